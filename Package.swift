@@ -1,0 +1,50 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "drsim",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "drsim", targets: ["drsim"]),
+        .library(name: "DRSim", targets: ["DRSim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+    ],
+    targets: [
+        // The GNU Scientific Library, seen through one module map and one shim header.
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+        // Time, event queue and run loop: no model, no GSL, no file I/O.
+        .target(
+            name: "DRSimKernel",
+            dependencies: [.product(name: "HeapModule", package: "swift-collections")]
+        ),
+        // Random streams and statistics over GSL, the model, configs, the runner and the result files.
+        .target(
+            name: "DRSim",
+            dependencies: ["CGSL", "DRSimKernel"]
+        ),
+        // The command line only.
+        .executableTarget(
+            name: "drsim",
+            dependencies: ["DRSim", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "DRSimKernelTests", dependencies: ["DRSimKernel"]),
+        .testTarget(
+            name: "DRSimTests",
+            dependencies: ["DRSim", "DRSimKernel"],
+            exclude: ["Goldens"]
+        ),
+        .testTarget(
+            name: "DRSimCLITests",
+            dependencies: ["DRSim"],
+            exclude: ["BadConfigs"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

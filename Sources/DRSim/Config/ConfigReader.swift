@@ -1,0 +1,240 @@
+/// Walks a JSON object with its path, reading keys against a schema and collecting every problem.
+///
+/// Each `read…` call names a key the schema allows; `finish()` then reports any key that was not read
+/// as unknown, with the closest allowed key as a suggestion. Nothing is thrown until the whole file
+/// has been read, so a user sees all of a file's errors at once.
+final class IssueLog {
+    var errors: [ConfigIssue] = []
+    var warnings: [ConfigIssue] = []
+    func error(_ path: String, _ message: String) { errors.append(ConfigIssue(path: path, message: message)) }
+    func warn(_ path: String, _ message: String) { warnings.append(ConfigIssue(path: path, message: message)) }
+}
+
+struct ObjectReader {
+    let path: String
+    let fields: [String: JSON]
+    let log: IssueLog
+    private var allowed: [String] = []
+
+    /// Reads `json` as an object at `path`; logs an error and returns nil if it is not one.
+    init?(_ json: JSON, path: String, log: IssueLog) {
+        guard case let .object(o) = json else {
+            log.error(path, "found \(json.brief), expected an object")
+            return nil
+        }
+        self.path = path
+        fields = o
+        self.log = log
+    }
+
+    func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    /// The raw value of `key`, marking the key as known.
+    mutating func raw(_ key: String) -> JSON? {
+        allowed.append(key)
+        if case .null? = fields[key] { return nil }
+        return fields[key]
+    }
+
+    mutating func number(_ key: String, default def: Double? = nil, _ range: ClosedRange<Double>? = nil,
+                         openLow: Bool = false, allowed text: String? = nil) -> Double? {
+        guard let v = raw(key) else {
+            if def == nil { log.error(child(key), "missing; it is required") }
+            return def
+        }
+        guard case let .number(d) = v else {
+            log.error(child(key), "found \(v.brief), expected a number\(text.map { " (\($0))" } ?? "")")
+            return def
+        }
+        if let r = range, !r.contains(d) || (openLow && d == r.lowerBound) {
+            log.error(child(key), "found \(formatNumber(d)), allowed: \(text ?? describe(r, openLow: openLow))")
+            return def
+        }
+        return d
+    }
+
+    mutating func int(_ key: String, default def: Int? = nil, _ range: ClosedRange<Int>) -> Int? {
+        guard let v = raw(key) else {
+            if def == nil { log.error(child(key), "missing; it is required") }
+            return def
+        }
+        guard case let .number(d) = v, d == d.rounded(), abs(d) < 9e15 else {
+            log.error(child(key), "found \(v.brief), expected a whole number from \(range.lowerBound) to \(range.upperBound)")
+            return def
+        }
+        guard range.contains(Int(d)) else {
+            log.error(child(key), "found \(formatNumber(d)), allowed: a whole number from \(range.lowerBound) to \(range.upperBound)")
+            return def
+        }
+        return Int(d)
+    }
+
+    mutating func bool(_ key: String, default def: Bool) -> Bool {
+        guard let v = raw(key) else { return def }
+        guard case let .bool(b) = v else {
+            log.error(child(key), "found \(v.brief), expected true or false")
+            return def
+        }
+        return b
+    }
+
+    mutating func string(_ key: String, default def: String? = nil) -> String? {
+        guard let v = raw(key) else {
+            if def == nil { log.error(child(key), "missing; it is required") }
+            return def
+        }
+        guard case let .string(s) = v else {
+            log.error(child(key), "found \(v.brief), expected a string")
+            return def
+        }
+        return s
+    }
+
+    /// A string from a fixed set; an unknown one gets the nearest allowed value as a suggestion.
+    mutating func choice(_ key: String, _ options: [String], default def: String? = nil) -> String? {
+        guard let s = string(key, default: def) else { return nil }
+        if options.contains(s) { return s }
+        log.error(child(key), "found \"\(s)\", allowed: \(options.map { "\"\($0)\"" }.joined(separator: ", "))"
+                  + suggestion(s, options))
+        return def
+    }
+
+    mutating func object(_ key: String) -> ObjectReader? {
+        guard let v = raw(key) else { return nil }
+        return ObjectReader(v, path: child(key), log: log)
+    }
+
+    mutating func array(_ key: String) -> [(String, JSON)]? {
+        guard let v = raw(key) else { return nil }
+        guard case let .array(a) = v else {
+            log.error(child(key), "found \(v.brief), expected an array")
+            return nil
+        }
+        return a.enumerated().map { ("\(child(key))[\($0.offset)]", $0.element) }
+    }
+
+    /// A duration or size distribution (CONFIG.md), every parameter checked; nil (with an error) if bad.
+    mutating func distribution(_ key: String, default def: Distribution?) -> Distribution? {
+        guard let v = raw(key) else {
+            if def == nil { log.error(child(key), "missing; it is required") }
+            return def
+        }
+        return parseDistribution(v, path: child(key), log: log) ?? def
+    }
+
+    /// Reports every key in the object that no `read…` call asked for.
+    func finish() {
+        for key in fields.keys.sorted() where !allowed.contains(key) {
+            log.error(child(key), "unknown key" + suggestion(key, allowed) + "; allowed keys here: " + allowed.joined(separator: ", "))
+        }
+    }
+
+    private func describe(_ r: ClosedRange<Double>, openLow: Bool) -> String {
+        if r.upperBound == .infinity { return openLow ? "more than \(formatNumber(r.lowerBound))" : "at least \(formatNumber(r.lowerBound))" }
+        return "from \(formatNumber(r.lowerBound)) \(openLow ? "(excluded) " : "")to \(formatNumber(r.upperBound))"
+    }
+}
+
+/// " (did you mean \"x\"?)" when some option is within a small edit distance of `word`.
+func suggestion(_ word: String, _ options: [String]) -> String {
+    let scored = options.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
+    guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, word.count / 3) else { return "" }
+    return " (did you mean \"\(best.0)\"?)"
+}
+
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    var prev = Array(0...b.count)
+    var cur = prev
+    for i in 1...a.count {
+        cur[0] = i
+        for j in stride(from: 1, through: b.count, by: 1) {
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&prev, &cur)
+    }
+    return prev[b.count]
+}
+
+/// Parses a distribution at `path`: a plain number, or an object with exactly one kind key.
+func parseDistribution(_ v: JSON, path: String, log: IssueLog) -> Distribution? {
+    let kinds = ["fixed", "uniform", "exponential", "lognormal", "normal", "weibull", "gamma", "empirical"]
+    func nonNegative(_ x: Double, _ p: String) -> Bool {
+        if x.isFinite && x >= 0 { return true }
+        log.error(p, "found \(formatNumber(x)), allowed: a finite number ≥ 0")
+        return false
+    }
+    if case let .number(x) = v { return nonNegative(x, path) ? .fixed(x) : nil }
+    guard case let .object(o) = v, o.count == 1, let (kind, body) = o.first else {
+        log.error(path, "found \(v.brief), expected a number or an object with one of: \(kinds.joined(separator: ", "))")
+        return nil
+    }
+    let p = "\(path).\(kind)"
+    func numbers(_ n: Int?) -> [Double]? {
+        guard case let .array(a) = body, n == nil || a.count == n!,
+              case let xs = a.compactMap({ if case let .number(d) = $0 { return d }; return nil }), xs.count == a.count
+        else {
+            log.error(p, "found \(body.brief), expected \(n.map { "an array of \($0) numbers" } ?? "a non-empty array of numbers")")
+            return nil
+        }
+        return xs
+    }
+    func params(_ names: [String]) -> [Double]? {
+        guard var r = ObjectReader(body, path: p, log: log) else { return nil }
+        let before = log.errors.count
+        let xs = names.map { r.number($0, default: nil, 0...Double.infinity) ?? .nan }
+        r.finish()
+        return log.errors.count == before ? xs : nil
+    }
+    switch kind {
+    case "fixed":
+        guard case let .number(x) = body else { log.error(p, "found \(body.brief), expected a number"); return nil }
+        return nonNegative(x, p) ? .fixed(x) : nil
+    case "uniform":
+        guard let xs = numbers(2), nonNegative(xs[0], p), nonNegative(xs[1], p) else { return nil }
+        guard xs[0] <= xs[1] else { log.error(p, "found [\(formatNumber(xs[0])), \(formatNumber(xs[1]))], the lower bound must not exceed the upper"); return nil }
+        return .uniform(xs[0], xs[1])
+    case "exponential":
+        guard let m = params(["mean"]) else { return nil }
+        guard m[0] > 0 else { log.error("\(p).mean", "found 0, allowed: more than 0"); return nil }
+        return .exponential(mean: m[0])
+    case "lognormal":
+        guard case let .object(b) = body else { log.error(p, "found \(body.brief), expected {\"median\", \"p99\"} or {\"mu\", \"sigma\"}"); return nil }
+        if b["median"] != nil || b["p99"] != nil {
+            guard let m = params(["median", "p99"]) else { return nil }
+            guard m[0] > 0, m[1] > m[0] else {
+                log.error(p, "found median \(formatNumber(m[0])) and p99 \(formatNumber(m[1])); need 0 < median < p99")
+                return nil
+            }
+            return .lognormal(median: m[0], p99: m[1])
+        }
+        guard var r = ObjectReader(body, path: p, log: log) else { return nil }
+        let before = log.errors.count
+        let mu = r.number("mu", default: nil, -1e6...1e6)
+        let sigma = r.number("sigma", default: nil, 0...100, openLow: true)
+        r.finish()
+        guard log.errors.count == before, let mu, let sigma else { return nil }
+        return .lognormal(mu: mu, sigma: sigma)
+    case "normal":
+        guard var r = ObjectReader(body, path: p, log: log) else { return nil }
+        let before = log.errors.count
+        let m = r.number("mean", default: nil, -1e12...1e12)
+        let sd = r.number("sd", default: nil, 0...1e12, openLow: true)
+        r.finish()
+        guard log.errors.count == before, let m, let sd else { return nil }
+        guard m / sd > -30 else { log.error(p, "the mean is more than 30 sd below 0: almost nothing is left after truncation at 0"); return nil }
+        return .normal(mean: m, sd: sd)
+    case "weibull", "gamma":
+        guard let m = params(["shape", "scale"]) else { return nil }
+        guard m[0] > 0, m[1] > 0 else { log.error(p, "shape and scale must both be more than 0"); return nil }
+        return kind == "weibull" ? .weibull(shape: m[0], scale: m[1]) : .gamma(shape: m[0], scale: m[1])
+    case "empirical":
+        guard let xs = numbers(nil), !xs.isEmpty else { if case .array = body { log.error(p, "the list is empty") }; return nil }
+        guard xs.allSatisfy({ $0.isFinite && $0 >= 0 }) else { log.error(p, "every value must be a finite number ≥ 0"); return nil }
+        return .empirical(xs)
+    default:
+        log.error(path, "unknown distribution \"\(kind)\"" + suggestion(kind, kinds) + "; allowed: " + kinds.joined(separator: ", "))
+        return nil
+    }
+}

@@ -1,0 +1,126 @@
+/// The resolvers and client kinds between Route 53 and the users (MODEL.md section 6), and when each
+/// slice of traffic moves to a new DNS answer.
+///
+/// Traffic is split into cohorts: for each resolver, one cohort per client kind, and for client kinds
+/// with a cache of their own several cohorts (up to `maxCohorts`, about one per 0.5% of traffic) with
+/// stratified cache phases, so that no cohort carries much traffic and the success curve is close to
+/// the fluid limit. Each cohort moves to a new answer at one instant:
+///
+/// - the resolver's copy of the old answer expires at R after the change: with probability
+///   L / (L + 1/λ) the resolver holds an answer (L its effective TTL, λ its query rate) and its
+///   remaining life is uniform on [0, L]; otherwise its cache is empty and R = 0;
+/// - a stub client (no cache) moves at R;
+/// - a client with a fixed cache `h` (the JVM) refreshes every h seconds at a uniform phase and moves
+///   at its first refresh at or after R;
+/// - a client with a floor `f` (Chrome) refreshes at a uniform phase u in [0, f]; if the resolver still
+///   has the old answer then, it keeps it for max(remaining, f) more seconds.
+///
+/// Weights are integers (units of 2⁻³² of all traffic), so sums are exact and order-free.
+struct ClientPopulation {
+    static let maxCohorts = 16
+    static let cohortWeightTarget = 0.005
+
+    struct Plan {
+        /// Traffic share of each resolver (Zipf), and its DNS query rate [1/s].
+        var share: [Double]
+        var queryRate: [Double]
+        /// Cumulative shares of the resolver classes.
+        var classCumulative: [Double]
+        var classes: [Config.Clients.ResolverClass]
+        var kinds: [Config.Clients.ClientKind]
+        /// Cohorts per resolver for client kinds with a cache.
+        var cohorts: [Int]
+        /// First cohort index of each resolver, and weight of each cohort [2⁻³² units].
+        var firstCohort: [Int]
+        var weight: [Int64]
+        var totalWeight: Int64
+        var ttl: Double
+
+        init(_ c: Config) {
+            let n = c.clients.resolvers
+            let raw = (1...n).map { 1 / pow(Double($0), c.clients.zipfExponent) }
+            let sum = raw.reduce(0, +)
+            share = raw.map { $0 / sum }
+            queryRate = share.map { $0 * c.clients.dnsQueriesPerSecond }
+            classes = c.clients.resolverMix
+            var acc = 0.0
+            classCumulative = classes.map { acc += $0.share; return acc }
+            kinds = c.clients.clientMix
+            cohorts = share.map { min(ClientPopulation.maxCohorts, max(1, Int(($0 / ClientPopulation.cohortWeightTarget).rounded(.up)))) }
+            firstCohort = []
+            weight = []
+            for r in 0..<n {
+                firstCohort.append(weight.count)
+                for k in kinds {
+                    let m = k.cache == .none ? 1 : cohorts[r]
+                    let w = Int64((share[r] * k.share * 4_294_967_296 / Double(m)).rounded())
+                    weight += Array(repeating: w, count: m)
+                }
+            }
+            totalWeight = weight.reduce(0, +)
+            ttl = c.dns.ttl
+        }
+    }
+
+    /// One cohort's move to the answer of change `change`, at `time` [s].
+    struct Move {
+        var time: Double
+        var cohort: Int32
+        var change: Int32
+    }
+
+    let plan: Plan
+    /// Effective TTL of each resolver in this replication [s].
+    var effectiveTTL: [Double] = []
+
+    init(plan: Plan) { self.plan = plan }
+
+    /// Draws each resolver's behaviour for this replication (which class, and an extending resolver's extra).
+    mutating func drawResolvers(_ r: RandomStream) {
+        effectiveTTL.removeAll(keepingCapacity: true)
+        for _ in plan.share.indices {
+            let u = r.uniform()
+            var k = 0
+            while k < plan.classCumulative.count - 1 && u >= plan.classCumulative[k] { k += 1 }
+            switch plan.classes[k].behaviour {
+            case .honour: effectiveTTL.append(plan.ttl)
+            case let .floor(f): effectiveTTL.append(max(plan.ttl, f))
+            case let .extend(d): effectiveTTL.append(plan.ttl + d.sample(r))
+            }
+        }
+    }
+
+    /// Appends every cohort's move for an answer change at `t` [s].
+    func moves(forChange change: Int, at t: Double, _ r: RandomStream, into out: inout [Move]) {
+        for res in plan.share.indices {
+            let L = effectiveTTL[res], lam = plan.queryRate[res]
+            let full = L > 0 && r.uniform() < lam * L / (lam * L + 1)
+            let R = full ? r.uniform() * L : 0
+            var cohort = plan.firstCohort[res]
+            for k in plan.kinds {
+                switch k.cache {
+                case .none:
+                    out.append(Move(time: t + R, cohort: Int32(cohort), change: Int32(change)))
+                    cohort += 1
+                case let .fixed(h):
+                    let m = plan.cohorts[res]
+                    for i in 0..<m {
+                        let u = (Double(i) + r.uniform()) / Double(m)
+                        out.append(Move(time: t + R + u * h, cohort: Int32(cohort), change: Int32(change)))
+                        cohort += 1
+                    }
+                case let .floor(f):
+                    let m = plan.cohorts[res]
+                    for i in 0..<m {
+                        let u = (Double(i) + r.uniform()) / Double(m) * f
+                        let at = u >= R ? u : max(R, u + f)
+                        out.append(Move(time: t + at, cohort: Int32(cohort), change: Int32(change)))
+                        cohort += 1
+                    }
+                }
+            }
+        }
+    }
+}
+
+import Foundation

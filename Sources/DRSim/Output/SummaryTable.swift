@@ -1,0 +1,64 @@
+import Foundation
+
+/// The summary as people read it on a terminal, and as JSON for scripts.
+public enum SummaryTable {
+    static let units: [String: String] = [
+        "detection_s": "s", "rto_s": "s", "recovered_50_s": "s", "recovered_90_s": "s", "recovered_99_s": "s",
+        "failed_requests": "req", "rpo_s": "s", "lost_writes": "writes",
+    ]
+
+    /// A compact number for the table: about four significant figures, no exponent for ordinary values.
+    static func short(_ x: Double?) -> String {
+        guard let x else { return "-" }
+        let a = abs(x)
+        if a == 0 { return "0" }
+        if a >= 1e7 || a < 1e-3 { return String(format: "%.3g", x) }
+        if a >= 1000 { return String(format: "%.0f", x) }
+        if a >= 100 { return String(format: "%.1f", x) }
+        if a >= 10 { return String(format: "%.2f", x) }
+        return String(format: "%.3f", x)
+    }
+
+    public static func text(_ run: RunOutput) -> String {
+        let c = run.config
+        var lines = ["\(c.name): \(c.replications) replications, seed \(c.seed), horizon \(short(c.horizon)) s"]
+        let header = ["metric", "unit", "mean [95% CI]", "p50", "p90", "p99", "max", "censored"]
+        var rows = [header]
+        for s in run.summaries {
+            let mean = s.mean.value.map { v in
+                "\(short(v)) [\(short(s.mean.low)), \(short(s.mean.high))]"
+            } ?? "-"
+            let cens = s.censored == 0 ? "" : String(format: "%.1f%%", 100 * Double(s.censored) / Double(max(1, s.count)))
+            rows.append([s.metric, units[s.metric] ?? "", mean, short(s.p50.value), short(s.p90.value),
+                         short(s.p99.value), short(s.max), cens])
+        }
+        let widths = header.indices.map { i in rows.map { $0[i].count }.max()! }
+        for r in rows {
+            lines.append(r.indices.map { i in
+                i == 0 || i == 1 || i == 2 ? r[i].padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[i] - r[i].count) + r[i]
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
+        }
+        lines.append("A '-' is unknown: the event did not happen before the horizon in enough replications (see 'censored').")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func json(_ run: RunOutput) -> String {
+        func n(_ x: Double?) -> JSON { x.map { .number($0) } ?? .null }
+        let metrics: [JSON] = run.summaries.map { s in
+            .object([
+                "metric": .string(s.metric), "count": .number(Double(s.count)), "censored": .number(Double(s.censored)),
+                "mean": n(s.mean.value), "mean_ci_low": n(s.mean.low), "mean_ci_high": n(s.mean.high), "sd": n(s.sd),
+                "p50": n(s.p50.value), "p50_ci_low": n(s.p50.low), "p50_ci_high": n(s.p50.high),
+                "p90": n(s.p90.value), "p90_ci_low": n(s.p90.low), "p90_ci_high": n(s.p90.high),
+                "p99": n(s.p99.value), "p99_ci_low": n(s.p99.low), "p99_ci_high": n(s.p99.high),
+                "p999": n(s.p999), "max": n(s.max),
+            ])
+        }
+        let doc: JSON = .object([
+            "name": .string(run.config.name), "replications": .number(Double(run.config.replications)),
+            "seed": .number(Double(run.config.seed)), "metrics": .array(metrics),
+        ])
+        return doc.serialized() + "\n"
+    }
+}

@@ -1,0 +1,87 @@
+import CGSL
+
+/// GSL set-up done once per process: its default error handler aborts, so it is turned off and every
+/// call site checks its inputs (validated configs) or status codes instead.
+enum GSL {
+    static let ready: Bool = {
+        gsl_set_error_handler_off()
+        return true
+    }()
+}
+
+/// SplitMix64 (Steele, Lea and Flood 2014): a bijective 64-bit mixer, used only to derive stream keys
+/// and to fill generator state from them.
+@inlinable func splitMix64(_ x: inout UInt64) -> UInt64 {
+    x &+= 0x9E37_79B9_7F4A_7C15
+    var z = x
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+}
+
+/// Names a random stream: which replication and which model component it serves.
+///
+/// A component is named by a string (for example `"healthcheck/hc-us"`), hashed with FNV-1a, so adding
+/// a component never shifts another component's numbers.
+public struct StreamKey: Hashable, Sendable {
+    public let value: UInt64
+
+    public init(seed: UInt64, replication: UInt64, component: String) {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in component.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        var s = seed
+        var k = splitMix64(&s)
+        var r = replication ^ k
+        k = splitMix64(&r)
+        var c = h ^ k
+        value = splitMix64(&c)
+    }
+}
+
+/// One random stream: GSL's MT19937 whose whole 19,937-bit state is filled from a 64-bit key.
+///
+/// GSL's own seeding takes 32 bits, which would make two of a million replications' streams collide;
+/// filling the state from the key avoids that. The object is reused across replications (`rekey`), so
+/// no generator is allocated per replication. Not thread-safe: one per worker.
+public final class RandomStream {
+    @usableFromInline let rng: UnsafeMutablePointer<gsl_rng>
+    private var words = [UInt32](repeating: 0, count: 624)
+
+    public init(key: StreamKey) {
+        _ = GSL.ready
+        guard let r = gsl_rng_alloc(drsim_rng_mt19937()) else {
+            preconditionFailure("out of memory allocating a random number generator")
+        }
+        precondition(drsim_mt_layout_ok(r) == 1, "this GSL's MT19937 state layout is not the one drsim was built for")
+        rng = r
+        rekey(key)
+    }
+
+    deinit { gsl_rng_free(rng) }
+
+    /// Restarts the stream from `key`: the same key always gives the same sequence.
+    public func rekey(_ key: StreamKey) {
+        var s = key.value
+        for i in stride(from: 0, to: 624, by: 2) {
+            let z = splitMix64(&s)
+            words[i] = UInt32(truncatingIfNeeded: z)
+            words[i + 1] = UInt32(truncatingIfNeeded: z >> 32)
+        }
+        words.withUnsafeBufferPointer { drsim_mt_fill(rng, $0.baseAddress) }
+    }
+
+    /// Uniform on [0, 1).
+    @inlinable public func uniform() -> Double { gsl_rng_uniform(rng) }
+    /// Uniform on (0, 1).
+    @inlinable public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }
+    /// Uniform on [a, b).
+    @inlinable public func uniform(_ a: Double, _ b: Double) -> Double { gsl_ran_flat(rng, a, b) }
+    /// True with probability `p`.
+    @inlinable public func bernoulli(_ p: Double) -> Bool { p > 0 && gsl_rng_uniform(rng) < p }
+    /// Exponential with the given mean.
+    @inlinable public func exponential(mean: Double) -> Double { gsl_ran_exponential(rng, mean) }
+    /// Poisson with the given mean.
+    @inlinable public func poisson(mean: Double) -> Int { mean > 0 ? Int(gsl_ran_poisson(rng, mean)) : 0 }
+    /// Uniform integer in 0..<n.
+    @inlinable public func index(_ n: Int) -> Int { Int(gsl_rng_uniform_int(rng, UInt(n))) }
+}

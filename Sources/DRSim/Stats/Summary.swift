@@ -1,0 +1,122 @@
+import CGSL
+import Foundation
+
+/// One metric's outcomes over the replications of a run.
+///
+/// `values` holds every replication's value; a censored value (the event did not happen before the
+/// horizon) is stored as the horizon and flagged in `censored`. Replications where the metric does not
+/// apply are left out.
+public struct Sample: Sendable {
+    public var values: [Double] = []
+    public var censored: [Bool] = []
+    public init() {}
+    public mutating func append(_ v: Double, censored c: Bool = false) {
+        values.append(v)
+        censored.append(c)
+    }
+}
+
+/// An estimate with its 95% confidence interval; a bound is nil where the data cannot give one.
+public struct Estimate: Sendable, Equatable {
+    public var value: Double?
+    public var low: Double?
+    public var high: Double?
+}
+
+/// The statistics MODEL.md section 10 asks of one metric.
+///
+/// With censoring: the mean is the restricted mean (censored values count as the horizon, so it is a
+/// lower bound), a percentile that falls among censored values is unknown (nil), and so is the max.
+public struct MetricSummary: Sendable, Equatable {
+    public var metric: String
+    public var count: Int
+    public var censored: Int
+    public var mean: Estimate
+    public var sd: Double?
+    public var p50: Estimate
+    public var p90: Estimate
+    public var p99: Estimate
+    public var p999: Double?
+    public var max: Double?
+
+    /// Confidence level of every interval.
+    public static let confidence = 0.95
+
+    public init(metric: String, sample: Sample) {
+        self.metric = metric
+        let n = sample.values.count
+        count = n
+        censored = sample.censored.lazy.filter { $0 }.count
+        // Sort with censored values after every uncensored one (they are lower bounds at the horizon).
+        var order = Array(0..<n)
+        order.sort { a, b in
+            let (ca, cb) = (sample.censored[a], sample.censored[b])
+            if ca != cb { return !ca }
+            return sample.values[a] < sample.values[b]
+        }
+        let sorted = order.map { sample.values[$0] }
+        let known = n - censored   // sorted[0..<known] are uncensored
+
+        if n == 0 {
+            mean = Estimate(value: nil, low: nil, high: nil)
+            sd = nil
+        } else {
+            let m = sorted.withUnsafeBufferPointer { gsl_stats_mean($0.baseAddress, 1, n) }
+            if n >= 2 {
+                let s = sorted.withUnsafeBufferPointer { gsl_stats_sd_m($0.baseAddress, 1, n, m) }
+                let half = gsl_cdf_tdist_Pinv(1 - (1 - Self.confidence) / 2, Double(n - 1)) * s / Double(n).squareRoot()
+                mean = Estimate(value: m, low: m - half, high: m + half)
+                sd = s
+            } else {
+                mean = Estimate(value: m, low: nil, high: nil)
+                sd = nil
+            }
+        }
+        p50 = Self.quantile(sorted, known: known, p: 0.5)
+        p90 = Self.quantile(sorted, known: known, p: 0.9)
+        p99 = Self.quantile(sorted, known: known, p: 0.99)
+        p999 = Self.quantile(sorted, known: known, p: 0.999).value
+        max = (n > 0 && censored == 0) ? sorted[n - 1] : nil
+    }
+
+    /// The p-quantile (linear interpolation between order statistics, Hyndman and Fan type 7, as GSL's
+    /// `gsl_stats_quantile_from_sorted_data`) with a distribution-free interval from the binomial
+    /// distribution: [x₍ₗ₎, x₍ᵤ₎] with P(l ≤ B < u) ≥ 95% for B ~ Binomial(n, p).
+    static func quantile(_ sorted: [Double], known: Int, p: Double) -> Estimate {
+        let n = sorted.count
+        guard n > 0 else { return Estimate(value: nil, low: nil, high: nil) }
+        let h = Double(n - 1) * p
+        let lowerIndex = Int(h.rounded(.down))
+        let needed = h > Double(lowerIndex) ? lowerIndex + 1 : lowerIndex
+        let value: Double? = needed < known
+            ? sorted.withUnsafeBufferPointer { gsl_stats_quantile_from_sorted_data($0.baseAddress, 1, n, p) }
+            : nil
+        let alpha = (1 - confidence) / 2
+        // l: the largest order (1-based) with P(B ≤ l − 1) ≤ alpha; u: the smallest with P(B ≥ u) ≤ alpha.
+        let l = largest(in: 0...n) { k in k == 0 || gsl_cdf_binomial_P(UInt32(k - 1), p, UInt32(n)) <= alpha }
+        let u = smallest(in: 1...(n + 1)) { k in k > n || gsl_cdf_binomial_Q(UInt32(k - 1), p, UInt32(n)) <= alpha }
+        let low: Double? = (l >= 1 && l - 1 < known) ? sorted[l - 1] : nil
+        let high: Double? = (u <= n && u - 1 < known) ? sorted[u - 1] : nil
+        return Estimate(value: value, low: low, high: high)
+    }
+
+    /// The largest k in the range for which `ok` holds, `ok` being true up to some point and false after.
+    private static func largest(in r: ClosedRange<Int>, _ ok: (Int) -> Bool) -> Int {
+        var lo = r.lowerBound, hi = r.upperBound
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if ok(mid) { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
+    /// The smallest k in the range for which `ok` holds, `ok` being false up to some point and true after.
+    private static func smallest(in r: ClosedRange<Int>, _ ok: (Int) -> Bool) -> Int {
+        var lo = r.lowerBound, hi = r.upperBound
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if ok(mid) { hi = mid } else { lo = mid + 1 }
+        }
+        return lo
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+import DRSim
+
+@main
+struct DRSimCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drsim",
+        abstract: "Simulates multi-region failover: RTO and RPO as distributions, with confidence intervals.",
+        discussion: """
+            Exit status: 0 done; 64 bad command line; 65 bad config (every problem listed on stderr); \
+            1 anything else, with a one-line reason. Messages go to stderr; stdout carries only results.
+            """,
+        version: DRSimInfo.version,
+        subcommands: [Run.self, Validate.self]
+    )
+}
