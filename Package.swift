@@ -37,12 +37,12 @@ let package = Package(
         .testTarget(name: "DRSimKernelTests", dependencies: ["DRSimKernel"]),
         .testTarget(
             name: "DRSimTests",
-            dependencies: ["DRSim", "DRSimKernel"],
+            dependencies: ["DRSim", "DRSimKernel", "CGSL"],
             exclude: ["Goldens"]
         ),
         .testTarget(
             name: "DRSimCLITests",
-            dependencies: ["DRSim"],
+            dependencies: ["DRSim", "drsim"],
             exclude: ["BadConfigs"]
         ),
     ],

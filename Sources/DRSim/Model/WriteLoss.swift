@@ -12,6 +12,11 @@ public struct WriteLoss: Sendable, Equatable {
     /// Age at t = 0 of the oldest lost write [s]; 0 if none.
     public var rpo: Double
 
+    public init(lostWrites: Int, rpo: Double) {
+        self.lostWrites = lostWrites
+        self.rpo = rpo
+    }
+
     public static func sample(writeRate: Double, lag: Distribution, _ r: RandomStream) -> WriteLoss {
         guard writeRate > 0 else { return WriteLoss(lostWrites: 0, rpo: 0) }
         let n = r.poisson(mean: writeRate * lag.mean)

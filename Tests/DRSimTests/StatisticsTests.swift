@@ -1,0 +1,48 @@
+import DRSim
+import Testing
+
+@Suite struct StatisticsTests {
+    func sample(_ xs: [Double], censored: Set<Int> = []) -> Sample {
+        var s = Sample()
+        for (i, x) in xs.enumerated() { s.append(x, censored: censored.contains(i)) }
+        return s
+    }
+
+    /// For n = 100 the distribution-free 95% interval of the median is [x₍₄₀₎, x₍₆₁₎] (binomial tables).
+    @Test func medianIntervalFromTheBinomial() {
+        let s = MetricSummary(metric: "m", sample: sample((1...100).map(Double.init).shuffled()))
+        #expect(s.p50.value == 50.5)
+        #expect(s.p50.low == 40)
+        #expect(s.p50.high == 61)
+        #expect(s.max == 100)
+        #expect(s.count == 100 && s.censored == 0)
+    }
+
+    /// Mean ± t(0.975, n − 1)·sd/√n; for 1…10, sd = 3.0277 and t(0.975, 9) = 2.2622.
+    @Test func meanIntervalFromStudentT() {
+        let s = MetricSummary(metric: "m", sample: sample((1...10).map(Double.init)))
+        #expect(s.mean.value == 5.5)
+        let half = 2.262_157_163 * 3.027_650_354 / 10.0.squareRoot()
+        #expect(abs(s.mean.low! - (5.5 - half)) < 1e-6)
+        #expect(abs(s.mean.high! - (5.5 + half)) < 1e-6)
+    }
+
+    /// Too few values for an interval: the bound is unknown rather than invented.
+    @Test func smallSamplesLeaveBoundsEmpty() {
+        let s = MetricSummary(metric: "m", sample: sample([1, 2, 3]))
+        #expect(s.p99.high == nil)
+        #expect(s.p50.low == nil)
+    }
+
+    /// Censored values sort last; percentiles that fall among them, and the max, are unknown.
+    @Test func censoredValuesMakeUpperPercentilesUnknown() {
+        var xs = (1...90).map(Double.init)
+        xs += Array(repeating: 3600, count: 10)
+        let s = MetricSummary(metric: "m", sample: sample(xs, censored: Set(90..<100)))
+        #expect(s.censored == 10)
+        #expect(s.p50.value == 50.5)
+        #expect(s.p99.value == nil)
+        #expect(s.max == nil)
+        #expect(s.p90.value == nil)   // (n − 1)·0.9 = 89.1 needs x₍₉₁₎, which is censored
+    }
+}

@@ -1,0 +1,78 @@
+import DRSim
+import Foundation
+import Testing
+
+/// Lost writes under MREC against MODEL.md section 12: with Poisson writes at rate λ and lag L, the
+/// writes in flight at t = 0 are Poisson with mean λ·E[L], and P(rpo_s ≤ x) = exp(−λ ∫ₓ^∞ P(L > u) du).
+/// drsim samples these directly; here they are also checked against a brute-force simulation that
+/// generates every write and its lag, to show the two are the same distribution.
+@Suite struct WriteLossTests {
+    static let lags: [(String, Distribution)] = [
+        ("lognormal default", .lognormal(median: 0.5, p99: 2.5)),
+        ("uniform", .uniform(0.2, 3)),
+        ("exponential", .exponential(mean: 1)),
+        ("gamma", .gamma(shape: 3, scale: 0.4)),
+    ]
+    static let rate = 2.0   // writes per second: small enough for many zero-loss incidents
+    static let n = 20_000
+
+    func sampled(_ lag: Distribution) -> [WriteLoss] {
+        let r = RandomStream(key: StreamKey(seed: 21, replication: 0, component: "writes"))
+        return (0..<Self.n).map { _ in WriteLoss.sample(writeRate: Self.rate, lag: lag, r) }
+    }
+
+    /// Every write of the last `window` seconds, each with its own lag: lost if still in flight at 0.
+    func bruteForce(_ lag: Distribution, window: Double) -> [WriteLoss] {
+        let r = RandomStream(key: StreamKey(seed: 22, replication: 0, component: "brute"))
+        return (0..<Self.n).map { _ in
+            var age = r.exponential(mean: 1 / Self.rate), lost = 0, oldest = 0.0
+            while age < window {
+                if lag.sample(r) > age { lost += 1; oldest = age }
+                age += r.exponential(mean: 1 / Self.rate)
+            }
+            return WriteLoss(lostWrites: lost, rpo: oldest)
+        }
+    }
+
+    @Test(arguments: lags.map(\.0))
+    func lostWritesArePoissonWithMeanRateTimesMeanLag(_ name: String) {
+        let lag = Self.lags.first { $0.0 == name }!.1
+        let counts = sampled(lag).map { Double($0.lostWrites) }
+        let mu = Self.rate * lag.mean
+        #expect(abs(mean(counts) - mu) < tolerance(sd: mu.squareRoot(), n: counts.count))
+        // Poisson: variance equals the mean (the sample variance's sd is about √(μ + 2μ²)/√n).
+        let v = sd(counts) * sd(counts)
+        #expect(abs(v - mu) < tolerance(sd: (mu + 2 * mu * mu).squareRoot(), n: counts.count))
+    }
+
+    @Test(arguments: lags.map(\.0))
+    func rpoFollowsTheClosedForm(_ name: String) {
+        let lag = Self.lags.first { $0.0 == name }!.1
+        let rpo = sampled(lag).map(\.rpo)
+        // The CDF has an atom at 0 of size exp(−λE[L]); the KS bound holds for such mixed laws too.
+        let F = { (x: Double) in x < 0 ? 0 : exp(-Self.rate * lag.excessMean(over: x)) }
+        let D = ksStatistic(rpo, cdf: F, left: { x in x <= 0 ? 0 : F(x) })
+        #expect(D < ksCritical(n: rpo.count), "D = \(D)")
+    }
+
+    @Test(arguments: lags.map(\.0))
+    func directSamplingEqualsSimulatingEveryWrite(_ name: String) {
+        let lag = Self.lags.first { $0.0 == name }!.1
+        let a = sampled(lag), b = bruteForce(lag, window: 60)
+        let Drpo = ksStatistic(a.map(\.rpo), b.map(\.rpo))
+        let Dlost = ksStatistic(a.map { Double($0.lostWrites) }, b.map { Double($0.lostWrites) })
+        #expect(Drpo < ksCritical(n: a.count, m: b.count), "rpo D = \(Drpo)")
+        #expect(Dlost < ksCritical(n: a.count, m: b.count), "lost D = \(Dlost)")
+    }
+
+    /// In a run, the failed region's writes are the traffic's write share (here 100 req/s × 0.2).
+    @Test func incidentLosesTheWritesInFlightInTheFailedRegion() throws {
+        let rs = try replications(try scenario(["replications=2000", "horizon_s=200"]))
+        let mu = 20 * Distribution.lognormal(median: 0.5, p99: 2.5).mean
+        let lost = rs.map { Double($0.lostWrites) }
+        #expect(abs(mean(lost) - mu) < tolerance(sd: mu.squareRoot(), n: lost.count))
+        // A fault in the passive region loses nothing: no writes were accepted there.
+        let passive = try replications(try scenario(["replications=50", "horizon_s=200", "faults[0].region=\"b\""]))
+        #expect(passive.allSatisfy { $0.lostWrites == 0 && $0.rpo == 0 })
+    }
+}
