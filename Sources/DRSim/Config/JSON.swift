@@ -20,16 +20,31 @@ public indirect enum JSON: Equatable, Sendable, Decodable {
         else { self = .object(try c.decode([String: JSON].self)) }
     }
 
-    /// Parses `data`; the error says what is wrong and, where the parser knows, where.
+    /// Parses `data`; the error says what is wrong and, where the parser knows, on which line and column.
     public static func parse(_ data: Data) throws(ConfigError) -> JSON {
         do {
             return try JSONDecoder().decode(JSON.self, from: data)
-        } catch let DecodingError.dataCorrupted(ctx) {
-            let detail = (ctx.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            throw ConfigError(issues: [ConfigIssue(path: "", message: "malformed JSON: \(detail ?? ctx.debugDescription)")])
         } catch {
-            throw ConfigError(issues: [ConfigIssue(path: "", message: "malformed JSON: \(error)")])
+            // JSONSerialization's messages name the place ("Invalid value around character 8").
+            var detail = "the file is not valid JSON"
+            do {
+                _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            } catch let e as NSError {
+                if let d = e.userInfo[NSDebugDescriptionErrorKey] as? String { detail = locate(d, in: data) }
+            } catch {}
+            throw ConfigError(issues: [ConfigIssue(path: "", message: "malformed JSON: \(detail)")])
         }
+    }
+
+    /// Adds the line and column to a message that gives a character offset.
+    private static func locate(_ message: String, in data: Data) -> String {
+        guard let r = message.range(of: #"character (\d+)"#, options: .regularExpression),
+              let offset = Int(message[r].dropFirst("character ".count)) else { return message }
+        var line = 1, column = 1
+        for b in data.prefix(offset) {
+            if b == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
+        }
+        return message.replacingOccurrences(of: ".", with: "", options: [.anchored, .backwards]) + " (line \(line), column \(column))"
     }
 
     /// A short rendering of the value for error messages.

@@ -66,7 +66,7 @@ extension JSON {
                 throw ConfigIssue(path: done, message: "--set \(text): \(done) is \(brief), not an array")
             }
             guard i < a.count else {
-                throw ConfigIssue(path: "\(done)[\(i)]", message: "--set \(text): index \(i) is out of range; \(done) has \(a.count) entries")
+                throw ConfigIssue(path: "\(done)[\(i)]", message: "--set \(text): index \(i) is out of range; \(done) has \(a.count) \(a.count == 1 ? "entry" : "entries")")
             }
             try a[i].set(steps.dropFirst(), value, done: "\(done)[\(i)]", text: text)
             self = .array(a)

@@ -1,0 +1,104 @@
+import DRSim
+import Foundation
+import Testing
+
+@Suite struct ConfigTests {
+    func problems(_ sets: [String]) -> [String] {
+        do {
+            _ = try scenario(sets)
+            return []
+        } catch let e as ConfigError {
+            return e.issues.map(\.description)
+        } catch {
+            return ["\(error)"]
+        }
+    }
+
+    struct Bad: CustomTestStringConvertible, Sendable {
+        var name: String
+        var sets: [String]
+        var message: String
+        var testDescription: String { name }
+    }
+
+    static let bad: [Bad] = [
+        Bad(name: "wrong type", sets: ["horizon_s=\"long\""], message: "horizon_s: found \"long\", expected a number"),
+        Bad(name: "unknown key with a suggestion", sets: ["dns.ttl=30"], message: "dns.ttl: unknown key (did you mean \"ttl_s\"?)"),
+        Bad(name: "threshold out of range", sets: ["health_checks[0].failure_threshold=11"],
+            message: "health_checks[0].failure_threshold: found 11, allowed: a whole number from 1 to 10"),
+        Bad(name: "interval not offered by Route 53", sets: ["health_checks[0].interval_s=20"],
+            message: "health_checks[0].interval_s: found 20, allowed: 10 or 30 (Route 53 RequestInterval)"),
+        Bad(name: "missing region", sets: ["dns.records[1].target=\"us-west-9\""],
+            message: "dns.records[1].target: found \"us-west-9\", which names no region"),
+        Bad(name: "misspelt region", sets: ["faults[0].region=\"aa\""],
+            message: "faults[0].region: found \"aa\", which names no region (did you mean \"a\"?)"),
+        Bad(name: "unknown health check", sets: ["dns.records[0].health_check=\"hc-x\""],
+            message: "dns.records[0].health_check: found \"hc-x\", which names no health check"),
+        Bad(name: "shares not summing to one", sets: ["clients.client_mix=[{\"share\": 0.5, \"kind\": \"stub\"}]"],
+            message: "clients.client_mix: the shares sum to 0.5; they must sum to 1"),
+        Bad(name: "bad distribution", sets: ["health_checks[0].status_to_dns_s={\"uniform\": [10, 2]}"],
+            message: "health_checks[0].status_to_dns_s.uniform: found [10, 2], the lower bound must not exceed the upper"),
+        Bad(name: "unknown distribution", sets: ["health_checks[0].status_to_dns_s={\"unifrom\": [2, 10]}"],
+            message: "unknown distribution \"unifrom\" (did you mean \"uniform\"?)"),
+        Bad(name: "unknown enum value", sets: ["health_checks[0].protocol=\"htps\""],
+            message: "health_checks[0].protocol: found \"htps\", allowed: \"http\", \"https\", \"tcp\" (did you mean \"https\"?)"),
+        Bad(name: "planned capability", sets: ["database.mode=\"mrsc\""], message: "database.mode: found \"mrsc\"; MRSC is not modelled in this version"),
+        Bad(name: "two primaries", sets: ["dns.records[1].role=\"primary\""],
+            message: "dns.records: found 2 primary and 0 secondary records"),
+    ]
+
+    @Test(arguments: bad)
+    func badConfigsNameThePathWhatWasFoundAndWhatIsAllowed(_ b: Bad) {
+        let p = problems(b.sets)
+        #expect(p.contains { $0.hasPrefix(b.message) || $0.contains(b.message) }, "got: \(p)")
+    }
+
+    @Test func everyErrorOfAFileIsReportedAtOnce() {
+        let p = problems(["horizon_s=-1", "dns.ttl=30", "health_checks[0].checkers=0", "traffic.write_share=2"])
+        #expect(p.count == 4, "got: \(p)")
+    }
+
+    @Test func malformedJSONSaysWhere() {
+        #expect(throws: ConfigError.self) { try Config.load(data: Data("{\n \"seed\": 1,,\n}".utf8), defaultName: "x") }
+        do {
+            _ = try Config.load(data: Data("{\n \"seed\": 1,,\n}".utf8), defaultName: "x")
+        } catch {
+            #expect(error.issues[0].message.contains("line 2"), "\(error.issues)")
+        }
+    }
+
+    @Test func overridesReachNestedKeysAndRejectBadPaths() throws {
+        let c = try scenario(["dns.ttl_s=30", "health_checks[0].interval_s=10", "name=tuned"])
+        #expect(c.dns.ttl == 30 && c.healthChecks[0].interval == 10 && c.name == "tuned")
+        #expect(throws: ConfigError.self) { try scenario(["health_checks[3].interval_s=10"]) }
+        #expect(throws: ConfigIssue.self) { _ = try Override(parsing: "no-equals-sign") }
+    }
+
+    @Test func defaultsFollowTheModel() throws {
+        let c = try scenario(["health_checks[0]={\"id\": \"hc-a\", \"target\": \"a\"}", "clients={}"])
+        let h = c.healthChecks[0]
+        #expect(h.interval == 30 && h.failureThreshold == 3 && h.checkers == 15 && h.healthyAbove == 0.18)
+        #expect(h.minimumHealthy == 3)   // 3/15 = 20% > 18%; 2/15 = 13% is not
+        #expect(h.probeRTT == .fixed(0.1) && h.statusToDNS == .uniform(2, 10))
+        #expect(c.clients.resolvers == 1000 && c.clients.resolverMix == Config.defaultResolverMix)
+        #expect(c.database.replicationLag == .lognormal(median: 0.5, p99: 2.5))
+    }
+
+    @Test func warningsFlagDesignsThatDefeatFailover() throws {
+        let base = """
+        {"regions": [{"name": "a"}, {"name": "b", "role": "passive"}],
+         "health_checks": [{"id": "h", "target": "a"}],
+         "dns": {"ttl_s": 300, "records": [{"role": "primary", "target": "a", "health_check": "h"},
+                                            {"role": "secondary", "target": "a"}]}}
+        """
+        let w = try Config.load(data: Data(base.utf8), defaultName: "w").warnings.map(\.description)
+        #expect(w.contains { $0.contains("lead to the same place") })
+        #expect(w.contains { $0.contains("AWS recommends 60 s or less") })
+    }
+
+    @Test func resolvedConfigDecodesToTheSameConfig() throws {
+        let c = try scenario(["clients={}", "faults[0].duration_s={\"lognormal\": {\"median\": 600, \"p99\": 3600}}"])
+        let again = try Config.decode(c.resolved).config
+        #expect(again == c)
+    }
+}

@@ -1,0 +1,49 @@
+import DRSim
+import Foundation
+import Testing
+
+/// Every config in models/ runs at its own seed and a fixed replication count; its summary.csv must
+/// match the golden file beside this test, number by number to a relative 1e-9 (so that a change of
+/// libm's last bit on another machine does not fail it, while any change of the model does).
+///
+/// To re-record after an intended change: `DRSIM_RECORD_GOLDENS=1 swift test --filter GoldenTests`.
+/// Re-recording writes the files and fails, so that a new golden is always looked at before it is
+/// committed.
+@Suite struct GoldenTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let models = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("models").path))?
+        .filter { $0.hasSuffix(".json") }.sorted() ?? []
+    static let replications = 200
+
+    @Test func everyModelHasAGolden() {
+        #expect(!Self.models.isEmpty)
+    }
+
+    @Test(arguments: models)
+    func summaryMatchesTheGolden(_ model: String) throws {
+        let data = try Data(contentsOf: Self.root.appendingPathComponent("models/\(model)"))
+        let config = try Config.load(data: data, overrides: [try Override(parsing: "replications=\(Self.replications)")],
+                                     defaultName: model).config
+        let summary = ResultFiles.summaryCSV(try Runner.run(config, threads: 2).summaries)
+        let golden = Self.root.appendingPathComponent("Tests/DRSimTests/Goldens/\(model.dropLast(5)).summary.csv")
+        if ProcessInfo.processInfo.environment["DRSIM_RECORD_GOLDENS"] != nil {
+            try Data(summary.utf8).write(to: golden)
+            Issue.record("re-recorded \(golden.lastPathComponent): look at the diff, then run again without DRSIM_RECORD_GOLDENS")
+            return
+        }
+        let expected = try String(contentsOf: golden, encoding: .utf8)
+        let rowsA = summary.split(separator: "\r\n"), rowsB = expected.split(separator: "\r\n")
+        try #require(rowsA.count == rowsB.count, "row count differs from \(golden.lastPathComponent)")
+        for (a, b) in zip(rowsA, rowsB) {
+            let ca = a.split(separator: ",", omittingEmptySubsequences: false), cb = b.split(separator: ",", omittingEmptySubsequences: false)
+            try #require(ca.count == cb.count)
+            for (x, y) in zip(ca, cb) where x != y {
+                guard let dx = Double(x), let dy = Double(y) else {
+                    Issue.record("\(model): \(ca[0]): \(x) differs from the golden \(y)")
+                    continue
+                }
+                #expect(abs(dx - dy) <= 1e-9 * max(abs(dx), abs(dy)), "\(model): \(ca[0]): \(dx) vs golden \(dy)")
+            }
+        }
+    }
+}
