@@ -80,6 +80,28 @@ import Testing
         }
     }
 
+    /// Route 53: "If Route 53 considers both the primary and secondary records unhealthy, Route 53
+    /// returns the primary record." Here the secondary's check (misconfigured) probes the failing
+    /// primary too. Whichever check flips first decides whether DNS briefly answers the secondary, but
+    /// once both are unhealthy the answer is the primary again, for good.
+    @Test func bothUnhealthyAnswersThePrimary() throws {
+        let config = try scenario([
+            "replications=50",
+            "health_checks[1]={\"id\": \"hc-b\", \"target\": \"a\", \"probe_rtt_s\": 0, \"status_to_dns_s\": 0}",
+            "dns.records[1].health_check=\"hc-b\"",
+        ])
+        let sim = IncidentSimulator(config: config)
+        for i in 0..<config.replications {
+            _ = try sim.run(replication: i)
+            #expect(sim.answerChanges.last.map(\.region) ?? 0 == 0)
+            #expect([0, 2].contains(sim.answerChanges.count))
+            #expect(sim.curve.value(at: config.horizon) == 0)
+        }
+        // The same secondary check aimed at b (healthy): DNS fails over and stays.
+        let fixed = try scenario(["replications=50", "health_checks[1]={\"id\": \"hc-b\", \"target\": \"b\"}", "dns.records[1].health_check=\"hc-b\""])
+        #expect(try replications(fixed).allSatisfy { $0.detection != nil && $0.recovered99 != nil })
+    }
+
     /// When the outage ends, checkers see N successes and DNS fails back; traffic succeeds again from
     /// the moment the region is back.
     @Test func recoveryEndsTheOutage() throws {

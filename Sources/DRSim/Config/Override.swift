@@ -42,7 +42,7 @@ public struct Override: Sendable, Equatable {
 
 extension JSON {
     /// Sets the value at the override's path. Objects on the way are created where missing; an index
-    /// must point into an existing array.
+    /// must point into an existing array, or one past its end to append an entry.
     mutating func set(_ o: Override) throws(ConfigIssue) {
         try set(o.steps[...], o.value, done: "", text: o.text)
     }
@@ -65,6 +65,7 @@ extension JSON {
             guard case var .array(a) = self else {
                 throw ConfigIssue(path: done, message: "--set \(text): \(done) is \(brief), not an array")
             }
+            if i == a.count { a.append(.null) }   // one past the end appends an entry
             guard i < a.count else {
                 throw ConfigIssue(path: "\(done)[\(i)]", message: "--set \(text): index \(i) is out of range; \(done) has \(a.count) \(a.count == 1 ? "entry" : "entries")")
             }
