@@ -180,10 +180,13 @@ func parseDistribution(_ v: JSON, path: String, log: IssueLog) -> Distribution? 
         }
         return xs
     }
-    func params(_ names: [String]) -> [Double]? {
+    /// The named numeric parameters of the body, each in its range (default: ≥ 0); nil if any is bad.
+    func params(_ names: [String], _ ranges: [ClosedRange<Double>]? = nil, openLow: [Bool]? = nil) -> [Double]? {
         guard var r = ObjectReader(body, path: p, log: log) else { return nil }
         let before = log.errors.count
-        let xs = names.map { r.number($0, default: nil, 0...Double.infinity) ?? .nan }
+        let xs = names.indices.map { i in
+            r.number(names[i], default: nil, ranges?[i] ?? 0...Double.infinity, openLow: openLow?[i] ?? false) ?? .nan
+        }
         r.finish()
         return log.errors.count == before ? xs : nil
     }
@@ -209,22 +212,12 @@ func parseDistribution(_ v: JSON, path: String, log: IssueLog) -> Distribution? 
             }
             return .lognormal(median: m[0], p99: m[1])
         }
-        guard var r = ObjectReader(body, path: p, log: log) else { return nil }
-        let before = log.errors.count
-        let mu = r.number("mu", default: nil, -1e6...1e6)
-        let sigma = r.number("sigma", default: nil, 0...100, openLow: true)
-        r.finish()
-        guard log.errors.count == before, let mu, let sigma else { return nil }
-        return .lognormal(mu: mu, sigma: sigma)
+        guard let m = params(["mu", "sigma"], [-1e6...1e6, 0...100], openLow: [false, true]) else { return nil }
+        return .lognormal(mu: m[0], sigma: m[1])
     case "normal":
-        guard var r = ObjectReader(body, path: p, log: log) else { return nil }
-        let before = log.errors.count
-        let m = r.number("mean", default: nil, -1e12...1e12)
-        let sd = r.number("sd", default: nil, 0...1e12, openLow: true)
-        r.finish()
-        guard log.errors.count == before, let m, let sd else { return nil }
-        guard m / sd > -30 else { log.error(p, "the mean is more than 30 sd below 0: almost nothing is left after truncation at 0"); return nil }
-        return .normal(mean: m, sd: sd)
+        guard let m = params(["mean", "sd"], [-1e12...1e12, 0...1e12], openLow: [false, true]) else { return nil }
+        guard m[0] / m[1] > -30 else { log.error(p, "the mean is more than 30 sd below 0: almost nothing is left after truncation at 0"); return nil }
+        return .normal(mean: m[0], sd: m[1])
     case "weibull", "gamma":
         guard let m = params(["shape", "scale"]) else { return nil }
         guard m[0] > 0, m[1] > 0 else { log.error(p, "shape and scale must both be more than 0"); return nil }
