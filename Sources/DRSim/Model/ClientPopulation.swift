@@ -62,9 +62,9 @@ struct ClientPopulation {
         }
     }
 
-    /// One cohort's move to the answer of change `change`, at `time` [s].
+    /// One cohort's move to the answer of change `change`, at `time` [µs].
     struct Move {
-        var time: Double
+        var time: Int64
         var cohort: Int32
         var change: Int32
     }
@@ -90,31 +90,35 @@ struct ClientPopulation {
         }
     }
 
-    /// Appends every cohort's move for an answer change at `t` [s].
-    func moves(forChange change: Int, at t: Double, _ r: RandomStream, into out: inout [Move]) {
+    /// Appends every cohort's move for an answer change at `t` [µs]. Moves later than `cap` [µs] are
+    /// recorded at `cap` (they happen after the horizon, where their exact time does not matter).
+    func moves(forChange change: Int, at t: Int64, cap: Int64, _ r: RandomStream, into out: inout [Move]) {
+        let ch = Int32(change)
+        let room = Double(cap - t) / 1_000_000
+        @inline(__always) func move(_ offset: Double, _ cohort: Int) -> Move {
+            Move(time: offset >= room ? cap : t + Int64((offset * 1_000_000).rounded()), cohort: Int32(cohort), change: ch)
+        }
         for res in plan.share.indices {
             let L = effectiveTTL[res], lam = plan.queryRate[res]
             let full = L > 0 && r.uniform() < lam * L / (lam * L + 1)
             let R = full ? r.uniform() * L : 0
             var cohort = plan.firstCohort[res]
+            let m = plan.cohorts[res]
             for k in plan.kinds {
                 switch k.cache {
                 case .none:
-                    out.append(Move(time: t + R, cohort: Int32(cohort), change: Int32(change)))
+                    out.append(move(R, cohort))
                     cohort += 1
                 case let .fixed(h):
-                    let m = plan.cohorts[res]
                     for i in 0..<m {
                         let u = (Double(i) + r.uniform()) / Double(m)
-                        out.append(Move(time: t + R + u * h, cohort: Int32(cohort), change: Int32(change)))
+                        out.append(move(R + u * h, cohort))
                         cohort += 1
                     }
                 case let .floor(f):
-                    let m = plan.cohorts[res]
                     for i in 0..<m {
                         let u = (Double(i) + r.uniform()) / Double(m) * f
-                        let at = u >= R ? u : max(R, u + f)
-                        out.append(Move(time: t + at, cohort: Int32(cohort), change: Int32(change)))
+                        out.append(move(u >= R ? u : max(R, u + f), cohort))
                         cohort += 1
                     }
                 }

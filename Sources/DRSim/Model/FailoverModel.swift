@@ -101,6 +101,13 @@ struct FailoverModel: SimModel {
         changes.removeAll(keepingCapacity: true)
         for c in plan.checks.indices where plan.simulated[c] {
             let h = plan.checks[c], r = streams[c]
+            if h.transientFailureProbability == 0 && upForTheRest(h.target, from: 0) {
+                // Every probe succeeds until the horizon: each checker stays healthy, nothing to simulate.
+                healthyCount[c] = h.checkers
+                reportedLast[c] = reported(c, aggregateHealthy: true)
+                dnsHealthy[c] = reportedLast[c]
+                continue
+            }
             let period = h.interval + h.probeRTT.mean
             for j in plan.firstChecker[c]..<(plan.firstChecker[c] + h.checkers) {
                 let s = plan.chains[c].state(forUniform: plan.chains[c].failureProbability > 0 ? r.uniform() : 0)
@@ -122,6 +129,23 @@ struct FailoverModel: SimModel {
             dnsHealthy[c] = reportedLast[c]
         }
         answer = currentAnswer()
+    }
+
+    /// True when region `r` is up from `t` to the horizon.
+    func upForTheRest(_ r: Int, from t: Double) -> Bool {
+        faults.downUntil[r] <= t || faults.downFrom[r] > plan.horizon.seconds
+    }
+
+    /// True when no later probe can change the checker's state: its endpoint is down until the
+    /// horizon and it is already unhealthy (failures keep it so), or its endpoint is up until the
+    /// horizon, probes never fail on their own, and it is healthy with no failure counted. Its later
+    /// probes are then not simulated; this changes no result.
+    func settled(checker j: Int, check c: Int, at t: Double) -> Bool {
+        let h = plan.checks[c], s = checkerState[j]
+        if faults.downFrom[h.target] <= t && faults.downUntil[h.target] > plan.horizon.seconds {
+            return !CheckerChain.isHealthy(s, threshold: h.failureThreshold)
+        }
+        return s == 0 && h.transientFailureProbability == 0 && upForTheRest(h.target, from: t)
     }
 
     /// Sends a probe at `sendAt` [s]: its outcome is the endpoint's state then; its completion is an event.
@@ -163,7 +187,9 @@ struct FailoverModel: SimModel {
                     try scheduler.schedule(.statusReachesDNS(check: Int32(c), healthy: rep), at: arrival)
                 }
             }
-            try scheduleProbe(checker: j, check: c, sendAt: scheduler.now.seconds + plan.checks[c].interval, scheduler: &scheduler)
+            if !settled(checker: j, check: c, at: scheduler.now.seconds) {
+                try scheduleProbe(checker: j, check: c, sendAt: scheduler.now.seconds + plan.checks[c].interval, scheduler: &scheduler)
+            }
         case let .statusReachesDNS(check, healthy):
             dnsHealthy[Int(check)] = healthy
             let a = currentAnswer()

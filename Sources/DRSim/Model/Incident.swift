@@ -44,6 +44,7 @@ public final class IncidentSimulator {
     var sim: Simulation<FailoverModel>
     var moves: [ClientPopulation.Move] = []
     var cohortAnswer: [Int32] = []
+    var scratch: [ClientPopulation.Move] = []
     /// The success curve of the last replication run.
     public private(set) var curve = SuccessCurve()
     /// The answer changes of the last replication run: when [s] and to which region.
@@ -94,13 +95,15 @@ public final class IncidentSimulator {
         // Caches between Route 53 and the users, and the success fraction.
         population.drawResolvers(resolverStream)
         moves.removeAll(keepingCapacity: true)
+        let horizon = SimTime(seconds: config.horizon).microseconds
         var answers = [initialAnswer]
         for (j, ch) in changes.enumerated() {
             answers.append(ch.region)
-            population.moves(forChange: j + 1, at: ch.time, clientStream, into: &moves)
+            population.moves(forChange: j + 1, at: SimTime(seconds: ch.time).microseconds, cap: horizon + 1,
+                             clientStream, into: &moves)
         }
         curve.build(answers: answers, moves: &moves, weights: populationPlan.weight, totalWeight: populationPlan.totalWeight,
-                    faults: faults, horizon: config.horizon, cohortAnswer: &cohortAnswer)
+                    faults: faults, horizon: horizon, cohortAnswer: &cohortAnswer, scratch: &scratch)
 
         // Writes in flight in a region that fails at t = 0 are lost (all traffic follows the answer).
         var writeRate = 0.0

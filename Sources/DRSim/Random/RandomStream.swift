@@ -38,21 +38,22 @@ public struct StreamKey: Hashable, Sendable {
     }
 }
 
-/// One random stream: GSL's MT19937 whose whole 19,937-bit state is filled from a 64-bit key.
+/// One random stream: GSL's taus2 (L'Ecuyer's maximally equidistributed combined Tausworthe
+/// generator, period about 2^88), its whole state set from a 64-bit key.
 ///
 /// GSL's own seeding takes 32 bits, which would make two of a million replications' streams collide;
-/// filling the state from the key avoids that. The object is reused across replications (`rekey`), so
-/// no generator is allocated per replication. Not thread-safe: one per worker.
+/// setting the 96-bit state from the key avoids that. A three-word state makes re-keying cheap, so one
+/// object per component and worker serves every replication, and nothing is allocated per replication.
+/// Not thread-safe: one per worker.
 public final class RandomStream {
     @usableFromInline let rng: UnsafeMutablePointer<gsl_rng>
-    private var words = [UInt32](repeating: 0, count: 624)
 
     public init(key: StreamKey) {
         _ = GSL.ready
-        guard let r = gsl_rng_alloc(drsim_rng_mt19937()) else {
+        guard let r = gsl_rng_alloc(drsim_rng_taus2()) else {
             preconditionFailure("out of memory allocating a random number generator")
         }
-        precondition(drsim_mt_layout_ok(r) == 1, "this GSL's MT19937 state layout is not the one drsim was built for")
+        precondition(drsim_taus_layout_ok(r) == 1, "this GSL's taus2 state layout is not the one drsim was built for")
         rng = r
         rekey(key)
     }
@@ -62,12 +63,8 @@ public final class RandomStream {
     /// Restarts the stream from `key`: the same key always gives the same sequence.
     public func rekey(_ key: StreamKey) {
         var s = key.value
-        for i in stride(from: 0, to: 624, by: 2) {
-            let z = splitMix64(&s)
-            words[i] = UInt32(truncatingIfNeeded: z)
-            words[i + 1] = UInt32(truncatingIfNeeded: z >> 32)
-        }
-        words.withUnsafeBufferPointer { drsim_mt_fill(rng, $0.baseAddress) }
+        let a = splitMix64(&s), b = splitMix64(&s)
+        drsim_taus_fill(rng, UInt32(truncatingIfNeeded: a), UInt32(truncatingIfNeeded: a >> 32), UInt32(truncatingIfNeeded: b))
     }
 
     /// Uniform on [0, 1).

@@ -74,23 +74,9 @@ public enum Runner {
         if let e = shared.error { throw e }
 
         let results = Array(shared.results)
-        // Merge the workers' timeline accumulators in worker order (integer adds: order-free anyway).
-        var sums = [UInt64](repeating: 0, count: points)
-        var hist = [UInt32](repeating: 0, count: points * Shared.bins)
-        for w in 0..<workers {
-            for p in 0..<points { sums[p] &+= shared.sums[w][p] }
-            for b in 0..<hist.count { hist[b] &+= shared.hists[w][b] }
-        }
-        let total = Double(ClientPopulation.Plan(config).totalWeight)
-        var timeline = Timeline(times: [], mean: [], p05: [], p50: [], p95: [])
-        for p in 0..<points {
-            timeline.times.append(Double(p) * config.timelineStep)
-            timeline.mean.append(Double(sums[p]) / total / Double(n))
-            let row = hist[(p * Shared.bins)..<((p + 1) * Shared.bins)]
-            timeline.p05.append(histogramQuantile(row, 0.05, n))
-            timeline.p50.append(histogramQuantile(row, 0.5, n))
-            timeline.p95.append(histogramQuantile(row, 0.95, n))
-        }
+        var timelineSum = shared.accumulators[0]
+        for w in 1..<workers { timelineSum.merge(shared.accumulators[w]) }
+        let timeline = timelineSum.timeline(replications: n)
         let summaries = Metric.allCases.map { m in
             var s = Sample()
             for r in results {
@@ -102,25 +88,13 @@ public enum Runner {
         return RunOutput(config: config, results: results, timeline: timeline, summaries: summaries)
     }
 
-    /// The q-quantile of a histogram of `n` values in bins of width `Timeline.resolution`: the
-    /// smallest bin whose cumulative count reaches ⌈q·n⌉ (the inverse of the empirical CDF).
-    static func histogramQuantile(_ row: ArraySlice<UInt32>, _ q: Double, _ n: Int) -> Double {
-        let need = max(1, Int((q * Double(n)).rounded(.up)))
-        var acc = 0
-        for (i, c) in row.enumerated() {
-            acc += Int(c)
-            if acc >= need { return Double(i) * Timeline.resolution }
-        }
-        return 1
-    }
 }
 
 /// State the workers share: the next chunk to take, the results by index, per-worker accumulators.
 private final class Shared: @unchecked Sendable {
-    static let bins = Int((1 / Timeline.resolution).rounded()) + 1
     let results: UnsafeMutableBufferPointer<ReplicationResult>
-    var sums: [[UInt64]]
-    var hists: [[UInt32]]
+    /// Each worker's timeline accumulator, stored when it finishes.
+    var accumulators: [TimelineAccumulator]
     private let lock = NSLock()
     private var next = 0
     private(set) var error: KernelError?
@@ -130,8 +104,7 @@ private final class Shared: @unchecked Sendable {
         count = n
         results = .allocate(capacity: n)
         results.initialize(repeating: ReplicationResult())
-        sums = Array(repeating: [], count: workers)
-        hists = Array(repeating: [], count: workers)
+        accumulators = []
     }
 
     func release() { results.deallocate() }
@@ -153,9 +126,8 @@ private final class Shared: @unchecked Sendable {
 
     func work(worker w: Int, config: Config, points: Int) {
         let sim = IncidentSimulator(config: config)
-        var sum = [UInt64](repeating: 0, count: points)
-        var hist = [UInt32](repeating: 0, count: points * Self.bins)
-        let total = Double(sim.populationPlan.totalWeight)
+        var timeline = TimelineAccumulator(points: points, step: config.timelineStep,
+                                           totalWeight: sim.populationPlan.totalWeight)
         while let range = take() {
             for i in range {
                 do {
@@ -164,22 +136,11 @@ private final class Shared: @unchecked Sendable {
                     fail(error)
                     return
                 }
-                // Sample s(t) at every timeline point.
-                let curve = sim.curve
-                var step = 0
-                for p in 0..<points {
-                    let t = Double(p) * config.timelineStep
-                    while step + 1 < curve.times.count && curve.times[step + 1] <= t { step += 1 }
-                    let up = curve.upWeight[step]
-                    sum[p] &+= UInt64(up)
-                    let bin = Int((Double(up) / total / Timeline.resolution).rounded())
-                    hist[p * Self.bins + min(bin, Self.bins - 1)] &+= 1
-                }
+                timeline.add(sim.curve)
             }
         }
         lock.lock()
-        sums[w] = sum
-        hists[w] = hist
+        accumulators.append(timeline)
         lock.unlock()
     }
 }
