@@ -30,47 +30,15 @@ func replications(_ config: Config) throws -> [ReplicationResult] {
     return try (0..<config.replications).map { i in try sim.run(replication: i) }
 }
 
-/// Kolmogorov–Smirnov statistic of a sample against a CDF, correct for ties and atoms: the empirical
-/// CDF is compared at each distinct value x (with F(x)) and just below it (with `left`, F's left limit,
-/// which differs from F only at an atom).
+/// Kolmogorov–Smirnov statistics (the library's, see `KolmogorovSmirnov`).
 func ksStatistic(_ sample: [Double], cdf: (Double) -> Double, left: ((Double) -> Double)? = nil) -> Double {
-    let xs = sample.sorted()
-    let n = Double(xs.count)
-    var d = 0.0
-    var i = 0
-    while i < xs.count {
-        var j = i
-        while j + 1 < xs.count && xs[j + 1] == xs[i] { j += 1 }
-        let x = xs[i]
-        let above: Double = abs(cdf(x) - Double(j + 1) / n)
-        let fLeft: Double = left.map { $0(x) } ?? cdf(x)
-        let below: Double = abs(fLeft - Double(i) / n)
-        d = max(d, above, below)
-        i = j + 1
-    }
-    return d
+    KolmogorovSmirnov.statistic(sample, cdf: cdf, left: left)
 }
-
-/// Two-sample Kolmogorov–Smirnov statistic.
-func ksStatistic(_ a: [Double], _ b: [Double]) -> Double {
-    let xa = a.sorted(), xb = b.sorted()
-    var i = 0, j = 0, d = 0.0
-    while i < xa.count && j < xb.count {
-        let x = min(xa[i], xb[j])
-        while i < xa.count && xa[i] <= x { i += 1 }
-        while j < xb.count && xb[j] <= x { j += 1 }
-        d = max(d, abs(Double(i) / Double(xa.count) - Double(j) / Double(xb.count)))
-    }
-    return d
-}
+func ksStatistic(_ a: [Double], _ b: [Double]) -> Double { KolmogorovSmirnov.statistic(a, b) }
 
 /// The KS critical value at significance 0.001 (asymptotic): a correct model fails such a test in one
 /// seed out of a thousand. Every test here runs at a fixed seed, so its outcome never changes by chance.
-func ksCritical(n: Int, m: Int? = nil) -> Double {
-    let c = (-log(0.001 / 2) / 2).squareRoot()
-    guard let m else { return c / Double(n).squareRoot() }
-    return c * (Double(n + m) / Double(n * m)).squareRoot()
-}
+func ksCritical(n: Int, m: Int? = nil) -> Double { KolmogorovSmirnov.critical(alpha: 0.001, n: n, m: m) }
 
 /// Tolerance for a sample mean or proportion: 4.5 standard errors (a correct model misses it with
 /// probability below 1e-5).
