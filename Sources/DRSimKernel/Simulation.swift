@@ -26,14 +26,14 @@ public struct Scheduler<Event> {
 
     /// Schedules `event` at the absolute time `time`, which must not be before `now`.
     @inlinable @discardableResult
-    public mutating func schedule(_ event: Event, at time: SimTime, priority: Int32 = 0) throws(KernelError) -> EventID {
+    public mutating func schedule(_ event: Event, at time: SimTime, priority: Int16 = 0) throws(KernelError) -> EventID {
         guard time >= now else { throw .scheduledInPast(now: now, requested: time) }
         return queue.push(event, at: time, priority: priority)
     }
 
     /// Schedules `event` `delay` after `now`; the delay must not be negative.
     @inlinable @discardableResult
-    public mutating func schedule(_ event: Event, after delay: SimTime, priority: Int32 = 0) throws(KernelError) -> EventID {
+    public mutating func schedule(_ event: Event, after delay: SimTime, priority: Int16 = 0) throws(KernelError) -> EventID {
         guard delay >= .zero else { throw .negativeDelay(delay) }
         return queue.push(event, at: now + delay, priority: priority)
     }
@@ -80,8 +80,9 @@ public struct Simulation<Model: SimModel> {
     /// Delivers the next event. Returns false when none is left.
     @inlinable @discardableResult
     public mutating func step() throws(KernelError) -> Bool {
-        guard let (time, event) = scheduler.queue.popNext() else { return false }
+        guard let (time, event) = scheduler.queue.beginDelivery() else { return false }
         scheduler.advance(to: time)
+        defer { scheduler.queue.endDelivery() }
         try model.handle(event, scheduler: &scheduler)
         return true
     }

@@ -94,6 +94,26 @@ private struct Recorder: SimModel {
         #expect(sim.model.seen.map(\.1) == [2])
     }
 
+    /// While an event is delivered it stays at the top of the heap; the first push takes its place.
+    @Test func deliveryHandsItsPlaceToTheFirstNewEvent() {
+        var q = EventQueue<Int>()
+        let first = q.push(1, at: SimTime(microseconds: 0))
+        q.push(2, at: SimTime(microseconds: 5))
+        #expect(q.beginDelivery()?.event == 1)
+        #expect(q.count == 1)                      // the delivered event no longer counts
+        q.cancel(first)                            // cancelling the event being delivered does nothing
+        q.push(3, at: SimTime(microseconds: 1))    // replaces it in the heap
+        q.push(4, at: SimTime(microseconds: 1))    // inserted as usual
+        q.endDelivery()
+        #expect(q.count == 3)
+        #expect([q.popNext()?.event, q.popNext()?.event, q.popNext()?.event, q.popNext()?.event] == [3, 4, 2, nil])
+        // A delivery that pushes nothing removes the event.
+        q.push(7, at: SimTime(microseconds: 9))
+        #expect(q.beginDelivery()?.event == 7)
+        q.endDelivery()
+        #expect(q.isEmpty)
+    }
+
     @Test func secondsRoundTrip() {
         #expect(SimTime(seconds: 1.5).microseconds == 1_500_000)
         #expect(SimTime(seconds: 1e300) == .infinity)
