@@ -30,6 +30,6 @@ public enum Benchmarks {
     public static func replications(_ config: Config, threads: Int) throws -> (perSecond: Double, files: [String]) {
         var output: RunOutput?
         let seconds = try time { output = try Runner.run(config, threads: threads) }
-        return (Double(config.replications) / seconds, ResultFiles(output!).files.map(\.text))
+        return (Double(config.replications) / seconds, ResultFiles(output!).texts)
     }
 }

@@ -5,16 +5,34 @@ public enum DRSimInfo {
 }
 
 /// The result files of a run (CONFIG.md, "Result files"): their text, and writing them safely.
+///
+/// Files are produced in chunks, so that a run of a million replications never holds the whole of
+/// `replications.csv` in memory.
 public struct ResultFiles: Sendable {
-    public var files: [(name: String, text: String)]
+    public static let names = ["summary.csv", "replications.csv", "timeline.csv", "run.json"]
+    let run: RunOutput
 
-    public init(_ run: RunOutput) {
-        files = [
-            ("summary.csv", Self.summaryCSV(run.summaries)),
-            ("replications.csv", Self.replicationsCSV(run.results)),
-            ("timeline.csv", Self.timelineCSV(run.timeline)),
-            ("run.json", Self.runJSON(run.config)),
-        ]
+    public init(_ run: RunOutput) { self.run = run }
+
+    /// The whole text of one file (for tests and small runs).
+    public func text(_ name: String) -> String {
+        var out = ""
+        produce(name) { out += $0 }
+        return out
+    }
+
+    /// Every file's text, in `names` order.
+    public var texts: [String] { Self.names.map(text) }
+
+    /// Hands the file's text to `emit` in pieces of about 64 KiB.
+    func produce(_ name: String, _ emit: (String) -> Void) {
+        switch name {
+        case "summary.csv": emit(Self.summaryCSV(run.summaries))
+        case "replications.csv": Self.replicationsCSV(run.results, emit)
+        case "timeline.csv": emit(Self.timelineCSV(run.timeline))
+        case "run.json": emit(Self.runJSON(run.config))
+        default: preconditionFailure("no result file \(name)")
+        }
     }
 
     static func cell(_ x: Double?) -> String { x.map(formatNumber) ?? "" }
@@ -36,15 +54,19 @@ public struct ResultFiles: Sendable {
         return out
     }
 
-    public static func replicationsCSV(_ results: [ReplicationResult]) -> String {
+    static func replicationsCSV(_ results: [ReplicationResult], _ emit: (String) -> Void) {
         var out = "replication," + Metric.allCases.map(\.rawValue).joined(separator: ",") + ",rto_censored\r\n"
-        out.reserveCapacity(results.count * 80)
+        out.reserveCapacity(70_000)
         for (i, r) in results.enumerated() {
             out += String(i + 1)
             for m in Metric.allCases { out += "," + cell(m.value(r)) }
             out += r.rtoCensored ? ",1\r\n" : ",0\r\n"
+            if out.utf8.count >= 65_536 {
+                emit(out)
+                out.removeAll(keepingCapacity: true)
+            }
         }
-        return out
+        emit(out)
     }
 
     public static func timelineCSV(_ t: Timeline) -> String {
@@ -85,11 +107,21 @@ public struct ResultFiles: Sendable {
         let tag = ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
         var written: [(URL, URL)] = []
         do {
-            for f in files {
-                let final = directory.appendingPathComponent(f.name)
-                let temp = directory.appendingPathComponent("." + f.name + tag)
-                try Data(f.text.utf8).write(to: temp)
+            for name in Self.names {
+                let final = directory.appendingPathComponent(name)
+                let temp = directory.appendingPathComponent("." + name + tag)
+                guard fm.createFile(atPath: temp.path, contents: nil) else {
+                    throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: temp.path])
+                }
                 written.append((temp, final))
+                let handle = try FileHandle(forWritingTo: temp)
+                var failure: Error?
+                produce(name) { chunk in
+                    guard failure == nil else { return }
+                    do { try handle.write(contentsOf: Data(chunk.utf8)) } catch { failure = error }
+                }
+                try handle.close()
+                if let failure { throw failure }
             }
             for (temp, final) in written {
                 if rename(temp.path, final.path) != 0 {

@@ -65,15 +65,16 @@ public enum Runner {
         let n = config.replications
         let points = Int((config.horizon / config.timelineStep).rounded(.down)) + 1
         let workers = max(1, min(threads, (n + chunk - 1) / chunk))
-        let shared = Shared(replications: n, workers: workers, points: points)
-        defer { shared.release() }
-
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            shared.work(worker: w, config: config, points: points)
+        // Workers write each replication's result straight into its slot of the final array.
+        var results = [ReplicationResult](repeating: ReplicationResult(), count: n)
+        let shared = results.withUnsafeMutableBufferPointer { buffer in
+            let shared = Shared(results: buffer, workers: workers)
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                shared.work(worker: w, config: config, points: points)
+            }
+            return shared
         }
         if let e = shared.error { throw e }
-
-        let results = Array(shared.results)
         var timelineSum = shared.accumulators[0]
         for w in 1..<workers { timelineSum.merge(shared.accumulators[w]) }
         let timeline = timelineSum.timeline(replications: n)
@@ -100,14 +101,12 @@ private final class Shared: @unchecked Sendable {
     private(set) var error: KernelError?
     let count: Int
 
-    init(replications n: Int, workers: Int, points: Int) {
-        count = n
-        results = .allocate(capacity: n)
-        results.initialize(repeating: ReplicationResult())
+    /// `results` must stay valid until every worker has returned.
+    init(results: UnsafeMutableBufferPointer<ReplicationResult>, workers: Int) {
+        count = results.count
+        self.results = results
         accumulators = []
     }
-
-    func release() { results.deallocate() }
 
     private func take() -> Range<Int>? {
         lock.lock()
