@@ -133,6 +133,16 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).allSatisfy { !$0.hasPrefix(".") })
     }
 
+    /// A smoke run of every benchmark (figures from a debug build mean nothing; it must only work).
+    @Test func benchStillWorks() throws {
+        let r = try drsim(["bench", "--quick", "--memory-replications", "1000"])
+        #expect(r.status == 0, "\(r.stderr)")
+        for part in ["kernel hold model", "replications per second", "parallel efficiency", "output bytes identical",
+                     "peak memory", "SimPy twin", "the distributions agree", "hold model, drsim kernel vs SimPy"] {
+            #expect(r.stdout.contains(part), "missing: \(part)")
+        }
+    }
+
     @Test func missingConfigFileIsABadConfig() throws {
         let r = try drsim(["validate", "models/no-such-model.json"])
         #expect(r.status == 65)
