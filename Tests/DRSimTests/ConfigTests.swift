@@ -42,9 +42,16 @@ import Testing
             message: "unknown distribution \"unifrom\" (did you mean \"uniform\"?)"),
         Bad(name: "unknown enum value", sets: ["health_checks[0].protocol=\"htps\""],
             message: "health_checks[0].protocol: found \"htps\", allowed: \"http\", \"https\", \"tcp\" (did you mean \"https\"?)"),
-        Bad(name: "planned capability", sets: ["database.mode=\"mrsc\""], message: "database.mode: found \"mrsc\"; MRSC is not modelled in this version"),
+        Bad(name: "planned capability", sets: ["dns.policy=\"weighted\""], message: "dns.policy: found \"weighted\"; weighted and latency routing are not modelled in this version"),
+        Bad(name: "MRSC needs three replicas", sets: ["database.mode=\"mrsc\""], message: "database.mode: MRSC needs exactly three regions, or two and a witness"),
+        Bad(name: "standby without capacity", sets: ["regions[1].standby={\"initial_capacity\": 0.25, \"scale_up_s\": 60}"],
+            message: "regions[1].standby: a standby scales up to capacity_rps"),
+        Bad(name: "record to a missing load balancer", sets: ["dns.records[1].target=\"load_balancer\""],
+            message: "dns.records: a record targets \"load_balancer\" but the config has no load_balancer"),
+        Bad(name: "fault kind without its parameter", sets: ["faults[0]={\"kind\": \"partial\", \"region\": \"a\"}"],
+            message: "faults[0].share: missing; it is required"),
         Bad(name: "two primaries", sets: ["dns.records[1].role=\"primary\""],
-            message: "dns.records: found 2 primary and 0 secondary records"),
+            message: "dns.records: found 2 primary, 0 secondary and 0 tertiary records"),
     ]
 
     @Test(arguments: bad)

@@ -50,27 +50,42 @@ extension Config {
 
         // Regions first: everything else refers to them by name.
         var regions: [Region] = []
+        var dbNames: [(String, String)] = []   // (path, name) resolved once every region is known
         if let list = top.array("regions") {
             for (path, item) in list {
                 guard var r = ObjectReader(item, path: path, log: log) else { continue }
                 let rname = r.string("name") ?? ""
                 let role = r.choice("role", ["active", "passive"], default: "active").flatMap(Region.Role.init) ?? .active
                 let share = r.number("load_share", default: role == .active ? .nan : 0, 0...1)
-                if let db = r.string("db_endpoint", default: "local"), db != "local" {
-                    log.error(r.child("db_endpoint"), "found \"\(db)\"; only \"local\" is modelled in this version (another region's endpoint is planned)")
+                let capacity = r.number("capacity_rps", default: .infinity, 0...1e12, openLow: true)
+                var standby: Region.Standby?
+                if var sb = r.object("standby") {
+                    let initial = sb.number("initial_capacity", default: nil, 0...1) ?? 0
+                    let scale = sb.distribution("scale_up_s", default: nil) ?? .fixed(0)
+                    let trigger = sb.choice("trigger", ["load", "failover"], default: "load").flatMap(Region.Standby.Trigger.init) ?? .load
+                    sb.finish()
+                    standby = Region.Standby(initialCapacity: initial, scaleUp: scale, trigger: trigger)
                 }
-                for key in ["capacity_rps", "standby"] where r.raw(key) != nil {
-                    log.error(r.child(key), "capacity and standby scaling are \(planned); remove the key: every region now serves all the traffic it receives")
+                if let db = r.string("db_endpoint", default: "local"), db != "local" { dbNames.append((r.child("db_endpoint"), db)) }
+                var activation: Distribution?
+                if var a = r.object("activation") {
+                    activation = a.distribution("delay_s", default: .fixed(0))
+                    a.finish()
+                    if role != .passive { log.error(r.child("activation"), "only a passive region can wait for activation") }
                 }
                 if regions.contains(where: { $0.name == rname }) { log.error(r.child("name"), "found \"\(rname)\" twice; region names must be unique") }
+                if standby != nil && capacity == .infinity {
+                    log.error(r.child("standby"), "a standby scales up to capacity_rps; give the region a capacity_rps")
+                }
                 r.finish()
-                regions.append(Region(name: rname, role: role, loadShare: share ?? 0))
+                regions.append(Region(name: rname, role: role, loadShare: share ?? 0, capacityRPS: capacity == .infinity ? nil : capacity,
+                                      standby: standby, dbEndpoint: regions.count, activationDelay: activation))
             }
         } else {
             log.error("regions", "missing; it is required (a list of regions, at least two)")
         }
-        if !regions.isEmpty && regions.count != 2 {
-            log.error("regions", "found \(regions.count) regions; this version models exactly two (a third, passive region is planned)")
+        if !regions.isEmpty && !(2...8).contains(regions.count) {
+            log.error("regions", "found \(regions.count) regions; allowed: 2 to 8")
         }
         let actives = regions.indices.filter { regions[$0].role == .active }
         if !regions.isEmpty && actives.isEmpty { log.error("regions", "no region has role \"active\"; at least one must serve traffic") }
@@ -80,11 +95,18 @@ extension Config {
             log.error("regions", "the active regions' load_share values sum to \(formatNumber(shareSum)); they must sum to 1")
         }
         let regionNames = regions.map(\.name)
+        func lookUpRegion(_ n: String, _ path: String) -> Int? {
+            if let i = regionNames.firstIndex(of: n) { return i }
+            log.error(path, "found \"\(n)\", which names no region" + suggestion(n, regionNames) + "; regions: " + regionNames.joined(separator: ", "))
+            return nil
+        }
         func regionIndex(_ r: inout ObjectReader, _ key: String) -> Int? {
             guard let n = r.string(key) else { return nil }
-            if let i = regionNames.firstIndex(of: n) { return i }
-            log.error(r.child(key), "found \"\(n)\", which names no region" + suggestion(n, regionNames) + "; regions: " + regionNames.joined(separator: ", "))
-            return nil
+            return lookUpRegion(n, r.child(key))
+        }
+        for (path, name) in dbNames {
+            let i = Int(path.dropFirst("regions[".count).prefix { $0 != "]" })!
+            if let d = lookUpRegion(name, path) { regions[i].dbEndpoint = d }
         }
 
         var traffic = Traffic(requestsPerSecond: 1000, writeShare: 0.1)
@@ -110,10 +132,21 @@ extension Config {
             let transient = h.number("transient_failure_prob", default: 0, 0...0.999_999, allowed: "a probability from 0 up to (not including) 1")
             let disabled = h.bool("disabled", default: false)
             let inverted = h.bool("inverted", default: false)
-            if h.raw("checker_regions") != nil { log.error(h.child("checker_regions"), "checker regions (and the checker_blocked fault) are \(planned)") }
+            var checkerRegions = route53CheckerRegions
+            if let list = h.array("checker_regions") {
+                checkerRegions = list.compactMap { (p, v) -> String? in
+                    guard case let .string(n) = v, route53CheckerRegions.contains(n) else {
+                        log.error(p, "found \(v.brief), allowed: one of Route 53's checker regions: " + route53CheckerRegions.joined(separator: ", "))
+                        return nil
+                    }
+                    return n
+                }
+                if Set(checkerRegions).count != checkerRegions.count { log.error(h.child("checker_regions"), "a checker region is listed twice") }
+                if checkerRegions.count < 3 { log.error(h.child("checker_regions"), "found \(checkerRegions.count); Route 53 needs at least three checker regions") }
+            }
             if checks.contains(where: { $0.id == id }) { log.error(h.child("id"), "found \"\(id)\" twice; health check ids must be unique") }
             h.finish()
-            checks.append(HealthCheck(id: id, target: target ?? 0, interval: interval ?? 30, failureThreshold: threshold ?? 3,
+            checks.append(HealthCheck(id: id, target: target ?? 0, checkerRegions: checkerRegions, interval: interval ?? 30, failureThreshold: threshold ?? 3,
                                       checkers: checkers ?? 15, healthyAbove: above ?? 0.18, protocol: proto,
                                       probeRTT: rtt ?? .fixed(0.1), statusToDNS: toDNS ?? defaultStatusToDNS,
                                       transientFailureProbability: transient ?? 0, disabled: disabled, inverted: inverted))
@@ -131,29 +164,58 @@ extension Config {
             for (path, item) in d.array("records") ?? [] {
                 guard var r = ObjectReader(item, path: path, log: log) else { continue }
                 let id = r.string("id", default: "record\(dns.records.count)") ?? ""
-                let role = r.choice("role", ["primary", "secondary"]).flatMap(DNS.Record.Role.init)
-                let target = regionIndex(&r, "target")
+                let role = r.choice("role", DNS.Record.Role.allCases.map(\.rawValue)).flatMap(DNS.Record.Role.init)
+                var target = Target.region(0)
+                if let t = r.string("target") {
+                    if t == "load_balancer" { target = .loadBalancer } else if let i = lookUpRegion(t, r.child("target")) { target = .region(i) }
+                }
                 var hc: Int?
-                if let h = r.string("health_check", default: "") , !h.isEmpty {
+                if let h = r.string("health_check", default: ""), !h.isEmpty {
                     hc = checkIDs.firstIndex(of: h)
                     if hc == nil { log.error(r.child("health_check"), "found \"\(h)\", which names no health check" + suggestion(h, checkIDs) + (checkIDs.isEmpty ? "; none is defined" : "; health checks: " + checkIDs.joined(separator: ", "))) }
                 }
                 r.finish()
-                if let role { dns.records.append(DNS.Record(id: id, role: role, target: target ?? 0, healthCheck: hc)) }
+                if let role { dns.records.append(DNS.Record(id: id, role: role, target: target, healthCheck: hc)) }
             }
             d.finish()
         }
         let roles = dns.records.map(\.role)
-        if roles.filter({ $0 == .primary }).count != 1 || roles.filter({ $0 == .secondary }).count != 1 {
-            log.error("dns.records", "found \(roles.filter { $0 == .primary }.count) primary and \(roles.filter { $0 == .secondary }.count) secondary records; a failover record set needs exactly one of each")
+        let counts = DNS.Record.Role.allCases.map { role in roles.filter { $0 == role }.count }
+        if counts[0] != 1 || counts[1] != 1 || counts[2] > 1 {
+            log.error("dns.records", "found \(counts[0]) primary, \(counts[1]) secondary and \(counts[2]) tertiary records; a failover record set needs exactly one primary and one secondary, and at most one tertiary")
+        }
+        dns.records.sort { DNS.Record.Role.allCases.firstIndex(of: $0.role)! < DNS.Record.Role.allCases.firstIndex(of: $1.role)! }
+
+        var loadBalancer: LoadBalancer?
+        if var l = top.object("load_balancer") {
+            var backends: [Int] = []
+            for (p, v) in l.array("backends") ?? [] {
+                if case let .string(n) = v { if let i = lookUpRegion(n, p) { backends.append(i) } } else { log.error(p, "found \(v.brief), expected a region name") }
+            }
+            if backends.isEmpty { log.error(l.child("backends"), "missing or empty; list the backend regions, nearest first") }
+            let interval = l.number("check_interval_s", default: 5, 1...300) ?? 5
+            let timeout = l.number("timeout_s", default: 5, 1...300) ?? 5
+            if timeout > interval { log.error(l.child("timeout_s"), "found \(formatNumber(timeout)), more than check_interval_s \(formatNumber(interval)); Google Cloud refuses that") }
+            loadBalancer = LoadBalancer(
+                backends: backends, checkInterval: interval, timeout: timeout,
+                unhealthyThreshold: l.int("unhealthy_threshold", default: 2, 1...10) ?? 2,
+                healthyThreshold: l.int("healthy_threshold", default: 2, 1...10) ?? 2,
+                reprogramming: l.distribution("reprogramming_s", default: .uniform(1, 5)) ?? .uniform(1, 5),
+                probeRTT: l.distribution("probe_rtt_s", default: .fixed(0.1)) ?? .fixed(0.1),
+                failOpen: l.bool("fail_open", default: true))
+            l.finish()
+        }
+        if dns.records.contains(where: { $0.target == .loadBalancer }) && loadBalancer == nil {
+            log.error("dns.records", "a record targets \"load_balancer\" but the config has no load_balancer")
         }
 
         var clients = Clients(resolvers: 1000, zipfExponent: 1, dnsQueriesPerSecond: 500,
-                              resolverMix: defaultResolverMix, clientMix: defaultClientMix)
+                              resolverMix: defaultResolverMix, clientMix: defaultClientMix, keepalive: 3600)
         if var c = top.object("clients") {
             clients.resolvers = c.int("resolvers", default: 1000, 1...100_000) ?? 1000
             clients.zipfExponent = c.number("resolver_zipf_exponent", default: 1, 0...5) ?? 1
             clients.dnsQueriesPerSecond = c.number("dns_queries_per_s", default: 500, 0...1e12, openLow: true) ?? 500
+            clients.keepalive = c.number("keepalive_s", default: 3600, 0...604_800) ?? 3600
             if let list = c.array("resolver_mix") {
                 clients.resolverMix = []
                 for (path, item) in list {
@@ -191,37 +253,74 @@ extension Config {
             c.finish()
         }
 
-        var database = Database(mode: .mrec, replicationLag: defaultReplicationLag)
+        var database = Database(mode: .mrec, replicationLag: defaultReplicationLag, writes: .local,
+                                writeFailoverDelay: .uniform(30, 120), witness: nil)
         if var d = top.object("database") {
-            let mode = d.string("mode", default: "mrec") ?? "mrec"
-            if mode != "mrec" {
-                log.error(d.child("mode"), mode == "mrsc" ? "found \"mrsc\"; MRSC is \(planned)" : "found \"\(mode)\", allowed: \"mrec\"" + suggestion(mode, ["mrec", "mrsc"]))
-            }
+            database.mode = d.choice("mode", ["mrec", "mrsc"], default: "mrec").flatMap(Database.Mode.init) ?? .mrec
             database.replicationLag = d.distribution("replication_lag_s", default: defaultReplicationLag) ?? defaultReplicationLag
-            if d.raw("failover") != nil { log.error(d.child("failover"), "write repointing after failover (write_rto_s) is \(planned)") }
+            database.writes = d.choice("writes", ["local", "primary"], default: "local").flatMap(Database.Writes.init) ?? .local
+            if var f = d.object("failover") {
+                database.writeFailoverDelay = f.distribution("delay_s", default: .uniform(30, 120)) ?? .uniform(30, 120)
+                f.finish()
+            }
+            database.witness = d.string("witness", default: "").flatMap { $0.isEmpty ? nil : $0 }
+            if let w = database.witness, regionNames.contains(w) {
+                log.error(d.child("witness"), "found \"\(w)\", a serving region; a witness is a third location that holds no table")
+            }
             d.finish()
+        }
+        if database.mode == .mrsc {
+            let replicas = regions.count + (database.witness == nil ? 0 : 1)
+            if replicas != 3 {
+                log.error("database.mode", "MRSC needs exactly three regions, or two and a witness; found \(regions.count) region\(regions.count == 1 ? "" : "s")\(database.witness == nil ? "" : " and a witness")")
+            }
+        } else if database.witness != nil {
+            log.error("database.witness", "a witness belongs to MRSC; set database.mode to \"mrsc\" or remove it")
         }
 
         var faults: [Fault] = []
-        let kinds = ["region_outage", "app_unresponsive", "partial", "checker_blocked", "health_check_disabled", "replication_impaired"]
         for (path, item) in top.array("faults") ?? [] {
             guard var f = ObjectReader(item, path: path, log: log) else { continue }
-            let kind = f.choice("kind", kinds)
-            if let k = kind, k != "region_outage" { log.error(f.child("kind"), "found \"\(k)\": this fault kind is \(planned); this version models \"region_outage\"") }
-            let region = regionIndex(&f, "region")
-            _ = f.number("start_s", default: 0, 0...0, allowed: "0 (faults start at t = 0 in this version)")
-            var duration: Distribution?
+            let kind = f.choice("kind", Fault.Kind.allCases.map(\.rawValue)).flatMap(Fault.Kind.init)
+            var fault = Fault(kind: kind ?? .regionOutage, region: nil, healthCheck: nil, checkerRegions: [], start: .fixed(0),
+                              duration: nil, mode: .blackhole, share: 0, lagMultiplier: 1)
+            if kind == .healthCheckDisabled || kind == .checkerBlocked {
+                if let h = f.string("health_check", default: kind == .checkerBlocked ? "" : nil), !h.isEmpty {
+                    fault.healthCheck = checkIDs.firstIndex(of: h)
+                    if fault.healthCheck == nil { log.error(f.child("health_check"), "found \"\(h)\", which names no health check" + suggestion(h, checkIDs)) }
+                }
+            }
+            if kind != .healthCheckDisabled && !(kind == .checkerBlocked && fault.healthCheck != nil) {
+                fault.region = regionIndex(&f, "region")
+            }
+            fault.start = f.distribution("start_s", default: .fixed(0)) ?? .fixed(0)
             if case .string(let s)? = f.raw("duration_s") {
                 if s != "permanent" { log.error(f.child("duration_s"), "found \"\(s)\", expected \"permanent\" or a distribution") }
             } else {
-                duration = f.distribution("duration_s", default: .fixed(.infinity))
-                if case .fixed(let x)? = duration, x == .infinity { duration = nil }
+                fault.duration = f.distribution("duration_s", default: .fixed(.infinity))
+                if case .fixed(let x)? = fault.duration, x == .infinity { fault.duration = nil }
             }
-            let mode = f.choice("mode", ["blackhole", "refused"], default: "blackhole").flatMap(Fault.Mode.init) ?? .blackhole
+            switch kind {
+            case .regionOutage?:
+                fault.mode = f.choice("mode", ["blackhole", "refused"], default: "blackhole").flatMap(Fault.Mode.init) ?? .blackhole
+            case .partial?:
+                fault.share = f.number("share", default: nil, 0...1, openLow: true) ?? 0
+            case .replicationImpaired?:
+                fault.lagMultiplier = f.number("lag_multiplier", default: nil, 1...1e6) ?? 1
+            case .checkerBlocked?:
+                for (p, v) in f.array("checker_regions") ?? [] {
+                    guard case let .string(n) = v, route53CheckerRegions.contains(n) else {
+                        log.error(p, "found \(v.brief), allowed: one of Route 53's checker regions: " + route53CheckerRegions.joined(separator: ", "))
+                        continue
+                    }
+                    fault.checkerRegions.append(n)
+                }
+                if fault.checkerRegions.isEmpty { log.error(f.child("checker_regions"), "missing or empty; list the checker regions whose traffic is dropped") }
+            default: break
+            }
             f.finish()
-            faults.append(Fault(kind: .regionOutage, region: region ?? 0, duration: duration, mode: mode))
+            faults.append(fault)
         }
-        if faults.count > 1 { log.error("faults", "found \(faults.count) faults; this version models at most one (several faults in one config are planned)") }
         top.finish()
 
         if !log.errors.isEmpty { throw ConfigError(issues: log.errors) }
@@ -229,16 +328,19 @@ extension Config {
         let config = Config(name: name, description: description, seed: UInt64(seed ?? 1), replications: replications ?? 1000,
                             horizon: horizon ?? 3600, timelineStep: timelineStep ?? 1, successTarget: successTarget,
                             stableFor: stableFor, regions: regions, traffic: traffic, healthChecks: checks, dns: dns,
-                            clients: clients, database: database, faults: faults)
+                            clients: clients, database: database, faults: faults, loadBalancer: loadBalancer)
         config.addWarnings(to: log)
         return Loaded(config: config, warnings: log.warnings)
     }
 
     /// Settings that are valid but defeat failover or go against AWS's advice.
     func addWarnings(to log: IssueLog) {
+        func name(_ t: Target) -> String {
+            switch t { case let .region(i): regions[i].name; case .loadBalancer: "the load balancer" }
+        }
         let p = dns.primary, s = dns.secondary
         if p.target == s.target {
-            log.warn("dns.records", "the primary and secondary records lead to the same place (\(regions[p.target].name)): DNS failover cannot change where clients go")
+            log.warn("dns.records", "the primary and secondary records lead to the same place (\(name(p.target))): DNS failover cannot change where clients go")
         }
         if p.healthCheck == nil {
             log.warn("dns.records", "the primary record has no health check, so Route 53 always answers it: DNS never fails over")
@@ -246,15 +348,24 @@ extension Config {
             let hc = healthChecks[h]
             if hc.disabled { log.warn("health_checks[\(h)].disabled", "the primary's health check is disabled, so it always reports healthy: DNS never fails over") }
             if hc.inverted { log.warn("health_checks[\(h)].inverted", "the primary's health check is inverted: it reports healthy while the endpoint fails") }
-            if hc.target != p.target {
-                log.warn("health_checks[\(h)].target", "the primary record's health check probes \(regions[hc.target].name), not the record's target \(regions[p.target].name)")
+            switch p.target {
+            case let .region(t) where hc.target != t:
+                log.warn("health_checks[\(h)].target", "the primary record's health check probes \(regions[hc.target].name), not the record's target \(regions[t].name)")
+            case .loadBalancer:
+                log.warn("health_checks[\(h)].target", "the primary record leads to the global load balancer, whose address stays up while one region is down: a check aimed at that address does not see the region fail (here it probes \(regions[hc.target].name) directly)")
+            default: break
             }
         }
         if dns.ttl > 60 {
             log.warn("dns.ttl_s", "TTL \(formatNumber(dns.ttl)) s: AWS recommends 60 s or less for failover records; every resolver may keep the dead region's address up to this long")
         }
-        for (i, f) in faults.enumerated() where f.region != p.target {
-            log.warn("faults[\(i)].region", "the fault hits \(regions[f.region].name), which is not the primary record's target: no failover is expected")
+        for (i, r) in regions.enumerated() where r.dbEndpoint != i {
+            log.warn("regions[\(i)].db_endpoint", "the app in \(r.name) writes to \(regions[r.dbEndpoint].name)'s database: its writes fail (and in-flight ones are lost) when \(regions[r.dbEndpoint].name) fails, wherever the app runs")
+        }
+        for rec in dns.records.dropFirst() {
+            if case let .region(t) = rec.target, let c = regions[t].capacityRPS, c * (regions[t].standby?.initialCapacity ?? 1) < traffic.requestsPerSecond {
+                log.warn("regions[\(t)]", "\(regions[t].name) starts with capacity for \(formatNumber(c * (regions[t].standby?.initialCapacity ?? 1))) requests/s of \(formatNumber(traffic.requestsPerSecond)): after failover it sheds load until it has scaled")
+            }
         }
     }
 }

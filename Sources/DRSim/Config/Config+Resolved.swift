@@ -10,11 +10,28 @@ extension Config {
             "slo": .object(["success_target": n(successTarget), "stable_for_s": n(stableFor)]),
             "traffic": .object(["requests_per_s": n(traffic.requestsPerSecond), "write_share": n(traffic.writeShare)]),
         ]
-        top["regions"] = .array(regions.map {
-            .object(["name": s($0.name), "role": s($0.role.rawValue), "load_share": n($0.loadShare), "db_endpoint": s("local")])
+        func target(_ t: Target) -> JSON {
+            switch t { case let .region(i): region(i); case .loadBalancer: s("load_balancer") }
+        }
+        top["regions"] = .array(regions.map { r in
+            var o: [String: JSON] = ["name": s(r.name), "role": s(r.role.rawValue), "load_share": n(r.loadShare),
+                                     "db_endpoint": r.dbEndpoint == regions.firstIndex(of: r)! ? s("local") : region(r.dbEndpoint)]
+            if let c = r.capacityRPS { o["capacity_rps"] = n(c) }
+            if let b = r.standby {
+                o["standby"] = .object(["initial_capacity": n(b.initialCapacity), "scale_up_s": b.scaleUp.json, "trigger": s(b.trigger.rawValue)])
+            }
+            if let a = r.activationDelay { o["activation"] = .object(["delay_s": a.json]) }
+            return .object(o)
         })
+        if let l = loadBalancer {
+            top["load_balancer"] = .object([
+                "backends": .array(l.backends.map(region)), "check_interval_s": n(l.checkInterval), "timeout_s": n(l.timeout),
+                "unhealthy_threshold": n(Double(l.unhealthyThreshold)), "healthy_threshold": n(Double(l.healthyThreshold)),
+                "reprogramming_s": l.reprogramming.json, "probe_rtt_s": l.probeRTT.json, "fail_open": .bool(l.failOpen),
+            ])
+        }
         top["health_checks"] = .array(healthChecks.map {
-            .object(["id": s($0.id), "target": region($0.target), "interval_s": n($0.interval),
+            .object(["id": s($0.id), "target": region($0.target), "checker_regions": .array($0.checkerRegions.map(s)), "interval_s": n($0.interval),
                      "failure_threshold": n(Double($0.failureThreshold)), "checkers": n(Double($0.checkers)),
                      "healthy_above": n($0.healthyAbove), "protocol": s($0.protocol.rawValue),
                      "probe_rtt_s": $0.probeRTT.json, "status_to_dns_s": $0.statusToDNS.json,
@@ -24,14 +41,14 @@ extension Config {
         top["dns"] = .object([
             "policy": s(dns.policy.rawValue), "ttl_s": n(dns.ttl),
             "records": .array(dns.records.map {
-                var r: [String: JSON] = ["id": s($0.id), "role": s($0.role.rawValue), "target": region($0.target)]
+                var r: [String: JSON] = ["id": s($0.id), "role": s($0.role.rawValue), "target": target($0.target)]
                 if let h = $0.healthCheck { r["health_check"] = s(healthChecks[h].id) }
                 return .object(r)
             }),
         ])
         top["clients"] = .object([
             "resolvers": n(Double(clients.resolvers)), "resolver_zipf_exponent": n(clients.zipfExponent),
-            "dns_queries_per_s": n(clients.dnsQueriesPerSecond),
+            "dns_queries_per_s": n(clients.dnsQueriesPerSecond), "keepalive_s": n(clients.keepalive),
             "resolver_mix": .array(clients.resolverMix.map {
                 switch $0.behaviour {
                 case .honour: .object(["share": n($0.share), "behaviour": s("honour")])
@@ -47,10 +64,22 @@ extension Config {
                 }
             }),
         ])
-        top["database"] = .object(["mode": s(database.mode.rawValue), "replication_lag_s": database.replicationLag.json])
-        top["faults"] = .array(faults.map {
-            .object(["kind": s($0.kind.rawValue), "region": region($0.region), "start_s": n(0),
-                     "duration_s": $0.duration?.json ?? s("permanent"), "mode": s($0.mode.rawValue)])
+        var db: [String: JSON] = ["mode": s(database.mode.rawValue), "replication_lag_s": database.replicationLag.json,
+                                  "writes": s(database.writes.rawValue), "failover": .object(["delay_s": database.writeFailoverDelay.json])]
+        if let w = database.witness { db["witness"] = s(w) }
+        top["database"] = .object(db)
+        top["faults"] = .array(faults.map { f in
+            var o: [String: JSON] = ["kind": s(f.kind.rawValue), "start_s": f.start.json, "duration_s": f.duration?.json ?? s("permanent")]
+            if let r = f.region { o["region"] = region(r) }
+            if let h = f.healthCheck { o["health_check"] = s(healthChecks[h].id) }
+            switch f.kind {
+            case .regionOutage: o["mode"] = s(f.mode.rawValue)
+            case .partial: o["share"] = n(f.share)
+            case .replicationImpaired: o["lag_multiplier"] = n(f.lagMultiplier)
+            case .checkerBlocked: o["checker_regions"] = .array(f.checkerRegions.map(s))
+            default: break
+            }
+            return .object(o)
         })
         return .object(top)
     }

@@ -21,6 +21,8 @@ public struct Config: Sendable, Equatable {
     public var clients: Clients
     public var database: Database
     public var faults: [Fault]
+    /// The global load balancer, if the design has one (MODEL.md section 7).
+    public var loadBalancer: LoadBalancer?
 
     public struct Region: Sendable, Equatable {
         public enum Role: String, Sendable { case active, passive }
@@ -28,6 +30,43 @@ public struct Config: Sendable, Equatable {
         public var role: Role
         /// Share of client traffic the region carries in normal operation.
         public var loadShare: Double
+        /// Requests per second the region serves at full scale; nil = unlimited.
+        public var capacityRPS: Double?
+        public var standby: Standby?
+        /// Index into `regions` of the region whose database the app writes to (itself by default).
+        public var dbEndpoint: Int
+        /// A region that serves only after every active region is unhealthy, and this long after [s].
+        public var activationDelay: Distribution?
+
+        public struct Standby: Sendable, Equatable {
+            public enum Trigger: String, Sendable { case load, failover }
+            /// Starting capacity as a share of full (0 pilot light, 1 hot).
+            public var initialCapacity: Double
+            /// From the trigger until full capacity [s].
+            public var scaleUp: Distribution
+            /// Scale-up starts when the region first receives more than its normal load, or when
+            /// failover is first detected (automation told by the failover signal).
+            public var trigger: Trigger
+        }
+    }
+
+    /// The global load balancer (Google Cloud external Application Load Balancer semantics).
+    public struct LoadBalancer: Sendable, Equatable {
+        /// Indices into `regions`, nearest first: traffic goes to the first healthy backend with
+        /// capacity and spills over to the next (WATERFALL_BY_REGION).
+        public var backends: [Int]
+        /// Probe start to probe start [s].
+        public var checkInterval: Double
+        /// A probe that gets no answer fails after this long [s].
+        public var timeout: Double
+        public var unhealthyThreshold: Int
+        public var healthyThreshold: Int
+        /// From a backend's status change until routing follows it [s].
+        public var reprogramming: Distribution
+        /// Probe round trip to a healthy backend [s].
+        public var probeRTT: Distribution
+        /// With no healthy backend, send traffic to all backends (true) or fail it (false).
+        public var failOpen: Bool
     }
 
     public struct Traffic: Sendable, Equatable {
@@ -40,6 +79,8 @@ public struct Config: Sendable, Equatable {
         public var id: String
         /// Index into `regions` of the endpoint probed.
         public var target: Int
+        /// The checker regions, checker j probing from `checkerRegions[j % count]`.
+        public var checkerRegions: [String]
         /// Route 53 RequestInterval [s]: 10 or 30.
         public var interval: Double
         public var failureThreshold: Int
@@ -68,18 +109,25 @@ public struct Config: Sendable, Equatable {
         public var policy: Policy
         /// TTL of the records [s].
         public var ttl: Double
+        /// In failover order: primary, secondary, then tertiary (a nested failover alias).
         public var records: [Record]
         public struct Record: Sendable, Equatable {
-            public enum Role: String, Sendable { case primary, secondary }
+            public enum Role: String, Sendable, CaseIterable { case primary, secondary, tertiary }
             public var id: String
             public var role: Role
-            /// Index into `regions`.
-            public var target: Int
+            /// Where the record's address leads.
+            public var target: Target
             /// Index into `healthChecks`; nil = always healthy.
             public var healthCheck: Int?
         }
-        public var primary: Record { records.first { $0.role == .primary }! }
-        public var secondary: Record { records.first { $0.role == .secondary }! }
+        public var primary: Record { records[0] }
+        public var secondary: Record { records[1] }
+    }
+
+    /// Where an address leads: a region's own endpoint, or the global load balancer's anycast address.
+    public enum Target: Sendable, Equatable, Hashable {
+        case region(Int)
+        case loadBalancer
     }
 
     public struct Clients: Sendable, Equatable {
@@ -89,6 +137,9 @@ public struct Config: Sendable, Equatable {
         public var dnsQueriesPerSecond: Double
         public var resolverMix: [ResolverClass]
         public var clientMix: [ClientKind]
+        /// Lifetime of a client's keep-alive connection [s]. A connection to a region that is down
+        /// breaks at once; one to a region that is up but impaired lives on until it ends.
+        public var keepalive: Double
 
         public struct ResolverClass: Sendable, Equatable {
             public enum Behaviour: Sendable, Equatable {
@@ -119,22 +170,44 @@ public struct Config: Sendable, Equatable {
     }
 
     public struct Database: Sendable, Equatable {
-        public enum Mode: String, Sendable { case mrec }
+        public enum Mode: String, Sendable { case mrec, mrsc }
+        public enum Writes: String, Sendable { case local, primary }
         public var mode: Mode
         /// Replication lag of one write to the other replica [s].
         public var replicationLag: Distribution
+        /// `local`: each region's app writes to its `db_endpoint` (multi-active). `primary`: the app
+        /// writes only to the primary region's table, and after failover to the next region's once it
+        /// has been reconfigured.
+        public var writes: Writes
+        /// Reconfiguration delay of the writes after failover is detected [s] (`writes: primary`).
+        public var writeFailoverDelay: Distribution
+        /// MRSC's witness (a third location that holds no table and serves nothing), if any.
+        public var witness: String?
     }
 
     public struct Fault: Sendable, Equatable {
-        public enum Kind: String, Sendable { case regionOutage = "region_outage" }
+        public enum Kind: String, Sendable, CaseIterable {
+            case regionOutage = "region_outage", appUnresponsive = "app_unresponsive", partial
+            case checkerBlocked = "checker_blocked", healthCheckDisabled = "health_check_disabled"
+            case replicationImpaired = "replication_impaired"
+        }
         /// How a dead endpoint answers a probe: not at all (connect timeout) or with a refusal.
         public enum Mode: String, Sendable { case blackhole, refused }
         public var kind: Kind
-        /// Index into `regions`.
-        public var region: Int
+        /// Index into `regions` (every kind but `health_check_disabled`).
+        public var region: Int?
+        /// Index into `healthChecks` (`health_check_disabled`; optional for `checker_blocked`).
+        public var healthCheck: Int?
+        /// Checker regions whose traffic is dropped (`checker_blocked`).
+        public var checkerRegions: [String]
+        public var start: Distribution
         /// nil = permanent (beyond the horizon).
         public var duration: Distribution?
         public var mode: Mode
+        /// Share of requests and probes that fail (`partial`).
+        public var share: Double
+        /// Replication lag multiplier (`replication_impaired`).
+        public var lagMultiplier: Double
     }
 }
 
@@ -155,5 +228,8 @@ extension Config {
         .init(share: 0.2, kind: .jvm, cache: .fixed(30)),
     ]
     public static let defaultReplicationLag = Distribution.lognormal(median: 0.5, p99: 2.5)
+    /// Route 53's health-checker regions (FACTS.md 1.1).
+    public static let route53CheckerRegions = ["us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1",
+                                                "ap-southeast-2", "ap-northeast-1", "sa-east-1"]
     public static let defaultStatusToDNS = Distribution.uniform(2, 10)
 }

@@ -90,13 +90,34 @@ struct ClientPopulation {
         }
     }
 
-    /// Appends every cohort's move for an answer change at `t` [µs]. Moves later than `cap` [µs] are
-    /// recorded at `cap` (they happen after the horizon, where their exact time does not matter).
-    func moves(forChange change: Int, at t: Int64, cap: Int64, _ r: RandomStream, into out: inout [Move]) {
+    /// Appends every cohort's move for an answer change at `t` [µs], away from `old` (the answer
+    /// before it). Moves later than `cap` [µs] are recorded at `cap` (after the horizon, where their
+    /// exact time does not matter).
+    ///
+    /// A cohort picks the new answer up when its caches let go of the old one (below), but a client
+    /// with an open keep-alive connection keeps using it: it moves at once if the old region is down
+    /// then, otherwise when the connection ends (a uniform phase over `keepalive` seconds) or the old
+    /// region goes down, whichever comes first.
+    func moves(forChange change: Int, at t: Int64, from old: Config.Target, keepalive: Double, faults: FaultTimeline,
+               cap: Int64, _ r: RandomStream, into out: inout [Move]) {
         let ch = Int32(change)
-        let room = Double(cap - t) / 1_000_000
+        let t0 = Double(t) / 1_000_000
+        let horizon = Double(cap) / 1_000_000
         @inline(__always) func move(_ offset: Double, _ cohort: Int) -> Move {
-            Move(time: offset >= room ? cap : t + Int64((offset * 1_000_000).rounded()), cohort: Int32(cohort), change: ch)
+            var at = t0 + offset
+            if keepalive > 0 && at < horizon {
+                let oldDown: Double
+                switch old {
+                case let .region(o): oldDown = faults.firstDown(o, from: at)
+                case .loadBalancer: oldDown = .infinity
+                }
+                if oldDown > at {
+                    let phase = r.uniform() * keepalive
+                    let end = phase + ((at - phase) / keepalive).rounded(.up) * keepalive
+                    at = min(max(end, at), oldDown)
+                }
+            }
+            return Move(time: at >= horizon ? cap : Int64((at * 1_000_000).rounded()), cohort: Int32(cohort), change: ch)
         }
         for res in plan.share.indices {
             let L = effectiveTTL[res], lam = plan.queryRate[res]

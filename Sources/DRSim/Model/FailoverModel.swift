@@ -1,17 +1,22 @@
 import DRSimKernel
 
-/// Route 53 health checks and a failover record set, driven by the kernel (MODEL.md sections 4 and 5).
+/// Route 53 health checks, the failover record set, the global load balancer's probers and the
+/// activation of standby regions, driven by the kernel (MODEL.md sections 2, 4, 5 and 7).
 ///
-/// Every checker is a value in flat arrays; its only event is the completion of its probe in flight.
-/// A probe's outcome is decided by the endpoint's state when the probe is sent, which the fault
-/// timeline fixes in advance, so one event per probe suffices. Aggregate status changes reach DNS after
-/// the status-to-DNS delay, in the order they happened.
+/// Checkers and probers are values in flat arrays. A probe's outcome is the endpoint's condition when
+/// the probe is sent. Status changes reach DNS (or the load balancer's routing) after their delay, in
+/// the order they happened. A checker stops probing once no later probe can change its state.
 struct FailoverModel: SimModel {
     enum Event {
-        /// A checker's probe completed, with this outcome.
+        case probeSend(checker: Int32)
         case probeDone(checker: Int32, ok: Bool)
-        /// A health check's reported status reaches the DNS answers.
         case statusReachesDNS(check: Int32, healthy: Bool)
+        /// A health check's disabled setting changes (a `health_check_disabled` fault starts or ends).
+        case settingChanged(check: Int32)
+        case lbProbeSend(backend: Int32)
+        case lbProbeDone(backend: Int32, ok: Bool)
+        case lbReachesRouting(backend: Int32, healthy: Bool)
+        case activate(region: Int32)
     }
 
     /// What does not change between replications.
@@ -19,15 +24,14 @@ struct FailoverModel: SimModel {
         var checks: [Config.HealthCheck]
         var chains: [CheckerChain]
         var minimumHealthy: [Int]
-        /// Checks that need simulating: referenced by a record and not disabled.
         var simulated: [Bool]
-        /// First checker index of each check in the flat arrays, and the total.
         var firstChecker: [Int]
         var checkerCount: Int
         var checkOfChecker: [Int32]
-        var primary: Config.DNS.Record
-        var secondary: Config.DNS.Record
-        /// Probes are not started after this time [µs].
+        var checkerRegion: [String]
+        var records: [Config.DNS.Record]
+        var regions: [Config.Region]
+        var loadBalancer: Config.LoadBalancer?
         var horizon: SimTime
 
         init(_ c: Config) {
@@ -36,140 +40,178 @@ struct FailoverModel: SimModel {
             minimumHealthy = checks.map(\.minimumHealthy)
             let used = Set(c.dns.records.compactMap(\.healthCheck))
             let checks = self.checks
-            let simulated = checks.indices.map { used.contains($0) && !checks[$0].disabled }
-            self.simulated = simulated
+            simulated = checks.indices.map { used.contains($0) }
             firstChecker = []
             checkOfChecker = []
+            checkerRegion = []
             var n = 0
             for (i, h) in checks.enumerated() {
                 firstChecker.append(n)
                 if simulated[i] {
                     n += h.checkers
                     checkOfChecker += Array(repeating: Int32(i), count: h.checkers)
+                    checkerRegion += (0..<h.checkers).map { h.checkerRegions[$0 % h.checkerRegions.count] }
                 }
             }
             checkerCount = n
-            primary = c.dns.primary
-            secondary = c.dns.secondary
+            records = c.dns.records
+            regions = c.regions
+            loadBalancer = c.loadBalancer
             horizon = SimTime(seconds: c.horizon)
         }
     }
 
     let plan: Plan
     var faults: FaultTimeline
-    /// One stream per health check (phases, outcomes, round trips, status-to-DNS delays).
+    /// One stream per health check; one for the load balancer and activations.
     let streams: [RandomStream]
+    let lbStream: RandomStream
 
     var checkerState: [Int] = []
+    /// Whether a checker (prober) has a probe event pending; a settled one has none.
+    var probing: [Bool] = []
+    var lbProbing: [Bool] = []
     var healthyCount: [Int] = []
     var reportedLast: [Bool] = []
     var lastArrival: [SimTime] = []
     var dnsHealthy: [Bool] = []
-    var answer = 0
-    /// Every change of the DNS answer: when [s] and to which region.
-    var changes: [(time: Double, region: Int)] = []
+    var answer = Config.Target.region(0)
+    /// Every change of the DNS answer: when [s] and to where.
+    var changes: [(time: Double, target: Config.Target)] = []
 
-    init(plan: Plan, streams: [RandomStream]) {
+    /// Per backend: consecutive probe results against the probers' current verdict.
+    var lbState: [Int] = []
+    var lbHealthy: [Bool] = []       // the probers' verdict
+    var lbView: [Bool] = []          // what routing uses
+    var lbLastArrival: [SimTime] = []
+    /// Every change of the load balancer's routing view: when [s], which backend, healthy or not.
+    var lbChanges: [(time: Double, backend: Int, healthy: Bool)] = []
+    var lbInitialView: [Bool] = []
+    var activationRequested: [Bool] = []
+
+    init(plan: Plan, streams: [RandomStream], lbStream: RandomStream) {
         self.plan = plan
         self.streams = streams
+        self.lbStream = lbStream
         faults = FaultTimeline(regions: 0)
     }
 
-    /// The status a health check reports for an aggregate, after the disabled and inverted settings.
-    func reported(_ check: Int, aggregateHealthy: Bool) -> Bool {
+    func reported(_ check: Int, aggregateHealthy: Bool, at t: Double) -> Bool {
         let h = plan.checks[check]
-        if h.disabled { return true }
+        if h.disabled || faults.isDisabled(check: check, at: t) { return true }
         return h.inverted ? !aggregateHealthy : aggregateHealthy
     }
 
-    /// The failover answer for the current DNS-visible health (Route 53 rules, MODEL.md section 5).
-    func currentAnswer() -> Int {
-        func healthy(_ r: Config.DNS.Record) -> Bool { r.healthCheck.map { dnsHealthy[$0] } ?? true }
-        if healthy(plan.primary) { return plan.primary.target }
-        if healthy(plan.secondary) { return plan.secondary.target }
-        return plan.primary.target
+    /// The failover answer: the first record that is healthy (or has no check); the primary if none.
+    func currentAnswer() -> Config.Target {
+        for r in plan.records where r.healthCheck.map({ dnsHealthy[$0] }) ?? true { return r.target }
+        return plan.records[0].target
     }
 
-    /// Sets every checker in its stationary state and schedules its first probe completion.
+    /// True when the condition makes every probe of this checker fail, with no chance involved.
+    func failsSurely(_ cond: FaultTimeline.Condition, _ h: Config.HealthCheck) -> Bool {
+        switch cond {
+        case .down: true
+        case .unresponsive: h.protocol != .tcp
+        default: false
+        }
+    }
+
     mutating func start(faults f: FaultTimeline, scheduler: inout Scheduler<Event>) throws(KernelError) {
         faults = f
         checkerState = Array(repeating: 0, count: plan.checkerCount)
+        probing = Array(repeating: false, count: plan.checkerCount)
         healthyCount = Array(repeating: 0, count: plan.checks.count)
         reportedLast = Array(repeating: true, count: plan.checks.count)
         lastArrival = Array(repeating: .zero, count: plan.checks.count)
         dnsHealthy = Array(repeating: true, count: plan.checks.count)
         changes.removeAll(keepingCapacity: true)
+        lbChanges.removeAll(keepingCapacity: true)
+        activationRequested = plan.regions.map { $0.activationDelay == nil }
+        let before = -1e-6   // just before t = 0: faults start at 0 or later
         for c in plan.checks.indices where plan.simulated[c] {
             let h = plan.checks[c], r = streams[c]
-            if h.transientFailureProbability == 0 && upForTheRest(h.target, from: 0) {
-                // Every probe succeeds until the horizon: each checker stays healthy, nothing to simulate.
-                healthyCount[c] = h.checkers
-                reportedLast[c] = reported(c, aggregateHealthy: true)
-                dnsHealthy[c] = reportedLast[c]
-                continue
-            }
-            let period = h.interval + h.probeRTT.mean
+            let cond0 = faults.condition(h.target, at: before)
+            let quiet = h.transientFailureProbability == 0 && cond0 == .ok && faults.isStable(region: h.target, check: c, after: before)
             for j in plan.firstChecker[c]..<(plan.firstChecker[c] + h.checkers) {
-                let s = plan.chains[c].state(forUniform: plan.chains[c].failureProbability > 0 ? r.uniform() : 0)
+                // A checker that has run for long: unhealthy if its endpoint has been failing, else in
+                // its stationary state under transient failures.
+                let s = failsSurely(cond0, h) ? h.failureThreshold
+                    : plan.chains[c].state(forUniform: plan.chains[c].failureProbability > 0 ? r.uniform() : 0)
                 checkerState[j] = s
                 if CheckerChain.isHealthy(s, threshold: h.failureThreshold) { healthyCount[c] += 1 }
-                // Position in the probe cycle: x seconds since the last probe was sent. A probe sent
-                // before t = 0 found the endpoint up; if still in flight, its result comes at rtt − x.
-                let x = r.uniform() * period
+                if quiet { continue }   // every probe would succeed until the horizon
+                probing[j] = true
+                // Position in the probe cycle: x seconds since the last probe was sent.
                 let rtt = h.probeRTT.mean
+                let x = r.uniform() * (h.interval + rtt)
                 if x < rtt {
-                    try scheduler.schedule(.probeDone(checker: Int32(j), ok: !r.bernoulli(h.transientFailureProbability)),
+                    try scheduler.schedule(.probeDone(checker: Int32(j), ok: !failsSurely(cond0, h) && !r.bernoulli(h.transientFailureProbability)),
                                            at: SimTime(seconds: rtt - x))
                 } else {
-                    try scheduleProbe(checker: j, check: c, sendAt: period - x, scheduler: &scheduler)
+                    try scheduler.schedule(.probeSend(checker: Int32(j)), at: SimTime(seconds: h.interval + rtt - x))
                 }
             }
-            let agg = healthyCount[c] >= plan.minimumHealthy[c]
-            reportedLast[c] = reported(c, aggregateHealthy: agg)
+            reportedLast[c] = reported(c, aggregateHealthy: healthyCount[c] >= plan.minimumHealthy[c], at: before)
             dnsHealthy[c] = reportedLast[c]
+            for t in faults.edges(check: c) where t >= 0 && t <= plan.horizon.seconds {
+                try scheduler.schedule(.settingChanged(check: Int32(c)), at: SimTime(seconds: t))
+            }
         }
         answer = currentAnswer()
+
+        if let lb = plan.loadBalancer {
+            let n = plan.regions.count
+            lbState = Array(repeating: 0, count: n)
+            lbHealthy = Array(repeating: true, count: n)
+            lbLastArrival = Array(repeating: .zero, count: n)
+            lbProbing = Array(repeating: false, count: n)
+            for b in lb.backends {
+                lbProbing[b] = true
+                if faults.condition(b, at: before).isDown { lbHealthy[b] = false }
+                let x = lbStream.uniform() * lb.checkInterval
+                try scheduler.schedule(.lbProbeSend(backend: Int32(b)), at: SimTime(seconds: lb.checkInterval - x))
+            }
+            lbView = lbHealthy
+            lbInitialView = lbView
+        }
     }
 
-    /// True when region `r` is up from `t` to the horizon.
-    func upForTheRest(_ r: Int, from t: Double) -> Bool {
-        faults.downUntil[r] <= t || faults.downFrom[r] > plan.horizon.seconds
-    }
-
-    /// True when no later probe can change the checker's state: its endpoint is down until the
-    /// horizon and it is already unhealthy (failures keep it so), or its endpoint is up until the
-    /// horizon, probes never fail on their own, and it is healthy with no failure counted. Its later
-    /// probes are then not simulated; this changes no result.
+    /// True when no later probe can change the checker's state (its later probes are not simulated;
+    /// this changes no result).
     func settled(checker j: Int, check c: Int, at t: Double) -> Bool {
         let h = plan.checks[c], s = checkerState[j]
-        if faults.downFrom[h.target] <= t && faults.downUntil[h.target] > plan.horizon.seconds {
-            return !CheckerChain.isHealthy(s, threshold: h.failureThreshold)
-        }
-        return s == 0 && h.transientFailureProbability == 0 && upForTheRest(h.target, from: t)
-    }
-
-    /// Sends a probe at `sendAt` [s]: its outcome is the endpoint's state then; its completion is an event.
-    mutating func scheduleProbe(checker j: Int, check c: Int, sendAt: Double, scheduler: inout Scheduler<Event>) throws(KernelError) {
-        let send = SimTime(seconds: sendAt)
-        guard send <= plan.horizon else { return }
-        let h = plan.checks[c], r = streams[c]
-        let ok: Bool
-        let took: Double
-        if faults.isDown(h.target, at: sendAt) {
-            ok = false
-            switch faults.mode[h.target] {
-            case .blackhole: took = h.protocol == .tcp ? 10 : 4   // connect timeout
-            case .refused: took = h.probeRTT.sample(r)            // refused in one round trip
-            }
-        } else {
-            ok = !r.bernoulli(h.transientFailureProbability)
-            took = h.probeRTT.sample(r)
-        }
-        try scheduler.schedule(.probeDone(checker: Int32(j), ok: ok), at: send + SimTime(seconds: took))
+        guard faults.isStable(region: h.target, check: c, after: t) else { return false }
+        if faults.isBlocked(check: c, from: plan.checkerRegion[j], at: t) { return !CheckerChain.isHealthy(s, threshold: h.failureThreshold) }
+        let cond = faults.condition(h.target, at: t)
+        if failsSurely(cond, h) { return !CheckerChain.isHealthy(s, threshold: h.failureThreshold) }
+        if cond == .ok || cond == .unresponsive { return s == 0 && h.transientFailureProbability == 0 }
+        return false
     }
 
     mutating func handle(_ event: Event, scheduler: inout Scheduler<Event>) throws(KernelError) {
+        let now = scheduler.now.seconds
         switch event {
+        case let .probeSend(checker):
+            let j = Int(checker), c = Int(plan.checkOfChecker[j])
+            let h = plan.checks[c], r = streams[c]
+            let timeout = h.protocol == .tcp ? 10.0 : 4.0   // connect timeout
+            let ok: Bool, took: Double
+            if faults.isBlocked(check: c, from: plan.checkerRegion[j], at: now) {
+                (ok, took) = (false, timeout)
+            } else {
+                switch faults.condition(h.target, at: now) {
+                case .down(.blackhole): (ok, took) = (false, timeout)
+                case .down(.refused): (ok, took) = (false, h.probeRTT.sample(r))
+                case .unresponsive:
+                    // The connection opens but no byte comes: HTTP(S) fails at the first-byte timeout;
+                    // a TCP check only connects, so it passes.
+                    (ok, took) = h.protocol == .tcp ? (true, h.probeRTT.sample(r)) : (false, h.probeRTT.sample(r) + 2)
+                case let .partial(p): (ok, took) = (!(r.bernoulli(p) || r.bernoulli(h.transientFailureProbability)), h.probeRTT.sample(r))
+                case .ok: (ok, took) = (!r.bernoulli(h.transientFailureProbability), h.probeRTT.sample(r))
+                }
+            }
+            try scheduler.schedule(.probeDone(checker: checker, ok: ok), after: SimTime(seconds: took))
         case let .probeDone(checker, ok):
             let j = Int(checker), c = Int(plan.checkOfChecker[j])
             let n = plan.checks[c].failureThreshold
@@ -178,25 +220,117 @@ struct FailoverModel: SimModel {
             let after = CheckerChain.isHealthy(checkerState[j], threshold: n)
             if before != after {
                 healthyCount[c] += after ? 1 : -1
-                let rep = reported(c, aggregateHealthy: healthyCount[c] >= plan.minimumHealthy[c])
-                if rep != reportedLast[c] {
-                    reportedLast[c] = rep
-                    let delay = SimTime(seconds: plan.checks[c].statusToDNS.sample(streams[c]))
-                    let arrival = max(scheduler.now + delay, lastArrival[c])
-                    lastArrival[c] = arrival
-                    try scheduler.schedule(.statusReachesDNS(check: Int32(c), healthy: rep), at: arrival)
-                }
+                try report(c, scheduler: &scheduler)
             }
-            if !settled(checker: j, check: c, at: scheduler.now.seconds) {
-                try scheduleProbe(checker: j, check: c, sendAt: scheduler.now.seconds + plan.checks[c].interval, scheduler: &scheduler)
+            let next = now + plan.checks[c].interval
+            if next <= plan.horizon.seconds && !settled(checker: j, check: c, at: now) {
+                try scheduler.schedule(.probeSend(checker: checker), at: SimTime(seconds: next))
+            } else {
+                probing[j] = false
             }
+        case let .settingChanged(check):
+            try report(Int(check), scheduler: &scheduler)
         case let .statusReachesDNS(check, healthy):
             dnsHealthy[Int(check)] = healthy
             let a = currentAnswer()
             if a != answer {
                 answer = a
-                changes.append((scheduler.now.seconds, a))
+                changes.append((now, a))
             }
+            try checkActivation(scheduler: &scheduler)
+        case let .lbProbeSend(backend):
+            guard let lb = plan.loadBalancer else { return }
+            let b = Int(backend)
+            let ok: Bool, took: Double
+            switch faults.condition(b, at: now) {
+            case .down(.blackhole), .unresponsive: (ok, took) = (false, lb.timeout)
+            case .down(.refused): (ok, took) = (false, lb.probeRTT.sample(lbStream))
+            case let .partial(p): (ok, took) = (!lbStream.bernoulli(p), lb.probeRTT.sample(lbStream))
+            case .ok: (ok, took) = (true, lb.probeRTT.sample(lbStream))
+            }
+            try scheduler.schedule(.lbProbeDone(backend: backend, ok: ok), after: SimTime(seconds: min(took, lb.timeout)))
+            // Google Cloud probes start to start, every check interval.
+            let next = now + lb.checkInterval
+            let settledLB = faults.isStable(region: b, after: now) && (
+                (faults.condition(b, at: now).isDown || faults.condition(b, at: now) == .unresponsive) ? !lbHealthy[b] && lbState[b] == 0
+                    : faults.condition(b, at: now) == .ok && lbHealthy[b] && lbState[b] == 0)
+            if next <= plan.horizon.seconds && !settledLB {
+                try scheduler.schedule(.lbProbeSend(backend: backend), at: SimTime(seconds: next))
+            } else {
+                lbProbing[b] = false
+            }
+        case let .lbProbeDone(backend, ok):
+            guard let lb = plan.loadBalancer else { return }
+            let b = Int(backend)
+            // lbState counts consecutive results against the current verdict.
+            if ok == lbHealthy[b] {
+                lbState[b] = 0
+            } else {
+                lbState[b] += 1
+                if lbState[b] >= (lbHealthy[b] ? lb.unhealthyThreshold : lb.healthyThreshold) {
+                    lbHealthy[b] = ok
+                    lbState[b] = 0
+                    let arrival = max(scheduler.now + SimTime(seconds: lb.reprogramming.sample(lbStream)), lbLastArrival[b])
+                    lbLastArrival[b] = arrival
+                    try scheduler.schedule(.lbReachesRouting(backend: backend, healthy: ok), at: arrival)
+                }
+            }
+        case let .lbReachesRouting(backend, healthy):
+            let b = Int(backend)
+            if lbView[b] != healthy {
+                lbView[b] = healthy
+                lbChanges.append((now, b, healthy))
+            }
+            try checkActivation(scheduler: &scheduler)
+        case let .activate(region):
+            faults.activatedAt[Int(region)] = now
+            // Probes of the region's checks that had stopped must resume.
+            for c in plan.checks.indices where plan.simulated[c] && plan.checks[c].target == Int(region) {
+                for j in plan.firstChecker[c]..<(plan.firstChecker[c] + plan.checks[c].checkers) where !probing[j] {
+                    probing[j] = true
+                    try scheduler.schedule(.probeSend(checker: Int32(j)), at: SimTime(seconds: now + streams[c].uniform() * plan.checks[c].interval))
+                }
+            }
+            if let lb = plan.loadBalancer, lb.backends.contains(Int(region)), !lbProbing[Int(region)] {
+                lbProbing[Int(region)] = true
+                try scheduler.schedule(.lbProbeSend(backend: region), at: SimTime(seconds: now + lbStream.uniform() * lb.checkInterval))
+            }
+        }
+    }
+
+    /// Sends a check's reported status towards DNS if it changed.
+    mutating func report(_ c: Int, scheduler: inout Scheduler<Event>) throws(KernelError) {
+        let rep = reported(c, aggregateHealthy: healthyCount[c] >= plan.minimumHealthy[c], at: scheduler.now.seconds)
+        guard rep != reportedLast[c] else { return }
+        reportedLast[c] = rep
+        let delay = SimTime(seconds: plan.checks[c].statusToDNS.sample(streams[c]))
+        let arrival = max(scheduler.now + delay, lastArrival[c])
+        lastArrival[c] = arrival
+        try scheduler.schedule(.statusReachesDNS(check: Int32(c), healthy: rep), at: arrival)
+    }
+
+    /// Activates standby regions once every active region is seen unhealthy by every health signal
+    /// about it (its DNS health checks, and the load balancer if it is a backend).
+    mutating func checkActivation(scheduler: inout Scheduler<Event>) throws(KernelError) {
+        guard activationRequested.contains(false) else { return }
+        for (r, region) in plan.regions.enumerated() where region.role == .active {
+            var signals = 0, unhealthy = 0
+            for rec in plan.records {
+                if rec.target == .region(r), let c = rec.healthCheck {
+                    signals += 1
+                    if !dnsHealthy[c] { unhealthy += 1 }
+                }
+            }
+            if let lb = plan.loadBalancer, lb.backends.contains(r) {
+                signals += 1
+                if !lbView[r] { unhealthy += 1 }
+            }
+            if signals == 0 || unhealthy < signals { return }
+        }
+        for (r, region) in plan.regions.enumerated() where !activationRequested[r] {
+            activationRequested[r] = true
+            let delay = region.activationDelay!.sample(lbStream)
+            try scheduler.schedule(.activate(region: Int32(r)), after: SimTime(seconds: delay))
         }
     }
 }

@@ -11,11 +11,17 @@ public struct ReplicationResult: Sendable, Equatable {
     public var recovered90: Double?
     public var recovered99: Double?
     public var failedRequests: Double
+    /// Fault start until the share of writes that succeed reaches the success target and holds it.
+    public var writeRTO: Double?
     public var rpo: Double
     public var lostWrites: Int
+    /// Failovers with no fault behind them: DNS moving traffic down the failover order away from a
+    /// region that was serving normally, or the load balancer dropping such a backend.
+    public var falseFailovers: Int
 
     public init(detection: Double? = nil, rto: Double = 0, rtoCensored: Bool = false, recovered50: Double? = nil,
-                recovered90: Double? = nil, recovered99: Double? = nil, failedRequests: Double = 0, rpo: Double = 0, lostWrites: Int = 0) {
+                recovered90: Double? = nil, recovered99: Double? = nil, failedRequests: Double = 0, writeRTO: Double? = nil,
+                rpo: Double = 0, lostWrites: Int = 0, falseFailovers: Int = 0) {
         self.detection = detection
         self.rto = rto
         self.rtoCensored = rtoCensored
@@ -23,8 +29,10 @@ public struct ReplicationResult: Sendable, Equatable {
         self.recovered90 = recovered90
         self.recovered99 = recovered99
         self.failedRequests = failedRequests
+        self.writeRTO = writeRTO
         self.rpo = rpo
         self.lostWrites = lostWrites
+        self.falseFailovers = falseFailovers
     }
 }
 
@@ -35,8 +43,10 @@ public final class IncidentSimulator {
     public let config: Config
     let failoverPlan: FailoverModel.Plan
     let populationPlan: ClientPopulation.Plan
+    let servicePlan: ServicePlan
     var population: ClientPopulation
     let checkStreams: [RandomStream]
+    let lbStream: RandomStream
     let faultStream: RandomStream
     let resolverStream: RandomStream
     let clientStream: RandomStream
@@ -47,21 +57,25 @@ public final class IncidentSimulator {
     var scratch: [ClientPopulation.Move] = []
     /// The success curve of the last replication run.
     public private(set) var curve = SuccessCurve()
-    /// The answer changes of the last replication run: when [s] and to which region.
-    public var answerChanges: [(time: Double, region: Int)] { sim.model.changes }
+    /// The DNS answer changes of the last replication run: when [s] and to which target.
+    public var answerChanges: [(time: Double, target: Config.Target)] { sim.model.changes }
+    /// The load balancer's routing changes of the last replication run.
+    public var routingChanges: [(time: Double, backend: Int, healthy: Bool)] { sim.model.lbChanges }
 
     public init(config: Config) {
         self.config = config
         failoverPlan = FailoverModel.Plan(config)
         populationPlan = ClientPopulation.Plan(config)
+        servicePlan = ServicePlan(config, totalWeight: populationPlan.totalWeight)
         population = ClientPopulation(plan: populationPlan)
         let key = StreamKey(seed: config.seed, replication: 0, component: "")
         checkStreams = config.healthChecks.map { _ in RandomStream(key: key) }
+        lbStream = RandomStream(key: key)
         faultStream = RandomStream(key: key)
         resolverStream = RandomStream(key: key)
         clientStream = RandomStream(key: key)
         writeStream = RandomStream(key: key)
-        sim = Simulation(model: FailoverModel(plan: failoverPlan, streams: checkStreams))
+        sim = Simulation(model: FailoverModel(plan: failoverPlan, streams: checkStreams, lbStream: lbStream))
     }
 
     /// The stream key of a component in a replication.
@@ -69,55 +83,96 @@ public final class IncidentSimulator {
         StreamKey(seed: config.seed, replication: UInt64(replication), component: component)
     }
 
+    func targetIndex(_ t: Config.Target) -> Int {
+        switch t { case let .region(i): i; case .loadBalancer: config.regions.count }
+    }
+
     /// Simulates replication `i` (0-based) and returns its metrics; `curve` then holds its s(t).
     public func run(replication i: Int) throws(KernelError) -> ReplicationResult {
         for (c, h) in config.healthChecks.enumerated() { checkStreams[c].rekey(key(i, "healthcheck/" + h.id)) }
+        lbStream.rekey(key(i, "loadbalancer"))
         faultStream.rekey(key(i, "faults"))
         resolverStream.rekey(key(i, "resolvers"))
         clientStream.rekey(key(i, "clients"))
         writeStream.rekey(key(i, "writes"))
+        let horizonSeconds = config.horizon
 
-        // The fault.
-        var faults = FaultTimeline(regions: config.regions.count)
+        // The faults, and which regions wait for activation.
+        var faults = FaultTimeline(regions: config.regions.count, checks: config.healthChecks.count)
+        var outages: [(time: Int64, region: Int)] = []
         for f in config.faults {
-            faults.downFrom[f.region] = 0
-            faults.downUntil[f.region] = f.duration.map { $0.sample(faultStream) } ?? .infinity
-            faults.mode[f.region] = f.mode
+            let start = f.start.sample(faultStream)
+            let end = f.duration.map { start + $0.sample(faultStream) } ?? .infinity
+            faults.add(f, from: start, until: end, healthChecks: config.healthChecks)
+            if f.kind == .regionOutage { outages.append((SimTime(seconds: start).microseconds, f.region!)) }
         }
+        for (r, region) in config.regions.enumerated() where region.activationDelay != nil { faults.activatedAt[r] = .infinity }
 
-        // Health checks and DNS answers.
+        // Health checks, DNS answers, the load balancer's routing, activations.
         sim.scheduler.reset()
         try sim.setUp { (model, scheduler) throws(KernelError) in try model.start(faults: faults, scheduler: &scheduler) }
         let initialAnswer = sim.model.answer
-        try sim.run(until: SimTime(seconds: config.horizon))
+        try sim.run(until: SimTime(seconds: horizonSeconds))
+        faults = sim.model.faults   // with the activation times that happened
         let changes = sim.model.changes
+        let lbChanges = sim.model.lbChanges
 
-        // Caches between Route 53 and the users, and the success fraction.
+        // Caches between Route 53 and the users.
         population.drawResolvers(resolverStream)
         moves.removeAll(keepingCapacity: true)
-        let horizon = SimTime(seconds: config.horizon).microseconds
-        var answers = [initialAnswer]
+        let horizon = SimTime(seconds: horizonSeconds).microseconds
+        var answers = [targetIndex(initialAnswer)]
+        var previous = initialAnswer
         for (j, ch) in changes.enumerated() {
-            answers.append(ch.region)
-            population.moves(forChange: j + 1, at: SimTime(seconds: ch.time).microseconds, cap: horizon + 1,
-                             clientStream, into: &moves)
+            answers.append(targetIndex(ch.target))
+            population.moves(forChange: j + 1, at: SimTime(seconds: ch.time).microseconds, from: previous,
+                             keepalive: config.clients.keepalive, faults: faults, cap: horizon + 1, clientStream, into: &moves)
+            previous = ch.target
         }
-        curve.build(answers: answers, moves: &moves, weights: populationPlan.weight, totalWeight: populationPlan.totalWeight,
-                    faults: faults, horizon: horizon, cohortAnswer: &cohortAnswer, scratch: &scratch)
 
-        // Writes in flight in a region that fails at t = 0 are lost (all traffic follows the answer).
-        var writeRate = 0.0
-        for f in config.faults where faults.isDown(f.region, at: 0) && initialAnswer == f.region {
-            writeRate += config.traffic.requestsPerSecond * config.traffic.writeShare
+        // Routing, capacity, scaling and writes.
+        let firstSignal = [changes.first?.time, lbChanges.first?.time].compactMap { $0 }.min()
+        let detection = firstSignal.map { SimTime(seconds: $0).microseconds }
+        var events = ServiceEvents(
+            lbInitialView: sim.model.lbInitialView, lbChanges: lbChanges.map { (SimTime(seconds: $0.time).microseconds, $0.backend, $0.healthy) },
+            scaleUp: config.regions.map { r in r.standby.map { SimTime(seconds: $0.scaleUp.sample(faultStream)).microseconds } ?? 0 },
+            detection: detection, writeFailover: nil, outages: outages)
+        if config.database.writes == .primary, let d = detection {
+            events.writeFailover = d + SimTime(seconds: config.database.writeFailoverDelay.sample(faultStream)).microseconds
         }
-        let loss = WriteLoss.sample(writeRate: writeRate, lag: config.database.replicationLag, writeStream)
+        let lostInto = curve.build(answers: answers, moves: &moves, weights: populationPlan.weight, totalWeight: populationPlan.totalWeight,
+                                   faults: faults, plan: servicePlan, events: events, horizon: horizon,
+                                   cohortAnswer: &cohortAnswer, scratch: &scratch)
+
+        // Writes in flight in a region when it fails are lost (MREC); MRSC loses none.
+        var lost = 0, rpo = 0.0
+        if config.database.mode == .mrec {
+            for (k, o) in outages.enumerated() {
+                let rate = Double(lostInto[k]) / Double(populationPlan.totalWeight) * config.traffic.requestsPerSecond * config.traffic.writeShare
+                let m = faults.lagMultiplier(o.region, at: Double(o.time) / 1_000_000)
+                let loss = WriteLoss.sample(writeRate: rate, lag: config.database.replicationLag, multiplier: m, writeStream)
+                lost += loss.lostWrites
+                rpo = max(rpo, loss.rpo)
+            }
+        }
+
+        // Failovers with nothing wrong behind them.
+        var falseFailovers = 0
+        func order(_ t: Config.Target) -> Int { config.dns.records.firstIndex { $0.target == t } ?? 0 }
+        var before = initialAnswer
+        for ch in changes {
+            if order(ch.target) > order(before), case let .region(r) = before, faults.condition(r, at: ch.time) == .ok { falseFailovers += 1 }
+            before = ch.target
+        }
+        for c in lbChanges where !c.healthy && faults.condition(c.backend, at: c.time) == .ok { falseFailovers += 1 }
 
         let rto = curve.recoveryTime(target: config.successTarget, window: config.stableFor)
         return ReplicationResult(
-            detection: changes.first?.time,
-            rto: rto ?? config.horizon, rtoCensored: rto == nil,
+            detection: firstSignal,
+            rto: rto ?? horizonSeconds, rtoCensored: rto == nil,
             recovered50: curve.firstReach(0.5), recovered90: curve.firstReach(0.9), recovered99: curve.firstReach(0.99),
             failedRequests: config.traffic.requestsPerSecond * curve.failedTrafficSeconds(),
-            rpo: loss.rpo, lostWrites: loss.lostWrites)
+            writeRTO: curve.recoveryTime(target: config.successTarget, window: config.stableFor, writes: true),
+            rpo: rpo, lostWrites: lost, falseFailovers: falseFailovers)
     }
 }

@@ -5,8 +5,10 @@
 public struct SuccessCurve: Sendable, Equatable {
     /// Start of each step [µs]; `start[0]` is 0.
     public internal(set) var start: [Int64] = []
-    /// Traffic whose address leads to an up region during each step, in units of `totalWeight`.
+    /// Traffic served during each step, in units of `totalWeight`.
     public internal(set) var upWeight: [Int64] = []
+    /// Traffic whose writes succeed during each step (served, and its database writable).
+    public internal(set) var writeWeight: [Int64] = []
     public internal(set) var totalWeight: Int64 = 1
     /// [µs]
     public internal(set) var horizon: Int64 = 0
@@ -15,6 +17,8 @@ public struct SuccessCurve: Sendable, Equatable {
 
     /// s during step k.
     @inlinable public func value(step k: Int) -> Double { Double(upWeight[k]) / Double(totalWeight) }
+    /// The share of writes that succeed during step k.
+    @inlinable public func writeValue(step k: Int) -> Double { Double(writeWeight[k]) / Double(totalWeight) }
 
     /// End of step k [µs].
     @inlinable func end(_ k: Int) -> Int64 { k + 1 < start.count ? start[k + 1] : horizon }
@@ -37,12 +41,12 @@ public struct SuccessCurve: Sendable, Equatable {
     }
 
     /// The first time [s] from which s(t) ≥ `target` holds for `window` seconds (or until the horizon);
-    /// nil if never (censored).
-    public func recoveryTime(target: Double, window: Double) -> Double? {
+    /// nil if never (censored). With `writes`, the same for the share of writes that succeed.
+    public func recoveryTime(target: Double, window: Double, writes: Bool = false) -> Double? {
         let w = SimTime(seconds: window).microseconds
         var goodSince: Int64?
         for k in upWeight.indices {
-            if value(step: k) >= target {
+            if (writes ? writeValue(step: k) : value(step: k)) >= target {
                 let since = goodSince ?? start[k]
                 goodSince = since
                 if end(k) - since >= w || end(k) >= horizon { return seconds(since) }
@@ -65,87 +69,227 @@ public struct SuccessCurve: Sendable, Equatable {
 
 import DRSimKernel
 
+/// What the success curve needs beyond the cohorts' moves: where traffic can go and what serves it.
+struct ServicePlan {
+    /// Regions, then the load balancer's address (index `regions`).
+    let regions: Int
+    let loadBalancer: Config.LoadBalancer?
+    /// Full capacity of each region in traffic-weight units; Int64.max when unlimited.
+    let capacity: [Int64]
+    let standby: [Config.Region.Standby?]
+    /// Database each region's app writes to (`writes: local`).
+    let dbEndpoint: [Int]
+    let writesPrimary: Bool
+    /// Write regions before and after the write failover (`writes: primary`).
+    let writeRegions: (Int, Int)
+    let mrsc: Bool
+    let witness: Bool
+
+    init(_ c: Config, totalWeight: Int64) {
+        regions = c.regions.count
+        loadBalancer = c.loadBalancer
+        capacity = c.regions.map { r in
+            guard let cap = r.capacityRPS else { return Int64.max }
+            return Int64(min(9e18, (cap / c.traffic.requestsPerSecond * Double(totalWeight)).rounded()))
+        }
+        standby = c.regions.map(\.standby)
+        dbEndpoint = c.regions.map(\.dbEndpoint)
+        writesPrimary = c.database.writes == .primary
+        func region(_ t: Config.Target) -> Int? { if case let .region(i) = t { return i }; return nil }
+        let first = region(c.dns.primary.target) ?? c.loadBalancer?.backends.first ?? 0
+        let second = region(c.dns.secondary.target).flatMap { $0 == first ? nil : $0 }
+            ?? c.loadBalancer?.backends.first(where: { $0 != first }) ?? (first == 0 ? 1 : 0)
+        writeRegions = (first, second)
+        mrsc = c.database.mode == .mrsc
+        witness = c.database.witness != nil
+    }
+}
+
+/// Per replication, what happened to routing and scaling beyond the DNS answers.
+struct ServiceEvents {
+    var lbInitialView: [Bool]
+    var lbChanges: [(time: Int64, backend: Int, healthy: Bool)]
+    /// Scale-up duration of each standby region in this replication [µs].
+    var scaleUp: [Int64]
+    /// First failover signal (DNS answer or load-balancer routing change) [µs].
+    var detection: Int64?
+    /// When the app's writes are repointed to the next region [µs] (`writes: primary`).
+    var writeFailover: Int64?
+    /// Region outages whose in-flight writes are lost: start [µs] and region.
+    var outages: [(time: Int64, region: Int)]
+}
+
 extension SuccessCurve {
-    /// Builds the curve from the cohorts' moves between answers and the regions' down intervals.
+    /// Builds the curve: the cohorts' moves between answers, the regions' conditions, the load
+    /// balancer's routing, capacity and scaling, and the database wiring. Returns, for each outage
+    /// in `events.outages`, the traffic (weight units) whose writes landed in the failing region's
+    /// table just before it failed.
     ///
     /// - Parameters:
-    ///   - answers: the region answered before any change (index 0) and after change j (index j).
+    ///   - answers: target index (regions, then the load balancer) before any change (0) and after change j.
     ///   - moves: every cohort's move to change j, in (change, cohort) order; sorted here by time.
     ///   - cohortAnswer, scratch: reused storage.
     mutating func build(answers: [Int], moves: inout [ClientPopulation.Move], weights: [Int64], totalWeight total: Int64,
-                        faults: FaultTimeline, horizon h: Int64, cohortAnswer: inout [Int32],
-                        scratch: inout [ClientPopulation.Move]) {
+                        faults: FaultTimeline, plan: ServicePlan, events: ServiceEvents, horizon h: Int64,
+                        cohortAnswer: inout [Int32], scratch: inout [ClientPopulation.Move]) -> [Int64] {
         horizon = h
         totalWeight = total
         start.removeAll(keepingCapacity: true)
         upWeight.removeAll(keepingCapacity: true)
-        let regions = faults.downFrom.count
-        var routed = [Int64](repeating: 0, count: regions)
+        writeWeight.removeAll(keepingCapacity: true)
+        let R = plan.regions
+        var routed = [Int64](repeating: 0, count: R + 1)
         routed[answers[0]] = total
         cohortAnswer.removeAll(keepingCapacity: true)
         cohortAnswer.append(contentsOf: repeatElement(0, count: weights.count))
         ClientPopulation.Move.sortByTime(&moves, scratch: &scratch, maxKey: h + 1)
 
-        // Times at which a region goes down or comes back, in µs.
-        var regionEvents: [Int64] = []
-        for r in 0..<regions {
-            for t in [faults.downFrom[r], faults.downUntil[r]] where t > 0 {
+        // Breakpoints other than moves: condition edges, routing changes, write failover.
+        var edges: [Int64] = []
+        for r in 0..<R {
+            for t in faults.edges(region: r) where t > 0 && t.isFinite {
                 let us = SimTime(seconds: t).microseconds
-                if us <= h { regionEvents.append(us) }
+                if us <= h { edges.append(us) }
             }
         }
-        regionEvents.sort()
-        var isUp = (0..<regions).map { !faults.isDown($0, at: 0) }
-        var up: Int64 = 0
-        for r in 0..<regions where isUp[r] { up += routed[r] }
+        for c in events.lbChanges where c.time <= h { edges.append(c.time) }
+        if let w = events.writeFailover, w <= h { edges.append(w) }
+        for (t, _) in events.outages where t > 0 && t <= h { edges.append(t) }
+        edges.sort()
+
+        var cond = (0..<R).map { faults.condition($0, at: -1e-6) }
+        var lbView = events.lbInitialView
+        var lbi = 0
+        // Scaling: when each standby region reaches full capacity [µs]; Int64.max = not yet.
+        var scaled = [Int64](repeating: .max, count: R)
+        var scaleDue: [Int64] = []
+        for r in 0..<R where plan.standby[r]?.trigger == .failover {
+            if let d = events.detection { scaled[r] = d &+ events.scaleUp[r]; scaleDue.append(scaled[r]) }
+        }
+        var triggered = [Bool](repeating: false, count: R)
+        var normalLoad = [Int64](repeating: 0, count: R)
+        var load = [Int64](repeating: 0, count: R)
+
+        func capacityNow(_ r: Int, _ t: Int64) -> Int64 {
+            guard let sb = plan.standby[r], t < scaled[r] else { return plan.capacity[r] }
+            return Int64(Double(plan.capacity[r]) * sb.initialCapacity)
+        }
+        /// Offered load per region at t: direct addresses, then the load balancer's waterfall.
+        func computeLoad(_ t: Int64) {
+            for r in 0..<R { load[r] = routed[r] }
+            var lbTraffic = routed[R]
+            guard lbTraffic > 0, let lb = plan.loadBalancer else { return }
+            let healthy = lb.backends.filter { lbView[$0] }
+            let order = healthy.isEmpty ? (lb.failOpen ? lb.backends : []) : healthy
+            for b in order where lbTraffic > 0 {
+                let spare = max(0, capacityNow(b, t) &- load[b])
+                let take = min(lbTraffic, spare)
+                load[b] += take
+                lbTraffic -= take
+            }
+            if lbTraffic > 0, let first = order.first { load[first] += lbTraffic }   // everyone full: the nearest overloads
+        }
+        func writeRegion(_ r: Int, _ t: Int64) -> Int {
+            guard plan.writesPrimary else { return plan.dbEndpoint[r] }
+            if let w = events.writeFailover, t >= w { return plan.writeRegions.1 }
+            return plan.writeRegions.0
+        }
+        func writable(_ d: Int) -> Bool {
+            if cond[d].isDown { return false }
+            guard plan.mrsc else { return true }
+            // MRSC: a write needs a second replica (or the witness, which never fails here).
+            let others = (0..<R).filter { $0 != d && !cond[$0].isDown }.count + (plan.witness ? 1 : 0)
+            return others >= 1
+        }
+        /// Served and write-successful traffic at t, after the load is known.
+        func serve(_ t: Int64) -> (Int64, Int64) {
+            var served = 0.0, written = 0.0
+            for r in 0..<R {
+                let x = Double(min(load[r], capacityNow(r, t))) * cond[r].servedShare
+                served += x
+                if writable(writeRegion(r, t)) { written += x }
+            }
+            return (Int64(served.rounded()), Int64(written.rounded()))
+        }
+        /// Traffic whose writes land in region x's table at t (the state just before an outage).
+        func writesInto(_ x: Int, _ t: Int64) -> Int64 {
+            var w = 0.0
+            for r in 0..<R where writeRegion(r, t) == x {
+                w += Double(min(load[r], capacityNow(r, t))) * cond[r].servedShare
+            }
+            return Int64(w.rounded())
+        }
+
+        // Before the fault: normal loads and the writes into each region.
+        computeLoad(-1)
+        normalLoad = load
+        var lostInto = [Int64](repeating: 0, count: events.outages.count)
+        for (i, o) in events.outages.enumerated() where o.time <= 0 { lostInto[i] = writesInto(o.region, -1) }
+
+        cond = (0..<R).map { faults.condition($0, at: 0) }
+        computeLoad(0)
+        var (up, written) = serve(0)
         start.append(0)
         upWeight.append(up)
+        writeWeight.append(written)
 
-        var mi = 0, ri = 0
+        var mi = 0, ei = 0
         let n = moves.count
         moves.withUnsafeBufferPointer { mv in
             while true {
                 let tm = mi < n ? mv[mi].time : Int64.max
-                let tr = ri < regionEvents.count ? regionEvents[ri] : Int64.max
-                let t = min(tm, tr)
+                let te = ei < edges.count ? edges[ei] : Int64.max
+                let ts = scaleDue.min() ?? Int64.max
+                let t = min(tm, te, ts)
                 if t > h { break }
+                // Writes in flight into a region that fails now: the state just before t.
+                for (i, o) in events.outages.enumerated() where o.time == t && t > 0 { lostInto[i] = writesInto(o.region, t - 1) }
                 while mi < n && mv[mi].time == t {
                     let m = mv[mi]
                     let c = Int(m.cohort)
                     if m.change > cohortAnswer[c] {
-                        let from = answers[Int(cohortAnswer[c])], to = answers[Int(m.change)]
-                        let w = weights[c]
-                        routed[from] -= w
-                        routed[to] += w
-                        if isUp[from] { up -= w }
-                        if isUp[to] { up += w }
+                        routed[answers[Int(cohortAnswer[c])]] -= weights[c]
+                        routed[answers[Int(m.change)]] += weights[c]
                         cohortAnswer[c] = m.change
                     }
                     mi += 1
                 }
-                if t == tr {
-                    while ri < regionEvents.count && regionEvents[ri] == t { ri += 1 }
-                    let ts = Double(t) / 1_000_000
-                    up = 0
-                    for r in 0..<regions {
-                        isUp[r] = !faults.isDown(r, at: ts)
-                        if isUp[r] { up += routed[r] }
+                if t == te {
+                    while ei < edges.count && edges[ei] == t { ei += 1 }
+                    let secs = Double(t) / 1_000_000
+                    for r in 0..<R { cond[r] = faults.condition(r, at: secs) }
+                    while lbi < events.lbChanges.count && events.lbChanges[lbi].time <= t {
+                        lbView[events.lbChanges[lbi].backend] = events.lbChanges[lbi].healthy
+                        lbi += 1
                     }
                 }
-                // Record the step; collapse it into the last one when s did not change.
-                if up != upWeight[upWeight.count - 1] {
-                    if start[start.count - 1] == t {
-                        upWeight[upWeight.count - 1] = up
-                        if upWeight.count >= 2 && upWeight[upWeight.count - 2] == up {
-                            start.removeLast()
-                            upWeight.removeLast()
+                scaleDue.removeAll { $0 <= t }
+                computeLoad(t)
+                // Standby regions triggered by load start scaling when they first get more than normal.
+                for r in 0..<R where plan.standby[r]?.trigger == .load && !triggered[r] && load[r] > normalLoad[r] {
+                    triggered[r] = true
+                    scaled[r] = t &+ events.scaleUp[r]
+                    scaleDue.append(scaled[r])
+                    computeLoad(t)
+                }
+                (up, written) = serve(t)
+                // Record the step; collapse it into the last one when nothing changed.
+                let k = upWeight.count - 1
+                if up != upWeight[k] || written != writeWeight[k] {
+                    if start[k] == t {
+                        upWeight[k] = up
+                        writeWeight[k] = written
+                        if k >= 1 && upWeight[k - 1] == up && writeWeight[k - 1] == written {
+                            start.removeLast(); upWeight.removeLast(); writeWeight.removeLast()
                         }
                     } else {
                         start.append(t)
                         upWeight.append(up)
+                        writeWeight.append(written)
                     }
                 }
             }
         }
+        return lostInto
     }
 }

@@ -17,11 +17,13 @@ public struct WriteLoss: Sendable, Equatable {
         self.rpo = rpo
     }
 
-    public static func sample(writeRate: Double, lag: Distribution, _ r: RandomStream) -> WriteLoss {
+    /// - Parameter multiplier: a replication lag multiplier (a degraded region replicates slowly): the
+    ///   lag is m·L, whose mean and equilibrium quantiles are m times L's.
+    public static func sample(writeRate: Double, lag: Distribution, multiplier m: Double = 1, _ r: RandomStream) -> WriteLoss {
         guard writeRate > 0 else { return WriteLoss(lostWrites: 0, rpo: 0) }
-        let n = r.poisson(mean: writeRate * lag.mean)
+        let n = r.poisson(mean: writeRate * m * lag.mean)
         guard n > 0 else { return WriteLoss(lostWrites: 0, rpo: 0) }
         let u = r.uniformPositive()
-        return WriteLoss(lostWrites: n, rpo: lag.equilibriumQuantile(pow(u, 1 / Double(n))))
+        return WriteLoss(lostWrites: n, rpo: m * lag.equilibriumQuantile(pow(u, 1 / Double(n))))
     }
 }

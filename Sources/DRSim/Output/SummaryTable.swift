@@ -4,7 +4,8 @@ import Foundation
 public enum SummaryTable {
     static let units: [String: String] = [
         "detection_s": "s", "rto_s": "s", "recovered_50_s": "s", "recovered_90_s": "s", "recovered_99_s": "s",
-        "failed_requests": "req", "rpo_s": "s", "lost_writes": "writes",
+        "failed_requests": "req", "write_rto_s": "s", "rpo_s": "s", "lost_writes": "writes",
+        "conflict_overwrites": "writes", "false_failovers": "count",
     ]
 
     /// A compact number for the table: about four significant figures, no exponent for ordinary values.

@@ -30,10 +30,14 @@ public enum Metric: String, CaseIterable, Sendable {
     case recovered90 = "recovered_90_s"
     case recovered99 = "recovered_99_s"
     case failedRequests = "failed_requests"
+    case writeRTO = "write_rto_s"
     case rpo = "rpo_s"
     case lostWrites = "lost_writes"
+    /// Not modelled yet (it needs a key space and a popularity skew): always empty.
+    case conflictOverwrites = "conflict_overwrites"
+    case falseFailovers = "false_failovers"
 
-    /// The value of this metric in one replication, nil if it never happened; with whether it is censored.
+    /// The value of this metric in one replication, nil if it never happened or does not apply.
     func value(_ r: ReplicationResult) -> Double? {
         switch self {
         case .detection: r.detection
@@ -42,10 +46,15 @@ public enum Metric: String, CaseIterable, Sendable {
         case .recovered90: r.recovered90
         case .recovered99: r.recovered99
         case .failedRequests: r.failedRequests
+        case .writeRTO: r.writeRTO
         case .rpo: r.rpo
         case .lostWrites: Double(r.lostWrites)
+        case .conflictOverwrites: nil
+        case .falseFailovers: Double(r.falseFailovers)
         }
     }
+    /// Whether the metric applies at all in this version.
+    var modelled: Bool { self != .conflictOverwrites }
     func censored(_ r: ReplicationResult) -> Bool {
         switch self {
         case .rto: r.rtoCensored
@@ -80,7 +89,7 @@ public enum Runner {
         let timeline = timelineSum.timeline(replications: n)
         let summaries = Metric.allCases.map { m in
             var s = Sample()
-            for r in results {
+            for r in results where m.modelled {
                 let c = m.censored(r)
                 s.append(m.value(r) ?? config.horizon, censored: c)
             }
