@@ -120,7 +120,10 @@ extension Config {
         for (path, item) in top.array("health_checks") ?? [] {
             guard var h = ObjectReader(item, path: path, log: log) else { continue }
             let id = h.string("id") ?? ""
-            let target = regionIndex(&h, "target")
+            var target: Int?, toLB = false
+            if let t = h.string("target") {
+                if t == "load_balancer" { toLB = true; target = 0 } else { target = lookUpRegion(t, h.child("target")) }
+            }
             let interval = h.number("interval_s", default: 30, 10...30, allowed: "10 or 30 (Route 53 RequestInterval)")
             if let i = interval, i != 10, i != 30 { log.error(h.child("interval_s"), "found \(formatNumber(i)), allowed: 10 or 30 (Route 53 RequestInterval)") }
             let threshold = h.int("failure_threshold", default: 3, 1...10)
@@ -150,6 +153,7 @@ extension Config {
                                       checkers: checkers ?? 15, healthyAbove: above ?? 0.18, protocol: proto,
                                       probeRTT: rtt ?? .fixed(0.1), statusToDNS: toDNS ?? defaultStatusToDNS,
                                       transientFailureProbability: transient ?? 0, disabled: disabled, inverted: inverted))
+            checks[checks.count - 1].targetsLoadBalancer = toLB
         }
         let checkIDs = checks.map(\.id)
 
@@ -204,6 +208,11 @@ extension Config {
                 probeRTT: l.distribution("probe_rtt_s", default: .fixed(0.1)) ?? .fixed(0.1),
                 failOpen: l.bool("fail_open", default: true))
             l.finish()
+        }
+        if let lb = loadBalancer {
+            for i in checks.indices where checks[i].targetsLoadBalancer { checks[i].target = lb.backends.first ?? 0 }
+        } else if let i = checks.firstIndex(where: \.targetsLoadBalancer) {
+            log.error("health_checks[\(i)].target", "found \"load_balancer\" but the config has no load_balancer")
         }
         if dns.records.contains(where: { $0.target == .loadBalancer }) && loadBalancer == nil {
             log.error("dns.records", "a record targets \"load_balancer\" but the config has no load_balancer")
@@ -349,6 +358,10 @@ extension Config {
             if hc.disabled { log.warn("health_checks[\(h)].disabled", "the primary's health check is disabled, so it always reports healthy: DNS never fails over") }
             if hc.inverted { log.warn("health_checks[\(h)].inverted", "the primary's health check is inverted: it reports healthy while the endpoint fails") }
             switch p.target {
+            case .region where hc.targetsLoadBalancer:
+                log.warn("health_checks[\(h)].target", "the primary record's health check probes the load balancer's address, not the record's region")
+            case .loadBalancer where hc.targetsLoadBalancer:
+                log.warn("health_checks[\(h)].target", "the primary's health check probes the global load balancer's address, which stays up while a region is down (the load balancer routes around it): this check cannot see a regional outage")
             case let .region(t) where hc.target != t:
                 log.warn("health_checks[\(h)].target", "the primary record's health check probes \(regions[hc.target].name), not the record's target \(regions[t].name)")
             case .loadBalancer:

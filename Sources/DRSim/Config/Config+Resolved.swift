@@ -31,7 +31,7 @@ extension Config {
             ])
         }
         top["health_checks"] = .array(healthChecks.map {
-            .object(["id": s($0.id), "target": region($0.target), "checker_regions": .array($0.checkerRegions.map(s)), "interval_s": n($0.interval),
+            .object(["id": s($0.id), "target": $0.targetsLoadBalancer ? s("load_balancer") : region($0.target), "checker_regions": .array($0.checkerRegions.map(s)), "interval_s": n($0.interval),
                      "failure_threshold": n(Double($0.failureThreshold)), "checkers": n(Double($0.checkers)),
                      "healthy_above": n($0.healthyAbove), "protocol": s($0.protocol.rawValue),
                      "probe_rtt_s": $0.probeRTT.json, "status_to_dns_s": $0.statusToDNS.json,

@@ -77,8 +77,12 @@ public struct Config: Sendable, Equatable {
     public struct HealthCheck: Sendable, Equatable {
         public enum ProbeProtocol: String, Sendable { case http, https, tcp }
         public var id: String
-        /// Index into `regions` of the endpoint probed.
+        /// Index into `regions` of the endpoint probed (when `targetsLoadBalancer`, the load balancer's
+        /// first backend, for faults that name a region).
         public var target: Int
+        /// The check probes the global load balancer's address: its probes go wherever the load
+        /// balancer routes them, so it sees a region fail only until the load balancer routes around it.
+        public var targetsLoadBalancer: Bool = false
         /// The checker regions, checker j probing from `checkerRegions[j % count]`.
         public var checkerRegions: [String]
         /// Route 53 RequestInterval [s]: 10 or 30.

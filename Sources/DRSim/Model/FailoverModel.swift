@@ -108,6 +108,13 @@ struct FailoverModel: SimModel {
         return plan.records[0].target
     }
 
+    /// The region a check's probe reaches at this moment: its target, or for a check on the load
+    /// balancer's address the first backend that the load balancer routes to (any, when it fails open).
+    func probedRegion(_ h: Config.HealthCheck) -> Int {
+        guard h.targetsLoadBalancer, let lb = plan.loadBalancer else { return h.target }
+        return lb.backends.first { lbView[$0] } ?? lb.backends[0]
+    }
+
     /// True when the condition makes every probe of this checker fail, with no chance involved.
     func failsSurely(_ cond: FaultTimeline.Condition, _ h: Config.HealthCheck) -> Bool {
         switch cond {
@@ -129,10 +136,26 @@ struct FailoverModel: SimModel {
         lbChanges.removeAll(keepingCapacity: true)
         activationRequested = plan.regions.map { $0.activationDelay == nil }
         let before = -1e-6   // just before t = 0: faults start at 0 or later
+        if let lb = plan.loadBalancer {
+            let n = plan.regions.count
+            lbState = Array(repeating: 0, count: n)
+            lbHealthy = Array(repeating: true, count: n)
+            lbLastArrival = Array(repeating: .zero, count: n)
+            lbProbing = Array(repeating: false, count: n)
+            for b in lb.backends {
+                lbProbing[b] = true
+                if faults.condition(b, at: before).isDown { lbHealthy[b] = false }
+                let x = lbStream.uniform() * lb.checkInterval
+                try scheduler.schedule(.lbProbeSend(backend: Int32(b)), at: SimTime(seconds: lb.checkInterval - x))
+            }
+            lbView = lbHealthy
+            lbInitialView = lbView
+        }
         for c in plan.checks.indices where plan.simulated[c] {
             let h = plan.checks[c], r = streams[c]
-            let cond0 = faults.condition(h.target, at: before)
-            let quiet = h.transientFailureProbability == 0 && cond0 == .ok && faults.isStable(region: h.target, check: c, after: before)
+            let cond0 = faults.condition(probedRegion(h), at: before)
+            let quiet = h.transientFailureProbability == 0 && cond0 == .ok && !h.targetsLoadBalancer
+                && faults.isStable(region: h.target, check: c, after: before)
             for j in plan.firstChecker[c]..<(plan.firstChecker[c] + h.checkers) {
                 // A checker that has run for long: unhealthy if its endpoint has been failing, else in
                 // its stationary state under transient failures.
@@ -160,28 +183,13 @@ struct FailoverModel: SimModel {
         }
         answer = currentAnswer()
 
-        if let lb = plan.loadBalancer {
-            let n = plan.regions.count
-            lbState = Array(repeating: 0, count: n)
-            lbHealthy = Array(repeating: true, count: n)
-            lbLastArrival = Array(repeating: .zero, count: n)
-            lbProbing = Array(repeating: false, count: n)
-            for b in lb.backends {
-                lbProbing[b] = true
-                if faults.condition(b, at: before).isDown { lbHealthy[b] = false }
-                let x = lbStream.uniform() * lb.checkInterval
-                try scheduler.schedule(.lbProbeSend(backend: Int32(b)), at: SimTime(seconds: lb.checkInterval - x))
-            }
-            lbView = lbHealthy
-            lbInitialView = lbView
-        }
     }
 
     /// True when no later probe can change the checker's state (its later probes are not simulated;
     /// this changes no result).
     func settled(checker j: Int, check c: Int, at t: Double) -> Bool {
         let h = plan.checks[c], s = checkerState[j]
-        guard faults.isStable(region: h.target, check: c, after: t) else { return false }
+        guard !h.targetsLoadBalancer, faults.isStable(region: h.target, check: c, after: t) else { return false }
         if faults.isBlocked(check: c, from: plan.checkerRegion[j], at: t) { return !CheckerChain.isHealthy(s, threshold: h.failureThreshold) }
         let cond = faults.condition(h.target, at: t)
         if failsSurely(cond, h) { return !CheckerChain.isHealthy(s, threshold: h.failureThreshold) }
@@ -200,7 +208,7 @@ struct FailoverModel: SimModel {
             if faults.isBlocked(check: c, from: plan.checkerRegion[j], at: now) {
                 (ok, took) = (false, timeout)
             } else {
-                switch faults.condition(h.target, at: now) {
+                switch faults.condition(probedRegion(h), at: now) {
                 case .down(.blackhole): (ok, took) = (false, timeout)
                 case .down(.refused): (ok, took) = (false, h.probeRTT.sample(r))
                 case .unresponsive:

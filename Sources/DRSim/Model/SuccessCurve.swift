@@ -84,6 +84,9 @@ struct ServicePlan {
     let writeRegions: (Int, Int)
     let mrsc: Bool
     let witness: Bool
+    /// Load-balancer traffic by where it comes from: each active backend region's share (its
+    /// load_share) enters the waterfall at that region, then the other backends in order.
+    let lbGroups: [(share: Double, order: [Int])]
 
     init(_ c: Config, totalWeight: Int64) {
         regions = c.regions.count
@@ -102,6 +105,14 @@ struct ServicePlan {
         writeRegions = (first, second)
         mrsc = c.database.mode == .mrsc
         witness = c.database.witness != nil
+        var groups: [(share: Double, order: [Int])] = []
+        if let lb = c.loadBalancer {
+            let near = lb.backends.filter { c.regions[$0].role == .active && c.regions[$0].loadShare > 0 }
+            let total = near.reduce(0) { $0 + c.regions[$1].loadShare }
+            for g in near { groups.append((c.regions[g].loadShare / total, [g] + lb.backends.filter { $0 != g })) }
+            if groups.isEmpty { groups = [(1, lb.backends)] }
+        }
+        lbGroups = groups
     }
 }
 
@@ -174,20 +185,26 @@ extension SuccessCurve {
             guard let sb = plan.standby[r], t < scaled[r] else { return plan.capacity[r] }
             return Int64(Double(plan.capacity[r]) * sb.initialCapacity)
         }
-        /// Offered load per region at t: direct addresses, then the load balancer's waterfall.
+        /// Offered load per region at t: direct addresses, then the load balancer's waterfall, group by
+        /// group (traffic near each active backend enters at that backend).
         func computeLoad(_ t: Int64) {
             for r in 0..<R { load[r] = routed[r] }
-            var lbTraffic = routed[R]
+            let lbTraffic = routed[R]
             guard lbTraffic > 0, let lb = plan.loadBalancer else { return }
-            let healthy = lb.backends.filter { lbView[$0] }
-            let order = healthy.isEmpty ? (lb.failOpen ? lb.backends : []) : healthy
-            for b in order where lbTraffic > 0 {
-                let spare = max(0, capacityNow(b, t) &- load[b])
-                let take = min(lbTraffic, spare)
-                load[b] += take
-                lbTraffic -= take
+            let anyHealthy = lb.backends.contains { lbView[$0] }
+            if !anyHealthy && !lb.failOpen { return }   // no backend to send it to: it fails
+            var left = lbTraffic
+            for (k, g) in plan.lbGroups.enumerated() {
+                var traffic = k == plan.lbGroups.count - 1 ? left : Int64((Double(lbTraffic) * g.share).rounded())
+                left -= traffic
+                let order = anyHealthy ? g.order.filter { lbView[$0] } : g.order
+                for b in order where traffic > 0 {
+                    let take = min(traffic, max(0, capacityNow(b, t) &- load[b]))
+                    load[b] += take
+                    traffic -= take
+                }
+                if traffic > 0, let first = order.first { load[first] += traffic }   // everyone full: the nearest overloads
             }
-            if lbTraffic > 0, let first = order.first { load[first] += lbTraffic }   // everyone full: the nearest overloads
         }
         func writeRegion(_ r: Int, _ t: Int64) -> Int {
             guard plan.writesPrimary else { return plan.dbEndpoint[r] }

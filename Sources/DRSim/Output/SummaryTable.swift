@@ -26,7 +26,8 @@ public enum SummaryTable {
         let header = ["metric", "unit", "mean [95% CI]", "p50", "p90", "p99", "max", "censored"]
         var rows = [header]
         for s in run.summaries {
-            let mean = s.mean.value.map { v in
+            // A mean over nothing but censored values says nothing: show it as unknown.
+            let mean = s.censored == s.count ? "-" : s.mean.value.map { v in
                 "\(short(v)) [\(short(s.mean.low)), \(short(s.mean.high))]"
             } ?? "-"
             let cens = s.censored == 0 ? "" : String(format: "%.1f%%", 100 * Double(s.censored) / Double(max(1, s.count)))

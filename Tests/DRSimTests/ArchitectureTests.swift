@@ -1,0 +1,217 @@
+import DRSim
+import Foundation
+import Testing
+
+/// The whole architecture (MODEL.md sections 2, 3, 7, 8, 9): closed forms for the load balancer and
+/// capacity, and the behaviours the seed article's designs and test methods must show.
+@Suite struct ArchitectureTests {
+    /// Two regions behind the global load balancer; DNS points at it, so only the load balancer can
+    /// move traffic.
+    static let behindLB = [
+        "load_balancer={\"backends\": [\"a\", \"b\"], \"reprogramming_s\": 0, \"probe_rtt_s\": 0}",
+        "dns.records[0]={\"role\": \"primary\", \"target\": \"load_balancer\"}",
+        "dns.records[1]={\"role\": \"secondary\", \"target\": \"load_balancer\"}",
+    ]
+
+    /// Google Cloud probes start to start every interval I; a black-holed probe fails at the timeout τ;
+    /// N failures in a row mark the backend unhealthy: T = A + (N − 1)·I + τ (+ reprogramming), with
+    /// the phase A ~ U(0, I). Checked for two settings, KS at 0.001 over 2,000 incidents.
+    @Test(arguments: [(5.0, 5.0, 2), (10.0, 4.0, 3)])
+    func loadBalancerDetectionMatchesTheClosedForm(_ interval: Double, _ timeout: Double, _ threshold: Int) throws {
+        let config = try scenario(Self.behindLB + [
+            "replications=2000", "horizon_s=200",
+            "load_balancer.check_interval_s=\(interval)", "load_balancer.timeout_s=\(timeout)",
+            "load_balancer.unhealthy_threshold=\(threshold)",
+        ])
+        let sim = IncidentSimulator(config: config)
+        var T: [Double] = []
+        for i in 0..<config.replications {
+            let r = try sim.run(replication: i)
+            #expect(sim.answerChanges.isEmpty)          // DNS never moves anything
+            T.append(r.detection!)
+        }
+        let shift = Double(threshold - 1) * interval + timeout
+        let D = ksStatistic(T) { min(max(($0 - shift) / interval, 0), 1) }
+        #expect(D < ksCritical(n: T.count), "D = \(D)")
+        // With the reprogramming delay (uniform 1–5 s) the mean moves by 3 s.
+        let withDelay = try replications(try scenario(Self.behindLB + ["replications=1000", "horizon_s=200",
+            "load_balancer.reprogramming_s={\"uniform\": [1, 5]}", "load_balancer.check_interval_s=\(interval)",
+            "load_balancer.timeout_s=\(timeout)", "load_balancer.unhealthy_threshold=\(threshold)"])).map { $0.detection! }
+        #expect(abs(mean(withDelay) - (interval / 2 + shift + 3)) < tolerance(sd: sd(withDelay), n: withDelay.count))
+    }
+
+    /// The seed's records both hold the load balancer's address: DNS failover never changes an
+    /// answer, and recovery comes only from the load balancer, as soon as it routes around the region.
+    @Test func sameAddressRecordsRecoverOnlyThroughTheLoadBalancer() throws {
+        let config = try scenario(Self.behindLB + ["replications=200", "health_checks[0].target=\"load_balancer\"",
+                                                   "dns.records[0].health_check=\"hc-a\""])
+        let sim = IncidentSimulator(config: config)
+        for i in 0..<config.replications {
+            let r = try sim.run(replication: i)
+            #expect(sim.answerChanges.isEmpty)
+            #expect(sim.routingChanges.map(\.backend) == [0])
+            #expect(r.recovered99 == sim.routingChanges[0].time)
+        }
+    }
+
+    /// A survivor with capacity C taking offered load L > C serves C / L until it scales: the
+    /// secondary starts at 25% of 200 requests/s under 100 requests/s, so s = 0.5 until it has scaled.
+    @Test func capacityLimitsTheServedShareUntilScaleUp() throws {
+        let standby = "regions[1]={\"name\": \"b\", \"role\": \"passive\", \"capacity_rps\": 200, \"standby\": {\"initial_capacity\": 0.25, \"scale_up_s\": %@, \"trigger\": \"load\"}}"
+        let never = try scenario(["replications=100", String(format: standby, "100000"), "dns.ttl_s=0"])
+        for r in try replications(never) {
+            #expect(r.recovered50 != nil && r.recovered90 == nil)
+        }
+        let sim = IncidentSimulator(config: never)
+        _ = try sim.run(replication: 0)
+        #expect(sim.curve.value(at: never.horizon) == 0.5)
+        // With a fixed 100 s scale-up from the moment traffic arrives, full service follows 100 s later.
+        let scaling = try scenario(["replications=100", String(format: standby, "100"), "dns.ttl_s=0"])
+        let s2 = IncidentSimulator(config: scaling)
+        for i in 0..<scaling.replications {
+            let r = try s2.run(replication: i)
+            let arrival = s2.answerChanges[0].time
+            #expect(abs(r.recovered99! - (arrival + 100)) < 1e-5)
+            #expect(s2.curve.value(at: arrival + 50) == 0.5)
+        }
+    }
+
+    /// Active-active behind the load balancer: the survivor of two regions with 60% of the traffic's
+    /// capacity each serves 0.6 of it once the load balancer has moved everything.
+    @Test func activeActiveSurvivorAbsorbsItsPeerUpToCapacity() throws {
+        let config = try scenario(Self.behindLB + ["replications=50",
+            "regions=[{\"name\": \"a\", \"load_share\": 0.5, \"capacity_rps\": 60}, {\"name\": \"b\", \"load_share\": 0.5, \"capacity_rps\": 60}]"])
+        let sim = IncidentSimulator(config: config)
+        for i in 0..<config.replications {
+            let r = try sim.run(replication: i)
+            #expect(sim.curve.value(at: 0) == 0.5)                    // b serves its half; a's half fails
+            #expect(abs(sim.curve.value(at: config.horizon) - 0.6) < 1e-9)
+            #expect(r.rtoCensored)
+        }
+    }
+
+    /// MRSC: a write returns only once a second region has it, so no write is ever lost.
+    @Test func mrscNeverLosesAWrite() throws {
+        let config = try scenario(["replications=300", "database.mode=\"mrsc\"", "database.witness=\"us-east-2\""])
+        let rs = try replications(config)
+        #expect(rs.allSatisfy { $0.lostWrites == 0 && $0.rpo == 0 })
+        // The same design under MREC loses the writes in flight.
+        let mrec = try replications(try scenario(["replications=300"]))
+        #expect(mean(mrec.map { Double($0.lostWrites) }) > 10)
+    }
+
+    /// MRSC with two regions and no witness cannot be configured; with three, a region cut off from
+    /// the other two fails its writes: here two of three fail, so the survivor cannot write.
+    @Test func mrscWithoutAMajorityFailsWrites() throws {
+        let three = ["regions[2]={\"name\": \"c\", \"role\": \"active\", \"load_share\": 0}", "regions[0].load_share=1",
+                     "database.mode=\"mrsc\"", "faults[1]={\"kind\": \"region_outage\", \"region\": \"c\"}", "replications=50"]
+        for r in try replications(try scenario(three)) {
+            #expect(r.writeRTO == nil)                // b serves reads after failover, but cannot write
+            #expect(r.recovered99 != nil)
+        }
+    }
+
+    /// Enough blocked checker regions (13 of 15 checkers, the 18% rule) fail the check with no outage
+    /// behind it: a false failover. Too few do nothing.
+    @Test func blockingCheckersCausesAFalseFailoverOnlyWhenEnoughAreBlocked() throws {
+        let all = Config.route53CheckerRegions
+        func run(_ blocked: [String]) throws -> [ReplicationResult] {
+            let list = blocked.map { "\"\($0)\"" }.joined(separator: ", ")
+            return try replications(try scenario(["replications=100",
+                "faults[0]={\"kind\": \"checker_blocked\", \"region\": \"a\", \"checker_regions\": [\(list)]}"]))
+        }
+        // 15 checkers over 8 regions: regions 1–7 hold 2 checkers each, region 8 holds 1.
+        let seven = try run(Array(all.prefix(7)))    // 14 checkers blocked ≥ 13
+        #expect(seven.allSatisfy { $0.falseFailovers == 1 && $0.detection != nil })
+        #expect(seven.allSatisfy { $0.failedRequests == 0 })   // nothing was down
+        let six = try run(Array(all.prefix(6)))      // 12 < 13
+        #expect(six.allSatisfy { $0.falseFailovers == 0 && $0.detection == nil })
+    }
+
+    /// Disabling the health check (the article's first test method) never fails over, even during a
+    /// real outage: a disabled check counts as healthy.
+    @Test func disablingTheHealthCheckNeverFailsOver() throws {
+        let rs = try replications(try scenario(["replications=100",
+            "faults[1]={\"kind\": \"health_check_disabled\", \"health_check\": \"hc-a\"}"]))
+        #expect(rs.allSatisfy { $0.detection == nil && $0.recovered50 == nil })
+    }
+
+    /// The seed's code falls back to us-east-1's database when AWS_REGION is unset: an app in b wired
+    /// to a's database fails its writes, and loses its in-flight ones, when a fails, though b is up.
+    @Test func appWiredToAnotherRegionsDatabaseLosesWritesWhenThatRegionFails() throws {
+        let aa = Self.behindLB + ["replications=300", "regions=[{\"name\": \"a\", \"load_share\": 0.5}, {\"name\": \"b\", \"load_share\": 0.5}]"]
+        let local = try replications(try scenario(aa))
+        let wired = try replications(try scenario(aa + ["regions[1].db_endpoint=\"a\""]))
+        // Twice the writes land in a's table, so twice as many are lost (Poisson means, 4.5 standard errors).
+        let mLocal = mean(local.map { Double($0.lostWrites) }), mWired = mean(wired.map { Double($0.lostWrites) })
+        let mu = 10 * Distribution.lognormal(median: 0.5, p99: 2.5).mean   // 100 req/s × 0.2 writes × half
+        #expect(abs(mLocal - mu) < tolerance(sd: mu.squareRoot(), n: local.count))
+        #expect(abs(mWired - 2 * mu) < tolerance(sd: (2 * mu).squareRoot(), n: wired.count))
+        #expect(local.allSatisfy { $0.writeRTO != nil })
+        #expect(wired.allSatisfy { $0.writeRTO == nil && $0.recovered99 != nil })   // reads recover, writes never do
+    }
+
+    /// Active-passive writes: the app writes only to the primary's table until it is repointed, a fixed
+    /// 60 s after failover is detected: write_rto_s is at least detection + 60.
+    @Test func activePassiveWritesWaitForTheRepointing() throws {
+        let config = try scenario(["replications=200", "database.writes=\"primary\"", "database.failover={\"delay_s\": 60}"])
+        for r in try replications(config) {
+            #expect(r.writeRTO! >= r.detection! + 60 - 1e-6)
+            #expect(r.writeRTO! >= r.rto - 1e-6)
+        }
+    }
+
+    /// A third, passive region activates only when every active region is unhealthy. (Without
+    /// keep-alive: open connections to the load balancer's address, which stays up, would hold clients.)
+    @Test func thirdRegionActivatesOnlyWhenEveryActiveRegionIsDown() throws {
+        let base = ["horizon_s=2000", "replications=50", "clients.keepalive_s=0",
+                    "regions=[{\"name\": \"a\", \"load_share\": 0.5}, {\"name\": \"b\", \"load_share\": 0.5}, {\"name\": \"c\", \"role\": \"passive\", \"activation\": {\"delay_s\": 300}}]",
+                    "load_balancer={\"backends\": [\"a\", \"b\"]}",
+                    "health_checks[0]={\"id\": \"hc-c\", \"target\": \"c\", \"interval_s\": 10}",
+                    "dns.records[0]={\"role\": \"primary\", \"target\": \"load_balancer\"}",
+                    "dns.records[1]={\"role\": \"secondary\", \"target\": \"c\", \"health_check\": \"hc-c\"}"]
+        // One active region down: the load balancer copes; c never activates, DNS never moves.
+        let sim1 = IncidentSimulator(config: try scenario(base))
+        for i in 0..<50 {
+            _ = try sim1.run(replication: i)
+            #expect(sim1.answerChanges.isEmpty)
+        }
+        // Both down: the primary has no check, so DNS keeps answering it; c activates but gets nothing.
+        // With a check on the load balancer's address, DNS moves to c once c is up.
+        let both = base + ["faults[1]={\"kind\": \"region_outage\", \"region\": \"b\"}",
+                           "health_checks[1]={\"id\": \"hc-lb\", \"target\": \"load_balancer\", \"interval_s\": 10}",
+                           "dns.records[0].health_check=\"hc-lb\""]
+        let sim2 = IncidentSimulator(config: try scenario(both))
+        for i in 0..<50 {
+            let r = try sim2.run(replication: i)
+            let toC = sim2.answerChanges.first { $0.target == .region(2) }
+            #expect(toC != nil)
+            // c serves only after both are seen down (about 15 s) plus 300 s of activation.
+            #expect(toC!.time > 300)
+            #expect(r.recovered50 != nil)
+        }
+    }
+
+    /// A hung app (grey failure): health checks over HTTPS fail at the first-byte timeout and DNS fails
+    /// over, but clients with keep-alive connections stay on the hung region until they end, so without
+    /// keep-alive recovery is as fast as for a black hole, and with a one-hour keep-alive it is not.
+    @Test func keepAliveConnectionsHoldClientsOnAHungRegion() throws {
+        let hang = ["faults[0]={\"kind\": \"app_unresponsive\", \"region\": \"a\"}", "replications=100", "horizon_s=1200"]
+        for r in try replications(try scenario(hang + ["clients.keepalive_s=0"])) { #expect(r.recovered99 != nil) }
+        // Many cohorts (200 resolvers), each with its own connection phase: a third have moved by 1200 s.
+        let held = try replications(try scenario(hang + ["clients.keepalive_s=3600", "clients.resolvers=200"]))
+        #expect(held.allSatisfy { $0.recovered99 == nil && $0.detection != nil })
+        // A TCP check only connects, so it never sees the hang.
+        let tcp = try replications(try scenario(hang + ["health_checks[0].protocol=\"tcp\""]))
+        #expect(tcp.allSatisfy { $0.detection == nil })
+    }
+
+    /// A replication-impaired region multiplies the lag: lost writes scale with the multiplier.
+    @Test func impairedReplicationLosesMoreWrites() throws {
+        let rs = try replications(try scenario(["replications=500",
+            "faults[1]={\"kind\": \"replication_impaired\", \"region\": \"a\", \"lag_multiplier\": 4}"]))
+        let mu = 4 * 20 * Distribution.lognormal(median: 0.5, p99: 2.5).mean
+        let lost = rs.map { Double($0.lostWrites) }
+        #expect(abs(mean(lost) - mu) < tolerance(sd: mu.squareRoot(), n: lost.count))
+    }
+}
