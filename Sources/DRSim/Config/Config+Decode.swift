@@ -159,19 +159,20 @@ extension Config {
 
         var dns = DNS(policy: .failover, ttl: 60, records: [])
         if var d = top.object("dns") {
-            let policy = d.string("policy", default: "failover") ?? "failover"
-            if policy != "failover" {
-                let known = ["weighted", "latency"].contains(policy)
-                log.error(d.child("policy"), "found \"\(policy)\"" + (known ? "; weighted and latency routing are \(planned)" : ", allowed: \"failover\"" + suggestion(policy, ["failover", "weighted", "latency"])))
-            }
+            dns.policy = d.choice("policy", ["failover", "weighted", "latency"], default: "failover").flatMap(DNS.Policy.init) ?? .failover
             dns.ttl = d.number("ttl_s", default: 60, 0...2_147_483_647) ?? 60
             for (path, item) in d.array("records") ?? [] {
                 guard var r = ObjectReader(item, path: path, log: log) else { continue }
                 let id = r.string("id", default: "record\(dns.records.count)") ?? ""
-                let role = r.choice("role", DNS.Record.Role.allCases.map(\.rawValue)).flatMap(DNS.Record.Role.init)
+                let role = dns.policy == .failover ? r.choice("role", DNS.Record.Role.allCases.map(\.rawValue)).flatMap(DNS.Record.Role.init) : .primary
+                var weight = 1.0
+                if dns.policy == .weighted { weight = r.number("weight", default: nil, 0...255) ?? 1 }
                 var target = Target.region(0)
                 if let t = r.string("target") {
                     if t == "load_balancer" { target = .loadBalancer } else if let i = lookUpRegion(t, r.child("target")) { target = .region(i) }
+                }
+                if dns.policy == .latency && target == .loadBalancer {
+                    log.error(r.child("target"), "a latency record answers for its region; give a region, not the load balancer")
                 }
                 var hc: Int?
                 if let h = r.string("health_check", default: ""), !h.isEmpty {
@@ -179,16 +180,22 @@ extension Config {
                     if hc == nil { log.error(r.child("health_check"), "found \"\(h)\", which names no health check" + suggestion(h, checkIDs) + (checkIDs.isEmpty ? "; none is defined" : "; health checks: " + checkIDs.joined(separator: ", "))) }
                 }
                 r.finish()
-                if let role { dns.records.append(DNS.Record(id: id, role: role, target: target, healthCheck: hc)) }
+                if let role { dns.records.append(DNS.Record(id: id, role: role, target: target, healthCheck: hc, weight: weight)) }
             }
             d.finish()
         }
-        let roles = dns.records.map(\.role)
-        let counts = DNS.Record.Role.allCases.map { role in roles.filter { $0 == role }.count }
-        if counts[0] != 1 || counts[1] != 1 || counts[2] > 1 {
-            log.error("dns.records", "found \(counts[0]) primary, \(counts[1]) secondary and \(counts[2]) tertiary records; a failover record set needs exactly one primary and one secondary, and at most one tertiary")
+        if dns.policy == .failover {
+            let roles = dns.records.map(\.role)
+            let counts = DNS.Record.Role.allCases.map { role in roles.filter { $0 == role }.count }
+            if counts[0] != 1 || counts[1] != 1 || counts[2] > 1 {
+                log.error("dns.records", "found \(counts[0]) primary, \(counts[1]) secondary and \(counts[2]) tertiary records; a failover record set needs exactly one primary and one secondary, and at most one tertiary")
+            }
+            dns.records.sort { DNS.Record.Role.allCases.firstIndex(of: $0.role)! < DNS.Record.Role.allCases.firstIndex(of: $1.role)! }
+        } else if dns.records.count < 2 {
+            log.error("dns.records", "found \(dns.records.count) record\(dns.records.count == 1 ? "" : "s"); \(dns.policy.rawValue) routing needs at least two")
+        } else if dns.policy == .weighted && !dns.records.contains(where: { $0.weight > 0 }) {
+            log.error("dns.records", "every weight is 0; give at least one record a weight above 0")
         }
-        dns.records.sort { DNS.Record.Role.allCases.firstIndex(of: $0.role)! < DNS.Record.Role.allCases.firstIndex(of: $1.role)! }
 
         var loadBalancer: LoadBalancer?
         if var l = top.object("load_balancer") {
@@ -218,13 +225,35 @@ extension Config {
             log.error("dns.records", "a record targets \"load_balancer\" but the config has no load_balancer")
         }
 
+        // Default geography: clients near each active region, in proportion to its load share.
+        let defaultGeography = regions.indices.filter { regions[$0].role == .active && regions[$0].loadShare > 0 }.map { g in
+            Clients.Group(region: g, share: regions[g].loadShare, nearest: [g] + regions.indices.filter { $0 != g })
+        }
         var clients = Clients(resolvers: 1000, zipfExponent: 1, dnsQueriesPerSecond: 500,
-                              resolverMix: defaultResolverMix, clientMix: defaultClientMix, keepalive: 3600)
+                              resolverMix: defaultResolverMix, clientMix: defaultClientMix, geography: defaultGeography, keepalive: 3600)
         if var c = top.object("clients") {
             clients.resolvers = c.int("resolvers", default: 1000, 1...100_000) ?? 1000
             clients.zipfExponent = c.number("resolver_zipf_exponent", default: 1, 0...5) ?? 1
             clients.dnsQueriesPerSecond = c.number("dns_queries_per_s", default: 500, 0...1e12, openLow: true) ?? 500
             clients.keepalive = c.number("keepalive_s", default: 3600, 0...604_800) ?? 3600
+            if let list = c.array("geography") {
+                clients.geography = []
+                for (path, item) in list {
+                    guard var g = ObjectReader(item, path: path, log: log) else { continue }
+                    let region = regionIndex(&g, "region")
+                    let share = g.number("share", default: nil, 0...1) ?? 0
+                    var nearest: [Int] = []
+                    for (p, v) in g.array("nearest") ?? [] {
+                        if case let .string(n) = v, let i = lookUpRegion(n, p) { nearest.append(i) } else if case .string = v {} else { log.error(p, "found \(v.brief), expected a region name") }
+                    }
+                    g.finish()
+                    guard let region else { continue }
+                    if nearest.isEmpty { nearest = [region] + regions.indices.filter { $0 != region } }
+                    for r in regions.indices where !nearest.contains(r) { nearest.append(r) }
+                    clients.geography.append(Clients.Group(region: region, share: share, nearest: nearest))
+                }
+                checkShares(clients.geography.map(\.share), path: c.child("geography"), log: log)
+            }
             if let list = c.array("resolver_mix") {
                 clients.resolverMix = []
                 for (path, item) in list {
@@ -346,6 +375,12 @@ extension Config {
     func addWarnings(to log: IssueLog) {
         func name(_ t: Target) -> String {
             switch t { case let .region(i): regions[i].name; case .loadBalancer: "the load balancer" }
+        }
+        guard dns.policy == .failover else {
+            for (k, rec) in dns.records.enumerated() where rec.healthCheck == nil {
+                log.warn("dns.records[\(k)]", "the record has no health check, so Route 53 keeps answering it even when its region is down")
+            }
+            return
         }
         let p = dns.primary, s = dns.secondary
         if p.target == s.target {

@@ -43,12 +43,17 @@ extension Config {
             "records": .array(dns.records.map {
                 var r: [String: JSON] = ["id": s($0.id), "role": s($0.role.rawValue), "target": target($0.target)]
                 if let h = $0.healthCheck { r["health_check"] = s(healthChecks[h].id) }
+                if dns.policy == .weighted { r["weight"] = n($0.weight) }
+                if dns.policy != .failover { r.removeValue(forKey: "role") }
                 return .object(r)
             }),
         ])
         top["clients"] = .object([
             "resolvers": n(Double(clients.resolvers)), "resolver_zipf_exponent": n(clients.zipfExponent),
             "dns_queries_per_s": n(clients.dnsQueriesPerSecond), "keepalive_s": n(clients.keepalive),
+            "geography": .array(clients.geography.map {
+                .object(["region": region($0.region), "share": n($0.share), "nearest": .array($0.nearest.map(region))])
+            }),
             "resolver_mix": .array(clients.resolverMix.map {
                 switch $0.behaviour {
                 case .honour: .object(["share": n($0.share), "behaviour": s("honour")])

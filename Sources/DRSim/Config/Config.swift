@@ -109,7 +109,7 @@ public struct Config: Sendable, Equatable {
     }
 
     public struct DNS: Sendable, Equatable {
-        public enum Policy: String, Sendable { case failover }
+        public enum Policy: String, Sendable { case failover, weighted, latency }
         public var policy: Policy
         /// TTL of the records [s].
         public var ttl: Double
@@ -123,6 +123,9 @@ public struct Config: Sendable, Equatable {
             public var target: Target
             /// Index into `healthChecks`; nil = always healthy.
             public var healthCheck: Int?
+            /// Weighted routing: relative weight (0–255); a weight-0 record answers only when every
+            /// other record is unhealthy.
+            public var weight: Double = 1
         }
         public var primary: Record { records[0] }
         public var secondary: Record { records[1] }
@@ -141,6 +144,14 @@ public struct Config: Sendable, Equatable {
         public var dnsQueriesPerSecond: Double
         public var resolverMix: [ResolverClass]
         public var clientMix: [ClientKind]
+        /// Where clients are: groups with a traffic share and the regions nearest them, nearest first.
+        /// Latency routing answers each group with its nearest healthy record.
+        public var geography: [Group]
+        public struct Group: Sendable, Equatable {
+            public var region: Int
+            public var share: Double
+            public var nearest: [Int]
+        }
         /// Lifetime of a client's keep-alive connection [s]. A connection to a region that is down
         /// breaks at once; one to a region that is up but impaired lives on until it ends.
         public var keepalive: Double

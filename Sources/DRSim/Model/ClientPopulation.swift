@@ -1,3 +1,5 @@
+import Foundation
+
 /// The resolvers and client kinds between Route 53 and the users (MODEL.md section 6), and when each
 /// slice of traffic moves to a new DNS answer.
 ///
@@ -35,6 +37,10 @@ struct ClientPopulation {
         var weight: [Int64]
         var totalWeight: Int64
         var ttl: Double
+        /// The client group (geography) of each resolver, and of each cohort.
+        var group: [Int]
+        var resolverOfCohort: [Int32]
+        let policy: DNSPolicy
 
         init(_ c: Config) {
             let n = c.clients.resolvers
@@ -59,14 +65,32 @@ struct ClientPopulation {
             }
             totalWeight = weight.reduce(0, +)
             ttl = c.dns.ttl
+            // Resolvers join the group furthest below its traffic share, largest resolvers first, so
+            // that the groups carry their shares without chance (each resolver serves one place).
+            let shares = c.clients.geography.map(\.share)
+            var carried = [Double](repeating: 0, count: max(1, shares.count))
+            group = share.map { w in
+                guard shares.count > 1 else { return 0 }
+                let g = shares.indices.max { shares[$0] - carried[$0] < shares[$1] - carried[$1] }!
+                carried[g] += w
+                return g
+            }
+            resolverOfCohort = []
+            for r in 0..<n {
+                let count = firstCohort.count > r + 1 ? firstCohort[r + 1] - firstCohort[r] : weight.count - firstCohort[r]
+                resolverOfCohort += Array(repeating: Int32(r), count: count)
+            }
+            policy = DNSPolicy(c)
         }
     }
 
-    /// One cohort's move to the answer of change `change`, at `time` [µs].
+    /// One cohort's move to `target` (regions, then the load balancer), the answer of change
+    /// `change`, at `time` [µs].
     struct Move {
         var time: Int64
         var cohort: Int32
-        var change: Int32
+        var change: Int16
+        var target: Int16
     }
 
     let plan: Plan
@@ -90,36 +114,51 @@ struct ClientPopulation {
         }
     }
 
-    /// Appends every cohort's move for an answer change at `t` [µs], away from `old` (the answer
-    /// before it). Moves later than `cap` [µs] are recorded at `cap` (after the horizon, where their
-    /// exact time does not matter).
+    /// Each cohort's answer before any change, with record health `health` (weighted routing draws
+    /// each resolver's answer).
+    func initialTargets(health: [Bool], _ r: RandomStream, into targets: inout [Int16]) {
+        targets.removeAll(keepingCapacity: true)
+        for res in plan.share.indices {
+            let u = plan.policy.policy == .weighted ? r.uniform() : 0
+            let t = plan.policy.answer(healthy: health, group: plan.group[res], u: u)
+            let end = res + 1 < plan.firstCohort.count ? plan.firstCohort[res + 1] : plan.weight.count
+            targets.append(contentsOf: repeatElement(t, count: end - plan.firstCohort[res]))
+        }
+    }
+
+    /// Appends every cohort's move for an answer change at `t` [µs] to the records' health `health`.
+    /// `cohortTarget` holds each cohort's latest answer and is updated; a cohort whose answer does not
+    /// change does not move. Moves later than `cap` [µs] are recorded at `cap` (after the horizon,
+    /// where their exact time does not matter).
     ///
-    /// A cohort picks the new answer up when its caches let go of the old one (below), but a client
-    /// with an open keep-alive connection keeps using it: it moves at once if the old region is down
-    /// then, otherwise when the connection ends (a uniform phase over `keepalive` seconds) or the old
-    /// region goes down, whichever comes first.
-    func moves(forChange change: Int, at t: Int64, from old: Config.Target, keepalive: Double, faults: FaultTimeline,
-               cap: Int64, _ r: RandomStream, into out: inout [Move]) {
-        let ch = Int32(change)
+    /// A cohort picks the new answer up when its caches let go of the old one (see the type's
+    /// discussion), but a client with an open keep-alive connection keeps using the old one: it moves
+    /// at once if the old region is down then, otherwise when the connection ends (a uniform phase over
+    /// `keepalive` seconds) or the old region goes down, whichever comes first.
+    func moves(forChange change: Int, at t: Int64, health: [Bool], cohortTarget: inout [Int16], keepalive: Double,
+               faults: FaultTimeline, cap: Int64, _ r: RandomStream, into out: inout [Move]) {
+        let ch = Int16(change)
         let t0 = Double(t) / 1_000_000
         let horizon = Double(cap) / 1_000_000
-        @inline(__always) func move(_ offset: Double, _ cohort: Int) -> Move {
+        let lb = Int16(plan.policy.regions)
+        func move(_ offset: Double, _ cohort: Int, _ target: Int16) {
+            let old = cohortTarget[cohort]
+            guard old != target else { return }
+            cohortTarget[cohort] = target
             var at = t0 + offset
             if keepalive > 0 && at < horizon {
-                let oldDown: Double
-                switch old {
-                case let .region(o): oldDown = faults.firstDown(o, from: at)
-                case .loadBalancer: oldDown = .infinity
-                }
+                let oldDown = old == lb ? .infinity : faults.firstDown(Int(old), from: at)
                 if oldDown > at {
                     let phase = r.uniform() * keepalive
                     let end = phase + ((at - phase) / keepalive).rounded(.up) * keepalive
                     at = min(max(end, at), oldDown)
                 }
             }
-            return Move(time: at >= horizon ? cap : Int64((at * 1_000_000).rounded()), cohort: Int32(cohort), change: ch)
+            out.append(Move(time: at >= horizon ? cap : Int64((at * 1_000_000).rounded()), cohort: Int32(cohort), change: ch, target: target))
         }
+        let weighted = plan.policy.policy == .weighted
         for res in plan.share.indices {
+            let target = plan.policy.answer(healthy: health, group: plan.group[res], u: weighted ? r.uniform() : 0)
             let L = effectiveTTL[res], lam = plan.queryRate[res]
             let full = L > 0 && r.uniform() < lam * L / (lam * L + 1)
             let R = full ? r.uniform() * L : 0
@@ -128,18 +167,18 @@ struct ClientPopulation {
             for k in plan.kinds {
                 switch k.cache {
                 case .none:
-                    out.append(move(R, cohort))
+                    move(R, cohort, target)
                     cohort += 1
                 case let .fixed(h):
                     for i in 0..<m {
                         let u = (Double(i) + r.uniform()) / Double(m)
-                        out.append(move(R + u * h, cohort))
+                        move(R + u * h, cohort, target)
                         cohort += 1
                     }
                 case let .floor(f):
                     for i in 0..<m {
                         let u = (Double(i) + r.uniform()) / Double(m) * f
-                        out.append(move(u >= R ? u : max(R, u + f), cohort))
+                        move(u >= R ? u : max(R, u + f), cohort, target)
                         cohort += 1
                     }
                 }
@@ -147,5 +186,3 @@ struct ClientPopulation {
         }
     }
 }
-
-import Foundation

@@ -30,6 +30,7 @@ struct FailoverModel: SimModel {
         var checkOfChecker: [Int32]
         var checkerRegion: [String]
         var records: [Config.DNS.Record]
+        var policy: Config.DNS.Policy
         var regions: [Config.Region]
         var loadBalancer: Config.LoadBalancer?
         var horizon: SimTime
@@ -55,6 +56,7 @@ struct FailoverModel: SimModel {
             }
             checkerCount = n
             records = c.dns.records
+            policy = c.dns.policy
             regions = c.regions
             loadBalancer = c.loadBalancer
             horizon = SimTime(seconds: c.horizon)
@@ -76,8 +78,13 @@ struct FailoverModel: SimModel {
     var lastArrival: [SimTime] = []
     var dnsHealthy: [Bool] = []
     var answer = Config.Target.region(0)
-    /// Every change of the DNS answer: when [s] and to where.
-    var changes: [(time: Double, target: Config.Target)] = []
+    /// The DNS-visible health of each record (records without a check are healthy).
+    var recordHealth: [Bool] = []
+    /// Every change of the DNS answers: when [s], the failover answer, and every record's health.
+    /// Under failover, only changes of the answer count; under weighted and latency routing, every
+    /// change of the records' health does.
+    var changes: [(time: Double, target: Config.Target, health: [Bool])] = []
+    var initialHealth: [Bool] = []
 
     /// Per backend: consecutive probe results against the probers' current verdict.
     var lbState: [Int] = []
@@ -182,6 +189,8 @@ struct FailoverModel: SimModel {
             }
         }
         answer = currentAnswer()
+        recordHealth = plan.records.map { r in r.healthCheck.map { dnsHealthy[$0] } ?? true }
+        initialHealth = recordHealth
 
     }
 
@@ -240,11 +249,13 @@ struct FailoverModel: SimModel {
             try report(Int(check), scheduler: &scheduler)
         case let .statusReachesDNS(check, healthy):
             dnsHealthy[Int(check)] = healthy
+            let health = plan.records.map { r in r.healthCheck.map { dnsHealthy[$0] } ?? true }
             let a = currentAnswer()
-            if a != answer {
-                answer = a
-                changes.append((now, a))
+            if plan.policy == .failover ? a != answer : health != recordHealth {
+                changes.append((now, a, health))
             }
+            answer = a
+            recordHealth = health
             try checkActivation(scheduler: &scheduler)
         case let .lbProbeSend(backend):
             guard let lb = plan.loadBalancer else { return }

@@ -53,12 +53,15 @@ public final class IncidentSimulator {
     let writeStream: RandomStream
     var sim: Simulation<FailoverModel>
     var moves: [ClientPopulation.Move] = []
-    var cohortAnswer: [Int32] = []
+    var cohortChange: [Int16] = []
+    var cohortTarget: [Int16] = []
+    var initialTargets: [Int16] = []
     var scratch: [ClientPopulation.Move] = []
     /// The success curve of the last replication run.
     public private(set) var curve = SuccessCurve()
-    /// The DNS answer changes of the last replication run: when [s] and to which target.
-    public var answerChanges: [(time: Double, target: Config.Target)] { sim.model.changes }
+    /// The DNS answer changes of the last replication run: when [s] and the failover answer (under
+    /// weighted and latency routing, every change of the records' health).
+    public var answerChanges: [(time: Double, target: Config.Target)] { sim.model.changes.map { ($0.time, $0.target) } }
     /// The load balancer's routing changes of the last replication run.
     public var routingChanges: [(time: Double, backend: Int, healthy: Bool)] { sim.model.lbChanges }
 
@@ -121,13 +124,11 @@ public final class IncidentSimulator {
         population.drawResolvers(resolverStream)
         moves.removeAll(keepingCapacity: true)
         let horizon = SimTime(seconds: horizonSeconds).microseconds
-        var answers = [targetIndex(initialAnswer)]
-        var previous = initialAnswer
+        population.initialTargets(health: sim.model.initialHealth, clientStream, into: &initialTargets)
+        var generated = initialTargets
         for (j, ch) in changes.enumerated() {
-            answers.append(targetIndex(ch.target))
-            population.moves(forChange: j + 1, at: SimTime(seconds: ch.time).microseconds, from: previous,
+            population.moves(forChange: j + 1, at: SimTime(seconds: ch.time).microseconds, health: ch.health, cohortTarget: &generated,
                              keepalive: config.clients.keepalive, faults: faults, cap: horizon + 1, clientStream, into: &moves)
-            previous = ch.target
         }
 
         // Routing, capacity, scaling and writes.
@@ -140,9 +141,9 @@ public final class IncidentSimulator {
         if config.database.writes == .primary, let d = detection {
             events.writeFailover = d + SimTime(seconds: config.database.writeFailoverDelay.sample(faultStream)).microseconds
         }
-        let lostInto = curve.build(answers: answers, moves: &moves, weights: populationPlan.weight, totalWeight: populationPlan.totalWeight,
+        let lostInto = curve.build(initialTargets: initialTargets, moves: &moves, weights: populationPlan.weight, totalWeight: populationPlan.totalWeight,
                                    faults: faults, plan: servicePlan, events: events, horizon: horizon,
-                                   cohortAnswer: &cohortAnswer, scratch: &scratch)
+                                   cohortChange: &cohortChange, cohortTarget: &cohortTarget, scratch: &scratch)
 
         // Writes in flight in a region when it fails are lost (MREC); MRSC loses none.
         var lost = 0, rpo = 0.0
@@ -156,16 +157,24 @@ public final class IncidentSimulator {
             }
         }
 
-        // Failovers with nothing wrong behind them.
+        // Failovers with nothing wrong behind them: DNS moving traffic down the failover order away
+        // from a region serving normally (any record turning unhealthy so, under weighted and latency
+        // routing), or the load balancer dropping such a backend.
         var falseFailovers = 0
         func order(_ t: Config.Target) -> Int { config.dns.records.firstIndex { $0.target == t } ?? 0 }
         var before = initialAnswer
+        var health = sim.model.initialHealth
         for ch in changes {
-            if order(ch.target) > order(before), case let .region(r) = before, faults.condition(r, at: ch.time) == .ok { falseFailovers += 1 }
+            if config.dns.policy == .failover {
+                if order(ch.target) > order(before), case let .region(r) = before, faults.condition(r, at: ch.time) == .ok { falseFailovers += 1 }
+            } else {
+                for (k, rec) in config.dns.records.enumerated() where health[k] && !ch.health[k] {
+                    if case let .region(r) = rec.target, faults.condition(r, at: ch.time) == .ok { falseFailovers += 1 }
+                }
+            }
             before = ch.target
+            health = ch.health
         }
-        for c in lbChanges where !c.healthy && faults.condition(c.backend, at: c.time) == .ok { falseFailovers += 1 }
-
         let rto = curve.recoveryTime(target: config.successTarget, window: config.stableFor)
         return ReplicationResult(
             detection: firstSignal,

@@ -137,12 +137,13 @@ extension SuccessCurve {
     /// table just before it failed.
     ///
     /// - Parameters:
-    ///   - answers: target index (regions, then the load balancer) before any change (0) and after change j.
-    ///   - moves: every cohort's move to change j, in (change, cohort) order; sorted here by time.
-    ///   - cohortAnswer, scratch: reused storage.
-    mutating func build(answers: [Int], moves: inout [ClientPopulation.Move], weights: [Int64], totalWeight total: Int64,
+    ///   - initialTargets: each cohort's target (regions, then the load balancer) before any change.
+    ///   - moves: every cohort's move to the answer of change j, in (change, cohort) order; sorted here
+    ///     by time. A cohort follows the move of the latest change it has picked up.
+    ///   - cohortChange, cohortTarget, scratch: reused storage.
+    mutating func build(initialTargets: [Int16], moves: inout [ClientPopulation.Move], weights: [Int64], totalWeight total: Int64,
                         faults: FaultTimeline, plan: ServicePlan, events: ServiceEvents, horizon h: Int64,
-                        cohortAnswer: inout [Int32], scratch: inout [ClientPopulation.Move]) -> [Int64] {
+                        cohortChange: inout [Int16], cohortTarget: inout [Int16], scratch: inout [ClientPopulation.Move]) -> [Int64] {
         horizon = h
         totalWeight = total
         start.removeAll(keepingCapacity: true)
@@ -150,9 +151,11 @@ extension SuccessCurve {
         writeWeight.removeAll(keepingCapacity: true)
         let R = plan.regions
         var routed = [Int64](repeating: 0, count: R + 1)
-        routed[answers[0]] = total
-        cohortAnswer.removeAll(keepingCapacity: true)
-        cohortAnswer.append(contentsOf: repeatElement(0, count: weights.count))
+        for (c, t) in initialTargets.enumerated() { routed[Int(t)] += weights[c] }
+        cohortChange.removeAll(keepingCapacity: true)
+        cohortChange.append(contentsOf: repeatElement(0, count: weights.count))
+        cohortTarget.removeAll(keepingCapacity: true)
+        cohortTarget.append(contentsOf: initialTargets)
         ClientPopulation.Move.sortByTime(&moves, scratch: &scratch, maxKey: h + 1)
 
         // Breakpoints other than moves: condition edges, routing changes, write failover.
@@ -264,10 +267,11 @@ extension SuccessCurve {
                 while mi < n && mv[mi].time == t {
                     let m = mv[mi]
                     let c = Int(m.cohort)
-                    if m.change > cohortAnswer[c] {
-                        routed[answers[Int(cohortAnswer[c])]] -= weights[c]
-                        routed[answers[Int(m.change)]] += weights[c]
-                        cohortAnswer[c] = m.change
+                    if m.change > cohortChange[c] {
+                        routed[Int(cohortTarget[c])] -= weights[c]
+                        routed[Int(m.target)] += weights[c]
+                        cohortChange[c] = m.change
+                        cohortTarget[c] = m.target
                     }
                     mi += 1
                 }
