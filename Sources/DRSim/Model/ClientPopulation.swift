@@ -117,12 +117,14 @@ struct ClientPopulation {
     /// Each cohort's answer before any change, with record health `health` (weighted routing draws
     /// each resolver's answer).
     func initialTargets(health: [Bool], _ r: RandomStream, into targets: inout [Int16]) {
-        targets.removeAll(keepingCapacity: true)
-        for res in plan.share.indices {
-            let u = plan.policy.policy == .weighted ? r.uniform() : 0
-            let t = plan.policy.answer(healthy: health, group: plan.group[res], u: u)
-            let end = res + 1 < plan.firstCohort.count ? plan.firstCohort[res + 1] : plan.weight.count
-            targets.append(contentsOf: repeatElement(t, count: end - plan.firstCohort[res]))
+        if targets.count != plan.weight.count { targets = [Int16](repeating: 0, count: plan.weight.count) }
+        targets.withUnsafeMutableBufferPointer { out in
+            for res in plan.share.indices {
+                let u = plan.policy.policy == .weighted ? r.uniform() : 0
+                let t = plan.policy.answer(healthy: health, group: plan.group[res], u: u)
+                let end = res + 1 < plan.firstCohort.count ? plan.firstCohort[res + 1] : plan.weight.count
+                for c in plan.firstCohort[res]..<end { out[c] = t }
+            }
         }
     }
 
@@ -157,8 +159,10 @@ struct ClientPopulation {
             out.append(Move(time: at >= horizon ? cap : Int64((at * 1_000_000).rounded()), cohort: Int32(cohort), change: ch, target: target))
         }
         let weighted = plan.policy.policy == .weighted
+        // Under failover routing every resolver gets the same answer.
+        let common: Int16? = plan.policy.policy == .failover ? plan.policy.answer(healthy: health, group: 0, u: 0) : nil
         for res in plan.share.indices {
-            let target = plan.policy.answer(healthy: health, group: plan.group[res], u: weighted ? r.uniform() : 0)
+            let target = common ?? plan.policy.answer(healthy: health, group: plan.group[res], u: weighted ? r.uniform() : 0)
             let L = effectiveTTL[res], lam = plan.queryRate[res]
             let full = L > 0 && r.uniform() < lam * L / (lam * L + 1)
             let R = full ? r.uniform() * L : 0

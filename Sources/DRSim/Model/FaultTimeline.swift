@@ -89,19 +89,27 @@ public struct FaultTimeline: Sendable {
         lag[r].reduce(1) { $1.0.contains(t) ? $0 * $1.1 : $0 }
     }
 
-    /// Times in (after, until] at which region r's condition may change.
+    /// The finite times at which region r's condition may change.
     func edges(region r: Int) -> [Double] {
         var e: [Double] = []
         for (s, _) in outage[r] { e += [s.from, s.until] }
         for s in unresponsive[r] { e += [s.from, s.until] }
         for (s, _) in partial[r] { e += [s.from, s.until] }
         if activatedAt[r].isFinite { e.append(activatedAt[r]) }
-        return e
+        return e.filter(\.isFinite)
+    }
+
+    /// True when some edge of region r's condition lies after t (no array is built).
+    func changes(region r: Int, after t: Double) -> Bool {
+        func later(_ s: Span) -> Bool { s.from > t || (s.until > t && s.until.isFinite) }
+        return outage[r].contains { later($0.0) } || unresponsive[r].contains(where: later) || partial[r].contains { later($0.0) }
+            || (activatedAt[r].isFinite && activatedAt[r] > t)
     }
 
     /// The first time at or after t [s] at which region r is down; ∞ if never.
     func firstDown(_ r: Int, from t: Double) -> Double {
         if condition(r, at: t).isDown { return t }
+        guard changes(region: r, after: t) else { return .infinity }
         return edges(region: r).filter { $0 > t && condition(r, at: $0).isDown }.min() ?? .infinity
     }
 
@@ -112,7 +120,7 @@ public struct FaultTimeline: Sendable {
     /// no fault edge in (t, ∞) and no activation still to come.
     func isStable(region r: Int, check c: Int? = nil, after t: Double) -> Bool {
         if activatedAt[r] == .infinity { return false }
-        if edges(region: r).contains(where: { $0 > t }) { return false }
+        if changes(region: r, after: t) { return false }
         if let c, blocked[c].contains(where: { $0.0.from > t || ($0.0.until > t && $0.0.until.isFinite) }) { return false }
         return true
     }

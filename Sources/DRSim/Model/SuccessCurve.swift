@@ -130,6 +130,103 @@ struct ServiceEvents {
     var outages: [(time: Int64, region: Int)]
 }
 
+/// The state of a success-curve sweep at one moment: where traffic is addressed, what each region
+/// can serve, and what the load balancer sees. Methods on a value, so that no closure captures
+/// mutable state (which would cost a dynamic exclusivity check per access).
+private struct Sweep {
+    let plan: ServicePlan
+    let events: ServiceEvents
+    let faults: FaultTimeline
+    var routed: [Int64]
+    var load: [Int64]
+    var cond: [FaultTimeline.Condition]
+    var lbView: [Bool]
+    /// When each standby region reaches full capacity [µs]; Int64.max = not yet.
+    var scaled: [Int64]
+    var R: Int { plan.regions }
+
+    func capacityNow(_ r: Int, _ t: Int64) -> Int64 {
+        guard let sb = plan.standby[r], t < scaled[r] else { return plan.capacity[r] }
+        return Int64(Double(plan.capacity[r]) * sb.initialCapacity)
+    }
+
+    /// Offered load per region at t: direct addresses, then the load balancer's waterfall, group by
+    /// group (traffic near each active backend enters at that backend).
+    mutating func computeLoad(_ t: Int64) {
+        for r in 0..<R { load[r] = routed[r] }
+        let lbTraffic = routed[R]
+        guard lbTraffic > 0, let lb = plan.loadBalancer else { return }
+        let anyHealthy = lb.backends.contains { lbView[$0] }
+        if !anyHealthy && !lb.failOpen { return }   // no backend to send it to: it fails
+        var left = lbTraffic
+        for (k, g) in plan.lbGroups.enumerated() {
+            var traffic = k == plan.lbGroups.count - 1 ? left : Int64((Double(lbTraffic) * g.share).rounded())
+            left -= traffic
+            var first = -1
+            for b in g.order where traffic > 0 && (!anyHealthy || lbView[b]) {
+                if first < 0 { first = b }
+                let take = min(traffic, max(0, capacityNow(b, t) &- load[b]))
+                load[b] += take
+                traffic -= take
+            }
+            if traffic > 0 && first >= 0 { load[first] += traffic }   // everyone full: the nearest overloads
+        }
+    }
+
+    func writeRegion(_ r: Int, _ t: Int64) -> Int {
+        guard plan.writesPrimary else { return plan.dbEndpoint[r] }
+        if let w = events.writeFailover, t >= w { return plan.writeRegions.1 }
+        return plan.writeRegions.0
+    }
+
+    func writable(_ d: Int) -> Bool {
+        if cond[d].isDown { return false }
+        guard plan.mrsc else { return true }
+        // MRSC: a write needs a second replica (or the witness, which never fails here).
+        if plan.witness { return true }
+        for r in 0..<R where r != d && !cond[r].isDown { return true }
+        return false
+    }
+
+    /// Served and write-successful traffic at t, once the load is known.
+    func serve(_ t: Int64) -> (Int64, Int64) {
+        var served = 0.0, written = 0.0
+        for r in 0..<R {
+            let x = Double(min(load[r], capacityNow(r, t))) * cond[r].servedShare
+            served += x
+            if writable(writeRegion(r, t)) { written += x }
+        }
+        return (Int64(served.rounded()), Int64(written.rounded()))
+    }
+
+    /// Whether each target (regions, then the load balancer) serves all or nothing of its traffic and
+    /// whether its writes succeed, when moving traffic between targets changes the served weight by
+    /// exactly the weight moved: no finite capacity, no load balancer, no partial failure. nil when a
+    /// full recomputation is needed.
+    func simpleFactors(_ t: Int64) -> (serves: [Int64], writes: [Int64])? {
+        guard plan.loadBalancer == nil, !plan.capacity.contains(where: { $0 != .max }) else { return nil }
+        var serves = [Int64](repeating: 0, count: R + 1), writes = [Int64](repeating: 0, count: R + 1)
+        for r in 0..<R {
+            switch cond[r] {
+            case .ok: serves[r] = 1
+            case .unresponsive, .down: serves[r] = 0
+            case .partial: return nil
+            }
+            writes[r] = serves[r] == 1 && writable(writeRegion(r, t)) ? 1 : 0
+        }
+        return (serves, writes)
+    }
+
+    /// Traffic whose writes land in region x's table at t.
+    func writesInto(_ x: Int, _ t: Int64) -> Int64 {
+        var w = 0.0
+        for r in 0..<R where writeRegion(r, t) == x {
+            w += Double(min(load[r], capacityNow(r, t))) * cond[r].servedShare
+        }
+        return Int64(w.rounded())
+    }
+}
+
 extension SuccessCurve {
     /// Builds the curve: the cohorts' moves between answers, the regions' conditions, the load
     /// balancer's routing, capacity and scaling, and the database wiring. Returns, for each outage
@@ -150,18 +247,20 @@ extension SuccessCurve {
         upWeight.removeAll(keepingCapacity: true)
         writeWeight.removeAll(keepingCapacity: true)
         let R = plan.regions
-        var routed = [Int64](repeating: 0, count: R + 1)
-        for (c, t) in initialTargets.enumerated() { routed[Int(t)] += weights[c] }
+        var sw = Sweep(plan: plan, events: events, faults: faults, routed: [Int64](repeating: 0, count: R + 1),
+                       load: [Int64](repeating: 0, count: R), cond: (0..<R).map { faults.condition($0, at: -1e-6) },
+                       lbView: events.lbInitialView, scaled: [Int64](repeating: .max, count: R))
+        for (c, t) in initialTargets.enumerated() { sw.routed[Int(t)] += weights[c] }
         cohortChange.removeAll(keepingCapacity: true)
         cohortChange.append(contentsOf: repeatElement(0, count: weights.count))
         cohortTarget.removeAll(keepingCapacity: true)
         cohortTarget.append(contentsOf: initialTargets)
         ClientPopulation.Move.sortByTime(&moves, scratch: &scratch, maxKey: h + 1)
 
-        // Breakpoints other than moves: condition edges, routing changes, write failover.
+        // Breakpoints other than moves: condition edges, routing changes, write failover, outages.
         var edges: [Int64] = []
         for r in 0..<R {
-            for t in faults.edges(region: r) where t > 0 && t.isFinite {
+            for t in faults.edges(region: r) where t > 0 {
                 let us = SimTime(seconds: t).microseconds
                 if us <= h { edges.append(us) }
             }
@@ -171,146 +270,111 @@ extension SuccessCurve {
         for (t, _) in events.outages where t > 0 && t <= h { edges.append(t) }
         edges.sort()
 
-        var cond = (0..<R).map { faults.condition($0, at: -1e-6) }
-        var lbView = events.lbInitialView
-        var lbi = 0
-        // Scaling: when each standby region reaches full capacity [µs]; Int64.max = not yet.
-        var scaled = [Int64](repeating: .max, count: R)
         var scaleDue: [Int64] = []
         for r in 0..<R where plan.standby[r]?.trigger == .failover {
-            if let d = events.detection { scaled[r] = d &+ events.scaleUp[r]; scaleDue.append(scaled[r]) }
+            if let d = events.detection { sw.scaled[r] = d &+ events.scaleUp[r]; scaleDue.append(sw.scaled[r]) }
         }
         var triggered = [Bool](repeating: false, count: R)
-        var normalLoad = [Int64](repeating: 0, count: R)
-        var load = [Int64](repeating: 0, count: R)
-
-        func capacityNow(_ r: Int, _ t: Int64) -> Int64 {
-            guard let sb = plan.standby[r], t < scaled[r] else { return plan.capacity[r] }
-            return Int64(Double(plan.capacity[r]) * sb.initialCapacity)
-        }
-        /// Offered load per region at t: direct addresses, then the load balancer's waterfall, group by
-        /// group (traffic near each active backend enters at that backend).
-        func computeLoad(_ t: Int64) {
-            for r in 0..<R { load[r] = routed[r] }
-            let lbTraffic = routed[R]
-            guard lbTraffic > 0, let lb = plan.loadBalancer else { return }
-            let anyHealthy = lb.backends.contains { lbView[$0] }
-            if !anyHealthy && !lb.failOpen { return }   // no backend to send it to: it fails
-            var left = lbTraffic
-            for (k, g) in plan.lbGroups.enumerated() {
-                var traffic = k == plan.lbGroups.count - 1 ? left : Int64((Double(lbTraffic) * g.share).rounded())
-                left -= traffic
-                let order = anyHealthy ? g.order.filter { lbView[$0] } : g.order
-                for b in order where traffic > 0 {
-                    let take = min(traffic, max(0, capacityNow(b, t) &- load[b]))
-                    load[b] += take
-                    traffic -= take
-                }
-                if traffic > 0, let first = order.first { load[first] += traffic }   // everyone full: the nearest overloads
-            }
-        }
-        func writeRegion(_ r: Int, _ t: Int64) -> Int {
-            guard plan.writesPrimary else { return plan.dbEndpoint[r] }
-            if let w = events.writeFailover, t >= w { return plan.writeRegions.1 }
-            return plan.writeRegions.0
-        }
-        func writable(_ d: Int) -> Bool {
-            if cond[d].isDown { return false }
-            guard plan.mrsc else { return true }
-            // MRSC: a write needs a second replica (or the witness, which never fails here).
-            let others = (0..<R).filter { $0 != d && !cond[$0].isDown }.count + (plan.witness ? 1 : 0)
-            return others >= 1
-        }
-        /// Served and write-successful traffic at t, after the load is known.
-        func serve(_ t: Int64) -> (Int64, Int64) {
-            var served = 0.0, written = 0.0
-            for r in 0..<R {
-                let x = Double(min(load[r], capacityNow(r, t))) * cond[r].servedShare
-                served += x
-                if writable(writeRegion(r, t)) { written += x }
-            }
-            return (Int64(served.rounded()), Int64(written.rounded()))
-        }
-        /// Traffic whose writes land in region x's table at t (the state just before an outage).
-        func writesInto(_ x: Int, _ t: Int64) -> Int64 {
-            var w = 0.0
-            for r in 0..<R where writeRegion(r, t) == x {
-                w += Double(min(load[r], capacityNow(r, t))) * cond[r].servedShare
-            }
-            return Int64(w.rounded())
-        }
 
         // Before the fault: normal loads and the writes into each region.
-        computeLoad(-1)
-        normalLoad = load
+        sw.computeLoad(-1)
+        let normalLoad = sw.load
         var lostInto = [Int64](repeating: 0, count: events.outages.count)
-        for (i, o) in events.outages.enumerated() where o.time <= 0 { lostInto[i] = writesInto(o.region, -1) }
+        for (i, o) in events.outages.enumerated() where o.time <= 0 { lostInto[i] = sw.writesInto(o.region, -1) }
 
-        cond = (0..<R).map { faults.condition($0, at: 0) }
-        computeLoad(0)
-        var (up, written) = serve(0)
+        for r in 0..<R { sw.cond[r] = faults.condition(r, at: 0) }
+        sw.computeLoad(0)
+        var (up, written) = sw.serve(0)
         start.append(0)
         upWeight.append(up)
         writeWeight.append(written)
 
-        var mi = 0, ei = 0
+        var mi = 0, ei = 0, lbi = 0
         let n = moves.count
+        let hasOutagesLater = events.outages.contains { $0.time > 0 }
+        // Per target: serves all (1) or nothing (0), and writes succeed (1) or not, while `simple`.
+        var serves = [Int64](repeating: 0, count: R + 1), writes = [Int64](repeating: 0, count: R + 1)
+        var simple = false
+        if let f = sw.simpleFactors(0) { (serves, writes, simple) = (f.serves, f.writes, true) }
+        // The steps are built in local arrays (swapped in and out, keeping their storage) and the
+        // per-cohort arrays are reached through unsafe buffers: no uniqueness check per access.
+        var stepStart: [Int64] = [], stepUp: [Int64] = [], stepWritten: [Int64] = []
+        swap(&stepStart, &start); swap(&stepUp, &upWeight); swap(&stepWritten, &writeWeight)
         moves.withUnsafeBufferPointer { mv in
+        weights.withUnsafeBufferPointer { wt in
+        cohortChange.withUnsafeMutableBufferPointer { cc in
+        cohortTarget.withUnsafeMutableBufferPointer { ct in
             while true {
                 let tm = mi < n ? mv[mi].time : Int64.max
                 let te = ei < edges.count ? edges[ei] : Int64.max
-                let ts = scaleDue.min() ?? Int64.max
+                var ts = Int64.max
+                for d in scaleDue where d < ts { ts = d }
                 let t = min(tm, te, ts)
                 if t > h { break }
                 // Writes in flight into a region that fails now: the state just before t.
-                for (i, o) in events.outages.enumerated() where o.time == t && t > 0 { lostInto[i] = writesInto(o.region, t - 1) }
+                if hasOutagesLater {
+                    for (i, o) in events.outages.enumerated() where o.time == t && t > 0 { lostInto[i] = sw.writesInto(o.region, t - 1) }
+                }
                 while mi < n && mv[mi].time == t {
                     let m = mv[mi]
                     let c = Int(m.cohort)
-                    if m.change > cohortChange[c] {
-                        routed[Int(cohortTarget[c])] -= weights[c]
-                        routed[Int(m.target)] += weights[c]
-                        cohortChange[c] = m.change
-                        cohortTarget[c] = m.target
+                    if m.change > cc[c] {
+                        let from = Int(ct[c]), to = Int(m.target), w = wt[c]
+                        sw.routed[from] -= w
+                        sw.routed[to] += w
+                        if simple {   // exact, in integers: the served weight moves with the cohort
+                            up += w &* (serves[to] &- serves[from])
+                            written += w &* (writes[to] &- writes[from])
+                        }
+                        cc[c] = m.change
+                        ct[c] = m.target
                     }
                     mi += 1
                 }
+                if t == te || ts <= t { simple = false }
                 if t == te {
                     while ei < edges.count && edges[ei] == t { ei += 1 }
                     let secs = Double(t) / 1_000_000
-                    for r in 0..<R { cond[r] = faults.condition(r, at: secs) }
+                    for r in 0..<R { sw.cond[r] = faults.condition(r, at: secs) }
                     while lbi < events.lbChanges.count && events.lbChanges[lbi].time <= t {
-                        lbView[events.lbChanges[lbi].backend] = events.lbChanges[lbi].healthy
+                        sw.lbView[events.lbChanges[lbi].backend] = events.lbChanges[lbi].healthy
                         lbi += 1
                     }
                 }
-                scaleDue.removeAll { $0 <= t }
-                computeLoad(t)
-                // Standby regions triggered by load start scaling when they first get more than normal.
-                for r in 0..<R where plan.standby[r]?.trigger == .load && !triggered[r] && load[r] > normalLoad[r] {
-                    triggered[r] = true
-                    scaled[r] = t &+ events.scaleUp[r]
-                    scaleDue.append(scaled[r])
-                    computeLoad(t)
+                if ts <= t { scaleDue.removeAll { $0 <= t } }
+                if !simple {
+                    sw.computeLoad(t)
+                    // Standby regions triggered by load start scaling when they first get more than normal.
+                    for r in 0..<R where !triggered[r] && plan.standby[r]?.trigger == .load && sw.load[r] > normalLoad[r] {
+                        triggered[r] = true
+                        sw.scaled[r] = t &+ events.scaleUp[r]
+                        scaleDue.append(sw.scaled[r])
+                        sw.computeLoad(t)
+                    }
+                    (up, written) = sw.serve(t)
+                    if let f = sw.simpleFactors(t) { (serves, writes, simple) = (f.serves, f.writes, true) }
                 }
-                (up, written) = serve(t)
                 // Record the step; collapse it into the last one when nothing changed.
-                let k = upWeight.count - 1
-                if up != upWeight[k] || written != writeWeight[k] {
-                    if start[k] == t {
-                        upWeight[k] = up
-                        writeWeight[k] = written
-                        if k >= 1 && upWeight[k - 1] == up && writeWeight[k - 1] == written {
-                            start.removeLast(); upWeight.removeLast(); writeWeight.removeLast()
+                let k = stepUp.count - 1
+                if up != stepUp[k] || written != stepWritten[k] {
+                    if stepStart[k] == t {
+                        stepUp[k] = up
+                        stepWritten[k] = written
+                        if k >= 1 && stepUp[k - 1] == up && stepWritten[k - 1] == written {
+                            stepStart.removeLast(); stepUp.removeLast(); stepWritten.removeLast()
                         }
                     } else {
-                        start.append(t)
-                        upWeight.append(up)
-                        writeWeight.append(written)
+                        stepStart.append(t)
+                        stepUp.append(up)
+                        stepWritten.append(written)
                     }
                 }
             }
         }
+        }
+        }
+        }
+        swap(&stepStart, &start); swap(&stepUp, &upWeight); swap(&stepWritten, &writeWeight)
         return lostInto
     }
 }
