@@ -27,6 +27,13 @@ import simpy
 Z99 = 2.3263478740408408  # the standard normal's 99th percentile
 
 
+def lognormal_params(v):
+    """(mu, sigma) of a drsim log-normal given as mu/sigma or as median/p99."""
+    if "mu" in v:
+        return v["mu"], v["sigma"]
+    return math.log(v["median"]), math.log(v["p99"] / v["median"]) / Z99
+
+
 def sample(d, rng):
     """One draw from a drsim distribution (CONFIG.md, "Distributions")."""
     if isinstance(d, (int, float)):
@@ -39,9 +46,7 @@ def sample(d, rng):
     if kind == "exponential":
         return rng.expovariate(1 / v["mean"])
     if kind == "lognormal":
-        if "mu" in v:
-            return rng.lognormvariate(v["mu"], v["sigma"])
-        return rng.lognormvariate(math.log(v["median"]), math.log(v["p99"] / v["median"]) / Z99)
+        return rng.lognormvariate(*lognormal_params(v))
     if kind == "normal":
         while True:
             x = rng.gauss(v["mean"], v["sd"])
@@ -67,8 +72,7 @@ def mean(d):
     if kind == "exponential":
         return v["mean"]
     if kind == "lognormal":
-        mu = v["mu"] if "mu" in v else math.log(v["median"])
-        s = v["sigma"] if "sigma" in v else math.log(v["p99"] / v["median"]) / Z99
+        mu, s = lognormal_params(v)
         return math.exp(mu + s * s / 2)
     if kind == "gamma":
         return v["shape"] * v["scale"]
