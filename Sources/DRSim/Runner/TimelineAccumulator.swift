@@ -14,7 +14,9 @@ struct TimelineAccumulator {
     let totalWeight: Int64
     /// Index p: change of the up-weight sum at point p (wrapping arithmetic; the prefix sums are exact).
     var sumDiff: [UInt64]
-    /// Bin-major: index b·(points + 1) + p, change of the count of curves in bin b at point p.
+    /// Point-major: index p·bins + b, change of the count of curves in bin b at point p. A curve's
+    /// steps come in time order, so one replication's writes advance through the array (cache-friendly
+    /// for several workers at once).
     var histDiff: [Int32]
 
     init(points: Int, step: Double, totalWeight: Int64) {
@@ -31,7 +33,6 @@ struct TimelineAccumulator {
     }
 
     mutating func add(_ curve: SuccessCurve) {
-        let stride = points + 1
         let total = UInt64(totalWeight)
         let (points, step) = (self.points, self.step)
         let n = curve.start.count
@@ -46,8 +47,8 @@ struct TimelineAccumulator {
                     sums[p1] &-= up
                     // Nearest bin of width 1/1000: round(up / total · 1000), in integers.
                     let bin = min(Int((up &* 1000 &+ total / 2) / total), Self.bins - 1)
-                    hist[bin &* stride &+ p0] &+= 1
-                    hist[bin &* stride &+ p1] &-= 1
+                    hist[p0 &* Self.bins &+ bin] &+= 1
+                    hist[p1 &* Self.bins &+ bin] &-= 1
                     p0 = p1
                 }
             }
@@ -61,13 +62,12 @@ struct TimelineAccumulator {
 
     /// The timeline over `replications` curves.
     func timeline(replications n: Int) -> Timeline {
-        let stride = points + 1
         var t = Timeline(times: [], mean: [], p05: [], p50: [], p95: [])
         var running: UInt64 = 0
         var row = [Int32](repeating: 0, count: Self.bins)
         for p in 0..<points {
             running &+= sumDiff[p]
-            for b in 0..<Self.bins { row[b] &+= histDiff[b * stride + p] }
+            for b in 0..<Self.bins { row[b] &+= histDiff[p * Self.bins + b] }
             t.times.append(Double(Int64(p) * step) / 1_000_000)
             t.mean.append(Double(running) / Double(totalWeight) / Double(n))
             let q = Self.quantiles(row, [0.05, 0.5, 0.95], n)
