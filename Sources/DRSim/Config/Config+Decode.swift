@@ -137,13 +137,7 @@ extension Config {
             let inverted = h.bool("inverted", default: false)
             var checkerRegions = route53CheckerRegions
             if let list = h.array("checker_regions") {
-                checkerRegions = list.compactMap { (p, v) -> String? in
-                    guard case let .string(n) = v, route53CheckerRegions.contains(n) else {
-                        log.error(p, "found \(v.brief), allowed: one of Route 53's checker regions: " + route53CheckerRegions.joined(separator: ", "))
-                        return nil
-                    }
-                    return n
-                }
+                checkerRegions = checkerRegionNames(list, log: log)
                 if Set(checkerRegions).count != checkerRegions.count { log.error(h.child("checker_regions"), "a checker region is listed twice") }
                 if checkerRegions.count < 3 { log.error(h.child("checker_regions"), "found \(checkerRegions.count); Route 53 needs at least three checker regions") }
             }
@@ -346,13 +340,7 @@ extension Config {
             case .replicationImpaired?:
                 fault.lagMultiplier = f.number("lag_multiplier", default: nil, 1...1e6) ?? 1
             case .checkerBlocked?:
-                for (p, v) in f.array("checker_regions") ?? [] {
-                    guard case let .string(n) = v, route53CheckerRegions.contains(n) else {
-                        log.error(p, "found \(v.brief), allowed: one of Route 53's checker regions: " + route53CheckerRegions.joined(separator: ", "))
-                        continue
-                    }
-                    fault.checkerRegions.append(n)
-                }
+                fault.checkerRegions = checkerRegionNames(f.array("checker_regions") ?? [], log: log)
                 if fault.checkerRegions.isEmpty { log.error(f.child("checker_regions"), "missing or empty; list the checker regions whose traffic is dropped") }
             default: break
             }
@@ -415,6 +403,17 @@ extension Config {
                 log.warn("regions[\(t)]", "\(regions[t].name) starts with capacity for \(formatNumber(c * (regions[t].standby?.initialCapacity ?? 1))) requests/s of \(formatNumber(traffic.requestsPerSecond)): after failover it sheds load until it has scaled")
             }
         }
+    }
+}
+
+/// The Route 53 checker regions named in a list; each other entry is an error.
+private func checkerRegionNames(_ list: [(String, JSON)], log: IssueLog) -> [String] {
+    list.compactMap { (p, v) -> String? in
+        guard case let .string(n) = v, Config.route53CheckerRegions.contains(n) else {
+            log.error(p, "found \(v.brief), allowed: one of Route 53's checker regions: " + Config.route53CheckerRegions.joined(separator: ", "))
+            return nil
+        }
+        return n
     }
 }
 

@@ -261,7 +261,8 @@ struct FailoverModel: SimModel {
             guard let lb = plan.loadBalancer else { return }
             let b = Int(backend)
             let ok: Bool, took: Double
-            switch faults.condition(b, at: now) {
+            let cond = faults.condition(b, at: now)
+            switch cond {
             case .down(.blackhole), .unresponsive: (ok, took) = (false, lb.timeout)
             case .down(.refused): (ok, took) = (false, lb.probeRTT.sample(lbStream))
             case let .partial(p): (ok, took) = (!lbStream.bernoulli(p), lb.probeRTT.sample(lbStream))
@@ -270,9 +271,10 @@ struct FailoverModel: SimModel {
             try scheduler.schedule(.lbProbeDone(backend: backend, ok: ok), after: SimTime(seconds: min(took, lb.timeout)))
             // Google Cloud probes start to start, every check interval.
             let next = now + lb.checkInterval
-            let settledLB = faults.isStable(region: b, after: now) && (
-                (faults.condition(b, at: now).isDown || faults.condition(b, at: now) == .unresponsive) ? !lbHealthy[b] && lbState[b] == 0
-                    : faults.condition(b, at: now) == .ok && lbHealthy[b] && lbState[b] == 0)
+            // Nothing can change once the backend's condition is fixed to the horizon and the probers'
+            // verdict already matches it (partial failures keep probing: their outcomes are random).
+            let settledLB = lbState[b] == 0 && faults.isStable(region: b, after: now) && (
+                cond.isDown || cond == .unresponsive ? !lbHealthy[b] : cond == .ok && lbHealthy[b])
             if next <= plan.horizon.seconds && !settledLB {
                 try scheduler.schedule(.lbProbeSend(backend: backend), at: SimTime(seconds: next))
             } else {

@@ -76,8 +76,6 @@ public struct FaultTimeline: Sendable {
         return ok < 1 ? .partial(1 - ok) : .ok
     }
 
-    public func isDown(_ r: Int, at t: Double) -> Bool { condition(r, at: t).isDown }
-
     func isDisabled(check c: Int, at t: Double) -> Bool { disabled[c].contains { $0.contains(t) } }
 
     func isBlocked(check c: Int, from checkerRegion: String, at t: Double) -> Bool {

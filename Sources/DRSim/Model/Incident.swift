@@ -86,10 +86,6 @@ public final class IncidentSimulator {
         StreamKey(seed: config.seed, replication: UInt64(replication), component: component)
     }
 
-    func targetIndex(_ t: Config.Target) -> Int {
-        switch t { case let .region(i): i; case .loadBalancer: config.regions.count }
-    }
-
     /// Simulates replication `i` (0-based) and returns its metrics; `curve` then holds its s(t).
     public func run(replication i: Int) throws(KernelError) -> ReplicationResult {
         for (c, h) in config.healthChecks.enumerated() { checkStreams[c].rekey(key(i, "healthcheck/" + h.id)) }

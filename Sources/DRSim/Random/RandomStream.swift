@@ -71,14 +71,10 @@ public final class RandomStream {
     @inlinable public func uniform() -> Double { gsl_rng_uniform(rng) }
     /// Uniform on (0, 1).
     @inlinable public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }
-    /// Uniform on [a, b).
-    @inlinable public func uniform(_ a: Double, _ b: Double) -> Double { gsl_ran_flat(rng, a, b) }
     /// True with probability `p`.
     @inlinable public func bernoulli(_ p: Double) -> Bool { p > 0 && gsl_rng_uniform(rng) < p }
     /// Exponential with the given mean.
     @inlinable public func exponential(mean: Double) -> Double { gsl_ran_exponential(rng, mean) }
     /// Poisson with the given mean.
     @inlinable public func poisson(mean: Double) -> Int { mean > 0 ? Int(gsl_ran_poisson(rng, mean)) : 0 }
-    /// Uniform integer in 0..<n.
-    @inlinable public func index(_ n: Int) -> Int { Int(gsl_rng_uniform_int(rng, UInt(n))) }
 }
