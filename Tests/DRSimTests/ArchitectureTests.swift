@@ -95,9 +95,10 @@ import Testing
         let config = try scenario(["replications=300", "database.mode=\"mrsc\"", "database.witness=\"us-east-2\""])
         let rs = try replications(config)
         #expect(rs.allSatisfy { $0.lostWrites == 0 && $0.rpo == 0 })
-        // The same design under MREC loses the writes in flight.
-        let mrec = try replications(try scenario(["replications=300"]))
-        #expect(mean(mrec.map { Double($0.lostWrites) }) > 10)
+        // The same design under MREC loses the writes in flight: Poisson with mean λ·E[L], λ = 20/s.
+        let mrec = try replications(try scenario(["replications=300"])).map { Double($0.lostWrites) }
+        let mu = 20 * Distribution.lognormal(median: 0.5, p99: 2.5).mean
+        #expect(abs(mean(mrec) - mu) < tolerance(sd: mu.squareRoot(), n: mrec.count))
     }
 
     /// MRSC with two regions and no witness cannot be configured; with three, a region cut off from
@@ -259,11 +260,13 @@ import Testing
             "health_checks[1]={\"id\": \"hc-b\", \"target\": \"b\"}",
             "dns.records=[{\"target\": \"a\", \"health_check\": \"hc-a\"}, {\"target\": \"b\", \"health_check\": \"hc-b\"}]",
             "faults[0].region=\"b\""])
+        // Resolvers join groups greedily (largest first, each to the group furthest below its share),
+        // which misses a group's share by at most the largest resolver's share: 1/H(400) for Zipf 1.
+        let largest = 1 / (1...400).reduce(0.0) { $0 + 1 / Double($1) }
         let sim = IncidentSimulator(config: config)
         for i in 0..<config.replications {
             let r = try sim.run(replication: i)
-            // Resolvers are split between the groups by traffic, to within the largest resolver's share.
-            #expect(abs(sim.curve.value(at: 0) - 0.7) < 0.08)
+            #expect(abs(sim.curve.value(at: 0) - 0.7) <= largest)   // at t = 0, b's group still goes to b
             #expect(r.recovered99 != nil)
         }
     }
