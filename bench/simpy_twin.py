@@ -6,7 +6,8 @@
 
 `incidents` reads the resolved config that drsim writes to run.json (every default filled in), so
 both simulators run the very same settings. Supported: two regions, a failover record set, Route 53
-health checks, the resolver and client population, one region_outage fault, MREC lost writes. It
+health checks, the resolver and client population (resolver behaviour by size, connections that end
+on their front door's rules), one region_outage fault from t = 0, MREC lost writes. It
 prints one JSON object: wall-clock seconds and every incident's metrics.
 
 Where drsim samples a stationary state or a distribution directly, the twin simulates instead:
@@ -243,20 +244,29 @@ class Incident:
         ttl = cfg["dns"]["ttl_s"]
         share, cohorts = self.population()
         classes = c["resolver_mix"]
+        n = len(share)
+        # Behaviour follows size: the largest resolvers, carrying honouring_top_share of the traffic,
+        # honour TTLs; each later class gets round(share * n) resolvers drawn among the others.
+        large, acc = 0, 0.0
+        while large < n and acc < c["honouring_top_share"] - 1e-12:
+            acc += share[large]
+            large += 1
+        small = list(range(large, n))
+        rng.shuffle(small)
+        chosen = [classes[0]] * n
+        taken = 0
+        for cl in classes[1:]:
+            for r in small[taken:taken + round(cl["share"] * n)]:
+                chosen[r] = cl
+            taken += round(cl["share"] * n)
         effective = []
-        for _ in share:
-            u, acc, chosen = rng.random(), 0.0, classes[-1]
-            for cl in classes:
-                acc += cl["share"]
-                if u < acc:
-                    chosen = cl
-                    break
-            if chosen["behaviour"] == "honour":
+        for cl in chosen:
+            if cl["behaviour"] == "honour":
                 effective.append(ttl)
-            elif chosen["behaviour"] == "floor":
-                effective.append(max(ttl, chosen["floor_s"]))
+            elif cl["behaviour"] == "floor":
+                effective.append(max(ttl, cl["floor_s"]))
             else:
-                effective.append(ttl + sample(chosen["extra_s"], rng))
+                effective.append(ttl + sample(cl["extra_s"], rng))
         # Cohorts: (weight, answer index in use); moves: (time, change, cohort).
         weights, moves = [], []
         first = True
@@ -282,7 +292,7 @@ class Incident:
                     for off in offsets:
                         if first:
                             weights.append(s * k["share"] / len(offsets))
-                        moves.append((t + off, j, cohort))
+                        moves.append((self.release(answers[j - 1], t + off), j, cohort))
                         cohort += 1
             first = False
         if not self.changes:  # nobody moves; the weights still matter for s(0)
@@ -311,20 +321,52 @@ class Incident:
                 values.append(v)
         return times, values
 
+    def release(self, old, t):
+        """When a client whose caches let go of region `old` at t leaves it: its connection ends.
+        Refused: at once. Black-holed: when the request under way times out. Still up: when the front
+        door closes it (maximum age, or the first pause between requests longer than the idle timeout;
+        the pauses are drawn one by one)."""
+        c, rng = self.cfg["clients"], self.rng
+        if t >= self.horizon:
+            return t
+        if self.down(old, t):
+            return t if self.mode == "refused" else t + rng.random() * c["request_timeout_s"]
+        door = self.cfg["regions"][old]["front_door"]
+        end = math.inf
+        if door["max_age_s"] != "none":
+            end = t + rng.random() * door["max_age_s"]
+        if door["idle_timeout_s"] != "none":
+            idle, at = door["idle_timeout_s"], t
+            while at < min(end, t + 10 * self.horizon):
+                pause = sample(c["think_time_s"], rng)
+                if pause > idle:
+                    end = min(end, at + idle)
+                    break
+                at += pause
+        return end
+
     def metrics(self):
         cfg = self.cfg
         times, values = self.success_curve()
         target, window, h = cfg["slo"]["success_target"], cfg["slo"]["stable_for_s"], self.horizon
-        rto, since = None, None
+        # Normal service is not a recovery: only after s(t) first fell below the target, and the
+        # stability window must end by the horizon.
+        rto, since, fell = None, None, False
         for i, v in enumerate(values):
             end = times[i + 1] if i + 1 < len(times) else h
             if v >= target - 1e-12:
+                if not fell:
+                    continue
                 since = times[i] if since is None else since
-                if end - since >= window or end >= h:
+                if since + window > h:
+                    break
+                if end - since >= window:
                     rto = since
                     break
             else:
-                since = None
+                fell, since = True, None
+        if not fell:
+            rto = 0.0
         lost, rpo = self.lost_writes()
         return {
             "detection_s": self.changes[0][0] if self.changes else None,

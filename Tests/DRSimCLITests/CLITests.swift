@@ -42,7 +42,7 @@ import Testing
         let summary = try String(contentsOf: out.appendingPathComponent("summary.csv"), encoding: .utf8)
         #expect(summary.hasPrefix(ResultFiles.summaryColumns.joined(separator: ",") + "\r\n"))
         let reps = try String(contentsOf: out.appendingPathComponent("replications.csv"), encoding: .utf8)
-        #expect(reps.hasPrefix("replication,detection_s,rto_s,recovered_50_s,recovered_90_s,recovered_99_s,failed_requests,write_rto_s,rpo_s,lost_writes,conflict_overwrites,false_failovers,rto_censored\r\n"))
+        #expect(reps.hasPrefix("replication,detection_s,rto_s,recovered_50_s,recovered_90_s,recovered_99_s,failed_requests,write_rto_s,rpo_s,lost_writes,delayed_writes,conflict_overwrites,false_failovers,rto_censored\r\n"))
         #expect(reps.split(separator: "\r\n").count == 41)
         let timeline = try String(contentsOf: out.appendingPathComponent("timeline.csv"), encoding: .utf8)
         #expect(timeline.hasPrefix("t_s,success_mean,success_p05,success_p50,success_p95\r\n0,0,0,0,0\r\n"))

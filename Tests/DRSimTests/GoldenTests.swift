@@ -17,6 +17,10 @@ import Testing
 
     @Test func everyModelHasAGolden() {
         #expect(!Self.models.isEmpty)
+        for m in Self.models {
+            let golden = Self.root.appendingPathComponent("Tests/DRSimTests/Goldens/\(m.dropLast(5)).summary.csv")
+            #expect(FileManager.default.fileExists(atPath: golden.path), "\(m) has no golden: record it with DRSIM_RECORD_GOLDENS=1")
+        }
     }
 
     @Test(arguments: models)

@@ -45,4 +45,13 @@ import Testing
         #expect(s.max == nil)
         #expect(s.p90.value == nil)   // (n − 1)·0.9 = 89.1 needs x₍₉₁₎, which is censored
     }
+
+    /// When every replication is censored there is no estimate of the mean: not the horizon with an
+    /// interval of zero width, which would read as a precise figure.
+    @Test func everyValueCensoredGivesNoMean() {
+        var s = Sample()
+        for _ in 0..<10 { s.append(3600, censored: true) }
+        let m = MetricSummary(metric: "rto_s", sample: s)
+        #expect(m.censored == 10 && m.mean.value == nil && m.mean.low == nil && m.mean.high == nil && m.sd == nil && m.p50.value == nil)
+    }
 }

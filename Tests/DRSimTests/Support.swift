@@ -49,3 +49,17 @@ func sd(_ xs: [Double]) -> Double {
     let m = mean(xs)
     return (xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(xs.count - 1)).squareRoot()
 }
+
+/// The repository's root folder.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// A bundled model from `models/`, with `sets` applied as `--set` would.
+func model(_ name: String, _ sets: [String] = []) throws -> Config {
+    let data = try Data(contentsOf: repositoryRoot.appendingPathComponent("models/\(name).json"))
+    let overrides = try sets.map { s throws(ConfigIssue) in try Override(parsing: s) }
+    return try Config.load(data: data, overrides: overrides, defaultName: name).config
+}
+
+/// Front doors that close every connection within a second: clients follow DNS as soon as their caches
+/// let go, whatever the state of the region they were on.
+let shortConnections = ["regions[0].front_door={\"max_age_s\": 1}", "regions[1].front_door={\"max_age_s\": 1}"]

@@ -1,8 +1,5 @@
 import Foundation
 
-/// What planned capabilities a key belongs to, for "not modelled yet" errors.
-private let planned = "not modelled in this version of drsim (planned: the whole-architecture issue)"
-
 extension Config {
     /// A decoded config and the warnings about settings that defeat failover.
     public struct Loaded: Sendable {
@@ -73,13 +70,14 @@ extension Config {
                     a.finish()
                     if role != .passive { log.error(r.child("activation"), "only a passive region can wait for activation") }
                 }
+                let frontDoor = readFrontDoor(&r, default: .gcpRegionalALB, log: log)
                 if regions.contains(where: { $0.name == rname }) { log.error(r.child("name"), "found \"\(rname)\" twice; region names must be unique") }
                 if standby != nil && capacity == .infinity {
                     log.error(r.child("standby"), "a standby scales up to capacity_rps; give the region a capacity_rps")
                 }
                 r.finish()
                 regions.append(Region(name: rname, role: role, loadShare: share ?? 0, capacityRPS: capacity == .infinity ? nil : capacity,
-                                      standby: standby, dbEndpoint: regions.count, activationDelay: activation))
+                                      standby: standby, dbEndpoint: regions.count, activationDelay: activation, frontDoor: frontDoor))
             }
         } else {
             log.error("regions", "missing; it is required (a list of regions, at least two)")
@@ -207,7 +205,8 @@ extension Config {
                 healthyThreshold: l.int("healthy_threshold", default: 2, 1...10) ?? 2,
                 reprogramming: l.distribution("reprogramming_s", default: .uniform(1, 5)) ?? .uniform(1, 5),
                 probeRTT: l.distribution("probe_rtt_s", default: .fixed(0.1)) ?? .fixed(0.1),
-                failOpen: l.bool("fail_open", default: true))
+                failOpen: l.bool("fail_open", default: true),
+                frontDoor: readFrontDoor(&l, default: .gcpGlobalALB, log: log))
             l.finish()
         }
         if let lb = loadBalancer {
@@ -224,12 +223,19 @@ extension Config {
             Clients.Group(region: g, share: regions[g].loadShare, nearest: [g] + regions.indices.filter { $0 != g })
         }
         var clients = Clients(resolvers: 1000, zipfExponent: 1, dnsQueriesPerSecond: 500,
-                              resolverMix: defaultResolverMix, clientMix: defaultClientMix, geography: defaultGeography, keepalive: 3600)
+                              resolverMix: defaultResolverMix, clientMix: defaultClientMix, geography: defaultGeography,
+                              honouringTopShare: defaultHonouringTopShare, requestTimeout: defaultRequestTimeout,
+                              thinkTime: defaultThinkTime)
         if var c = top.object("clients") {
             clients.resolvers = c.int("resolvers", default: 1000, 1...100_000) ?? 1000
             clients.zipfExponent = c.number("resolver_zipf_exponent", default: 1, 0...5) ?? 1
             clients.dnsQueriesPerSecond = c.number("dns_queries_per_s", default: 500, 0...1e12, openLow: true) ?? 500
-            clients.keepalive = c.number("keepalive_s", default: 3600, 0...604_800) ?? 3600
+            if c.raw("keepalive_s") != nil {
+                log.error(c.child("keepalive_s"), "was removed in drsim 0.2: a connection now ends on its front door's idle timeout or maximum age, or when the client gives up on it; set regions[].front_door (and load_balancer.front_door), clients.think_time_s and clients.request_timeout_s instead (docs/config.md)")
+            }
+            clients.honouringTopShare = c.number("honouring_top_share", default: defaultHonouringTopShare, 0...1) ?? defaultHonouringTopShare
+            clients.requestTimeout = c.number("request_timeout_s", default: defaultRequestTimeout, 0...86_400) ?? defaultRequestTimeout
+            clients.thinkTime = c.distribution("think_time_s", default: defaultThinkTime) ?? defaultThinkTime
             if let list = c.array("geography") {
                 clients.geography = []
                 for (path, item) in list {
@@ -258,12 +264,16 @@ extension Config {
                     if behaviour == "floor" {
                         b = .floor(r.number("floor_s", default: 60, 0...31_536_000) ?? 60)
                     } else if behaviour == "extend" {
-                        b = .extend(r.distribution("extra_s", default: .lognormal(median: 600, p99: 21_600)) ?? .fixed(0))
+                        b = .extend(r.distribution("extra_s", default: defaultExtension) ?? defaultExtension)
                     }
                     r.finish()
                     clients.resolverMix.append(.init(share: share ?? 0, behaviour: b))
                 }
                 checkShares(clients.resolverMix.map(\.share), path: c.child("resolver_mix"), log: log)
+            }
+            let wanted = clients.resolverClassCounts.dropFirst().reduce(0, +), small = clients.smallResolvers
+            if wanted > small {
+                log.error(c.child("resolver_mix"), "the flooring and extending classes need \(wanted) of the \(clients.resolvers) resolvers, but only \(small) lie outside the largest ones that carry honouring_top_share (\(formatNumber(clients.honouringTopShare))) of the traffic; lower honouring_top_share or those classes' shares")
             }
             if let list = c.array("client_mix") {
                 clients.clientMix = []
@@ -335,10 +345,16 @@ extension Config {
             switch kind {
             case .regionOutage?:
                 fault.mode = f.choice("mode", ["blackhole", "refused"], default: "blackhole").flatMap(Fault.Mode.init) ?? .blackhole
+                fault.scope = f.choice("scope", ["both", "app", "database"], default: "both").flatMap(Fault.Scope.init) ?? .both
             case .partial?:
                 fault.share = f.number("share", default: nil, 0...1, openLow: true) ?? 0
             case .replicationImpaired?:
-                fault.lagMultiplier = f.number("lag_multiplier", default: nil, 1...1e6) ?? 1
+                fault.impairment = f.choice("mode", ["slowed", "stalled"], default: "slowed").flatMap(Fault.Impairment.init) ?? .slowed
+                if fault.impairment == .slowed {
+                    fault.lagMultiplier = f.number("lag_multiplier", default: nil, 1...1e6) ?? 1
+                } else if f.raw("lag_multiplier") != nil {
+                    log.error(f.child("lag_multiplier"), "a stalled replication has no lag: nothing leaves the region; remove lag_multiplier or set mode to \"slowed\"")
+                }
             case .checkerBlocked?:
                 fault.checkerRegions = checkerRegionNames(f.array("checker_regions") ?? [], log: log)
                 if fault.checkerRegions.isEmpty { log.error(f.child("checker_regions"), "missing or empty; list the checker regions whose traffic is dropped") }
@@ -404,6 +420,38 @@ extension Config {
             }
         }
     }
+}
+
+/// A `front_door` key: a kind's name, or an object with a `kind` and either limit overridden
+/// (`idle_timeout_s`, `max_age_s`: seconds, or "none").
+private func readFrontDoor(_ r: inout ObjectReader, default kind: Config.FrontDoor.Kind, log: IssueLog) -> Config.FrontDoor {
+    let kinds = Config.FrontDoor.Kind.allCases.map(\.rawValue)
+    guard let v = r.raw("front_door") else { return .defaults(kind) }
+    let path = r.child("front_door")
+    if case let .string(name) = v {
+        guard let k = Config.FrontDoor.Kind(rawValue: name) else {
+            log.error(path, "found \"\(name)\", allowed: " + kinds.map { "\"\($0)\"" }.joined(separator: ", ") + suggestion(name, kinds))
+            return .defaults(kind)
+        }
+        return .defaults(k)
+    }
+    guard var o = ObjectReader(v, path: path, log: log) else { return .defaults(kind) }
+    let k = o.choice("kind", kinds, default: Config.FrontDoor.Kind.custom.rawValue).flatMap(Config.FrontDoor.Kind.init) ?? .custom
+    var door = Config.FrontDoor.defaults(k)
+    func limit(_ key: String, _ current: Double?) -> Double? {
+        guard let raw = o.raw(key) else { return current }
+        switch raw {
+        case .string("none"): return nil
+        case let .number(x) where x >= 1 && x <= 604_800: return x
+        default:
+            log.error(o.child(key), "found \(raw.brief), allowed: seconds from 1 to 604800, or \"none\"")
+            return current
+        }
+    }
+    door.idleTimeout = limit("idle_timeout_s", door.idleTimeout)
+    door.maxAge = limit("max_age_s", door.maxAge)
+    o.finish()
+    return door
 }
 
 /// The Route 53 checker regions named in a list; each other entry is an error.

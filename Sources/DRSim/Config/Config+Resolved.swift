@@ -21,6 +21,7 @@ extension Config {
                 o["standby"] = .object(["initial_capacity": n(b.initialCapacity), "scale_up_s": b.scaleUp.json, "trigger": s(b.trigger.rawValue)])
             }
             if let a = r.activationDelay { o["activation"] = .object(["delay_s": a.json]) }
+            o["front_door"] = r.frontDoor.json
             return .object(o)
         })
         if let l = loadBalancer {
@@ -28,6 +29,7 @@ extension Config {
                 "backends": .array(l.backends.map(region)), "check_interval_s": n(l.checkInterval), "timeout_s": n(l.timeout),
                 "unhealthy_threshold": n(Double(l.unhealthyThreshold)), "healthy_threshold": n(Double(l.healthyThreshold)),
                 "reprogramming_s": l.reprogramming.json, "probe_rtt_s": l.probeRTT.json, "fail_open": .bool(l.failOpen),
+                "front_door": l.frontDoor.json,
             ])
         }
         top["health_checks"] = .array(healthChecks.map {
@@ -50,7 +52,8 @@ extension Config {
         ])
         top["clients"] = .object([
             "resolvers": n(Double(clients.resolvers)), "resolver_zipf_exponent": n(clients.zipfExponent),
-            "dns_queries_per_s": n(clients.dnsQueriesPerSecond), "keepalive_s": n(clients.keepalive),
+            "dns_queries_per_s": n(clients.dnsQueriesPerSecond), "honouring_top_share": n(clients.honouringTopShare),
+            "request_timeout_s": n(clients.requestTimeout), "think_time_s": clients.thinkTime.json,
             "geography": .array(clients.geography.map {
                 .object(["region": region($0.region), "share": n($0.share), "nearest": .array($0.nearest.map(region))])
             }),
@@ -78,15 +81,27 @@ extension Config {
             if let r = f.region { o["region"] = region(r) }
             if let h = f.healthCheck { o["health_check"] = s(healthChecks[h].id) }
             switch f.kind {
-            case .regionOutage: o["mode"] = s(f.mode.rawValue)
+            case .regionOutage:
+                o["mode"] = s(f.mode.rawValue)
+                o["scope"] = s(f.scope.rawValue)
             case .partial: o["share"] = n(f.share)
-            case .replicationImpaired: o["lag_multiplier"] = n(f.lagMultiplier)
+            case .replicationImpaired:
+                o["mode"] = s(f.impairment.rawValue)
+                if f.impairment == .slowed { o["lag_multiplier"] = n(f.lagMultiplier) }
             case .checkerBlocked: o["checker_regions"] = .array(f.checkerRegions.map(s))
             default: break
             }
             return .object(o)
         })
         return .object(top)
+    }
+}
+
+extension Config.FrontDoor {
+    /// The config form: the kind and both limits ("none" where there is none).
+    var json: JSON {
+        func limit(_ x: Double?) -> JSON { x.map { .number($0) } ?? .string("none") }
+        return .object(["kind": .string(kind.rawValue), "idle_timeout_s": limit(idleTimeout), "max_age_s": limit(maxAge)])
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A scenario: the topology, the mechanisms' settings and the fault, with every default filled in.
 ///
 /// Built only by `Config.decode`, which checks every key; MODEL.md defines what each value means.
@@ -37,6 +39,8 @@ public struct Config: Sendable, Equatable {
         public var dbEndpoint: Int
         /// A region that serves only after every active region is unhealthy, and this long after [s].
         public var activationDelay: Distribution?
+        /// What a client's connection to the region's endpoint ends at (docs/model.md, "Connections").
+        public var frontDoor: FrontDoor = .defaults(.gcpRegionalALB)
 
         public struct Standby: Sendable, Equatable {
             public enum Trigger: String, Sendable { case load, failover }
@@ -67,6 +71,33 @@ public struct Config: Sendable, Equatable {
         public var probeRTT: Distribution
         /// With no healthy backend, send traffic to all backends (true) or fail it (false).
         public var failOpen: Bool
+        /// The anycast address's proxies (Google Cloud's global external Application Load Balancer).
+        public var frontDoor: FrontDoor = .defaults(.gcpGlobalALB)
+    }
+
+    /// The first proxy a client's connection reaches, and when it closes an open connection
+    /// (docs/model.md, "Connections"; vendors' defaults in `defaults(_:)`).
+    public struct FrontDoor: Sendable, Equatable {
+        public enum Kind: String, Sendable, CaseIterable {
+            case gcpRegionalALB = "gcp_regional_alb", gcpGlobalALB = "gcp_global_alb", awsALB = "aws_alb", custom
+        }
+        public var kind: Kind
+        /// A connection with no request for this long is closed; traffic resets it [s]. nil = never.
+        public var idleTimeout: Double?
+        /// A connection this old is closed, whatever its traffic [s]. nil = no maximum.
+        public var maxAge: Double?
+
+        /// The vendors' defaults: Google Cloud global external ALB keeps an idle client connection 610 s,
+        /// the regional one 600 s, neither has a maximum age; AWS ALB closes after 60 s idle and at
+        /// 3600 s of age (client keep-alive). `custom` starts from no limits at all.
+        public static func defaults(_ k: Kind) -> FrontDoor {
+            switch k {
+            case .gcpGlobalALB: FrontDoor(kind: k, idleTimeout: 610, maxAge: nil)
+            case .gcpRegionalALB: FrontDoor(kind: k, idleTimeout: 600, maxAge: nil)
+            case .awsALB: FrontDoor(kind: k, idleTimeout: 60, maxAge: 3600)
+            case .custom: FrontDoor(kind: k, idleTimeout: nil, maxAge: nil)
+            }
+        }
     }
 
     public struct Traffic: Sendable, Equatable {
@@ -152,9 +183,15 @@ public struct Config: Sendable, Equatable {
             public var share: Double
             public var nearest: [Int]
         }
-        /// Lifetime of a client's keep-alive connection [s]. A connection to a region that is down
-        /// breaks at once; one to a region that is up but impaired lives on until it ends.
-        public var keepalive: Double
+        /// The largest resolvers that together carry this share of traffic always honour TTLs; the
+        /// flooring and extending classes are drawn among the others (docs/model.md, "Resolvers").
+        public var honouringTopShare: Double
+        /// A client gives up on a request that got no answer after this long, and drops its
+        /// connection [s] (*placeholder*).
+        public var requestTimeout: Double
+        /// Time between one user's requests [s] (*placeholder*): a gap longer than the front door's
+        /// idle timeout closes the connection.
+        public var thinkTime: Distribution
 
         public struct ResolverClass: Sendable, Equatable {
             public enum Behaviour: Sendable, Equatable {
@@ -208,6 +245,11 @@ public struct Config: Sendable, Equatable {
         }
         /// How a dead endpoint answers a probe: not at all (connect timeout) or with a refusal.
         public enum Mode: String, Sendable { case blackhole, refused }
+        /// What a region outage takes down: the app and its database replica, or only one of them
+        /// (they run at different providers in the seed architecture).
+        public enum Scope: String, Sendable { case both, app, database }
+        /// How replication is impaired: slower (lag multiplied) or not at all (nothing leaves the region).
+        public enum Impairment: String, Sendable { case slowed, stalled }
         public var kind: Kind
         /// Index into `regions` (every kind but `health_check_disabled`).
         public var region: Int?
@@ -219,27 +261,62 @@ public struct Config: Sendable, Equatable {
         /// nil = permanent (beyond the horizon).
         public var duration: Distribution?
         public var mode: Mode
+        /// `region_outage`: what fails.
+        public var scope: Scope = .both
+        /// `replication_impaired`: slowed or stalled.
+        public var impairment: Impairment = .slowed
         /// Share of requests and probes that fail (`partial`).
         public var share: Double
-        /// Replication lag multiplier (`replication_impaired`).
+        /// Replication lag multiplier (`replication_impaired`, slowed).
         public var lagMultiplier: Double
     }
 }
 
-// MARK: - Defaults (MODEL.md, FACTS.md)
+extension Config.Clients {
+    /// Traffic share of each resolver: a Zipf law over their rank, largest first.
+    public var resolverShares: [Double] {
+        let raw = (1...resolvers).map { 1 / pow(Double($0), zipfExponent) }
+        let sum = raw.reduce(0, +)
+        return raw.map { $0 / sum }
+    }
+
+    /// How many of the resolvers are small: outside the largest ones that together carry
+    /// `honouringTopShare` of the traffic (those always honour TTLs).
+    public var smallResolvers: Int {
+        var acc = 0.0, large = 0
+        for s in resolverShares where acc < honouringTopShare - 1e-12 {
+            acc += s
+            large += 1
+        }
+        return resolvers - large
+    }
+
+    /// How many resolvers each class of `resolverMix` has: its share of the count, rounded; the first
+    /// class takes the rest (the count share is exact up to rounding, every incident).
+    public var resolverClassCounts: [Int] {
+        var counts = resolverMix.map { Int(($0.share * Double(resolvers)).rounded()) }
+        guard !counts.isEmpty else { return [] }
+        counts[0] = max(0, resolvers - counts.dropFirst().reduce(0, +))
+        return counts
+    }
+}
+
+// MARK: - Defaults (docs/model.md)
 
 extension Config {
-    /// The default resolver population: 8.74% of resolvers extend TTLs (PAM 2023); the size of the
-    /// extension is a placeholder calibrated to Flavel et al. 2014 (see README, "Calibration").
+    /// The default resolver population: 8.74% of resolvers extend TTLs (PAM 2023), drawn among the small
+    /// ones; the size of the extension is a placeholder calibrated to Flavel et al. 2014 (docs/model.md,
+    /// "Calibration").
+    public static let defaultExtension = Distribution.lognormal(median: 1800, p99: 21_600)
     public static let defaultResolverMix: [Clients.ResolverClass] = [
         .init(share: 0.9126, behaviour: .honour),
-        .init(share: 0.0874, behaviour: .extend(.lognormal(median: 600, p99: 21_600))),
+        .init(share: 0.0874, behaviour: .extend(defaultExtension)),
     ]
     /// The default client kinds (shares are placeholders calibrated to Flavel et al. 2014;
     /// Chrome's 60 s floor and the JVM's 30 s cache are published defaults).
     public static let defaultClientMix: [Clients.ClientKind] = [
-        .init(share: 0.2, kind: .browser, cache: .floor(60)),
-        .init(share: 0.6, kind: .stub, cache: .none),
+        .init(share: 0.39, kind: .browser, cache: .floor(60)),
+        .init(share: 0.41, kind: .stub, cache: .none),
         .init(share: 0.2, kind: .jvm, cache: .fixed(30)),
     ]
     public static let defaultReplicationLag = Distribution.lognormal(median: 0.5, p99: 2.5)
@@ -247,4 +324,10 @@ extension Config {
     public static let route53CheckerRegions = ["us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1",
                                                 "ap-southeast-2", "ap-northeast-1", "sa-east-1"]
     public static let defaultStatusToDNS = Distribution.uniform(2, 10)
+    /// *Placeholder*: users pause a median 10 s between requests, 1% of pauses last over 5 minutes.
+    public static let defaultThinkTime = Distribution.lognormal(median: 10, p99: 300)
+    /// *Placeholder*: a typical client-side request timeout.
+    public static let defaultRequestTimeout = 30.0
+    /// *Placeholder*: the resolvers carrying the larger half of traffic honour TTLs (Moura et al.).
+    public static let defaultHonouringTopShare = 0.5
 }

@@ -26,8 +26,10 @@ struct ClientPopulation {
         /// Traffic share of each resolver (Zipf), and its DNS query rate [1/s].
         var share: [Double]
         var queryRate: [Double]
-        /// Cumulative shares of the resolver classes.
-        var classCumulative: [Double]
+        /// How many resolvers each class has (the first class takes the rest), and how many resolvers
+        /// are small enough to be drawn into the other classes: the last `smallResolvers` by size.
+        var classCount: [Int]
+        var smallResolvers: Int
         var classes: [Config.Clients.ResolverClass]
         var kinds: [Config.Clients.ClientKind]
         /// Cohorts per resolver for client kinds with a cache.
@@ -44,13 +46,11 @@ struct ClientPopulation {
 
         init(_ c: Config) {
             let n = c.clients.resolvers
-            let raw = (1...n).map { 1 / pow(Double($0), c.clients.zipfExponent) }
-            let sum = raw.reduce(0, +)
-            share = raw.map { $0 / sum }
+            share = c.clients.resolverShares
             queryRate = share.map { $0 * c.clients.dnsQueriesPerSecond }
             classes = c.clients.resolverMix
-            var acc = 0.0
-            classCumulative = classes.map { acc += $0.share; return acc }
+            classCount = c.clients.resolverClassCounts
+            smallResolvers = c.clients.smallResolvers
             kinds = c.clients.clientMix
             cohorts = share.map { min(ClientPopulation.maxCohorts, max(1, Int(($0 / ClientPopulation.cohortWeightTarget).rounded(.up)))) }
             firstCohort = []
@@ -96,22 +96,39 @@ struct ClientPopulation {
     let plan: Plan
     /// Effective TTL of each resolver in this replication [s].
     var effectiveTTL: [Double] = []
+    /// Scratch: the small resolvers not yet drawn into a class.
+    var pool: [Int32] = []
 
     init(plan: Plan) { self.plan = plan }
 
-    /// Draws each resolver's behaviour for this replication (which class, and an extending resolver's extra).
+    func ttl(_ b: Config.Clients.ResolverClass.Behaviour, _ r: RandomStream) -> Double {
+        switch b {
+        case .honour: plan.ttl
+        case let .floor(f): max(plan.ttl, f)
+        case let .extend(d): plan.ttl + d.sample(r)
+        }
+    }
+
+    /// Draws each resolver's behaviour for this replication. Every class after the first gets exactly
+    /// its count of resolvers, drawn without replacement among the small ones (large resolvers honour
+    /// TTLs: docs/model.md, "Resolvers"); the first class takes every other resolver.
     mutating func drawResolvers(_ r: RandomStream) {
+        let n = plan.share.count
         effectiveTTL.removeAll(keepingCapacity: true)
-        for _ in plan.share.indices {
-            let u = r.uniform()
-            var k = 0
-            while k < plan.classCumulative.count - 1 && u >= plan.classCumulative[k] { k += 1 }
-            switch plan.classes[k].behaviour {
-            case .honour: effectiveTTL.append(plan.ttl)
-            case let .floor(f): effectiveTTL.append(max(plan.ttl, f))
-            case let .extend(d): effectiveTTL.append(plan.ttl + d.sample(r))
+        effectiveTTL.append(contentsOf: repeatElement(-1, count: n))
+        pool.removeAll(keepingCapacity: true)
+        pool.append(contentsOf: (Int32(n - plan.smallResolvers)..<Int32(n)))
+        var left = pool.count
+        for k in plan.classes.indices.dropFirst() {
+            for _ in 0..<plan.classCount[k] where left > 0 {
+                let j = Int(r.uniform() * Double(left))
+                let res = Int(pool[j])
+                pool.swapAt(j, left - 1)
+                left -= 1
+                effectiveTTL[res] = ttl(plan.classes[k].behaviour, r)
             }
         }
+        for res in 0..<n where effectiveTTL[res] < 0 { effectiveTTL[res] = ttl(plan.classes[0].behaviour, r) }
     }
 
     /// Each cohort's answer before any change, with record health `health` (weighted routing draws
@@ -134,28 +151,18 @@ struct ClientPopulation {
     /// where their exact time does not matter).
     ///
     /// A cohort picks the new answer up when its caches let go of the old one (see the type's
-    /// discussion), but a client with an open keep-alive connection keeps using the old one: it moves
-    /// at once if the old region is down then, otherwise when the connection ends (a uniform phase over
-    /// `keepalive` seconds) or the old region goes down, whichever comes first.
-    func moves(forChange change: Int, at t: Int64, health: [Bool], cohortTarget: inout [Int16], keepalive: Double,
+    /// discussion), and moves when its open connection to the old address ends (`ConnectionRules`).
+    func moves(forChange change: Int, at t: Int64, health: [Bool], cohortTarget: inout [Int16], connections: ConnectionRules,
                faults: FaultTimeline, cap: Int64, _ r: RandomStream, into out: inout [Move]) {
         let ch = Int16(change)
         let t0 = Double(t) / 1_000_000
         let horizon = Double(cap) / 1_000_000
-        let lb = Int16(plan.policy.regions)
         func move(_ offset: Double, _ cohort: Int, _ target: Int16) {
             let old = cohortTarget[cohort]
             guard old != target else { return }
             cohortTarget[cohort] = target
             var at = t0 + offset
-            if keepalive > 0 && at < horizon {
-                let oldDown = old == lb ? .infinity : faults.firstDown(Int(old), from: at)
-                if oldDown > at {
-                    let phase = r.uniform() * keepalive
-                    let end = phase + ((at - phase) / keepalive).rounded(.up) * keepalive
-                    at = min(max(end, at), oldDown)
-                }
-            }
+            if at < horizon { at = connections.release(from: Int(old), at: at, faults: faults, r) }
             out.append(Move(time: at >= horizon ? cap : Int64((at * 1_000_000).rounded()), cohort: Int32(cohort), change: ch, target: target))
         }
         let weighted = plan.policy.policy == .weighted

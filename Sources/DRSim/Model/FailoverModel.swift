@@ -65,9 +65,10 @@ struct FailoverModel: SimModel {
 
     let plan: Plan
     var faults: FaultTimeline
-    /// One stream per health check; one for the load balancer and activations.
+    /// One stream per health check; one for the load balancer; one per region for its activation.
     let streams: [RandomStream]
     let lbStream: RandomStream
+    let activationStreams: [RandomStream]
 
     var checkerState: [Int] = []
     /// Whether a checker (prober) has a probe event pending; a settled one has none.
@@ -96,10 +97,11 @@ struct FailoverModel: SimModel {
     var lbInitialView: [Bool] = []
     var activationRequested: [Bool] = []
 
-    init(plan: Plan, streams: [RandomStream], lbStream: RandomStream) {
+    init(plan: Plan, streams: [RandomStream], lbStream: RandomStream, activationStreams: [RandomStream]) {
         self.plan = plan
         self.streams = streams
         self.lbStream = lbStream
+        self.activationStreams = activationStreams
         faults = FaultTimeline(regions: 0)
     }
 
@@ -350,7 +352,7 @@ struct FailoverModel: SimModel {
         }
         for (r, region) in plan.regions.enumerated() where !activationRequested[r] {
             activationRequested[r] = true
-            let delay = region.activationDelay!.sample(lbStream)
+            let delay = region.activationDelay!.sample(activationStreams[r])
             try scheduler.schedule(.activate(region: Int32(r)), after: SimTime(seconds: delay))
         }
     }

@@ -1,5 +1,8 @@
-/// What the faults do over one replication, sampled in advance (MODEL.md section 9), plus the
+/// What the faults do over one replication, sampled in advance (docs/model.md, "Faults"), plus the
 /// activation of standby regions, which the simulation sets as it runs.
+///
+/// A region's application and its database replica are separate failure domains: `condition` is the
+/// application's state (what requests and probes meet), `databaseDown` the replica's.
 public struct FaultTimeline: Sendable {
     /// A region's state at one moment, for requests and probes.
     public enum Condition: Sendable, Equatable {
@@ -29,10 +32,16 @@ public struct FaultTimeline: Sendable {
     }
 
     let regions: Int
+    /// Application outages (scope `both` or `app`).
     var outage: [[(Span, Config.Fault.Mode)]]
+    /// Database replica outages (scope `both` or `database`).
+    var databaseOutage: [[Span]]
     var unresponsive: [[Span]]
     var partial: [[(Span, Double)]]
+    /// Slowed replication: the lag multiplier while it lasts.
     var lag: [[(Span, Double)]]
+    /// Stalled replication: nothing leaves the region's replica while it lasts.
+    var stalled: [[Span]]
     /// Per health check: when it is disabled, and when which checker regions are blocked.
     var disabled: [[Span]]
     var blocked: [[(Span, [String])]]
@@ -42,6 +51,8 @@ public struct FaultTimeline: Sendable {
     public init(regions: Int, checks: Int = 0) {
         self.regions = regions
         outage = Array(repeating: [], count: regions)
+        databaseOutage = Array(repeating: [], count: regions)
+        stalled = Array(repeating: [], count: regions)
         unresponsive = Array(repeating: [], count: regions)
         partial = Array(repeating: [], count: regions)
         lag = Array(repeating: [], count: regions)
@@ -54,10 +65,16 @@ public struct FaultTimeline: Sendable {
     mutating func add(_ f: Config.Fault, from start: Double, until end: Double, healthChecks: [Config.HealthCheck]) {
         let span = Span(from: start, until: end)
         switch f.kind {
-        case .regionOutage: outage[f.region!].append((span, f.mode))
+        case .regionOutage:
+            if f.scope != .database { outage[f.region!].append((span, f.mode)) }
+            if f.scope != .app { databaseOutage[f.region!].append(span) }
         case .appUnresponsive: unresponsive[f.region!].append(span)
         case .partial: partial[f.region!].append((span, f.share))
-        case .replicationImpaired: lag[f.region!].append((span, f.lagMultiplier))
+        case .replicationImpaired:
+            switch f.impairment {
+            case .slowed: lag[f.region!].append((span, f.lagMultiplier))
+            case .stalled: stalled[f.region!].append(span)
+            }
         case .healthCheckDisabled: disabled[f.healthCheck!].append(span)
         case .checkerBlocked:
             for (c, h) in healthChecks.enumerated() where c == f.healthCheck || (f.healthCheck == nil && h.target == f.region) {
@@ -87,6 +104,41 @@ public struct FaultTimeline: Sendable {
         lag[r].reduce(1) { $1.0.contains(t) ? $0 * $1.1 : $0 }
     }
 
+    /// Whether region r's database replica is down at t.
+    public func databaseDown(_ r: Int, at t: Double) -> Bool { databaseOutage[r].contains { $0.contains(t) } }
+
+    /// The database outage of region r that starts at `t`, if any: its span.
+    func databaseOutage(_ r: Int, startingAt t: Double) -> Span? { databaseOutage[r].first { $0.from == t } }
+
+    /// The stall of region r's replication under way at t (the earliest start among overlapping ones
+    /// and the latest end), if any.
+    func stall(_ r: Int, at t: Double) -> Span? {
+        var found: Span?
+        for s in stalled[r] where s.contains(t) {
+            found = Span(from: min(found?.from ?? s.from, s.from), until: max(found?.until ?? s.until, s.until))
+        }
+        return found
+    }
+
+    /// The finite times at which region r's database or its replication changes state.
+    func databaseEdges(region r: Int) -> [Double] {
+        var e: [Double] = []
+        for s in databaseOutage[r] { e += [s.from, s.until] }
+        for s in stalled[r] { e += [s.from, s.until] }
+        return e.filter(\.isFinite)
+    }
+
+    /// The first time at or after t [s] at which region r's app stops answering (down or hung), and
+    /// how; nil if never.
+    func firstFailing(_ r: Int, from t: Double) -> (time: Double, condition: Condition)? {
+        func failing(_ c: Condition) -> Bool { c.isDown || c == .unresponsive }
+        let now = condition(r, at: t)
+        if failing(now) { return (t, now) }
+        guard changes(region: r, after: t) else { return nil }
+        let at = edges(region: r).filter { $0 > t && failing(condition(r, at: $0)) }.min()
+        return at.map { ($0, condition(r, at: $0)) }
+    }
+
     /// The finite times at which region r's condition may change.
     func edges(region r: Int) -> [Double] {
         var e: [Double] = []
@@ -102,13 +154,6 @@ public struct FaultTimeline: Sendable {
         func later(_ s: Span) -> Bool { s.from > t || (s.until > t && s.until.isFinite) }
         return outage[r].contains { later($0.0) } || unresponsive[r].contains(where: later) || partial[r].contains { later($0.0) }
             || (activatedAt[r].isFinite && activatedAt[r] > t)
-    }
-
-    /// The first time at or after t [s] at which region r is down; ∞ if never.
-    func firstDown(_ r: Int, from t: Double) -> Double {
-        if condition(r, at: t).isDown { return t }
-        guard changes(region: r, after: t) else { return .infinity }
-        return edges(region: r).filter { $0 > t && condition(r, at: $0).isDown }.min() ?? .infinity
     }
 
     /// Times at which a health check's disabled setting changes.

@@ -13,15 +13,20 @@ public struct ReplicationResult: Sendable, Equatable {
     public var failedRequests: Double
     /// Fault start until the share of writes that succeed reaches the success target and holds it.
     public var writeRTO: Double?
+    /// The data-loss window: age, when its region failed, of the oldest unreplicated write that was
+    /// lost or that was missing while another region served [s]; 0 if none.
     public var rpo: Double
+    /// Unreplicated writes that never reached another replica before the horizon.
     public var lostWrites: Int
+    /// Unreplicated writes that reached the other replicas late, when their region came back.
+    public var delayedWrites: Int
     /// Failovers with no fault behind them: DNS moving traffic down the failover order away from a
     /// region that was serving normally, or the load balancer dropping such a backend.
     public var falseFailovers: Int
 
     public init(detection: Double? = nil, rto: Double = 0, rtoCensored: Bool = false, recovered50: Double? = nil,
                 recovered90: Double? = nil, recovered99: Double? = nil, failedRequests: Double = 0, writeRTO: Double? = nil,
-                rpo: Double = 0, lostWrites: Int = 0, falseFailovers: Int = 0) {
+                rpo: Double = 0, lostWrites: Int = 0, delayedWrites: Int = 0, falseFailovers: Int = 0) {
         self.detection = detection
         self.rto = rto
         self.rtoCensored = rtoCensored
@@ -32,6 +37,7 @@ public struct ReplicationResult: Sendable, Equatable {
         self.writeRTO = writeRTO
         self.rpo = rpo
         self.lostWrites = lostWrites
+        self.delayedWrites = delayedWrites
         self.falseFailovers = falseFailovers
     }
 }
@@ -39,24 +45,38 @@ public struct ReplicationResult: Sendable, Equatable {
 /// Runs replications of one config. Holds everything one worker reuses between replications (random
 /// streams, the simulation, scratch arrays), so a replication allocates almost nothing.
 /// Not thread-safe: one per worker.
+///
+/// Every random draw comes from the stream of its own component (docs/model.md, "One incident"): each
+/// health check, the load balancer, each fault, each region's scale-up and activation, each write
+/// repointing, the resolvers, the clients and the writes. Adding a component never moves another's
+/// numbers.
 public final class IncidentSimulator {
     public let config: Config
     let failoverPlan: FailoverModel.Plan
     let populationPlan: ClientPopulation.Plan
     let servicePlan: ServicePlan
+    let connections: ConnectionRules
     var population: ClientPopulation
     let checkStreams: [RandomStream]
     let lbStream: RandomStream
-    let faultStream: RandomStream
+    let faultStreams: [RandomStream]
+    let scaleUpStreams: [RandomStream]
+    let activationStreams: [RandomStream]
+    let repointStream: RandomStream
     let resolverStream: RandomStream
     let clientStream: RandomStream
     let writeStream: RandomStream
+    /// Component names, built once.
+    let faultComponents: [String]
+    let scaleUpComponents: [String]
+    let activationComponents: [String]
     var sim: Simulation<FailoverModel>
     var moves: [ClientPopulation.Move] = []
     var cohortChange: [Int16] = []
     var cohortTarget: [Int16] = []
     var initialTargets: [Int16] = []
     var scratch: [ClientPopulation.Move] = []
+    var watches: [WriteWatch] = []
     /// The success curve of the last replication run.
     public private(set) var curve = SuccessCurve()
     /// The DNS answer changes of the last replication run: when [s] and the failover answer (under
@@ -64,21 +84,33 @@ public final class IncidentSimulator {
     public var answerChanges: [(time: Double, target: Config.Target)] { sim.model.changes.map { ($0.time, $0.target) } }
     /// The load balancer's routing changes of the last replication run.
     public var routingChanges: [(time: Double, backend: Int, healthy: Bool)] { sim.model.lbChanges }
+    /// The faults of the last replication run, with times counted from the earliest fault's start.
+    public private(set) var faults = FaultTimeline(regions: 0)
+    /// When the last replication's writes were repointed (`writes: primary`) [s], and where to.
+    public private(set) var repoints: [(time: Double, toSecondary: Bool)] = []
 
     public init(config: Config) {
         self.config = config
         failoverPlan = FailoverModel.Plan(config)
         populationPlan = ClientPopulation.Plan(config)
         servicePlan = ServicePlan(config, totalWeight: populationPlan.totalWeight)
+        connections = ConnectionRules(config)
         population = ClientPopulation(plan: populationPlan)
         let key = StreamKey(seed: config.seed, replication: 0, component: "")
         checkStreams = config.healthChecks.map { _ in RandomStream(key: key) }
         lbStream = RandomStream(key: key)
-        faultStream = RandomStream(key: key)
+        faultStreams = config.faults.map { _ in RandomStream(key: key) }
+        scaleUpStreams = config.regions.map { _ in RandomStream(key: key) }
+        activationStreams = config.regions.map { _ in RandomStream(key: key) }
+        repointStream = RandomStream(key: key)
         resolverStream = RandomStream(key: key)
         clientStream = RandomStream(key: key)
         writeStream = RandomStream(key: key)
-        sim = Simulation(model: FailoverModel(plan: failoverPlan, streams: checkStreams, lbStream: lbStream))
+        faultComponents = config.faults.indices.map { "fault/\($0)" }
+        scaleUpComponents = config.regions.map { "scaleup/" + $0.name }
+        activationComponents = config.regions.map { "activation/" + $0.name }
+        sim = Simulation(model: FailoverModel(plan: failoverPlan, streams: checkStreams, lbStream: lbStream,
+                                              activationStreams: activationStreams))
     }
 
     /// The stream key of a component in a replication.
@@ -86,98 +118,173 @@ public final class IncidentSimulator {
         StreamKey(seed: config.seed, replication: UInt64(replication), component: component)
     }
 
+    /// Samples every fault from its own stream; times count from the earliest fault's start.
+    func sampleFaults(replication i: Int) -> FaultTimeline {
+        var spans: [(start: Double, end: Double)] = []
+        for (k, f) in config.faults.enumerated() {
+            let r = faultStreams[k]
+            r.rekey(key(i, faultComponents[k]))
+            let start = f.start.sample(r)
+            spans.append((start, f.duration.map { start + $0.sample(r) } ?? .infinity))
+        }
+        let origin = spans.map(\.start).min() ?? 0
+        var faults = FaultTimeline(regions: config.regions.count, checks: config.healthChecks.count)
+        for (k, f) in config.faults.enumerated() {
+            faults.add(f, from: spans[k].start - origin, until: spans[k].end - origin, healthChecks: config.healthChecks)
+        }
+        for (r, region) in config.regions.enumerated() where region.activationDelay != nil { faults.activatedAt[r] = .infinity }
+        return faults
+    }
+
     /// Simulates replication `i` (0-based) and returns its metrics; `curve` then holds its s(t).
     public func run(replication i: Int) throws(KernelError) -> ReplicationResult {
         for (c, h) in config.healthChecks.enumerated() { checkStreams[c].rekey(key(i, "healthcheck/" + h.id)) }
         lbStream.rekey(key(i, "loadbalancer"))
-        faultStream.rekey(key(i, "faults"))
+        for r in config.regions.indices { activationStreams[r].rekey(key(i, activationComponents[r])) }
         resolverStream.rekey(key(i, "resolvers"))
         clientStream.rekey(key(i, "clients"))
         writeStream.rekey(key(i, "writes"))
         let horizonSeconds = config.horizon
-
-        // The faults, and which regions wait for activation.
-        var faults = FaultTimeline(regions: config.regions.count, checks: config.healthChecks.count)
-        var outages: [(time: Int64, region: Int)] = []
-        for f in config.faults {
-            let start = f.start.sample(faultStream)
-            let end = f.duration.map { start + $0.sample(faultStream) } ?? .infinity
-            faults.add(f, from: start, until: end, healthChecks: config.healthChecks)
-            if f.kind == .regionOutage { outages.append((SimTime(seconds: start).microseconds, f.region!)) }
-        }
-        for (r, region) in config.regions.enumerated() where region.activationDelay != nil { faults.activatedAt[r] = .infinity }
+        let horizon = SimTime(seconds: horizonSeconds).microseconds
 
         // Health checks, DNS answers, the load balancer's routing, activations.
+        faults = sampleFaults(replication: i)
         sim.scheduler.reset()
-        try sim.setUp { (model, scheduler) throws(KernelError) in try model.start(faults: faults, scheduler: &scheduler) }
+        try sim.setUp { [faults] (model, scheduler) throws(KernelError) in try model.start(faults: faults, scheduler: &scheduler) }
         let initialAnswer = sim.model.answer
         try sim.run(until: SimTime(seconds: horizonSeconds))
         faults = sim.model.faults   // with the activation times that happened
         let changes = sim.model.changes
         let lbChanges = sim.model.lbChanges
 
-        // Caches between Route 53 and the users.
+        // Caches and connections between Route 53 and the users.
         population.drawResolvers(resolverStream)
         moves.removeAll(keepingCapacity: true)
-        let horizon = SimTime(seconds: horizonSeconds).microseconds
         population.initialTargets(health: sim.model.initialHealth, clientStream, into: &initialTargets)
         var generated = initialTargets
         for (j, ch) in changes.enumerated() {
             population.moves(forChange: j + 1, at: SimTime(seconds: ch.time).microseconds, health: ch.health, cohortTarget: &generated,
-                             keepalive: config.clients.keepalive, faults: faults, cap: horizon + 1, clientStream, into: &moves)
+                             connections: connections, faults: faults, cap: horizon + 1, clientStream, into: &moves)
         }
 
         // Routing, capacity, scaling and writes.
         let firstSignal = [changes.first?.time, lbChanges.first?.time].compactMap { $0 }.min()
         let detection = firstSignal.map { SimTime(seconds: $0).microseconds }
-        var events = ServiceEvents(
+        repoints = config.database.writes == .primary ? writeRepoints(i, initialAnswer: initialAnswer, changes: changes, lbChanges: lbChanges) : []
+        let events = ServiceEvents(
             lbInitialView: sim.model.lbInitialView, lbChanges: lbChanges.map { (SimTime(seconds: $0.time).microseconds, $0.backend, $0.healthy) },
-            scaleUp: config.regions.map { r in r.standby.map { SimTime(seconds: $0.scaleUp.sample(faultStream)).microseconds } ?? 0 },
-            detection: detection, writeFailover: nil, outages: outages)
-        if config.database.writes == .primary, let d = detection {
-            events.writeFailover = d + SimTime(seconds: config.database.writeFailoverDelay.sample(faultStream)).microseconds
-        }
-        let lostInto = curve.build(initialTargets: initialTargets, moves: &moves, weights: populationPlan.weight, totalWeight: populationPlan.totalWeight,
-                                   faults: faults, plan: servicePlan, events: events, horizon: horizon,
-                                   cohortChange: &cohortChange, cohortTarget: &cohortTarget, scratch: &scratch)
-
-        // Writes in flight in a region when it fails are lost (MREC); MRSC loses none.
-        var lost = 0, rpo = 0.0
-        if config.database.mode == .mrec {
-            for (k, o) in outages.enumerated() {
-                let rate = Double(lostInto[k]) / Double(populationPlan.totalWeight) * config.traffic.requestsPerSecond * config.traffic.writeShare
-                let m = faults.lagMultiplier(o.region, at: Double(o.time) / 1_000_000)
-                let loss = WriteLoss.sample(writeRate: rate, lag: config.database.replicationLag, multiplier: m, writeStream)
-                lost += loss.lostWrites
-                rpo = max(rpo, loss.rpo)
-            }
-        }
-
-        // Failovers with nothing wrong behind them: DNS moving traffic down the failover order away
-        // from a region serving normally (any record turning unhealthy so, under weighted and latency
-        // routing), or the load balancer dropping such a backend.
-        var falseFailovers = 0
-        func order(_ t: Config.Target) -> Int { config.dns.records.firstIndex { $0.target == t } ?? 0 }
-        var before = initialAnswer
-        var health = sim.model.initialHealth
-        for ch in changes {
-            if config.dns.policy == .failover {
-                if order(ch.target) > order(before), case let .region(r) = before, faults.condition(r, at: ch.time) == .ok { falseFailovers += 1 }
-            } else {
-                for (k, rec) in config.dns.records.enumerated() where health[k] && !ch.health[k] {
-                    if case let .region(r) = rec.target, faults.condition(r, at: ch.time) == .ok { falseFailovers += 1 }
-                }
-            }
-            before = ch.target
-            health = ch.health
-        }
+            scaleUp: config.regions.indices.map { r in
+                guard let sb = config.regions[r].standby else { return 0 }
+                scaleUpStreams[r].rekey(key(i, scaleUpComponents[r]))
+                return SimTime(seconds: sb.scaleUp.sample(scaleUpStreams[r])).microseconds
+            },
+            detection: detection, repoints: repoints.map { (SimTime(seconds: $0.time).microseconds, $0.toSecondary) })
+        watchFailingReplicas(horizon: horizon)
+        curve.build(initialTargets: initialTargets, moves: &moves, weights: populationPlan.weight, totalWeight: populationPlan.totalWeight,
+                    faults: faults, plan: servicePlan, events: events, watches: &watches, horizon: horizon,
+                    cohortChange: &cohortChange, cohortTarget: &cohortTarget, scratch: &scratch)
+        let writes = unreplicatedWrites(horizon: horizon)
         let rto = curve.recoveryTime(target: config.successTarget, window: config.stableFor)
+        let hasWrites = config.traffic.writeShare > 0
         return ReplicationResult(
             detection: firstSignal,
             rto: rto ?? horizonSeconds, rtoCensored: rto == nil,
             recovered50: curve.firstReach(0.5), recovered90: curve.firstReach(0.9), recovered99: curve.firstReach(0.99),
             failedRequests: config.traffic.requestsPerSecond * curve.failedTrafficSeconds(),
-            writeRTO: curve.recoveryTime(target: config.successTarget, window: config.stableFor, writes: true),
-            rpo: rpo, lostWrites: lost, falseFailovers: falseFailovers)
+            writeRTO: hasWrites ? curve.recoveryTime(target: config.successTarget, window: config.stableFor, writes: true) : nil,
+            rpo: writes.rpo, lostWrites: writes.lost, delayedWrites: writes.delayed,
+            falseFailovers: falseFailovers(initialAnswer: initialAnswer, changes: changes))
+    }
+
+    /// `writes: primary`: the app's writes follow the failover signal both ways. The signal is on while
+    /// the DNS failover answer differs from the one before the fault, or the load balancer sees the
+    /// primary's backend down; each time it turns on or off, writes are repointed (to the secondary's
+    /// table, or back to the primary's) after a reconfiguration delay of their own [s].
+    func writeRepoints(_ i: Int, initialAnswer: Config.Target,
+                       changes: [(time: Double, target: Config.Target, health: [Bool])],
+                       lbChanges: [(time: Double, backend: Int, healthy: Bool)]) -> [(time: Double, toSecondary: Bool)] {
+        let primary = servicePlan.writeRegions.0
+        var signals: [(time: Double, dns: Bool?, lb: Bool?)] = changes.map { ($0.time, $0.target != initialAnswer, nil) }
+        signals += lbChanges.filter { $0.backend == primary }.map { ($0.time, nil, !$0.healthy) }
+        signals.sort { $0.time < $1.time }
+        var dnsAway = false, lbAway = false, on = false
+        var out: [(time: Double, toSecondary: Bool)] = []
+        for s in signals {
+            if let d = s.dns { dnsAway = d }
+            if let l = s.lb { lbAway = l }
+            guard (dnsAway || lbAway) != on else { continue }
+            on.toggle()
+            repointStream.rekey(key(i, "repoint/\(out.count)"))
+            let at = max(s.time + config.database.writeFailoverDelay.sample(repointStream), out.last?.time ?? 0)
+            out.append((at, on))
+        }
+        return out
+    }
+
+    /// One watch per failure of a database replica before the horizon (MREC: MRSC acknowledges only
+    /// writes that another replica has).
+    func watchFailingReplicas(horizon: Int64) {
+        watches.removeAll(keepingCapacity: true)
+        guard config.database.mode == .mrec, config.traffic.writeShare > 0 else { return }
+        for r in config.regions.indices {
+            for span in faults.databaseOutage[r] where span.from <= Double(horizon) / 1_000_000 {
+                // The writes arrive once the replica is back and its replication runs.
+                var back = span.until
+                if let stall = faults.stall(r, at: back) { back = stall.until }
+                let arrive = back.isFinite && back * 1_000_000 <= Double(horizon) ? SimTime(seconds: back).microseconds : Int64.max
+                let stallFrom = faults.stall(r, at: span.from).map { SimTime(seconds: $0.from).microseconds }
+                watches.append(WriteWatch(region: r, failAt: SimTime(seconds: span.from).microseconds, arriveAt: arrive, stallFrom: stallFrom))
+            }
+        }
+    }
+
+    /// Samples the unreplicated writes of every watched failure: lost if they never arrive before the
+    /// horizon, delayed if they do; the data-loss window counts lost writes, and delayed ones that were
+    /// missing while another region served.
+    func unreplicatedWrites(horizon: Int64) -> (lost: Int, delayed: Int, rpo: Double) {
+        var lost = 0, delayed = 0, rpo = 0.0
+        let perWeight = config.traffic.requestsPerSecond * config.traffic.writeShare / Double(populationPlan.totalWeight)
+        let lag = config.database.replicationLag
+        for w in watches {
+            let failAt = Double(w.failAt) / 1_000_000
+            let held: WriteLoss
+            if let s = w.stallFrom {
+                let from = Double(s) / 1_000_000
+                held = WriteLoss.sampleAfterStall(rateAtStall: Double(w.rateAtStall) * perWeight, stalledWrites: w.stalledWeightSeconds * perWeight,
+                                                  stall: failAt - from, lag: lag, multiplier: faults.lagMultiplier(w.region, at: from), writeStream)
+            } else {
+                held = WriteLoss.sample(writeRate: Double(w.rateAtFail) * perWeight, lag: lag,
+                                        multiplier: faults.lagMultiplier(w.region, at: failAt), writeStream)
+            }
+            if w.arriveAt == Int64.max {
+                lost += held.lostWrites
+                rpo = max(rpo, held.rpo)
+            } else {
+                delayed += held.lostWrites
+                if w.seenElsewhere { rpo = max(rpo, held.rpo) }
+            }
+        }
+        return (lost, delayed, rpo)
+    }
+
+    /// Failovers with nothing wrong behind them: DNS moving traffic down the failover order away from
+    /// a region serving normally (any record turning unhealthy so, under weighted and latency routing).
+    func falseFailovers(initialAnswer: Config.Target, changes: [(time: Double, target: Config.Target, health: [Bool])]) -> Int {
+        var count = 0
+        func order(_ t: Config.Target) -> Int { config.dns.records.firstIndex { $0.target == t } ?? 0 }
+        var before = initialAnswer
+        var health = sim.model.initialHealth
+        for ch in changes {
+            if config.dns.policy == .failover {
+                if order(ch.target) > order(before), case let .region(r) = before, faults.condition(r, at: ch.time) == .ok { count += 1 }
+            } else {
+                for (k, rec) in config.dns.records.enumerated() where health[k] && !ch.health[k] {
+                    if case let .region(r) = rec.target, faults.condition(r, at: ch.time) == .ok { count += 1 }
+                }
+            }
+            before = ch.target
+            health = ch.health
+        }
+        return count
     }
 }

@@ -1,12 +1,13 @@
-/// The success fraction s(t) of one replication (MODEL.md section 3): the traffic-weighted share of
-/// requests whose address leads to a region that is up. A step function, exact in integer time:
-/// s = `upWeight[k]` / `totalWeight` from `start[k]` until `start[k + 1]` (the last step until the
-/// horizon), times in microseconds.
+/// The success fraction s(t) of one replication (docs/model.md, "Traffic"): the traffic-weighted share
+/// of requests that succeed. A read succeeds when its address leads to a region that serves it; a
+/// write also needs a writable database, and a failed write is a failed request. A step function,
+/// exact in integer time: s = `successWeight[k]` / `totalWeight` from `start[k]` until `start[k + 1]`
+/// (the last step until the horizon), times in microseconds.
 public struct SuccessCurve: Sendable, Equatable {
     /// Start of each step [µs]; `start[0]` is 0.
     public internal(set) var start: [Int64] = []
-    /// Traffic served during each step, in units of `totalWeight`.
-    public internal(set) var upWeight: [Int64] = []
+    /// Traffic whose requests succeed during each step, in units of `totalWeight`.
+    public internal(set) var successWeight: [Int64] = []
     /// Traffic whose writes succeed during each step (served, and its database writable).
     public internal(set) var writeWeight: [Int64] = []
     public internal(set) var totalWeight: Int64 = 1
@@ -16,7 +17,7 @@ public struct SuccessCurve: Sendable, Equatable {
     public init() {}
 
     /// s during step k.
-    @inlinable public func value(step k: Int) -> Double { Double(upWeight[k]) / Double(totalWeight) }
+    @inlinable public func value(step k: Int) -> Double { Double(successWeight[k]) / Double(totalWeight) }
     /// The share of writes that succeed during step k.
     @inlinable public func writeValue(step k: Int) -> Double { Double(writeWeight[k]) / Double(totalWeight) }
 
@@ -34,33 +35,43 @@ public struct SuccessCurve: Sendable, Equatable {
         return value(step: lo)
     }
 
-    /// The first time [s] s(t) ≥ x; nil if never before the horizon.
+    /// The first time [s] at which s(t) ≥ x again after it first fell below x; 0 if it never fell
+    /// below x (normal service is not a recovery), nil if it never came back before the horizon.
     public func firstReach(_ x: Double) -> Double? {
-        for k in upWeight.indices where value(step: k) >= x { return seconds(start[k]) }
-        return nil
+        var fell = false
+        for k in successWeight.indices {
+            if value(step: k) < x { fell = true } else if fell { return seconds(start[k]) }
+        }
+        return fell ? nil : 0
     }
 
-    /// The first time [s] from which s(t) ≥ `target` holds for `window` seconds (or until the horizon);
-    /// nil if never (censored). With `writes`, the same for the share of writes that succeed.
+    /// The first time [s], after s(t) first fell below `target`, from which s(t) ≥ `target` holds for
+    /// `window` seconds, the window ending by the horizon; 0 if s(t) never fell below the target, nil
+    /// if it never recovered so (censored). With `writes`, the same for the share of writes that
+    /// succeed.
     public func recoveryTime(target: Double, window: Double, writes: Bool = false) -> Double? {
         let w = SimTime(seconds: window).microseconds
+        var fell = false
         var goodSince: Int64?
-        for k in upWeight.indices {
+        for k in successWeight.indices {
             if (writes ? writeValue(step: k) : value(step: k)) >= target {
+                guard fell else { continue }
                 let since = goodSince ?? start[k]
                 goodSince = since
-                if end(k) - since >= w || end(k) >= horizon { return seconds(since) }
+                if since + w > horizon { return nil }
+                if end(k) - since >= w { return seconds(since) }
             } else {
+                fell = true
                 goodSince = nil
             }
         }
-        return nil
+        return fell ? nil : 0
     }
 
     /// ∫₀ᴴ (1 − s(t)) dt [s]: seconds' worth of all traffic that failed.
     public func failedTrafficSeconds() -> Double {
-        var down: Double = 0   // Σ (total − up)·duration, in weight·µs
-        for k in upWeight.indices { down += Double(totalWeight - upWeight[k]) * Double(end(k) - start[k]) }
+        var down: Double = 0   // Σ (total − success)·duration, in weight·µs
+        for k in successWeight.indices { down += Double(totalWeight - successWeight[k]) * Double(end(k) - start[k]) }
         return down / Double(totalWeight) / 1_000_000
     }
 
@@ -84,6 +95,8 @@ struct ServicePlan {
     let writeRegions: (Int, Int)
     let mrsc: Bool
     let witness: Bool
+    /// Share of requests that are writes.
+    let writeShare: Double
     /// Load-balancer traffic by where it comes from: each active backend region's share (its
     /// load_share) enters the waterfall at that region, then the other backends in order.
     let lbGroups: [(share: Double, order: [Int])]
@@ -98,13 +111,10 @@ struct ServicePlan {
         standby = c.regions.map(\.standby)
         dbEndpoint = c.regions.map(\.dbEndpoint)
         writesPrimary = c.database.writes == .primary
-        func region(_ t: Config.Target) -> Int? { if case let .region(i) = t { return i }; return nil }
-        let first = region(c.dns.primary.target) ?? c.loadBalancer?.backends.first ?? 0
-        let second = region(c.dns.secondary.target).flatMap { $0 == first ? nil : $0 }
-            ?? c.loadBalancer?.backends.first(where: { $0 != first }) ?? (first == 0 ? 1 : 0)
-        writeRegions = (first, second)
+        writeRegions = Self.writeRegions(c)
         mrsc = c.database.mode == .mrsc
         witness = c.database.witness != nil
+        writeShare = c.traffic.writeShare
         var groups: [(share: Double, order: [Int])] = []
         if let lb = c.loadBalancer {
             let near = lb.backends.filter { c.regions[$0].role == .active && c.regions[$0].loadShare > 0 }
@@ -113,6 +123,15 @@ struct ServicePlan {
             if groups.isEmpty { groups = [(1, lb.backends)] }
         }
         lbGroups = groups
+    }
+
+    /// `writes: primary`: the primary region's table, and the one writes are repointed to.
+    static func writeRegions(_ c: Config) -> (Int, Int) {
+        func region(_ t: Config.Target) -> Int? { if case let .region(i) = t { return i }; return nil }
+        let first = region(c.dns.primary.target) ?? c.loadBalancer?.backends.first ?? 0
+        let second = region(c.dns.secondary.target).flatMap { $0 == first ? nil : $0 }
+            ?? c.loadBalancer?.backends.first(where: { $0 != first }) ?? (first == 0 ? 1 : 0)
+        return (first, second)
     }
 }
 
@@ -124,10 +143,42 @@ struct ServiceEvents {
     var scaleUp: [Int64]
     /// First failover signal (DNS answer or load-balancer routing change) [µs].
     var detection: Int64?
-    /// When the app's writes are repointed to the next region [µs] (`writes: primary`).
-    var writeFailover: Int64?
-    /// Region outages whose in-flight writes are lost: start [µs] and region.
-    var outages: [(time: Int64, region: Int)]
+    /// `writes: primary`: when the app's writes are repointed, in time order, to the secondary's table
+    /// (true) or back to the primary's (false) [µs].
+    var repoints: [(time: Int64, toSecondary: Bool)]
+}
+
+/// One failure of a region's database replica, and what the curve's build learns about the writes
+/// that were not yet replicated when it failed (docs/model.md, "Replication").
+struct WriteWatch {
+    let region: Int
+    /// When the replica fails [µs].
+    let failAt: Int64
+    /// When its unreplicated writes reach the other replicas: the replica is back and its replication
+    /// runs [µs]; Int64.max if never.
+    let arriveAt: Int64
+    /// Start of the stall of the region's replication under way when it fails [µs], if any.
+    let stallFrom: Int64?
+    /// Traffic writing into the replica just before it fails, and just before the stall began
+    /// [weight units].
+    var rateAtFail: Int64 = 0
+    var rateAtStall: Int64 = 0
+    /// ∫ traffic writing into the replica dt over the stall before the failure [weight units · s].
+    var stalledWeightSeconds: Double = 0
+    /// Another region served traffic while the writes were missing from its replica.
+    var seenElsewhere = false
+
+    init(region: Int, failAt: Int64, arriveAt: Int64, stallFrom: Int64?) {
+        self.region = region
+        self.failAt = failAt
+        self.arriveAt = arriveAt
+        self.stallFrom = stallFrom
+    }
+
+    /// Whether the stall before the failure covers [t, next).
+    func stalling(at t: Int64) -> Bool { stallFrom.map { $0 <= t && t < failAt } ?? false }
+    /// Whether the writes are missing from the other replicas at t.
+    func missing(at t: Int64) -> Bool { failAt <= t && t < arriveAt }
 }
 
 /// The state of a success-curve sweep at one moment: where traffic is addressed, what each region
@@ -135,19 +186,31 @@ struct ServiceEvents {
 /// mutable state (which would cost a dynamic exclusivity check per access).
 private struct Sweep {
     let plan: ServicePlan
-    let events: ServiceEvents
     let faults: FaultTimeline
     var routed: [Int64]
     var load: [Int64]
     var cond: [FaultTimeline.Condition]
+    var databaseDown: [Bool]
+    var stalled: [Bool]
     var lbView: [Bool]
+    /// `writes: primary`: whether writes go to the secondary's table now.
+    var repointed = false
     /// When each standby region reaches full capacity [µs]; Int64.max = not yet.
     var scaled: [Int64]
     var R: Int { plan.regions }
 
     func capacityNow(_ r: Int, _ t: Int64) -> Int64 {
         guard let sb = plan.standby[r], t < scaled[r] else { return plan.capacity[r] }
-        return Int64(Double(plan.capacity[r]) * sb.initialCapacity)
+        return Int64((Double(plan.capacity[r]) * sb.initialCapacity).rounded())
+    }
+
+    /// Reads the regions' and databases' states at t [s].
+    mutating func readConditions(at t: Double) {
+        for r in 0..<R {
+            cond[r] = faults.condition(r, at: t)
+            databaseDown[r] = faults.databaseDown(r, at: t)
+            stalled[r] = faults.stall(r, at: t) != nil
+        }
     }
 
     /// Offered load per region at t: direct addresses, then the load balancer's waterfall, group by
@@ -173,37 +236,41 @@ private struct Sweep {
         }
     }
 
-    func writeRegion(_ r: Int, _ t: Int64) -> Int {
+    func writeRegion(_ r: Int) -> Int {
         guard plan.writesPrimary else { return plan.dbEndpoint[r] }
-        if let w = events.writeFailover, t >= w { return plan.writeRegions.1 }
-        return plan.writeRegions.0
+        return repointed ? plan.writeRegions.1 : plan.writeRegions.0
     }
 
+    /// Whether a write into region d's table succeeds: the replica is up, and under MRSC it reaches a
+    /// second replica (the witness never fails here; a stalled region reaches nobody).
     func writable(_ d: Int) -> Bool {
-        if cond[d].isDown { return false }
+        if databaseDown[d] { return false }
         guard plan.mrsc else { return true }
-        // MRSC: a write needs a second replica (or the witness, which never fails here).
+        if stalled[d] { return false }
         if plan.witness { return true }
-        for r in 0..<R where r != d && !cond[r].isDown { return true }
+        for r in 0..<R where r != d && !databaseDown[r] { return true }
         return false
     }
 
+    /// Traffic served by region r at t.
+    func served(_ r: Int, _ t: Int64) -> Double { Double(min(load[r], capacityNow(r, t))) * cond[r].servedShare }
+
     /// Served and write-successful traffic at t, once the load is known.
     func serve(_ t: Int64) -> (Int64, Int64) {
-        var served = 0.0, written = 0.0
+        var total = 0.0, written = 0.0
         for r in 0..<R {
-            let x = Double(min(load[r], capacityNow(r, t))) * cond[r].servedShare
-            served += x
-            if writable(writeRegion(r, t)) { written += x }
+            let x = served(r, t)
+            total += x
+            if writable(writeRegion(r)) { written += x }
         }
-        return (Int64(served.rounded()), Int64(written.rounded()))
+        return (Int64(total.rounded()), Int64(written.rounded()))
     }
 
     /// Whether each target (regions, then the load balancer) serves all or nothing of its traffic and
     /// whether its writes succeed, when moving traffic between targets changes the served weight by
     /// exactly the weight moved: no finite capacity, no load balancer, no partial failure. nil when a
     /// full recomputation is needed.
-    func simpleFactors(_ t: Int64) -> (serves: [Int64], writes: [Int64])? {
+    func simpleFactors() -> (serves: [Int64], writes: [Int64])? {
         guard plan.loadBalancer == nil, !plan.capacity.contains(where: { $0 != .max }) else { return nil }
         var serves = [Int64](repeating: 0, count: R + 1), writes = [Int64](repeating: 0, count: R + 1)
         for r in 0..<R {
@@ -212,7 +279,7 @@ private struct Sweep {
             case .unresponsive, .down: serves[r] = 0
             case .partial: return nil
             }
-            writes[r] = serves[r] == 1 && writable(writeRegion(r, t)) ? 1 : 0
+            writes[r] = serves[r] == 1 && writable(writeRegion(r)) ? 1 : 0
         }
         return (serves, writes)
     }
@@ -220,18 +287,21 @@ private struct Sweep {
     /// Traffic whose writes land in region x's table at t.
     func writesInto(_ x: Int, _ t: Int64) -> Int64 {
         var w = 0.0
-        for r in 0..<R where writeRegion(r, t) == x {
-            w += Double(min(load[r], capacityNow(r, t))) * cond[r].servedShare
-        }
+        for r in 0..<R where writeRegion(r) == x { w += served(r, t) }
         return Int64(w.rounded())
+    }
+
+    /// Whether a region other than x serves any traffic at t.
+    func servedOutside(_ x: Int, _ t: Int64) -> Bool {
+        for r in 0..<R where r != x && served(r, t) > 0 { return true }
+        return false
     }
 }
 
 extension SuccessCurve {
     /// Builds the curve: the cohorts' moves between answers, the regions' conditions, the load
-    /// balancer's routing, capacity and scaling, and the database wiring. Returns, for each outage
-    /// in `events.outages`, the traffic (weight units) whose writes landed in the failing region's
-    /// table just before it failed.
+    /// balancer's routing, capacity and scaling, and the database wiring; and fills in what each of
+    /// `watches` needs to know about the writes a failing replica held.
     ///
     /// - Parameters:
     ///   - initialTargets: each cohort's target (regions, then the load balancer) before any change.
@@ -239,17 +309,19 @@ extension SuccessCurve {
     ///     by time. A cohort follows the move of the latest change it has picked up.
     ///   - cohortChange, cohortTarget, scratch: reused storage.
     mutating func build(initialTargets: [Int16], moves: inout [ClientPopulation.Move], weights: [Int64], totalWeight total: Int64,
-                        faults: FaultTimeline, plan: ServicePlan, events: ServiceEvents, horizon h: Int64,
-                        cohortChange: inout [Int16], cohortTarget: inout [Int16], scratch: inout [ClientPopulation.Move]) -> [Int64] {
+                        faults: FaultTimeline, plan: ServicePlan, events: ServiceEvents, watches: inout [WriteWatch], horizon h: Int64,
+                        cohortChange: inout [Int16], cohortTarget: inout [Int16], scratch: inout [ClientPopulation.Move]) {
         horizon = h
         totalWeight = total
         start.removeAll(keepingCapacity: true)
-        upWeight.removeAll(keepingCapacity: true)
+        successWeight.removeAll(keepingCapacity: true)
         writeWeight.removeAll(keepingCapacity: true)
         let R = plan.regions
-        var sw = Sweep(plan: plan, events: events, faults: faults, routed: [Int64](repeating: 0, count: R + 1),
-                       load: [Int64](repeating: 0, count: R), cond: (0..<R).map { faults.condition($0, at: -1e-6) },
+        var sw = Sweep(plan: plan, faults: faults, routed: [Int64](repeating: 0, count: R + 1),
+                       load: [Int64](repeating: 0, count: R), cond: [FaultTimeline.Condition](repeating: .ok, count: R),
+                       databaseDown: [Bool](repeating: false, count: R), stalled: [Bool](repeating: false, count: R),
                        lbView: events.lbInitialView, scaled: [Int64](repeating: .max, count: R))
+        sw.readConditions(at: -1e-6)
         for (c, t) in initialTargets.enumerated() { sw.routed[Int(t)] += weights[c] }
         cohortChange.removeAll(keepingCapacity: true)
         cohortChange.append(contentsOf: repeatElement(0, count: weights.count))
@@ -257,17 +329,16 @@ extension SuccessCurve {
         cohortTarget.append(contentsOf: initialTargets)
         ClientPopulation.Move.sortByTime(&moves, scratch: &scratch, maxKey: h + 1)
 
-        // Breakpoints other than moves: condition edges, routing changes, write failover, outages.
+        // Breakpoints other than moves: condition and database edges, routing changes, repointing.
         var edges: [Int64] = []
         for r in 0..<R {
-            for t in faults.edges(region: r) where t > 0 {
+            for t in faults.edges(region: r) + faults.databaseEdges(region: r) where t > 0 {
                 let us = SimTime(seconds: t).microseconds
                 if us <= h { edges.append(us) }
             }
         }
         for c in events.lbChanges where c.time <= h { edges.append(c.time) }
-        if let w = events.writeFailover, w <= h { edges.append(w) }
-        for (t, _) in events.outages where t > 0 && t <= h { edges.append(t) }
+        for p in events.repoints where p.time <= h { edges.append(p.time) }
         edges.sort()
 
         var scaleDue: [Int64] = []
@@ -275,31 +346,48 @@ extension SuccessCurve {
             if let d = events.detection { sw.scaled[r] = d &+ events.scaleUp[r]; scaleDue.append(sw.scaled[r]) }
         }
         var triggered = [Bool](repeating: false, count: R)
+        let writeShare = plan.writeShare
 
-        // Before the fault: normal loads and the writes into each region.
+        // Before the fault: normal loads, and the writes into each replica failing or stalling at 0.
         sw.computeLoad(-1)
         let normalLoad = sw.load
-        var lostInto = [Int64](repeating: 0, count: events.outages.count)
-        for (i, o) in events.outages.enumerated() where o.time <= 0 { lostInto[i] = sw.writesInto(o.region, -1) }
+        for i in watches.indices {
+            if watches[i].failAt <= 0 { watches[i].rateAtFail = sw.writesInto(watches[i].region, -1) }
+            if let s = watches[i].stallFrom, s <= 0 { watches[i].rateAtStall = sw.writesInto(watches[i].region, -1) }
+        }
+        let watching = !watches.isEmpty
 
-        for r in 0..<R { sw.cond[r] = faults.condition(r, at: 0) }
+        sw.readConditions(at: 0)
         sw.computeLoad(0)
         var (up, written) = sw.serve(0)
+        /// The writes' part of the traffic fails where the database is not writable.
+        func success(_ up: Int64, _ written: Int64) -> Int64 { up - Int64((writeShare * Double(up - written)).rounded()) }
         start.append(0)
-        upWeight.append(up)
+        successWeight.append(success(up, written))
         writeWeight.append(written)
 
-        var mi = 0, ei = 0, lbi = 0
+        var mi = 0, ei = 0, lbi = 0, pi = 0
         let n = moves.count
-        let hasOutagesLater = events.outages.contains { $0.time > 0 }
         // Per target: serves all (1) or nothing (0), and writes succeed (1) or not, while `simple`.
         var serves = [Int64](repeating: 0, count: R + 1), writes = [Int64](repeating: 0, count: R + 1)
         var simple = false
-        if let f = sw.simpleFactors(0) { (serves, writes, simple) = (f.serves, f.writes, true) }
+        if let f = sw.simpleFactors() { (serves, writes, simple) = (f.serves, f.writes, true) }
+        // What the write watches learn from the state that holds from `last` on.
+        var stallRate = [Int64](repeating: 0, count: watches.count)
+        var last: Int64 = 0
+        func observe(_ sw: inout Sweep, _ t: Int64, simple: Bool) {
+            if simple { sw.computeLoad(t) }
+            for i in watches.indices {
+                if watches[i].stalling(at: t) { stallRate[i] = sw.writesInto(watches[i].region, t) }
+                if !watches[i].seenElsewhere && watches[i].missing(at: t) { watches[i].seenElsewhere = sw.servedOutside(watches[i].region, t) }
+            }
+        }
+        if watching { observe(&sw, 0, simple: simple) }
+
         // The steps are built in local arrays (swapped in and out, keeping their storage) and the
         // per-cohort arrays are reached through unsafe buffers: no uniqueness check per access.
-        var stepStart: [Int64] = [], stepUp: [Int64] = [], stepWritten: [Int64] = []
-        swap(&stepStart, &start); swap(&stepUp, &upWeight); swap(&stepWritten, &writeWeight)
+        var stepStart: [Int64] = [], stepSuccess: [Int64] = [], stepWritten: [Int64] = []
+        swap(&stepStart, &start); swap(&stepSuccess, &successWeight); swap(&stepWritten, &writeWeight)
         moves.withUnsafeBufferPointer { mv in
         weights.withUnsafeBufferPointer { wt in
         cohortChange.withUnsafeMutableBufferPointer { cc in
@@ -311,9 +399,16 @@ extension SuccessCurve {
                 for d in scaleDue where d < ts { ts = d }
                 let t = min(tm, te, ts)
                 if t > h { break }
-                // Writes in flight into a region that fails now: the state just before t.
-                if hasOutagesLater {
-                    for (i, o) in events.outages.enumerated() where o.time == t && t > 0 { lostInto[i] = sw.writesInto(o.region, t - 1) }
+                if watching {
+                    // The state that held over [last, t), then the moment just before t.
+                    for i in watches.indices where watches[i].stalling(at: last) {
+                        watches[i].stalledWeightSeconds += Double(stallRate[i]) * Double(t - last) / 1_000_000
+                    }
+                    if simple { sw.computeLoad(t - 1) }
+                    for i in watches.indices {
+                        if watches[i].failAt == t { watches[i].rateAtFail = sw.writesInto(watches[i].region, t - 1) }
+                        if watches[i].stallFrom == t { watches[i].rateAtStall = sw.writesInto(watches[i].region, t - 1) }
+                    }
                 }
                 while mi < n && mv[mi].time == t {
                     let m = mv[mi]
@@ -334,11 +429,14 @@ extension SuccessCurve {
                 if t == te || ts <= t { simple = false }
                 if t == te {
                     while ei < edges.count && edges[ei] == t { ei += 1 }
-                    let secs = Double(t) / 1_000_000
-                    for r in 0..<R { sw.cond[r] = faults.condition(r, at: secs) }
+                    sw.readConditions(at: Double(t) / 1_000_000)
                     while lbi < events.lbChanges.count && events.lbChanges[lbi].time <= t {
                         sw.lbView[events.lbChanges[lbi].backend] = events.lbChanges[lbi].healthy
                         lbi += 1
+                    }
+                    while pi < events.repoints.count && events.repoints[pi].time <= t {
+                        sw.repointed = events.repoints[pi].toSecondary
+                        pi += 1
                     }
                 }
                 if ts <= t { scaleDue.removeAll { $0 <= t } }
@@ -352,20 +450,25 @@ extension SuccessCurve {
                         sw.computeLoad(t)
                     }
                     (up, written) = sw.serve(t)
-                    if let f = sw.simpleFactors(t) { (serves, writes, simple) = (f.serves, f.writes, true) }
+                    if let f = sw.simpleFactors() { (serves, writes, simple) = (f.serves, f.writes, true) }
+                }
+                if watching {
+                    observe(&sw, t, simple: simple)
+                    last = t
                 }
                 // Record the step; collapse it into the last one when nothing changed.
-                let k = stepUp.count - 1
-                if up != stepUp[k] || written != stepWritten[k] {
+                let ok = success(up, written)
+                let k = stepSuccess.count - 1
+                if ok != stepSuccess[k] || written != stepWritten[k] {
                     if stepStart[k] == t {
-                        stepUp[k] = up
+                        stepSuccess[k] = ok
                         stepWritten[k] = written
-                        if k >= 1 && stepUp[k - 1] == up && stepWritten[k - 1] == written {
-                            stepStart.removeLast(); stepUp.removeLast(); stepWritten.removeLast()
+                        if k >= 1 && stepSuccess[k - 1] == ok && stepWritten[k - 1] == written {
+                            stepStart.removeLast(); stepSuccess.removeLast(); stepWritten.removeLast()
                         }
                     } else {
                         stepStart.append(t)
-                        stepUp.append(up)
+                        stepSuccess.append(ok)
                         stepWritten.append(written)
                     }
                 }
@@ -374,7 +477,11 @@ extension SuccessCurve {
         }
         }
         }
-        swap(&stepStart, &start); swap(&stepUp, &upWeight); swap(&stepWritten, &writeWeight)
-        return lostInto
+        swap(&stepStart, &start); swap(&stepSuccess, &successWeight); swap(&stepWritten, &writeWeight)
+        if watching {   // a stall still under way at the horizon
+            for i in watches.indices where watches[i].stalling(at: last) {
+                watches[i].stalledWeightSeconds += Double(stallRate[i]) * Double(min(h, watches[i].failAt) - last) / 1_000_000
+            }
+        }
     }
 }

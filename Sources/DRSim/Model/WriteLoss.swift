@@ -1,6 +1,6 @@
 import Foundation
 
-/// Writes lost under DynamoDB MREC when a region fails (MODEL.md sections 8 and 12).
+/// Writes a DynamoDB MREC replica holds unreplicated when it fails (docs/model.md, "Replication").
 ///
 /// Writes reach the failed region as a Poisson flow of rate λ and each replicates after its own lag L.
 /// At the fault, the writes still in flight are a Poisson number with mean λ·E[L], their ages
@@ -25,5 +25,19 @@ public struct WriteLoss: Sendable, Equatable {
         guard n > 0 else { return WriteLoss(lostWrites: 0, rpo: 0) }
         let u = r.uniformPositive()
         return WriteLoss(lostWrites: n, rpo: m * lag.equilibriumQuantile(pow(u, 1 / Double(n))))
+    }
+
+    /// The writes a replica that fails holds unreplicated when its replication had stalled `stall`
+    /// seconds before: those in flight when the stall began (rate `rateAtStall`, lag multiplier m), and
+    /// every write of the stall (`stalledWrites` expected, a Poisson number, spread evenly over it).
+    /// `rpo` is the oldest one's age at the failure.
+    public static func sampleAfterStall(rateAtStall: Double, stalledWrites: Double, stall: Double, lag: Distribution,
+                                        multiplier m: Double = 1, _ r: RandomStream) -> WriteLoss {
+        let inFlight = sample(writeRate: rateAtStall, lag: lag, multiplier: m, r)
+        let during = stalledWrites > 0 ? r.poisson(mean: stalledWrites) : 0
+        if inFlight.lostWrites > 0 { return WriteLoss(lostWrites: inFlight.lostWrites + during, rpo: stall + inFlight.rpo) }
+        guard during > 0 else { return WriteLoss(lostWrites: 0, rpo: 0) }
+        // The earliest of n writes spread evenly over the stall is U^{1/n} of it old.
+        return WriteLoss(lostWrites: during, rpo: stall * pow(r.uniformPositive(), 1 / Double(during)))
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 public enum SummaryTable {
     static let units: [String: String] = [
         "detection_s": "s", "rto_s": "s", "recovered_50_s": "s", "recovered_90_s": "s", "recovered_99_s": "s",
-        "failed_requests": "req", "write_rto_s": "s", "rpo_s": "s", "lost_writes": "writes",
+        "failed_requests": "req", "write_rto_s": "s", "rpo_s": "s", "lost_writes": "writes", "delayed_writes": "writes",
         "conflict_overwrites": "writes", "false_failovers": "count",
     ]
 
@@ -26,9 +26,9 @@ public enum SummaryTable {
         let header = ["metric", "unit", "mean [95% CI]", "p50", "p90", "p99", "max", "censored"]
         var rows = [header]
         for s in run.summaries {
-            // A mean over nothing but censored values says nothing: show it as unknown.
-            let mean = s.censored == s.count ? "-" : s.mean.value.map { v in
-                "\(short(v)) [\(short(s.mean.low)), \(short(s.mean.high))]"
+            // With censoring the mean is restricted to the horizon: a lower bound, marked ≥.
+            let mean = s.mean.value.map { v in
+                "\(s.censored > 0 ? "≥" : "")\(short(v)) [\(short(s.mean.low)), \(short(s.mean.high))]"
             } ?? "-"
             let cens = s.censored == 0 ? "" : String(format: "%.1f%%", 100 * Double(s.censored) / Double(max(1, s.count)))
             rows.append([s.metric, units[s.metric] ?? "", mean, short(s.p50.value), short(s.p90.value),

@@ -22,7 +22,7 @@ public struct RunOutput: Sendable {
     public var summaries: [MetricSummary]
 }
 
-/// Metric names as they appear in the result files (MODEL.md section 10).
+/// Metric names as they appear in the result files (docs/model.md, "What a replication reports").
 public enum Metric: String, CaseIterable, Sendable {
     case detection = "detection_s"
     case rto = "rto_s"
@@ -33,6 +33,7 @@ public enum Metric: String, CaseIterable, Sendable {
     case writeRTO = "write_rto_s"
     case rpo = "rpo_s"
     case lostWrites = "lost_writes"
+    case delayedWrites = "delayed_writes"
     /// Not modelled yet (it needs a key space and a popularity skew): always empty.
     case conflictOverwrites = "conflict_overwrites"
     case falseFailovers = "false_failovers"
@@ -49,6 +50,7 @@ public enum Metric: String, CaseIterable, Sendable {
         case .writeRTO: r.writeRTO
         case .rpo: r.rpo
         case .lostWrites: Double(r.lostWrites)
+        case .delayedWrites: Double(r.delayedWrites)
         case .conflictOverwrites: nil
         case .falseFailovers: Double(r.falseFailovers)
         }

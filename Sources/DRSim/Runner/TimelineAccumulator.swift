@@ -42,7 +42,7 @@ struct TimelineAccumulator {
                 for k in 0..<n {
                     let p1 = k + 1 < n ? Self.firstPoint(atOrAfter: curve.start[k + 1], points: points, step: step) : points
                     if p1 <= p0 { continue }
-                    let up = UInt64(curve.upWeight[k])
+                    let up = UInt64(curve.successWeight[k])
                     sums[p0] &+= up
                     sums[p1] &-= up
                     // Nearest bin of width 1/1000: round(up / total · 1000), in integers.

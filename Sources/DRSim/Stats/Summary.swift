@@ -27,6 +27,7 @@ public struct Estimate: Sendable, Equatable {
 ///
 /// With censoring: the mean is the restricted mean (censored values count as the horizon, so it is a
 /// lower bound), a percentile that falls among censored values is unknown (nil), and so is the max.
+/// When every value is censored, the mean, its interval and the sd are unknown too.
 public struct MetricSummary: Sendable, Equatable {
     public var metric: String
     public var count: Int
@@ -57,7 +58,8 @@ public struct MetricSummary: Sendable, Equatable {
         let sorted = order.map { sample.values[$0] }
         let known = n - censored   // sorted[0..<known] are uncensored
 
-        if n == 0 {
+        if n == 0 || censored == n {
+            // Nothing but the horizon: no estimate of the mean at all (not one of zero width).
             mean = Estimate(value: nil, low: nil, high: nil)
             sd = nil
         } else {

@@ -1,0 +1,80 @@
+import DRSim
+import Foundation
+import Testing
+
+/// Connections end the way real ones do (docs/model.md, "Connections"). With one busy resolver, stub
+/// clients and TTL 0, caches let go the moment DNS changes, so what is left is the connection's rule.
+@Suite struct ConnectionTests {
+    static let instantDNS = ["dns.ttl_s=0", "replications=1000"]
+
+    /// The delays after the DNS change until traffic left the old region: recovered_99_s − detection_s.
+    func delays(_ sets: [String]) throws -> [Double] {
+        try replications(try scenario(Self.instantDNS + sets)).map { $0.recovered99! - $0.detection! }
+    }
+
+    /// How long after DNS answered the dead a the one cohort left the working b: s(t) is 1 until then
+    /// and 0 after, so it left at the horizon less the failed seconds.
+    func leftB(_ sim: IncidentSimulator, _ config: Config) -> Double {
+        config.horizon - sim.curve.failedTrafficSeconds() - sim.answerChanges[0].time
+    }
+
+    /// A refused connection is dropped at once: clients follow DNS at the change.
+    @Test func aRefusedConnectionEndsAtOnce() throws {
+        #expect(try delays(["faults[0].mode=\"refused\""]).allSatisfy { abs($0) < 1e-6 })
+    }
+
+    /// A black-holed or hung region holds each client until its request times out: the rest of the
+    /// request under way, uniform over the request timeout (KS at 0.001).
+    @Test(arguments: ["{\"kind\": \"region_outage\", \"region\": \"a\"}", "{\"kind\": \"app_unresponsive\", \"region\": \"a\"}"])
+    func aDeadRegionHoldsClientsUntilTheirRequestTimesOut(_ fault: String) throws {
+        let d = try delays(["faults[0]=\(fault)", "clients.request_timeout_s=20"])
+        let D = ksStatistic(d) { min(max($0 / 20, 0), 1) }
+        #expect(D < ksCritical(n: d.count), "D = \(D)")
+    }
+
+    /// A region that still answers keeps its clients until the front door closes the connection. With
+    /// only a maximum age A (AWS ALB's client keep-alive), the connection's age is uniform, so the wait
+    /// is uniform on [0, A]. Seen here through an inverted check: DNS sends clients from the working b
+    /// onto the dead a, and they leave b as their connections end.
+    @Test func aMaximumAgeEndsConnectionsUniformly() throws {
+        let config = try scenario(Self.instantDNS + ["health_checks[0].inverted=true",
+                                                       "regions[1].front_door={\"kind\": \"custom\", \"max_age_s\": 300}"])
+        let sim = IncidentSimulator(config: config)
+        var waits: [Double] = []
+        for i in 0..<config.replications {
+            _ = try sim.run(replication: i)
+            waits.append(leftB(sim, config))
+        }
+        let D = ksStatistic(waits) { min(max($0 / 300, 0), 1) }
+        #expect(D < ksCritical(n: waits.count), "D = \(D)")
+    }
+
+    /// With an idle timeout I and exponential think times of mean θ, the connection closes at the
+    /// first pause longer than I, I after it began: the classic wait for a gap in a Poisson process,
+    /// E[W] = θ (e^{I/θ} − 1) (mean within 4.5 standard errors).
+    @Test func anIdleTimeoutEndsConnectionsAtTheFirstLongPause() throws {
+        let config = try scenario(Self.instantDNS + ["health_checks[0].inverted=true", "horizon_s=3600",
+                                                       "regions[1].front_door={\"kind\": \"custom\", \"idle_timeout_s\": 60}",
+                                                       "clients.think_time_s={\"exponential\": {\"mean\": 30}}"])
+        let sim = IncidentSimulator(config: config)
+        var waits: [Double] = []
+        for i in 0..<config.replications {
+            _ = try sim.run(replication: i)
+            waits.append(leftB(sim, config))
+        }
+        let expected = 30 * (exp(60.0 / 30) - 1)
+        #expect(abs(mean(waits) - expected) < tolerance(sd: sd(waits), n: waits.count), "\(mean(waits)) vs \(expected)")
+    }
+
+    /// The load balancer's anycast address never holds a client on a failed backend: behind it, one
+    /// region's outage is handled per request, whatever the front door.
+    @Test func theLoadBalancersAddressHoldsNoClientOnAFailedBackend() throws {
+        let config = try scenario(ArchitectureTests.behindLB + ["replications=50",
+            "regions=[{\"name\": \"a\", \"load_share\": 0.5}, {\"name\": \"b\", \"load_share\": 0.5}]"])
+        let sim = IncidentSimulator(config: config)
+        for i in 0..<config.replications {
+            let r = try sim.run(replication: i)
+            #expect(r.recovered99 == sim.routingChanges[0].time)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import DRSim
+import Foundation
+import Testing
+
+/// When faults happen and where their random numbers come from (docs/model.md, "One incident").
+@Suite struct FaultTimingTests {
+    /// Every time metric counts from the start of the replication's earliest fault: a fault that
+    /// starts 60 s (or a random time) into the replication gives the very same incidents as one at 0.
+    @Test(arguments: ["60", "{\"uniform\": [0, 600]}"])
+    func aLaterFaultGivesTheSameIncidents(_ start: String) throws {
+        let atZero = try replications(try model("seed-active-passive", ["replications=100"]))
+        let later = try replications(try model("seed-active-passive", ["replications=100", "faults[0].start_s=\(start)"]))
+        #expect(later == atZero)
+        #expect(later.allSatisfy { $0.detection! > 60 && $0.detection! < 120 && $0.recovered50! > 0 })
+    }
+
+    /// A stall of replication 10 minutes before the outage starts the clock: the 10 minutes show in the
+    /// times. Detection after it has the same distribution as for the outage alone (KS at 0.001).
+    @Test func anEarlierFaultStartsTheClock() throws {
+        let plain = try replications(try model("seed-active-passive", ["replications=300"])).map { $0.detection! }
+        let stalled = try replications(try model("seed-active-passive", ["replications=300",
+            "faults[0].start_s=700",
+            "faults[1]={\"kind\": \"replication_impaired\", \"mode\": \"stalled\", \"region\": \"us-east-1\", \"start_s\": 100}"]))
+        let shifted = stalled.map { $0.detection! - 600 }
+        #expect(ksStatistic(plain, shifted) < ksCritical(n: plain.count, m: shifted.count))
+        #expect(stalled.allSatisfy { $0.recovered50! > 600 && $0.rto > 600 })
+    }
+
+    /// Each fault, scale-up, repointing and activation draws from its own stream: adding a fault that
+    /// changes nothing (a lag multiplier of 1 for 1–2 s late in the hour) leaves every result file
+    /// byte for byte as it was.
+    @Test func aFaultThatChangesNothingChangesNoNumber() throws {
+        let base = try model("seed-active-passive-warm-standby", ["replications=200"])
+        let noOp = try model("seed-active-passive-warm-standby", ["replications=200",
+            "faults[1]={\"kind\": \"replication_impaired\", \"region\": \"eu-west-1\", \"lag_multiplier\": 1, \"start_s\": 3000, \"duration_s\": {\"uniform\": [1, 2]}}"])
+        let a = ResultFiles(try Runner.run(base, threads: 2)), b = ResultFiles(try Runner.run(noOp, threads: 2))
+        for name in ["replications.csv", "summary.csv", "timeline.csv"] { #expect(a.text(name) == b.text(name), "\(name)") }
+    }
+
+    /// The stability window must end by the horizon: a recovery at 20–30 s held to a 200 s horizon
+    /// does not count for a 185 s window (censored), and does for a 50 s one.
+    @Test func aRecoveryWhoseWindowRunsPastTheHorizonIsCensored() throws {
+        let base = ["replications=50", "horizon_s=200", "dns.ttl_s=0", "faults[0].mode=\"refused\"", "health_checks[0].interval_s=10"]
+        let long = try replications(try scenario(base + ["slo.stable_for_s=185"]))
+        #expect(long.allSatisfy { $0.rtoCensored && $0.rto == 200 && $0.recovered99! < 100 })
+        let short = try replications(try scenario(base + ["slo.stable_for_s=50"]))
+        #expect(short.allSatisfy { !$0.rtoCensored && $0.rto == $0.recovered99! })
+    }
+
+    /// Normal service is never a recovery: a fault that never lowers service gives 0 for every
+    /// recovery time (here checkers are blocked and DNS fails over to a working region).
+    @Test func aFaultThatNeverLowersServiceRecoversAtZero() throws {
+        let rs = try replications(try scenario(["replications=20", "faults[0]={\"kind\": \"checker_blocked\", \"region\": \"a\", \"checker_regions\": [\"us-east-1\", \"us-west-1\", \"us-west-2\", \"eu-west-1\", \"ap-southeast-1\", \"ap-southeast-2\", \"ap-northeast-1\"]}"]))
+        #expect(rs.allSatisfy { $0.detection != nil && $0.rto == 0 && !$0.rtoCensored && $0.recovered50 == 0 && $0.recovered99 == 0 && $0.writeRTO == 0 })
+    }
+}
