@@ -1,7 +1,7 @@
 import Foundation
 
 public enum DRSimInfo {
-    public static let version = "0.1.0"
+    public static let version = "0.2.0"
 }
 
 /// The result files of a run (CONFIG.md, "Result files"): their text, and writing them safely.
