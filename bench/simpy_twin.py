@@ -36,7 +36,7 @@ def lognormal_params(v):
 
 
 def sample(d, rng):
-    """One draw from a drsim distribution (CONFIG.md, "Distributions")."""
+    """One draw from a drsim distribution (docs/config.md, "Distributions")."""
     if isinstance(d, (int, float)):
         return float(d)
     (kind, v), = d.items()
@@ -229,7 +229,7 @@ class Incident:
     # --- caches and traffic ---------------------------------------------------------------------
 
     def population(self):
-        """Resolver shares, cohort counts and weights, as MODEL.md section 6 and drsim's docs define."""
+        """Resolver shares, cohort counts and weights, as docs/model.md defines."""
         c = self.cfg["clients"]
         n = c["resolvers"]
         raw = [1 / (i ** c["resolver_zipf_exponent"]) for i in range(1, n + 1)]

@@ -2,7 +2,7 @@ import DRSim
 import Foundation
 import Testing
 
-/// The whole architecture (MODEL.md sections 2, 3, 7, 8, 9): closed forms for the load balancer and
+/// The whole architecture (docs/model.md: Topology, Traffic, Global load balancer, Replication, Faults): closed forms for the load balancer and
 /// capacity, and the behaviours the seed article's designs and test methods must show.
 @Suite struct ArchitectureTests {
     /// Two regions behind the global load balancer; DNS points at it, so only the load balancer can

@@ -1,7 +1,7 @@
 import DRSim
 import Testing
 
-/// DNS caches against MODEL.md section 12 and the calibration target of section 6.
+/// DNS caches against docs/model.md, "Closed forms the tests check" and the calibration target of section 6.
 ///
 /// With one resolver and stub clients, traffic moves all at once when the resolver lets go of the old
 /// answer, so R = recovered_50_s − detection_s is the resolver's remaining TTL at the answer change.

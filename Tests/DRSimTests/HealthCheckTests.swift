@@ -2,7 +2,7 @@ import CGSL
 import DRSim
 import Testing
 
-/// Detection time against MODEL.md section 12: T = A(m:K) + (N − 1)(I + τ) + τ, where A(m:K) is the
+/// Detection time against docs/model.md, "Closed forms the tests check": T = A(m:K) + (N − 1)(I + τ) + τ, where A(m:K) is the
 /// m-th order statistic of K uniform phases on [0, I], m = K − ⌊0.18 K⌋ (so A(m:K)/I ~ Beta(m, K − m + 1)),
 /// and τ the time a failed probe takes (4 s black hole over HTTPS, 10 s over TCP, one round trip
 /// (here 0) when refused). One checker is the case K = m = 1.

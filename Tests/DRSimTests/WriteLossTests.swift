@@ -2,7 +2,7 @@ import DRSim
 import Foundation
 import Testing
 
-/// Lost writes under MREC against MODEL.md section 12: with Poisson writes at rate λ and lag L, the
+/// Lost writes under MREC against docs/model.md, "Closed forms the tests check": with Poisson writes at rate λ and lag L, the
 /// writes in flight at t = 0 are Poisson with mean λ·E[L], and P(rpo_s ≤ x) = exp(−λ ∫ₓ^∞ P(L > u) du).
 /// drsim samples these directly; here they are also checked against a brute-force simulation that
 /// generates every write and its lag, to show the two are the same distribution.

@@ -2,7 +2,7 @@ import Foundation
 
 /// A scenario: the topology, the mechanisms' settings and the fault, with every default filled in.
 ///
-/// Built only by `Config.decode`, which checks every key; MODEL.md defines what each value means.
+/// Built only by `Config.decode`, which checks every key; docs/model.md defines what each value means.
 public struct Config: Sendable, Equatable {
     public var name: String
     public var description: String
@@ -23,7 +23,7 @@ public struct Config: Sendable, Equatable {
     public var clients: Clients
     public var database: Database
     public var faults: [Fault]
-    /// The global load balancer, if the design has one (MODEL.md section 7).
+    /// The global load balancer, if the design has one (docs/model.md, "Global load balancer").
     public var loadBalancer: LoadBalancer?
 
     public struct Region: Sendable, Equatable {
@@ -320,7 +320,7 @@ extension Config {
         .init(share: 0.2, kind: .jvm, cache: .fixed(30)),
     ]
     public static let defaultReplicationLag = Distribution.lognormal(median: 0.5, p99: 2.5)
-    /// Route 53's health-checker regions (FACTS.md 1.1).
+    /// Route 53's health-checker regions (docs/model.md, "Defaults and their sources").
     public static let route53CheckerRegions = ["us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1",
                                                 "ap-southeast-2", "ap-northeast-1", "sa-east-1"]
     public static let defaultStatusToDNS = Distribution.uniform(2, 10)

@@ -113,7 +113,7 @@ struct ObjectReader {
         return a.enumerated().map { ("\(child(key))[\($0.offset)]", $0.element) }
     }
 
-    /// A duration or size distribution (CONFIG.md), every parameter checked; nil (with an error) if bad.
+    /// A duration or size distribution (docs/config.md), every parameter checked; nil (with an error) if bad.
     mutating func distribution(_ key: String, default def: Distribution?) -> Distribution? {
         guard let v = raw(key) else {
             if def == nil { log.error(child(key), "missing; it is required") }

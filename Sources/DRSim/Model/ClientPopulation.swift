@@ -1,6 +1,6 @@
 import Foundation
 
-/// The resolvers and client kinds between Route 53 and the users (MODEL.md section 6), and when each
+/// The resolvers and client kinds between Route 53 and the users (docs/model.md, "Resolvers", "Client caches", "Connections"), and when each
 /// slice of traffic moves to a new DNS answer.
 ///
 /// Traffic is split into cohorts: for each resolver, one cohort per client kind, and for client kinds

@@ -1,4 +1,4 @@
-/// Route 53's answer for a record set (MODEL.md section 5), given which records are healthy.
+/// Route 53's answer for a record set (docs/model.md, "DNS records"), given which records are healthy.
 struct DNSPolicy {
     let policy: Config.DNS.Policy
     let records: [Config.DNS.Record]

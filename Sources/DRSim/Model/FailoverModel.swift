@@ -1,7 +1,7 @@
 import DRSimKernel
 
 /// Route 53 health checks, the failover record set, the global load balancer's probers and the
-/// activation of standby regions, driven by the kernel (MODEL.md sections 2, 4, 5 and 7).
+/// activation of standby regions, driven by the kernel (docs/model.md: Topology, Health checks, DNS records, Global load balancer).
 ///
 /// Checkers and probers are values in flat arrays. A probe's outcome is the endpoint's condition when
 /// the probe is sent. Status changes reach DNS (or the load balancer's routing) after their delay, in

@@ -1,6 +1,6 @@
 import DRSimKernel
 
-/// What one replication reports (MODEL.md section 10). Optional values are empty when the event never
+/// What one replication reports (docs/model.md, "What a replication reports"). Optional values are empty when the event never
 /// happened before the horizon.
 public struct ReplicationResult: Sendable, Equatable {
     public var detection: Double?

@@ -372,16 +372,26 @@ extension SuccessCurve {
         var serves = [Int64](repeating: 0, count: R + 1), writes = [Int64](repeating: 0, count: R + 1)
         var simple = false
         if let f = sw.simpleFactors() { (serves, writes, simple) = (f.serves, f.writes, true) }
-        // What the write watches learn from the state that holds from `last` on.
+        // What the write watches learn from the state that holds from `last` on. Only watches that
+        // still have something to learn cost anything: a stall under way, or delayed writes that
+        // nobody has yet been seen missing.
         var stallRate = [Int64](repeating: 0, count: watches.count)
         var last: Int64 = 0
+        func needsObserving(_ w: WriteWatch, _ t: Int64) -> Bool {
+            w.stalling(at: t) || (!w.seenElsewhere && w.arriveAt != Int64.max && w.missing(at: t))
+        }
         func observe(_ sw: inout Sweep, _ t: Int64, simple: Bool) {
+            guard watches.contains(where: { needsObserving($0, t) }) else { return }
             if simple { sw.computeLoad(t) }
             for i in watches.indices {
                 if watches[i].stalling(at: t) { stallRate[i] = sw.writesInto(watches[i].region, t) }
                 if !watches[i].seenElsewhere && watches[i].missing(at: t) { watches[i].seenElsewhere = sw.servedOutside(watches[i].region, t) }
             }
         }
+        /// The failures and stall starts still to come, in time order: the state just before each is read.
+        var marks = watches.flatMap { w in [w.failAt] + (w.stallFrom.map { [$0] } ?? []) }.filter { $0 > 0 }
+        marks.sort()
+        var nextMark = 0
         if watching { observe(&sw, 0, simple: simple) }
 
         // The steps are built in local arrays (swapped in and out, keeping their storage) and the
@@ -404,10 +414,13 @@ extension SuccessCurve {
                     for i in watches.indices where watches[i].stalling(at: last) {
                         watches[i].stalledWeightSeconds += Double(stallRate[i]) * Double(t - last) / 1_000_000
                     }
-                    if simple { sw.computeLoad(t - 1) }
-                    for i in watches.indices {
-                        if watches[i].failAt == t { watches[i].rateAtFail = sw.writesInto(watches[i].region, t - 1) }
-                        if watches[i].stallFrom == t { watches[i].rateAtStall = sw.writesInto(watches[i].region, t - 1) }
+                    if nextMark < marks.count && marks[nextMark] == t {
+                        while nextMark < marks.count && marks[nextMark] == t { nextMark += 1 }
+                        if simple { sw.computeLoad(t - 1) }
+                        for i in watches.indices {
+                            if watches[i].failAt == t { watches[i].rateAtFail = sw.writesInto(watches[i].region, t - 1) }
+                            if watches[i].stallFrom == t { watches[i].rateAtStall = sw.writesInto(watches[i].region, t - 1) }
+                        }
                     }
                 }
                 while mi < n && mv[mi].time == t {

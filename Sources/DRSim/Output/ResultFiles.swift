@@ -4,7 +4,7 @@ public enum DRSimInfo {
     public static let version = "0.2.0"
 }
 
-/// The result files of a run (CONFIG.md, "Result files"): their text, and writing them safely.
+/// The result files of a run (docs/config.md, "Result files"): their text, and writing them safely.
 ///
 /// Files are produced in chunks, so that a run of a million replications never holds the whole of
 /// `replications.csv` in memory.

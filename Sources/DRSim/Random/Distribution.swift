@@ -1,7 +1,7 @@
 import CGSL
 import Foundation
 
-/// A non-negative random duration or size, as written in a config (CONFIG.md, "Distributions").
+/// A non-negative random duration or size, as written in a config (docs/config.md, "Distributions").
 ///
 /// Sampling, the CDF and the partial expectations used by the replication model all go through GSL.
 public enum Distribution: Sendable, Equatable, Hashable {
@@ -64,7 +64,7 @@ public enum Distribution: Sendable, Equatable, Hashable {
     public var mean: Double { excessMean(over: 0) }
 
     /// E[(X − x)⁺] = ∫ₓ^∞ P(X > u) du for x ≥ 0: the expected part of X beyond x. In closed form for
-    /// every kind (MODEL.md section 12 needs it for the lost-writes distribution).
+    /// every kind (docs/model.md, "Closed forms the tests check", needs it for the lost-writes distribution).
     public func excessMean(over x: Double) -> Double {
         let x = max(0, x)
         switch self {

@@ -2,7 +2,7 @@ import Dispatch
 import DRSimKernel
 import Foundation
 
-/// The success fraction over time across replications (MODEL.md section 10): at each timeline point,
+/// The success fraction over time across replications (docs/model.md, "What a replication reports"): at each timeline point,
 /// the mean and the 5th, 50th and 95th percentiles.
 public struct Timeline: Sendable, Equatable {
     public var times: [Double]

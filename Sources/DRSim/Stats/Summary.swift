@@ -23,7 +23,7 @@ public struct Estimate: Sendable, Equatable {
     public var high: Double?
 }
 
-/// The statistics MODEL.md section 10 asks of one metric.
+/// The statistics docs/model.md, "What a replication reports", asks of one metric.
 ///
 /// With censoring: the mean is the restricted mean (censored values count as the horizon, so it is a
 /// lower bound), a percentile that falls among censored values is unknown (nil), and so is the max.
