@@ -110,11 +110,13 @@ import Testing
     }
 
     @Test func validateWarnsAndWritesNothing() throws {
-        let r = try drsim(["validate", "models/seed-active-passive.json"])
+        // A name of its own, so that no other test's run can write where this one looks.
+        let name = "validate-probe-\(UUID().uuidString)"
+        let r = try drsim(["validate", "models/seed-active-passive.json", "--set", "name=\"\(name)\""])
         #expect(r.status == 0)
         #expect(r.stderr.contains("warning: dns.ttl_s: TTL 300 s: AWS recommends 60 s or less"))
         #expect(r.stdout.contains("valid"))
-        #expect(!FileManager.default.fileExists(atPath: Self.root.appendingPathComponent("results/seed-active-passive/.summary.csv").path))
+        #expect(!FileManager.default.fileExists(atPath: Self.root.appendingPathComponent("results/\(name)").path))
     }
 
     /// A run that fails leaves an earlier result as it was, with no partial or temporary file.

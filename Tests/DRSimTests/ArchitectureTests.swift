@@ -176,6 +176,7 @@ import Testing
         for i in 0..<50 {
             _ = try sim1.run(replication: i)
             #expect(sim1.answerChanges.isEmpty)
+            #expect(sim1.faults.activatedAt[2] == .infinity)
         }
         // Both down: the primary has no check, so DNS keeps answering it; c activates but gets nothing.
         // With a check on the load balancer's address, DNS moves to c once c is up.
@@ -187,6 +188,7 @@ import Testing
             let r = try sim2.run(replication: i)
             let toC = sim2.answerChanges.first { $0.target == .region(2) }
             #expect(toC != nil)
+            #expect(sim2.faults.activatedAt[2] > 300 && sim2.faults.activatedAt[2] < toC!.time)
             // c serves only after both are seen down (about 15 s) plus 300 s of activation.
             #expect(toC!.time > 300)
             #expect(r.recovered50 != nil)

@@ -25,19 +25,34 @@ import Testing
 
     @Test(arguments: models)
     func summaryMatchesTheGolden(_ model: String) throws {
-        let data = try Data(contentsOf: Self.root.appendingPathComponent("models/\(model)"))
-        let config = try Config.load(data: data, overrides: [try Override(parsing: "replications=\(Self.replications)")],
+        let run = try Self.run(model)
+        try Self.compare(ResultFiles.summaryCSV(run.summaries), golden: "\(model.dropLast(5)).summary.csv", model: model)
+    }
+
+    /// One model's timeline.csv too: the success fraction's mean and percentiles at every second.
+    @Test func timelineMatchesTheGolden() throws {
+        let model = "seed-active-passive.json"
+        try Self.compare(ResultFiles.timelineCSV(try Self.run(model).timeline), golden: "seed-active-passive.timeline.csv", model: model)
+    }
+
+    static func run(_ model: String) throws -> RunOutput {
+        let data = try Data(contentsOf: root.appendingPathComponent("models/\(model)"))
+        let config = try Config.load(data: data, overrides: [try Override(parsing: "replications=\(replications)")],
                                      defaultName: model).config
-        let summary = ResultFiles.summaryCSV(try Runner.run(config, threads: 2).summaries)
-        let golden = Self.root.appendingPathComponent("Tests/DRSimTests/Goldens/\(model.dropLast(5)).summary.csv")
+        return try Runner.run(config, threads: 2)
+    }
+
+    /// Compares a CSV text with its golden file, number by number to a relative 1e-9.
+    static func compare(_ text: String, golden name: String, model: String) throws {
+        let golden = root.appendingPathComponent("Tests/DRSimTests/Goldens/\(name)")
         if ProcessInfo.processInfo.environment["DRSIM_RECORD_GOLDENS"] != nil {
-            try Data(summary.utf8).write(to: golden)
-            Issue.record("re-recorded \(golden.lastPathComponent): look at the diff, then run again without DRSIM_RECORD_GOLDENS")
+            try Data(text.utf8).write(to: golden)
+            Issue.record("re-recorded \(name): look at the diff, then run again without DRSIM_RECORD_GOLDENS")
             return
         }
         let expected = try String(contentsOf: golden, encoding: .utf8)
-        let rowsA = summary.split(separator: "\r\n"), rowsB = expected.split(separator: "\r\n")
-        try #require(rowsA.count == rowsB.count, "row count differs from \(golden.lastPathComponent)")
+        let rowsA = text.split(separator: "\r\n"), rowsB = expected.split(separator: "\r\n")
+        try #require(rowsA.count == rowsB.count, "row count differs from \(name)")
         for (a, b) in zip(rowsA, rowsB) {
             let ca = a.split(separator: ",", omittingEmptySubsequences: false), cb = b.split(separator: ",", omittingEmptySubsequences: false)
             try #require(ca.count == cb.count)
@@ -46,7 +61,7 @@ import Testing
                     Issue.record("\(model): \(ca[0]): \(x) differs from the golden \(y)")
                     continue
                 }
-                #expect(abs(dx - dy) <= 1e-9 * max(abs(dx), abs(dy)), "\(model): \(ca[0]): \(dx) vs golden \(dy)")
+                #expect(abs(dx - dy) <= 1e-9 * max(abs(dx), abs(dy)), "\(model) \(name): \(ca[0]): \(dx) vs golden \(dy)")
             }
         }
     }
