@@ -32,4 +32,15 @@ static inline void drsim_taus_fill(gsl_rng *r, unsigned int a, unsigned int b, u
     for (int i = 0; i < 6; i++) (void) gsl_rng_get(r);
 }
 
+/* GSL's taus2 step (rng/taus.c, L'Ecuyer 1996), inlined: the same numbers as gsl_rng_uniform on the same
+   state, without the call through the generator type's function pointer (a test compares the two). */
+#define DRSIM_TAUS(s, a, b, c, d) ((((s & c) << d) & 0xffffffffUL) ^ ((((s << a) & 0xffffffffUL) ^ s) >> b))
+static inline double drsim_taus_uniform(gsl_rng *r) {
+    drsim_taus_state *s = (drsim_taus_state *) r->state;
+    s->s1 = DRSIM_TAUS(s->s1, 13, 19, 4294967294UL, 12);
+    s->s2 = DRSIM_TAUS(s->s2, 2, 25, 4294967288UL, 4);
+    s->s3 = DRSIM_TAUS(s->s3, 3, 11, 4294967280UL, 17);
+    return (s->s1 ^ s->s2 ^ s->s3) / 4294967296.0;
+}
+
 #endif

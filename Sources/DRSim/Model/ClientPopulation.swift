@@ -135,10 +135,12 @@ struct ClientPopulation {
     /// each resolver's answer).
     func initialTargets(health: [Bool], _ r: RandomStream, into targets: inout [Int16]) {
         if targets.count != plan.weight.count { targets = [Int16](repeating: 0, count: plan.weight.count) }
+        // Under failover routing every resolver gets the same answer.
+        let common: Int16? = plan.policy.policy == .failover ? plan.policy.answer(healthy: health, group: 0, u: 0) : nil
         targets.withUnsafeMutableBufferPointer { out in
             for res in plan.share.indices {
                 let u = plan.policy.policy == .weighted ? r.uniform() : 0
-                let t = plan.policy.answer(healthy: health, group: plan.group[res], u: u)
+                let t = common ?? plan.policy.answer(healthy: health, group: plan.group[res], u: u)
                 let end = res + 1 < plan.firstCohort.count ? plan.firstCohort[res + 1] : plan.weight.count
                 for c in plan.firstCohort[res]..<end { out[c] = t }
             }
@@ -157,12 +159,13 @@ struct ClientPopulation {
         let ch = Int16(change)
         let t0 = Double(t) / 1_000_000
         let horizon = Double(cap) / 1_000_000
+        let settled = connections.settled(from: t0, faults)
         func move(_ offset: Double, _ cohort: Int, _ target: Int16) {
             let old = cohortTarget[cohort]
             guard old != target else { return }
             cohortTarget[cohort] = target
             var at = t0 + offset
-            if at < horizon { at = connections.release(from: Int(old), at: at, faults: faults, r) }
+            if at < horizon { at = connections.release(from: Int(old), at: at, faults: faults, settled: settled[Int(old)], r) }
             out.append(Move(time: at >= horizon ? cap : Int64((at * 1_000_000).rounded()), cohort: Int32(cohort), change: ch, target: target))
         }
         let weighted = plan.policy.policy == .weighted

@@ -80,8 +80,33 @@ struct ConnectionRules {
         return r.uniform() * requestTimeout
     }
 
-    /// When a client whose caches let go of `target` at `t` [s] leaves it.
-    func release(from target: Int, at t: Double, faults: FaultTimeline, _ r: RandomStream) -> Double {
+    /// A target's state from some time on, when nothing about it changes after that time: then
+    /// `release` needs no look at the faults.
+    struct Settled {
+        var from: Double
+        var failure: FaultTimeline.Condition?
+    }
+
+    /// Per target, its settled state from `t` on, if it has one.
+    func settled(from t: Double, _ faults: FaultTimeline) -> [Settled?] {
+        doors.indices.map { target in
+            let regions = target < faults.regions ? [target] : loadBalancerBackends
+            guard !regions.contains(where: { faults.changes(region: $0, after: t) }) else { return nil }
+            return Settled(from: t, failure: failure(target, at: t, faults))
+        }
+    }
+
+    /// When a client whose caches let go of `target` at `t` [s] leaves it. `settled` (from
+    /// `settled(from:_:)`) spares the look at the faults for targets whose state is fixed by then.
+    func release(from target: Int, at t: Double, faults: FaultTimeline, settled: Settled? = nil, _ r: RandomStream) -> Double {
+        if let s = settled, t >= s.from {
+            if let how = s.failure { return t + giveUp(how, r) }
+            let door = doors[target]
+            var end = Double.infinity
+            if let age = door.maxAge { end = t + r.uniform() * age }
+            if let idle = door.idleTimeout { end = min(end, t + idleWait(idle, target, r)) }
+            return end
+        }
         if let how = failure(target, at: t, faults) { return t + giveUp(how, r) }
         let door = doors[target]
         var end = Double.infinity

@@ -361,7 +361,9 @@ extension SuccessCurve {
         sw.computeLoad(0)
         var (up, written) = sw.serve(0)
         /// The writes' part of the traffic fails where the database is not writable.
-        func success(_ up: Int64, _ written: Int64) -> Int64 { up - Int64((writeShare * Double(up - written)).rounded()) }
+        func success(_ up: Int64, _ written: Int64) -> Int64 {
+            up == written ? up : up - Int64((writeShare * Double(up - written)).rounded())
+        }
         start.append(0)
         successWeight.append(success(up, written))
         writeWeight.append(written)
@@ -380,8 +382,11 @@ extension SuccessCurve {
         func needsObserving(_ w: WriteWatch, _ t: Int64) -> Bool {
             w.stalling(at: t) || (!w.seenElsewhere && w.arriveAt != Int64.max && w.missing(at: t))
         }
+        // Watches that can never need observing (a permanent failure with no stall before it) are
+        // skipped without a look.
+        let observable = watches.contains { $0.stallFrom != nil || $0.arriveAt != Int64.max }
         func observe(_ sw: inout Sweep, _ t: Int64, simple: Bool) {
-            guard watches.contains(where: { needsObserving($0, t) }) else { return }
+            guard observable, watches.contains(where: { needsObserving($0, t) }) else { return }
             if simple { sw.computeLoad(t) }
             for i in watches.indices {
                 if watches[i].stalling(at: t) { stallRate[i] = sw.writesInto(watches[i].region, t) }

@@ -67,12 +67,12 @@ public final class RandomStream {
         drsim_taus_fill(rng, UInt32(truncatingIfNeeded: a), UInt32(truncatingIfNeeded: a >> 32), UInt32(truncatingIfNeeded: b))
     }
 
-    /// Uniform on [0, 1).
-    @inlinable public func uniform() -> Double { gsl_rng_uniform(rng) }
+    /// Uniform on [0, 1): GSL's `gsl_rng_uniform`, with taus2's step inlined (same numbers).
+    @inlinable public func uniform() -> Double { drsim_taus_uniform(rng) }
     /// Uniform on (0, 1).
     @inlinable public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }
     /// True with probability `p`.
-    @inlinable public func bernoulli(_ p: Double) -> Bool { p > 0 && gsl_rng_uniform(rng) < p }
+    @inlinable public func bernoulli(_ p: Double) -> Bool { p > 0 && drsim_taus_uniform(rng) < p }
     /// Exponential with the given mean.
     @inlinable public func exponential(mean: Double) -> Double { gsl_ran_exponential(rng, mean) }
     /// Poisson with the given mean.
