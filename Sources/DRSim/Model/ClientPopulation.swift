@@ -91,6 +91,14 @@ struct ClientPopulation {
         var cohort: Int32
         var change: Int16
         var target: Int16
+
+        /// t [s] (0 ≤ t < 2⁵² µs) in whole microseconds, rounded half away from zero: the same as
+        /// `Int64((t * 1e6).rounded())`, without a call to libm (x − trunc(x) is exact).
+        @inline(__always) static func microseconds(_ t: Double) -> Int64 {
+            let x = t * 1_000_000
+            let whole = Int64(x)
+            return x - Double(whole) >= 0.5 ? whole + 1 : whole
+        }
     }
 
     let plan: Plan
@@ -166,7 +174,7 @@ struct ClientPopulation {
             cohortTarget[cohort] = target
             var at = t0 + offset
             if at < horizon { at = connections.release(from: Int(old), at: at, faults: faults, settled: settled[Int(old)], r) }
-            out.append(Move(time: at >= horizon ? cap : Int64((at * 1_000_000).rounded()), cohort: Int32(cohort), change: ch, target: target))
+            out.append(Move(time: at >= horizon ? cap : Move.microseconds(at), cohort: Int32(cohort), change: ch, target: target))
         }
         let weighted = plan.policy.policy == .weighted
         // Under failover routing every resolver gets the same answer.

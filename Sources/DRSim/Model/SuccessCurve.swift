@@ -187,7 +187,9 @@ struct WriteWatch {
 private struct Sweep {
     let plan: ServicePlan
     let faults: FaultTimeline
-    var routed: [Int64]
+    /// Traffic addressed to each target (regions, then the load balancer's address); storage owned by
+    /// the build, so a cohort's move costs no uniqueness check.
+    let routed: UnsafeMutableBufferPointer<Int64>
     var load: [Int64]
     var cond: [FaultTimeline.Condition]
     var databaseDown: [Bool]
@@ -317,7 +319,10 @@ extension SuccessCurve {
         successWeight.removeAll(keepingCapacity: true)
         writeWeight.removeAll(keepingCapacity: true)
         let R = plan.regions
-        var sw = Sweep(plan: plan, faults: faults, routed: [Int64](repeating: 0, count: R + 1),
+        let routed = UnsafeMutableBufferPointer<Int64>.allocate(capacity: R + 1)
+        routed.initialize(repeating: 0)
+        defer { routed.deallocate() }
+        var sw = Sweep(plan: plan, faults: faults, routed: routed,
                        load: [Int64](repeating: 0, count: R), cond: [FaultTimeline.Condition](repeating: .ok, count: R),
                        databaseDown: [Bool](repeating: false, count: R), stalled: [Bool](repeating: false, count: R),
                        lbView: events.lbInitialView, scaled: [Int64](repeating: .max, count: R))
@@ -364,9 +369,15 @@ extension SuccessCurve {
         func success(_ up: Int64, _ written: Int64) -> Int64 {
             up == written ? up : up - Int64((writeShare * Double(up - written)).rounded())
         }
-        start.append(0)
-        successWeight.append(success(up, written))
-        writeWeight.append(written)
+        // Steps go into buffers sized for the most there can be: one per distinct time of a move, an
+        // edge or a scale-up, plus the first.
+        let capacity = moves.count + edges.count + scaleDue.count + R + 2
+        let stepStart = UnsafeMutableBufferPointer<Int64>.allocate(capacity: capacity)
+        let stepSuccess = UnsafeMutableBufferPointer<Int64>.allocate(capacity: capacity)
+        let stepWritten = UnsafeMutableBufferPointer<Int64>.allocate(capacity: capacity)
+        defer { stepStart.deallocate(); stepSuccess.deallocate(); stepWritten.deallocate() }
+        (stepStart[0], stepSuccess[0], stepWritten[0]) = (0, success(up, written), written)
+        var steps = 1
 
         var mi = 0, ei = 0, lbi = 0, pi = 0
         let n = moves.count
@@ -399,10 +410,7 @@ extension SuccessCurve {
         var nextMark = 0
         if watching { observe(&sw, 0, simple: simple) }
 
-        // The steps are built in local arrays (swapped in and out, keeping their storage) and the
-        // per-cohort arrays are reached through unsafe buffers: no uniqueness check per access.
-        var stepStart: [Int64] = [], stepSuccess: [Int64] = [], stepWritten: [Int64] = []
-        swap(&stepStart, &start); swap(&stepSuccess, &successWeight); swap(&stepWritten, &writeWeight)
+        // The per-cohort arrays are reached through unsafe buffers: no uniqueness check per access.
         moves.withUnsafeBufferPointer { mv in
         weights.withUnsafeBufferPointer { wt in
         cohortChange.withUnsafeMutableBufferPointer { cc in
@@ -476,18 +484,15 @@ extension SuccessCurve {
                 }
                 // Record the step; collapse it into the last one when nothing changed.
                 let ok = success(up, written)
-                let k = stepSuccess.count - 1
+                let k = steps - 1
                 if ok != stepSuccess[k] || written != stepWritten[k] {
                     if stepStart[k] == t {
                         stepSuccess[k] = ok
                         stepWritten[k] = written
-                        if k >= 1 && stepSuccess[k - 1] == ok && stepWritten[k - 1] == written {
-                            stepStart.removeLast(); stepSuccess.removeLast(); stepWritten.removeLast()
-                        }
+                        if k >= 1 && stepSuccess[k - 1] == ok && stepWritten[k - 1] == written { steps -= 1 }
                     } else {
-                        stepStart.append(t)
-                        stepSuccess.append(ok)
-                        stepWritten.append(written)
+                        (stepStart[steps], stepSuccess[steps], stepWritten[steps]) = (t, ok, written)
+                        steps += 1
                     }
                 }
             }
@@ -495,7 +500,9 @@ extension SuccessCurve {
         }
         }
         }
-        swap(&stepStart, &start); swap(&stepSuccess, &successWeight); swap(&stepWritten, &writeWeight)
+        start.append(contentsOf: UnsafeBufferPointer(rebasing: stepStart[..<steps]))
+        successWeight.append(contentsOf: UnsafeBufferPointer(rebasing: stepSuccess[..<steps]))
+        writeWeight.append(contentsOf: UnsafeBufferPointer(rebasing: stepWritten[..<steps]))
         if watching {   // a stall still under way at the horizon
             for i in watches.indices where watches[i].stalling(at: last) {
                 watches[i].stalledWeightSeconds += Double(stallRate[i]) * Double(min(h, watches[i].failAt) - last) / 1_000_000
