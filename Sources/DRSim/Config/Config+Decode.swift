@@ -380,6 +380,9 @@ extension Config {
         func name(_ t: Target) -> String {
             switch t { case let .region(i): regions[i].name; case .loadBalancer: "the load balancer" }
         }
+        for (i, r) in regions.enumerated() where r.frontDoor.idleTimeout == nil && r.frontDoor.maxAge == nil {
+            log.warn("regions[\(i)].front_door", "no idle timeout and no maximum age: a client's open connection to \(r.name) ends only when the region stops answering, so after DNS moves away from a working \(r.name) its clients never follow")
+        }
         guard dns.policy == .failover else {
             for (k, rec) in dns.records.enumerated() where rec.healthCheck == nil {
                 log.warn("dns.records[\(k)]", "the record has no health check, so Route 53 keeps answering it even when its region is down")
