@@ -209,115 +209,154 @@ struct FailoverModel: SimModel {
     }
 
     mutating func handle(_ event: Event, scheduler: inout Scheduler<Event>) throws(KernelError) {
-        let now = scheduler.now.seconds
         switch event {
-        case let .probeSend(checker):
-            let j = Int(checker), c = Int(plan.checkOfChecker[j])
-            let h = plan.checks[c], r = streams[c]
-            let timeout = h.protocol == .tcp ? 10.0 : 4.0   // connect timeout
-            let ok: Bool, took: Double
-            if faults.isBlocked(check: c, from: plan.checkerRegion[j], at: now) {
-                (ok, took) = (false, timeout)
-            } else {
-                switch faults.condition(probedRegion(h), at: now) {
-                case .down(.blackhole): (ok, took) = (false, timeout)
-                case .down(.refused): (ok, took) = (false, h.probeRTT.sample(r))
-                case .unresponsive:
-                    // The connection opens but no byte comes: HTTP(S) fails at the first-byte timeout;
-                    // a TCP check only connects, so it passes.
-                    (ok, took) = h.protocol == .tcp ? (true, h.probeRTT.sample(r)) : (false, h.probeRTT.sample(r) + 2)
-                case let .partial(p): (ok, took) = (!(r.bernoulli(p) || r.bernoulli(h.transientFailureProbability)), h.probeRTT.sample(r))
-                case .ok: (ok, took) = (!r.bernoulli(h.transientFailureProbability), h.probeRTT.sample(r))
-                }
+        case let .probeSend(checker): try sendProbe(checker, &scheduler)
+        case let .probeDone(checker, ok): try finishProbe(checker, ok: ok, &scheduler)
+        case let .settingChanged(check): try report(Int(check), scheduler: &scheduler)
+        case let .statusReachesDNS(check, healthy): try updateDNS(check, healthy: healthy, &scheduler)
+        case let .lbProbeSend(backend): try sendLoadBalancerProbe(backend, &scheduler)
+        case let .lbProbeDone(backend, ok): try finishLoadBalancerProbe(backend, ok: ok, &scheduler)
+        case let .lbReachesRouting(backend, healthy): try updateRouting(backend, healthy: healthy, &scheduler)
+        case let .activate(region): try activate(region, &scheduler)
+        }
+    }
+
+    /// Route 53's probe timeouts (docs/model.md, "Health checks"; Route 53 Developer Guide, "How Amazon
+    /// Route 53 determines whether a health check is healthy"): an HTTP(S) probe must connect within 4 s
+    /// and get its first byte within 2 s more; a TCP probe must connect within 10 s.
+    enum Route53Timeout {
+        static let httpConnect = 4.0
+        static let httpFirstByte = 2.0
+        static let tcpConnect = 10.0
+    }
+
+    /// A checker sends a probe: its outcome is the endpoint's condition now, known when it completes.
+    mutating func sendProbe(_ checker: Int32, _ scheduler: inout Scheduler<Event>) throws(KernelError) {
+        let now = scheduler.now.seconds
+        let j = Int(checker), c = Int(plan.checkOfChecker[j])
+        let h = plan.checks[c], r = streams[c]
+        let connectTimeout = h.protocol == .tcp ? Route53Timeout.tcpConnect : Route53Timeout.httpConnect
+        let ok: Bool, took: Double
+        if faults.isBlocked(check: c, from: plan.checkerRegion[j], at: now) {
+            (ok, took) = (false, connectTimeout)
+        } else {
+            switch faults.condition(probedRegion(h), at: now) {
+            case .down(.blackhole): (ok, took) = (false, connectTimeout)
+            case .down(.refused): (ok, took) = (false, h.probeRTT.sample(r))
+            case .unresponsive:
+                // The connection opens but no byte comes: HTTP(S) fails at the first-byte timeout;
+                // a TCP check only connects, so it passes.
+                (ok, took) = h.protocol == .tcp ? (true, h.probeRTT.sample(r)) : (false, h.probeRTT.sample(r) + Route53Timeout.httpFirstByte)
+            case let .partial(p): (ok, took) = (!(r.bernoulli(p) || r.bernoulli(h.transientFailureProbability)), h.probeRTT.sample(r))
+            case .ok: (ok, took) = (!r.bernoulli(h.transientFailureProbability), h.probeRTT.sample(r))
             }
-            try scheduler.schedule(.probeDone(checker: checker, ok: ok), after: SimTime(seconds: took))
-        case let .probeDone(checker, ok):
-            let j = Int(checker), c = Int(plan.checkOfChecker[j])
-            let n = plan.checks[c].failureThreshold
-            let before = CheckerChain.isHealthy(checkerState[j], threshold: n)
-            checkerState[j] = plan.chains[c].next(checkerState[j], success: ok)
-            let after = CheckerChain.isHealthy(checkerState[j], threshold: n)
-            if before != after {
-                healthyCount[c] += after ? 1 : -1
-                try report(c, scheduler: &scheduler)
+        }
+        try scheduler.schedule(.probeDone(checker: checker, ok: ok), after: SimTime(seconds: took))
+    }
+
+    /// A probe completes: the checker's state moves, the check reports a change of its aggregate, and
+    /// the next probe follows `interval` later unless nothing can change any more.
+    mutating func finishProbe(_ checker: Int32, ok: Bool, _ scheduler: inout Scheduler<Event>) throws(KernelError) {
+        let now = scheduler.now.seconds
+        let j = Int(checker), c = Int(plan.checkOfChecker[j])
+        let n = plan.checks[c].failureThreshold
+        let before = CheckerChain.isHealthy(checkerState[j], threshold: n)
+        checkerState[j] = plan.chains[c].next(checkerState[j], success: ok)
+        let after = CheckerChain.isHealthy(checkerState[j], threshold: n)
+        if before != after {
+            healthyCount[c] += after ? 1 : -1
+            try report(c, scheduler: &scheduler)
+        }
+        let next = now + plan.checks[c].interval
+        if next <= plan.horizon.seconds && !settled(checker: j, check: c, at: now) {
+            try scheduler.schedule(.probeSend(checker: checker), at: SimTime(seconds: next))
+        } else {
+            probing[j] = false
+        }
+    }
+
+    /// A check's status reaches Route 53's answers: record an answer change (under weighted and latency
+    /// routing, any change of the records' health).
+    mutating func updateDNS(_ check: Int32, healthy: Bool, _ scheduler: inout Scheduler<Event>) throws(KernelError) {
+        dnsHealthy[Int(check)] = healthy
+        let health = plan.records.map { r in r.healthCheck.map { dnsHealthy[$0] } ?? true }
+        let a = currentAnswer()
+        if plan.policy == .failover ? a != answer : health != recordHealth {
+            changes.append((scheduler.now.seconds, a, health))
+        }
+        answer = a
+        recordHealth = health
+        try checkActivation(scheduler: &scheduler)
+    }
+
+    /// A load-balancer prober sends a probe (Google Cloud probes start to start, every interval).
+    mutating func sendLoadBalancerProbe(_ backend: Int32, _ scheduler: inout Scheduler<Event>) throws(KernelError) {
+        guard let lb = plan.loadBalancer else { return }
+        let now = scheduler.now.seconds
+        let b = Int(backend)
+        let ok: Bool, took: Double
+        let cond = faults.condition(b, at: now)
+        switch cond {
+        case .down(.blackhole), .unresponsive: (ok, took) = (false, lb.timeout)
+        case .down(.refused): (ok, took) = (false, lb.probeRTT.sample(lbStream))
+        case let .partial(p): (ok, took) = (!lbStream.bernoulli(p), lb.probeRTT.sample(lbStream))
+        case .ok: (ok, took) = (true, lb.probeRTT.sample(lbStream))
+        }
+        try scheduler.schedule(.lbProbeDone(backend: backend, ok: ok), after: SimTime(seconds: min(took, lb.timeout)))
+        let next = now + lb.checkInterval
+        // Nothing can change once the backend's condition is fixed to the horizon and the probers'
+        // verdict already matches it (partial failures keep probing: their outcomes are random).
+        let settledLB = lbState[b] == 0 && faults.isStable(region: b, after: now) && (
+            cond.isDown || cond == .unresponsive ? !lbHealthy[b] : cond == .ok && lbHealthy[b])
+        if next <= plan.horizon.seconds && !settledLB {
+            try scheduler.schedule(.lbProbeSend(backend: backend), at: SimTime(seconds: next))
+        } else {
+            lbProbing[b] = false
+        }
+    }
+
+    /// A load-balancer probe completes: `lbState` counts consecutive results against the probers'
+    /// verdict; enough of them flip it, and routing follows after the reprogramming delay, in order.
+    mutating func finishLoadBalancerProbe(_ backend: Int32, ok: Bool, _ scheduler: inout Scheduler<Event>) throws(KernelError) {
+        guard let lb = plan.loadBalancer else { return }
+        let b = Int(backend)
+        if ok == lbHealthy[b] {
+            lbState[b] = 0
+            return
+        }
+        lbState[b] += 1
+        guard lbState[b] >= (lbHealthy[b] ? lb.unhealthyThreshold : lb.healthyThreshold) else { return }
+        lbHealthy[b] = ok
+        lbState[b] = 0
+        let arrival = max(scheduler.now + SimTime(seconds: lb.reprogramming.sample(lbStream)), lbLastArrival[b])
+        lbLastArrival[b] = arrival
+        try scheduler.schedule(.lbReachesRouting(backend: backend, healthy: ok), at: arrival)
+    }
+
+    /// The load balancer's routing follows a backend's new verdict.
+    mutating func updateRouting(_ backend: Int32, healthy: Bool, _ scheduler: inout Scheduler<Event>) throws(KernelError) {
+        let b = Int(backend)
+        if lbView[b] != healthy {
+            lbView[b] = healthy
+            lbChanges.append((scheduler.now.seconds, b, healthy))
+        }
+        try checkActivation(scheduler: &scheduler)
+    }
+
+    /// A standby region is activated: it serves from now on, and its checks' and prober's stopped
+    /// probes resume at a random phase.
+    mutating func activate(_ region: Int32, _ scheduler: inout Scheduler<Event>) throws(KernelError) {
+        let now = scheduler.now.seconds
+        faults.activatedAt[Int(region)] = now
+        for c in plan.checks.indices where plan.simulated[c] && plan.checks[c].target == Int(region) {
+            for j in plan.firstChecker[c]..<(plan.firstChecker[c] + plan.checks[c].checkers) where !probing[j] {
+                probing[j] = true
+                try scheduler.schedule(.probeSend(checker: Int32(j)), at: SimTime(seconds: now + streams[c].uniform() * plan.checks[c].interval))
             }
-            let next = now + plan.checks[c].interval
-            if next <= plan.horizon.seconds && !settled(checker: j, check: c, at: now) {
-                try scheduler.schedule(.probeSend(checker: checker), at: SimTime(seconds: next))
-            } else {
-                probing[j] = false
-            }
-        case let .settingChanged(check):
-            try report(Int(check), scheduler: &scheduler)
-        case let .statusReachesDNS(check, healthy):
-            dnsHealthy[Int(check)] = healthy
-            let health = plan.records.map { r in r.healthCheck.map { dnsHealthy[$0] } ?? true }
-            let a = currentAnswer()
-            if plan.policy == .failover ? a != answer : health != recordHealth {
-                changes.append((now, a, health))
-            }
-            answer = a
-            recordHealth = health
-            try checkActivation(scheduler: &scheduler)
-        case let .lbProbeSend(backend):
-            guard let lb = plan.loadBalancer else { return }
-            let b = Int(backend)
-            let ok: Bool, took: Double
-            let cond = faults.condition(b, at: now)
-            switch cond {
-            case .down(.blackhole), .unresponsive: (ok, took) = (false, lb.timeout)
-            case .down(.refused): (ok, took) = (false, lb.probeRTT.sample(lbStream))
-            case let .partial(p): (ok, took) = (!lbStream.bernoulli(p), lb.probeRTT.sample(lbStream))
-            case .ok: (ok, took) = (true, lb.probeRTT.sample(lbStream))
-            }
-            try scheduler.schedule(.lbProbeDone(backend: backend, ok: ok), after: SimTime(seconds: min(took, lb.timeout)))
-            // Google Cloud probes start to start, every check interval.
-            let next = now + lb.checkInterval
-            // Nothing can change once the backend's condition is fixed to the horizon and the probers'
-            // verdict already matches it (partial failures keep probing: their outcomes are random).
-            let settledLB = lbState[b] == 0 && faults.isStable(region: b, after: now) && (
-                cond.isDown || cond == .unresponsive ? !lbHealthy[b] : cond == .ok && lbHealthy[b])
-            if next <= plan.horizon.seconds && !settledLB {
-                try scheduler.schedule(.lbProbeSend(backend: backend), at: SimTime(seconds: next))
-            } else {
-                lbProbing[b] = false
-            }
-        case let .lbProbeDone(backend, ok):
-            guard let lb = plan.loadBalancer else { return }
-            let b = Int(backend)
-            // lbState counts consecutive results against the current verdict.
-            if ok == lbHealthy[b] {
-                lbState[b] = 0
-            } else {
-                lbState[b] += 1
-                if lbState[b] >= (lbHealthy[b] ? lb.unhealthyThreshold : lb.healthyThreshold) {
-                    lbHealthy[b] = ok
-                    lbState[b] = 0
-                    let arrival = max(scheduler.now + SimTime(seconds: lb.reprogramming.sample(lbStream)), lbLastArrival[b])
-                    lbLastArrival[b] = arrival
-                    try scheduler.schedule(.lbReachesRouting(backend: backend, healthy: ok), at: arrival)
-                }
-            }
-        case let .lbReachesRouting(backend, healthy):
-            let b = Int(backend)
-            if lbView[b] != healthy {
-                lbView[b] = healthy
-                lbChanges.append((now, b, healthy))
-            }
-            try checkActivation(scheduler: &scheduler)
-        case let .activate(region):
-            faults.activatedAt[Int(region)] = now
-            // Probes of the region's checks that had stopped must resume.
-            for c in plan.checks.indices where plan.simulated[c] && plan.checks[c].target == Int(region) {
-                for j in plan.firstChecker[c]..<(plan.firstChecker[c] + plan.checks[c].checkers) where !probing[j] {
-                    probing[j] = true
-                    try scheduler.schedule(.probeSend(checker: Int32(j)), at: SimTime(seconds: now + streams[c].uniform() * plan.checks[c].interval))
-                }
-            }
-            if let lb = plan.loadBalancer, lb.backends.contains(Int(region)), !lbProbing[Int(region)] {
-                lbProbing[Int(region)] = true
-                try scheduler.schedule(.lbProbeSend(backend: region), at: SimTime(seconds: now + lbStream.uniform() * lb.checkInterval))
-            }
+        }
+        if let lb = plan.loadBalancer, lb.backends.contains(Int(region)), !lbProbing[Int(region)] {
+            lbProbing[Int(region)] = true
+            try scheduler.schedule(.lbProbeSend(backend: region), at: SimTime(seconds: now + lbStream.uniform() * lb.checkInterval))
         }
     }
 
