@@ -360,6 +360,28 @@ struct FailoverModel: SimModel {
         }
     }
 
+    /// Failovers with nothing wrong behind them, among this replication's answer changes: DNS moving
+    /// traffic down the failover order away from a region serving normally (under weighted and latency
+    /// routing, any record turning unhealthy while its region serves normally).
+    func falseFailovers(initialAnswer: Config.Target) -> Int {
+        var count = 0
+        func order(_ t: Config.Target) -> Int { plan.records.firstIndex { $0.target == t } ?? 0 }
+        var before = initialAnswer
+        var health = initialHealth
+        for ch in changes {
+            if plan.policy == .failover {
+                if order(ch.target) > order(before), case let .region(r) = before, faults.condition(r, at: ch.time) == .ok { count += 1 }
+            } else {
+                for (k, rec) in plan.records.enumerated() where health[k] && !ch.health[k] {
+                    if case let .region(r) = rec.target, faults.condition(r, at: ch.time) == .ok { count += 1 }
+                }
+            }
+            before = ch.target
+            health = ch.health
+        }
+        return count
+    }
+
     /// Sends a check's reported status towards DNS if it changed.
     mutating func report(_ c: Int, scheduler: inout Scheduler<Event>) throws(KernelError) {
         let rep = reported(c, aggregateHealthy: healthyCount[c] >= plan.minimumHealthy[c], at: scheduler.now.seconds)

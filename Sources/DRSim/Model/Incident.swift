@@ -193,7 +193,7 @@ public final class IncidentSimulator {
             failedRequests: config.traffic.requestsPerSecond * curve.failedTrafficSeconds(),
             writeRTO: hasWrites ? curve.recoveryTime(target: config.successTarget, window: config.stableFor, writes: true) : nil,
             rpo: writes.rpo, lostWrites: writes.lost, delayedWrites: writes.delayed,
-            falseFailovers: falseFailovers(initialAnswer: initialAnswer, changes: changes))
+            falseFailovers: sim.model.falseFailovers(initialAnswer: initialAnswer))
     }
 
     /// `writes: primary`: the app's writes follow the failover signal both ways. The signal is on while
@@ -265,26 +265,5 @@ public final class IncidentSimulator {
             }
         }
         return (lost, delayed, rpo)
-    }
-
-    /// Failovers with nothing wrong behind them: DNS moving traffic down the failover order away from
-    /// a region serving normally (any record turning unhealthy so, under weighted and latency routing).
-    func falseFailovers(initialAnswer: Config.Target, changes: [(time: Double, target: Config.Target, health: [Bool])]) -> Int {
-        var count = 0
-        func order(_ t: Config.Target) -> Int { config.dns.records.firstIndex { $0.target == t } ?? 0 }
-        var before = initialAnswer
-        var health = sim.model.initialHealth
-        for ch in changes {
-            if config.dns.policy == .failover {
-                if order(ch.target) > order(before), case let .region(r) = before, faults.condition(r, at: ch.time) == .ok { count += 1 }
-            } else {
-                for (k, rec) in config.dns.records.enumerated() where health[k] && !ch.health[k] {
-                    if case let .region(r) = rec.target, faults.condition(r, at: ch.time) == .ok { count += 1 }
-                }
-            }
-            before = ch.target
-            health = ch.health
-        }
-        return count
     }
 }
