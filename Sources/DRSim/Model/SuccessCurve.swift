@@ -360,7 +360,6 @@ extension SuccessCurve {
             if watches[i].failAt <= 0 { watches[i].rateAtFail = sw.writesInto(watches[i].region, -1) }
             if let s = watches[i].stallFrom, s <= 0 { watches[i].rateAtStall = sw.writesInto(watches[i].region, -1) }
         }
-        let watching = !watches.isEmpty
 
         sw.readConditions(at: 0)
         sw.computeLoad(0)
@@ -408,6 +407,9 @@ extension SuccessCurve {
         var marks = watches.flatMap { w in [w.failAt] + (w.stallFrom.map { [$0] } ?? []) }.filter { $0 > 0 }
         marks.sort()
         var nextMark = 0
+        // Only watches with something to learn during the sweep cost anything per step; a permanent
+        // failure at 0 learned all it needs from the state before the fault.
+        let watching = observable || !marks.isEmpty
         if watching { observe(&sw, 0, simple: simple) }
 
         // The per-cohort arrays are reached through unsafe buffers: no uniqueness check per access.
