@@ -84,10 +84,21 @@ import DRSimKernel
 struct ServicePlan {
     /// Regions, then the load balancer's address (index `regions`).
     let regions: Int
-    let loadBalancer: Config.LoadBalancer?
+    /// The load balancer's backends (nearest first) and whether it fails open; plain values, so that
+    /// the sweep never copies a config struct (each copy retains its arrays).
+    let hasLoadBalancer: Bool
+    let lbBackends: [Int]
+    let lbFailOpen: Bool
     /// Full capacity of each region in traffic-weight units; Int64.max when unlimited.
     let capacity: [Int64]
-    let standby: [Config.Region.Standby?]
+    /// Per region: whether it has a standby, its capacity until it has scaled (weight units), and what
+    /// triggers its scale-up.
+    let hasStandby: [Bool]
+    let standbyCapacity: [Int64]
+    let scalesOnLoad: [Bool]
+    let scalesOnFailover: [Bool]
+    /// No region has a finite capacity.
+    let unlimited: Bool
     /// Database each region's app writes to (`writes: local`).
     let dbEndpoint: [Int]
     let writesPrimary: Bool
@@ -103,12 +114,21 @@ struct ServicePlan {
 
     init(_ c: Config, totalWeight: Int64) {
         regions = c.regions.count
-        loadBalancer = c.loadBalancer
-        capacity = c.regions.map { r in
+        hasLoadBalancer = c.loadBalancer != nil
+        lbBackends = c.loadBalancer?.backends ?? []
+        lbFailOpen = c.loadBalancer?.failOpen ?? false
+        let capacity = c.regions.map { r in
             guard let cap = r.capacityRPS else { return Int64.max }
             return Int64(min(9e18, (cap / c.traffic.requestsPerSecond * Double(totalWeight)).rounded()))
         }
-        standby = c.regions.map(\.standby)
+        self.capacity = capacity
+        unlimited = !capacity.contains { $0 != .max }
+        hasStandby = c.regions.map { $0.standby != nil }
+        standbyCapacity = c.regions.indices.map { r in
+            c.regions[r].standby.map { Int64((Double(capacity[r]) * $0.initialCapacity).rounded()) } ?? capacity[r]
+        }
+        scalesOnLoad = c.regions.map { $0.standby?.trigger == .load }
+        scalesOnFailover = c.regions.map { $0.standby?.trigger == .failover }
         dbEndpoint = c.regions.map(\.dbEndpoint)
         writesPrimary = c.database.writes == .primary
         writeRegions = Self.writeRegions(c)
@@ -183,7 +203,9 @@ struct WriteWatch {
 
 /// The state of a success-curve sweep at one moment: where traffic is addressed, what each region
 /// can serve, and what the load balancer sees. Methods on a value, so that no closure captures
-/// mutable state (which would cost a dynamic exclusivity check per access).
+/// mutable state (which would cost a dynamic exclusivity check per access). The queries the sweep makes
+/// from inside its buffer closures are `mutating` though they change nothing: a non-mutating call on a
+/// captured variable copies the whole struct first (retaining every array in it), an inout one does not.
 private struct Sweep {
     let plan: ServicePlan
     let faults: FaultTimeline
@@ -202,8 +224,7 @@ private struct Sweep {
     var R: Int { plan.regions }
 
     func capacityNow(_ r: Int, _ t: Int64) -> Int64 {
-        guard let sb = plan.standby[r], t < scaled[r] else { return plan.capacity[r] }
-        return Int64((Double(plan.capacity[r]) * sb.initialCapacity).rounded())
+        plan.hasStandby[r] && t < scaled[r] ? plan.standbyCapacity[r] : plan.capacity[r]
     }
 
     /// Reads the regions' and databases' states at t [s].
@@ -220,9 +241,9 @@ private struct Sweep {
     mutating func computeLoad(_ t: Int64) {
         for r in 0..<R { load[r] = routed[r] }
         let lbTraffic = routed[R]
-        guard lbTraffic > 0, let lb = plan.loadBalancer else { return }
-        let anyHealthy = lb.backends.contains { lbView[$0] }
-        if !anyHealthy && !lb.failOpen { return }   // no backend to send it to: it fails
+        guard lbTraffic > 0, plan.hasLoadBalancer else { return }
+        let anyHealthy = plan.lbBackends.contains { lbView[$0] }
+        if !anyHealthy && !plan.lbFailOpen { return }   // no backend to send it to: it fails
         var left = lbTraffic
         for (k, g) in plan.lbGroups.enumerated() {
             var traffic = k == plan.lbGroups.count - 1 ? left : Int64((Double(lbTraffic) * g.share).rounded())
@@ -258,7 +279,7 @@ private struct Sweep {
     func served(_ r: Int, _ t: Int64) -> Double { Double(min(load[r], capacityNow(r, t))) * cond[r].servedShare }
 
     /// Served and write-successful traffic at t, once the load is known.
-    func serve(_ t: Int64) -> (Int64, Int64) {
+    mutating func serve(_ t: Int64) -> (Int64, Int64) {
         var total = 0.0, written = 0.0
         for r in 0..<R {
             let x = served(r, t)
@@ -272,8 +293,8 @@ private struct Sweep {
     /// whether its writes succeed, when moving traffic between targets changes the served weight by
     /// exactly the weight moved: no finite capacity, no load balancer, no partial failure. nil when a
     /// full recomputation is needed.
-    func simpleFactors() -> (serves: [Int64], writes: [Int64])? {
-        guard plan.loadBalancer == nil, !plan.capacity.contains(where: { $0 != .max }) else { return nil }
+    mutating func simpleFactors() -> (serves: [Int64], writes: [Int64])? {
+        guard !plan.hasLoadBalancer, plan.unlimited else { return nil }
         var serves = [Int64](repeating: 0, count: R + 1), writes = [Int64](repeating: 0, count: R + 1)
         for r in 0..<R {
             switch cond[r] {
@@ -287,14 +308,14 @@ private struct Sweep {
     }
 
     /// Traffic whose writes land in region x's table at t.
-    func writesInto(_ x: Int, _ t: Int64) -> Int64 {
+    mutating func writesInto(_ x: Int, _ t: Int64) -> Int64 {
         var w = 0.0
         for r in 0..<R where writeRegion(r) == x { w += served(r, t) }
         return Int64(w.rounded())
     }
 
     /// Whether a region other than x serves any traffic at t.
-    func servedOutside(_ x: Int, _ t: Int64) -> Bool {
+    mutating func servedOutside(_ x: Int, _ t: Int64) -> Bool {
         for r in 0..<R where r != x && served(r, t) > 0 { return true }
         return false
     }
@@ -347,7 +368,7 @@ extension SuccessCurve {
         edges.sort()
 
         var scaleDue: [Int64] = []
-        for r in 0..<R where plan.standby[r]?.trigger == .failover {
+        for r in 0..<R where plan.scalesOnFailover[r] {
             if let d = events.detection { sw.scaled[r] = d &+ events.scaleUp[r]; scaleDue.append(sw.scaled[r]) }
         }
         var triggered = [Bool](repeating: false, count: R)
@@ -471,7 +492,7 @@ extension SuccessCurve {
                 if !simple {
                     sw.computeLoad(t)
                     // Standby regions triggered by load start scaling when they first get more than normal.
-                    for r in 0..<R where !triggered[r] && plan.standby[r]?.trigger == .load && sw.load[r] > normalLoad[r] {
+                    for r in 0..<R where !triggered[r] && plan.scalesOnLoad[r] && sw.load[r] > normalLoad[r] {
                         triggered[r] = true
                         sw.scaled[r] = t &+ events.scaleUp[r]
                         scaleDue.append(sw.scaled[r])
