@@ -31,9 +31,11 @@ import Testing
         #expect(D < ksCritical(n: held.count), "D = \(D)")
     }
 
-    /// A resolver that floors TTLs at 120 s holds a 60 s answer for 120 s.
+    /// A resolver that floors TTLs at 120 s holds a 60 s answer for 120 s. (The one resolver carries
+    /// all the traffic, so it is a large one: only with honouring_top_share 0 may it floor.)
     @Test func flooringResolverHoldsForTheFloor() throws {
-        let R = try residuals(["dns.ttl_s=60", "clients.resolver_mix=[{\"share\": 1, \"behaviour\": \"floor\", \"floor_s\": 120}]"])
+        let R = try residuals(["dns.ttl_s=60", "clients.honouring_top_share=0",
+                               "clients.resolver_mix=[{\"share\": 1, \"behaviour\": \"floor\", \"floor_s\": 120}]"])
         let D = ksStatistic(R) { min(max($0 / 120, 0), 1) }
         #expect(D < ksCritical(n: R.count), "D = \(D)")
     }
@@ -92,6 +94,17 @@ import Testing
         }
         #expect(abs(mean(at60) - 0.90) < 0.02 + tolerance(sd: sd(at60), n: at60.count), "moved within 60 s: \(mean(at60))")
         #expect(abs(mean(at900) - 0.02) < 0.0075 + tolerance(sd: sd(at900), n: at900.count), "stale at 15 min: \(mean(at900))")
+    }
+
+    /// The order of the mix does not matter, and the largest resolvers honour TTLs whatever the mix:
+    /// a flooring class listed first gets its count among the small resolvers, as when listed last.
+    @Test func resolverClassesDoNotDependOnTheirOrder() throws {
+        let floor = "{\"behaviour\": \"floor\", \"share\": 0.05, \"floor_s\": 100000}", honour = "{\"behaviour\": \"honour\", \"share\": 0.95}"
+        let first = try model("seed-active-passive", ["replications=50", "clients.resolver_mix=[\(floor), \(honour)]"])
+        let last = try model("seed-active-passive", ["replications=50", "clients.resolver_mix=[\(honour), \(floor)]"])
+        #expect(first.clients.resolverClassCounts == [50, 950] && last.clients.resolverClassCounts == [950, 50])
+        #expect(try replications(first) == replications(last))
+        #expect(try replications(first).allSatisfy { $0.recovered90 != nil })
     }
 
     /// Behaviour follows size: the default population has exactly 87 of 1,000 resolvers (8.74%)

@@ -53,4 +53,22 @@ import Testing
         let rs = try replications(try scenario(["replications=20", "faults[0]={\"kind\": \"checker_blocked\", \"region\": \"a\", \"checker_regions\": [\"us-east-1\", \"us-west-1\", \"us-west-2\", \"eu-west-1\", \"ap-southeast-1\", \"ap-southeast-2\", \"ap-northeast-1\"]}"]))
         #expect(rs.allSatisfy { $0.detection != nil && $0.rto == 0 && !$0.rtoCensored && $0.recovered50 == 0 && $0.recovered99 == 0 && $0.writeRTO == 0 })
     }
+
+    /// Fault times lie on the simulator's microsecond grid, so that every part of the model sees the
+    /// same instants: a random duration ends the outage in every incident, a start off the grid is
+    /// not lost, a far-off start keeps its precision, and a fault shorter than a microsecond (or of
+    /// length 0) does nothing at all. (Each of these once broke the curve or the write counts.)
+    @Test func faultTimesLieOnTheMicrosecondGrid() throws {
+        let random = try replications(try model("seed-active-passive", ["replications=100", "faults[0].duration_s={\"uniform\": [100, 200]}"]))
+        #expect(random.allSatisfy { !$0.rtoCensored && $0.rto >= 100 && $0.rto <= 200 && $0.lostWrites == 0 })
+        let offGrid = try replications(try model("seed-active-passive", ["replications=50", "faults[0].start_s=1.1",
+            "faults[1]={\"kind\": \"health_check_disabled\", \"health_check\": \"hc-eu-west-1\", \"duration_s\": 1}"]))
+        #expect(offGrid.allSatisfy { $0.failedRequests > 0 && $0.rto > 1.1 })
+        let far = try replications(try model("seed-active-passive", ["replications=20", "faults[0].start_s=1e20", "faults[0].duration_s=60"]))
+        #expect(far.allSatisfy { $0.rto == 60 && abs($0.failedRequests - 60_000) < 1e-6 })
+        for d in ["1e-8", "0"] {
+            let none = try replications(try model("seed-active-passive", ["replications=20", "faults[0].duration_s=\(d)"]))
+            #expect(none.allSatisfy { $0.failedRequests == 0 && $0.delayedWrites == 0 && $0.lostWrites == 0 && $0.rto == 0 }, "duration \(d)")
+        }
+    }
 }

@@ -54,4 +54,12 @@ import Testing
         let m = MetricSummary(metric: "rto_s", sample: s)
         #expect(m.censored == 10 && m.mean.value == nil && m.mean.low == nil && m.mean.high == nil && m.sd == nil && m.p50.value == nil)
     }
+
+    /// Every metric is ≥ 0, so the mean's interval is cut at 0 for a skewed count.
+    @Test func theMeansIntervalStopsAtZero() {
+        var s = Sample()
+        for v in [0.0, 0, 0, 0, 0, 0, 0, 0, 0, 50] { s.append(v) }
+        let m = MetricSummary(metric: "lost_writes", sample: s)
+        #expect(m.mean.value == 5 && m.mean.low == 0 && m.mean.high! > 5)
+    }
 }

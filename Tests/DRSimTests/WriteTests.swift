@@ -67,6 +67,20 @@ import Testing
         #expect(endless.allSatisfy { $0.lostWrites > 0 && $0.delayedWrites == 0 })
     }
 
+    /// An app that fails while its region's replication is stalled strands the backlog in a replica
+    /// that no longer takes writes: lost if the stall lasts past the horizon, delayed if it ends
+    /// before; either way missing while eu-west-1 serves, so it counts in rpo_s.
+    @Test func anAppFailureDuringAStallStrandsTheBacklog() throws {
+        let stall = "faults[1]={\"kind\": \"replication_impaired\", \"region\": \"us-east-1\", \"mode\": \"stalled\"%@}"
+        let base = ["replications=100", "faults[0].start_s=100", "faults[0].scope=\"app\""]
+        let lost = try replications(try model("seed-active-passive", base + [String(format: stall, "")]))
+        let mu = 200 * (100 + Self.meanLag)
+        #expect(abs(mean(lost.map { Double($0.lostWrites) }) - mu) < tolerance(sd: mu.squareRoot(), n: lost.count))
+        #expect(lost.allSatisfy { $0.rpo > 99 && $0.delayedWrites == 0 })
+        let delayed = try replications(try model("seed-active-passive", base + [String(format: stall, ", \"duration_s\": 1000")]))
+        #expect(delayed.allSatisfy { $0.lostWrites == 0 && $0.delayedWrites > 0 && $0.rpo > 99 })
+    }
+
     /// The app and its database fail apart. An app-only outage (a Google Cloud region) loses no write:
     /// the replica keeps replicating. A database-only outage (an AWS region) leaves the app up and its
     /// health check green, so nothing fails over, and the app's writes fail: s = 1 − write share.

@@ -271,7 +271,7 @@ extension Config {
                 }
                 checkShares(clients.resolverMix.map(\.share), path: c.child("resolver_mix"), log: log)
             }
-            let wanted = clients.resolverClassCounts.dropFirst().reduce(0, +), small = clients.smallResolvers
+            let wanted = clients.misbehavingResolvers, small = clients.smallResolvers
             if wanted > small {
                 log.error(c.child("resolver_mix"), "the flooring and extending classes need \(wanted) of the \(clients.resolvers) resolvers, but only \(small) lie outside the largest ones that carry honouring_top_share (\(formatNumber(clients.honouringTopShare))) of the traffic; lower honouring_top_share or those classes' shares")
             }
@@ -438,7 +438,10 @@ private func readFrontDoor(_ r: inout ObjectReader, default kind: Config.FrontDo
         }
         return .defaults(k)
     }
-    guard var o = ObjectReader(v, path: path, log: log) else { return .defaults(kind) }
+    guard case .object = v, var o = ObjectReader(v, path: path, log: log) else {
+        log.error(path, "found \(v.brief), expected a kind (" + kinds.map { "\"\($0)\"" }.joined(separator: ", ") + ") or an object {\"kind\", \"idle_timeout_s\", \"max_age_s\"}")
+        return .defaults(kind)
+    }
     let k = o.choice("kind", kinds, default: Config.FrontDoor.Kind.custom.rawValue).flatMap(Config.FrontDoor.Kind.init) ?? .custom
     var door = Config.FrontDoor.defaults(k)
     func limit(_ key: String, _ current: Double?) -> Double? {

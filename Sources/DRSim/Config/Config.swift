@@ -291,13 +291,25 @@ extension Config.Clients {
         return resolvers - large
     }
 
-    /// How many resolvers each class of `resolverMix` has: its share of the count, rounded; the first
-    /// class takes the rest (the count share is exact up to rounding, every incident).
+    /// How many resolvers each class of `resolverMix` has in every incident: a flooring or extending
+    /// class its share of the count, rounded (drawn among the small resolvers); the honouring classes
+    /// share the rest, the large resolvers among them, in proportion to their shares.
     public var resolverClassCounts: [Int] {
-        var counts = resolverMix.map { Int(($0.share * Double(resolvers)).rounded()) }
-        guard !counts.isEmpty else { return [] }
-        counts[0] = max(0, resolvers - counts.dropFirst().reduce(0, +))
+        var counts = resolverMix.map { $0.behaviour == .honour ? 0 : Int(($0.share * Double(resolvers)).rounded()) }
+        let rest = max(0, resolvers - counts.reduce(0, +))
+        let honour = resolverMix.indices.filter { resolverMix[$0].behaviour == .honour }
+        let honourShare = honour.reduce(0.0) { $0 + resolverMix[$1].share }
+        var given = 0
+        for (k, i) in honour.enumerated() {
+            counts[i] = k == honour.count - 1 ? rest - given : Int((Double(rest) * resolverMix[i].share / honourShare).rounded())
+            given += counts[i]
+        }
         return counts
+    }
+
+    /// How many resolvers the flooring and extending classes take.
+    public var misbehavingResolvers: Int {
+        zip(resolverMix, resolverClassCounts).reduce(0) { $0 + ($1.0.behaviour == .honour ? 0 : $1.1) }
     }
 }
 

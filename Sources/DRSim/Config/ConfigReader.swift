@@ -119,13 +119,22 @@ struct ObjectReader {
             if def == nil { log.error(child(key), "missing; it is required") }
             return def
         }
-        return parseDistribution(v, path: child(key), log: log) ?? def
+        guard let d = parseDistribution(v, path: child(key), log: log) else { return def }
+        // Every use of a duration needs its mean: one too large for a double says the parameters are off.
+        _ = GSL.ready
+        guard d.mean.isFinite else {
+            log.error(child(key), "the distribution's mean is not finite (it overflows); give parameters whose mean is a number of seconds")
+            return def
+        }
+        return d
     }
 
     /// Reports every key in the object that no `read…` call asked for.
     func finish() {
-        for key in fields.keys.sorted() where !allowed.contains(key) {
-            log.error(child(key), "unknown key" + suggestion(key, allowed) + "; allowed keys here: " + allowed.joined(separator: ", "))
+        var known: [String] = []
+        for key in allowed where !known.contains(key) { known.append(key) }
+        for key in fields.keys.sorted() where !known.contains(key) {
+            log.error(child(key), "unknown key" + suggestion(key, known) + "; allowed keys here: " + known.joined(separator: ", "))
         }
     }
 

@@ -117,9 +117,10 @@ struct ClientPopulation {
         }
     }
 
-    /// Draws each resolver's behaviour for this replication. Every class after the first gets exactly
-    /// its count of resolvers, drawn without replacement among the small ones (large resolvers honour
-    /// TTLs: docs/model.md, "Resolvers"); the first class takes every other resolver.
+    /// Draws each resolver's behaviour for this replication. Every flooring or extending class gets
+    /// exactly its count of resolvers, drawn without replacement among the small ones, in the order of
+    /// the mix; every other resolver, the large ones included, honours the TTL (docs/model.md,
+    /// "Resolvers").
     mutating func drawResolvers(_ r: RandomStream) {
         let n = plan.share.count
         effectiveTTL.removeAll(keepingCapacity: true)
@@ -127,7 +128,7 @@ struct ClientPopulation {
         pool.removeAll(keepingCapacity: true)
         pool.append(contentsOf: (Int32(n - plan.smallResolvers)..<Int32(n)))
         var left = pool.count
-        for k in plan.classes.indices.dropFirst() {
+        for k in plan.classes.indices where plan.classes[k].behaviour != .honour {
             for _ in 0..<plan.classCount[k] where left > 0 {
                 let j = Int(r.uniform() * Double(left))
                 let res = Int(pool[j])
@@ -136,7 +137,7 @@ struct ClientPopulation {
                 effectiveTTL[res] = ttl(plan.classes[k].behaviour, r)
             }
         }
-        for res in 0..<n where effectiveTTL[res] < 0 { effectiveTTL[res] = ttl(plan.classes[0].behaviour, r) }
+        for res in 0..<n where effectiveTTL[res] < 0 { effectiveTTL[res] = plan.ttl }
     }
 
     /// Each cohort's answer before any change, with record health `health` (weighted routing draws

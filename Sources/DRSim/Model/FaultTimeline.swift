@@ -62,7 +62,9 @@ public struct FaultTimeline: Sendable {
     }
 
     /// Adds a fault from `start` to `end` [s].
+    /// A fault that ends as it starts (a zero duration, or past the horizon) changes nothing.
     mutating func add(_ f: Config.Fault, from start: Double, until end: Double, healthChecks: [Config.HealthCheck]) {
+        guard end > start else { return }
         let span = Span(from: start, until: end)
         switch f.kind {
         case .regionOutage:
@@ -99,9 +101,15 @@ public struct FaultTimeline: Sendable {
         blocked[c].contains { $0.0.contains(t) && $0.1.contains(checkerRegion) }
     }
 
-    /// The replication lag multiplier of writes from region r at t.
-    func lagMultiplier(_ r: Int, at t: Double) -> Double {
-        lag[r].reduce(1) { $1.0.contains(t) ? $0 * $1.1 : $0 }
+    /// The slowdown of region r's replication at t: the lag multiplier in force, and how long it has
+    /// been (since the latest start among the slowdowns in force; ∞ if none) [s].
+    func slowdown(_ r: Int, at t: Double) -> (multiplier: Double, since: Double) {
+        var m = 1.0, latest = -Double.infinity
+        for (s, x) in lag[r] where s.contains(t) {
+            m *= x
+            latest = max(latest, s.from)
+        }
+        return (m, m == 1 ? .infinity : t - latest)
     }
 
     /// Whether region r's database replica is down at t.

@@ -118,19 +118,27 @@ public final class IncidentSimulator {
         StreamKey(seed: config.seed, replication: UInt64(replication), component: component)
     }
 
-    /// Samples every fault from its own stream; times count from the earliest fault's start.
+    /// Samples every fault from its own stream; times count from the earliest fault's start, and lie
+    /// on the simulator's microsecond grid (every part of the model then sees the same instants).
     func sampleFaults(replication i: Int) -> FaultTimeline {
-        var spans: [(start: Double, end: Double)] = []
+        var drawn: [(start: Double, duration: Double)] = []
         for (k, f) in config.faults.enumerated() {
             let r = faultStreams[k]
             r.rekey(key(i, faultComponents[k]))
             let start = f.start.sample(r)
-            spans.append((start, f.duration.map { start + $0.sample(r) } ?? .infinity))
+            drawn.append((start, f.duration.map { $0.sample(r) } ?? .infinity))
         }
-        let origin = spans.map(\.start).min() ?? 0
+        let origin = drawn.map(\.start).min() ?? 0
+        /// A time [s] on the microsecond grid; past the horizon it is never reached (∞).
+        func onGrid(_ t: Double) -> Double {
+            guard t <= config.horizon else { return .infinity }
+            return (t * 1_000_000).rounded() / 1_000_000
+        }
         var faults = FaultTimeline(regions: config.regions.count, checks: config.healthChecks.count)
         for (k, f) in config.faults.enumerated() {
-            faults.add(f, from: spans[k].start - origin, until: spans[k].end - origin, healthChecks: config.healthChecks)
+            // The start relative to the origin first, so that a far-off start loses no precision.
+            let from = drawn[k].start - origin
+            faults.add(f, from: onGrid(from), until: onGrid(from + drawn[k].duration), healthChecks: config.healthChecks)
         }
         for (r, region) in config.regions.enumerated() where region.activationDelay != nil { faults.activatedAt[r] = .infinity }
         return faults
@@ -221,19 +229,27 @@ public final class IncidentSimulator {
         return out
     }
 
-    /// One watch per failure of a database replica before the horizon (MREC: MRSC acknowledges only
-    /// writes that another replica has).
+    /// One watch per failure of a region before the horizon that leaves writes unreplicated (MREC:
+    /// MRSC acknowledges only writes that another replica has): its database replica failing, or its
+    /// app failing (down or hung) while its replication is stalled, which strands the backlog in a
+    /// replica that no longer takes writes.
     func watchFailingReplicas(horizon: Int64) {
         watches.removeAll(keepingCapacity: true)
         guard config.database.mode == .mrec, config.traffic.writeShare > 0 else { return }
+        let end = Double(horizon) / 1_000_000
+        func watch(_ r: Int, failingAt from: Double, back: Double) {
+            // The writes arrive once the replica is back and its replication runs.
+            var back = back
+            if let stall = faults.stall(r, at: back) { back = stall.until }
+            let arrive = back.isFinite && back <= end ? SimTime(seconds: back).microseconds : Int64.max
+            let stallFrom = faults.stall(r, at: from).map { SimTime(seconds: $0.from).microseconds }
+            watches.append(WriteWatch(region: r, failAt: SimTime(seconds: from).microseconds, arriveAt: arrive, stallFrom: stallFrom))
+        }
         for r in config.regions.indices {
-            for span in faults.databaseOutage[r] where span.from <= Double(horizon) / 1_000_000 {
-                // The writes arrive once the replica is back and its replication runs.
-                var back = span.until
-                if let stall = faults.stall(r, at: back) { back = stall.until }
-                let arrive = back.isFinite && back * 1_000_000 <= Double(horizon) ? SimTime(seconds: back).microseconds : Int64.max
-                let stallFrom = faults.stall(r, at: span.from).map { SimTime(seconds: $0.from).microseconds }
-                watches.append(WriteWatch(region: r, failAt: SimTime(seconds: span.from).microseconds, arriveAt: arrive, stallFrom: stallFrom))
+            for span in faults.databaseOutage[r] where span.from <= end { watch(r, failingAt: span.from, back: span.until) }
+            let appFailures = faults.outage[r].map(\.0.from) + faults.unresponsive[r].map(\.from)
+            for from in appFailures where from <= end && faults.stall(r, at: from) != nil && !faults.databaseDown(r, at: from) {
+                watch(r, failingAt: from, back: from)
             }
         }
     }
@@ -250,11 +266,13 @@ public final class IncidentSimulator {
             let held: WriteLoss
             if let s = w.stallFrom {
                 let from = Double(s) / 1_000_000
+                let slow = faults.slowdown(w.region, at: from)
                 held = WriteLoss.sampleAfterStall(rateAtStall: Double(w.rateAtStall) * perWeight, stalledWrites: w.stalledWeightSeconds * perWeight,
-                                                  stall: failAt - from, lag: lag, multiplier: faults.lagMultiplier(w.region, at: from), writeStream)
+                                                  stall: failAt - from, lag: lag, multiplier: slow.multiplier, slowedFor: slow.since, writeStream)
             } else {
+                let slow = faults.slowdown(w.region, at: failAt)
                 held = WriteLoss.sample(writeRate: Double(w.rateAtFail) * perWeight, lag: lag,
-                                        multiplier: faults.lagMultiplier(w.region, at: failAt), writeStream)
+                                        multiplier: slow.multiplier, slowedFor: slow.since, writeStream)
             }
             if w.arriveAt == Int64.max {
                 lost += held.lostWrites

@@ -55,8 +55,15 @@ public enum Metric: String, CaseIterable, Sendable {
         case .falseFailovers: Double(r.falseFailovers)
         }
     }
-    /// Whether the metric applies at all in this version.
-    var modelled: Bool { self != .conflictOverwrites }
+    /// Whether the metric applies to a config: `conflict_overwrites` is not modelled in this version,
+    /// and with no writes there is no write recovery.
+    func applies(to config: Config) -> Bool {
+        switch self {
+        case .conflictOverwrites: false
+        case .writeRTO: config.traffic.writeShare > 0
+        default: true
+        }
+    }
     func censored(_ r: ReplicationResult) -> Bool {
         switch self {
         case .rto: r.rtoCensored
@@ -91,7 +98,7 @@ public enum Runner {
         let timeline = timelineSum.timeline(replications: n)
         let summaries = Metric.allCases.map { m in
             var s = Sample()
-            for r in results where m.modelled {
+            for r in results where m.applies(to: config) {
                 let c = m.censored(r)
                 s.append(m.value(r) ?? config.horizon, censored: c)
             }

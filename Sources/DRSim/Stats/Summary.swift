@@ -67,7 +67,9 @@ public struct MetricSummary: Sendable, Equatable {
             if n >= 2 {
                 let s = sorted.withUnsafeBufferPointer { gsl_stats_sd_m($0.baseAddress, 1, n, m) }
                 let half = gsl_cdf_tdist_Pinv(1 - (1 - Self.confidence) / 2, Double(n - 1)) * s / Double(n).squareRoot()
-                mean = Estimate(value: m, low: m - half, high: m + half)
+                // Every metric is ≥ 0, so the interval is cut at 0 (a t interval of a skewed count can
+                // reach below it).
+                mean = Estimate(value: m, low: Swift.max(0, m - half), high: m + half)
                 sd = s
             } else {
                 mean = Estimate(value: m, low: nil, high: nil)
