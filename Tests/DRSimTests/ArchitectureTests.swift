@@ -41,7 +41,8 @@ import Testing
     }
 
     /// The seed's records both hold the load balancer's address: DNS failover never changes an
-    /// answer, and recovery comes only from the load balancer, as soon as it routes around the region.
+    /// answer, and recovery comes only from the load balancer, as soon as it routes around the region
+    /// (a connection to the anycast address never holds a client on the failed backend).
     @Test func sameAddressRecordsRecoverOnlyThroughTheLoadBalancer() throws {
         let config = try scenario(Self.behindLB + ["replications=200", "health_checks[0].target=\"load_balancer\"",
                                                    "dns.records[0].health_check=\"hc-a\""])
