@@ -4,7 +4,7 @@ import Foundation
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measures drsim on this machine: kernel throughput, replications per second, parallel efficiency, peak memory, and the SimPy twin side by side.",
+        abstract: "Measures drsim on this machine: kernel throughput, replications per second, parallel efficiency, peak memory, optionally a baseline build, and the SimPy twins side by side.",
         discussion: "Figures only, no pass or fail. --quick runs every part at a small size, to check that the benchmarks still work.")
 
     @Flag(help: "Small sizes: a smoke run of every part (seconds, not minutes).")
@@ -13,11 +13,21 @@ struct Bench: ParsableCommand {
     @Option(help: "Replications for the 1,000,000-replication peak-memory run (0 skips it).")
     var memoryReplications: Int?
 
-    @Flag(help: "Skip the SimPy twin (it needs python3 with simpy; see bench/requirements.txt).")
+    @Flag(help: "Skip the SimPy twins (they need python3 with simpy and numpy; see bench/requirements.txt).")
     var noSimpy = false
 
     @Option(help: "Folder with the bundled models.")
     var models = "models"
+
+    @Option(help: ArgumentHelp("Another drsim executable (say, a previous release build) to time against this one: both run the seed model on one thread, alternating, best of 3, and their result files are checked to be byte-identical.",
+                               valueName: "path"))
+    var baseline: String?
+
+    func validate() throws {
+        if let baseline, !FileManager.default.isExecutableFile(atPath: baseline) {
+            throw ValidationError("--baseline \(baseline): not an executable file")
+        }
+    }
 
     func run() throws {
         let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -43,7 +53,7 @@ struct Bench: ParsableCommand {
                                          defaultName: String(f.dropLast(5)))
             if f == "seed-active-passive.json" { seedConfig = loaded.config }
             let rate = try best { try Benchmarks.replications(loaded.config, threads: 1).perSecond }
-            print(String(format: "  %-32@ %8.0f replications/s", f as NSString, rate))
+            print("  " + f.padding(toLength: 38, withPad: " ", startingAt: 0) + String(format: "%8.0f replications/s", rate))
         }
 
         // 3. Parallel efficiency on the seed model, with a check that the bytes do not change.
@@ -75,7 +85,12 @@ struct Bench: ParsableCommand {
             print(String(format: "  %.1f s, peak resident memory %.0f MB", seconds, Double(maxRSS) / 1e6))
         }
 
-        // 5. The SimPy twin, side by side.
+        // 5. Against a baseline build: speed-up and identical bytes.
+        if let baseline {
+            try compare(baseline: baseline)
+        }
+
+        // 6. The SimPy twins, side by side.
         if !noSimpy {
             try SimPyComparison(models: models, quick: quick, drsimHold: holdRates).run()
         }
@@ -88,6 +103,53 @@ struct Bench: ParsableCommand {
         var top = 0.0
         for _ in 0..<tries { top = max(top, try measure()) }
         return top
+    }
+
+    /// Times `baseline run <seed model> --threads 1 --replications N --quiet` against the same command
+    /// with this binary, alternating them, best of 3, and compares the result files they write.
+    func compare(baseline path: String) throws {
+        let other = URL(fileURLWithPath: path).standardizedFileURL
+        let this = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        let n = quick ? 1_000 : 10_000
+        let runs = 3
+        let tmp = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("drsim-baseline-\(getpid())")
+        let outs = [tmp.appendingPathComponent("baseline"), tmp.appendingPathComponent("this")]
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        print("\nagainst a baseline build, seed-active-passive, \(n) replications, one thread, best of \(runs), alternating (whole process: start, run, files)")
+        var best = [0.0, 0.0]
+        for round in 0..<runs {
+            // Alternate which goes first, so that neither always runs on a cooler (or warmer) machine.
+            for i in round % 2 == 0 ? [0, 1] : [1, 0] {
+                let exe = i == 0 ? other : this
+                let seconds = try timeChild(exe, ["run", "\(models)/seed-active-passive.json", "--threads", "1", "--replications", "\(n)",
+                                                  "--quiet", "--out", outs[i].path])
+                best[i] = max(best[i], Double(n) / seconds)
+            }
+        }
+        print(String(format: "  baseline   %8.0f replications/s  ", best[0]) + other.path)
+        print(String(format: "  this drsim %8.0f replications/s  ", best[1]) + this.path)
+        print(String(format: "  speed-up %.2f×", best[1] / best[0]))
+        for file in ["replications.csv", "summary.csv", "timeline.csv"] {
+            let a = FileManager.default.contents(atPath: outs[0].appendingPathComponent(file).path)
+            let b = FileManager.default.contents(atPath: outs[1].appendingPathComponent(file).path)
+            print("  \(file): \(a != nil && a == b ? "identical" : "DIFFERENT")")
+        }
+    }
+
+    /// Runs `executable` with `args`, its output discarded; returns its wall-clock time [s].
+    func timeChild(_ executable: URL, _ args: [String]) throws -> Double {
+        let p = Process()
+        p.executableURL = executable
+        p.arguments = args
+        p.standardOutput = FileHandle.nullDevice
+        let start = Date()
+        try p.run()
+        p.waitUntilExit()
+        let seconds = Date().timeIntervalSince(start)
+        guard p.terminationStatus == 0 else {
+            throw ValidationError("\(executable.path) \(args.joined(separator: " ")) failed with status \(p.terminationStatus)")
+        }
+        return seconds
     }
 
     /// Runs this binary with `args`; returns its wall-clock time and peak resident set size [bytes].

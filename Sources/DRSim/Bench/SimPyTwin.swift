@@ -1,11 +1,25 @@
 import Foundation
 
-/// Runs drsim's SimPy peer (`bench/simpy_twin.py`) and reads what it prints.
+/// Runs one of drsim's SimPy peers and reads what it prints. Both share the command line
+/// (`incidents --resolved run.json --replications N --seed S`) and the JSON output:
+///
+/// - `bench/simpy_twin.py`, the plain SimPy user's twin: simulates what drsim samples directly
+///   (checkers warm up probe by probe, every write of the last minute is an event);
+/// - `bench/simpy_expert.py`, the expert's twin, the fairest peer for speed: SimPy for the health
+///   checkers, everything else computed in bulk by the same rules as drsim (numpy).
 public struct SimPyTwin {
     public var script: URL
     public var python = "python3"
 
     public init(script: URL) { self.script = script }
+
+    /// The plain twin, `bench/simpy_twin.py` under the repository root `root`.
+    public static func plain(root: URL) -> SimPyTwin { SimPyTwin(script: root.appendingPathComponent("bench/simpy_twin.py")) }
+    /// The expert twin, `bench/simpy_expert.py` under the repository root `root`.
+    public static func expert(root: URL) -> SimPyTwin { SimPyTwin(script: root.appendingPathComponent("bench/simpy_expert.py")) }
+
+    /// The script's file name, for messages.
+    public var name: String { script.lastPathComponent }
 
     /// What the twin reports for a run of incidents.
     public struct Incidents: Decodable, Sendable {
@@ -15,6 +29,18 @@ public struct SimPyTwin {
         public var rpo_s: [Double]
         public var lost_writes: [Double]
         public var detection_s: [Double?]
+
+        /// Incidents per second, as the twin timed them (after its imports).
+        public var perSecond: Double { Double(replications) / seconds }
+
+        /// drsim's sample and the twin's of each metric both report, by metric name (detection_s
+        /// without the incidents that never detected anything).
+        public func samples(against results: [ReplicationResult]) -> [(metric: String, drsim: [Double], twin: [Double])] {
+            [("rto_s", results.map(\.rto), rto_s),
+             ("rpo_s", results.map(\.rpo), rpo_s),
+             ("lost_writes", results.map { Double($0.lostWrites) }, lost_writes),
+             ("detection_s", results.compactMap(\.detection), detection_s.compactMap { $0 })]
+        }
     }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -27,7 +53,7 @@ public struct SimPyTwin {
                                                            "--replications", String(replications), "--seed", String(seed)]))
     }
 
-    /// The twin's events per second on the hold model.
+    /// The twin's events per second on the hold model (the plain twin only).
     public func hold(pending: Int, events: Int) throws -> Double {
         struct Hold: Decodable { var events_per_s: Double }
         return try JSONDecoder().decode(Hold.self, from: run(["hold", "--pending", String(pending), "--events", String(events)])).events_per_s
@@ -41,14 +67,26 @@ public struct SimPyTwin {
         p.standardOutput = out
         p.standardError = err
         do { try p.run() } catch { throw Failure(description: "cannot start \(python): \(error)") }
+        // Read stderr on its own thread: a child that fills one pipe while we wait on the other would hang.
+        let errorData = ErrorCollector()
+        let reader = Thread { errorData.set(err.fileHandleForReading.readDataToEndOfFile()) }
+        reader.start()
         let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
+        let errors = String(decoding: errorData.wait(), as: UTF8.self)
         guard p.terminationStatus == 0 else {
-            throw Failure(description: "\(script.lastPathComponent) failed (status \(p.terminationStatus)): "
+            throw Failure(description: "\(name) failed (status \(p.terminationStatus)): "
                 + errors.split(separator: "\n").suffix(3).joined(separator: " | ")
                 + " (it needs python3 with the packages in bench/requirements.txt)")
         }
         return data
     }
+}
+
+/// The stderr bytes of a child, handed over from the thread that reads them.
+private final class ErrorCollector: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var data = Data()
+    func set(_ d: Data) { data = d; done.signal() }
+    func wait() -> Data { done.wait(); return data }
 }
