@@ -213,6 +213,13 @@ import Testing
         let lost = recent.map { Double($0.lostWrites) }
         #expect(abs(mean(lost) - mu2) < tolerance(sd: mu2.squareRoot(), n: lost.count), "\(mean(lost)) vs \(mu2)")
         #expect(recent.allSatisfy { $0.rpo < d + 60 })
+        // Ended 0.1 s before the outage, after 9.9 s at 100×: its writes are still in flight.
+        let ended = try replications(try scenario(["replications=500", "faults[0].start_s=\(d)",
+            "faults[1]={\"kind\": \"replication_impaired\", \"region\": \"a\", \"lag_multiplier\": \(m), \"duration_s\": 9.9}"]))
+        let mu3 = 20 * (lag.mean - lag.excessMean(over: 0.1) + m * (lag.excessMean(over: 0.1 / m) - lag.excessMean(over: d / m))
+                        + lag.excessMean(over: d))
+        let lost3 = ended.map { Double($0.lostWrites) }
+        #expect(abs(mean(lost3) - mu3) < tolerance(sd: mu3.squareRoot(), n: lost3.count), "\(mean(lost3)) vs \(mu3)")
     }
 
     /// Active-active DNS: weighted records share the traffic by weight. Region b dies and its record

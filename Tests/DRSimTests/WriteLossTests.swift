@@ -65,6 +65,36 @@ import Testing
         #expect(Dlost < ksCritical(n: a.count, m: b.count), "lost D = \(Dlost)")
     }
 
+    /// A slowdown that ended half a second before the failure, after 4.5 s at 20× the lag: its writes
+    /// are still in flight. Sampled from the stretch-wise tail integral, against every write simulated
+    /// with the multiplier of its send time (two-sample KS on both metrics, and the mean count).
+    @Test func aSlowdownThatEndedStillHoldsItsWrites() {
+        let lag = Distribution.lognormal(median: 0.5, p99: 2.5)
+        let segments = [LagSegment(from: 0, until: 0.5, multiplier: 1), LagSegment(from: 0.5, until: 5, multiplier: 20),
+                        LagSegment(from: 5, until: .infinity, multiplier: 1)]
+        let r = RandomStream(key: StreamKey(seed: 23, replication: 0, component: "writes"))
+        let a = (0..<Self.n).map { _ in WriteLoss.sample(writeRate: Self.rate, lag: lag, byAge: segments, r) }
+        let brute = RandomStream(key: StreamKey(seed: 24, replication: 0, component: "brute"))
+        let b = (0..<Self.n).map { _ in
+            var age = brute.exponential(mean: 1 / Self.rate), lost = 0, oldest = 0.0
+            while age < 600 {
+                let m = segments.first { age >= $0.from && age < $0.until }!.multiplier
+                if m * lag.sample(brute) > age { lost += 1; oldest = age }
+                age += brute.exponential(mean: 1 / Self.rate)
+            }
+            return WriteLoss(lostWrites: lost, rpo: oldest)
+        }
+        let Drpo = ksStatistic(a.map(\.rpo), b.map(\.rpo))
+        let Dlost = ksStatistic(a.map { Double($0.lostWrites) }, b.map { Double($0.lostWrites) })
+        #expect(Drpo < ksCritical(n: a.count, m: b.count), "rpo D = \(Drpo)")
+        #expect(Dlost < ksCritical(n: a.count, m: b.count), "lost D = \(Dlost)")
+        let mu = Self.rate * (lag.mean - lag.excessMean(over: 0.5) + 20 * (lag.excessMean(over: 0.5 / 20) - lag.excessMean(over: 5.0 / 20))
+                              + lag.excessMean(over: 5))
+        let counts = a.map { Double($0.lostWrites) }
+        #expect(abs(mean(counts) - mu) < tolerance(sd: mu.squareRoot(), n: counts.count), "\(mean(counts)) vs \(mu)")
+        #expect(mu > 2 * Self.rate * lag.mean)  // the ended slowdown matters: more than twice the unimpaired loss
+    }
+
     /// In a run, the failed region's writes are the traffic's write share (here 100 req/s × 0.2).
     @Test func incidentLosesTheWritesInFlightInTheFailedRegion() throws {
         let rs = try replications(try scenario(["replications=2000", "horizon_s=200"]))

@@ -101,15 +101,32 @@ public struct FaultTimeline: Sendable {
         blocked[c].contains { $0.0.contains(t) && $0.1.contains(checkerRegion) }
     }
 
-    /// The slowdown of region r's replication at t: the lag multiplier in force, and how long it has
-    /// been (since the latest start among the slowdowns in force; ∞ if none) [s].
-    func slowdown(_ r: Int, at t: Double) -> (multiplier: Double, since: Double) {
-        var m = 1.0, latest = -Double.infinity
-        for (s, x) in lag[r] where s.contains(t) {
-            m *= x
-            latest = max(latest, s.from)
+    /// The lag multipliers region r's writes were sent with, by their age at t: stretches of age
+    /// covering [0, ∞), adjacent ones with different multipliers (the product of the slowdowns in
+    /// force when those writes were sent). A slowdown that ended before t still weighs on the writes
+    /// sent while it lasted.
+    func lagByAge(_ r: Int, at t: Double) -> [LagSegment] {
+        let spans = lag[r].filter { $0.0.from < t }
+        guard !spans.isEmpty else { return LagSegment.unimpaired }
+        var ages = [0.0]
+        for (s, _) in spans {
+            ages.append(t - s.from)
+            if s.until < t { ages.append(t - s.until) }
         }
-        return (m, m == 1 ? .infinity : t - latest)
+        ages = Array(Set(ages)).sorted()
+        ages.append(.infinity)
+        var segments: [LagSegment] = []
+        for i in 0..<(ages.count - 1) {
+            // Writes of ages in [a₀, a₁) were sent in (t − a₁, t − a₀]; any instant inside tells the multiplier.
+            let sent = ages[i + 1] == .infinity ? t - ages[i] - 1 : t - (ages[i] + ages[i + 1]) / 2
+            let m = spans.reduce(1.0) { $1.0.contains(sent) ? $0 * $1.1 : $0 }
+            if let last = segments.last, last.multiplier == m {
+                segments[segments.count - 1].until = ages[i + 1]
+            } else {
+                segments.append(LagSegment(from: ages[i], until: ages[i + 1], multiplier: m))
+            }
+        }
+        return segments
     }
 
     /// Whether region r's database replica is down at t.

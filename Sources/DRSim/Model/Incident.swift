@@ -266,13 +266,11 @@ public final class IncidentSimulator {
             let held: WriteLoss
             if let s = w.stallFrom {
                 let from = Double(s) / 1_000_000
-                let slow = faults.slowdown(w.region, at: from)
                 held = WriteLoss.sampleAfterStall(rateAtStall: Double(w.rateAtStall) * perWeight, stalledWrites: w.stalledWeightSeconds * perWeight,
-                                                  stall: failAt - from, lag: lag, multiplier: slow.multiplier, slowedFor: slow.since, writeStream)
+                                                  stall: failAt - from, lag: lag, byAge: faults.lagByAge(w.region, at: from), writeStream)
             } else {
-                let slow = faults.slowdown(w.region, at: failAt)
                 held = WriteLoss.sample(writeRate: Double(w.rateAtFail) * perWeight, lag: lag,
-                                        multiplier: slow.multiplier, slowedFor: slow.since, writeStream)
+                                        byAge: faults.lagByAge(w.region, at: failAt), writeStream)
             }
             if w.arriveAt == Int64.max {
                 lost += held.lostWrites

@@ -17,41 +17,50 @@ public struct WriteLoss: Sendable, Equatable {
         self.rpo = rpo
     }
 
-    /// - Parameters:
-    ///   - multiplier: a replication lag multiplier (a degraded region replicates slowly): writes sent
-    ///     while it is in force have lag m·L, whose mean and equilibrium quantiles are m times L's.
-    ///   - slowedFor: how long the multiplier has been in force [s]; writes sent before that had lag L.
-    public static func sample(writeRate: Double, lag: Distribution, multiplier m: Double = 1, slowedFor d: Double = .infinity,
+    /// The writes in flight at the failure. `byAge` gives, for each stretch of write ages, the lag
+    /// multiplier in force when writes of that age were sent (a slowed replication gives the writes
+    /// sent while it lasts lag m·L); it covers [0, ∞) and is `LagSegment.unimpaired` when nothing slowed.
+    public static func sample(writeRate: Double, lag: Distribution, byAge segments: [LagSegment] = LagSegment.unimpaired,
                               _ r: RandomStream) -> WriteLoss {
         guard writeRate > 0 else { return WriteLoss(lostWrites: 0, rpo: 0) }
-        if m == 1 || d == .infinity {
+        if segments.count == 1 {
+            let m = segments[0].multiplier
             let n = r.poisson(mean: writeRate * m * lag.mean)
             guard n > 0 else { return WriteLoss(lostWrites: 0, rpo: 0) }
             let u = r.uniformPositive()
             return WriteLoss(lostWrites: n, rpo: m * lag.equilibriumQuantile(pow(u, 1 / Double(n))))
         }
-        // A write of age a is still in flight with probability P(m·L > a) if a < d, else P(L > a);
+        // A write of age a sent with multiplier m(a) is still in flight with probability P(m(a)·L > a);
         // the count is Poisson with mean λ times the integral of that over a, and the ages are
         // independent with that density: the oldest of n is where the tail integral falls to
         // (1 − U^{1/n}) of its total.
-        let total = inFlightTail(0, lag, m, d)
+        let total = inFlightTail(0, lag, segments)
         let n = r.poisson(mean: writeRate * total)
         guard n > 0 else { return WriteLoss(lostWrites: 0, rpo: 0) }
         let target = (1 - pow(r.uniformPositive(), 1 / Double(n))) * total
-        var lo = 0.0, hi = max(m * lag.mean, d, 1e-9)
-        while inFlightTail(hi, lag, m, d) > target && hi < 1e300 { (lo, hi) = (hi, hi * 2) }
+        var lo = 0.0, hi = 1e-9
+        for s in segments {
+            hi = max(hi, s.multiplier * lag.mean)
+            if s.until < .infinity { hi = max(hi, s.until) }
+        }
+        while inFlightTail(hi, lag, segments) > target && hi < 1e300 { (lo, hi) = (hi, hi * 2) }
         for _ in 0..<200 where hi - lo > 1e-12 * hi {
             let mid = (lo + hi) / 2
-            if inFlightTail(mid, lag, m, d) > target { lo = mid } else { hi = mid }
+            if inFlightTail(mid, lag, segments) > target { lo = mid } else { hi = mid }
         }
         return WriteLoss(lostWrites: n, rpo: (lo + hi) / 2)
     }
 
-    /// ∫ₓ^∞ P(a write of age a is still in flight) da, when the lag has been m·L for the last d seconds
-    /// and L before: m·(e(x/m) − e(d/m)) + e(d) for x < d, e(x) after, with e(y) = E[(L − y)⁺].
-    static func inFlightTail(_ x: Double, _ lag: Distribution, _ m: Double, _ d: Double) -> Double {
-        if x >= d { return lag.excessMean(over: x) }
-        return m * (lag.excessMean(over: x / m) - lag.excessMean(over: d / m)) + lag.excessMean(over: d)
+    /// ∫ₓ^∞ P(a write of age a is still in flight) da: over each stretch [a₀, a₁) of ages sent with
+    /// multiplier m, m·(e(max(x, a₀)/m) − e(a₁/m)), with e(y) = E[(L − y)⁺] and e(∞) = 0.
+    static func inFlightTail(_ x: Double, _ lag: Distribution, _ segments: [LagSegment]) -> Double {
+        var sum = 0.0
+        for s in segments where s.until > x {
+            let m = s.multiplier
+            let upper = s.until == .infinity ? 0 : lag.excessMean(over: s.until / m)
+            sum += m * (lag.excessMean(over: max(x, s.from) / m) - upper)
+        }
+        return sum
     }
 
     /// The writes a replica that fails holds unreplicated when its replication had stalled `stall`
@@ -59,12 +68,29 @@ public struct WriteLoss: Sendable, Equatable {
     /// every write of the stall (`stalledWrites` expected, a Poisson number, spread evenly over it).
     /// `rpo` is the oldest one's age at the failure.
     public static func sampleAfterStall(rateAtStall: Double, stalledWrites: Double, stall: Double, lag: Distribution,
-                                        multiplier m: Double = 1, slowedFor d: Double = .infinity, _ r: RandomStream) -> WriteLoss {
-        let inFlight = sample(writeRate: rateAtStall, lag: lag, multiplier: m, slowedFor: d, r)
+                                        byAge segments: [LagSegment] = LagSegment.unimpaired, _ r: RandomStream) -> WriteLoss {
+        let inFlight = sample(writeRate: rateAtStall, lag: lag, byAge: segments, r)
         let during = stalledWrites > 0 ? r.poisson(mean: stalledWrites) : 0
         if inFlight.lostWrites > 0 { return WriteLoss(lostWrites: inFlight.lostWrites + during, rpo: stall + inFlight.rpo) }
         guard during > 0 else { return WriteLoss(lostWrites: 0, rpo: 0) }
         // The earliest of n writes spread evenly over the stall is U^{1/n} of it old.
         return WriteLoss(lostWrites: during, rpo: stall * pow(r.uniformPositive(), 1 / Double(during)))
     }
+}
+
+/// A stretch of write ages [from, until) at some instant whose writes were sent while the replication
+/// lag was multiplied by `multiplier` (1 when replication was not slowed).
+public struct LagSegment: Sendable, Equatable {
+    public var from: Double
+    public var until: Double
+    public var multiplier: Double
+
+    public init(from: Double, until: Double, multiplier: Double) {
+        self.from = from
+        self.until = until
+        self.multiplier = multiplier
+    }
+
+    /// Every age, sent with the lag as configured.
+    public static let unimpaired = [LagSegment(from: 0, until: .infinity, multiplier: 1)]
 }
