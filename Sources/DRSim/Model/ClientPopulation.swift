@@ -163,13 +163,14 @@ struct ClientPopulation {
     ///
     /// A cohort picks the new answer up when its caches let go of the old one (see the type's
     /// discussion), and moves when its open connection to the old address ends (`ConnectionRules`).
-    func moves(forChange change: Int, at t: Int64, health: [Bool], cohortTarget: inout [Int16], connections: ConnectionRules,
-               faults: FaultTimeline, cap: Int64, _ r: RandomStream, into out: inout [Move]) {
+    func moves(forChange change: Int, at t: Int64, health: [Bool], cohortTarget: inout ScratchBuffer<Int16>, connections: ConnectionRules,
+               faults: FaultTimeline, cap: Int64, _ r: RandomStream, into out: inout MoveList) {
+        out.reserve(more: plan.weight.count)
         let ch = Int16(change)
         let t0 = Double(t) / 1_000_000
         let horizon = Double(cap) / 1_000_000
         let settled = connections.settled(from: t0, faults)
-        func move(_ offset: Double, _ cohort: Int, _ target: Int16) {
+        @inline(__always) func move(_ offset: Double, _ cohort: Int, _ target: Int16) {
             let old = cohortTarget[cohort]
             guard old != target else { return }
             cohortTarget[cohort] = target

@@ -71,11 +71,11 @@ public final class IncidentSimulator {
     let scaleUpComponents: [String]
     let activationComponents: [String]
     var sim: Simulation<FailoverModel>
-    var moves: [ClientPopulation.Move] = []
-    var cohortChange: [Int16] = []
-    var cohortTarget: [Int16] = []
+    var moves = MoveList()
     var initialTargets: [Int16] = []
-    var scratch: [ClientPopulation.Move] = []
+    /// Each cohort's latest answer while the moves are generated.
+    var generated = ScratchBuffer<Int16>()
+    var builder: CurveBuilder
     var watches: [WriteWatch] = []
     /// The success curve of the last replication run.
     public private(set) var curve = SuccessCurve()
@@ -94,6 +94,7 @@ public final class IncidentSimulator {
         failoverPlan = FailoverModel.Plan(config)
         populationPlan = ClientPopulation.Plan(config)
         servicePlan = ServicePlan(config, totalWeight: populationPlan.totalWeight)
+        builder = CurveBuilder(plan: servicePlan, weights: populationPlan.weight, totalWeight: populationPlan.totalWeight)
         connections = ConnectionRules(config)
         population = ClientPopulation(plan: populationPlan)
         let key = StreamKey(seed: config.seed, replication: 0, component: "")
@@ -167,9 +168,10 @@ public final class IncidentSimulator {
 
         // Caches and connections between Route 53 and the users.
         population.drawResolvers(resolverStream)
-        moves.removeAll(keepingCapacity: true)
+        moves.removeAll()
         population.initialTargets(health: sim.model.initialHealth, clientStream, into: &initialTargets)
-        var generated = initialTargets
+        generated.reserve(initialTargets.count)
+        for (c, t) in initialTargets.enumerated() { generated[c] = t }
         for (j, ch) in changes.enumerated() {
             population.moves(forChange: j + 1, at: SimTime(seconds: ch.time).microseconds, health: ch.health, cohortTarget: &generated,
                              connections: connections, faults: faults, cap: horizon + 1, clientStream, into: &moves)
@@ -188,9 +190,7 @@ public final class IncidentSimulator {
             },
             detection: detection, repoints: repoints.map { (SimTime(seconds: $0.time).microseconds, $0.toSecondary) })
         watchFailingReplicas(horizon: horizon)
-        curve.build(initialTargets: initialTargets, moves: &moves, weights: populationPlan.weight, totalWeight: populationPlan.totalWeight,
-                    faults: faults, plan: servicePlan, events: events, watches: &watches, horizon: horizon,
-                    cohortChange: &cohortChange, cohortTarget: &cohortTarget, scratch: &scratch)
+        builder.build(&curve, initialTargets: initialTargets, moves: moves, faults: faults, events: events, watches: &watches, horizon: horizon)
         let writes = unreplicatedWrites(horizon: horizon)
         let rto = curve.recoveryTime(target: config.successTarget, window: config.stableFor)
         let hasWrites = config.traffic.writeShare > 0

@@ -27,20 +27,23 @@ struct TimelineAccumulator {
         histDiff = Array(repeating: 0, count: Self.bins * (points + 1))
     }
 
-    /// The first timeline point at or after t [µs] (point p is at p·step), or `points` if none.
-    @inline(__always) static func firstPoint(atOrAfter t: Int64, points: Int, step: Int64) -> Int {
-        t <= 0 ? 0 : Int(min(Int64(points), (t + step - 1) / step))
-    }
-
     mutating func add(_ curve: SuccessCurve) {
         let total = UInt64(totalWeight)
         let (points, step) = (self.points, self.step)
         let n = curve.start.count
         var p0 = 0
+        // The first point at or after the next step's start, walked forward with the steps (they come
+        // in time order): no division per step.
+        var p1 = 0, p1Time: Int64 = 0
         sumDiff.withUnsafeMutableBufferPointer { sums in
             histDiff.withUnsafeMutableBufferPointer { hist in
                 for k in 0..<n {
-                    let p1 = k + 1 < n ? Self.firstPoint(atOrAfter: curve.start[k + 1], points: points, step: step) : points
+                    if k + 1 < n {
+                        let t = curve.start[k + 1]
+                        while p1 < points && p1Time < t { p1 += 1; p1Time &+= step }
+                    } else {
+                        p1 = points
+                    }
                     if p1 <= p0 { continue }
                     let up = UInt64(curve.successWeight[k])
                     sums[p0] &+= up
