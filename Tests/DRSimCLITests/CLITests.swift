@@ -32,13 +32,17 @@ import Testing
     /// A quick run of a bundled model: few replications and a small resolver population.
     static let quick = ["models/tuned-active-passive.json", "--replications", "40", "--set", "clients.resolvers=100"]
 
-    @Test func runWritesTheFourResultFilesAndPrintsTheTable() throws {
+    @Test func runWritesTheResultFilesAndPrintsTheTable() throws {
         let out = tempDir()
         let r = try drsim(["run"] + Self.quick + ["--out", out.path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("rto_s") && r.stdout.contains("detection_s") && r.stdout.contains("mean [95% CI]"))
+        #expect(r.stdout.contains("RTO by stage") && r.stdout.contains("median rto_s"))
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(files == ["replications.csv", "run.json", "summary.csv", "timeline.csv"])
+        #expect(files == ["breakdown.csv", "replications.csv", "run.json", "summary.csv", "timeline.csv"])
+        let breakdown = try String(contentsOf: out.appendingPathComponent("breakdown.csv"), encoding: .utf8)
+        #expect(breakdown.hasPrefix(ResultFiles.breakdownColumns.joined(separator: ",") + "\r\n"))
+        #expect(breakdown.split(separator: "\r\n").count == 41)
         let summary = try String(contentsOf: out.appendingPathComponent("summary.csv"), encoding: .utf8)
         #expect(summary.hasPrefix(ResultFiles.summaryColumns.joined(separator: ",") + "\r\n"))
         let reps = try String(contentsOf: out.appendingPathComponent("replications.csv"), encoding: .utf8)
@@ -57,7 +61,7 @@ import Testing
         let a = tempDir(), b = tempDir()
         #expect(try drsim(["run"] + Self.quick + ["--threads", "1", "--out", a.path, "--quiet"]).status == 0)
         #expect(try drsim(["run"] + Self.quick + ["--threads", "2", "--out", b.path, "--quiet"]).status == 0)
-        for f in ["summary.csv", "replications.csv", "timeline.csv", "run.json"] {
+        for f in ResultFiles.names {
             #expect(try Data(contentsOf: a.appendingPathComponent(f)) == Data(contentsOf: b.appendingPathComponent(f)), "\(f)")
         }
     }

@@ -165,15 +165,18 @@ struct ClientPopulation {
     /// discussion), and moves when its open connection to the old address ends (`ConnectionRules`).
     func moves(forChange change: Int, at t: Int64, health: [Bool], cohortTarget: inout ScratchBuffer<Int16>, connections: ConnectionRules,
                faults: FaultTimeline, cap: Int64, _ r: RandomStream, into out: inout MoveList) {
-        out.reserve(more: plan.weight.count)
+        let cohorts = plan.weight.count
+        out.reserve(cohorts: cohorts)
         let ch = Int16(change)
         let t0 = Double(t) / 1_000_000
         let horizon = Double(cap) / 1_000_000
         let settled = connections.settled(from: t0, faults)
-        @inline(__always) func move(_ offset: Double, _ cohort: Int, _ target: Int16) {
+        /// The cohort's resolver lets go at t0 + R, its own cache at t0 + offset.
+        @inline(__always) func move(_ R: Double, _ offset: Double, _ cohort: Int, _ target: Int16) {
             let old = cohortTarget[cohort]
             guard old != target else { return }
             cohortTarget[cohort] = target
+            out.recordLetGo(change: change, cohort: cohort, cohorts: cohorts, resolver: t0 + R, client: t0 + offset)
             var at = t0 + offset
             if at < horizon { at = connections.release(from: Int(old), at: at, faults: faults, settled: settled[Int(old)], r) }
             out.append(Move(time: at >= horizon ? cap : Move.microseconds(at), cohort: Int32(cohort), change: ch, target: target))
@@ -191,18 +194,18 @@ struct ClientPopulation {
             for k in plan.kinds {
                 switch k.cache {
                 case .none:
-                    move(R, cohort, target)
+                    move(R, R, cohort, target)
                     cohort += 1
                 case let .fixed(h):
                     for i in 0..<m {
                         let u = (Double(i) + r.uniform()) / Double(m)
-                        move(R + u * h, cohort, target)
+                        move(R, R + u * h, cohort, target)
                         cohort += 1
                     }
                 case let .floor(f):
                     for i in 0..<m {
                         let u = (Double(i) + r.uniform()) / Double(m) * f
-                        move(u >= R ? u : max(R, u + f), cohort, target)
+                        move(R, u >= R ? u : max(R, u + f), cohort, target)
                         cohort += 1
                     }
                 }

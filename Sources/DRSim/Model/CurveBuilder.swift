@@ -34,15 +34,39 @@ struct ScratchBuffer<Element: BitwiseCopyable>: ~Copyable {
     }
 }
 
-/// The cohorts' moves of one replication, in the order generated.
+/// The cohorts' moves of one replication, in the order generated; and for each, when its resolver and
+/// its client's own cache let go of the old answer (for the RTO's stages).
 struct MoveList: ~Copyable {
     private(set) var buffer = ScratchBuffer<ClientPopulation.Move>()
     private(set) var count = 0
+    /// Index (change − 1) · cohorts + cohort: when the resolver's cache, and then the client's, let go
+    /// of the answer before that change [s].
+    private var resolverLetGo = ScratchBuffer<Double>()
+    private var clientLetGo = ScratchBuffer<Double>()
+    private var changes = 0
 
-    mutating func removeAll() { count = 0 }
+    mutating func removeAll() {
+        count = 0
+        changes = 0
+    }
 
-    /// Room for `n` more moves.
-    mutating func reserve(more n: Int) { buffer.reserve(count + n, keeping: count) }
+    /// Room for the moves of one more answer change among `cohorts` cohorts.
+    mutating func reserve(cohorts: Int) {
+        buffer.reserve(count + cohorts, keeping: count)
+        resolverLetGo.reserve((changes + 1) * cohorts, keeping: changes * cohorts)
+        clientLetGo.reserve((changes + 1) * cohorts, keeping: changes * cohorts)
+        changes += 1
+    }
+
+    @inline(__always) func recordLetGo(change: Int, cohort: Int, cohorts: Int, resolver: Double, client: Double) {
+        resolverLetGo[(change - 1) &* cohorts &+ cohort] = resolver
+        clientLetGo[(change - 1) &* cohorts &+ cohort] = client
+    }
+
+    /// When the caches of a cohort that moved at answer change `change` let go of the old answer [s].
+    func letGo(change: Int, cohort: Int, cohorts: Int) -> (resolver: Double, client: Double) {
+        (resolverLetGo[(change - 1) * cohorts + cohort], clientLetGo[(change - 1) * cohorts + cohort])
+    }
 
     /// Appends a move; `reserve(more:)` must have made room for it.
     @inline(__always) mutating func append(_ m: ClientPopulation.Move) {
@@ -75,6 +99,12 @@ struct CurveBuilder: ~Copyable {
     private var stepStart = ScratchBuffer<Int64>()
     private var stepSuccess = ScratchBuffer<Int64>()
     private var stepWritten = ScratchBuffer<Int64>()
+    /// Of the last build: how many moves were sorted, and per region when its standby reached full
+    /// capacity and what set its scale-up going (the failover signal, or the moment its load first
+    /// rose) [µs]; Int64.max if it did not.
+    private(set) var sortedCount = 0
+    private(set) var scaledAt: [Int64] = []
+    private(set) var scaleTriggeredAt: [Int64] = []
 
     init(plan: ServicePlan, weights: [Int64], totalWeight: Int64) {
         self.plan = plan
@@ -145,10 +175,25 @@ struct CurveBuilder: ~Copyable {
         }
         pass.end()
         swap(&pass.watch.watches, &watches)
+        sortedCount = n
+        scaledAt = pass.sw.scaled
+        scaleTriggeredAt = pass.scaleTriggeredAt
         curve.set(start: UnsafeBufferPointer(start: stepStart.base, count: pass.steps),
                   success: UnsafeBufferPointer(start: stepSuccess.base, count: pass.steps),
                   written: UnsafeBufferPointer(start: stepWritten.base, count: pass.steps),
                   totalWeight: totalWeight, horizon: h)
+    }
+}
+
+extension CurveBuilder {
+    /// The last move at `t` [µs] of the last build, if any: the one that set the curve's value there.
+    func lastMove(at t: Int64) -> ClientPopulation.Move? {
+        var lo = 0, hi = sortedCount   // the first move later than t
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sorted[mid].time <= t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo > 0 && sorted[lo - 1].time == t ? sorted[lo - 1] : nil
     }
 }
 
@@ -245,6 +290,7 @@ private struct Pass {
     /// standbys have started.
     var scaleDue: [Int64] = []
     var triggered: [Bool]
+    var scaleTriggeredAt: [Int64]
     var normalLoad: [Int64] = []
     /// The next scale-up completion [µs], as of the last `nextBreakpoint`.
     var nextScale = Int64.max
@@ -285,6 +331,7 @@ private struct Pass {
         self.stepSuccess = stepSuccess
         self.stepWritten = stepWritten
         triggered = [Bool](repeating: false, count: R)
+        scaleTriggeredAt = [Int64](repeating: .max, count: R)
         serves = [Int64](repeating: 0, count: R + 1)
         writes = [Int64](repeating: 0, count: R + 1)
     }
@@ -299,7 +346,11 @@ private struct Pass {
     mutating func begin() {
         sw.readConditions(at: -1e-6)
         for r in 0..<plan.regions where plan.scalesOnFailover[r] {
-            if let d = events.detection { sw.scaled[r] = d &+ events.scaleUp[r]; scaleDue.append(sw.scaled[r]) }
+            if let d = events.detection {
+                sw.scaled[r] = d &+ events.scaleUp[r]
+                scaleDue.append(sw.scaled[r])
+                scaleTriggeredAt[r] = d
+            }
         }
         sw.computeLoad(-1)
         normalLoad = sw.load
@@ -399,6 +450,7 @@ private struct Pass {
         sw.computeLoad(t)
         for r in 0..<plan.regions where !triggered[r] && plan.scalesOnLoad[r] && sw.load[r] > normalLoad[r] {
             triggered[r] = true
+            scaleTriggeredAt[r] = t
             sw.scaled[r] = t &+ events.scaleUp[r]
             scaleDue.append(sw.scaled[r])
             sw.computeLoad(t)

@@ -85,7 +85,13 @@ struct FailoverModel: SimModel {
     /// Under failover, only changes of the answer count; under weighted and latency routing, every
     /// change of the records' health does.
     var changes: [(time: Double, target: Config.Target, health: [Bool])] = []
+    /// For each answer change, when Route 53's status change behind it happened [s] (the status then
+    /// took the status-to-DNS delay to reach the answers).
+    var changeDetected: [Double] = []
     var initialHealth: [Bool] = []
+    /// Per check, when each status change still on its way to DNS happened [s], oldest first.
+    var reportTimes: [[Double]] = []
+    var reportHead: [Int] = []
 
     /// Per backend: consecutive probe results against the probers' current verdict.
     var lbState: [Int] = []
@@ -94,8 +100,23 @@ struct FailoverModel: SimModel {
     var lbLastArrival: [SimTime] = []
     /// Every change of the load balancer's routing view: when [s], which backend, healthy or not.
     var lbChanges: [(time: Double, backend: Int, healthy: Bool)] = []
+    /// For each routing change, when the probers reached the verdict behind it [s].
+    var lbChangeDetected: [Double] = []
+    /// Per backend, when each verdict still being reprogrammed was reached [s], oldest first.
+    var verdictTimes: [[Double]] = []
+    var verdictHead: [Int] = []
     var lbInitialView: [Bool] = []
     var activationRequested: [Bool] = []
+    /// Per region: the health signal that completed the request to activate it, if one did.
+    var activationSignal: [Signal?] = []
+
+    /// A health signal as it reached what acts on it: when the status change or the load balancer's
+    /// verdict happened, when it took effect (in DNS answers or routing), and which path it took [s].
+    struct Signal: Equatable {
+        var detected: Double
+        var arrived: Double
+        var viaLoadBalancer: Bool
+    }
 
     init(plan: Plan, streams: [RandomStream], lbStream: RandomStream, activationStreams: [RandomStream]) {
         self.plan = plan
@@ -142,8 +163,15 @@ struct FailoverModel: SimModel {
         lastArrival = Array(repeating: .zero, count: plan.checks.count)
         dnsHealthy = Array(repeating: true, count: plan.checks.count)
         changes.removeAll(keepingCapacity: true)
+        changeDetected.removeAll(keepingCapacity: true)
         lbChanges.removeAll(keepingCapacity: true)
+        lbChangeDetected.removeAll(keepingCapacity: true)
+        reportTimes = Array(repeating: [], count: plan.checks.count)
+        reportHead = Array(repeating: 0, count: plan.checks.count)
+        verdictTimes = Array(repeating: [], count: plan.regions.count)
+        verdictHead = Array(repeating: 0, count: plan.regions.count)
         activationRequested = plan.regions.map { $0.activationDelay == nil }
+        activationSignal = Array(repeating: nil, count: plan.regions.count)
         let before = -1e-6   // just before t = 0: faults start at 0 or later
         if let lb = plan.loadBalancer {
             let n = plan.regions.count
@@ -278,15 +306,19 @@ struct FailoverModel: SimModel {
     /// A check's status reaches Route 53's answers: record an answer change (under weighted and latency
     /// routing, any change of the records' health).
     mutating func updateDNS(_ check: Int32, healthy: Bool, _ scheduler: inout Scheduler<Event>) throws(KernelError) {
-        dnsHealthy[Int(check)] = healthy
+        let c = Int(check)
+        dnsHealthy[c] = healthy
+        let signal = Signal(detected: reportTimes[c][reportHead[c]], arrived: scheduler.now.seconds, viaLoadBalancer: false)
+        reportHead[c] += 1
         let health = plan.records.map { r in r.healthCheck.map { dnsHealthy[$0] } ?? true }
         let a = currentAnswer()
         if plan.policy == .failover ? a != answer : health != recordHealth {
             changes.append((scheduler.now.seconds, a, health))
+            changeDetected.append(signal.detected)
         }
         answer = a
         recordHealth = health
-        try checkActivation(scheduler: &scheduler)
+        try checkActivation(signal, scheduler: &scheduler)
     }
 
     /// A load-balancer prober sends a probe (Google Cloud probes start to start, every interval).
@@ -328,6 +360,7 @@ struct FailoverModel: SimModel {
         guard lbState[b] >= (lbHealthy[b] ? lb.unhealthyThreshold : lb.healthyThreshold) else { return }
         lbHealthy[b] = ok
         lbState[b] = 0
+        verdictTimes[b].append(scheduler.now.seconds)
         let arrival = max(scheduler.now + SimTime(seconds: lb.reprogramming.sample(lbStream)), lbLastArrival[b])
         lbLastArrival[b] = arrival
         try scheduler.schedule(.lbReachesRouting(backend: backend, healthy: ok), at: arrival)
@@ -336,11 +369,14 @@ struct FailoverModel: SimModel {
     /// The load balancer's routing follows a backend's new verdict.
     mutating func updateRouting(_ backend: Int32, healthy: Bool, _ scheduler: inout Scheduler<Event>) throws(KernelError) {
         let b = Int(backend)
+        let signal = Signal(detected: verdictTimes[b][verdictHead[b]], arrived: scheduler.now.seconds, viaLoadBalancer: true)
+        verdictHead[b] += 1
         if lbView[b] != healthy {
             lbView[b] = healthy
             lbChanges.append((scheduler.now.seconds, b, healthy))
+            lbChangeDetected.append(signal.detected)
         }
-        try checkActivation(scheduler: &scheduler)
+        try checkActivation(signal, scheduler: &scheduler)
     }
 
     /// A standby region is activated: it serves from now on, and its checks' and prober's stopped
@@ -387,6 +423,7 @@ struct FailoverModel: SimModel {
         let rep = reported(c, aggregateHealthy: healthyCount[c] >= plan.minimumHealthy[c], at: scheduler.now.seconds)
         guard rep != reportedLast[c] else { return }
         reportedLast[c] = rep
+        reportTimes[c].append(scheduler.now.seconds)
         let delay = SimTime(seconds: plan.checks[c].statusToDNS.sample(streams[c]))
         let arrival = max(scheduler.now + delay, lastArrival[c])
         lastArrival[c] = arrival
@@ -394,8 +431,9 @@ struct FailoverModel: SimModel {
     }
 
     /// Activates standby regions once every active region is seen unhealthy by every health signal
-    /// about it (its DNS health checks, and the load balancer if it is a backend).
-    mutating func checkActivation(scheduler: inout Scheduler<Event>) throws(KernelError) {
+    /// about it (its DNS health checks, and the load balancer if it is a backend). `signal` is the one
+    /// that has just taken effect.
+    mutating func checkActivation(_ signal: Signal, scheduler: inout Scheduler<Event>) throws(KernelError) {
         guard activationRequested.contains(false) else { return }
         for (r, region) in plan.regions.enumerated() where region.role == .active {
             var signals = 0, unhealthy = 0
@@ -413,6 +451,7 @@ struct FailoverModel: SimModel {
         }
         for (r, region) in plan.regions.enumerated() where !activationRequested[r] {
             activationRequested[r] = true
+            activationSignal[r] = signal
             let delay = region.activationDelay!.sample(activationStreams[r])
             try scheduler.schedule(.activate(region: Int32(r)), after: SimTime(seconds: delay))
         }

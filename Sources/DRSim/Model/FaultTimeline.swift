@@ -1,3 +1,5 @@
+import DRSimKernel
+
 /// What the faults do over one replication, sampled in advance (docs/model.md, "Faults"), plus the
 /// activation of standby regions, which the simulation sets as it runs.
 ///
@@ -179,6 +181,17 @@ public struct FaultTimeline: Sendable {
         func later(_ s: Span) -> Bool { s.from > t || (s.until > t && s.until.isFinite) }
         return outage[r].contains { later($0.0) } || unresponsive[r].contains(where: later) || partial[r].contains { later($0.0) }
             || (activatedAt[r].isFinite && activatedAt[r] > t)
+    }
+
+    /// Whether some fault ends at `t` [µs]: a region's app or database comes back, a hang or partial
+    /// failure ends, a stall or slowdown of its replication ends.
+    func ends(atMicroseconds t: Int64) -> Bool {
+        func at(_ s: Span) -> Bool { s.until.isFinite && SimTime(seconds: s.until).microseconds == t }
+        for r in 0..<regions {
+            if outage[r].contains(where: { at($0.0) }) || unresponsive[r].contains(where: at) || partial[r].contains(where: { at($0.0) })
+                || databaseOutage[r].contains(where: at) || stalled[r].contains(where: at) || lag[r].contains(where: { at($0.0) }) { return true }
+        }
+        return false
     }
 
     /// Times at which a health check's disabled setting changes.

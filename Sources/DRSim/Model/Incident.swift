@@ -23,10 +23,12 @@ public struct ReplicationResult: Sendable, Equatable {
     /// Failovers with no fault behind them: DNS moving traffic down the failover order away from a
     /// region that was serving normally, or the load balancer dropping such a backend.
     public var falseFailovers: Int
+    /// `rto` by stage; nil when censored (docs/model.md, "RTO by stage").
+    public var breakdown: RTOBreakdown?
 
     public init(detection: Double? = nil, rto: Double = 0, rtoCensored: Bool = false, recovered50: Double? = nil,
                 recovered90: Double? = nil, recovered99: Double? = nil, failedRequests: Double = 0, writeRTO: Double? = nil,
-                rpo: Double = 0, lostWrites: Int = 0, delayedWrites: Int = 0, falseFailovers: Int = 0) {
+                rpo: Double = 0, lostWrites: Int = 0, delayedWrites: Int = 0, falseFailovers: Int = 0, breakdown: RTOBreakdown? = nil) {
         self.detection = detection
         self.rto = rto
         self.rtoCensored = rtoCensored
@@ -39,6 +41,7 @@ public struct ReplicationResult: Sendable, Equatable {
         self.lostWrites = lostWrites
         self.delayedWrites = delayedWrites
         self.falseFailovers = falseFailovers
+        self.breakdown = breakdown
     }
 }
 
@@ -88,6 +91,7 @@ public final class IncidentSimulator {
     public private(set) var faults = FaultTimeline(regions: 0)
     /// When the last replication's writes were repointed (`writes: primary`) [s], and where to.
     public private(set) var repoints: [(time: Double, toSecondary: Bool)] = []
+    var repointSignals: [FailoverModel.Signal] = []
 
     public init(config: Config) {
         self.config = config
@@ -180,7 +184,9 @@ public final class IncidentSimulator {
         // Routing, capacity, scaling and writes.
         let firstSignal = [changes.first?.time, lbChanges.first?.time].compactMap { $0 }.min()
         let detection = firstSignal.map { SimTime(seconds: $0).microseconds }
-        repoints = config.database.writes == .primary ? writeRepoints(i, initialAnswer: initialAnswer, changes: changes, lbChanges: lbChanges) : []
+        let repointing = config.database.writes == .primary ? writeRepoints(i, initialAnswer: initialAnswer, model: sim.model) : []
+        repoints = repointing.map { ($0.time, $0.toSecondary) }
+        repointSignals = repointing.map(\.signal)
         let events = ServiceEvents(
             lbInitialView: sim.model.lbInitialView, lbChanges: lbChanges.map { (SimTime(seconds: $0.time).microseconds, $0.backend, $0.healthy) },
             scaleUp: config.regions.indices.map { r in
@@ -201,22 +207,28 @@ public final class IncidentSimulator {
             failedRequests: config.traffic.requestsPerSecond * curve.failedTrafficSeconds(),
             writeRTO: hasWrites ? curve.recoveryTime(target: config.successTarget, window: config.stableFor, writes: true) : nil,
             rpo: writes.rpo, lostWrites: writes.lost, delayedWrites: writes.delayed,
-            falseFailovers: sim.model.falseFailovers(initialAnswer: initialAnswer))
+            falseFailovers: sim.model.falseFailovers(initialAnswer: initialAnswer), breakdown: rtoBreakdown(rto: rto))
     }
 
     /// `writes: primary`: the app's writes follow the failover signal both ways. The signal is on while
     /// the DNS failover answer differs from the one before the fault, or the load balancer sees the
     /// primary's backend down; each time it turns on or off, writes are repointed (to the secondary's
     /// table, or back to the primary's) after a reconfiguration delay of their own [s].
-    func writeRepoints(_ i: Int, initialAnswer: Config.Target,
-                       changes: [(time: Double, target: Config.Target, health: [Bool])],
-                       lbChanges: [(time: Double, backend: Int, healthy: Bool)]) -> [(time: Double, toSecondary: Bool)] {
+    /// Each repointing comes with the signal that set it going.
+    func writeRepoints(_ i: Int, initialAnswer: Config.Target, model m: FailoverModel)
+        -> [(time: Double, toSecondary: Bool, signal: FailoverModel.Signal)] {
         let primary = servicePlan.writeRegions.0
-        var signals: [(time: Double, dns: Bool?, lb: Bool?)] = changes.map { ($0.time, $0.target != initialAnswer, nil) }
-        signals += lbChanges.filter { $0.backend == primary }.map { ($0.time, nil, !$0.healthy) }
+        var signals: [(time: Double, dns: Bool?, lb: Bool?, signal: FailoverModel.Signal)] = m.changes.indices.map { k in
+            (m.changes[k].time, m.changes[k].target != initialAnswer, nil,
+             FailoverModel.Signal(detected: m.changeDetected[k], arrived: m.changes[k].time, viaLoadBalancer: false))
+        }
+        signals += m.lbChanges.indices.filter { m.lbChanges[$0].backend == primary }.map { k in
+            (m.lbChanges[k].time, nil, !m.lbChanges[k].healthy,
+             FailoverModel.Signal(detected: m.lbChangeDetected[k], arrived: m.lbChanges[k].time, viaLoadBalancer: true))
+        }
         signals.sort { $0.time < $1.time }
         var dnsAway = false, lbAway = false, on = false
-        var out: [(time: Double, toSecondary: Bool)] = []
+        var out: [(time: Double, toSecondary: Bool, signal: FailoverModel.Signal)] = []
         for s in signals {
             if let d = s.dns { dnsAway = d }
             if let l = s.lb { lbAway = l }
@@ -224,7 +236,7 @@ public final class IncidentSimulator {
             on.toggle()
             repointStream.rekey(key(i, "repoint/\(out.count)"))
             let at = max(s.time + config.database.writeFailoverDelay.sample(repointStream), out.last?.time ?? 0)
-            out.append((at, on))
+            out.append((at, on, s.signal))
         }
         return out
     }

@@ -9,7 +9,7 @@ public enum DRSimInfo {
 /// Files are produced in chunks, so that a run of a million replications never holds the whole of
 /// `replications.csv` in memory.
 public struct ResultFiles: Sendable {
-    public static let names = ["summary.csv", "replications.csv", "timeline.csv", "run.json"]
+    public static let names = ["summary.csv", "replications.csv", "timeline.csv", "breakdown.csv", "run.json"]
     let run: RunOutput
 
     public init(_ run: RunOutput) { self.run = run }
@@ -30,6 +30,7 @@ public struct ResultFiles: Sendable {
         case "summary.csv": emit(Self.summaryCSV(run.summaries))
         case "replications.csv": Self.replicationsCSV(run.results, emit)
         case "timeline.csv": emit(Self.timelineCSV(run.timeline))
+        case "breakdown.csv": Self.breakdownCSV(run.results, emit)
         case "run.json": emit(Self.runJSON(run.config))
         default: preconditionFailure("no result file \(name)")
         }
@@ -61,6 +62,30 @@ public struct ResultFiles: Sendable {
             out += String(i + 1)
             for m in Metric.allCases { out += "," + cell(m.value(r)) }
             out += r.rtoCensored ? ",1\r\n" : ",0\r\n"
+            if out.utf8.count >= 65_536 {
+                emit(out)
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        emit(out)
+    }
+
+    public static let breakdownColumns = ["replication", "rto_s", "rto_censored", "decided_by"] + RTOBreakdown.Stage.allCases.map(\.column)
+
+    /// One row per incident: its RTO by stage (docs/model.md, "RTO by stage"); empty stages when it
+    /// never recovered.
+    static func breakdownCSV(_ results: [ReplicationResult], _ emit: (String) -> Void) {
+        var out = breakdownColumns.joined(separator: ",") + "\r\n"
+        out.reserveCapacity(70_000)
+        for (i, r) in results.enumerated() {
+            out += String(i + 1) + "," + cell(r.rto) + (r.rtoCensored ? ",1," : ",0,")
+            if let b = r.breakdown {
+                out += b.decidedBy == .none ? "" : b.decidedBy.rawValue
+                for s in RTOBreakdown.Stage.allCases { out += "," + cell(b.seconds(s)) }
+            } else {
+                out += String(repeating: ",", count: RTOBreakdown.Stage.allCases.count)
+            }
+            out += "\r\n"
             if out.utf8.count >= 65_536 {
                 emit(out)
                 out.removeAll(keepingCapacity: true)

@@ -1,0 +1,168 @@
+import DRSimKernel
+
+/// An incident's `rto_s` split into the stages along the path that decided it (docs/model.md, "RTO
+/// by stage").
+///
+/// The RTO is the start of the step at which s(t) reached the success target for good; something
+/// happened at that instant: a cohort of clients moved to a new DNS answer, the load balancer's
+/// routing changed, a standby region was activated or finished scaling up, writes were repointed, or a
+/// fault ended. That event is the end of a chain that starts at the fault, and each link of the chain
+/// is a stage. For a cohort's move: Route 53 saw the failure (detection), the status reached the DNS
+/// answers (propagation), the cohort's resolver let go of the old answer (resolver cache), then the
+/// client's own cache (client cache), then the open connection ended (connection). Times are whole
+/// microseconds, so the stages sum to the RTO exactly.
+public struct RTOBreakdown: Sendable, Equatable {
+    public enum Stage: Int, CaseIterable, Sendable {
+        case detection, propagation, resolverCache, clientCache, connection, lbReprogramming, activation, scaleUp, repointing, outage
+
+        /// The column of `breakdown.csv`.
+        public var column: String {
+            switch self {
+            case .detection: "detection_s"
+            case .propagation: "propagation_s"
+            case .resolverCache: "resolver_cache_s"
+            case .clientCache: "client_cache_s"
+            case .connection: "connection_s"
+            case .lbReprogramming: "lb_reprogramming_s"
+            case .activation: "activation_s"
+            case .scaleUp: "scale_up_s"
+            case .repointing: "repointing_s"
+            case .outage: "outage_s"
+            }
+        }
+
+        /// In words, for the summary.
+        public var label: String {
+            switch self {
+            case .detection: "detection (health checks)"
+            case .propagation: "status to DNS"
+            case .resolverCache: "resolver caches"
+            case .clientCache: "client caches"
+            case .connection: "open connections"
+            case .lbReprogramming: "load balancer reprogramming"
+            case .activation: "standby activation"
+            case .scaleUp: "capacity scale-up"
+            case .repointing: "write repointing"
+            case .outage: "waiting for the fault to end"
+            }
+        }
+    }
+
+    /// What happened at the RTO instant.
+    public enum Decider: String, Sendable {
+        case dnsMove = "dns_answer"
+        case loadBalancer = "load_balancer"
+        case activation
+        case scaleUp = "scale_up"
+        case repointing
+        case faultEnd = "fault_end"
+        /// s(t) never fell below the target: the RTO is 0 and every stage is 0.
+        case none
+    }
+
+    public var decidedBy: Decider
+    /// Microseconds in each stage, indexed by `Stage.rawValue` (inline: a result allocates nothing).
+    var microseconds = InlineArray<10, Int64>(repeating: 0)
+
+    public init(decidedBy: Decider) { self.decidedBy = decidedBy }
+
+    public func seconds(_ s: Stage) -> Double { Double(microseconds[s.rawValue]) / 1_000_000 }
+
+    /// The sum of the stages [s]: the RTO.
+    public var total: Double {
+        var sum: Int64 = 0
+        for i in microseconds.indices { sum += microseconds[i] }
+        return Double(sum) / 1_000_000
+    }
+
+    mutating func add(_ s: Stage, _ us: Int64) { microseconds[s.rawValue] += us }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.decidedBy == b.decidedBy && Stage.allCases.allSatisfy { a.microseconds[$0.rawValue] == b.microseconds[$0.rawValue] }
+    }
+}
+
+extension IncidentSimulator {
+    @inline(__always) func us(_ t: Double) -> Int64 { SimTime(seconds: t).microseconds }
+
+    /// The last replication's RTO by stage; nil when it never recovered (censored), or when nothing
+    /// that drsim models happened at the RTO instant (which a test shows never happens in the bundled
+    /// models).
+    func rtoBreakdown(rto: Double?) -> RTOBreakdown? {
+        guard let rto else { return nil }
+        let t = us(rto)
+        guard t > 0 else { return RTOBreakdown(decidedBy: .none) }
+        var b = RTOBreakdown(decidedBy: .none)
+        guard let decider = explain(t, into: &b, depth: 0) else { return nil }
+        b.decidedBy = decider
+        return b
+    }
+
+    /// Adds the stages of the chain that ends with what happened at `t` [µs]; returns what that was.
+    private func explain(_ t: Int64, into b: inout RTOBreakdown, depth: Int) -> RTOBreakdown.Decider? {
+        let model = sim.model
+        // A fault ending (a region, its app or its database coming back, a stall or slowdown ending).
+        if faults.ends(atMicroseconds: t) {
+            b.add(.outage, t)
+            return .faultEnd
+        }
+        for r in config.regions.indices where faults.activatedAt[r].isFinite && us(faults.activatedAt[r]) == t {
+            guard let s = model.activationSignal[r] else { return nil }
+            add(s, into: &b)
+            b.add(.activation, t - us(s.arrived))
+            return .activation
+        }
+        for r in config.regions.indices where builder.scaledAt.count > r && builder.scaledAt[r] == t {
+            let trigger = builder.scaleTriggeredAt[r]
+            if servicePlan.scalesOnFailover[r] {
+                guard let s = firstSignal() else { return nil }
+                add(s, into: &b)
+            } else {
+                guard depth < 8, trigger > 0, explain(trigger, into: &b, depth: depth + 1) != nil else { return nil }
+            }
+            b.add(.scaleUp, t - trigger)
+            return .scaleUp
+        }
+        for k in model.lbChanges.indices where us(model.lbChanges[k].time) == t {
+            add(FailoverModel.Signal(detected: model.lbChangeDetected[k], arrived: model.lbChanges[k].time, viaLoadBalancer: true), into: &b)
+            return .loadBalancer
+        }
+        for k in repoints.indices where us(repoints[k].time) == t {
+            let s = repointSignals[k]
+            add(s, into: &b)
+            b.add(.repointing, t - us(s.arrived))
+            return .repointing
+        }
+        if let m = builder.lastMove(at: t) {
+            let j = Int(m.change)
+            let s = FailoverModel.Signal(detected: model.changeDetected[j - 1], arrived: model.changes[j - 1].time, viaLoadBalancer: false)
+            add(s, into: &b)
+            let letGo = moves.letGo(change: j, cohort: Int(m.cohort), cohorts: populationPlan.weight.count)
+            let (a, r, c) = (us(s.arrived), us(letGo.resolver), us(letGo.client))
+            b.add(.resolverCache, r - a)
+            b.add(.clientCache, c - r)
+            b.add(.connection, t - c)
+            return .dnsMove
+        }
+        return nil
+    }
+
+    /// The stages of a health signal: detection, then status-to-DNS propagation or load-balancer
+    /// reprogramming.
+    private func add(_ s: FailoverModel.Signal, into b: inout RTOBreakdown) {
+        let (d, a) = (us(s.detected), us(s.arrived))
+        b.add(.detection, d)
+        b.add(s.viaLoadBalancer ? .lbReprogramming : .propagation, a - d)
+    }
+
+    /// The first failover signal: the first DNS answer change or load-balancer routing change.
+    private func firstSignal() -> FailoverModel.Signal? {
+        let m = sim.model
+        let dns = m.changes.first.map { FailoverModel.Signal(detected: m.changeDetected[0], arrived: $0.time, viaLoadBalancer: false) }
+        let lb = m.lbChanges.first.map { FailoverModel.Signal(detected: m.lbChangeDetected[0], arrived: $0.time, viaLoadBalancer: true) }
+        switch (dns, lb) {
+        case let (d?, l?): return l.arrived < d.arrived ? l : d
+        default: return dns ?? lb
+        }
+    }
+}
