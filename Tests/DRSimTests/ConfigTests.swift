@@ -53,6 +53,9 @@ import Testing
             message: "faults[0].share: missing; it is required"),
         Bad(name: "two primaries", sets: ["dns.records[1].role=\"primary\""],
             message: "dns.records: found 2 primary, 0 secondary and 0 tertiary records"),
+        Bad(name: "db_endpoint after entries that are not regions",
+            sets: ["regions=[5, 6, {\"name\": \"a\", \"db_endpoint\": \"b\"}, {\"name\": \"b\", \"role\": \"passive\"}]"],
+            message: "regions[1]: found 6, expected an object"),
     ]
 
     @Test(arguments: bad)

@@ -47,7 +47,7 @@ extension Config {
 
         // Regions first: everything else refers to them by name.
         var regions: [Region] = []
-        var dbNames: [(String, String)] = []   // (path, name) resolved once every region is known
+        var dbNames: [(Int, String, String)] = []   // (region, path, name) resolved once every region is known
         if let list = top.array("regions") {
             for (path, item) in list {
                 guard var r = ObjectReader(item, path: path, log: log) else { continue }
@@ -63,7 +63,7 @@ extension Config {
                     sb.finish()
                     standby = Region.Standby(initialCapacity: initial, scaleUp: scale, trigger: trigger)
                 }
-                if let db = r.string("db_endpoint", default: "local"), db != "local" { dbNames.append((r.child("db_endpoint"), db)) }
+                if let db = r.string("db_endpoint", default: "local"), db != "local" { dbNames.append((regions.count, r.child("db_endpoint"), db)) }
                 var activation: Distribution?
                 if var a = r.object("activation") {
                     activation = a.distribution("delay_s", default: .fixed(0))
@@ -102,8 +102,7 @@ extension Config {
             guard let n = r.string(key) else { return nil }
             return lookUpRegion(n, r.child(key))
         }
-        for (path, name) in dbNames {
-            let i = Int(path.dropFirst("regions[".count).prefix { $0 != "]" })!
+        for (i, path, name) in dbNames {
             if let d = lookUpRegion(name, path) { regions[i].dbEndpoint = d }
         }
 
