@@ -24,24 +24,24 @@ extension Config {
         let log = IssueLog()
         guard var top = ObjectReader(json, path: "", log: log) else { throw ConfigError(issues: log.errors) }
 
-        let name = top.string("name", default: defaultName) ?? defaultName
+        let name = top.string("name", default: defaultName)
         if name.isEmpty || name.contains("/") || name.hasPrefix(".") || name.contains("\\") {
             log.error("name", "found \"\(name)\", expected a non-empty name without '/', '\\' or a leading '.' (it names the output folder)")
         }
-        let description = top.string("description", default: "") ?? ""
+        let description = top.string("description", default: "")
         let seed = top.number("seed", default: 1, 0...9_007_199_254_740_992, allowed: "a whole number from 0 to 2^53")
-        if let s = seed, s != s.rounded() { log.error("seed", "found \(formatNumber(s)), expected a whole number from 0 to 2^53") }
+        if seed != seed.rounded() { log.error("seed", "found \(formatNumber(seed)), expected a whole number from 0 to 2^53") }
         let replications = top.int("replications", default: 1000, 1...10_000_000)
         let horizon = top.number("horizon_s", default: 3600, 1...31_536_000)
         let timelineStep = top.number("timeline_step_s", default: 1, 0.001...86_400)
-        if let h = horizon, let s = timelineStep, h / s > 20_000 {
-            log.error("timeline_step_s", "found \(formatNumber(s)): horizon_s / timeline_step_s = \(formatNumber((h / s).rounded())) rows, allowed at most 20000; raise timeline_step_s")
+        if horizon / timelineStep > 20_000 {
+            log.error("timeline_step_s", "found \(formatNumber(timelineStep)): horizon_s / timeline_step_s = \(formatNumber((horizon / timelineStep).rounded())) rows, allowed at most 20000; raise timeline_step_s")
         }
 
         var successTarget = 0.99, stableFor = 60.0
         if var slo = top.object("slo") {
-            successTarget = slo.number("success_target", default: 0.99, 0...1, openLow: true) ?? 0.99
-            stableFor = slo.number("stable_for_s", default: 60, 0...31_536_000) ?? 60
+            successTarget = slo.number("success_target", default: 0.99, 0...1, openLow: true)
+            stableFor = slo.number("stable_for_s", default: 60, 0...31_536_000)
             slo.finish()
         }
 
@@ -52,18 +52,18 @@ extension Config {
             for (path, item) in list {
                 guard var r = ObjectReader(item, path: path, log: log) else { continue }
                 let rname = r.string("name") ?? ""
-                let role = r.choice("role", ["active", "passive"], default: "active").flatMap(Region.Role.init) ?? .active
+                let role = r.choice("role", default: Region.Role.active)
                 let share = r.number("load_share", default: role == .active ? .nan : 0, 0...1)
                 let capacity = r.number("capacity_rps", default: .infinity, 0...1e12, openLow: true)
                 var standby: Region.Standby?
                 if var sb = r.object("standby") {
-                    let initial = sb.number("initial_capacity", default: nil, 0...1) ?? 0
-                    let scale = sb.distribution("scale_up_s", default: nil) ?? .fixed(0)
-                    let trigger = sb.choice("trigger", ["load", "failover"], default: "load").flatMap(Region.Standby.Trigger.init) ?? .load
+                    let initial = sb.number("initial_capacity", 0...1) ?? 0
+                    let scale = sb.distribution("scale_up_s") ?? .fixed(0)
+                    let trigger = sb.choice("trigger", default: Region.Standby.Trigger.load)
                     sb.finish()
                     standby = Region.Standby(initialCapacity: initial, scaleUp: scale, trigger: trigger)
                 }
-                if let db = r.string("db_endpoint", default: "local"), db != "local" { dbNames.append((regions.count, r.child("db_endpoint"), db)) }
+                if case let db = r.string("db_endpoint", default: "local"), db != "local" { dbNames.append((regions.count, r.child("db_endpoint"), db)) }
                 var activation: Distribution?
                 if var a = r.object("activation") {
                     activation = a.distribution("delay_s", default: .fixed(0))
@@ -76,7 +76,7 @@ extension Config {
                     log.error(r.child("standby"), "a standby scales up to capacity_rps; give the region a capacity_rps")
                 }
                 r.finish()
-                regions.append(Region(name: rname, role: role, loadShare: share ?? 0, capacityRPS: capacity == .infinity ? nil : capacity,
+                regions.append(Region(name: rname, role: role, loadShare: share, capacityRPS: capacity == .infinity ? nil : capacity,
                                       standby: standby, dbEndpoint: regions.count, activationDelay: activation, frontDoor: frontDoor))
             }
         } else {
@@ -108,8 +108,8 @@ extension Config {
 
         var traffic = Traffic(requestsPerSecond: 1000, writeShare: 0.1)
         if var t = top.object("traffic") {
-            traffic.requestsPerSecond = t.number("requests_per_s", default: 1000, 0...1e12, openLow: true) ?? 1000
-            traffic.writeShare = t.number("write_share", default: 0.1, 0...1) ?? 0.1
+            traffic.requestsPerSecond = t.number("requests_per_s", default: 1000, 0...1e12, openLow: true)
+            traffic.writeShare = t.number("write_share", default: 0.1, 0...1)
             t.finish()
         }
 
@@ -122,11 +122,11 @@ extension Config {
                 if t == "load_balancer" { toLB = true; target = 0 } else { target = lookUpRegion(t, h.child("target")) }
             }
             let interval = h.number("interval_s", default: 30, 10...30, allowed: "10 or 30 (Route 53 RequestInterval)")
-            if let i = interval, i != 10, i != 30 { log.error(h.child("interval_s"), "found \(formatNumber(i)), allowed: 10 or 30 (Route 53 RequestInterval)") }
+            if interval != 10, interval != 30 { log.error(h.child("interval_s"), "found \(formatNumber(interval)), allowed: 10 or 30 (Route 53 RequestInterval)") }
             let threshold = h.int("failure_threshold", default: 3, 1...10)
             let checkers = h.int("checkers", default: 15, 1...64)
             let above = h.number("healthy_above", default: 0.18, 0...1, allowed: "a share from 0 to 1 (Route 53: 0.18)")
-            let proto = h.choice("protocol", ["http", "https", "tcp"], default: "https").flatMap(HealthCheck.ProbeProtocol.init) ?? .https
+            let proto = h.choice("protocol", default: HealthCheck.ProbeProtocol.https)
             let rtt = h.distribution("probe_rtt_s", default: .fixed(0.1))
             let toDNS = h.distribution("status_to_dns_s", default: defaultStatusToDNS)
             let transient = h.number("transient_failure_prob", default: 0, 0...0.999_999, allowed: "a probability from 0 up to (not including) 1")
@@ -140,24 +140,24 @@ extension Config {
             }
             if checks.contains(where: { $0.id == id }) { log.error(h.child("id"), "found \"\(id)\" twice; health check ids must be unique") }
             h.finish()
-            checks.append(HealthCheck(id: id, target: target ?? 0, checkerRegions: checkerRegions, interval: interval ?? 30, failureThreshold: threshold ?? 3,
-                                      checkers: checkers ?? 15, healthyAbove: above ?? 0.18, protocol: proto,
-                                      probeRTT: rtt ?? .fixed(0.1), statusToDNS: toDNS ?? defaultStatusToDNS,
-                                      transientFailureProbability: transient ?? 0, disabled: disabled, inverted: inverted))
+            checks.append(HealthCheck(id: id, target: target ?? 0, checkerRegions: checkerRegions, interval: interval, failureThreshold: threshold,
+                                      checkers: checkers, healthyAbove: above, protocol: proto,
+                                      probeRTT: rtt, statusToDNS: toDNS,
+                                      transientFailureProbability: transient, disabled: disabled, inverted: inverted))
             checks[checks.count - 1].targetsLoadBalancer = toLB
         }
         let checkIDs = checks.map(\.id)
 
         var dns = DNS(policy: .failover, ttl: 60, records: [])
         if var d = top.object("dns") {
-            dns.policy = d.choice("policy", ["failover", "weighted", "latency"], default: "failover").flatMap(DNS.Policy.init) ?? .failover
-            dns.ttl = d.number("ttl_s", default: 60, 0...2_147_483_647) ?? 60
+            dns.policy = d.choice("policy", default: DNS.Policy.failover)
+            dns.ttl = d.number("ttl_s", default: 60, 0...2_147_483_647)
             for (path, item) in d.array("records") ?? [] {
                 guard var r = ObjectReader(item, path: path, log: log) else { continue }
-                let id = r.string("id", default: "record\(dns.records.count)") ?? ""
-                let role = dns.policy == .failover ? r.choice("role", DNS.Record.Role.allCases.map(\.rawValue)).flatMap(DNS.Record.Role.init) : .primary
+                let id = r.string("id", default: "record\(dns.records.count)")
+                let role: DNS.Record.Role? = dns.policy == .failover ? r.choice("role") : .primary
                 var weight = 1.0
-                if dns.policy == .weighted { weight = r.number("weight", default: nil, 0...255) ?? 1 }
+                if dns.policy == .weighted { weight = r.number("weight", 0...255) ?? 1 }
                 var target = Target.region(0)
                 if let t = r.string("target") {
                     if t == "load_balancer" { target = .loadBalancer } else if let i = lookUpRegion(t, r.child("target")) { target = .region(i) }
@@ -166,7 +166,7 @@ extension Config {
                     log.error(r.child("target"), "a latency record answers for its region; give a region, not the load balancer")
                 }
                 var hc: Int?
-                if let h = r.string("health_check", default: ""), !h.isEmpty {
+                if case let h = r.string("health_check", default: ""), !h.isEmpty {
                     hc = checkIDs.firstIndex(of: h)
                     if hc == nil { log.error(r.child("health_check"), "found \"\(h)\", which names no health check" + suggestion(h, checkIDs) + (checkIDs.isEmpty ? "; none is defined" : "; health checks: " + checkIDs.joined(separator: ", "))) }
                 }
@@ -195,15 +195,15 @@ extension Config {
                 if case let .string(n) = v { if let i = lookUpRegion(n, p) { backends.append(i) } } else { log.error(p, "found \(v.brief), expected a region name") }
             }
             if backends.isEmpty { log.error(l.child("backends"), "missing or empty; list the backend regions, nearest first") }
-            let interval = l.number("check_interval_s", default: 5, 1...300) ?? 5
-            let timeout = l.number("timeout_s", default: 5, 1...300) ?? 5
+            let interval = l.number("check_interval_s", default: 5, 1...300)
+            let timeout = l.number("timeout_s", default: 5, 1...300)
             if timeout > interval { log.error(l.child("timeout_s"), "found \(formatNumber(timeout)), more than check_interval_s \(formatNumber(interval)); Google Cloud refuses that") }
             loadBalancer = LoadBalancer(
                 backends: backends, checkInterval: interval, timeout: timeout,
-                unhealthyThreshold: l.int("unhealthy_threshold", default: 2, 1...10) ?? 2,
-                healthyThreshold: l.int("healthy_threshold", default: 2, 1...10) ?? 2,
-                reprogramming: l.distribution("reprogramming_s", default: .uniform(1, 5)) ?? .uniform(1, 5),
-                probeRTT: l.distribution("probe_rtt_s", default: .fixed(0.1)) ?? .fixed(0.1),
+                unhealthyThreshold: l.int("unhealthy_threshold", default: 2, 1...10),
+                healthyThreshold: l.int("healthy_threshold", default: 2, 1...10),
+                reprogramming: l.distribution("reprogramming_s", default: .uniform(1, 5)),
+                probeRTT: l.distribution("probe_rtt_s", default: .fixed(0.1)),
                 failOpen: l.bool("fail_open", default: true),
                 frontDoor: readFrontDoor(&l, default: .gcpGlobalALB, log: log))
             l.finish()
@@ -226,21 +226,21 @@ extension Config {
                               honouringTopShare: defaultHonouringTopShare, requestTimeout: defaultRequestTimeout,
                               thinkTime: defaultThinkTime)
         if var c = top.object("clients") {
-            clients.resolvers = c.int("resolvers", default: 1000, 1...100_000) ?? 1000
-            clients.zipfExponent = c.number("resolver_zipf_exponent", default: 1, 0...5) ?? 1
-            clients.dnsQueriesPerSecond = c.number("dns_queries_per_s", default: 500, 0...1e12, openLow: true) ?? 500
+            clients.resolvers = c.int("resolvers", default: 1000, 1...100_000)
+            clients.zipfExponent = c.number("resolver_zipf_exponent", default: 1, 0...5)
+            clients.dnsQueriesPerSecond = c.number("dns_queries_per_s", default: 500, 0...1e12, openLow: true)
             if c.raw("keepalive_s") != nil {
                 log.error(c.child("keepalive_s"), "was removed in drsim 0.2: a connection now ends on its front door's idle timeout or maximum age, or when the client gives up on it; set regions[].front_door (and load_balancer.front_door), clients.think_time_s and clients.request_timeout_s instead (docs/config.md)")
             }
-            clients.honouringTopShare = c.number("honouring_top_share", default: defaultHonouringTopShare, 0...1) ?? defaultHonouringTopShare
-            clients.requestTimeout = c.number("request_timeout_s", default: defaultRequestTimeout, 0...86_400) ?? defaultRequestTimeout
-            clients.thinkTime = c.distribution("think_time_s", default: defaultThinkTime) ?? defaultThinkTime
+            clients.honouringTopShare = c.number("honouring_top_share", default: defaultHonouringTopShare, 0...1)
+            clients.requestTimeout = c.number("request_timeout_s", default: defaultRequestTimeout, 0...86_400)
+            clients.thinkTime = c.distribution("think_time_s", default: defaultThinkTime)
             if let list = c.array("geography") {
                 clients.geography = []
                 for (path, item) in list {
                     guard var g = ObjectReader(item, path: path, log: log) else { continue }
                     let region = regionIndex(&g, "region")
-                    let share = g.number("share", default: nil, 0...1) ?? 0
+                    let share = g.number("share", 0...1) ?? 0
                     var nearest: [Int] = []
                     for (p, v) in g.array("nearest") ?? [] {
                         if case let .string(n) = v, let i = lookUpRegion(n, p) { nearest.append(i) } else if case .string = v {} else { log.error(p, "found \(v.brief), expected a region name") }
@@ -257,13 +257,13 @@ extension Config {
                 clients.resolverMix = []
                 for (path, item) in list {
                     guard var r = ObjectReader(item, path: path, log: log) else { continue }
-                    let share = r.number("share", default: nil, 0...1)
+                    let share = r.number("share", 0...1)
                     let behaviour = r.choice("behaviour", ["honour", "floor", "extend"])
                     var b = Clients.ResolverClass.Behaviour.honour
                     if behaviour == "floor" {
-                        b = .floor(r.number("floor_s", default: 60, 0...31_536_000) ?? 60)
+                        b = .floor(r.number("floor_s", default: 60, 0...31_536_000))
                     } else if behaviour == "extend" {
-                        b = .extend(r.distribution("extra_s", default: defaultExtension) ?? defaultExtension)
+                        b = .extend(r.distribution("extra_s", default: defaultExtension))
                     }
                     r.finish()
                     clients.resolverMix.append(.init(share: share ?? 0, behaviour: b))
@@ -278,12 +278,12 @@ extension Config {
                 clients.clientMix = []
                 for (path, item) in list {
                     guard var r = ObjectReader(item, path: path, log: log) else { continue }
-                    let share = r.number("share", default: nil, 0...1)
-                    let kind = r.choice("kind", ["browser", "stub", "jvm"]).flatMap(Clients.ClientKind.Kind.init)
+                    let share = r.number("share", 0...1)
+                    let kind = r.choice("kind") as Clients.ClientKind.Kind?
                     var cache = Clients.ClientKind.Cache.none
                     switch kind {
-                    case .browser?: cache = .floor(r.number("min_cache_s", default: 60, 0...31_536_000) ?? 60)
-                    case .jvm?: cache = .fixed(r.number("cache_s", default: 30, 0...31_536_000) ?? 30)
+                    case .browser?: cache = .floor(r.number("min_cache_s", default: 60, 0...31_536_000))
+                    case .jvm?: cache = .fixed(r.number("cache_s", default: 30, 0...31_536_000))
                     default: break
                     }
                     r.finish()
@@ -297,14 +297,15 @@ extension Config {
         var database = Database(mode: .mrec, replicationLag: defaultReplicationLag, writes: .local,
                                 writeFailoverDelay: .uniform(30, 120), witness: nil)
         if var d = top.object("database") {
-            database.mode = d.choice("mode", ["mrec", "mrsc"], default: "mrec").flatMap(Database.Mode.init) ?? .mrec
-            database.replicationLag = d.distribution("replication_lag_s", default: defaultReplicationLag) ?? defaultReplicationLag
-            database.writes = d.choice("writes", ["local", "primary"], default: "local").flatMap(Database.Writes.init) ?? .local
+            database.mode = d.choice("mode", default: Database.Mode.mrec)
+            database.replicationLag = d.distribution("replication_lag_s", default: defaultReplicationLag)
+            database.writes = d.choice("writes", default: Database.Writes.local)
             if var f = d.object("failover") {
-                database.writeFailoverDelay = f.distribution("delay_s", default: .uniform(30, 120)) ?? .uniform(30, 120)
+                database.writeFailoverDelay = f.distribution("delay_s", default: .uniform(30, 120))
                 f.finish()
             }
-            database.witness = d.string("witness", default: "").flatMap { $0.isEmpty ? nil : $0 }
+            database.witness = d.string("witness", default: "")
+            if database.witness == "" { database.witness = nil }
             if let w = database.witness, regionNames.contains(w) {
                 log.error(d.child("witness"), "found \"\(w)\", a serving region; a witness is a third location that holds no table")
             }
@@ -322,11 +323,11 @@ extension Config {
         var faults: [Fault] = []
         for (path, item) in top.array("faults") ?? [] {
             guard var f = ObjectReader(item, path: path, log: log) else { continue }
-            let kind = f.choice("kind", Fault.Kind.allCases.map(\.rawValue)).flatMap(Fault.Kind.init)
+            let kind = f.choice("kind") as Fault.Kind?
             var fault = Fault(kind: kind ?? .regionOutage, region: nil, healthCheck: nil, checkerRegions: [], start: .fixed(0),
                               duration: nil, mode: .blackhole, share: 0, lagMultiplier: 1)
             if kind == .healthCheckDisabled || kind == .checkerBlocked {
-                if let h = f.string("health_check", default: kind == .checkerBlocked ? "" : nil), !h.isEmpty {
+                if let h = kind == .checkerBlocked ? f.string("health_check", default: "") : f.string("health_check"), !h.isEmpty {
                     fault.healthCheck = checkIDs.firstIndex(of: h)
                     if fault.healthCheck == nil { log.error(f.child("health_check"), "found \"\(h)\", which names no health check" + suggestion(h, checkIDs)) }
                 }
@@ -334,7 +335,7 @@ extension Config {
             if kind != .healthCheckDisabled && !(kind == .checkerBlocked && fault.healthCheck != nil) {
                 fault.region = regionIndex(&f, "region")
             }
-            fault.start = f.distribution("start_s", default: .fixed(0)) ?? .fixed(0)
+            fault.start = f.distribution("start_s", default: .fixed(0))
             if case .string(let s)? = f.raw("duration_s") {
                 if s != "permanent" { log.error(f.child("duration_s"), "found \"\(s)\", expected \"permanent\" or a distribution") }
             } else {
@@ -343,14 +344,14 @@ extension Config {
             }
             switch kind {
             case .regionOutage?:
-                fault.mode = f.choice("mode", ["blackhole", "refused"], default: "blackhole").flatMap(Fault.Mode.init) ?? .blackhole
-                fault.scope = f.choice("scope", ["both", "app", "database"], default: "both").flatMap(Fault.Scope.init) ?? .both
+                fault.mode = f.choice("mode", default: Fault.Mode.blackhole)
+                fault.scope = f.choice("scope", default: Fault.Scope.both)
             case .partial?:
-                fault.share = f.number("share", default: nil, 0...1, openLow: true) ?? 0
+                fault.share = f.number("share", 0...1, openLow: true) ?? 0
             case .replicationImpaired?:
-                fault.impairment = f.choice("mode", ["slowed", "stalled"], default: "slowed").flatMap(Fault.Impairment.init) ?? .slowed
+                fault.impairment = f.choice("mode", default: Fault.Impairment.slowed)
                 if fault.impairment == .slowed {
-                    fault.lagMultiplier = f.number("lag_multiplier", default: nil, 1...1e6) ?? 1
+                    fault.lagMultiplier = f.number("lag_multiplier", 1...1e6) ?? 1
                 } else if f.raw("lag_multiplier") != nil {
                     log.error(f.child("lag_multiplier"), "a stalled replication has no lag: nothing leaves the region; remove lag_multiplier or set mode to \"slowed\"")
                 }
@@ -366,8 +367,8 @@ extension Config {
 
         if !log.errors.isEmpty { throw ConfigError(issues: log.errors) }
 
-        let config = Config(name: name, description: description, seed: UInt64(seed ?? 1), replications: replications ?? 1000,
-                            horizon: horizon ?? 3600, timelineStep: timelineStep ?? 1, successTarget: successTarget,
+        let config = Config(name: name, description: description, seed: UInt64(seed), replications: replications,
+                            horizon: horizon, timelineStep: timelineStep, successTarget: successTarget,
                             stableFor: stableFor, regions: regions, traffic: traffic, healthChecks: checks, dns: dns,
                             clients: clients, database: database, faults: faults, loadBalancer: loadBalancer)
         config.addWarnings(to: log)
@@ -441,7 +442,7 @@ private func readFrontDoor(_ r: inout ObjectReader, default kind: Config.FrontDo
         log.error(path, "found \(v.brief), expected a kind (" + kinds.map { "\"\($0)\"" }.joined(separator: ", ") + ") or an object {\"kind\", \"idle_timeout_s\", \"max_age_s\"}")
         return .defaults(kind)
     }
-    let k = o.choice("kind", kinds, default: Config.FrontDoor.Kind.custom.rawValue).flatMap(Config.FrontDoor.Kind.init) ?? .custom
+    let k = o.choice("kind", default: Config.FrontDoor.Kind.custom)
     var door = Config.FrontDoor.defaults(k)
     func limit(_ key: String, _ current: Double?) -> Double? {
         guard let raw = o.raw(key) else { return current }

@@ -27,7 +27,7 @@ public struct Config: Sendable, Equatable {
     public var loadBalancer: LoadBalancer?
 
     public struct Region: Sendable, Equatable {
-        public enum Role: String, Sendable { case active, passive }
+        public enum Role: String, Sendable, CaseIterable { case active, passive }
         public var name: String
         public var role: Role
         /// Share of client traffic the region carries in normal operation.
@@ -43,7 +43,7 @@ public struct Config: Sendable, Equatable {
         public var frontDoor: FrontDoor = .defaults(.gcpRegionalALB)
 
         public struct Standby: Sendable, Equatable {
-            public enum Trigger: String, Sendable { case load, failover }
+            public enum Trigger: String, Sendable, CaseIterable { case load, failover }
             /// Starting capacity as a share of full (0 pilot light, 1 hot).
             public var initialCapacity: Double
             /// From the trigger until full capacity [s].
@@ -106,7 +106,7 @@ public struct Config: Sendable, Equatable {
     }
 
     public struct HealthCheck: Sendable, Equatable {
-        public enum ProbeProtocol: String, Sendable { case http, https, tcp }
+        public enum ProbeProtocol: String, Sendable, CaseIterable { case http, https, tcp }
         public var id: String
         /// Index into `regions` of the endpoint probed (when `targetsLoadBalancer`, the load balancer's
         /// first backend, for faults that name a region).
@@ -140,7 +140,7 @@ public struct Config: Sendable, Equatable {
     }
 
     public struct DNS: Sendable, Equatable {
-        public enum Policy: String, Sendable { case failover, weighted, latency }
+        public enum Policy: String, Sendable, CaseIterable { case failover, weighted, latency }
         public var policy: Policy
         /// TTL of the records [s].
         public var ttl: Double
@@ -214,7 +214,7 @@ public struct Config: Sendable, Equatable {
                 /// Keeps an answer for exactly `s`, whatever the TTL (the JVM: 30 s).
                 case fixed(Double)
             }
-            public enum Kind: String, Sendable { case browser, stub, jvm }
+            public enum Kind: String, Sendable, CaseIterable { case browser, stub, jvm }
             public var share: Double
             public var kind: Kind
             public var cache: Cache
@@ -222,8 +222,8 @@ public struct Config: Sendable, Equatable {
     }
 
     public struct Database: Sendable, Equatable {
-        public enum Mode: String, Sendable { case mrec, mrsc }
-        public enum Writes: String, Sendable { case local, primary }
+        public enum Mode: String, Sendable, CaseIterable { case mrec, mrsc }
+        public enum Writes: String, Sendable, CaseIterable { case local, primary }
         public var mode: Mode
         /// Replication lag of one write to the other replica [s].
         public var replicationLag: Distribution
@@ -244,12 +244,12 @@ public struct Config: Sendable, Equatable {
             case replicationImpaired = "replication_impaired"
         }
         /// How a dead endpoint answers a probe: not at all (connect timeout) or with a refusal.
-        public enum Mode: String, Sendable { case blackhole, refused }
+        public enum Mode: String, Sendable, CaseIterable { case blackhole, refused }
         /// What a region outage takes down: the app and its database replica, or only one of them
         /// (they run at different providers in the seed architecture).
-        public enum Scope: String, Sendable { case both, app, database }
+        public enum Scope: String, Sendable, CaseIterable { case both, app, database }
         /// How replication is impaired: slower (lag multiplied) or not at all (nothing leaves the region).
-        public enum Impairment: String, Sendable { case slowed, stalled }
+        public enum Impairment: String, Sendable, CaseIterable { case slowed, stalled }
         public var kind: Kind
         /// Index into `regions` (every kind but `health_check_disabled`).
         public var region: Int?
