@@ -45,66 +45,9 @@ extension Config {
             slo.finish()
         }
 
-        // Regions first: everything else refers to them by name.
-        var regions: [Region] = []
-        var dbNames: [(Int, String, String)] = []   // (region, path, name) resolved once every region is known
-        if let list = top.array("regions") {
-            for (path, item) in list {
-                guard var r = ObjectReader(item, path: path, log: log) else { continue }
-                let rname = r.string("name") ?? ""
-                let role = r.choice("role", default: Region.Role.active)
-                let share = r.number("load_share", default: role == .active ? .nan : 0, 0...1)
-                let capacity = r.number("capacity_rps", default: .infinity, 0...1e12, openLow: true)
-                var standby: Region.Standby?
-                if var sb = r.object("standby") {
-                    let initial = sb.number("initial_capacity", 0...1) ?? 0
-                    let scale = sb.distribution("scale_up_s") ?? .fixed(0)
-                    let trigger = sb.choice("trigger", default: Region.Standby.Trigger.load)
-                    sb.finish()
-                    standby = Region.Standby(initialCapacity: initial, scaleUp: scale, trigger: trigger)
-                }
-                if case let db = r.string("db_endpoint", default: "local"), db != "local" { dbNames.append((regions.count, r.child("db_endpoint"), db)) }
-                var activation: Distribution?
-                if var a = r.object("activation") {
-                    activation = a.distribution("delay_s", default: .fixed(0))
-                    a.finish()
-                    if role != .passive { log.error(r.child("activation"), "only a passive region can wait for activation") }
-                }
-                let frontDoor = readFrontDoor(&r, default: .gcpRegionalALB, log: log)
-                if regions.contains(where: { $0.name == rname }) { log.error(r.child("name"), "found \"\(rname)\" twice; region names must be unique") }
-                if standby != nil && capacity == .infinity {
-                    log.error(r.child("standby"), "a standby scales up to capacity_rps; give the region a capacity_rps")
-                }
-                r.finish()
-                regions.append(Region(name: rname, role: role, loadShare: share, capacityRPS: capacity == .infinity ? nil : capacity,
-                                      standby: standby, dbEndpoint: regions.count, activationDelay: activation, frontDoor: frontDoor))
-            }
-        } else {
-            log.error("regions", "missing; it is required (a list of regions, at least two)")
-        }
-        if !regions.isEmpty && !(2...8).contains(regions.count) {
-            log.error("regions", "found \(regions.count) regions; allowed: 2 to 8")
-        }
-        let actives = regions.indices.filter { regions[$0].role == .active }
-        if !regions.isEmpty && actives.isEmpty { log.error("regions", "no region has role \"active\"; at least one must serve traffic") }
-        for i in actives where regions[i].loadShare.isNaN { regions[i].loadShare = 1 / Double(actives.count) }
-        let shareSum = actives.reduce(0) { $0 + regions[$1].loadShare }
-        if !actives.isEmpty, abs(shareSum - 1) > 1e-6 {
-            log.error("regions", "the active regions' load_share values sum to \(formatNumber(shareSum)); they must sum to 1")
-        }
-        let regionNames = regions.map(\.name)
-        func lookUpRegion(_ n: String, _ path: String) -> Int? {
-            if let i = regionNames.firstIndex(of: n) { return i }
-            log.error(path, "found \"\(n)\", which names no region" + suggestion(n, regionNames) + "; regions: " + regionNames.joined(separator: ", "))
-            return nil
-        }
-        func regionIndex(_ r: inout ObjectReader, _ key: String) -> Int? {
-            guard let n = r.string(key) else { return nil }
-            return lookUpRegion(n, r.child(key))
-        }
-        for (i, path, name) in dbNames {
-            if let d = lookUpRegion(name, path) { regions[i].dbEndpoint = d }
-        }
+        // Regions first: the other sections refer to them by name.
+        let regions = Region.decodeList(top.array("regions"), log: log)
+        let refs = References(regions: regions, log: log)
 
         var traffic = Traffic(requestsPerSecond: 1000, writeShare: 0.1)
         if var t = top.object("traffic") {
@@ -119,7 +62,7 @@ extension Config {
             let id = h.string("id") ?? ""
             var target: Int?, toLB = false
             if let t = h.string("target") {
-                if t == "load_balancer" { toLB = true; target = 0 } else { target = lookUpRegion(t, h.child("target")) }
+                if t == "load_balancer" { toLB = true; target = 0 } else { target = refs.region(t, at: h.child("target")) }
             }
             let interval = h.number("interval_s", default: 30, 10...30, allowed: "10 or 30 (Route 53 RequestInterval)")
             if interval != 10, interval != 30 { log.error(h.child("interval_s"), "found \(formatNumber(interval)), allowed: 10 or 30 (Route 53 RequestInterval)") }
@@ -160,7 +103,7 @@ extension Config {
                 if dns.policy == .weighted { weight = r.number("weight", 0...255) ?? 1 }
                 var target = Target.region(0)
                 if let t = r.string("target") {
-                    if t == "load_balancer" { target = .loadBalancer } else if let i = lookUpRegion(t, r.child("target")) { target = .region(i) }
+                    if t == "load_balancer" { target = .loadBalancer } else if let i = refs.region(t, at: r.child("target")) { target = .region(i) }
                 }
                 if dns.policy == .latency && target == .loadBalancer {
                     log.error(r.child("target"), "a latency record answers for its region; give a region, not the load balancer")
@@ -188,26 +131,7 @@ extension Config {
             log.error("dns.records", "every weight is 0; give at least one record a weight above 0")
         }
 
-        var loadBalancer: LoadBalancer?
-        if var l = top.object("load_balancer") {
-            var backends: [Int] = []
-            for (p, v) in l.array("backends") ?? [] {
-                if case let .string(n) = v { if let i = lookUpRegion(n, p) { backends.append(i) } } else { log.error(p, "found \(v.brief), expected a region name") }
-            }
-            if backends.isEmpty { log.error(l.child("backends"), "missing or empty; list the backend regions, nearest first") }
-            let interval = l.number("check_interval_s", default: 5, 1...300)
-            let timeout = l.number("timeout_s", default: 5, 1...300)
-            if timeout > interval { log.error(l.child("timeout_s"), "found \(formatNumber(timeout)), more than check_interval_s \(formatNumber(interval)); Google Cloud refuses that") }
-            loadBalancer = LoadBalancer(
-                backends: backends, checkInterval: interval, timeout: timeout,
-                unhealthyThreshold: l.int("unhealthy_threshold", default: 2, 1...10),
-                healthyThreshold: l.int("healthy_threshold", default: 2, 1...10),
-                reprogramming: l.distribution("reprogramming_s", default: .uniform(1, 5)),
-                probeRTT: l.distribution("probe_rtt_s", default: .fixed(0.1)),
-                failOpen: l.bool("fail_open", default: true),
-                frontDoor: readFrontDoor(&l, default: .gcpGlobalALB, log: log))
-            l.finish()
-        }
+        let loadBalancer = top.object("load_balancer").map { LoadBalancer.decode($0, refs) }
         if let lb = loadBalancer {
             for i in checks.indices where checks[i].targetsLoadBalancer { checks[i].target = lb.backends.first ?? 0 }
         } else if let i = checks.firstIndex(where: \.targetsLoadBalancer) {
@@ -239,11 +163,11 @@ extension Config {
                 clients.geography = []
                 for (path, item) in list {
                     guard var g = ObjectReader(item, path: path, log: log) else { continue }
-                    let region = regionIndex(&g, "region")
+                    let region = refs.region(&g, "region")
                     let share = g.number("share", 0...1) ?? 0
                     var nearest: [Int] = []
                     for (p, v) in g.array("nearest") ?? [] {
-                        if case let .string(n) = v, let i = lookUpRegion(n, p) { nearest.append(i) } else if case .string = v {} else { log.error(p, "found \(v.brief), expected a region name") }
+                        if case let .string(n) = v, let i = refs.region(n, at: p) { nearest.append(i) } else if case .string = v {} else { log.error(p, "found \(v.brief), expected a region name") }
                     }
                     g.finish()
                     guard let region else { continue }
@@ -306,7 +230,7 @@ extension Config {
             }
             database.witness = d.string("witness", default: "")
             if database.witness == "" { database.witness = nil }
-            if let w = database.witness, regionNames.contains(w) {
+            if let w = database.witness, refs.regionNames.contains(w) {
                 log.error(d.child("witness"), "found \"\(w)\", a serving region; a witness is a third location that holds no table")
             }
             d.finish()
@@ -333,7 +257,7 @@ extension Config {
                 }
             }
             if kind != .healthCheckDisabled && !(kind == .checkerBlocked && fault.healthCheck != nil) {
-                fault.region = regionIndex(&f, "region")
+                fault.region = refs.region(&f, "region")
             }
             fault.start = f.distribution("start_s", default: .fixed(0))
             if case .string(let s)? = f.raw("duration_s") {
@@ -425,41 +349,6 @@ extension Config {
     }
 }
 
-/// A `front_door` key: a kind's name, or an object with a `kind` and either limit overridden
-/// (`idle_timeout_s`, `max_age_s`: seconds, or "none").
-private func readFrontDoor(_ r: inout ObjectReader, default kind: Config.FrontDoor.Kind, log: IssueLog) -> Config.FrontDoor {
-    let kinds = Config.FrontDoor.Kind.allCases.map(\.rawValue)
-    guard let v = r.raw("front_door") else { return .defaults(kind) }
-    let path = r.child("front_door")
-    if case let .string(name) = v {
-        guard let k = Config.FrontDoor.Kind(rawValue: name) else {
-            log.error(path, "found \"\(name)\", allowed: " + kinds.map { "\"\($0)\"" }.joined(separator: ", ") + suggestion(name, kinds))
-            return .defaults(kind)
-        }
-        return .defaults(k)
-    }
-    guard case .object = v, var o = ObjectReader(v, path: path, log: log) else {
-        log.error(path, "found \(v.brief), expected a kind (" + kinds.map { "\"\($0)\"" }.joined(separator: ", ") + ") or an object {\"kind\", \"idle_timeout_s\", \"max_age_s\"}")
-        return .defaults(kind)
-    }
-    let k = o.choice("kind", default: Config.FrontDoor.Kind.custom)
-    var door = Config.FrontDoor.defaults(k)
-    func limit(_ key: String, _ current: Double?) -> Double? {
-        guard let raw = o.raw(key) else { return current }
-        switch raw {
-        case .string("none"): return nil
-        case let .number(x) where x >= 1 && x <= 604_800: return x
-        default:
-            log.error(o.child(key), "found \(raw.brief), allowed: seconds from 1 to 604800, or \"none\"")
-            return current
-        }
-    }
-    door.idleTimeout = limit("idle_timeout_s", door.idleTimeout)
-    door.maxAge = limit("max_age_s", door.maxAge)
-    o.finish()
-    return door
-}
-
 /// The Route 53 checker regions named in a list; each other entry is an error.
 private func checkerRegionNames(_ list: [(String, JSON)], log: IssueLog) -> [String] {
     list.compactMap { (p, v) -> String? in
@@ -475,4 +364,41 @@ private func checkShares(_ shares: [Double], path: String, log: IssueLog) {
     if shares.isEmpty { log.error(path, "the list is empty; give at least one entry") ; return }
     let sum = shares.reduce(0, +)
     if abs(sum - 1) > 1e-6 { log.error(path, "the shares sum to \(formatNumber(sum)); they must sum to 1") }
+}
+
+/// How sections refer to one another: regions by name, health checks by id. A name that is not there
+/// is an error at the key that gives it.
+struct References {
+    let regions: [Config.Region]
+    let log: IssueLog
+    var regionNames: [String] { regions.map(\.name) }
+
+    /// The index of the region named `name`; nil, with an error at `path`, if there is none.
+    func region(_ name: String, at path: String) -> Int? {
+        if let i = regionNames.firstIndex(of: name) { return i }
+        log.error(path, "found \"\(name)\", which names no region" + suggestion(name, regionNames) + "; regions: " + regionNames.joined(separator: ", "))
+        return nil
+    }
+
+    /// The region named by the (required) string at `key`.
+    func region(_ r: inout ObjectReader, _ key: String) -> Int? {
+        guard let name = r.string(key) else { return nil }
+        return region(name, at: r.child(key))
+    }
+
+    /// The regions named in a list (`backends`, `nearest`); each entry that names none is an error.
+    func regions(_ list: [(String, JSON)]) -> [Int] {
+        list.compactMap { p, v in
+            guard case let .string(name) = v else {
+                log.error(p, "found \(v.brief), expected a region name")
+                return nil
+            }
+            return region(name, at: p)
+        }
+    }
+}
+
+extension Config {
+    /// A region as the config names it.
+    func encodedRegion(_ i: Int) -> JSON { .string(regions[i].name) }
 }

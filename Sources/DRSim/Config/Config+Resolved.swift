@@ -13,25 +13,8 @@ extension Config {
         func target(_ t: Target) -> JSON {
             switch t { case let .region(i): region(i); case .loadBalancer: s("load_balancer") }
         }
-        top["regions"] = .array(regions.map { r in
-            var o: [String: JSON] = ["name": s(r.name), "role": s(r.role.rawValue), "load_share": n(r.loadShare),
-                                     "db_endpoint": r.dbEndpoint == regions.firstIndex(of: r)! ? s("local") : region(r.dbEndpoint)]
-            if let c = r.capacityRPS { o["capacity_rps"] = n(c) }
-            if let b = r.standby {
-                o["standby"] = .object(["initial_capacity": n(b.initialCapacity), "scale_up_s": b.scaleUp.json, "trigger": s(b.trigger.rawValue)])
-            }
-            if let a = r.activationDelay { o["activation"] = .object(["delay_s": a.json]) }
-            o["front_door"] = r.frontDoor.json
-            return .object(o)
-        })
-        if let l = loadBalancer {
-            top["load_balancer"] = .object([
-                "backends": .array(l.backends.map(region)), "check_interval_s": n(l.checkInterval), "timeout_s": n(l.timeout),
-                "unhealthy_threshold": n(Double(l.unhealthyThreshold)), "healthy_threshold": n(Double(l.healthyThreshold)),
-                "reprogramming_s": l.reprogramming.json, "probe_rtt_s": l.probeRTT.json, "fail_open": .bool(l.failOpen),
-                "front_door": l.frontDoor.json,
-            ])
-        }
+        top["regions"] = .array(regions.indices.map { regions[$0].encoded(at: $0, in: self) })
+        if let l = loadBalancer { top["load_balancer"] = l.encoded(in: self) }
         top["health_checks"] = .array(healthChecks.map {
             .object(["id": s($0.id), "target": $0.targetsLoadBalancer ? s("load_balancer") : region($0.target), "checker_regions": .array($0.checkerRegions.map(s)), "interval_s": n($0.interval),
                      "failure_threshold": n(Double($0.failureThreshold)), "checkers": n(Double($0.checkers)),
@@ -94,14 +77,6 @@ extension Config {
             return .object(o)
         })
         return .object(top)
-    }
-}
-
-extension Config.FrontDoor {
-    /// The config form: the kind and both limits ("none" where there is none).
-    var json: JSON {
-        func limit(_ x: Double?) -> JSON { x.map { .number($0) } ?? .string("none") }
-        return .object(["kind": .string(kind.rawValue), "idle_timeout_s": limit(idleTimeout), "max_age_s": limit(maxAge)])
     }
 }
 

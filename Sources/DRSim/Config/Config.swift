@@ -40,7 +40,7 @@ public struct Config: Sendable, Equatable {
         /// A region that serves only after every active region is unhealthy, and this long after [s].
         public var activationDelay: Distribution?
         /// What a client's connection to the region's endpoint ends at (docs/model.md, "Connections").
-        public var frontDoor: FrontDoor = .defaults(.gcpRegionalALB)
+        public var frontDoor: FrontDoor
 
         public struct Standby: Sendable, Equatable {
             public enum Trigger: String, Sendable, CaseIterable { case load, failover }
@@ -72,7 +72,7 @@ public struct Config: Sendable, Equatable {
         /// With no healthy backend, send traffic to all backends (true) or fail it (false).
         public var failOpen: Bool
         /// The anycast address's proxies (Google Cloud's global external Application Load Balancer).
-        public var frontDoor: FrontDoor = .defaults(.gcpGlobalALB)
+        public var frontDoor: FrontDoor
     }
 
     /// The first proxy a client's connection reaches, and when it closes an open connection
@@ -86,18 +86,6 @@ public struct Config: Sendable, Equatable {
         public var idleTimeout: Double?
         /// A connection this old is closed, whatever its traffic [s]. nil = no maximum.
         public var maxAge: Double?
-
-        /// The vendors' defaults: Google Cloud global external ALB keeps an idle client connection 610 s,
-        /// the regional one 600 s, neither has a maximum age; AWS ALB closes after 60 s idle and at
-        /// 3600 s of age (client keep-alive). `custom` starts from no limits at all.
-        public static func defaults(_ k: Kind) -> FrontDoor {
-            switch k {
-            case .gcpGlobalALB: FrontDoor(kind: k, idleTimeout: 610, maxAge: nil)
-            case .gcpRegionalALB: FrontDoor(kind: k, idleTimeout: 600, maxAge: nil)
-            case .awsALB: FrontDoor(kind: k, idleTimeout: 60, maxAge: 3600)
-            case .custom: FrontDoor(kind: k, idleTimeout: nil, maxAge: nil)
-            }
-        }
     }
 
     public struct Traffic: Sendable, Equatable {
