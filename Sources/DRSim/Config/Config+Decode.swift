@@ -47,90 +47,11 @@ extension Config {
 
         // Regions first: the other sections refer to them by name.
         let regions = Region.decodeList(top.array("regions"), log: log)
-        let refs = References(regions: regions, log: log)
-
-        var traffic = Traffic(requestsPerSecond: 1000, writeShare: 0.1)
-        if var t = top.object("traffic") {
-            traffic.requestsPerSecond = t.number("requests_per_s", default: 1000, 0...1e12, openLow: true)
-            traffic.writeShare = t.number("write_share", default: 0.1, 0...1)
-            t.finish()
-        }
-
-        var checks: [HealthCheck] = []
-        for (path, item) in top.array("health_checks") ?? [] {
-            guard var h = ObjectReader(item, path: path, log: log) else { continue }
-            let id = h.string("id") ?? ""
-            var target: Int?, toLB = false
-            if let t = h.string("target") {
-                if t == "load_balancer" { toLB = true; target = 0 } else { target = refs.region(t, at: h.child("target")) }
-            }
-            let interval = h.number("interval_s", default: 30, 10...30, allowed: "10 or 30 (Route 53 RequestInterval)")
-            if interval != 10, interval != 30 { log.error(h.child("interval_s"), "found \(formatNumber(interval)), allowed: 10 or 30 (Route 53 RequestInterval)") }
-            let threshold = h.int("failure_threshold", default: 3, 1...10)
-            let checkers = h.int("checkers", default: 15, 1...64)
-            let above = h.number("healthy_above", default: 0.18, 0...1, allowed: "a share from 0 to 1 (Route 53: 0.18)")
-            let proto = h.choice("protocol", default: HealthCheck.ProbeProtocol.https)
-            let rtt = h.distribution("probe_rtt_s", default: .fixed(0.1))
-            let toDNS = h.distribution("status_to_dns_s", default: defaultStatusToDNS)
-            let transient = h.number("transient_failure_prob", default: 0, 0...0.999_999, allowed: "a probability from 0 up to (not including) 1")
-            let disabled = h.bool("disabled", default: false)
-            let inverted = h.bool("inverted", default: false)
-            var checkerRegions = route53CheckerRegions
-            if let list = h.array("checker_regions") {
-                checkerRegions = checkerRegionNames(list, log: log)
-                if Set(checkerRegions).count != checkerRegions.count { log.error(h.child("checker_regions"), "a checker region is listed twice") }
-                if checkerRegions.count < 3 { log.error(h.child("checker_regions"), "found \(checkerRegions.count); Route 53 needs at least three checker regions") }
-            }
-            if checks.contains(where: { $0.id == id }) { log.error(h.child("id"), "found \"\(id)\" twice; health check ids must be unique") }
-            h.finish()
-            checks.append(HealthCheck(id: id, target: target ?? 0, checkerRegions: checkerRegions, interval: interval, failureThreshold: threshold,
-                                      checkers: checkers, healthyAbove: above, protocol: proto,
-                                      probeRTT: rtt, statusToDNS: toDNS,
-                                      transientFailureProbability: transient, disabled: disabled, inverted: inverted))
-            checks[checks.count - 1].targetsLoadBalancer = toLB
-        }
-        let checkIDs = checks.map(\.id)
-
-        var dns = DNS(policy: .failover, ttl: 60, records: [])
-        if var d = top.object("dns") {
-            dns.policy = d.choice("policy", default: DNS.Policy.failover)
-            dns.ttl = d.number("ttl_s", default: 60, 0...2_147_483_647)
-            for (path, item) in d.array("records") ?? [] {
-                guard var r = ObjectReader(item, path: path, log: log) else { continue }
-                let id = r.string("id", default: "record\(dns.records.count)")
-                let role: DNS.Record.Role? = dns.policy == .failover ? r.choice("role") : .primary
-                var weight = 1.0
-                if dns.policy == .weighted { weight = r.number("weight", 0...255) ?? 1 }
-                var target = Target.region(0)
-                if let t = r.string("target") {
-                    if t == "load_balancer" { target = .loadBalancer } else if let i = refs.region(t, at: r.child("target")) { target = .region(i) }
-                }
-                if dns.policy == .latency && target == .loadBalancer {
-                    log.error(r.child("target"), "a latency record answers for its region; give a region, not the load balancer")
-                }
-                var hc: Int?
-                if case let h = r.string("health_check", default: ""), !h.isEmpty {
-                    hc = checkIDs.firstIndex(of: h)
-                    if hc == nil { log.error(r.child("health_check"), "found \"\(h)\", which names no health check" + suggestion(h, checkIDs) + (checkIDs.isEmpty ? "; none is defined" : "; health checks: " + checkIDs.joined(separator: ", "))) }
-                }
-                r.finish()
-                if let role { dns.records.append(DNS.Record(id: id, role: role, target: target, healthCheck: hc, weight: weight)) }
-            }
-            d.finish()
-        }
-        if dns.policy == .failover {
-            let roles = dns.records.map(\.role)
-            let counts = DNS.Record.Role.allCases.map { role in roles.filter { $0 == role }.count }
-            if counts[0] != 1 || counts[1] != 1 || counts[2] > 1 {
-                log.error("dns.records", "found \(counts[0]) primary, \(counts[1]) secondary and \(counts[2]) tertiary records; a failover record set needs exactly one primary and one secondary, and at most one tertiary")
-            }
-            dns.records.sort { DNS.Record.Role.allCases.firstIndex(of: $0.role)! < DNS.Record.Role.allCases.firstIndex(of: $1.role)! }
-        } else if dns.records.count < 2 {
-            log.error("dns.records", "found \(dns.records.count) record\(dns.records.count == 1 ? "" : "s"); \(dns.policy.rawValue) routing needs at least two")
-        } else if dns.policy == .weighted && !dns.records.contains(where: { $0.weight > 0 }) {
-            log.error("dns.records", "every weight is 0; give at least one record a weight above 0")
-        }
-
+        var refs = References(regions: regions, log: log)
+        let traffic = Traffic.decode(top.section("traffic"))
+        var checks = HealthCheck.decodeList(top.array("health_checks") ?? [], refs)
+        refs.checkIDs = checks.map(\.id)
+        let dns = DNS.decode(top.section("dns"), refs)
         let loadBalancer = top.object("load_balancer").map { LoadBalancer.decode($0, refs) }
         if let lb = loadBalancer {
             for i in checks.indices where checks[i].targetsLoadBalancer { checks[i].target = lb.backends.first ?? 0 }
@@ -252,8 +173,8 @@ extension Config {
                               duration: nil, mode: .blackhole, share: 0, lagMultiplier: 1)
             if kind == .healthCheckDisabled || kind == .checkerBlocked {
                 if let h = kind == .checkerBlocked ? f.string("health_check", default: "") : f.string("health_check"), !h.isEmpty {
-                    fault.healthCheck = checkIDs.firstIndex(of: h)
-                    if fault.healthCheck == nil { log.error(f.child("health_check"), "found \"\(h)\", which names no health check" + suggestion(h, checkIDs)) }
+                    fault.healthCheck = refs.checkIDs.firstIndex(of: h)
+                    if fault.healthCheck == nil { log.error(f.child("health_check"), "found \"\(h)\", which names no health check" + suggestion(h, refs.checkIDs)) }
                 }
             }
             if kind != .healthCheckDisabled && !(kind == .checkerBlocked && fault.healthCheck != nil) {
@@ -349,17 +270,6 @@ extension Config {
     }
 }
 
-/// The Route 53 checker regions named in a list; each other entry is an error.
-private func checkerRegionNames(_ list: [(String, JSON)], log: IssueLog) -> [String] {
-    list.compactMap { (p, v) -> String? in
-        guard case let .string(n) = v, Config.route53CheckerRegions.contains(n) else {
-            log.error(p, "found \(v.brief), allowed: one of Route 53's checker regions: " + Config.route53CheckerRegions.joined(separator: ", "))
-            return nil
-        }
-        return n
-    }
-}
-
 private func checkShares(_ shares: [Double], path: String, log: IssueLog) {
     if shares.isEmpty { log.error(path, "the list is empty; give at least one entry") ; return }
     let sum = shares.reduce(0, +)
@@ -371,6 +281,8 @@ private func checkShares(_ shares: [Double], path: String, log: IssueLog) {
 struct References {
     let regions: [Config.Region]
     let log: IssueLog
+    /// The ids of `health_checks`, once they are read.
+    var checkIDs: [String] = []
     var regionNames: [String] { regions.map(\.name) }
 
     /// The index of the region named `name`; nil, with an error at `path`, if there is none.
@@ -384,6 +296,13 @@ struct References {
     func region(_ r: inout ObjectReader, _ key: String) -> Int? {
         guard let name = r.string(key) else { return nil }
         return region(name, at: r.child(key))
+    }
+
+    /// The region or the load balancer's address named by the (required) string at `key`.
+    func target(_ r: inout ObjectReader, _ key: String) -> Config.Target? {
+        guard let name = r.string(key) else { return nil }
+        if name == Config.Target.loadBalancerName { return .loadBalancer }
+        return region(name, at: r.child(key)).map(Config.Target.region)
     }
 
     /// The regions named in a list (`backends`, `nearest`); each entry that names none is an error.

@@ -8,31 +8,12 @@ extension Config {
             "name": s(name), "description": s(description), "seed": n(Double(seed)),
             "replications": n(Double(replications)), "horizon_s": n(horizon), "timeline_step_s": n(timelineStep),
             "slo": .object(["success_target": n(successTarget), "stable_for_s": n(stableFor)]),
-            "traffic": .object(["requests_per_s": n(traffic.requestsPerSecond), "write_share": n(traffic.writeShare)]),
+            "traffic": traffic.encoded(),
         ]
-        func target(_ t: Target) -> JSON {
-            switch t { case let .region(i): region(i); case .loadBalancer: s("load_balancer") }
-        }
         top["regions"] = .array(regions.indices.map { regions[$0].encoded(at: $0, in: self) })
         if let l = loadBalancer { top["load_balancer"] = l.encoded(in: self) }
-        top["health_checks"] = .array(healthChecks.map {
-            .object(["id": s($0.id), "target": $0.targetsLoadBalancer ? s("load_balancer") : region($0.target), "checker_regions": .array($0.checkerRegions.map(s)), "interval_s": n($0.interval),
-                     "failure_threshold": n(Double($0.failureThreshold)), "checkers": n(Double($0.checkers)),
-                     "healthy_above": n($0.healthyAbove), "protocol": s($0.protocol.rawValue),
-                     "probe_rtt_s": $0.probeRTT.json, "status_to_dns_s": $0.statusToDNS.json,
-                     "transient_failure_prob": n($0.transientFailureProbability),
-                     "disabled": .bool($0.disabled), "inverted": .bool($0.inverted)])
-        })
-        top["dns"] = .object([
-            "policy": s(dns.policy.rawValue), "ttl_s": n(dns.ttl),
-            "records": .array(dns.records.map {
-                var r: [String: JSON] = ["id": s($0.id), "role": s($0.role.rawValue), "target": target($0.target)]
-                if let h = $0.healthCheck { r["health_check"] = s(healthChecks[h].id) }
-                if dns.policy == .weighted { r["weight"] = n($0.weight) }
-                if dns.policy != .failover { r.removeValue(forKey: "role") }
-                return .object(r)
-            }),
-        ])
+        top["health_checks"] = .array(healthChecks.map { $0.encoded(in: self) })
+        top["dns"] = dns.encoded(in: self)
         top["clients"] = .object([
             "resolvers": n(Double(clients.resolvers)), "resolver_zipf_exponent": n(clients.zipfExponent),
             "dns_queries_per_s": n(clients.dnsQueriesPerSecond), "honouring_top_share": n(clients.honouringTopShare),

@@ -101,7 +101,7 @@ public struct Config: Sendable, Equatable {
         public var target: Int
         /// The check probes the global load balancer's address: its probes go wherever the load
         /// balancer routes them, so it sees a region fail only until the load balancer routes around it.
-        public var targetsLoadBalancer: Bool = false
+        public var targetsLoadBalancer: Bool
         /// The checker regions, checker j probing from `checkerRegions[j % count]`.
         public var checkerRegions: [String]
         /// Route 53 RequestInterval [s]: 10 or 30.
@@ -144,7 +144,7 @@ public struct Config: Sendable, Equatable {
             public var healthCheck: Int?
             /// Weighted routing: relative weight (0–255); a weight-0 record answers only when every
             /// other record is unhealthy.
-            public var weight: Double = 1
+            public var weight: Double
         }
         public var primary: Record { records[0] }
         public var secondary: Record { records[1] }
@@ -320,10 +320,6 @@ extension Config {
         .init(share: 0.2, kind: .jvm, cache: .fixed(30)),
     ]
     public static let defaultReplicationLag = Distribution.lognormal(median: 0.5, p99: 2.5)
-    /// Route 53's health-checker regions (docs/model.md, "Defaults and their sources").
-    public static let route53CheckerRegions = ["us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1",
-                                                "ap-southeast-2", "ap-northeast-1", "sa-east-1"]
-    public static let defaultStatusToDNS = Distribution.uniform(2, 10)
     /// *Placeholder*: users pause a median 10 s between requests, 1% of pauses last over 5 minutes.
     public static let defaultThinkTime = Distribution.lognormal(median: 10, p99: 300)
     /// *Placeholder*: a typical client-side request timeout.
