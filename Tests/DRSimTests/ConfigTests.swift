@@ -91,7 +91,7 @@ import Testing
         #expect(h.interval == 30 && h.failureThreshold == 3 && h.checkers == 15 && h.healthyAbove == 0.18)
         #expect(h.minimumHealthy == 3)   // 3/15 = 20% > 18%; 2/15 = 13% is not
         #expect(h.probeRTT == .fixed(0.1) && h.statusToDNS == .uniform(2, 10))
-        #expect(c.clients.resolvers == 1000 && c.clients.resolverMix == Config.defaultResolverMix)
+        #expect(c.clients.resolvers == 1000 && c.clients.resolverMix == Config.Clients.defaultResolverMix)
         #expect(c.database.replicationLag == .lognormal(median: 0.5, p99: 2.5))
     }
 

@@ -62,83 +62,7 @@ extension Config {
             log.error("dns.records", "a record targets \"load_balancer\" but the config has no load_balancer")
         }
 
-        // Default geography: clients near each active region, in proportion to its load share.
-        let defaultGeography = regions.indices.filter { regions[$0].role == .active && regions[$0].loadShare > 0 }.map { g in
-            Clients.Group(region: g, share: regions[g].loadShare, nearest: [g] + regions.indices.filter { $0 != g })
-        }
-        var clients = Clients(resolvers: 1000, zipfExponent: 1, dnsQueriesPerSecond: 500,
-                              resolverMix: defaultResolverMix, clientMix: defaultClientMix, geography: defaultGeography,
-                              honouringTopShare: defaultHonouringTopShare, requestTimeout: defaultRequestTimeout,
-                              thinkTime: defaultThinkTime)
-        if var c = top.object("clients") {
-            clients.resolvers = c.int("resolvers", default: 1000, 1...100_000)
-            clients.zipfExponent = c.number("resolver_zipf_exponent", default: 1, 0...5)
-            clients.dnsQueriesPerSecond = c.number("dns_queries_per_s", default: 500, 0...1e12, openLow: true)
-            if c.raw("keepalive_s") != nil {
-                log.error(c.child("keepalive_s"), "was removed in drsim 0.2: a connection now ends on its front door's idle timeout or maximum age, or when the client gives up on it; set regions[].front_door (and load_balancer.front_door), clients.think_time_s and clients.request_timeout_s instead (docs/config.md)")
-            }
-            clients.honouringTopShare = c.number("honouring_top_share", default: defaultHonouringTopShare, 0...1)
-            clients.requestTimeout = c.number("request_timeout_s", default: defaultRequestTimeout, 0...86_400)
-            clients.thinkTime = c.distribution("think_time_s", default: defaultThinkTime)
-            if let list = c.array("geography") {
-                clients.geography = []
-                for (path, item) in list {
-                    guard var g = ObjectReader(item, path: path, log: log) else { continue }
-                    let region = refs.region(&g, "region")
-                    let share = g.number("share", 0...1) ?? 0
-                    var nearest: [Int] = []
-                    for (p, v) in g.array("nearest") ?? [] {
-                        if case let .string(n) = v, let i = refs.region(n, at: p) { nearest.append(i) } else if case .string = v {} else { log.error(p, "found \(v.brief), expected a region name") }
-                    }
-                    g.finish()
-                    guard let region else { continue }
-                    if nearest.isEmpty { nearest = [region] + regions.indices.filter { $0 != region } }
-                    for r in regions.indices where !nearest.contains(r) { nearest.append(r) }
-                    clients.geography.append(Clients.Group(region: region, share: share, nearest: nearest))
-                }
-                checkShares(clients.geography.map(\.share), path: c.child("geography"), log: log)
-            }
-            if let list = c.array("resolver_mix") {
-                clients.resolverMix = []
-                for (path, item) in list {
-                    guard var r = ObjectReader(item, path: path, log: log) else { continue }
-                    let share = r.number("share", 0...1)
-                    let behaviour = r.choice("behaviour", ["honour", "floor", "extend"])
-                    var b = Clients.ResolverClass.Behaviour.honour
-                    if behaviour == "floor" {
-                        b = .floor(r.number("floor_s", default: 60, 0...31_536_000))
-                    } else if behaviour == "extend" {
-                        b = .extend(r.distribution("extra_s", default: defaultExtension))
-                    }
-                    r.finish()
-                    clients.resolverMix.append(.init(share: share ?? 0, behaviour: b))
-                }
-                checkShares(clients.resolverMix.map(\.share), path: c.child("resolver_mix"), log: log)
-            }
-            let wanted = clients.misbehavingResolvers, small = clients.smallResolvers
-            if wanted > small {
-                log.error(c.child("resolver_mix"), "the flooring and extending classes need \(wanted) of the \(clients.resolvers) resolvers, but only \(small) lie outside the largest ones that carry honouring_top_share (\(formatNumber(clients.honouringTopShare))) of the traffic; lower honouring_top_share or those classes' shares")
-            }
-            if let list = c.array("client_mix") {
-                clients.clientMix = []
-                for (path, item) in list {
-                    guard var r = ObjectReader(item, path: path, log: log) else { continue }
-                    let share = r.number("share", 0...1)
-                    let kind = r.choice("kind") as Clients.ClientKind.Kind?
-                    var cache = Clients.ClientKind.Cache.none
-                    switch kind {
-                    case .browser?: cache = .floor(r.number("min_cache_s", default: 60, 0...31_536_000))
-                    case .jvm?: cache = .fixed(r.number("cache_s", default: 30, 0...31_536_000))
-                    default: break
-                    }
-                    r.finish()
-                    clients.clientMix.append(.init(share: share ?? 0, kind: kind ?? .stub, cache: cache))
-                }
-                checkShares(clients.clientMix.map(\.share), path: c.child("client_mix"), log: log)
-            }
-            c.finish()
-        }
-
+        let clients = Clients.decode(top.section("clients"), refs)
         var database = Database(mode: .mrec, replicationLag: defaultReplicationLag, writes: .local,
                                 writeFailoverDelay: .uniform(30, 120), witness: nil)
         if var d = top.object("database") {
@@ -268,12 +192,6 @@ extension Config {
             }
         }
     }
-}
-
-private func checkShares(_ shares: [Double], path: String, log: IssueLog) {
-    if shares.isEmpty { log.error(path, "the list is empty; give at least one entry") ; return }
-    let sum = shares.reduce(0, +)
-    if abs(sum - 1) > 1e-6 { log.error(path, "the shares sum to \(formatNumber(sum)); they must sum to 1") }
 }
 
 /// How sections refer to one another: regions by name, health checks by id. A name that is not there

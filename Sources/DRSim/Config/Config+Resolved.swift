@@ -14,28 +14,7 @@ extension Config {
         if let l = loadBalancer { top["load_balancer"] = l.encoded(in: self) }
         top["health_checks"] = .array(healthChecks.map { $0.encoded(in: self) })
         top["dns"] = dns.encoded(in: self)
-        top["clients"] = .object([
-            "resolvers": n(Double(clients.resolvers)), "resolver_zipf_exponent": n(clients.zipfExponent),
-            "dns_queries_per_s": n(clients.dnsQueriesPerSecond), "honouring_top_share": n(clients.honouringTopShare),
-            "request_timeout_s": n(clients.requestTimeout), "think_time_s": clients.thinkTime.json,
-            "geography": .array(clients.geography.map {
-                .object(["region": region($0.region), "share": n($0.share), "nearest": .array($0.nearest.map(region))])
-            }),
-            "resolver_mix": .array(clients.resolverMix.map {
-                switch $0.behaviour {
-                case .honour: .object(["share": n($0.share), "behaviour": s("honour")])
-                case let .floor(f): .object(["share": n($0.share), "behaviour": s("floor"), "floor_s": n(f)])
-                case let .extend(d): .object(["share": n($0.share), "behaviour": s("extend"), "extra_s": d.json])
-                }
-            }),
-            "client_mix": .array(clients.clientMix.map {
-                switch $0.cache {
-                case .none: .object(["share": n($0.share), "kind": s($0.kind.rawValue)])
-                case let .floor(f): .object(["share": n($0.share), "kind": s($0.kind.rawValue), "min_cache_s": n(f)])
-                case let .fixed(f): .object(["share": n($0.share), "kind": s($0.kind.rawValue), "cache_s": n(f)])
-                }
-            }),
-        ])
+        top["clients"] = clients.encoded(in: self)
         var db: [String: JSON] = ["mode": s(database.mode.rawValue), "replication_lag_s": database.replicationLag.json,
                                   "writes": s(database.writes.rawValue), "failover": .object(["delay_s": database.writeFailoverDelay.json])]
         if let w = database.witness { db["witness"] = s(w) }

@@ -304,26 +304,5 @@ extension Config.Clients {
 // MARK: - Defaults (docs/model.md)
 
 extension Config {
-    /// The default resolver population: 8.74% of resolvers extend TTLs (PAM 2023), drawn among the small
-    /// ones; the size of the extension is a placeholder calibrated to Flavel et al. 2014 (docs/model.md,
-    /// "Calibration").
-    public static let defaultExtension = Distribution.lognormal(median: 1800, p99: 21_600)
-    public static let defaultResolverMix: [Clients.ResolverClass] = [
-        .init(share: 0.9126, behaviour: .honour),
-        .init(share: 0.0874, behaviour: .extend(defaultExtension)),
-    ]
-    /// The default client kinds (shares are placeholders calibrated to Flavel et al. 2014;
-    /// Chrome's 60 s floor and the JVM's 30 s cache are published defaults).
-    public static let defaultClientMix: [Clients.ClientKind] = [
-        .init(share: 0.39, kind: .browser, cache: .floor(60)),
-        .init(share: 0.41, kind: .stub, cache: .none),
-        .init(share: 0.2, kind: .jvm, cache: .fixed(30)),
-    ]
     public static let defaultReplicationLag = Distribution.lognormal(median: 0.5, p99: 2.5)
-    /// *Placeholder*: users pause a median 10 s between requests, 1% of pauses last over 5 minutes.
-    public static let defaultThinkTime = Distribution.lognormal(median: 10, p99: 300)
-    /// *Placeholder*: a typical client-side request timeout.
-    public static let defaultRequestTimeout = 30.0
-    /// *Placeholder*: the resolvers carrying the larger half of traffic honour TTLs (Moura et al.).
-    public static let defaultHonouringTopShare = 0.5
 }
