@@ -250,9 +250,9 @@ public struct Config: Sendable, Equatable {
         public var duration: Distribution?
         public var mode: Mode
         /// `region_outage`: what fails.
-        public var scope: Scope = .both
+        public var scope: Scope
         /// `replication_impaired`: slowed or stalled.
-        public var impairment: Impairment = .slowed
+        public var impairment: Impairment
         /// Share of requests and probes that fail (`partial`).
         public var share: Double
         /// Replication lag multiplier (`replication_impaired`, slowed).
@@ -299,10 +299,4 @@ extension Config.Clients {
     public var misbehavingResolvers: Int {
         zip(resolverMix, resolverClassCounts).reduce(0) { $0 + ($1.0.behaviour == .honour ? 0 : $1.1) }
     }
-}
-
-// MARK: - Defaults (docs/model.md)
-
-extension Config {
-    public static let defaultReplicationLag = Distribution.lognormal(median: 0.5, p99: 2.5)
 }

@@ -290,3 +290,19 @@ func parseDistribution(_ v: JSON, path: String, log: IssueLog) -> Distribution? 
         return nil
     }
 }
+
+extension Distribution {
+    /// The config form of the distribution (log-normals as mu and sigma, which is exact).
+    public var json: JSON {
+        switch self {
+        case let .fixed(x): .number(x)
+        case let .uniform(a, b): .object(["uniform": .array([.number(a), .number(b)])])
+        case let .exponential(m): .object(["exponential": .object(["mean": .number(m)])])
+        case let .lognormal(mu, s): .object(["lognormal": .object(["mu": .number(mu), "sigma": .number(s)])])
+        case let .normal(m, s): .object(["normal": .object(["mean": .number(m), "sd": .number(s)])])
+        case let .weibull(k, l): .object(["weibull": .object(["shape": .number(k), "scale": .number(l)])])
+        case let .gamma(k, t): .object(["gamma": .object(["shape": .number(k), "scale": .number(t)])])
+        case let .empirical(v): .object(["empirical": .array(v.map { .number($0) })])
+        }
+    }
+}

@@ -1,5 +1,12 @@
 import Foundation
 
+// A config file and `Config`, both ways: `decode` reads the JSON, checking every key, and `resolved`
+// writes it back with every default filled in (`run.json`). This file holds the top level and how
+// sections refer to one another. Each section has a decode beside its encoded() (Config+Regions.swift,
+// Config+Traffic.swift, Config+HealthChecks.swift, Config+DNS.swift, Config+Clients.swift,
+// Config+Database.swift, Config+Faults.swift); its decode shows its keys, ranges, errors and defaults,
+// each default written once, there or as a named constant beside it.
+
 extension Config {
     /// A decoded config and the warnings about settings that defeat failover.
     public struct Loaded: Sendable {
@@ -24,6 +31,7 @@ extension Config {
         let log = IssueLog()
         guard var top = ObjectReader(json, path: "", log: log) else { throw ConfigError(issues: log.errors) }
 
+        // The run settings: drsim's own defaults.
         let name = top.string("name", default: defaultName)
         if name.isEmpty || name.contains("/") || name.hasPrefix(".") || name.contains("\\") {
             log.error("name", "found \"\(name)\", expected a non-empty name without '/', '\\' or a leading '.' (it names the output folder)")
@@ -37,15 +45,12 @@ extension Config {
         if horizon / timelineStep > 20_000 {
             log.error("timeline_step_s", "found \(formatNumber(timelineStep)): horizon_s / timeline_step_s = \(formatNumber((horizon / timelineStep).rounded())) rows, allowed at most 20000; raise timeline_step_s")
         }
+        var slo = top.section("slo")
+        let successTarget = slo.number("success_target", default: 0.99, 0...1, openLow: true)
+        let stableFor = slo.number("stable_for_s", default: 60, 0...31_536_000)
+        slo.finish()
 
-        var successTarget = 0.99, stableFor = 60.0
-        if var slo = top.object("slo") {
-            successTarget = slo.number("success_target", default: 0.99, 0...1, openLow: true)
-            stableFor = slo.number("stable_for_s", default: 60, 0...31_536_000)
-            slo.finish()
-        }
-
-        // Regions first: the other sections refer to them by name.
+        // The sections, each read by its own decode; regions first, as the others refer to them by name.
         let regions = Region.decodeList(top.array("regions"), log: log)
         var refs = References(regions: regions, log: log)
         let traffic = Traffic.decode(top.section("traffic"))
@@ -61,77 +66,9 @@ extension Config {
         if dns.records.contains(where: { $0.target == .loadBalancer }) && loadBalancer == nil {
             log.error("dns.records", "a record targets \"load_balancer\" but the config has no load_balancer")
         }
-
         let clients = Clients.decode(top.section("clients"), refs)
-        var database = Database(mode: .mrec, replicationLag: defaultReplicationLag, writes: .local,
-                                writeFailoverDelay: .uniform(30, 120), witness: nil)
-        if var d = top.object("database") {
-            database.mode = d.choice("mode", default: Database.Mode.mrec)
-            database.replicationLag = d.distribution("replication_lag_s", default: defaultReplicationLag)
-            database.writes = d.choice("writes", default: Database.Writes.local)
-            if var f = d.object("failover") {
-                database.writeFailoverDelay = f.distribution("delay_s", default: .uniform(30, 120))
-                f.finish()
-            }
-            database.witness = d.string("witness", default: "")
-            if database.witness == "" { database.witness = nil }
-            if let w = database.witness, refs.regionNames.contains(w) {
-                log.error(d.child("witness"), "found \"\(w)\", a serving region; a witness is a third location that holds no table")
-            }
-            d.finish()
-        }
-        if database.mode == .mrsc {
-            let replicas = regions.count + (database.witness == nil ? 0 : 1)
-            if replicas != 3 {
-                log.error("database.mode", "MRSC needs exactly three regions, or two and a witness; found \(regions.count) region\(regions.count == 1 ? "" : "s")\(database.witness == nil ? "" : " and a witness")")
-            }
-        } else if database.witness != nil {
-            log.error("database.witness", "a witness belongs to MRSC; set database.mode to \"mrsc\" or remove it")
-        }
-
-        var faults: [Fault] = []
-        for (path, item) in top.array("faults") ?? [] {
-            guard var f = ObjectReader(item, path: path, log: log) else { continue }
-            let kind = f.choice("kind") as Fault.Kind?
-            var fault = Fault(kind: kind ?? .regionOutage, region: nil, healthCheck: nil, checkerRegions: [], start: .fixed(0),
-                              duration: nil, mode: .blackhole, share: 0, lagMultiplier: 1)
-            if kind == .healthCheckDisabled || kind == .checkerBlocked {
-                if let h = kind == .checkerBlocked ? f.string("health_check", default: "") : f.string("health_check"), !h.isEmpty {
-                    fault.healthCheck = refs.checkIDs.firstIndex(of: h)
-                    if fault.healthCheck == nil { log.error(f.child("health_check"), "found \"\(h)\", which names no health check" + suggestion(h, refs.checkIDs)) }
-                }
-            }
-            if kind != .healthCheckDisabled && !(kind == .checkerBlocked && fault.healthCheck != nil) {
-                fault.region = refs.region(&f, "region")
-            }
-            fault.start = f.distribution("start_s", default: .fixed(0))
-            if case .string(let s)? = f.raw("duration_s") {
-                if s != "permanent" { log.error(f.child("duration_s"), "found \"\(s)\", expected \"permanent\" or a distribution") }
-            } else {
-                fault.duration = f.distribution("duration_s", default: .fixed(.infinity))
-                if case .fixed(let x)? = fault.duration, x == .infinity { fault.duration = nil }
-            }
-            switch kind {
-            case .regionOutage?:
-                fault.mode = f.choice("mode", default: Fault.Mode.blackhole)
-                fault.scope = f.choice("scope", default: Fault.Scope.both)
-            case .partial?:
-                fault.share = f.number("share", 0...1, openLow: true) ?? 0
-            case .replicationImpaired?:
-                fault.impairment = f.choice("mode", default: Fault.Impairment.slowed)
-                if fault.impairment == .slowed {
-                    fault.lagMultiplier = f.number("lag_multiplier", 1...1e6) ?? 1
-                } else if f.raw("lag_multiplier") != nil {
-                    log.error(f.child("lag_multiplier"), "a stalled replication has no lag: nothing leaves the region; remove lag_multiplier or set mode to \"slowed\"")
-                }
-            case .checkerBlocked?:
-                fault.checkerRegions = checkerRegionNames(f.array("checker_regions") ?? [], log: log)
-                if fault.checkerRegions.isEmpty { log.error(f.child("checker_regions"), "missing or empty; list the checker regions whose traffic is dropped") }
-            default: break
-            }
-            f.finish()
-            faults.append(fault)
-        }
+        let database = Database.decode(top.section("database"), regionNames: refs.regionNames)
+        let faults = Fault.decodeList(top.array("faults") ?? [], refs)
         top.finish()
 
         if !log.errors.isEmpty { throw ConfigError(issues: log.errors) }
@@ -142,6 +79,25 @@ extension Config {
                             clients: clients, database: database, faults: faults, loadBalancer: loadBalancer)
         config.addWarnings(to: log)
         return Loaded(config: config, warnings: log.warnings)
+    }
+
+    /// The config with every default filled in, as written to `run.json`: what was really simulated.
+    /// It decodes to the same config.
+    public var resolved: JSON {
+        var top: [String: JSON] = [
+            "name": .string(name), "description": .string(description), "seed": .number(Double(seed)),
+            "replications": .number(Double(replications)), "horizon_s": .number(horizon), "timeline_step_s": .number(timelineStep),
+            "slo": .object(["success_target": .number(successTarget), "stable_for_s": .number(stableFor)]),
+            "regions": .array(regions.indices.map { regions[$0].encoded(at: $0, in: self) }),
+            "traffic": traffic.encoded(),
+            "health_checks": .array(healthChecks.map { $0.encoded(in: self) }),
+            "dns": dns.encoded(in: self),
+            "clients": clients.encoded(in: self),
+            "database": database.encoded(),
+            "faults": .array(faults.map { $0.encoded(in: self) }),
+        ]
+        if let loadBalancer { top["load_balancer"] = loadBalancer.encoded(in: self) }
+        return .object(top)
     }
 
     /// Settings that are valid but defeat failover or go against AWS's advice.
