@@ -5,8 +5,8 @@ extension Config.HealthCheck {
     public static let route53CheckerRegions = ["us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1",
                                                "ap-southeast-2", "ap-northeast-1", "sa-east-1"]
 
-    /// Reads `health_checks`. The defaults are Route 53's but for the *placeholders* `probe_rtt_s` and
-    /// `status_to_dns_s` (docs/config.md).
+    /// Reads `health_checks`. The defaults are Route 53's, but for the *placeholders* `probe_rtt_s`,
+    /// `status_to_dns_s` and the exact number of checkers (docs/config.md gives the sources).
     static func decodeList(_ list: [(String, JSON)], _ refs: References) -> [Self] {
         var checks: [Self] = []
         for (path, item) in list {

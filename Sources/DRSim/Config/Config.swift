@@ -2,7 +2,8 @@ import Foundation
 
 /// A scenario: the topology, the mechanisms' settings and the fault, with every default filled in.
 ///
-/// Built only by `Config.decode`, which checks every key; docs/model.md defines what each value means.
+/// Built only by `Config.decode`, which checks every key (each section's keys, ranges and defaults are
+/// in its own file, Config+Regions.swift and the others); docs/model.md defines what each value means.
 public struct Config: Sendable, Equatable {
     public var name: String
     public var description: String
