@@ -116,7 +116,7 @@ import Testing
     /// Enough blocked checker regions (13 of 15 checkers, the 18% rule) fail the check with no outage
     /// behind it: a false failover. Too few do nothing.
     @Test func blockingCheckersCausesAFalseFailoverOnlyWhenEnoughAreBlocked() throws {
-        let all = Config.route53CheckerRegions
+        let all = Config.HealthCheck.route53CheckerRegions
         func run(_ blocked: [String]) throws -> [ReplicationResult] {
             let list = blocked.map { "\"\($0)\"" }.joined(separator: ", ")
             return try replications(try scenario(["replications=100",

@@ -53,6 +53,9 @@ import Testing
             message: "faults[0].share: missing; it is required"),
         Bad(name: "two primaries", sets: ["dns.records[1].role=\"primary\""],
             message: "dns.records: found 2 primary, 0 secondary and 0 tertiary records"),
+        Bad(name: "db_endpoint after entries that are not regions",
+            sets: ["regions=[5, 6, {\"name\": \"a\", \"db_endpoint\": \"b\"}, {\"name\": \"b\", \"role\": \"passive\"}]"],
+            message: "regions[1]: found 6, expected an object"),
     ]
 
     @Test(arguments: bad)
@@ -88,7 +91,7 @@ import Testing
         #expect(h.interval == 30 && h.failureThreshold == 3 && h.checkers == 15 && h.healthyAbove == 0.18)
         #expect(h.minimumHealthy == 3)   // 3/15 = 20% > 18%; 2/15 = 13% is not
         #expect(h.probeRTT == .fixed(0.1) && h.statusToDNS == .uniform(2, 10))
-        #expect(c.clients.resolvers == 1000 && c.clients.resolverMix == Config.defaultResolverMix)
+        #expect(c.clients.resolvers == 1000 && c.clients.resolverMix == Config.Clients.defaultResolverMix)
         #expect(c.database.replicationLag == .lognormal(median: 0.5, p99: 2.5))
     }
 
@@ -108,5 +111,30 @@ import Testing
         let c = try scenario(["clients={}", "faults[0].duration_s={\"lognormal\": {\"median\": 600, \"p99\": 3600}}"])
         let again = try Config.decode(c.resolved).config
         #expect(again == c)
+    }
+
+    /// Each section's reader and writer agree: what run.json holds reads back as the same config, and
+    /// writes the same JSON again, for every bundled model and for configs that set the keys the
+    /// writer leaves out or writes only sometimes.
+    @Test(arguments: GoldenTests.models.map { [$0] } + [
+        ["regions[0].front_door=\"aws_alb\"", "regions[1].front_door={\"idle_timeout_s\": 30, \"max_age_s\": \"none\"}",
+         "regions[1].capacity_rps=50", "regions[1].standby={\"initial_capacity\": 0.5, \"scale_up_s\": 60, \"trigger\": \"failover\"}",
+         "regions[0].db_endpoint=\"b\"", "regions[2]={\"name\": \"c\", \"role\": \"passive\", \"activation\": {\"delay_s\": 9}}",
+         "load_balancer={\"backends\": [\"a\", \"b\"], \"fail_open\": false, \"front_door\": \"custom\"}",
+         "health_checks[1]={\"id\": \"hc-lb\", \"target\": \"load_balancer\", \"checker_regions\": [\"us-east-1\", \"eu-west-1\", \"sa-east-1\"]}",
+         "dns.policy=\"weighted\"", "dns.records=[{\"target\": \"load_balancer\", \"weight\": 3, \"health_check\": \"hc-lb\"}, {\"target\": \"c\", \"weight\": 0}]",
+         "clients.resolver_mix=[{\"share\": 0.9, \"behaviour\": \"honour\"}, {\"share\": 0.1, \"behaviour\": \"floor\", \"floor_s\": 90}]",
+         "clients.client_mix=[{\"share\": 0.5, \"kind\": \"browser\"}, {\"share\": 0.5, \"kind\": \"jvm\", \"cache_s\": 5}]",
+         "clients.geography=[{\"region\": \"a\", \"share\": 1, \"nearest\": [\"b\"]}]",
+         "database={\"mode\": \"mrsc\", \"writes\": \"primary\", \"failover\": {\"delay_s\": 20}}",
+         "faults=[{\"kind\": \"partial\", \"region\": \"a\", \"share\": 0.5, \"duration_s\": 60}, {\"kind\": \"checker_blocked\", \"health_check\": \"hc-a\", \"checker_regions\": [\"us-east-1\"]}, {\"kind\": \"health_check_disabled\", \"health_check\": \"hc-a\"}, {\"kind\": \"replication_impaired\", \"region\": \"b\", \"lag_multiplier\": 4}, {\"kind\": \"replication_impaired\", \"region\": \"b\", \"mode\": \"stalled\"}, {\"kind\": \"region_outage\", \"region\": \"a\", \"mode\": \"refused\", \"scope\": \"app\"}]"],
+        ["dns.policy=\"latency\"", "dns.records=[{\"target\": \"a\", \"health_check\": \"hc-a\"}, {\"target\": \"b\"}]",
+         "database={\"mode\": \"mrsc\", \"witness\": \"w\"}"],
+    ])
+    func resolvedConfigReadsBackTheSame(_ source: [String]) throws {
+        let c = source.first?.hasSuffix(".json") == true ? try model(String(source[0].dropLast(5))) : try scenario(source)
+        let again = try Config.decode(c.resolved).config
+        #expect(again == c)
+        #expect(again.resolved == c.resolved)
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 
 /// A scenario: the topology, the mechanisms' settings and the fault, with every default filled in.
 ///
-/// Built only by `Config.decode`, which checks every key; docs/model.md defines what each value means.
+/// Built only by `Config.decode`, which checks every key (each section's keys, ranges and defaults are
+/// in its own file, Config+Regions.swift and the others); docs/model.md defines what each value means.
 public struct Config: Sendable, Equatable {
     public var name: String
     public var description: String
@@ -27,7 +28,7 @@ public struct Config: Sendable, Equatable {
     public var loadBalancer: LoadBalancer?
 
     public struct Region: Sendable, Equatable {
-        public enum Role: String, Sendable { case active, passive }
+        public enum Role: String, Sendable, CaseIterable { case active, passive }
         public var name: String
         public var role: Role
         /// Share of client traffic the region carries in normal operation.
@@ -40,10 +41,10 @@ public struct Config: Sendable, Equatable {
         /// A region that serves only after every active region is unhealthy, and this long after [s].
         public var activationDelay: Distribution?
         /// What a client's connection to the region's endpoint ends at (docs/model.md, "Connections").
-        public var frontDoor: FrontDoor = .defaults(.gcpRegionalALB)
+        public var frontDoor: FrontDoor
 
         public struct Standby: Sendable, Equatable {
-            public enum Trigger: String, Sendable { case load, failover }
+            public enum Trigger: String, Sendable, CaseIterable { case load, failover }
             /// Starting capacity as a share of full (0 pilot light, 1 hot).
             public var initialCapacity: Double
             /// From the trigger until full capacity [s].
@@ -72,7 +73,7 @@ public struct Config: Sendable, Equatable {
         /// With no healthy backend, send traffic to all backends (true) or fail it (false).
         public var failOpen: Bool
         /// The anycast address's proxies (Google Cloud's global external Application Load Balancer).
-        public var frontDoor: FrontDoor = .defaults(.gcpGlobalALB)
+        public var frontDoor: FrontDoor
     }
 
     /// The first proxy a client's connection reaches, and when it closes an open connection
@@ -86,18 +87,6 @@ public struct Config: Sendable, Equatable {
         public var idleTimeout: Double?
         /// A connection this old is closed, whatever its traffic [s]. nil = no maximum.
         public var maxAge: Double?
-
-        /// The vendors' defaults: Google Cloud global external ALB keeps an idle client connection 610 s,
-        /// the regional one 600 s, neither has a maximum age; AWS ALB closes after 60 s idle and at
-        /// 3600 s of age (client keep-alive). `custom` starts from no limits at all.
-        public static func defaults(_ k: Kind) -> FrontDoor {
-            switch k {
-            case .gcpGlobalALB: FrontDoor(kind: k, idleTimeout: 610, maxAge: nil)
-            case .gcpRegionalALB: FrontDoor(kind: k, idleTimeout: 600, maxAge: nil)
-            case .awsALB: FrontDoor(kind: k, idleTimeout: 60, maxAge: 3600)
-            case .custom: FrontDoor(kind: k, idleTimeout: nil, maxAge: nil)
-            }
-        }
     }
 
     public struct Traffic: Sendable, Equatable {
@@ -106,14 +95,14 @@ public struct Config: Sendable, Equatable {
     }
 
     public struct HealthCheck: Sendable, Equatable {
-        public enum ProbeProtocol: String, Sendable { case http, https, tcp }
+        public enum ProbeProtocol: String, Sendable, CaseIterable { case http, https, tcp }
         public var id: String
         /// Index into `regions` of the endpoint probed (when `targetsLoadBalancer`, the load balancer's
         /// first backend, for faults that name a region).
         public var target: Int
         /// The check probes the global load balancer's address: its probes go wherever the load
         /// balancer routes them, so it sees a region fail only until the load balancer routes around it.
-        public var targetsLoadBalancer: Bool = false
+        public var targetsLoadBalancer: Bool
         /// The checker regions, checker j probing from `checkerRegions[j % count]`.
         public var checkerRegions: [String]
         /// Route 53 RequestInterval [s]: 10 or 30.
@@ -140,7 +129,7 @@ public struct Config: Sendable, Equatable {
     }
 
     public struct DNS: Sendable, Equatable {
-        public enum Policy: String, Sendable { case failover, weighted, latency }
+        public enum Policy: String, Sendable, CaseIterable { case failover, weighted, latency }
         public var policy: Policy
         /// TTL of the records [s].
         public var ttl: Double
@@ -156,7 +145,7 @@ public struct Config: Sendable, Equatable {
             public var healthCheck: Int?
             /// Weighted routing: relative weight (0–255); a weight-0 record answers only when every
             /// other record is unhealthy.
-            public var weight: Double = 1
+            public var weight: Double
         }
         public var primary: Record { records[0] }
         public var secondary: Record { records[1] }
@@ -214,7 +203,7 @@ public struct Config: Sendable, Equatable {
                 /// Keeps an answer for exactly `s`, whatever the TTL (the JVM: 30 s).
                 case fixed(Double)
             }
-            public enum Kind: String, Sendable { case browser, stub, jvm }
+            public enum Kind: String, Sendable, CaseIterable { case browser, stub, jvm }
             public var share: Double
             public var kind: Kind
             public var cache: Cache
@@ -222,8 +211,8 @@ public struct Config: Sendable, Equatable {
     }
 
     public struct Database: Sendable, Equatable {
-        public enum Mode: String, Sendable { case mrec, mrsc }
-        public enum Writes: String, Sendable { case local, primary }
+        public enum Mode: String, Sendable, CaseIterable { case mrec, mrsc }
+        public enum Writes: String, Sendable, CaseIterable { case local, primary }
         public var mode: Mode
         /// Replication lag of one write to the other replica [s].
         public var replicationLag: Distribution
@@ -244,12 +233,12 @@ public struct Config: Sendable, Equatable {
             case replicationImpaired = "replication_impaired"
         }
         /// How a dead endpoint answers a probe: not at all (connect timeout) or with a refusal.
-        public enum Mode: String, Sendable { case blackhole, refused }
+        public enum Mode: String, Sendable, CaseIterable { case blackhole, refused }
         /// What a region outage takes down: the app and its database replica, or only one of them
         /// (they run at different providers in the seed architecture).
-        public enum Scope: String, Sendable { case both, app, database }
+        public enum Scope: String, Sendable, CaseIterable { case both, app, database }
         /// How replication is impaired: slower (lag multiplied) or not at all (nothing leaves the region).
-        public enum Impairment: String, Sendable { case slowed, stalled }
+        public enum Impairment: String, Sendable, CaseIterable { case slowed, stalled }
         public var kind: Kind
         /// Index into `regions` (every kind but `health_check_disabled`).
         public var region: Int?
@@ -262,9 +251,9 @@ public struct Config: Sendable, Equatable {
         public var duration: Distribution?
         public var mode: Mode
         /// `region_outage`: what fails.
-        public var scope: Scope = .both
+        public var scope: Scope
         /// `replication_impaired`: slowed or stalled.
-        public var impairment: Impairment = .slowed
+        public var impairment: Impairment
         /// Share of requests and probes that fail (`partial`).
         public var share: Double
         /// Replication lag multiplier (`replication_impaired`, slowed).
@@ -311,35 +300,4 @@ extension Config.Clients {
     public var misbehavingResolvers: Int {
         zip(resolverMix, resolverClassCounts).reduce(0) { $0 + ($1.0.behaviour == .honour ? 0 : $1.1) }
     }
-}
-
-// MARK: - Defaults (docs/model.md)
-
-extension Config {
-    /// The default resolver population: 8.74% of resolvers extend TTLs (PAM 2023), drawn among the small
-    /// ones; the size of the extension is a placeholder calibrated to Flavel et al. 2014 (docs/model.md,
-    /// "Calibration").
-    public static let defaultExtension = Distribution.lognormal(median: 1800, p99: 21_600)
-    public static let defaultResolverMix: [Clients.ResolverClass] = [
-        .init(share: 0.9126, behaviour: .honour),
-        .init(share: 0.0874, behaviour: .extend(defaultExtension)),
-    ]
-    /// The default client kinds (shares are placeholders calibrated to Flavel et al. 2014;
-    /// Chrome's 60 s floor and the JVM's 30 s cache are published defaults).
-    public static let defaultClientMix: [Clients.ClientKind] = [
-        .init(share: 0.39, kind: .browser, cache: .floor(60)),
-        .init(share: 0.41, kind: .stub, cache: .none),
-        .init(share: 0.2, kind: .jvm, cache: .fixed(30)),
-    ]
-    public static let defaultReplicationLag = Distribution.lognormal(median: 0.5, p99: 2.5)
-    /// Route 53's health-checker regions (docs/model.md, "Defaults and their sources").
-    public static let route53CheckerRegions = ["us-east-1", "us-west-1", "us-west-2", "eu-west-1", "ap-southeast-1",
-                                                "ap-southeast-2", "ap-northeast-1", "sa-east-1"]
-    public static let defaultStatusToDNS = Distribution.uniform(2, 10)
-    /// *Placeholder*: users pause a median 10 s between requests, 1% of pauses last over 5 minutes.
-    public static let defaultThinkTime = Distribution.lognormal(median: 10, p99: 300)
-    /// *Placeholder*: a typical client-side request timeout.
-    public static let defaultRequestTimeout = 30.0
-    /// *Placeholder*: the resolvers carrying the larger half of traffic honour TTLs (Moura et al.).
-    public static let defaultHonouringTopShare = 0.5
 }

@@ -1,8 +1,4 @@
-/// Walks a JSON object with its path, reading keys against a schema and collecting every problem.
-///
-/// Each `read…` call names a key the schema allows; `finish()` then reports any key that was not read
-/// as unknown, with the closest allowed key as a suggestion. Nothing is thrown until the whole file
-/// has been read, so a user sees all of a file's errors at once.
+/// The errors and warnings found in a config so far.
 final class IssueLog {
     var errors: [ConfigIssue] = []
     var warnings: [ConfigIssue] = []
@@ -10,6 +6,15 @@ final class IssueLog {
     func warn(_ path: String, _ message: String) { warnings.append(ConfigIssue(path: path, message: message)) }
 }
 
+/// Walks a JSON object with its path, reading keys against a schema and collecting every problem.
+///
+/// Each read names a key the schema allows; `finish()` then reports any key that was not read as
+/// unknown, with the closest allowed key as a suggestion. Nothing is thrown until the whole file has
+/// been read, so a user sees all of a file's errors at once.
+///
+/// Each kind of value is read in two forms: with a default, which is what a missing or `null` key
+/// reads as, and also what a bad value reads as once its error is logged; or without one, for a
+/// required key, which reads as nil when it is missing ("missing; it is required") or bad.
 struct ObjectReader {
     let path: String
     let fields: [String: JSON]
@@ -36,35 +41,53 @@ struct ObjectReader {
         return fields[key]
     }
 
-    mutating func number(_ key: String, default def: Double? = nil, _ range: ClosedRange<Double>? = nil,
-                         openLow: Bool = false, allowed text: String? = nil) -> Double? {
+    /// The value of a key that must be there: nil, with an error, if it is missing.
+    private mutating func required(_ key: String) -> JSON? {
         guard let v = raw(key) else {
-            if def == nil { log.error(child(key), "missing; it is required") }
-            return def
+            log.error(child(key), "missing; it is required")
+            return nil
         }
+        return v
+    }
+
+    mutating func number(_ key: String, default def: Double, _ range: ClosedRange<Double>? = nil,
+                         openLow: Bool = false, allowed text: String? = nil) -> Double {
+        raw(key).flatMap { number($0, key, range, openLow: openLow, allowed: text) } ?? def
+    }
+
+    mutating func number(_ key: String, _ range: ClosedRange<Double>? = nil, openLow: Bool = false,
+                         allowed text: String? = nil) -> Double? {
+        required(key).flatMap { number($0, key, range, openLow: openLow, allowed: text) }
+    }
+
+    private func number(_ v: JSON, _ key: String, _ range: ClosedRange<Double>?, openLow: Bool, allowed text: String?) -> Double? {
         guard case let .number(d) = v else {
             log.error(child(key), "found \(v.brief), expected a number\(text.map { " (\($0))" } ?? "")")
-            return def
+            return nil
         }
         if let r = range, !r.contains(d) || (openLow && d == r.lowerBound) {
             log.error(child(key), "found \(formatNumber(d)), allowed: \(text ?? describe(r, openLow: openLow))")
-            return def
+            return nil
         }
         return d
     }
 
-    mutating func int(_ key: String, default def: Int? = nil, _ range: ClosedRange<Int>) -> Int? {
-        guard let v = raw(key) else {
-            if def == nil { log.error(child(key), "missing; it is required") }
-            return def
-        }
+    mutating func int(_ key: String, default def: Int, _ range: ClosedRange<Int>) -> Int {
+        raw(key).flatMap { int($0, key, range) } ?? def
+    }
+
+    mutating func int(_ key: String, _ range: ClosedRange<Int>) -> Int? {
+        required(key).flatMap { int($0, key, range) }
+    }
+
+    private func int(_ v: JSON, _ key: String, _ range: ClosedRange<Int>) -> Int? {
         guard case let .number(d) = v, d == d.rounded(), abs(d) < 9e15 else {
             log.error(child(key), "found \(v.brief), expected a whole number from \(range.lowerBound) to \(range.upperBound)")
-            return def
+            return nil
         }
         guard range.contains(Int(d)) else {
             log.error(child(key), "found \(formatNumber(d)), allowed: a whole number from \(range.lowerBound) to \(range.upperBound)")
-            return def
+            return nil
         }
         return Int(d)
     }
@@ -78,30 +101,53 @@ struct ObjectReader {
         return b
     }
 
-    mutating func string(_ key: String, default def: String? = nil) -> String? {
-        guard let v = raw(key) else {
-            if def == nil { log.error(child(key), "missing; it is required") }
-            return def
-        }
+    mutating func string(_ key: String, default def: String) -> String {
+        raw(key).flatMap { string($0, key) } ?? def
+    }
+
+    mutating func string(_ key: String) -> String? {
+        required(key).flatMap { string($0, key) }
+    }
+
+    private func string(_ v: JSON, _ key: String) -> String? {
         guard case let .string(s) = v else {
             log.error(child(key), "found \(v.brief), expected a string")
-            return def
+            return nil
         }
         return s
     }
 
-    /// A string from a fixed set; an unknown one gets the nearest allowed value as a suggestion.
-    mutating func choice(_ key: String, _ options: [String], default def: String? = nil) -> String? {
-        guard let s = string(key, default: def) else { return nil }
+    /// A required string from a fixed set; an unknown one gets the nearest allowed value as a suggestion.
+    mutating func choice(_ key: String, _ options: [String]) -> String? {
+        required(key).flatMap { choice($0, key, options) }
+    }
+
+    /// One of an enumeration's cases, by its raw value (allowed values listed in the cases' order).
+    mutating func choice<E: CaseIterable & RawRepresentable>(_ key: String, default def: E) -> E where E.RawValue == String {
+        raw(key).flatMap { choice($0, key, E.allCases.map(\.rawValue)) }.flatMap(E.init) ?? def
+    }
+
+    mutating func choice<E: CaseIterable & RawRepresentable>(_ key: String) -> E? where E.RawValue == String {
+        required(key).flatMap { choice($0, key, E.allCases.map(\.rawValue)) }.flatMap(E.init)
+    }
+
+    private func choice(_ v: JSON, _ key: String, _ options: [String]) -> String? {
+        guard let s = string(v, key) else { return nil }
         if options.contains(s) { return s }
         log.error(child(key), "found \"\(s)\", allowed: \(options.map { "\"\($0)\"" }.joined(separator: ", "))"
                   + suggestion(s, options))
-        return def
+        return nil
     }
 
     mutating func object(_ key: String) -> ObjectReader? {
         guard let v = raw(key) else { return nil }
         return ObjectReader(v, path: child(key), log: log)
+    }
+
+    /// The object at `key` as a section: one left out reads as an empty one (every key at its
+    /// default), and so does one that is not an object, once that error is logged.
+    mutating func section(_ key: String) -> ObjectReader {
+        object(key) ?? ObjectReader(.object([:]), path: child(key), log: log)!
     }
 
     mutating func array(_ key: String) -> [(String, JSON)]? {
@@ -113,18 +159,22 @@ struct ObjectReader {
         return a.enumerated().map { ("\(child(key))[\($0.offset)]", $0.element) }
     }
 
-    /// A duration or size distribution (docs/config.md), every parameter checked; nil (with an error) if bad.
-    mutating func distribution(_ key: String, default def: Distribution?) -> Distribution? {
-        guard let v = raw(key) else {
-            if def == nil { log.error(child(key), "missing; it is required") }
-            return def
-        }
-        guard let d = parseDistribution(v, path: child(key), log: log) else { return def }
+    /// A duration or size distribution (docs/config.md), every parameter checked.
+    mutating func distribution(_ key: String, default def: Distribution) -> Distribution {
+        raw(key).flatMap { distribution($0, key) } ?? def
+    }
+
+    mutating func distribution(_ key: String) -> Distribution? {
+        required(key).flatMap { distribution($0, key) }
+    }
+
+    private func distribution(_ v: JSON, _ key: String) -> Distribution? {
+        guard let d = parseDistribution(v, path: child(key), log: log) else { return nil }
         // Every use of a duration needs its mean: one too large for a double says the parameters are off.
         _ = GSL.ready
         guard d.mean.isFinite else {
             log.error(child(key), "the distribution's mean is not finite (it overflows); give parameters whose mean is a number of seconds")
-            return def
+            return nil
         }
         return d
     }
@@ -194,7 +244,7 @@ func parseDistribution(_ v: JSON, path: String, log: IssueLog) -> Distribution? 
         guard var r = ObjectReader(body, path: p, log: log) else { return nil }
         let before = log.errors.count
         let xs = names.indices.map { i in
-            r.number(names[i], default: nil, ranges?[i] ?? 0...Double.infinity, openLow: openLow?[i] ?? false) ?? .nan
+            r.number(names[i], ranges?[i] ?? 0...Double.infinity, openLow: openLow?[i] ?? false) ?? .nan
         }
         r.finish()
         return log.errors.count == before ? xs : nil
@@ -238,5 +288,21 @@ func parseDistribution(_ v: JSON, path: String, log: IssueLog) -> Distribution? 
     default:
         log.error(path, "unknown distribution \"\(kind)\"" + suggestion(kind, kinds) + "; allowed: " + kinds.joined(separator: ", "))
         return nil
+    }
+}
+
+extension Distribution {
+    /// The config form of the distribution (log-normals as mu and sigma, which is exact).
+    public var json: JSON {
+        switch self {
+        case let .fixed(x): .number(x)
+        case let .uniform(a, b): .object(["uniform": .array([.number(a), .number(b)])])
+        case let .exponential(m): .object(["exponential": .object(["mean": .number(m)])])
+        case let .lognormal(mu, s): .object(["lognormal": .object(["mu": .number(mu), "sigma": .number(s)])])
+        case let .normal(m, s): .object(["normal": .object(["mean": .number(m), "sd": .number(s)])])
+        case let .weibull(k, l): .object(["weibull": .object(["shape": .number(k), "scale": .number(l)])])
+        case let .gamma(k, t): .object(["gamma": .object(["shape": .number(k), "scale": .number(t)])])
+        case let .empirical(v): .object(["empirical": .array(v.map { .number($0) })])
+        }
     }
 }

@@ -1,0 +1,171 @@
+// The `clients` section (resolvers and client caches) and its lists `geography`, `resolver_mix` and
+// `client_mix`: read and written.
+
+extension Config.Clients {
+    /// *Placeholder*: the resolvers carrying the larger half of traffic honour TTLs (Moura et al.).
+    public static let defaultHonouringTopShare = 0.5
+    /// *Placeholder*: a typical client-side request timeout.
+    public static let defaultRequestTimeout = 30.0
+    /// *Placeholder*: users pause a median 10 s between requests, 1% of pauses last over 5 minutes.
+    public static let defaultThinkTime = Distribution.lognormal(median: 10, p99: 300)
+    /// The default resolver population: 8.74% of resolvers extend TTLs (PAM 2023), drawn among the
+    /// small ones.
+    public static let defaultResolverMix: [ResolverClass] = [
+        .init(share: 0.9126, behaviour: .honour),
+        .init(share: 0.0874, behaviour: .extend(ResolverClass.defaultExtension)),
+    ]
+    /// The default client kinds (shares are placeholders calibrated to Flavel et al. 2014).
+    public static let defaultClientMix: [ClientKind] = [
+        .init(share: 0.39, kind: .browser, cache: .floor(ClientKind.browserMinCache)),
+        .init(share: 0.41, kind: .stub, cache: .none),
+        .init(share: 0.2, kind: .jvm, cache: .fixed(ClientKind.jvmCache)),
+    ]
+
+    /// Reads `clients`, and checks that the resolvers outside the honouring top share are enough for
+    /// the flooring and extending classes. The size of the resolver population and its traffic are
+    /// *placeholders*.
+    static func decode(_ reader: ObjectReader, _ refs: References) -> Self {
+        var c = reader
+        let log = refs.log
+        let resolvers = c.int("resolvers", default: 1000, 1...100_000)
+        let zipfExponent = c.number("resolver_zipf_exponent", default: 1, 0...5)
+        let queries = c.number("dns_queries_per_s", default: 500, 0...1e12, openLow: true)
+        if c.raw("keepalive_s") != nil {
+            log.error(c.child("keepalive_s"), "was removed in drsim 0.2: a connection now ends on its front door's idle timeout or maximum age, or when the client gives up on it; set regions[].front_door (and load_balancer.front_door), clients.think_time_s and clients.request_timeout_s instead (docs/config.md)")
+        }
+        var clients = Self(resolvers: resolvers, zipfExponent: zipfExponent, dnsQueriesPerSecond: queries,
+                           resolverMix: defaultResolverMix, clientMix: defaultClientMix, geography: Group.defaults(refs.regions),
+                           honouringTopShare: c.number("honouring_top_share", default: defaultHonouringTopShare, 0...1),
+                           requestTimeout: c.number("request_timeout_s", default: defaultRequestTimeout, 0...86_400),
+                           thinkTime: c.distribution("think_time_s", default: defaultThinkTime))
+        if let list = c.array("geography") { clients.geography = Group.decodeList(list, path: c.child("geography"), refs) }
+        if let list = c.array("resolver_mix") { clients.resolverMix = ResolverClass.decodeList(list, path: c.child("resolver_mix"), log: log) }
+        let wanted = clients.misbehavingResolvers, small = clients.smallResolvers
+        if wanted > small {
+            log.error(c.child("resolver_mix"), "the flooring and extending classes need \(wanted) of the \(clients.resolvers) resolvers, but only \(small) lie outside the largest ones that carry honouring_top_share (\(formatNumber(clients.honouringTopShare))) of the traffic; lower honouring_top_share or those classes' shares")
+        }
+        if let list = c.array("client_mix") { clients.clientMix = ClientKind.decodeList(list, path: c.child("client_mix"), log: log) }
+        c.finish()
+        return clients
+    }
+
+    func encoded(in c: Config) -> JSON {
+        .object(["resolvers": .number(Double(resolvers)), "resolver_zipf_exponent": .number(zipfExponent),
+                 "dns_queries_per_s": .number(dnsQueriesPerSecond), "honouring_top_share": .number(honouringTopShare),
+                 "request_timeout_s": .number(requestTimeout), "think_time_s": thinkTime.json,
+                 "geography": .array(geography.map { $0.encoded(in: c) }),
+                 "resolver_mix": .array(resolverMix.map { $0.encoded() }),
+                 "client_mix": .array(clientMix.map { $0.encoded() })])
+    }
+}
+
+extension Config.Clients.Group {
+    /// Clients near each active region, in proportion to its load share.
+    static func defaults(_ regions: [Config.Region]) -> [Self] {
+        regions.indices.filter { regions[$0].role == .active && regions[$0].loadShare > 0 }.map { g in
+            Self(region: g, share: regions[g].loadShare, nearest: [g] + regions.indices.filter { $0 != g })
+        }
+    }
+
+    /// Reads `clients.geography`: groups whose shares sum to 1. A group's `nearest` regions are its own
+    /// if none is given, and the regions left out follow in the config's order.
+    static func decodeList(_ list: [(String, JSON)], path: String, _ refs: References) -> [Self] {
+        var groups: [Self] = []
+        for (p, item) in list {
+            guard var g = ObjectReader(item, path: p, log: refs.log) else { continue }
+            let region = refs.region(&g, "region")
+            let share = g.number("share", 0...1) ?? 0
+            var nearest = refs.regions(g.array("nearest") ?? [])
+            g.finish()
+            guard let region else { continue }
+            if nearest.isEmpty { nearest = [region] }
+            nearest += refs.regions.indices.filter { !nearest.contains($0) }
+            groups.append(Self(region: region, share: share, nearest: nearest))
+        }
+        checkShares(groups.map(\.share), path: path, log: refs.log)
+        return groups
+    }
+
+    func encoded(in c: Config) -> JSON {
+        .object(["region": c.encodedRegion(region), "share": .number(share), "nearest": .array(nearest.map(c.encodedRegion))])
+    }
+}
+
+extension Config.Clients.ResolverClass {
+    /// *Placeholder*: how much longer than the TTL an extending resolver keeps an answer, calibrated
+    /// to Flavel et al. 2014 (docs/model.md, "Calibration").
+    public static let defaultExtension = Distribution.lognormal(median: 1800, p99: 21_600)
+
+    /// Reads `clients.resolver_mix`: behaviour classes whose shares sum to 1.
+    static func decodeList(_ list: [(String, JSON)], path: String, log: IssueLog) -> [Self] {
+        var mix: [Self] = []
+        for (p, item) in list {
+            guard var r = ObjectReader(item, path: p, log: log) else { continue }
+            let share = r.number("share", 0...1)
+            var behaviour = Behaviour.honour
+            switch r.choice("behaviour", ["honour", "floor", "extend"]) {
+            // *Placeholder*: a common floor (Cloudflare DNS Firewall's default minimum cache TTL).
+            case "floor"?: behaviour = .floor(r.number("floor_s", default: 60, 0...31_536_000))
+            case "extend"?: behaviour = .extend(r.distribution("extra_s", default: defaultExtension))
+            default: break
+            }
+            r.finish()
+            mix.append(Self(share: share ?? 0, behaviour: behaviour))
+        }
+        checkShares(mix.map(\.share), path: path, log: log)
+        return mix
+    }
+
+    func encoded() -> JSON {
+        switch behaviour {
+        case .honour: .object(["share": .number(share), "behaviour": .string("honour")])
+        case let .floor(f): .object(["share": .number(share), "behaviour": .string("floor"), "floor_s": .number(f)])
+        case let .extend(d): .object(["share": .number(share), "behaviour": .string("extend"), "extra_s": d.json])
+        }
+    }
+}
+
+extension Config.Clients.ClientKind {
+    /// A browser keeps an answer at least this long (Chromium source: 60 s).
+    static let browserMinCache = 60.0
+    /// A JVM keeps an answer this long whatever its TTL (JDK `java.security`: 30 s).
+    static let jvmCache = 30.0
+
+    /// Reads `clients.client_mix`: client kinds whose shares sum to 1.
+    static func decodeList(_ list: [(String, JSON)], path: String, log: IssueLog) -> [Self] {
+        var mix: [Self] = []
+        for (p, item) in list {
+            guard var r = ObjectReader(item, path: p, log: log) else { continue }
+            let share = r.number("share", 0...1)
+            let kind: Kind? = r.choice("kind")
+            var cache = Cache.none
+            switch kind {
+            case .browser?: cache = .floor(r.number("min_cache_s", default: browserMinCache, 0...31_536_000))
+            case .jvm?: cache = .fixed(r.number("cache_s", default: jvmCache, 0...31_536_000))
+            default: break
+            }
+            r.finish()
+            mix.append(Self(share: share ?? 0, kind: kind ?? .stub, cache: cache))
+        }
+        checkShares(mix.map(\.share), path: path, log: log)
+        return mix
+    }
+
+    /// A kind's cache setting is written only for the kinds that have one.
+    func encoded() -> JSON {
+        var o: [String: JSON] = ["share": .number(share), "kind": .string(kind.rawValue)]
+        switch cache {
+        case .none: break
+        case let .floor(s): o["min_cache_s"] = .number(s)
+        case let .fixed(s): o["cache_s"] = .number(s)
+        }
+        return .object(o)
+    }
+}
+
+/// A list of shares must not be empty and must sum to 1.
+private func checkShares(_ shares: [Double], path: String, log: IssueLog) {
+    if shares.isEmpty { log.error(path, "the list is empty; give at least one entry") ; return }
+    let sum = shares.reduce(0, +)
+    if abs(sum - 1) > 1e-6 { log.error(path, "the shares sum to \(formatNumber(sum)); they must sum to 1") }
+}

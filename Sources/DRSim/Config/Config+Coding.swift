@@ -1,0 +1,197 @@
+import Foundation
+
+// A config file and `Config`, both ways: `decode` reads the JSON, checking every key, and `resolved`
+// writes it back with every default filled in (`run.json`). This file holds the top level and how
+// sections refer to one another. Each section has a decode beside its encoded() (Config+Regions.swift,
+// Config+Traffic.swift, Config+HealthChecks.swift, Config+DNS.swift, Config+Clients.swift,
+// Config+Database.swift, Config+Faults.swift); its decode shows its keys, ranges, errors and defaults,
+// each default written once, there or as a named constant beside it.
+
+extension Config {
+    /// A decoded config and the warnings about settings that defeat failover.
+    public struct Loaded: Sendable {
+        public var config: Config
+        public var warnings: [ConfigIssue]
+    }
+
+    /// Reads a config file's bytes, applies `--set` overrides, and decodes and checks it.
+    /// - Parameter defaultName: the name used when the file has none (the file's base name).
+    public static func load(data: Data, overrides: [Override] = [], defaultName: String) throws(ConfigError) -> Loaded {
+        var json = try JSON.parse(data)
+        var errors: [ConfigIssue] = []
+        for o in overrides {
+            do { try json.set(o) } catch { errors.append(error) }
+        }
+        if !errors.isEmpty { throw ConfigError(issues: errors) }
+        return try decode(json, defaultName: defaultName)
+    }
+
+    /// Decodes and checks a config; throws every error found, or returns the config and its warnings.
+    public static func decode(_ json: JSON, defaultName: String = "scenario") throws(ConfigError) -> Loaded {
+        let log = IssueLog()
+        guard var top = ObjectReader(json, path: "", log: log) else { throw ConfigError(issues: log.errors) }
+
+        // The run settings: drsim's own defaults.
+        let name = top.string("name", default: defaultName)
+        if name.isEmpty || name.contains("/") || name.hasPrefix(".") || name.contains("\\") {
+            log.error("name", "found \"\(name)\", expected a non-empty name without '/', '\\' or a leading '.' (it names the output folder)")
+        }
+        let description = top.string("description", default: "")
+        let seed = top.number("seed", default: 1, 0...9_007_199_254_740_992, allowed: "a whole number from 0 to 2^53")
+        if seed != seed.rounded() { log.error("seed", "found \(formatNumber(seed)), expected a whole number from 0 to 2^53") }
+        let replications = top.int("replications", default: 1000, 1...10_000_000)
+        let horizon = top.number("horizon_s", default: 3600, 1...31_536_000)
+        let timelineStep = top.number("timeline_step_s", default: 1, 0.001...86_400)
+        if horizon / timelineStep > 20_000 {
+            log.error("timeline_step_s", "found \(formatNumber(timelineStep)): horizon_s / timeline_step_s = \(formatNumber((horizon / timelineStep).rounded())) rows, allowed at most 20000; raise timeline_step_s")
+        }
+        var slo = top.section("slo")
+        let successTarget = slo.number("success_target", default: 0.99, 0...1, openLow: true)
+        let stableFor = slo.number("stable_for_s", default: 60, 0...31_536_000)
+        slo.finish()
+
+        // The sections, each read by its own decode; regions first, as the others refer to them by name.
+        let regions = Region.decodeList(top.array("regions"), log: log)
+        var refs = References(regions: regions, log: log)
+        let traffic = Traffic.decode(top.section("traffic"))
+        var checks = HealthCheck.decodeList(top.array("health_checks") ?? [], refs)
+        refs.checkIDs = checks.map(\.id)
+        let dns = DNS.decode(top.section("dns"), refs)
+        let loadBalancer = top.object("load_balancer").map { LoadBalancer.decode($0, refs) }
+        if let lb = loadBalancer {
+            for i in checks.indices where checks[i].targetsLoadBalancer { checks[i].target = lb.backends.first ?? 0 }
+        } else if let i = checks.firstIndex(where: \.targetsLoadBalancer) {
+            log.error("health_checks[\(i)].target", "found \"load_balancer\" but the config has no load_balancer")
+        }
+        if dns.records.contains(where: { $0.target == .loadBalancer }) && loadBalancer == nil {
+            log.error("dns.records", "a record targets \"load_balancer\" but the config has no load_balancer")
+        }
+        let clients = Clients.decode(top.section("clients"), refs)
+        let database = Database.decode(top.section("database"), regionNames: refs.regionNames)
+        let faults = Fault.decodeList(top.array("faults") ?? [], refs)
+        top.finish()
+
+        if !log.errors.isEmpty { throw ConfigError(issues: log.errors) }
+
+        let config = Config(name: name, description: description, seed: UInt64(seed), replications: replications,
+                            horizon: horizon, timelineStep: timelineStep, successTarget: successTarget,
+                            stableFor: stableFor, regions: regions, traffic: traffic, healthChecks: checks, dns: dns,
+                            clients: clients, database: database, faults: faults, loadBalancer: loadBalancer)
+        config.addWarnings(to: log)
+        return Loaded(config: config, warnings: log.warnings)
+    }
+
+    /// The config with every default filled in, as written to `run.json`: what was really simulated.
+    /// It decodes to the same config.
+    public var resolved: JSON {
+        var top: [String: JSON] = [
+            "name": .string(name), "description": .string(description), "seed": .number(Double(seed)),
+            "replications": .number(Double(replications)), "horizon_s": .number(horizon), "timeline_step_s": .number(timelineStep),
+            "slo": .object(["success_target": .number(successTarget), "stable_for_s": .number(stableFor)]),
+            "regions": .array(regions.indices.map { regions[$0].encoded(at: $0, in: self) }),
+            "traffic": traffic.encoded(),
+            "health_checks": .array(healthChecks.map { $0.encoded(in: self) }),
+            "dns": dns.encoded(in: self),
+            "clients": clients.encoded(in: self),
+            "database": database.encoded(),
+            "faults": .array(faults.map { $0.encoded(in: self) }),
+        ]
+        if let loadBalancer { top["load_balancer"] = loadBalancer.encoded(in: self) }
+        return .object(top)
+    }
+
+    /// Settings that are valid but defeat failover or go against AWS's advice.
+    func addWarnings(to log: IssueLog) {
+        func name(_ t: Target) -> String {
+            switch t { case let .region(i): regions[i].name; case .loadBalancer: "the load balancer" }
+        }
+        for (i, r) in regions.enumerated() where r.frontDoor.idleTimeout == nil && r.frontDoor.maxAge == nil {
+            log.warn("regions[\(i)].front_door", "no idle timeout and no maximum age: a client's open connection to \(r.name) ends only when the region stops answering, so after DNS moves away from a working \(r.name) its clients never follow")
+        }
+        guard dns.policy == .failover else {
+            for (k, rec) in dns.records.enumerated() where rec.healthCheck == nil {
+                log.warn("dns.records[\(k)]", "the record has no health check, so Route 53 keeps answering it even when its region is down")
+            }
+            return
+        }
+        let p = dns.primary, s = dns.secondary
+        if p.target == s.target {
+            log.warn("dns.records", "the primary and secondary records lead to the same place (\(name(p.target))): DNS failover cannot change where clients go")
+        }
+        if p.healthCheck == nil {
+            log.warn("dns.records", "the primary record has no health check, so Route 53 always answers it: DNS never fails over")
+        } else if let h = p.healthCheck {
+            let hc = healthChecks[h]
+            if hc.disabled { log.warn("health_checks[\(h)].disabled", "the primary's health check is disabled, so it always reports healthy: DNS never fails over") }
+            if hc.inverted { log.warn("health_checks[\(h)].inverted", "the primary's health check is inverted: it reports healthy while the endpoint fails") }
+            switch p.target {
+            case .region where hc.targetsLoadBalancer:
+                log.warn("health_checks[\(h)].target", "the primary record's health check probes the load balancer's address, not the record's region")
+            case .loadBalancer where hc.targetsLoadBalancer:
+                log.warn("health_checks[\(h)].target", "the primary's health check probes the global load balancer's address, which stays up while a region is down (the load balancer routes around it): this check cannot see a regional outage")
+            case let .region(t) where hc.target != t:
+                log.warn("health_checks[\(h)].target", "the primary record's health check probes \(regions[hc.target].name), not the record's target \(regions[t].name)")
+            case .loadBalancer:
+                log.warn("health_checks[\(h)].target", "the primary record leads to the global load balancer, whose address stays up while one region is down: a check aimed at that address does not see the region fail (here it probes \(regions[hc.target].name) directly)")
+            default: break
+            }
+        }
+        if dns.ttl > 60 {
+            log.warn("dns.ttl_s", "TTL \(formatNumber(dns.ttl)) s: AWS recommends 60 s or less for failover records; every resolver may keep the dead region's address up to this long")
+        }
+        for (i, r) in regions.enumerated() where r.dbEndpoint != i {
+            log.warn("regions[\(i)].db_endpoint", "the app in \(r.name) writes to \(regions[r.dbEndpoint].name)'s database: its writes fail (and in-flight ones are lost) when \(regions[r.dbEndpoint].name) fails, wherever the app runs")
+        }
+        for rec in dns.records.dropFirst() {
+            if case let .region(t) = rec.target, let c = regions[t].capacityRPS, c * (regions[t].standby?.initialCapacity ?? 1) < traffic.requestsPerSecond {
+                log.warn("regions[\(t)]", "\(regions[t].name) starts with capacity for \(formatNumber(c * (regions[t].standby?.initialCapacity ?? 1))) requests/s of \(formatNumber(traffic.requestsPerSecond)): after failover it sheds load until it has scaled")
+            }
+        }
+    }
+}
+
+/// How sections refer to one another: regions by name, health checks by id. A name that is not there
+/// is an error at the key that gives it.
+struct References {
+    let regions: [Config.Region]
+    let log: IssueLog
+    /// The ids of `health_checks`, once they are read.
+    var checkIDs: [String] = []
+    var regionNames: [String] { regions.map(\.name) }
+
+    /// The index of the region named `name`; nil, with an error at `path`, if there is none.
+    func region(_ name: String, at path: String) -> Int? {
+        if let i = regionNames.firstIndex(of: name) { return i }
+        log.error(path, "found \"\(name)\", which names no region" + suggestion(name, regionNames) + "; regions: " + regionNames.joined(separator: ", "))
+        return nil
+    }
+
+    /// The region named by the (required) string at `key`.
+    func region(_ r: inout ObjectReader, _ key: String) -> Int? {
+        guard let name = r.string(key) else { return nil }
+        return region(name, at: r.child(key))
+    }
+
+    /// The region or the load balancer's address named by the (required) string at `key`.
+    func target(_ r: inout ObjectReader, _ key: String) -> Config.Target? {
+        guard let name = r.string(key) else { return nil }
+        if name == Config.Target.loadBalancerName { return .loadBalancer }
+        return region(name, at: r.child(key)).map(Config.Target.region)
+    }
+
+    /// The regions named in a list (`backends`, `nearest`); each entry that names none is an error.
+    func regions(_ list: [(String, JSON)]) -> [Int] {
+        list.compactMap { p, v in
+            guard case let .string(name) = v else {
+                log.error(p, "found \(v.brief), expected a region name")
+                return nil
+            }
+            return region(name, at: p)
+        }
+    }
+}
+
+extension Config {
+    /// A region as the config names it.
+    func encodedRegion(_ i: Int) -> JSON { .string(regions[i].name) }
+}
