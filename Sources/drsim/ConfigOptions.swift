@@ -43,6 +43,10 @@ struct ConfigOptions: ParsableArguments {
             printError("drsim: cannot read config file \(config): \((error as NSError).localizedDescription)")
             throw Exit.badConfig
         }
+        // Seeds are JSON numbers in run.json, exact only below 2^53.
+        if let s = seed, s >= 1 << 53 {
+            throw ValidationError("--seed \(s): seeds go up to 2^53 − 1 = 9007199254740991 (run.json stores them as JSON numbers, exact only that far); give a smaller seed")
+        }
         var overrides: [Override] = []
         do {
             overrides = try sets.map { s throws(ConfigIssue) in try Override(parsing: s) }

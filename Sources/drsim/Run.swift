@@ -8,7 +8,7 @@ struct Run: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(help: "Worker threads (default: all cores). Results never depend on it.")
+    @Option(help: "Worker threads (default, and at most: all cores). Results never depend on it.")
     var threads: Int?
 
     @Option(help: "Output folder (default: results/<name>/).")
@@ -28,7 +28,12 @@ struct Run: ParsableCommand {
         let loaded = try options.load()
         let config = loaded.config
         if !quiet { for w in loaded.warnings { printError("warning: \(w)") } }
-        let threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        // More workers than cores would only cost memory (a timeline histogram each), never time.
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        if let asked = threads, asked > cores, !quiet {
+            printError("drsim: --threads \(asked): this machine has \(cores) core\(cores == 1 ? "" : "s"); using \(cores)")
+        }
+        let threads = min(threads ?? cores, cores)
         let started = Date()
         let output: RunOutput
         do {

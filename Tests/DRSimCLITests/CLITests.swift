@@ -106,11 +106,33 @@ import Testing
 
     @Test func badCommandLinesExit64() throws {
         for args in [["run"], ["run", "models/tuned-active-passive.json", "--threads", "0"], ["frobnicate"],
-                     ["run", "models/tuned-active-passive.json", "--set", "no-equals"], ["run", "models/tuned-active-passive.json", "--bogus"]] {
+                     ["run", "models/tuned-active-passive.json", "--set", "no-equals"], ["run", "models/tuned-active-passive.json", "--bogus"],
+                     ["validate", "models/tuned-active-passive.json", "--seed", "9007199254740993"]] {
             let r = try drsim(args)
             #expect(r.status == 64, "\(args): \(r.stderr)")
             #expect(!r.stderr.isEmpty)
         }
+    }
+
+    /// Asking for more workers than cores uses the cores, says so, and gives the same bytes.
+    @Test func threadsAreCappedAtTheCores() throws {
+        let a = tempDir(), b = tempDir()
+        let many = try drsim(["run"] + Self.quick + ["--threads", "1000", "--out", a.path])
+        #expect(many.status == 0, "\(many.stderr)")
+        #expect(many.stderr.contains("--threads 1000: this machine has"))
+        #expect(try drsim(["run"] + Self.quick + ["--threads", "1", "--out", b.path, "--quiet"]).status == 0)
+        for f in ResultFiles.names {
+            #expect(try Data(contentsOf: a.appendingPathComponent(f)) == Data(contentsOf: b.appendingPathComponent(f)), "\(f)")
+        }
+    }
+
+    /// A seed that JSON cannot hold exactly is refused, not rounded (2^53 + 1 would read as 2^53).
+    @Test func seedsBeyondWhatJSONHoldsAreRefused() throws {
+        let flag = try drsim(["validate", "models/tuned-active-passive.json", "--seed", "9007199254740993"])
+        #expect(flag.status == 64 && flag.stderr.contains("2^53 − 1"), "\(flag.stderr)")
+        let key = try drsim(["validate", "models/tuned-active-passive.json", "--set", "seed=9007199254740993"])
+        #expect(key.status == 65 && key.stderr.contains("seed"), "\(key.stderr)")
+        #expect(try drsim(["validate", "models/tuned-active-passive.json", "--seed", "9007199254740991"]).status == 0)
     }
 
     @Test func validateWarnsAndWritesNothing() throws {

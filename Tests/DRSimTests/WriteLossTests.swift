@@ -105,4 +105,20 @@ import Testing
         let passive = try replications(try scenario(["replications=50", "horizon_s=200", "faults[0].region=\"b\""]))
         #expect(passive.allSatisfy { $0.lostWrites == 0 && $0.rpo == 0 })
     }
+
+    /// Counts past 32 bits are exact: GSL's sampler returns 32 bits, so drsim adds up parts of the
+    /// mean. A mean of 5·10⁹ gives counts within 6 standard deviations of it (a wrapped count would be
+    /// off by 2³², 60,000 of them).
+    @Test func poissonCountsBeyond32Bits() {
+        let r = RandomStream(key: StreamKey(seed: 25, replication: 0, component: "big"))
+        let mu = 5e9
+        for _ in 0..<20 {
+            let n = r.poisson(mean: mu)
+            #expect(abs(Double(n) - mu) < 6 * mu.squareRoot(), "\(n)")
+        }
+        // Under the split, a mean just above one part behaves as a Poisson count too (mean and variance).
+        let counts = (0..<2000).map { _ in Double(r.poisson(mean: RandomStream.poissonPart * 1.5)) }
+        let m = RandomStream.poissonPart * 1.5
+        #expect(abs(mean(counts) - m) < tolerance(sd: m.squareRoot(), n: counts.count))
+    }
 }

@@ -76,5 +76,17 @@ public final class RandomStream {
     /// Exponential with the given mean.
     @inlinable public func exponential(mean: Double) -> Double { gsl_ran_exponential(rng, mean) }
     /// Poisson with the given mean.
-    @inlinable public func poisson(mean: Double) -> Int { mean > 0 ? Int(gsl_ran_poisson(rng, mean)) : 0 }
+    /// A Poisson count, exact in 64 bits. GSL's sampler returns a 32-bit count (and its inner binomial
+    /// step works in 32 bits), so a large mean is split into equal parts of at most `poissonPart`, whose
+    /// counts add up to a Poisson count of the whole mean.
+    @inlinable public func poisson(mean: Double) -> Int {
+        guard mean > 0 else { return 0 }
+        guard mean > Self.poissonPart else { return Int(gsl_ran_poisson(rng, mean)) }
+        let parts = (mean / Self.poissonPart).rounded(.up)
+        var sum = 0
+        for _ in 0..<Int(parts) { sum += Int(gsl_ran_poisson(rng, mean / parts)) }
+        return sum
+    }
+
+    public static let poissonPart = 1e8
 }
