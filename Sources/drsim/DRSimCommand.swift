@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRSim
+import Foundation
 
 @main
 struct DRSimCommand: ParsableCommand {
@@ -13,4 +14,10 @@ struct DRSimCommand: ParsableCommand {
         version: DRSimInfo.version,
         subcommands: [Run.self, Validate.self, Bench.self]
     )
+
+    /// A closed pipe on stdout is reported as a write error (exit 1), not a silent death by SIGPIPE.
+    static func main() {
+        signal(SIGPIPE, SIG_IGN)
+        main(nil)
+    }
 }

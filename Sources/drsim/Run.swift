@@ -50,7 +50,7 @@ struct Run: ParsableCommand {
             printError("drsim: cannot write the results to \(dir.path): \((error as NSError).localizedDescription)")
             throw Exit.failure
         }
-        print(json ? SummaryTable.json(output) : SummaryTable.text(output) + SummaryTable.breakdownText(output), terminator: "")
+        try printOutput(json ? SummaryTable.json(output) : SummaryTable.text(output) + SummaryTable.breakdownText(output))
         if !quiet {
             printError(String(format: "drsim: %d replications in %.2f s on %d thread%@ (%.0f replications/s); results in %@",
                               config.replications, elapsed, threads, threads == 1 ? "" : "s",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRSim
+import Foundation
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,6 +11,6 @@ struct Validate: ParsableCommand {
     func run() throws {
         let loaded = try options.load()
         for w in loaded.warnings { printError("warning: \(w)") }
-        print("\(options.config): valid (\(loaded.config.name), \(loaded.warnings.count) warning\(loaded.warnings.count == 1 ? "" : "s"))")
+        try printOutput("\(options.config): valid (\(loaded.config.name), \(loaded.warnings.count) warning\(loaded.warnings.count == 1 ? "" : "s"))\n")
     }
 }

@@ -114,6 +114,65 @@ import Testing
         }
     }
 
+    /// Runs drsim through the shell, for redirections a Process cannot set up (closed or full streams).
+    func shell(_ command: String) throws -> Outcome {
+        let exe = Self.binary.path
+        return try Self.sh("cd '\(Self.root.path)' && " + command.replacingOccurrences(of: "DRSIM", with: "'\(exe)'"))
+    }
+
+    static func sh(_ command: String) throws -> Outcome {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", command]
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Outcome(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// A stdout that cannot take the summary is a failure with the reason, not a silent success; a
+    /// closed or full stderr is ignored and the run still succeeds.
+    @Test func lostOutputStreams() throws {
+        let out = tempDir().path
+        let full = try shell("DRSIM run \(Self.quick.joined(separator: " ")) --out \(out) > /dev/full")
+        #expect(full.status == 1 && full.stderr.contains("cannot write to standard output"), "\(full)")
+        let closed = try shell("DRSIM run \(Self.quick.joined(separator: " ")) --out \(out) 2>&-")
+        #expect(closed.status == 0 && closed.stdout.contains("rto_s"), "\(closed)")
+        let fullErr = try shell("DRSIM run \(Self.quick.joined(separator: " ")) --out \(out) 2>/dev/full")
+        #expect(fullErr.status == 0 && fullErr.stdout.contains("rto_s"), "\(fullErr)")
+    }
+
+    /// A config can come from a pipe ("-" or /dev/stdin); a folder, a missing file and a huge file are
+    /// refused with the reason in words.
+    @Test func configFromAPipeAndUnreadableConfigs() throws {
+        #expect(try shell("DRSIM validate - < models/tuned-active-passive.json").status == 0)
+        #expect(try shell("cat models/tuned-active-passive.json | DRSIM validate /dev/stdin").status == 0)
+        let folder = try drsim(["validate", "models"])
+        #expect(folder.status == 65 && folder.stderr.contains("it is a folder"), "\(folder.stderr)")
+        let missing = try drsim(["validate", "no-such-config.json"])
+        #expect(missing.status == 65 && missing.stderr.contains("no such file"), "\(missing.stderr)")
+        let big = FileManager.default.temporaryDirectory.appendingPathComponent("drsim-big-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: big) }
+        try Data(count: 11_000_000).write(to: big)
+        let huge = try drsim(["validate", big.path])
+        #expect(huge.status == 65 && huge.stderr.contains("larger than 10 MB"), "\(huge.stderr)")
+    }
+
+    /// Thirty thousand regions are refused by their count, before any is read (this took a minute and
+    /// 7 GB when each name was compared with every other).
+    @Test func thousandsOfRegionsAreRefusedAtOnce() throws {
+        let regions = (0..<30_000).map { "{\"name\": \"r\($0)\", \"role\": \"active\"}" }.joined(separator: ",")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("drsim-regions-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data("{\"regions\": [\(regions)]}".utf8).write(to: file)
+        let r = try drsim(["validate", file.path])
+        #expect(r.status == 65 && r.stderr.contains("found 30000 regions; allowed: 2 to 8"), "\(r.stderr.prefix(300))")
+        #expect(r.stderr.count < 2_000)
+    }
+
     /// Asking for more workers than cores uses the cores, says so, and gives the same bytes.
     @Test func threadsAreCappedAtTheCores() throws {
         let a = tempDir(), b = tempDir()

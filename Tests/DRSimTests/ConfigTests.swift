@@ -78,6 +78,41 @@ import Testing
         }
     }
 
+    /// JSON is read strictly: what a lenient reader would quietly accept (or crash on) is an error that
+    /// says what and where.
+    @Test(arguments: [
+        ("{\"seed\": 1, \"seed\": 2}", "duplicate key \"seed\""),
+        ("{\"seed\": 1,}", "trailing comma before '}'"),
+        ("{\"regions\": [1, 2,]}", "trailing comma before ']'"),
+        ("{\"seed\": 1e400}", "too large for a double"),
+        ("{\"seed\": 01}", "may not start with 0"),
+        ("{\"seed\": 1} {}", "unexpected text after the JSON value"),
+        (String(repeating: "[", count: 200) + String(repeating: "]", count: 200), "nested deeper than 64 levels"),
+        ("{\"name\": \"\\ud800\"}", "unpaired surrogate"),
+        ("{\"name\": \"a\u{01}b\"}", "control character"),
+    ])
+    func strictJSON(_ text: String, _ expected: String) {
+        do {
+            _ = try Config.load(data: Data(text.utf8), defaultName: "x")
+            Issue.record("accepted: \(text)")
+        } catch {
+            #expect(error.issues.contains { $0.message.contains(expected) && $0.message.contains("line 1") }, "\(error.issues)")
+        }
+    }
+
+    @Test func strictJSONStillReadsEveryValidForm() throws {
+        let v = try JSON.parse(Data(#"{"a": [true, false, null, -0.5e-3, 12, "\u00e9\n\"\/", {}], "b": {"c": []}}"#.utf8))
+        #expect(v == .object(["a": .array([.bool(true), .bool(false), .null, .number(-0.0005), .number(12), .string("é\n\"/"), .object([:])]),
+                              "b": .object(["c": .array([])])]))
+    }
+
+    /// A --set value that looks like JSON must be JSON; a bare word is a string.
+    @Test func setValuesThatLookLikeJSONMustBeJSON() throws {
+        #expect(throws: ConfigIssue.self) { _ = try Override(parsing: "dns.ttl_s={\"a\":1") }
+        #expect(throws: ConfigIssue.self) { _ = try Override(parsing: "regions=[1,") }
+        #expect(try Override(parsing: "name=plain-word").value == .string("plain-word"))
+    }
+
     @Test func overridesReachNestedKeysAndRejectBadPaths() throws {
         let c = try scenario(["dns.ttl_s=30", "health_checks[0].interval_s=10", "name=tuned"])
         #expect(c.dns.ttl == 30 && c.healthChecks[0].interval == 10 && c.name == "tuned")

@@ -163,6 +163,7 @@ struct References {
     /// The index of the region named `name`; nil, with an error at `path`, if there is none.
     func region(_ name: String, at path: String) -> Int? {
         if let i = regionNames.firstIndex(of: name) { return i }
+        guard !regions.isEmpty else { return nil }   // the regions' own error says what is wrong
         log.error(path, "found \"\(name)\", which names no region" + suggestion(name, regionNames) + "; regions: " + regionNames.joined(separator: ", "))
         return nil
     }

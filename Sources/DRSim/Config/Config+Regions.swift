@@ -8,6 +8,11 @@ extension Config.Region {
             log.error("regions", "missing; it is required (a list of regions, at least two)")
             return []
         }
+        // Counted before anything is read: a list of thousands is refused at once, not after reading it.
+        guard list.count <= 8 else {
+            log.error("regions", "found \(list.count) regions; allowed: 2 to 8")
+            return []
+        }
         var regions: [Self] = []
         var dbEndpoints: [(region: Int, path: String, name: String)] = []
         for (path, item) in list {

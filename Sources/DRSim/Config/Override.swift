@@ -36,7 +36,16 @@ public struct Override: Sendable, Equatable {
         }
         guard !steps.isEmpty else { throw ConfigIssue(path: "", message: "--set \(text): the path is empty") }
         self.steps = steps
-        if let v = try? JSON.parse(Data(raw.utf8)) { value = v } else { value = .string(raw) }
+        do {
+            value = try JSON.parse(Data(raw.utf8))
+        } catch {
+            // A bare word is a string; something that looks like JSON must be JSON.
+            if let c = raw.first, "{[\"".contains(c) {
+                let why = error.issues.first.map { $0.message.replacingOccurrences(of: "malformed JSON: ", with: "") } ?? ""
+                throw ConfigIssue(path: "", message: "--set \(text): the value is not valid JSON: \(why)")
+            }
+            value = .string(raw)
+        }
     }
 }
 
