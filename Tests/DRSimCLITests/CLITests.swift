@@ -173,6 +173,16 @@ import Testing
         #expect(r.stderr.count < 2_000)
     }
 
+    /// The fuzzer in CI: every file of scripts/fuzz-corpus (the reproductions of past crashes) and the
+    /// bundled models as they are, then 150 mutants of them. No input may crash drsim, hang it, end it
+    /// with another status than 0, 64 or 65, or leave NaN, infinity or a negative count in a result
+    /// file. Longer runs: `python3 scripts/fuzz.py --inputs 20000 --seed N` (docs/config.md).
+    @Test func fuzzedConfigsNeverCrashHangOrMislead() throws {
+        let r = try Self.sh("cd '\(Self.root.path)' && python3 scripts/fuzz.py --drsim '\(Self.binary.path)' --inputs 150 --seed 1 --timeout 120")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("no crash"), "\(r.stdout)")
+    }
+
     /// Asking for more workers than cores uses the cores, says so, and gives the same bytes.
     @Test func threadsAreCappedAtTheCores() throws {
         let a = tempDir(), b = tempDir()

@@ -33,8 +33,9 @@ extension Config {
 
         // The run settings: drsim's own defaults.
         let name = top.string("name", default: defaultName)
-        if name.isEmpty || name.contains("/") || name.hasPrefix(".") || name.contains("\\") {
-            log.error("name", "found \"\(name)\", expected a non-empty name without '/', '\\' or a leading '.' (it names the output folder)")
+        if name.isEmpty || name.contains("/") || name.hasPrefix(".") || name.contains("\\") || name.utf8.count > 100
+            || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            log.error("name", "found \(jsonQuote(String(name.prefix(40))))\(name.count > 40 ? "…" : ""), expected a name of 1 to 100 bytes without '/', '\\', control characters or a leading '.' (it names the output folder)")
         }
         let description = top.string("description", default: "")
         // 2^53 itself is refused: a JSON number above it reads as 2^53, so it may not be what was written.
@@ -71,6 +72,7 @@ extension Config {
         let database = Database.decode(top.section("database"), regionNames: refs.regionNames)
         let faults = Fault.decodeList(top.array("faults") ?? [], refs)
         top.finish()
+        checkWriteCounts(traffic: traffic, database: database, faults: faults, horizon: horizon, log: log)
 
         if !log.errors.isEmpty { throw ConfigError(issues: log.errors) }
 
@@ -80,6 +82,27 @@ extension Config {
                             clients: clients, database: database, faults: faults, loadBalancer: loadBalancer)
         config.addWarnings(to: log)
         return Loaded(config: config, warnings: log.warnings)
+    }
+
+    /// The most unreplicated writes one failure may hold, in expectation: counts stay exact in 64 bits
+    /// and each is drawn in bounded time (docs/config.md, "traffic").
+    public static let maxExpectedWrites = 1e15
+
+    /// Writes in flight (rate × mean lag, slowed by the largest lag multiplier) and writes of a stall
+    /// as long as the horizon must stay below `maxExpectedWrites`.
+    static func checkWriteCounts(traffic: Traffic, database: Database, faults: [Fault], horizon: Double, log: IssueLog) {
+        let rate = traffic.requestsPerSecond * traffic.writeShare
+        guard rate > 0, log.errors.isEmpty else { return }
+        let slowest = faults.filter { $0.kind == .replicationImpaired }.reduce(1.0) { $0 * max(1, $1.lagMultiplier) }
+        let inFlight = rate * database.replicationLag.mean * slowest
+        let stalled = rate * horizon
+        let most = max(inFlight, stalled)
+        guard most > maxExpectedWrites || !most.isFinite else { return }
+        let what = inFlight >= stalled
+            ? "writes per second (\(formatNumber(rate))) × mean replication lag (\(formatNumber(database.replicationLag.mean)) s)\(slowest > 1 ? " × lag multipliers (\(formatNumber(slowest)))" : "")"
+            : "writes per second (\(formatNumber(rate))) × horizon_s (\(formatNumber(horizon)))"
+        log.error(inFlight >= stalled ? "database.replication_lag_s" : "traffic.requests_per_s",
+                  "\(what) = \(formatNumber(most)) unreplicated writes a failure may hold; allowed at most 1e15: lower the request rate, the write share or the lag")
     }
 
     /// The config with every default filled in, as written to `run.json`: what was really simulated.

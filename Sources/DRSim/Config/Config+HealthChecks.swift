@@ -1,3 +1,5 @@
+import Foundation
+
 // The `health_checks` section (Route 53 health checks): read and written.
 
 extension Config.HealthCheck {
@@ -12,6 +14,9 @@ extension Config.HealthCheck {
         for (path, item) in list {
             guard var h = ObjectReader(item, path: path, log: refs.log) else { continue }
             let id = h.string("id") ?? ""
+            if h.raw("id") != nil && id.trimmingCharacters(in: .whitespaces).isEmpty {
+                h.log.error(h.child("id"), "empty; give the health check an id (records name it in health_check)")
+            }
             let target = refs.target(&h, "target")
             let interval = h.number("interval_s", default: 30, 10...30, allowed: "10 or 30 (Route 53 RequestInterval)")
             if interval != 10, interval != 30 { h.log.error(h.child("interval_s"), "found \(formatNumber(interval)), allowed: 10 or 30 (Route 53 RequestInterval)") }

@@ -1,3 +1,5 @@
+import Foundation
+
 // The `regions` and `load_balancer` sections, and the `front_door` key of both: read and written.
 
 extension Config.Region {
@@ -9,7 +11,7 @@ extension Config.Region {
             return []
         }
         // Counted before anything is read: a list of thousands is refused at once, not after reading it.
-        guard list.count <= 8 else {
+        guard (2...8).contains(list.count) else {
             log.error("regions", "found \(list.count) regions; allowed: 2 to 8")
             return []
         }
@@ -18,6 +20,9 @@ extension Config.Region {
         for (path, item) in list {
             guard var r = ObjectReader(item, path: path, log: log) else { continue }
             let name = r.string("name") ?? ""
+            if r.raw("name") != nil && name.trimmingCharacters(in: .whitespaces).isEmpty {
+                log.error(r.child("name"), "empty; give the region a name (records, checks and faults name it)")
+            }
             let role = r.choice("role", default: Role.active)
             // NaN stands for an active region's default, an even split, set once every region is known.
             let share = r.number("load_share", default: role == .active ? .nan : 0, 0...1)

@@ -79,9 +79,16 @@ public final class RandomStream {
     /// A Poisson count, exact in 64 bits. GSL's sampler returns a 32-bit count (and its inner binomial
     /// step works in 32 bits), so a large mean is split into equal parts of at most `poissonPart`, whose
     /// counts add up to a Poisson count of the whole mean.
+    ///
+    /// Above 10¹² (where the count's relative spread is below 10⁻⁶ and its skewness 10⁻⁶), the normal
+    /// approximation N(μ, μ), rounded; configs are checked so that μ stays below 10¹⁵.
     @inlinable public func poisson(mean: Double) -> Int {
         guard mean > 0 else { return 0 }
         guard mean > Self.poissonPart else { return Int(gsl_ran_poisson(rng, mean)) }
+        guard mean <= 1e12 else {
+            let x = (mean + mean.squareRoot() * gsl_ran_ugaussian(rng)).rounded()
+            return x >= 9e18 ? Int.max : Int(max(0, x))
+        }
         let parts = (mean / Self.poissonPart).rounded(.up)
         var sum = 0
         for _ in 0..<Int(parts) { sum += Int(gsl_ran_poisson(rng, mean / parts)) }
