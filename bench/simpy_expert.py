@@ -39,7 +39,7 @@ import numpy as np
 import simpy
 
 sys.dont_write_bytecode = True  # no bench/__pycache__ from the import below
-from simpy_twin import lognormal_params, sample  # noqa: E402
+from simpy_twin import _Phi, _phi, lognormal_params, mean, sample  # noqa: E402
 
 TIMEOUT_S = {"tcp": 10.0, "http": 4.0, "https": 4.0}  # Route 53's connect timeouts
 
@@ -78,38 +78,6 @@ def draw(d, rng, size):
     if kind == "empirical":
         return rng.choice(np.asarray(v, dtype=float), size)
     raise ValueError(f"unknown distribution {kind}")
-
-
-def _phi(z):
-    return math.exp(-z * z / 2) / math.sqrt(2 * math.pi)
-
-
-def _Phi(z):
-    return 0.5 * math.erfc(-z / math.sqrt(2))
-
-
-def true_mean(d):
-    """E[X] (normal: of the normal truncated at 0, as drsim samples it)."""
-    kind, v = _kind(d)
-    if kind == "fixed":
-        return float(v)
-    if kind == "uniform":
-        return (v[0] + v[1]) / 2
-    if kind == "exponential":
-        return v["mean"]
-    if kind == "lognormal":
-        mu, s = lognormal_params(v)
-        return math.exp(mu + s * s / 2)
-    if kind == "normal":
-        m, s = v["mean"], v["sd"]
-        return m + s * _phi(m / s) / _Phi(m / s)
-    if kind == "weibull":
-        return v["scale"] * math.gamma(1 + 1 / v["shape"])
-    if kind == "gamma":
-        return v["shape"] * v["scale"]
-    if kind == "empirical":
-        return sum(v) / len(v)
-    raise ValueError(f"no mean for {kind}")
 
 
 def _gamma_p(a, x):
@@ -317,7 +285,7 @@ class Check:
     def __init__(self, h, regions, blackhole):
         self.id, self.k, self.n = h["id"], h["checkers"], h["failure_threshold"]
         self.p, self.interval, self.rtt = h["transient_failure_prob"], h["interval_s"], h["probe_rtt_s"]
-        self.rtt_mean = true_mean(self.rtt)
+        self.rtt_mean = mean(self.rtt)
         self.period = self.interval + self.rtt_mean
         # A black-holed probe fails at the connect timeout; a refused one in a round trip (None: draw it).
         self.took_down = TIMEOUT_S[h["protocol"]] if blackhole else None
@@ -411,7 +379,7 @@ class Plan:
 
         self.write_rate = cfg["traffic"]["requests_per_s"] * cfg["traffic"]["write_share"]
         self.lag = cfg["database"]["replication_lag_s"]
-        self.lag_mean = true_mean(self.lag)
+        self.lag_mean = mean(self.lag)
 
 
 # --- one incident ------------------------------------------------------------------------------------

@@ -62,7 +62,16 @@ def sample(d, rng):
     raise ValueError(f"unknown distribution {kind}")
 
 
+def _phi(z):
+    return math.exp(-z * z / 2) / math.sqrt(2 * math.pi)
+
+
+def _Phi(z):
+    return 0.5 * math.erfc(-z / math.sqrt(2))
+
+
 def mean(d):
+    """E[X] of a drsim distribution (normal: of the normal truncated at 0, as drsim samples it)."""
     if isinstance(d, (int, float)):
         return float(d)
     (kind, v), = d.items()
@@ -75,6 +84,9 @@ def mean(d):
     if kind == "lognormal":
         mu, s = lognormal_params(v)
         return math.exp(mu + s * s / 2)
+    if kind == "normal":
+        m, s = v["mean"], v["sd"]
+        return m + s * _phi(m / s) / _Phi(m / s)
     if kind == "gamma":
         return v["shape"] * v["scale"]
     if kind == "weibull":

@@ -10,11 +10,14 @@ import Testing
 
     struct Outcome { var status: Int32; var stdout: String; var stderr: String }
 
-    func drsim(_ args: [String]) throws -> Outcome {
+    func drsim(_ args: [String]) throws -> Outcome { try Self.execute(Self.binary, args) }
+
+    /// Runs a program in the repository's root folder and returns its outcome.
+    static func execute(_ program: URL, _ args: [String]) throws -> Outcome {
         let p = Process()
-        p.executableURL = Self.binary
+        p.executableURL = program
         p.arguments = args
-        p.currentDirectoryURL = Self.root
+        p.currentDirectoryURL = root
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
@@ -116,22 +119,10 @@ import Testing
 
     /// Runs drsim through the shell, for redirections a Process cannot set up (closed or full streams).
     func shell(_ command: String) throws -> Outcome {
-        let exe = Self.binary.path
-        return try Self.sh("cd '\(Self.root.path)' && " + command.replacingOccurrences(of: "DRSIM", with: "'\(exe)'"))
+        try Self.sh(command.replacingOccurrences(of: "DRSIM", with: "'\(Self.binary.path)'"))
     }
 
-    static func sh(_ command: String) throws -> Outcome {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", command]
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Outcome(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
+    static func sh(_ command: String) throws -> Outcome { try execute(URL(fileURLWithPath: "/bin/sh"), ["-c", command]) }
 
     /// A stdout that cannot take the summary is a failure with the reason, not a silent success; a
     /// closed or full stderr is ignored and the run still succeeds.
@@ -178,7 +169,7 @@ import Testing
     /// with another status than 0, 64 or 65, or leave NaN, infinity or a negative count in a result
     /// file. Longer runs: `python3 scripts/fuzz.py --inputs 20000 --seed N` (docs/config.md).
     @Test func fuzzedConfigsNeverCrashHangOrMislead() throws {
-        let r = try Self.sh("cd '\(Self.root.path)' && python3 scripts/fuzz.py --drsim '\(Self.binary.path)' --inputs 150 --seed 1 --timeout 120")
+        let r = try Self.sh("python3 scripts/fuzz.py --drsim '\(Self.binary.path)' --inputs 150 --seed 1 --timeout 120")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("no crash"), "\(r.stdout)")
     }
