@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRSim
+import DRSimStudy
 import Foundation
 
 /// Exit codes beyond ArgumentParser's own (64 for a bad command line).
@@ -28,36 +29,96 @@ struct ConfigOptions: ParsableArguments {
     var seed: UInt64?
 
     func validate() throws {
-        for s in sets {
-            do { _ = try Override(parsing: s) } catch { throw ValidationError(error.message) }
-        }
+        try validateSets(sets)
+    }
+
+    /// The config file, its `sweep` section set apart; on an unreadable file exits 65.
+    func file() throws -> ConfigFile { try readConfigFile(config) }
+
+    /// The overrides of `--set`, then `--replications` and `--seed`, then `extra` (a sweep point's).
+    func overrides(_ extra: [Override] = []) throws -> [Override] {
+        try parseOverrides(sets, replications: replications, seed: seed) + extra
     }
 
     /// Reads, overrides and decodes the config; on bad input prints every problem and exits 65.
     func load() throws -> Config.Loaded {
-        let url = URL(fileURLWithPath: config)
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            printError("drsim: cannot read config file \(config): \((error as NSError).localizedDescription)")
-            throw Exit.badConfig
+        try loadConfig(file(), overrides: overrides(), label: config)
+    }
+}
+
+func validateSets(_ sets: [String], option: String = "--set") throws {
+    for s in sets {
+        do { _ = try Override(parsing: s) } catch {
+            throw ValidationError(option == "--set" ? error.message : error.message.replacingOccurrences(of: "--set ", with: option + " "))
         }
-        var overrides: [Override] = []
+    }
+}
+
+func parseOverrides(_ sets: [String], replications: Int?, seed: UInt64?) throws -> [Override] {
+    do {
+        var overrides = try sets.map { s throws(ConfigIssue) in try Override(parsing: s) }
+        if let r = replications { overrides.append(try Override(parsing: "replications=\(r)")) }
+        if let s = seed { overrides.append(try Override(parsing: "seed=\(s)")) }
+        return overrides
+    } catch {
+        throw ValidationError(error.message)
+    }
+}
+
+/// Reads a config file; on failure prints why and exits 65.
+func readConfigFile(_ path: String) throws -> ConfigFile {
+    do {
+        return try ConfigFile(path: path)
+    } catch {
+        printError("drsim: cannot read config file \(path): \((error as NSError).localizedDescription)")
+        throw Exit.badConfig
+    }
+}
+
+/// Decodes `file` with `overrides`; on bad input prints every problem (`label` says whose) and exits 65.
+func loadConfig(_ file: ConfigFile, overrides: [Override], label: String) throws -> Config.Loaded {
+    do {
+        return try file.load(overrides)
+    } catch {
+        printError("drsim: \(label) has \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"):")
+        for i in error.issues { printError("error: \(i)") }
+        throw Exit.badConfig
+    }
+}
+
+/// Where and how a running command writes and prints its results.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Worker threads (default: all cores). Results never depend on it.")
+    var threads: Int?
+
+    @Option(help: "Output folder (default: results/<name>/).")
+    var out: String?
+
+    @Flag(help: "Print the summary as JSON on stdout instead of the table.")
+    var json = false
+
+    @Flag(help: "Print nothing on stderr but errors.")
+    var quiet = false
+
+    func validate() throws {
+        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1, found \(t)") }
+    }
+
+    var workers: Int { threads ?? ProcessInfo.processInfo.activeProcessorCount }
+
+    func folder(default name: String) -> URL { URL(fileURLWithPath: out ?? "results/\(name)") }
+
+    /// Writes `batch` all or nothing; on failure prints why and exits 1.
+    func write(_ batch: FileBatch, to dir: URL) throws {
         do {
-            overrides = try sets.map { s throws(ConfigIssue) in try Override(parsing: s) }
-            if let r = replications { overrides.append(try Override(parsing: "replications=\(r)")) }
-            if let s = seed { overrides.append(try Override(parsing: "seed=\(s)")) }
+            try batch.write()
         } catch {
-            throw ValidationError(error.message)
+            printError("drsim: cannot write the results to \(dir.path): \((error as NSError).localizedDescription)")
+            throw Exit.failure
         }
-        let name = url.deletingPathExtension().lastPathComponent
-        do {
-            return try Config.load(data: data, overrides: overrides, defaultName: name)
-        } catch {
-            printError("drsim: \(config) has \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"):")
-            for i in error.issues { printError("error: \(i)") }
-            throw Exit.badConfig
-        }
+    }
+
+    func warn(_ warnings: [ConfigIssue], _ prefix: String = "") {
+        if !quiet { for w in warnings { printError("warning: \(prefix)\(w)") } }
     }
 }

@@ -7,48 +7,33 @@ struct Run: ParsableCommand {
         abstract: "Runs the replications, prints the summary table, writes the result files.")
 
     @OptionGroup var options: ConfigOptions
-
-    @Option(help: "Worker threads (default: all cores). Results never depend on it.")
-    var threads: Int?
-
-    @Option(help: "Output folder (default: results/<name>/).")
-    var out: String?
-
-    @Flag(help: "Print the summary as JSON on stdout instead of the table.")
-    var json = false
-
-    @Flag(help: "Print nothing on stderr but errors.")
-    var quiet = false
-
-    func validate() throws {
-        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1, found \(t)") }
-    }
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let loaded = try options.load()
+        let file = try options.file()
+        let loaded = try loadConfig(file, overrides: try options.overrides(), label: options.config)
         let config = loaded.config
-        if !quiet { for w in loaded.warnings { printError("warning: \(w)") } }
-        let threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        output.warn(loaded.warnings)
+        if file.sweep != nil && !output.quiet {
+            printError("note: \(options.config) has a sweep section; run runs the config without it (drsim sweep runs the grid)")
+        }
         let started = Date()
-        let output: RunOutput
+        let result: RunOutput
         do {
-            output = try Runner.run(config, threads: threads)
+            result = try Runner.run(config, threads: output.workers)
         } catch {
             printError("drsim: the simulation failed: \(error)")
             throw Exit.failure
         }
         let elapsed = Date().timeIntervalSince(started)
-        let dir = URL(fileURLWithPath: out ?? "results/\(config.name)")
-        do {
-            try ResultFiles(output).write(to: dir)
-        } catch {
-            printError("drsim: cannot write the results to \(dir.path): \((error as NSError).localizedDescription)")
-            throw Exit.failure
-        }
-        print(json ? SummaryTable.json(output) : SummaryTable.text(output), terminator: "")
-        if !quiet {
+        let dir = output.folder(default: config.name)
+        var batch = FileBatch()
+        ResultFiles(result).add(to: &batch, in: dir)
+        try output.write(batch, to: dir)
+        print(output.json ? SummaryTable.json(result) : SummaryTable.text(result), terminator: "")
+        if !output.quiet {
             printError(String(format: "drsim: %d replications in %.2f s on %d thread%@ (%.0f replications/s); results in %@",
-                              config.replications, elapsed, threads, threads == 1 ? "" : "s",
+                              config.replications, elapsed, output.workers, output.workers == 1 ? "" : "s",
                               Double(config.replications) / max(elapsed, 1e-9), dir.path))
         }
     }
