@@ -1,15 +1,23 @@
 import ArgumentParser
 import DRSim
+import DRSimStudy
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Checks a config; prints every error and warning; writes nothing.")
+        abstract: "Checks a config (and its sweep section, every point of it); prints every error and warning; writes nothing.")
 
     @OptionGroup var options: ConfigOptions
 
     func run() throws {
+        let file = try options.file()
         let loaded = try options.load()
         for w in loaded.warnings { printError("warning: \(w)") }
-        print("\(options.config): valid (\(loaded.config.name), \(loaded.warnings.count) warning\(loaded.warnings.count == 1 ? "" : "s"))")
+        var points = ""
+        if file.sweep != nil {
+            let grid = try loadGrid(file, label: options.config, vary: [], maxPoints: nil)
+            _ = try decodePoints(file, grid, options: options) { _ in }
+            points = ", a sweep of \(grid.count) point\(grid.count == 1 ? "" : "s")"
+        }
+        print("\(options.config): valid (\(loaded.config.name), \(loaded.warnings.count) warning\(loaded.warnings.count == 1 ? "" : "s")\(points))")
     }
 }
