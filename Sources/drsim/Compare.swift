@@ -33,6 +33,7 @@ struct Compare: ParsableCommand {
     var seed: UInt64?
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var precision: PrecisionOptions
 
     func validate() throws {
         guard (1...2).contains(configs.count) else {
@@ -64,8 +65,18 @@ struct Compare: ParsableCommand {
         }
         let started = Date()
         let comparison: PairedComparison
+        let outcome: PrecisionOutcome?
         do {
-            comparison = PairedComparison(a: try Runner.run(a, threads: output.workers), b: try Runner.run(b, threads: output.workers))
+            // With --precision, both sides grow together until the differences' intervals are narrow enough.
+            var sides = [GrowingRun(a), GrowingRun(b)]
+            let targets = precision.targets
+            outcome = try precision.grow(&sides, fixed: a.replications, threads: output.workers) { sides in
+                let paired = PairedComparison(a: sides[0].output, b: sides[1].output).metrics
+                return targets.map { PrecisionCheck($0, $0.estimate(paired), scope: "B − A") }
+            }
+            comparison = PairedComparison(a: sides[0].output, b: sides[1].output)
+        } catch let e as ExitCode {
+            throw e
         } catch {
             printError("drsim: the simulation failed: \(error)")
             throw Exit.failure
@@ -78,9 +89,10 @@ struct Compare: ParsableCommand {
         let labelA = ([pathA] + sets.map { "--set \($0)" }).joined(separator: " ")
         let labelB = ([pathB] + sets.map { "--set \($0)" } + vsSets.map { "--vs-set \($0)" }).joined(separator: " ")
         print(output.json ? comparison.json : comparison.text(a: labelA, b: labelB), terminator: "")
+        if let outcome, !output.json { print(outcome.report(cap: precision.cap).joined(separator: "\n")) }
         if !output.quiet {
             printError(String(format: "drsim: 2 × %d replications in %.2f s on %d thread%@; results in %@",
-                              a.replications, elapsed, output.workers, output.workers == 1 ? "" : "s", dir.path))
+                              comparison.a.config.replications, elapsed, output.workers, output.workers == 1 ? "" : "s", dir.path))
         }
     }
 }

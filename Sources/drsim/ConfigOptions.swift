@@ -122,3 +122,48 @@ struct OutputOptions: ParsableArguments {
         if !quiet { for w in warnings { printError("warning: \(prefix)\(w)") } }
     }
 }
+
+/// `--precision` and `--max-replications`: replications added in batches until intervals are narrow.
+struct PrecisionOptions: ParsableArguments {
+    @Option(name: .customLong("precision"), help: ArgumentHelp(
+        "Adds replications until this interval is narrow enough: METRIC:STAT=±X or ±X% (STAT: mean, p50, p90, p99; repeatable).",
+        valueName: "METRIC:STAT=±X"))
+    var precision: [String] = []
+
+    @Option(help: ArgumentHelp("With --precision, stop at this many replications (default \(Precision.defaultCap)).", valueName: "N"))
+    var maxReplications: Int?
+
+    func validate() throws {
+        for p in precision {
+            do { _ = try PrecisionTarget(parsing: p) } catch { throw ValidationError(error.message) }
+        }
+        if let m = maxReplications {
+            guard !precision.isEmpty else { throw ValidationError("--max-replications \(m) needs --precision: without it the run has a fixed count (--replications)") }
+            guard (1...10_000_000).contains(m) else { throw ValidationError("--max-replications must be from 1 to 10000000, found \(m)") }
+        }
+    }
+
+    var targets: [PrecisionTarget] { precision.map { (try? PrecisionTarget(parsing: $0))! } }
+    var cap: Int { maxReplications ?? Precision.defaultCap }
+
+    /// Grows `runs` (all at the same count) until every target is met at every one of them, or to the
+    /// cap; `checks` gives the checks of the runs. Without --precision, runs them to `fixed`.
+    func grow(_ runs: inout [GrowingRun], fixed: Int, threads: Int,
+              checks: ([GrowingRun]) -> [PrecisionCheck]) throws -> PrecisionOutcome? {
+        guard !precision.isEmpty else {
+            for i in runs.indices { try runs[i].extend(to: fixed, threads: threads) }
+            return nil
+        }
+        if fixed > cap {
+            printError("Error: --max-replications \(cap) is below the \(fixed) replications to start from; raise it, or start lower with --replications")
+            throw ExitCode(64)
+        }
+        var grown = runs
+        let outcome = try Precision.reach(from: fixed, cap: cap) { n in
+            for i in grown.indices { try grown[i].extend(to: n, threads: threads) }
+            return checks(grown)
+        }
+        runs = grown
+        return outcome
+    }
+}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRSim
+import DRSimStudy
 import Foundation
 
 struct Run: ParsableCommand {
@@ -8,6 +9,7 @@ struct Run: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var precision: PrecisionOptions
 
     func run() throws {
         let file = try options.file()
@@ -19,8 +21,17 @@ struct Run: ParsableCommand {
         }
         let started = Date()
         let result: RunOutput
+        let outcome: PrecisionOutcome?
         do {
-            result = try Runner.run(config, threads: output.workers)
+            var runs = [GrowingRun(config)]
+            let targets = precision.targets
+            outcome = try precision.grow(&runs, fixed: config.replications, threads: output.workers) { runs in
+                let summaries = runs[0].output.summaries
+                return targets.map { PrecisionCheck($0, $0.estimate(summaries)) }
+            }
+            result = runs[0].output
+        } catch let e as ExitCode {
+            throw e
         } catch {
             printError("drsim: the simulation failed: \(error)")
             throw Exit.failure
@@ -31,10 +42,11 @@ struct Run: ParsableCommand {
         ResultFiles(result).add(to: &batch, in: dir)
         try output.write(batch, to: dir)
         print(output.json ? SummaryTable.json(result) : SummaryTable.text(result), terminator: "")
+        if let outcome, !output.json { print(outcome.report(cap: precision.cap).joined(separator: "\n")) }
         if !output.quiet {
             printError(String(format: "drsim: %d replications in %.2f s on %d thread%@ (%.0f replications/s); results in %@",
-                              config.replications, elapsed, output.workers, output.workers == 1 ? "" : "s",
-                              Double(config.replications) / max(elapsed, 1e-9), dir.path))
+                              result.config.replications, elapsed, output.workers, output.workers == 1 ? "" : "s",
+                              Double(result.config.replications) / max(elapsed, 1e-9), dir.path))
         }
     }
 }

@@ -25,6 +25,7 @@ struct SweepCommand: ParsableCommand {
     var maxPoints: Int?
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var precision: PrecisionOptions
 
     func validate() throws {
         if let m = maxPoints, m < 1 { throw ValidationError("--max-points must be at least 1, found \(m)") }
@@ -39,9 +40,21 @@ struct SweepCommand: ParsableCommand {
         let grid = try loadGrid(file, label: options.config, vary: vary, maxPoints: maxPoints)
         let configs = try decodePoints(file, grid, options: options) { output.warn([$0]) }
         let started = Date()
-        var runs: [RunOutput] = []
+        let runs: [RunOutput]
+        let outcome: PrecisionOutcome?
         do {
-            for c in configs { runs.append(try Runner.run(c, threads: output.workers)) }
+            // Every point runs the same count: with --precision, until every target is met at every point.
+            var grown = configs.map(GrowingRun.init)
+            let targets = precision.targets
+            outcome = try precision.grow(&grown, fixed: base.replications, threads: output.workers) { grown in
+                grown.indices.flatMap { k in
+                    let summaries = grown[k].output.summaries
+                    return targets.map { PrecisionCheck($0, $0.estimate(summaries), scope: "point \(k + 1)") }
+                }
+            }
+            runs = grown.map(\.output)
+        } catch let e as ExitCode {
+            throw e
         } catch {
             printError("drsim: the simulation failed: \(error)")
             throw Exit.failure
@@ -53,6 +66,7 @@ struct SweepCommand: ParsableCommand {
         sweep.add(to: &batch, in: dir)
         try output.write(batch, to: dir)
         print(output.json ? sweep.summaryJSON : sweep.text(), terminator: "")
+        if let outcome, !output.json { print(outcome.report(cap: precision.cap).joined(separator: "\n")) }
         if !output.quiet {
             let total = runs.reduce(0) { $0 + $1.config.replications }
             printError(String(format: "drsim: %d points, %d replications in %.2f s on %d thread%@ (%.0f replications/s); results in %@",
