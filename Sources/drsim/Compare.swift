@@ -64,32 +64,21 @@ struct Compare: ParsableCommand {
             printError("note: B runs A's seed \(a.seed) and \(a.replications) replications (its own: seed \(own.seed), \(own.replications)), so that both sides run the same incidents")
         }
         let started = Date()
-        let comparison: PairedComparison
-        let outcome: PrecisionOutcome?
-        do {
-            // With --precision, both sides grow together until the differences' intervals are narrow enough.
-            var sides = [GrowingRun(a), GrowingRun(b)]
-            let targets = precision.targets
-            outcome = try precision.grow(&sides, fixed: a.replications, threads: output.workers) { sides in
-                let paired = PairedComparison(a: sides[0].output, b: sides[1].output).metrics
-                return targets.map { PrecisionCheck($0, $0.estimate(paired), scope: "B − A") }
-            }
-            comparison = PairedComparison(a: sides[0].output, b: sides[1].output)
-        } catch let e as ExitCode {
-            throw e
-        } catch {
-            printError("drsim: the simulation failed: \(error)")
-            throw Exit.failure
+        // With --precision, both sides grow together until the differences' intervals are narrow enough.
+        let targets = precision.targets
+        let (sides, outcome) = try precision.run([a, b], fixed: a.replications, threads: output.workers) { sides in
+            let paired = PairedComparison(a: sides[0].output, b: sides[1].output).metrics
+            return targets.map { PrecisionCheck($0, $0.estimate(paired), scope: "B − A") }
         }
+        let comparison = PairedComparison(a: sides[0], b: sides[1])
         let elapsed = Date().timeIntervalSince(started)
         let dir = output.folder(default: a.name == b.name ? "\(a.name)-compare" : "\(a.name)-vs-\(b.name)")
         var batch = FileBatch()
         comparison.add(to: &batch, in: dir)
-        try output.write(batch, to: dir)
         let labelA = ([pathA] + sets.map { "--set \($0)" }).joined(separator: " ")
         let labelB = ([pathB] + sets.map { "--set \($0)" } + vsSets.map { "--vs-set \($0)" }).joined(separator: " ")
-        print(output.json ? comparison.json : comparison.text(a: labelA, b: labelB), terminator: "")
-        if let outcome, !output.json { print(outcome.report(cap: precision.cap).joined(separator: "\n")) }
+        try output.finish(batch, in: dir, text: comparison.text(a: labelA, b: labelB), json: comparison.json,
+                          precision: outcome, cap: precision.cap)
         if !output.quiet {
             printError(String(format: "drsim: 2 × %d replications in %.2f s on %d thread%@; results in %@",
                               comparison.a.config.replications, elapsed, output.workers, output.workers == 1 ? "" : "s", dir.path))

@@ -20,29 +20,18 @@ struct Run: ParsableCommand {
             printError("note: \(options.config) has a sweep section; run runs the config without it (drsim sweep runs the grid)")
         }
         let started = Date()
-        let result: RunOutput
-        let outcome: PrecisionOutcome?
-        do {
-            var runs = [GrowingRun(config)]
-            let targets = precision.targets
-            outcome = try precision.grow(&runs, fixed: config.replications, threads: output.workers) { runs in
-                let summaries = runs[0].output.summaries
-                return targets.map { PrecisionCheck($0, $0.estimate(summaries)) }
-            }
-            result = runs[0].output
-        } catch let e as ExitCode {
-            throw e
-        } catch {
-            printError("drsim: the simulation failed: \(error)")
-            throw Exit.failure
+        let targets = precision.targets
+        let (runs, outcome) = try precision.run([config], fixed: config.replications, threads: output.workers) { runs in
+            let summaries = runs[0].output.summaries
+            return targets.map { PrecisionCheck($0, $0.estimate(summaries)) }
         }
+        let result = runs[0]
         let elapsed = Date().timeIntervalSince(started)
         let dir = output.folder(default: config.name)
         var batch = FileBatch()
         ResultFiles(result).add(to: &batch, in: dir)
-        try output.write(batch, to: dir)
-        print(output.json ? SummaryTable.json(result) : SummaryTable.text(result), terminator: "")
-        if let outcome, !output.json { print(outcome.report(cap: precision.cap).joined(separator: "\n")) }
+        try output.finish(batch, in: dir, text: SummaryTable.text(result), json: SummaryTable.json(result),
+                          precision: outcome, cap: precision.cap)
         if !output.quiet {
             printError(String(format: "drsim: %d replications in %.2f s on %d thread%@ (%.0f replications/s); results in %@",
                               result.config.replications, elapsed, output.workers, output.workers == 1 ? "" : "s",

@@ -40,33 +40,20 @@ struct SweepCommand: ParsableCommand {
         let grid = try loadGrid(file, label: options.config, vary: vary, maxPoints: maxPoints)
         let configs = try decodePoints(file, grid, options: options) { output.warn([$0]) }
         let started = Date()
-        let runs: [RunOutput]
-        let outcome: PrecisionOutcome?
-        do {
-            // Every point runs the same count: with --precision, until every target is met at every point.
-            var grown = configs.map(GrowingRun.init)
-            let targets = precision.targets
-            outcome = try precision.grow(&grown, fixed: base.replications, threads: output.workers) { grown in
-                grown.indices.flatMap { k in
-                    let summaries = grown[k].output.summaries
-                    return targets.map { PrecisionCheck($0, $0.estimate(summaries), scope: "point \(k + 1)") }
-                }
+        // Every point runs the same count: with --precision, until every target is met at every point.
+        let targets = precision.targets
+        let (runs, outcome) = try precision.run(configs, fixed: base.replications, threads: output.workers) { grown in
+            grown.indices.flatMap { k in
+                let summaries = grown[k].output.summaries
+                return targets.map { PrecisionCheck($0, $0.estimate(summaries), scope: "point \(k + 1)") }
             }
-            runs = grown.map(\.output)
-        } catch let e as ExitCode {
-            throw e
-        } catch {
-            printError("drsim: the simulation failed: \(error)")
-            throw Exit.failure
         }
         let elapsed = Date().timeIntervalSince(started)
         let sweep = Sweep(base: base, grid: grid, points: runs)
         let dir = output.folder(default: "\(base.name)-sweep")
         var batch = FileBatch()
         sweep.add(to: &batch, in: dir)
-        try output.write(batch, to: dir)
-        print(output.json ? sweep.summaryJSON : sweep.text(), terminator: "")
-        if let outcome, !output.json { print(outcome.report(cap: precision.cap).joined(separator: "\n")) }
+        try output.finish(batch, in: dir, text: sweep.text(), json: sweep.summaryJSON, precision: outcome, cap: precision.cap)
         if !output.quiet {
             let total = runs.reduce(0) { $0 + $1.config.replications }
             printError(String(format: "drsim: %d points, %d replications in %.2f s on %d thread%@ (%.0f replications/s); results in %@",
