@@ -67,12 +67,12 @@ public struct SweepGrid: Sendable, Equatable {
         return values
     }
 
-    /// Point `k` as `--set` overrides, in the axes' order.
-    public func overrides(_ k: Int) -> [Override] {
-        zip(axes, point(k)).map { a, v in
-            // Paths were checked when the axis was made, and any JSON value is a valid VALUE.
-            (try? Override(parsing: "\(a.path)=\(compactJSON(v))"))!
-        }
+    /// Point `k` as `--set` overrides, in the axes' order. (An axis made by parsing has a valid path,
+    /// and any JSON value is a valid VALUE; one built by hand with a bad path throws here.)
+    public func overrides(_ k: Int) throws(ConfigIssue) -> [Override] {
+        var out: [Override] = []
+        for (a, v) in zip(axes, point(k)) { out.append(try Override(parsing: "\(a.path)=\(compactJSON(v))")) }
+        return out
     }
 
     /// Point `k` as people read it: `dns.ttl_s=60, health_checks[0].failure_threshold=2`.

@@ -151,7 +151,8 @@ struct PrecisionOptions: ParsableArguments {
         }
     }
 
-    var targets: [PrecisionTarget] { precision.map { (try? PrecisionTarget(parsing: $0))! } }
+    /// The targets (`validate()` has refused any that cannot be read).
+    var targets: [PrecisionTarget] { precision.compactMap { try? PrecisionTarget(parsing: $0) } }
     var cap: Int { maxReplications ?? Precision.defaultCap }
 
     /// Runs `configs` together from `fixed` replications until every target is met at every one of

@@ -68,7 +68,12 @@ struct SweepCommand: ParsableCommand {
 func decodePoints(_ file: ConfigFile, _ grid: SweepGrid, options: ConfigOptions, warn: (ConfigIssue) -> Void) throws -> [Config] {
     var configs: [Config] = [], issues: [String] = [], warned: Set<String> = []
     for k in 0..<grid.count {
-        let overrides = try options.overrides(grid.overrides(k))
+        let point: [Override]
+        do { point = try grid.overrides(k) } catch {
+            printError("drsim: point \(k + 1) of the sweep: \(error)")
+            throw Exit.badConfig
+        }
+        let overrides = try options.overrides(point)
         do throws(ConfigError) {
             let loaded = try file.load(overrides)
             configs.append(loaded.config)

@@ -85,3 +85,33 @@ import Testing
         }
     }
 }
+
+extension SweepCLITests {
+    /// A sweep that cannot write leaves the earlier results as they were, with no partial or temporary file.
+    @Test func aFailedSweepWritesNothing() throws {
+        let out = cli.tempDir()
+        #expect(try cli.drsim(["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=10,60", "--out", out.path, "--quiet"]).status == 0)
+        let before = try Data(contentsOf: out.appendingPathComponent("sweep.csv"))
+        // point-2 is made a file: the sweep cannot write its folder there.
+        try FileManager.default.removeItem(at: out.appendingPathComponent("point-2"))
+        try Data().write(to: out.appendingPathComponent("point-2"))
+        let r = try cli.drsim(["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=10,60", "--replications", "30", "--out", out.path, "--quiet"])
+        #expect(r.status == 1)
+        #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        #expect(try Data(contentsOf: out.appendingPathComponent("sweep.csv")) == before)
+        for dir in [out, out.appendingPathComponent("point-1")] {
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).allSatisfy { !$0.hasPrefix(".") })
+        }
+    }
+
+    @Test func jsonOnStdout() throws {
+        let s = try cli.drsim(["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=10,60", "--out", cli.tempDir().path, "--json", "--quiet"])
+        #expect(s.status == 0 && s.stderr.isEmpty)
+        let doc = try JSONSerialization.jsonObject(with: Data(s.stdout.utf8)) as! [String: Any]
+        #expect((doc["points"] as! [[String: Any]]).count == 2)
+        let c = try cli.drsim(["compare"] + CLITests.quick + ["--vs-set", "dns.ttl_s=10", "--out", cli.tempDir().path, "--json", "--quiet"])
+        #expect(c.status == 0 && c.stderr.isEmpty)
+        let cdoc = try JSONSerialization.jsonObject(with: Data(c.stdout.utf8)) as! [String: Any]
+        #expect((cdoc["metrics"] as! [[String: Any]]).map { $0["metric"] as! String } == Metric.allCases.map(\.rawValue))
+    }
+}

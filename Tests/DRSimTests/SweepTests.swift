@@ -12,7 +12,7 @@ import Testing
         let points = (0..<6).map { grid.point($0) }
         #expect(points == [[60, 1], [60, 2], [60, 3], [300, 1], [300, 2], [300, 3]].map { $0.map { JSON.number(Double($0)) } })
         #expect(grid.label(4) == "dns.ttl_s=300, health_checks[0].failure_threshold=2")
-        #expect(grid.overrides(4).map(\.text) == ["dns.ttl_s=300", "health_checks[0].failure_threshold=2"])
+        #expect(try grid.overrides(4).map(\.text) == ["dns.ttl_s=300", "health_checks[0].failure_threshold=2"])
         #expect((0..<6).map(grid.folder) == (1...6).map { "point-\($0)" })
         let ten = try SweepGrid([try SweepGrid.Axis(parsing: "seed=1..10:1")])
         #expect(ten.folder(0) == "point-01" && ten.folder(9) == "point-10")
