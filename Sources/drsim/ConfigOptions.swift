@@ -91,7 +91,7 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "Worker threads (default: all cores). Results never depend on it.")
     var threads: Int?
 
-    @Option(help: "Output folder (default: results/<name>/).")
+    @Option(help: "Output folder (default: results/<name>/; sweep: results/<name>-sweep/; compare: results/<name>-compare/ or results/<A>-vs-<B>/).")
     var out: String?
 
     @Flag(help: "Print the summary as JSON on stdout instead of the table.")
