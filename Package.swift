@@ -29,20 +29,25 @@ let package = Package(
             name: "DRSim",
             dependencies: ["CGSL", "DRSimKernel"]
         ),
+        // Analysis on top of runs: sweeps, paired comparisons, precision on demand.
+        .target(
+            name: "DRSimStudy",
+            dependencies: ["DRSim"]
+        ),
         // The command line only.
         .executableTarget(
             name: "drsim",
-            dependencies: ["DRSim", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["DRSim", "DRSimStudy", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "DRSimKernelTests", dependencies: ["DRSimKernel"]),
         .testTarget(
             name: "DRSimTests",
-            dependencies: ["DRSim", "DRSimKernel", "CGSL"],
+            dependencies: ["DRSim", "DRSimKernel", "DRSimStudy", "CGSL"],
             exclude: ["Goldens"]
         ),
         .testTarget(
             name: "DRSimCLITests",
-            dependencies: ["DRSim", "drsim"],
+            dependencies: ["DRSim", "DRSimStudy", "drsim"],
             exclude: ["BadConfigs"]
         ),
     ],

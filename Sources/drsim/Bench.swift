@@ -4,7 +4,7 @@ import Foundation
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measures drsim on this machine: kernel throughput, replications per second, parallel efficiency, peak memory, optionally a baseline build, and the SimPy twins side by side.",
+        abstract: "Measures drsim on this machine: kernel throughput, replications per second, parallel efficiency, peak memory, a 3 × 3 sweep against nine runs, optionally a baseline build, and the SimPy twins side by side.",
         discussion: "Figures only, no pass or fail. --quick runs every part at a small size, to check that the benchmarks still work.")
 
     @Flag(help: "Small sizes: a smoke run of every part (seconds, not minutes).")
@@ -85,12 +85,15 @@ struct Bench: ParsableCommand {
             print(String(format: "  %.1f s, peak resident memory %.0f MB", seconds, Double(maxRSS) / 1e6))
         }
 
-        // 5. Against a baseline build: speed-up and identical bytes.
+        // 5. A sweep against the same points run one by one.
+        try sweepAgainstRuns()
+
+        // 6. Against a baseline build: speed-up and identical bytes.
         if let baseline {
             try compare(baseline: baseline)
         }
 
-        // 6. The SimPy twins, side by side.
+        // 7. The SimPy twins, side by side.
         if !noSimpy {
             try SimPyComparison(models: models, quick: quick, drsimHold: holdRates).run()
         }
@@ -134,6 +137,50 @@ struct Bench: ParsableCommand {
             let b = FileManager.default.contents(atPath: outs[1].appendingPathComponent(file).path)
             print("  \(file): \(a != nil && a == b ? "identical" : "DIFFERENT")")
         }
+    }
+
+    /// A 3 × 3 TTL × threshold sweep of the seed model against the nine points run as separate `drsim
+    /// run`s, each as a child process of this binary on all cores, alternating, best of `tries`; the
+    /// point folders are checked to be byte-identical to the separate runs'.
+    func sweepAgainstRuns() throws {
+        let this = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        let n = quick ? 100 : 10_000
+        let ttls = ["30", "60", "300"], thresholds = ["1", "2", "3"]
+        let tmp = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("drsim-bench-sweep-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let model = "\(models)/seed-active-passive.json"
+        print("\nsweep, seed-active-passive, dns.ttl_s \(ttls.joined(separator: ",")) × health_checks[0].failure_threshold \(thresholds.joined(separator: ",")), \(n) replications per point, all cores, best of \(tries) (whole processes: start, runs, files)")
+        var sweepBest = Double.infinity, runsBest = Double.infinity
+        for round in 0..<tries {
+            for part in round % 2 == 0 ? [0, 1] : [1, 0] {
+                if part == 0 {
+                    sweepBest = min(sweepBest, try timeChild(this, ["sweep", model, "--replications", "\(n)", "--quiet",
+                                                                    "--vary", "dns.ttl_s=\(ttls.joined(separator: ","))",
+                                                                    "--vary", "health_checks[0].failure_threshold=\(thresholds.joined(separator: ","))",
+                                                                    "--out", tmp.appendingPathComponent("sweep").path]))
+                } else {
+                    var total = 0.0
+                    for (i, (t, h)) in ttls.flatMap({ t in thresholds.map { (t, $0) } }).enumerated() {
+                        total += try timeChild(this, ["run", model, "--replications", "\(n)", "--quiet", "--set", "dns.ttl_s=\(t)",
+                                                      "--set", "health_checks[0].failure_threshold=\(h)",
+                                                      "--out", tmp.appendingPathComponent("run-\(i + 1)").path])
+                    }
+                    runsBest = min(runsBest, total)
+                }
+            }
+        }
+        var identical = true
+        for i in 1...9 {
+            for file in ResultFiles.names {
+                let a = FileManager.default.contents(atPath: tmp.appendingPathComponent("sweep/point-\(i)/\(file)").path)
+                let b = FileManager.default.contents(atPath: tmp.appendingPathComponent("run-\(i)/\(file)").path)
+                identical = identical && a != nil && a == b
+            }
+        }
+        print(String(format: "  drsim sweep (9 points)  %7.2f s  (%.0f replications/s)", sweepBest, 9 * Double(n) / sweepBest))
+        print(String(format: "  9 separate drsim runs   %7.2f s  (%.0f replications/s)", runsBest, 9 * Double(n) / runsBest))
+        print(String(format: "  the sweep takes %.2f× the separate runs' time; point files %@", sweepBest / runsBest,
+                     identical ? "identical to the separate runs'" : "DIFFERENT from the separate runs'"))
     }
 
     /// Runs `executable` with `args`, its output discarded; returns its wall-clock time [s].

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRSim
+import DRSimStudy
 import Foundation
 
 /// Exit codes beyond ArgumentParser's own (64 for a bad command line).
@@ -74,6 +75,7 @@ func readConfig(_ path: String) throws -> Data {
     return data
 }
 
+
 /// The config file and the overrides every command that reads a config takes.
 struct ConfigOptions: ParsableArguments {
     @Argument(help: "The scenario config (JSON); - reads it from standard input.", completion: .file(extensions: ["json"]))
@@ -90,34 +92,170 @@ struct ConfigOptions: ParsableArguments {
     var seed: UInt64?
 
     func validate() throws {
-        for s in sets {
-            do { _ = try Override(parsing: s) } catch { throw ValidationError(error.message) }
-        }
+        try validateSets(sets)
+    }
+
+    /// The config file, its `sweep` section set apart; on an unreadable file exits 65.
+    func file() throws -> ConfigFile { try readConfigFile(config) }
+
+    /// The overrides of `--set`, then `--replications` and `--seed`, then `extra` (a sweep point's).
+    func overrides(_ extra: [Override] = []) throws -> [Override] {
+        try parseOverrides(sets, replications: replications, seed: seed) + extra
     }
 
     /// Reads, overrides and decodes the config; on bad input prints every problem and exits 65.
     func load() throws -> Config.Loaded {
-        let url = URL(fileURLWithPath: config == "-" ? "stdin" : config)
-        let data = try readConfig(config)
-        // Seeds are JSON numbers in run.json, exact only below 2^53.
-        if let s = seed, s >= 1 << 53 {
-            throw ValidationError("--seed \(s): seeds go up to 2^53 − 1 = 9007199254740991 (run.json stores them as JSON numbers, exact only that far); give a smaller seed")
+        try loadConfig(file(), overrides: overrides(), label: config)
+    }
+}
+
+func validateSets(_ sets: [String], option: String = "--set") throws {
+    for s in sets {
+        do { _ = try Override(parsing: s) } catch {
+            throw ValidationError(option == "--set" ? error.message : error.message.replacingOccurrences(of: "--set ", with: option + " "))
         }
-        var overrides: [Override] = []
+    }
+}
+
+func parseOverrides(_ sets: [String], replications: Int?, seed: UInt64?) throws -> [Override] {
+    // Seeds are JSON numbers in run.json, exact only below 2^53.
+    if let s = seed, s >= 1 << 53 {
+        throw ValidationError("--seed \(s): seeds go up to 2^53 − 1 = 9007199254740991 (run.json stores them as JSON numbers, exact only that far); give a smaller seed")
+    }
+    do {
+        var overrides = try sets.map { s throws(ConfigIssue) in try Override(parsing: s) }
+        if let r = replications { overrides.append(try Override(parsing: "replications=\(r)")) }
+        if let s = seed { overrides.append(try Override(parsing: "seed=\(s)")) }
+        return overrides
+    } catch {
+        throw ValidationError(error.message)
+    }
+}
+
+/// Reads a config file; on failure prints why and exits 65.
+func readConfigFile(_ path: String) throws -> ConfigFile {
+    let name = path == "-" ? "stdin" : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+    return ConfigFile(data: try readConfig(path), defaultName: name)
+}
+
+/// Decodes `file` with `overrides`; on bad input prints every problem (`label` says whose) and exits 65.
+func loadConfig(_ file: ConfigFile, overrides: [Override], label: String) throws -> Config.Loaded {
+    do {
+        return try file.load(overrides)
+    } catch {
+        printError("drsim: \(label) has \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"):")
+        for i in error.issues { printError("error: \(i)") }
+        throw Exit.badConfig
+    }
+}
+
+/// Where and how a running command writes and prints its results.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Worker threads (default, and at most: all cores). Results never depend on it.")
+    var threads: Int?
+
+    @Option(help: "Output folder (default: results/<name>/; sweep: results/<name>-sweep/; compare: results/<name>-compare/ or results/<A>-vs-<B>/).")
+    var out: String?
+
+    @Flag(help: "Print the summary as JSON on stdout instead of the table.")
+    var json = false
+
+    @Flag(help: "Print nothing on stderr but errors.")
+    var quiet = false
+
+    func validate() throws {
+        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1, found \(t)") }
+    }
+
+    /// More workers than cores would only cost memory (a timeline histogram each), never time.
+    var workers: Int {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        return min(threads ?? cores, cores)
+    }
+
+    func folder(default name: String) -> URL { URL(fileURLWithPath: out ?? "results/\(name)") }
+
+    /// Writes `batch` all or nothing; on failure prints why and exits 1.
+    func write(_ batch: FileBatch, to dir: URL) throws {
         do {
-            overrides = try sets.map { s throws(ConfigIssue) in try Override(parsing: s) }
-            if let r = replications { overrides.append(try Override(parsing: "replications=\(r)")) }
-            if let s = seed { overrides.append(try Override(parsing: "seed=\(s)")) }
+            try batch.write()
         } catch {
-            throw ValidationError(error.message)
+            printError("drsim: cannot write the results to \(dir.path): \((error as NSError).localizedDescription)")
+            throw Exit.failure
         }
-        let name = url.deletingPathExtension().lastPathComponent
+    }
+
+    /// Writes `batch` into `dir`, then prints `text` (or `json` with --json) and how --precision went.
+    func finish(_ batch: FileBatch, in dir: URL, text: @autoclosure () -> String, json: @autoclosure () -> String,
+                precision outcome: PrecisionOutcome?, cap: Int) throws {
+        try write(batch, to: dir)
+        var out = self.json ? json() : text()
+        if let outcome, !self.json { out += outcome.report(cap: cap).joined(separator: "\n") + "\n" }
+        try printOutput(out)
+    }
+
+    /// The config's warnings, and a note when more threads were asked for than there are cores.
+    func warn(_ warnings: [ConfigIssue], _ prefix: String = "") {
+        guard !quiet else { return }
+        for w in warnings { printError("warning: \(prefix)\(w)") }
+        if let asked = threads, asked > workers {
+            printError("drsim: --threads \(asked): this machine has \(workers) core\(workers == 1 ? "" : "s"); using \(workers)")
+        }
+    }
+}
+
+/// `--precision` and `--max-replications`: replications added in batches until intervals are narrow.
+struct PrecisionOptions: ParsableArguments {
+    @Option(name: .customLong("precision"), help: ArgumentHelp(
+        "Adds replications until this interval is narrow enough: METRIC:STAT=±X or ±X% (STAT: mean, p50, p90, p99; repeatable).",
+        valueName: "METRIC:STAT=±X"))
+    var precision: [String] = []
+
+    @Option(help: ArgumentHelp("With --precision, stop at this many replications (default \(Precision.defaultCap)).", valueName: "N"))
+    var maxReplications: Int?
+
+    func validate() throws {
+        for p in precision {
+            do { _ = try PrecisionTarget(parsing: p) } catch { throw ValidationError(error.message) }
+        }
+        if let m = maxReplications {
+            guard !precision.isEmpty else { throw ValidationError("--max-replications \(m) needs --precision: without it the run has a fixed count (--replications)") }
+            guard (1...10_000_000).contains(m) else { throw ValidationError("--max-replications must be from 1 to 10000000, found \(m)") }
+        }
+    }
+
+    /// The targets (`validate()` has refused any that cannot be read).
+    var targets: [PrecisionTarget] { precision.compactMap { try? PrecisionTarget(parsing: $0) } }
+    var cap: Int { maxReplications ?? Precision.defaultCap }
+
+    /// Runs `configs` together from `fixed` replications until every target is met at every one of
+    /// them, or to the cap; `checks` gives the checks of the runs so far. Without --precision, runs each
+    /// config's own count in turn, keeping only its output (a growing run also holds its timeline sums, about 14 MB for an
+    /// hour at 1 s steps).
+    /// A simulation that fails prints why and exits 1.
+    func run(_ configs: [Config], fixed: Int, threads: Int,
+             checks: ([GrowingRun]) -> [PrecisionCheck]) throws -> ([RunOutput], PrecisionOutcome?) {
+        if !precision.isEmpty && fixed > cap {
+            printError("Error: --max-replications \(cap) is below the \(fixed) replications to start from; raise it, or start lower with --replications")
+            throw ExitCode(64)
+        }
         do {
-            return try Config.load(data: data, overrides: overrides, defaultName: name)
+            guard !precision.isEmpty else {
+                return (try configs.map { c in
+                    var run = GrowingRun(c)
+                    try run.extend(to: c.replications, threads: threads)
+                    return run.output
+                }, nil)
+            }
+            var grown = configs.map(GrowingRun.init)
+            let outcome = try Precision.reach(from: fixed, cap: cap) { n in
+                for i in grown.indices { try grown[i].extend(to: n, threads: threads) }
+                return checks(grown)
+            }
+            return (grown.map(\.output), outcome)
         } catch {
-            printError("drsim: \(config) has \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"):")
-            for i in error.issues { printError("error: \(i)") }
-            throw Exit.badConfig
+            printError("drsim: the simulation failed: \(error)")
+            throw Exit.failure
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRSim
+import DRSimStudy
 import Foundation
 
 struct Run: ParsableCommand {
@@ -7,54 +8,34 @@ struct Run: ParsableCommand {
         abstract: "Runs the replications, prints the summary table, writes the result files.")
 
     @OptionGroup var options: ConfigOptions
-
-    @Option(help: "Worker threads (default, and at most: all cores). Results never depend on it.")
-    var threads: Int?
-
-    @Option(help: "Output folder (default: results/<name>/).")
-    var out: String?
-
-    @Flag(help: "Print the summary as JSON on stdout instead of the table.")
-    var json = false
-
-    @Flag(help: "Print nothing on stderr but errors.")
-    var quiet = false
-
-    func validate() throws {
-        if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1, found \(t)") }
-    }
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var precision: PrecisionOptions
 
     func run() throws {
-        let loaded = try options.load()
+        let file = try options.file()
+        let loaded = try loadConfig(file, overrides: try options.overrides(), label: options.config)
         let config = loaded.config
-        if !quiet { for w in loaded.warnings { printError("warning: \(w)") } }
-        // More workers than cores would only cost memory (a timeline histogram each), never time.
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        if let asked = threads, asked > cores, !quiet {
-            printError("drsim: --threads \(asked): this machine has \(cores) core\(cores == 1 ? "" : "s"); using \(cores)")
+        output.warn(loaded.warnings)
+        if file.sweep != nil && !output.quiet {
+            printError("note: \(options.config) has a sweep section; run runs the config without it (drsim sweep runs the grid)")
         }
-        let threads = min(threads ?? cores, cores)
         let started = Date()
-        let output: RunOutput
-        do {
-            output = try Runner.run(config, threads: threads)
-        } catch {
-            printError("drsim: the simulation failed: \(error)")
-            throw Exit.failure
+        let targets = precision.targets
+        let (runs, outcome) = try precision.run([config], fixed: config.replications, threads: output.workers) { runs in
+            let summaries = runs[0].output.summaries
+            return targets.map { PrecisionCheck($0, $0.estimate(summaries)) }
         }
+        let result = runs[0]
         let elapsed = Date().timeIntervalSince(started)
-        let dir = URL(fileURLWithPath: out ?? "results/\(config.name)")
-        do {
-            try ResultFiles(output).write(to: dir)
-        } catch {
-            printError("drsim: cannot write the results to \(dir.path): \((error as NSError).localizedDescription)")
-            throw Exit.failure
-        }
-        try printOutput(json ? SummaryTable.json(output) : SummaryTable.text(output) + SummaryTable.breakdownText(output))
-        if !quiet {
+        let dir = output.folder(default: config.name)
+        var batch = FileBatch()
+        ResultFiles(result).add(to: &batch, in: dir)
+        try output.finish(batch, in: dir, text: SummaryTable.text(result) + SummaryTable.breakdownText(result), json: SummaryTable.json(result),
+                          precision: outcome, cap: precision.cap)
+        if !output.quiet {
             printError(String(format: "drsim: %d replications in %.2f s on %d thread%@ (%.0f replications/s); results in %@",
-                              config.replications, elapsed, threads, threads == 1 ? "" : "s",
-                              Double(config.replications) / max(elapsed, 1e-9), dir.path))
+                              result.config.replications, elapsed, output.workers, output.workers == 1 ? "" : "s",
+                              Double(result.config.replications) / max(elapsed, 1e-9), dir.path))
         }
     }
 }

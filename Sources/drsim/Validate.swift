@@ -1,16 +1,24 @@
 import ArgumentParser
 import DRSim
+import DRSimStudy
 import Foundation
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Checks a config; prints every error and warning; writes nothing.")
+        abstract: "Checks a config (and its sweep section, every point of it); prints every error and warning; writes nothing.")
 
     @OptionGroup var options: ConfigOptions
 
     func run() throws {
-        let loaded = try options.load()
+        let file = try options.file()
+        let loaded = try loadConfig(file, overrides: try options.overrides(), label: options.config)   // stdin is read once
         for w in loaded.warnings { printError("warning: \(w)") }
-        try printOutput("\(options.config): valid (\(loaded.config.name), \(loaded.warnings.count) warning\(loaded.warnings.count == 1 ? "" : "s"))\n")
+        var points = ""
+        if file.sweep != nil {
+            let grid = try loadGrid(file, label: options.config, vary: [], maxPoints: nil)
+            _ = try decodePoints(file, grid, options: options) { _ in }
+            points = ", a sweep of \(grid.count) point\(grid.count == 1 ? "" : "s")"
+        }
+        try printOutput("\(options.config): valid (\(loaded.config.name), \(loaded.warnings.count) warning\(loaded.warnings.count == 1 ? "" : "s")\(points))\n")
     }
 }

@@ -226,7 +226,7 @@ import Testing
         let r = try drsim(["bench", "--quick", "--memory-replications", "1000"])
         #expect(r.status == 0, "\(r.stderr)")
         for part in ["kernel hold model", "replications per second", "parallel efficiency", "output bytes identical",
-                     "peak memory", "SimPy twin", "the distributions agree", "hold model, drsim kernel vs SimPy"] {
+                     "peak memory", "sweep, seed-active-passive", "point files identical to the separate runs'", "SimPy twin", "the distributions agree", "hold model, drsim kernel vs SimPy"] {
             #expect(r.stdout.contains(part), "missing: \(part)")
         }
     }

@@ -36,7 +36,8 @@ public struct ResultFiles: Sendable {
         }
     }
 
-    static func cell(_ x: Double?) -> String { x.map(formatNumber) ?? "" }
+    /// A number's cell: shortest round-trip form, empty for nil.
+    public static func cell(_ x: Double?) -> String { x.map(formatNumber) ?? "" }
 
     public static let summaryColumns = ["metric", "count", "censored", "mean", "mean_ci_low", "mean_ci_high", "sd",
                                         "p50", "p50_ci_low", "p50_ci_high", "p90", "p90_ci_low", "p90_ci_high",
@@ -123,25 +124,53 @@ public struct ResultFiles: Sendable {
         return "fnv1a64:" + String(h, radix: 16).leftPadded(to: 16)
     }
 
-    /// Writes every file into `directory` (created if missing). Each file is first written in full
-    /// beside its final name and then renamed over it, and no file is renamed until all were written:
-    /// a failed or interrupted run leaves the earlier results as they were and no partial file.
+    /// Adds every file, to be written into `directory`, to `batch`.
+    public func add(to batch: inout FileBatch, in directory: URL) {
+        for name in Self.names {
+            batch.add(directory.appendingPathComponent(name)) { emit in self.produce(name, emit) }
+        }
+    }
+
+    /// Writes every file into `directory` (created if missing), all or nothing (`FileBatch`): a failed
+    /// or interrupted run leaves the earlier results as they were and no partial file.
     public func write(to directory: URL) throws {
+        var batch = FileBatch()
+        add(to: &batch, in: directory)
+        try batch.write()
+    }
+}
+
+/// Files written all or nothing, in any folders (created if missing).
+///
+/// Each file is first written in full beside its final name and then renamed over it, and no file is
+/// renamed until all were written: a failure or an interruption before the renames leaves every earlier
+/// file as it was and no partial file. The renames themselves are quick but not one atomic step.
+public struct FileBatch {
+    /// Produces a file's text, handing it to `emit` in pieces.
+    public typealias Producer = (_ emit: (String) -> Void) -> Void
+    private var files: [(url: URL, produce: Producer)] = []
+
+    public init() {}
+
+    public mutating func add(_ url: URL, _ produce: @escaping Producer) { files.append((url, produce)) }
+    public mutating func add(_ url: URL, text: String) { files.append((url, { $0(text) })) }
+
+    public func write() throws {
         let fm = FileManager.default
-        try fm.createDirectory(at: directory, withIntermediateDirectories: true)
         let tag = ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
         var written: [(URL, URL)] = []
         do {
-            for name in Self.names {
-                let final = directory.appendingPathComponent(name)
-                let temp = directory.appendingPathComponent("." + name + tag)
+            for (final, produce) in files {
+                let directory = final.deletingLastPathComponent()
+                try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+                let temp = directory.appendingPathComponent("." + final.lastPathComponent + tag)
                 guard fm.createFile(atPath: temp.path, contents: nil) else {
                     throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: temp.path])
                 }
                 written.append((temp, final))
                 let handle = try FileHandle(forWritingTo: temp)
                 var failure: Error?
-                produce(name) { chunk in
+                produce { chunk in
                     guard failure == nil else { return }
                     do { try handle.write(contentsOf: Data(chunk.utf8)) } catch { failure = error }
                 }
@@ -159,6 +188,12 @@ public struct ResultFiles: Sendable {
             throw error
         }
     }
+}
+
+/// One CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break.
+public func csvCell(_ s: String) -> String {
+    guard s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }
 
 extension String {

@@ -2,14 +2,15 @@ import Foundation
 
 /// The summary as people read it on a terminal, and as JSON for scripts.
 public enum SummaryTable {
-    static let units: [String: String] = [
+    /// Each metric's unit, as the tables show it.
+    public static let units: [String: String] = [
         "detection_s": "s", "rto_s": "s", "recovered_50_s": "s", "recovered_90_s": "s", "recovered_99_s": "s",
         "failed_requests": "req", "write_rto_s": "s", "rpo_s": "s", "lost_writes": "writes", "delayed_writes": "writes",
         "conflict_overwrites": "writes", "false_failovers": "count",
     ]
 
     /// A compact number for the table: about four significant figures, no exponent for ordinary values.
-    static func short(_ x: Double?) -> String {
+    public static func short(_ x: Double?) -> String {
         guard let x else { return "-" }
         let a = abs(x)
         if a == 0 { return "0" }
@@ -34,32 +35,28 @@ public enum SummaryTable {
             rows.append([s.metric, units[s.metric] ?? "", mean, short(s.p50.value), short(s.p90.value),
                          short(s.p99.value), short(s.max), cens])
         }
-        let widths = header.indices.map { i in rows.map { $0[i].count }.max()! }
-        for r in rows {
-            lines.append(r.indices.map { i in
-                i == 0 || i == 1 || i == 2 ? r[i].padding(toLength: widths[i], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[i] - r[i].count) + r[i]
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces))
-        }
+        lines += layout(rows, leftAligned: 3)
         lines.append("A '-' is unknown: the event did not happen before the horizon in enough replications (see 'censored').")
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public static func json(_ run: RunOutput) -> String {
-        func n(_ x: Double?) -> JSON { x.map { .number($0) } ?? .null }
-        let metrics: [JSON] = run.summaries.map { s in
-            .object([
-                "metric": .string(s.metric), "count": .number(Double(s.count)), "censored": .number(Double(s.censored)),
-                "mean": n(s.mean.value), "mean_ci_low": n(s.mean.low), "mean_ci_high": n(s.mean.high), "sd": n(s.sd),
-                "p50": n(s.p50.value), "p50_ci_low": n(s.p50.low), "p50_ci_high": n(s.p50.high),
-                "p90": n(s.p90.value), "p90_ci_low": n(s.p90.low), "p90_ci_high": n(s.p90.high),
-                "p99": n(s.p99.value), "p99_ci_low": n(s.p99.low), "p99_ci_high": n(s.p99.high),
-                "p999": n(s.p999), "max": n(s.max),
-            ])
+    /// Lines of a table: columns two spaces apart, the first `leftAligned` columns padded on the right,
+    /// the others on the left (numbers), trailing spaces trimmed. Every row has the header's length.
+    public static func layout(_ rows: [[String]], leftAligned: Int) -> [String] {
+        guard let header = rows.first else { return [] }
+        let widths = header.indices.map { i in rows.map { $0[i].count }.max()! }
+        return rows.map { r in
+            r.indices.map { i in
+                i < leftAligned ? r[i].padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[i] - r[i].count) + r[i]
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }
+    }
+
+    public static func json(_ run: RunOutput) -> String {
         let doc: JSON = .object([
             "name": .string(run.config.name), "replications": .number(Double(run.config.replications)),
-            "seed": .number(Double(run.config.seed)), "metrics": .array(metrics),
+            "seed": .number(Double(run.config.seed)), "metrics": .array(run.summaries.map(json)),
         ])
         return doc.serialized() + "\n"
     }
@@ -104,5 +101,18 @@ public enum SummaryTable {
                          + "; last event: \(by) (mean of \(near.count) incident\(near.count == 1 ? "" : "s") around that rank)")
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One metric's summary as a JSON object, with `summary.csv`'s column names as keys.
+    public static func json(_ s: MetricSummary) -> JSON {
+        func n(_ x: Double?) -> JSON { x.map { .number($0) } ?? .null }
+        return .object([
+            "metric": .string(s.metric), "count": .number(Double(s.count)), "censored": .number(Double(s.censored)),
+            "mean": n(s.mean.value), "mean_ci_low": n(s.mean.low), "mean_ci_high": n(s.mean.high), "sd": n(s.sd),
+            "p50": n(s.p50.value), "p50_ci_low": n(s.p50.low), "p50_ci_high": n(s.p50.high),
+            "p90": n(s.p90.value), "p90_ci_low": n(s.p90.low), "p90_ci_high": n(s.p90.high),
+            "p99": n(s.p99.value), "p99_ci_low": n(s.p99.low), "p99_ci_high": n(s.p99.high),
+            "p999": n(s.p999), "max": n(s.max),
+        ])
     }
 }

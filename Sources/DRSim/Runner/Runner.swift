@@ -39,7 +39,7 @@ public enum Metric: String, CaseIterable, Sendable {
     case falseFailovers = "false_failovers"
 
     /// The value of this metric in one replication, nil if it never happened or does not apply.
-    func value(_ r: ReplicationResult) -> Double? {
+    public func value(_ r: ReplicationResult) -> Double? {
         switch self {
         case .detection: r.detection
         case .rto: r.rto
@@ -57,18 +57,30 @@ public enum Metric: String, CaseIterable, Sendable {
     }
     /// Whether the metric applies to a config: `conflict_overwrites` is not modelled in this version,
     /// and with no writes there is no write recovery.
-    func applies(to config: Config) -> Bool {
+    public func applies(to config: Config) -> Bool {
         switch self {
         case .conflictOverwrites: false
         case .writeRTO: config.traffic.writeShare > 0
         default: true
         }
     }
-    func censored(_ r: ReplicationResult) -> Bool {
+    /// Whether the event did not happen before the horizon (`rto_s`: the target was never held).
+    public func censored(_ r: ReplicationResult) -> Bool {
         switch self {
         case .rto: r.rtoCensored
         default: value(r) == nil
         }
+    }
+
+    /// This metric over `results`, a censored value standing for `config`'s horizon; empty where the
+    /// metric does not apply (docs/model.md, "Statistics").
+    public func sample(_ results: [ReplicationResult], config: Config) -> Sample {
+        var s = Sample()
+        guard applies(to: config) else { return s }
+        s.values.reserveCapacity(results.count)
+        s.censored.reserveCapacity(results.count)
+        for r in results { s.append(value(r) ?? config.horizon, censored: censored(r)) }
+        return s
     }
 }
 
@@ -80,33 +92,64 @@ public enum Runner {
     /// whatever the number of threads: each replication draws only from its own streams, results are
     /// stored by replication index, and timeline statistics are integer sums and counts.
     public static func run(_ config: Config, threads: Int) throws -> RunOutput {
-        let n = config.replications
+        var run = GrowingRun(config)
+        try run.extend(to: config.replications, threads: threads)
+        return run.output
+    }
+}
+
+/// A run that grows in batches: replications 0..<count so far, with their timeline sums. Extending it
+/// runs only the new replications, and its output is byte for byte that of a run of `count`
+/// replications from the start (a replication never depends on the others, and the timeline is
+/// integer sums).
+public struct GrowingRun: Sendable {
+    /// The config, its `replications` the count run so far.
+    public private(set) var config: Config
+    public private(set) var results: [ReplicationResult] = []
+    private var timeline: TimelineAccumulator?
+
+    /// A run of `config` with no replication yet (whatever `config.replications` says).
+    public init(_ config: Config) {
+        self.config = config
+        self.config.replications = 0
+    }
+
+    public var count: Int { results.count }
+
+    /// Runs replications `count..<n` on `threads` workers; nothing if `n ≤ count`.
+    public mutating func extend(to n: Int, threads: Int) throws {
+        let start = results.count
+        guard n > start else { return }
+        let config = self.config
         let points = Int((config.horizon / config.timelineStep).rounded(.down)) + 1
-        let workers = max(1, min(threads, (n + chunk - 1) / chunk))
+        let workers = max(1, min(threads, (n - start + Runner.chunk - 1) / Runner.chunk))
         // Workers write each replication's result straight into its slot of the final array.
-        var results = [ReplicationResult](repeating: ReplicationResult(), count: n)
+        results.append(contentsOf: repeatElement(ReplicationResult(), count: n - start))
         let shared = results.withUnsafeMutableBufferPointer { buffer in
-            let shared = Shared(results: buffer, workers: workers)
+            let shared = Shared(results: buffer, from: start, workers: workers)
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 shared.work(worker: w, config: config, points: points)
             }
             return shared
         }
-        if let e = shared.error { throw e }
-        var timelineSum = shared.accumulators[0]
-        for w in 1..<workers { timelineSum.merge(shared.accumulators[w]) }
-        let timeline = timelineSum.timeline(replications: n)
-        let summaries = Metric.allCases.map { m in
-            var s = Sample()
-            for r in results where m.applies(to: config) {
-                let c = m.censored(r)
-                s.append(m.value(r) ?? config.horizon, censored: c)
-            }
-            return MetricSummary(metric: m.rawValue, sample: s)
+        if let e = shared.error {
+            results.removeSubrange(start...)
+            throw e
         }
-        return RunOutput(config: config, results: results, timeline: timeline, summaries: summaries)
+        var sum = timeline ?? shared.accumulators[0]
+        for a in shared.accumulators.dropFirst(timeline == nil ? 1 : 0) { sum.merge(a) }
+        timeline = sum
+        self.config.replications = n
     }
 
+    /// The results, timeline and summaries of the replications run so far.
+    public var output: RunOutput {
+        let n = results.count
+        let timeline = self.timeline?.timeline(replications: n)
+            ?? Timeline(times: [], mean: [], p05: [], p50: [], p95: [])
+        let summaries = Metric.allCases.map { m in MetricSummary(metric: m.rawValue, sample: m.sample(results, config: config)) }
+        return RunOutput(config: config, results: results, timeline: timeline, summaries: summaries)
+    }
 }
 
 /// State the workers share: the next chunk to take, the results by index, per-worker accumulators.
@@ -119,9 +162,11 @@ private final class Shared: @unchecked Sendable {
     private(set) var error: KernelError?
     let count: Int
 
-    /// `results` must stay valid until every worker has returned.
-    init(results: UnsafeMutableBufferPointer<ReplicationResult>, workers: Int) {
+    /// Replications `from..<results.count` are to be run; `results` must stay valid until every worker
+    /// has returned.
+    init(results: UnsafeMutableBufferPointer<ReplicationResult>, from: Int, workers: Int) {
         count = results.count
+        next = from
         self.results = results
         accumulators = []
     }

@@ -21,6 +21,11 @@ public struct Estimate: Sendable, Equatable {
     public var value: Double?
     public var low: Double?
     public var high: Double?
+    public init(value: Double?, low: Double?, high: Double?) {
+        self.value = value
+        self.low = low
+        self.high = high
+    }
 }
 
 /// The statistics docs/model.md, "What a replication reports", asks of one metric.
@@ -63,18 +68,11 @@ public struct MetricSummary: Sendable, Equatable {
             mean = Estimate(value: nil, low: nil, high: nil)
             sd = nil
         } else {
-            let m = sorted.withUnsafeBufferPointer { gsl_stats_mean($0.baseAddress, 1, n) }
-            if n >= 2 {
-                let s = sorted.withUnsafeBufferPointer { gsl_stats_sd_m($0.baseAddress, 1, n, m) }
-                let half = gsl_cdf_tdist_Pinv(1 - (1 - Self.confidence) / 2, Double(n - 1)) * s / Double(n).squareRoot()
-                // Every metric is ≥ 0, so the interval is cut at 0 (a t interval of a skewed count can
-                // reach below it).
-                mean = Estimate(value: m, low: Swift.max(0, m - half), high: m + half)
-                sd = s
-            } else {
-                mean = Estimate(value: m, low: nil, high: nil)
-                sd = nil
-            }
+            let (m, s, half) = Self.mean(sorted)
+            // Every metric is ≥ 0, so the interval is cut at 0 (a t interval of a skewed count can
+            // reach below it).
+            mean = Estimate(value: m, low: half.map { Swift.max(0, m - $0) }, high: half.map { m + $0 })
+            sd = s
         }
         p50 = Self.quantile(sorted, known: known, p: 0.5)
         p90 = Self.quantile(sorted, known: known, p: 0.9)
@@ -83,10 +81,21 @@ public struct MetricSummary: Sendable, Equatable {
         max = (n > 0 && censored == 0) ? sorted[n - 1] : nil
     }
 
+    /// The mean of `values` (at least one), with their standard deviation and the half-width of the
+    /// mean's 95% Student's t interval (both nil for a single value). The interval is not cut anywhere.
+    public static func mean(_ values: [Double]) -> (mean: Double, sd: Double?, halfWidth: Double?) {
+        let n = values.count
+        let m = values.withUnsafeBufferPointer { gsl_stats_mean($0.baseAddress, 1, n) }
+        guard n >= 2 else { return (m, nil, nil) }
+        let s = values.withUnsafeBufferPointer { gsl_stats_sd_m($0.baseAddress, 1, n, m) }
+        return (m, s, gsl_cdf_tdist_Pinv(1 - (1 - confidence) / 2, Double(n - 1)) * s / Double(n).squareRoot())
+    }
+
     /// The p-quantile (linear interpolation between order statistics, Hyndman and Fan type 7, as GSL's
     /// `gsl_stats_quantile_from_sorted_data`) with a distribution-free interval from the binomial
     /// distribution: [x₍ₗ₎, x₍ᵤ₎] with P(l ≤ B < u) ≥ 95% for B ~ Binomial(n, p).
-    static func quantile(_ sorted: [Double], known: Int, p: Double) -> Estimate {
+    /// `sorted[0..<known]` are the uncensored values, in increasing order; the censored ones follow.
+    public static func quantile(_ sorted: [Double], known: Int, p: Double) -> Estimate {
         let n = sorted.count
         guard n > 0 else { return Estimate(value: nil, low: nil, high: nil) }
         let h = Double(n - 1) * p

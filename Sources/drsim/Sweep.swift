@@ -1,0 +1,115 @@
+import ArgumentParser
+import DRSim
+import DRSimStudy
+import Foundation
+
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Runs a grid of settings on the same incidents: sweep.csv, one folder per point, a table of the best.",
+        discussion: """
+            drsim sweep CONFIG.json --vary dns.ttl_s=60,300 --vary health_checks[0].failure_threshold=2,3
+            Several --vary make a full grid (first --vary slowest); PATH=A..B:STEP gives A, A+STEP, … B. \
+            A sweep section in the config does the same (docs/config.md, "sweep"). Every point runs the \
+            base config's seed and replication numbers, and its result files are those of \
+            drsim run CONFIG.json --set PATH=VALUE ….
+            """)
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(name: .customLong("vary"), help: ArgumentHelp("A config path and its values: PATH=V1,V2,… (JSON values) or PATH=A..B:STEP (repeatable; several make a grid).",
+                                                          valueName: "PATH=VALUES"))
+    var vary: [String] = []
+
+    @Option(help: ArgumentHelp("Refuse a grid of more points than this (default \(SweepGrid.defaultMaxPoints), or the config's sweep.max_points).", valueName: "N"))
+    var maxPoints: Int?
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var precision: PrecisionOptions
+
+    func validate() throws {
+        if let m = maxPoints, m < 1 { throw ValidationError("--max-points must be at least 1, found \(m)") }
+        for v in vary {
+            do { _ = try SweepGrid.Axis(parsing: v, maxPoints: maxPoints ?? .max) } catch { throw ValidationError(error.message) }
+        }
+    }
+
+    func run() throws {
+        let file = try options.file()
+        let base = try loadConfig(file, overrides: try options.overrides(), label: options.config).config
+        let grid = try loadGrid(file, label: options.config, vary: vary, maxPoints: maxPoints)
+        let configs = try decodePoints(file, grid, options: options) { output.warn([$0]) }
+        let started = Date()
+        // Every point runs the same count: with --precision, until every target is met at every point.
+        let targets = precision.targets
+        let (runs, outcome) = try precision.run(configs, fixed: base.replications, threads: output.workers) { grown in
+            grown.indices.flatMap { k in
+                let summaries = grown[k].output.summaries
+                return targets.map { PrecisionCheck($0, $0.estimate(summaries), scope: "point \(k + 1)") }
+            }
+        }
+        let elapsed = Date().timeIntervalSince(started)
+        let sweep = Sweep(base: base, grid: grid, points: runs)
+        let dir = output.folder(default: "\(base.name)-sweep")
+        var batch = FileBatch()
+        sweep.add(to: &batch, in: dir)
+        try output.finish(batch, in: dir, text: sweep.text(), json: sweep.summaryJSON, precision: outcome, cap: precision.cap)
+        if !output.quiet {
+            let total = runs.reduce(0) { $0 + $1.config.replications }
+            printError(String(format: "drsim: %d points, %d replications in %.2f s on %d thread%@ (%.0f replications/s); results in %@",
+                              grid.count, total, elapsed, output.workers, output.workers == 1 ? "" : "s",
+                              Double(total) / max(elapsed, 1e-9), dir.path))
+        }
+    }
+}
+
+/// Every point's config, decoded before anything runs; a value the config refuses is named with its
+/// point, and then the command exits 65. `warn` sees each distinct warning once.
+func decodePoints(_ file: ConfigFile, _ grid: SweepGrid, options: ConfigOptions, warn: (ConfigIssue) -> Void) throws -> [Config] {
+    var configs: [Config] = [], issues: [String] = [], warned: Set<String> = []
+    for k in 0..<grid.count {
+        let point: [Override]
+        do { point = try grid.overrides(k) } catch {
+            printError("drsim: point \(k + 1) of the sweep: \(error)")
+            throw Exit.badConfig
+        }
+        let overrides = try options.overrides(point)
+        do throws(ConfigError) {
+            let loaded = try file.load(overrides)
+            configs.append(loaded.config)
+            for w in loaded.warnings where warned.insert(w.description).inserted { warn(w) }
+        } catch {
+            // The same problem at every point is reported once, at the first.
+            for i in error.issues where !issues.contains(where: { $0.hasSuffix("): \(i)") }) {
+                issues.append("point \(k + 1) (\(grid.label(k))): \(i)")
+            }
+        }
+    }
+    if !issues.isEmpty {
+        printError("drsim: the sweep of \(options.config) has \(issues.count) problem\(issues.count == 1 ? "" : "s"); nothing was run:")
+        for i in issues { printError("error: \(i)") }
+        throw Exit.badConfig
+    }
+    return configs
+}
+
+/// The grid: the config's sweep section, then `vary`; exits 65 on a bad section, 64 on a bad grid.
+func loadGrid(_ file: ConfigFile, label: String, vary: [String], maxPoints: Int?) throws -> SweepGrid {
+    var section = SweepSection()
+    if let json = file.sweep {
+        do { section = try SweepSection(json) } catch {
+            printError("drsim: \(label) has \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"):")
+            for i in error.issues { printError("error: \(i)") }
+            throw Exit.badConfig
+        }
+    }
+    let limit = maxPoints ?? section.maxPoints ?? SweepGrid.defaultMaxPoints
+    do {
+        let axes = try vary.map { v throws(UsageError) in try SweepGrid.Axis(parsing: v, maxPoints: limit) }
+        return try SweepGrid(section: section.axes, vary: axes, maxPoints: limit)
+    } catch {
+        // Found after the config was read, so outside ArgumentParser's validation: the same words and status.
+        printError("Error: \(error.message)")
+        throw ExitCode(64)
+    }
+}

@@ -1,0 +1,57 @@
+import DRSim
+import DRSimStudy
+import Foundation
+import Testing
+
+/// `drsim compare` run as a user would: files, bytes, exit statuses.
+@Suite(.serialized) struct CompareCLITests {
+    let cli = CLITests()
+
+    @Test func compareWritesBothSidesAndCompareCSV() throws {
+        let out = cli.tempDir()
+        let r = try cli.drsim(["compare"] + CLITests.quick + ["--vs-set", "dns.ttl_s=10", "--out", out.path, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.isEmpty)
+        #expect(r.stdout.contains("B − A mean [95% CI]") && r.stdout.contains("B: models/tuned-active-passive.json"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["a", "b", "compare.csv"])
+        let csv = try String(contentsOf: out.appendingPathComponent("compare.csv"), encoding: .utf8)
+        #expect(csv.hasPrefix(PairedComparison.csvColumns.joined(separator: ",") + "\r\n"))
+        #expect(csv.split(separator: "\r\n").count == 1 + Metric.allCases.count)
+        // Each side's files are those of a plain run of that side.
+        for (side, extra) in [("a", [String]()), ("b", ["--set", "dns.ttl_s=10"])] {
+            let run = cli.tempDir()
+            #expect(try cli.drsim(["run"] + CLITests.quick + extra + ["--out", run.path, "--quiet"]).status == 0)
+            for f in ResultFiles.names {
+                #expect(try Data(contentsOf: out.appendingPathComponent("\(side)/\(f)")) == Data(contentsOf: run.appendingPathComponent(f)), "\(side)/\(f)")
+            }
+        }
+    }
+
+    /// Two files with different seeds: B runs A's incidents, and says so.
+    @Test func twoConfigsRunTheSameIncidents() throws {
+        let out = cli.tempDir()
+        let r = try cli.drsim(["compare", "models/tuned-active-passive.json", "models/tuned-active-passive.json", "--set", "clients.resolvers=100",
+                               "--vs-set", "seed=5", "--replications", "30", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("note: B runs A's seed 42 and 30 replications (its own: seed 5, 30)"))
+        let csv = try String(contentsOf: out.appendingPathComponent("compare.csv"), encoding: .utf8)
+        #expect(csv.contains("\r\ndetection_s,30,") && csv.contains(",0,30,0,0,1,0,"))   // all 30 equal
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("b/run.json"))) as! [String: Any]
+        #expect(json["seed"] as? Int == 42)
+    }
+
+    @Test func badCompareCommandLinesExit64() throws {
+        let m = "models/tuned-active-passive.json"
+        for (args, message) in [([m], "with one config, B is A changed by --vs-set"),
+                                ([m, m, m], "compare takes one or two configs, found 3"),
+                                ([m, "--vs-set", "ttl"], "--vs-set ttl: expected PATH=VALUE")] {
+            let r = try cli.drsim(["compare"] + args)
+            #expect(r.status == 64, "\(args): \(r.stderr)")
+            #expect(r.stderr.contains(message), "\(r.stderr)")
+        }
+        // A path the config does not have is a bad config, as with --set.
+        let r = try cli.drsim(["compare", m, "--vs-set", "dns.tll_s=10", "--out", cli.tempDir().path])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("B (models/tuned-active-passive.json) has 1 problem") && r.stderr.contains("dns.tll_s: unknown key"))
+    }
+}

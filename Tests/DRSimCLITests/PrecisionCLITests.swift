@@ -1,0 +1,54 @@
+import DRSim
+import Foundation
+import Testing
+
+/// `--precision` on run, sweep and compare, as a user would type it.
+@Suite(.serialized) struct PrecisionCLITests {
+    let cli = CLITests()
+
+    /// The count a report names: "precision reached with N replications".
+    func count(_ stdout: String) -> String? {
+        guard let r = stdout.range(of: "precision reached with ") else { return nil }
+        return String(stdout[r.upperBound...].prefix { $0.isNumber })
+    }
+
+    @Test func runWithPrecisionEqualsAFixedRunOfItsCount() throws {
+        let out = cli.tempDir(), fixed = cli.tempDir()
+        let r = try cli.drsim(["run"] + CLITests.quick + ["--precision", "detection_s:mean=±0.5", "--out", out.path, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let n = try #require(count(r.stdout), "\(r.stdout)")
+        #expect(Int(n)! > 40)
+        #expect(r.stdout.contains("met detection_s:mean=±0.5"))
+        #expect(try cli.drsim(["run"] + CLITests.quick + ["--replications", n, "--out", fixed.path, "--quiet"]).status == 0)
+        for f in ResultFiles.names {
+            #expect(try Data(contentsOf: out.appendingPathComponent(f)) == Data(contentsOf: fixed.appendingPathComponent(f)), "\(f)")
+        }
+    }
+
+    @Test func sweepAndCompareGrowEveryPointAndSide() throws {
+        let out = cli.tempDir()
+        let s = try cli.drsim(["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=10,60", "--precision", "recovered_90_s:mean=±1",
+                                                            "--max-replications", "400", "--out", out.path, "--quiet"])
+        #expect(s.status == 0, "\(s.stderr)")
+        #expect(s.stdout.contains("(point 1)") && s.stdout.contains("(point 2)"))
+        let n = s.stdout.contains("precision reached") ? try #require(count(s.stdout)) : "400"
+        let reps = try String(contentsOf: out.appendingPathComponent("point-2/replications.csv"), encoding: .utf8)
+        #expect(reps.split(separator: "\r\n").count == Int(n)! + 1)
+        let c = try cli.drsim(["compare"] + CLITests.quick + ["--vs-set", "dns.ttl_s=10", "--precision", "recovered_90_s:mean=±2%",
+                                                              "--out", cli.tempDir().path, "--quiet"])
+        #expect(c.status == 0, "\(c.stderr)")
+        #expect(c.stdout.contains("recovered_90_s:mean=±2% (B − A)"))
+    }
+
+    @Test func badPrecisionExits64() throws {
+        for (args, message) in [(["--precision", "rto_s:p95=5"], "no statistic \"p95\""),
+                                (["--precision", "rto_s:p99=5", "--max-replications", "10"], "--max-replications 10 is below the 40 replications"),
+                                (["--max-replications", "100"], "needs --precision")] {
+            let out = cli.tempDir()
+            let r = try cli.drsim(["run"] + CLITests.quick + args + ["--out", out.path])
+            #expect(r.status == 64, "\(args): \(r.stderr)")
+            #expect(r.stderr.contains(message), "\(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out.path))
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import DRSim
+import DRSimStudy
+import Foundation
+import Testing
+
+/// `drsim sweep` run as a user would.
+@Suite(.serialized) struct SweepCLITests {
+    let cli = CLITests()
+    static let grid = ["--vary", "dns.ttl_s=10,60", "--vary", "health_checks[0].failure_threshold=2,3"]
+
+    @Test func aSweepWritesOneFolderPerPointAndEachIsAPlainRun() throws {
+        let out = cli.tempDir()
+        let r = try cli.drsim(["sweep"] + CLITests.quick + Self.grid + ["--out", out.path, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("4 points, 40 replications each") && r.stdout.contains("Best (lowest) per column"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+                == ["point-1", "point-2", "point-3", "point-4", "sweep.csv", "sweep.json"])
+        let rows = try String(contentsOf: out.appendingPathComponent("sweep.csv"), encoding: .utf8).components(separatedBy: "\r\n")
+        #expect(rows[0].hasPrefix("point,dns.ttl_s,health_checks[0].failure_threshold,detection_s_mean,detection_s_mean_ci_low,"))
+        #expect(rows[0].hasSuffix(",false_failovers_p99_ci_high,false_failovers_censored_share"))
+        #expect(rows.dropFirst().prefix(4).map { $0.split(separator: ",").prefix(3).joined(separator: ",") } == ["1,10,2", "2,10,3", "3,60,2", "4,60,3"])
+        // Point 3's files are those of `drsim run` with that point's settings.
+        let run = cli.tempDir()
+        #expect(try cli.drsim(["run"] + CLITests.quick + ["--set", "dns.ttl_s=60", "--set", "health_checks[0].failure_threshold=2",
+                                                          "--out", run.path, "--quiet"]).status == 0)
+        for f in ResultFiles.names {
+            #expect(try Data(contentsOf: out.appendingPathComponent("point-3/\(f)")) == Data(contentsOf: run.appendingPathComponent(f)), "\(f)")
+        }
+        // sweep.csv's statistics are those of the point's summary.csv.
+        let summary = try String(contentsOf: run.appendingPathComponent("summary.csv"), encoding: .utf8).components(separatedBy: "\r\n")
+        let detection = summary.first { $0.hasPrefix("detection_s,") }!.split(separator: ",", omittingEmptySubsequences: false)
+        #expect(rows[3].split(separator: ",", omittingEmptySubsequences: false)[3...5] == detection[3...5])
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("sweep.json"))) as! [String: Any]
+        #expect((json["points"] as! [[String: Any]]).map { $0["folder"] as! String } == ["point-1", "point-2", "point-3", "point-4"])
+        #expect(((json["base"] as! [String: Any])["config"] as! [String: Any])["dns"] != nil)
+    }
+
+    @Test func sameBytesWithOneOrTwoThreads() throws {
+        let a = cli.tempDir(), b = cli.tempDir()
+        #expect(try cli.drsim(["sweep"] + CLITests.quick + Self.grid + ["--threads", "1", "--out", a.path, "--quiet"]).status == 0)
+        #expect(try cli.drsim(["sweep"] + CLITests.quick + Self.grid + ["--threads", "2", "--out", b.path, "--quiet"]).status == 0)
+        for f in ["sweep.csv", "sweep.json"] + ResultFiles.names.map({ "point-4/\($0)" }) {
+            #expect(try Data(contentsOf: a.appendingPathComponent(f)) == Data(contentsOf: b.appendingPathComponent(f)), "\(f)")
+        }
+    }
+
+    /// A config's sweep section runs the same grid as --vary; run and validate read the config without it.
+    @Test func theSweepSectionOfAConfig() throws {
+        let dir = cli.tempDir()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var doc = try JSONSerialization.jsonObject(with: Data(contentsOf: CLITests.root.appendingPathComponent("models/tuned-active-passive.json"))) as! [String: Any]
+        doc["sweep"] = ["vary": [["path": "dns.ttl_s", "values": [10, 60]],
+                                 ["path": "health_checks[0].failure_threshold", "from": 2, "to": 3, "step": 1]]]
+        let file = dir.appendingPathComponent("tuned-active-passive.json")
+        try JSONSerialization.data(withJSONObject: doc).write(to: file)
+        let fromSection = dir.appendingPathComponent("section"), fromVary = dir.appendingPathComponent("vary")
+        let args = Array(CLITests.quick.dropFirst())
+        #expect(try cli.drsim(["sweep", file.path] + args + ["--out", fromSection.path, "--quiet"]).status == 0)
+        #expect(try cli.drsim(["sweep"] + CLITests.quick + Self.grid + ["--out", fromVary.path, "--quiet"]).status == 0)
+        for f in ["sweep.csv", "point-2/summary.csv", "point-2/run.json"] {
+            #expect(try Data(contentsOf: fromSection.appendingPathComponent(f)) == Data(contentsOf: fromVary.appendingPathComponent(f)), "\(f)")
+        }
+        let v = try cli.drsim(["validate", file.path])
+        #expect(v.status == 0 && v.stdout.contains("a sweep of 4 points"), "\(v.stdout) \(v.stderr)")
+        let run = try cli.drsim(["run", file.path] + args + ["--out", dir.appendingPathComponent("run").path])
+        #expect(run.status == 0 && run.stderr.contains("has a sweep section; run runs the config without it"))
+    }
+
+    @Test func badGridsAreRefusedBeforeAnythingRuns() throws {
+        let m = CLITests.quick
+        for (args, status, message) in [
+            (["--vary", "dns.ttl_s=0..3600:1"], Int32(64), "3601 values, more than the limit of 1000 points"),
+            (["--vary", "dns.ttl_s=1,2", "--vary", "seed=1..30:1", "--max-points", "50"], 64, "the grid has 60 points (dns.ttl_s: 2 × seed: 30), more than the limit of 50"),
+            (["--vary", "dns.ttl_s="], 64, "the list of values is empty"),
+            ([], 64, "nothing to vary"),
+            (["--vary", "dns.tll_s=1,2"], 65, "point 1 (dns.tll_s=1): dns.tll_s: unknown key"),
+            (["--vary", "dns.ttl_s=60,sixty"], 65, "point 2 (dns.ttl_s=\"sixty\"): dns.ttl_s: found \"sixty\", expected a number"),
+        ] {
+            let out = cli.tempDir()
+            let r = try cli.drsim(["sweep"] + m + args + ["--out", out.path])
+            #expect(r.status == status, "\(args): \(r.stderr)")
+            #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
+            #expect(r.stdout.isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: out.path))
+        }
+    }
+}
+
+extension SweepCLITests {
+    /// A sweep that cannot write leaves the earlier results as they were, with no partial or temporary file.
+    @Test func aFailedSweepWritesNothing() throws {
+        let out = cli.tempDir()
+        #expect(try cli.drsim(["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=10,60", "--out", out.path, "--quiet"]).status == 0)
+        let before = try Data(contentsOf: out.appendingPathComponent("sweep.csv"))
+        // point-2 is made a file: the sweep cannot write its folder there.
+        try FileManager.default.removeItem(at: out.appendingPathComponent("point-2"))
+        try Data().write(to: out.appendingPathComponent("point-2"))
+        let r = try cli.drsim(["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=10,60", "--replications", "30", "--out", out.path, "--quiet"])
+        #expect(r.status == 1)
+        #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        #expect(try Data(contentsOf: out.appendingPathComponent("sweep.csv")) == before)
+        for dir in [out, out.appendingPathComponent("point-1")] {
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).allSatisfy { !$0.hasPrefix(".") })
+        }
+    }
+
+    @Test func jsonOnStdout() throws {
+        let s = try cli.drsim(["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=10,60", "--out", cli.tempDir().path, "--json", "--quiet"])
+        #expect(s.status == 0 && s.stderr.isEmpty)
+        let doc = try JSONSerialization.jsonObject(with: Data(s.stdout.utf8)) as! [String: Any]
+        #expect((doc["points"] as! [[String: Any]]).count == 2)
+        let c = try cli.drsim(["compare"] + CLITests.quick + ["--vs-set", "dns.ttl_s=10", "--out", cli.tempDir().path, "--json", "--quiet"])
+        #expect(c.status == 0 && c.stderr.isEmpty)
+        let cdoc = try JSONSerialization.jsonObject(with: Data(c.stdout.utf8)) as! [String: Any]
+        #expect((cdoc["metrics"] as! [[String: Any]]).map { $0["metric"] as! String } == Metric.allCases.map(\.rawValue))
+    }
+}

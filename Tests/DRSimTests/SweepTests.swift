@@ -1,0 +1,94 @@
+import DRSim
+import DRSimStudy
+import Foundation
+import Testing
+
+/// Sweep grids and the common random numbers a sweep relies on.
+@Suite struct SweepTests {
+    @Test func aTwoByThreeGridHasSixPointsFirstAxisSlowest() throws {
+        let grid = try SweepGrid([try SweepGrid.Axis(parsing: "dns.ttl_s=60,300"),
+                                  try SweepGrid.Axis(parsing: "health_checks[0].failure_threshold=1..3:1")])
+        #expect(grid.count == 6)
+        let points = (0..<6).map { grid.point($0) }
+        #expect(points == [[60, 1], [60, 2], [60, 3], [300, 1], [300, 2], [300, 3]].map { $0.map { JSON.number(Double($0)) } })
+        #expect(grid.label(4) == "dns.ttl_s=300, health_checks[0].failure_threshold=2")
+        #expect(try grid.overrides(4).map(\.text) == ["dns.ttl_s=300", "health_checks[0].failure_threshold=2"])
+        #expect((0..<6).map(grid.folder) == (1...6).map { "point-\($0)" })
+        let ten = try SweepGrid([try SweepGrid.Axis(parsing: "seed=1..10:1")])
+        #expect(ten.folder(0) == "point-01" && ten.folder(9) == "point-10")
+    }
+
+    struct AxisCase: CustomTestStringConvertible, Sendable {
+        var text: String
+        var values: [JSON]
+        var testDescription: String { text }
+    }
+
+    @Test(arguments: [
+        AxisCase(text: "dns.ttl_s=0..300:60", values: [0, 60, 120, 180, 240, 300].map { .number($0) }),
+        AxisCase(text: "traffic.write_share=0.1..0.3:0.1", values: [0.1, 0.2, 0.3].map { .number($0) }),
+        AxisCase(text: "dns.ttl_s=0..100:40", values: [0, 40, 80].map { .number($0) }),
+        AxisCase(text: "database.mode=mrec,\"mrsc\"", values: [.string("mrec"), .string("mrsc")]),
+        AxisCase(text: "health_checks[0].status_to_dns_s=0,{\"uniform\": [2, 10]}",
+                 values: [.number(0), .object(["uniform": .array([.number(2), .number(10)])])]),
+    ])
+    func axesParse(_ c: AxisCase) throws {
+        #expect(try SweepGrid.Axis(parsing: c.text).values == c.values)
+    }
+
+    @Test(arguments: [
+        ("dns.ttl_s", "expected PATH=V1,V2,… or PATH=A..B:STEP"),
+        ("dns.ttl_s=", "the list of values is empty"),
+        ("dns.ttl_s=1,,2", "an empty value in the list"),
+        ("dns.ttl_s=10..0:5", "the range runs backwards"),
+        ("dns.ttl_s=0..10:-1", "the step must be above 0"),
+        ("dns.ttl_s=0..3600:1", "3601 values, more than the limit of 1000 points"),
+        ("dns[x]=1", "bad index"),
+    ])
+    func badAxesSayWhatIsWrong(_ text: String, _ message: String) {
+        #expect { try SweepGrid.Axis(parsing: text) } throws: { ($0 as? UsageError)?.message.contains(message) == true }
+    }
+
+    @Test func gridLimitsAndDuplicates() throws {
+        let a = try SweepGrid.Axis(parsing: "dns.ttl_s=1..40:1"), b = try SweepGrid.Axis(parsing: "seed=1..30:1")
+        #expect { try SweepGrid([a, b]) } throws: { ($0 as? UsageError)?.message.contains("the grid has 1200 points (dns.ttl_s: 40 × seed: 30)") == true }
+        #expect(try SweepGrid([a, b], maxPoints: 1200).count == 1200)
+        #expect { try SweepGrid([a, a]) } throws: { ($0 as? UsageError)?.message.contains("dns.ttl_s is varied twice") == true }
+        #expect { try SweepGrid([]) } throws: { ($0 as? UsageError)?.message.contains("nothing to vary") == true }
+        // --vary replaces the section's axis of the same path, in its place.
+        let grid = try SweepGrid(section: [a, b], vary: [try SweepGrid.Axis(parsing: "dns.ttl_s=5")])
+        #expect(grid.axes.map(\.path) == ["dns.ttl_s", "seed"] && grid.count == 30)
+    }
+
+    @Test func theSweepSectionIsReadWithItsPathsNamed() throws {
+        let good = try JSON.parse(Data(#"{"vary": [{"path": "dns.ttl_s", "values": [60, 300]}, {"path": "seed", "from": 1, "to": 3, "step": 1}], "max_points": 10}"#.utf8))
+        let s = try SweepSection(good)
+        #expect(s.axes == [SweepGrid.Axis(path: "dns.ttl_s", values: [60, 300].map { .number($0) }),
+                           SweepGrid.Axis(path: "seed", values: [1, 2, 3].map { .number($0) })])
+        #expect(s.maxPoints == 10)
+        let bad = try JSON.parse(Data(#"{"vary": [{"path": "dns.ttl_s", "values": []}, {"path": "seed", "from": 3, "to": 1, "step": 1}, {"values": [1]}, {"path": "x", "valus": [1]}], "max": 1}"#.utf8))
+        #expect { try SweepSection(bad) } throws: { e in
+            let text = (e as! ConfigError).issues.map(\.description)
+            return text.contains { $0.hasPrefix("sweep.max: unknown key") }
+                && text.contains { $0.hasPrefix("sweep.vary[0].values: found an array of 0, expected a non-empty array") }
+                && text.contains { $0.hasPrefix("sweep.vary[1]: ") && $0.contains("the range runs backwards") }
+                && text.contains { $0.hasPrefix("sweep.vary[2].path: expected a config path") }
+                && text.contains { $0.hasPrefix("sweep.vary[3].valus: unknown key") }
+        }
+    }
+
+    /// The issue's checks of common random numbers on the seed model: over TTLs 0, 30, 60, 120 and
+    /// 300 s, `recovered_50_s` never decreases with the TTL in any incident; a health-check interval of
+    /// 10 s detects earlier than 30 s in every incident.
+    @Test func commonRandomNumbersOnTheSeedModel() throws {
+        let n = ["replications=40"]
+        let ttl = try [0, 30, 60, 120, 300].map { t in try Runner.run(try model("seed-active-passive", n + ["dns.ttl_s=\(t)"]), threads: 2).results }
+        for i in 0..<40 {
+            let r50 = ttl.map { $0[i].recovered50! }
+            #expect(zip(r50, r50.dropFirst()).allSatisfy { $0 <= $1 }, "incident \(i + 1): \(r50)")
+        }
+        let ten = try Runner.run(try model("seed-active-passive", n + ["health_checks[0].interval_s=10"]), threads: 2).results
+        let thirty = try Runner.run(try model("seed-active-passive", n + ["health_checks[0].interval_s=30"]), threads: 2).results
+        for (a, b) in zip(ten, thirty) { #expect(a.detection! < b.detection!) }
+    }
+}
