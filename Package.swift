@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "drsim", targets: ["drsim"]),
         .library(name: "DRSim", targets: ["DRSim"]),
+        .library(name: "DRSimRender", targets: ["DRSimRender"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,10 +30,12 @@ let package = Package(
             name: "DRSim",
             dependencies: ["CGSL", "DRSimKernel"]
         ),
+        // SVG charts, the HTML report and notebook export: reads result folders only, never the model.
+        .target(name: "DRSimRender"),
         // The command line only.
         .executableTarget(
             name: "drsim",
-            dependencies: ["DRSim", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["DRSim", "DRSimRender", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "DRSimKernelTests", dependencies: ["DRSimKernel"]),
         .testTarget(
@@ -40,9 +43,10 @@ let package = Package(
             dependencies: ["DRSim", "DRSimKernel", "CGSL"],
             exclude: ["Goldens"]
         ),
+        .testTarget(name: "DRSimRenderTests", dependencies: ["DRSimRender"]),
         .testTarget(
             name: "DRSimCLITests",
-            dependencies: ["DRSim", "drsim"],
+            dependencies: ["DRSim", "DRSimRender", "drsim"],
             exclude: ["BadConfigs"]
         ),
     ],
