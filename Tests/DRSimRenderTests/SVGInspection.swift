@@ -92,6 +92,42 @@ func checkChart(_ chart: Chart, series: Int? = nil, units: [String] = [], source
         #expect(paths.count == series, "\(paths.count) series paths, expected \(series)", sourceLocation: sourceLocation)
         #expect(Set(paths.compactMap { $0.attributes["data-series"] }).count == paths.count, sourceLocation: sourceLocation)
     }
+    // Series lie inside the plot area, which the axis lines bound, and are drawn in pixels, not in data units.
+    let axes = doc.all("line", role: "axis")
+    if let xAxis = axes.first, let yAxis = axes.dropFirst().first,
+       let left = Double(xAxis.attributes["x1"] ?? ""), let right = Double(xAxis.attributes["x2"] ?? ""),
+       let top = Double(yAxis.attributes["y1"] ?? ""), let bottom = Double(yAxis.attributes["y2"] ?? "") {
+        for p in doc.all("path", role: "series") + doc.all("path", role: "band") {
+            let numbers = pathNumbers(p.attributes["d"] ?? "")
+            let xs = numbers.filter { $0.axis == "x" }.map(\.value), ys = numbers.filter { $0.axis == "y" }.map(\.value)
+            #expect(xs.allSatisfy { $0 >= left - 0.01 && $0 <= right + 0.01 }, "x outside the plot: \(xs.min() ?? 0)…\(xs.max() ?? 0)",
+                    sourceLocation: sourceLocation)
+            #expect(ys.allSatisfy { $0 >= top - 0.01 && $0 <= bottom + 0.01 }, "y outside the plot: \(ys.min() ?? 0)…\(ys.max() ?? 0)",
+                    sourceLocation: sourceLocation)
+        }
+    }
     #expect(!doc.texts(role: "legend").isEmpty, "no legend", sourceLocation: sourceLocation)
     return doc
+}
+
+/// The numbers of path data made of M, L, H, V and Z, each tagged with its axis.
+func pathNumbers(_ d: String) -> [(axis: Character, value: Double)] {
+    var out: [(Character, Double)] = []
+    var command: Character = "M"
+    var pending = ""
+    var inPair = 0
+    func flush() {
+        guard !pending.isEmpty, let v = Double(pending) else { pending = ""; return }
+        switch command {
+        case "H": out.append(("x", v))
+        case "V": out.append(("y", v))
+        default: out.append((inPair % 2 == 0 ? "x" : "y", v)); inPair += 1
+        }
+        pending = ""
+    }
+    for ch in d {
+        if "MLHVZ".contains(ch) { flush(); command = ch; inPair = 0 } else if ch == " " { flush() } else { pending.append(ch) }
+    }
+    flush()
+    return out
 }

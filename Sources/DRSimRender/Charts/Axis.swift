@@ -29,7 +29,7 @@ public enum NiceNumbers {
     }
 
     /// Decimals needed to print multiples of `step` exactly.
-    static func decimals(_ step: Double) -> Int { max(0, Int((-log10(step) + 1e-9).rounded(.up))) }
+    static func decimals(_ step: Double) -> Int { max(0, Int((-log10(step) - 1e-9).rounded(.up))) }
 }
 
 /// An axis laid out: its domain (in data units, widened to whole ticks), the display unit, the ticks

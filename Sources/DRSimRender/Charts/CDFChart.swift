@@ -82,8 +82,8 @@ public enum CDFChart {
         var lo = min(0, observed.min() ?? 0)
         if anyCensored, let h = d.horizon, h.isFinite { hi = max(hi, h) }
         for t in d.targets where t.value.isFinite { hi = max(hi, t.value); lo = min(lo, t.value) }
-        let x = Axis(label: d.xLabel, quantity: d.quantity, lo: lo, hi: hi)
-        let y = Axis(label: "share of incidents at or below", quantity: .fraction, lo: 0, hi: 1, ticks: 5, fixed: true)
+        let xAxis = Axis(label: d.xLabel, quantity: d.quantity, lo: lo, hi: hi)
+        let yAxis = Axis(label: "share of incidents at or below", quantity: .fraction, lo: 0, hi: 1, ticks: 5, fixed: true)
         let pct = Int((d.confidence * 100).rounded())
         var legend: [LegendItem] = []
         for (i, s) in d.series.enumerated() {
@@ -96,7 +96,8 @@ public enum CDFChart {
                                      label: "\(pct)% DKW band" + (d.series.count == 1 ? String(format: " (±%.3f)", eps) : "s")))
         }
         for t in d.targets { legend.append(LegendItem(key: .line(colour: Palette.target, dash: "6 4", width: 1.5), label: t.label)) }
-        let frame = Frame(x: x, y: y, legend: legend)
+        let frame = Frame(x: xAxis, y: yAxis, legend: legend)
+        let x = frame.x, y = frame.y
         var c = frame.canvas(title: d.title, subtitle: d.subtitle)
         var notes: [String] = []
 

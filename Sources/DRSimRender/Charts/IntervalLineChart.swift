@@ -50,15 +50,16 @@ public enum IntervalLineChart {
         let pts = d.series.flatMap(\.points)
         let xs = pts.map(\.x).filter(\.isFinite)
         let ys = pts.flatMap { [$0.estimate.value, $0.estimate.low, $0.estimate.high].compactMap { $0 } }.filter(\.isFinite) + d.levels.map(\.y)
-        let x = Axis(label: d.xLabel, quantity: d.xQuantity, lo: xs.min() ?? 0, hi: xs.max() ?? 1)
-        let y = d.yQuantity == .fraction ? Axis(label: d.yLabel, quantity: .fraction, lo: 0, hi: 1, ticks: 5, fixed: true)
+        let xAxis = Axis(label: d.xLabel, quantity: d.xQuantity, lo: xs.min() ?? 0, hi: xs.max() ?? 1)
+        let yAxis = d.yQuantity == .fraction ? Axis(label: d.yLabel, quantity: .fraction, lo: 0, hi: 1, ticks: 5, fixed: true)
             : Axis(label: d.yLabel, quantity: d.yQuantity, lo: min(0, ys.min() ?? 0), hi: ys.max() ?? 1)
         var legend = d.series.enumerated().map { i, s in
             LegendItem(key: .marker(colour: Palette.colour(i), marker: Palette.marker(i)), label: s.label)
         }
         legend.append(LegendItem(key: .line(colour: Palette.muted, dash: nil, width: 1), label: "bars: 95% interval"))
         for l in d.levels { legend.append(LegendItem(key: .line(colour: Palette.target, dash: "6 4", width: 1.5), label: l.label)) }
-        let frame = Frame(x: x, y: y, legend: legend)
+        let frame = Frame(x: xAxis, y: yAxis, legend: legend)
+        let x = frame.x, y = frame.y
         var c = frame.canvas(title: d.title, subtitle: d.subtitle)
         for l in d.levels where l.y.isFinite {
             c.line(x.pixelLo, y.map(l.y), x.pixelHi, y.map(l.y), stroke: Palette.target, width: 1.5, dash: "6 4", role: "target")

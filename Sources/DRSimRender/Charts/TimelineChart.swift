@@ -74,10 +74,10 @@ public enum TimelineChart {
             d.x[i].isFinite && d.bandLow[i].isFinite && d.bandHigh[i].isFinite && d.lines.allSatisfy { $0.y[i].isFinite }
         }
         let xs = rows.map { d.x[$0] }
-        let x = Axis(label: d.xLabel, quantity: d.xQuantity, lo: xs.min() ?? 0, hi: xs.max() ?? 1)
+        let xAxis = Axis(label: d.xLabel, quantity: d.xQuantity, lo: xs.min() ?? 0, hi: xs.max() ?? 1)
         let fractions = d.yQuantity == .fraction
         let ys = rows.flatMap { i in [d.bandLow[i], d.bandHigh[i]] + d.lines.map { $0.y[i] } } + d.levels.map(\.y)
-        let y = fractions ? Axis(label: d.yLabel, quantity: .fraction, lo: 0, hi: 1, ticks: 5, fixed: true)
+        let yAxis = fractions ? Axis(label: d.yLabel, quantity: .fraction, lo: 0, hi: 1, ticks: 5, fixed: true)
             : Axis(label: d.yLabel, quantity: d.yQuantity, lo: min(0, ys.min() ?? 0), hi: ys.max() ?? 1)
         var legend = d.lines.enumerated().map { i, l in
             LegendItem(key: .line(colour: Palette.colour(i == 0 ? 1 : i + 1), dash: i == 0 ? nil : Palette.dash(i + 1), width: i == 0 ? 2 : 1.5),
@@ -88,7 +88,8 @@ public enum TimelineChart {
         for (i, m) in d.markers.enumerated() {
             legend.append(LegendItem(key: .line(colour: Palette.ink, dash: Self.markerDash(i), width: 1), label: m.label))
         }
-        let frame = Frame(x: x, y: y, legend: legend)
+        let frame = Frame(x: xAxis, y: yAxis, legend: legend)
+        let x = frame.x, y = frame.y
         var c = frame.canvas(title: d.title, subtitle: d.subtitle)
 
         if !rows.isEmpty {
