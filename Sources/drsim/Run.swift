@@ -20,6 +20,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Print nothing on stderr but errors.")
     var quiet = false
 
+    @Flag(help: "Also write report.html (summary, charts, warnings, resolved config) into the output folder; see `drsim report`.")
+    var report = false
+
     func validate() throws {
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1, found \(t)") }
     }
@@ -44,6 +47,9 @@ struct Run: ParsableCommand {
         } catch {
             printError("drsim: cannot write the results to \(dir.path): \((error as NSError).localizedDescription)")
             throw Exit.failure
+        }
+        if report {
+            _ = try ReportWriter.write(resultsDir: dir.path, targets: [], svg: false, warnings: loaded.warnings.map { "\($0)" })
         }
         print(json ? SummaryTable.json(output) : SummaryTable.text(output), terminator: "")
         if !quiet {

@@ -15,13 +15,13 @@ public enum ResultCharts {
         CDFMetric(column: "rto_s", axis: "RTO: fault start until service is back and holds", title: "RTO") { f in
             let target = f.successTarget.map { Axis.compact($0 * 100) + "%" } ?? "the SLO target"
             let hold = f.stableFor.map { Axis.compact($0) + " s" } ?? "the stable time"
-            return "until at least \(target) of requests succeed again and hold it for \(hold)"
+            return "until \(target) of requests succeed for \(hold)"
         },
         CDFMetric(column: "recovered_90_s", axis: "time until 90% of requests succeed", title: "90% of traffic back") { _ in
             "until 90% of requests succeed again"
         },
         CDFMetric(column: "rpo_s", axis: "RPO: age of the oldest lost write", title: "RPO") { _ in
-            "the data-loss window: age of the oldest acknowledged write that was lost or missing"
+            "age of the oldest lost write"
         },
     ]
 
