@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(
             name: "DRSimCLITests",
             dependencies: ["DRSim", "DRSimRender", "drsim"],
-            exclude: ["BadConfigs"]
+            exclude: ["BadConfigs", "Scripts"]
         ),
     ],
     swiftLanguageModes: [.v6]

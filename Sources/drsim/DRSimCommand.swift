@@ -11,6 +11,6 @@ struct DRSimCommand: ParsableCommand {
             1 anything else, with a one-line reason. Messages go to stderr; stdout carries only results.
             """,
         version: DRSimInfo.version,
-        subcommands: [Run.self, Validate.self, ReportCommand.self, Bench.self]
+        subcommands: [Run.self, Validate.self, ReportCommand.self, ExportCommand.self, Bench.self]
     )
 }
