@@ -17,7 +17,7 @@ struct Run: ParsableCommand {
     @Flag(help: "Print the summary as JSON on stdout instead of the table.")
     var json = false
 
-    @Flag(help: "Print nothing on stderr but errors.")
+    @Flag(help: "Quiet: nothing on stdout or stderr but errors (no table, warnings, progress or timing); --json still prints the JSON summary it asks for.")
     var quiet = false
 
     @Flag(help: "Also write report.html (summary, charts, warnings, resolved config) into the output folder; see `drsim report`.")
@@ -33,9 +33,12 @@ struct Run: ParsableCommand {
         if !quiet { for w in loaded.warnings { printError("warning: \(w)") } }
         let threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         let started = Date()
+        let progress = quiet ? nil : ProgressDisplay(total: config.replications)
+        progress?.start()
         let output: RunOutput
         do {
-            output = try Runner.run(config, threads: threads)
+            defer { progress?.finish() }
+            output = try Runner.run(config, threads: threads, progress: progress?.counter)
         } catch {
             printError("drsim: the simulation failed: \(error)")
             throw Exit.failure
@@ -49,9 +52,14 @@ struct Run: ParsableCommand {
             throw Exit.failure
         }
         if report {
-            _ = try ReportWriter.write(resultsDir: dir.path, targets: [], svg: false, warnings: loaded.warnings.map { "\($0)" })
+            let page = try ReportWriter.write(resultsDir: dir.path, targets: [], svg: false, warnings: loaded.warnings.map { "\($0)" })
+            if !quiet { printError("drsim: report in \(dir.path)/\(page.lastPathComponent)") }
         }
-        print(json ? SummaryTable.json(output) : SummaryTable.text(output), terminator: "")
+        if json {
+            print(SummaryTable.json(output), terminator: "")
+        } else if !quiet {
+            print(SummaryTable.text(output), terminator: "")
+        }
         if !quiet {
             printError(String(format: "drsim: %d replications in %.2f s on %d thread%@ (%.0f replications/s); results in %@",
                               config.replications, elapsed, threads, threads == 1 ? "" : "s",

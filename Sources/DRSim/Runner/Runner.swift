@@ -78,15 +78,16 @@ public enum Runner {
 
     /// Runs every replication of `config` on `threads` workers. The output is the same, byte for byte,
     /// whatever the number of threads: each replication draws only from its own streams, results are
-    /// stored by replication index, and timeline statistics are integer sums and counts.
-    public static func run(_ config: Config, threads: Int) throws -> RunOutput {
+    /// stored by replication index, and timeline statistics are integer sums and counts. `progress`, if
+    /// given, counts finished replications as they finish (it never changes a result).
+    public static func run(_ config: Config, threads: Int, progress: RunProgress? = nil) throws -> RunOutput {
         let n = config.replications
         let points = Int((config.horizon / config.timelineStep).rounded(.down)) + 1
         let workers = max(1, min(threads, (n + chunk - 1) / chunk))
         // Workers write each replication's result straight into its slot of the final array.
         var results = [ReplicationResult](repeating: ReplicationResult(), count: n)
         let shared = results.withUnsafeMutableBufferPointer { buffer in
-            let shared = Shared(results: buffer, workers: workers)
+            let shared = Shared(results: buffer, workers: workers, progress: progress)
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 shared.work(worker: w, config: config, points: points)
             }
@@ -118,10 +119,12 @@ private final class Shared: @unchecked Sendable {
     private var next = 0
     private(set) var error: KernelError?
     let count: Int
+    let progress: RunProgress?
 
     /// `results` must stay valid until every worker has returned.
-    init(results: UnsafeMutableBufferPointer<ReplicationResult>, workers: Int) {
+    init(results: UnsafeMutableBufferPointer<ReplicationResult>, workers: Int, progress: RunProgress?) {
         count = results.count
+        self.progress = progress
         self.results = results
         accumulators = []
     }
@@ -155,6 +158,7 @@ private final class Shared: @unchecked Sendable {
                 }
                 timeline.add(sim.curve)
             }
+            progress?.add(range.count)
         }
         lock.lock()
         accumulators.append(timeline)
