@@ -49,11 +49,13 @@ import Testing
         #expect(text.contains("seed 42") || text.contains("seed") && text.contains(k.model))
         #expect(text.contains("drsim \(DRSimInfo.version)"))
         // Four charts, each a well-formed SVG with its units; the config and warnings sections.
-        let svgs = page.all("svg")
-        #expect(svgs.count == 4)
+        let figures = page.all("figure").compactMap { $0.attributes["id"] }
+        #expect(Array(figures.prefix(4)) == ["cdf-rto_s", "cdf-recovered_90_s", "cdf-rpo_s", "timeline-success"])
+        let timelines = figures.filter { $0.hasPrefix("timeline") }.count
+        #expect(page.all("svg").count == figures.count)
         #expect(page.all("text", role: "x-label").allSatisfy { $0.text.hasSuffix("(s)") || $0.text.hasSuffix("(min)") || $0.text.hasSuffix("(h)") })
-        #expect(page.all("path", role: "series").count == 5, "one path per CDF, two on the timeline")
-        #expect(page.all("line", role: "target").count == 1, "the SLO's success target on the timeline")
+        #expect(page.all("path", role: "series").count == 3 + 2 * timelines, "one path per CDF, two per timeline")
+        #expect(page.all("line", role: "target").count == timelines, "the SLO's success target on each timeline")
         for e in page.elements {
             for key in ["d", "x", "y", "x1", "x2", "y1", "y2", "width", "height"] {
                 if let v = e.attributes[key] { #expect(!v.lowercased().contains("nan") && !v.lowercased().contains("inf")) }
@@ -71,7 +73,7 @@ import Testing
         #expect(again.status == 0, "\(again.stderr)")
         #expect(try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8) == html)
         let charts = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("charts").path).sorted()
-        #expect(charts == ["cdf-recovered_90_s.svg", "cdf-rpo_s.svg", "cdf-rto_s.svg", "timeline-success.svg"])
+        #expect(charts == figures.map { $0 + ".svg" }.sorted())
         for c in charts {
             let svg = try String(contentsOf: out.appendingPathComponent("charts").appendingPathComponent(c), encoding: .utf8)
             #expect(XMLTree(svg) != nil, "\(c)")
@@ -91,7 +93,25 @@ import Testing
         let page = try #require(XMLTree(String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)))
         let items = page.all("li").map(\.text)
         #expect(items == warnings)
-        #expect(page.all("line", role: "target").count == 2, "--target on the RTO CDF, the SLO on the timeline")
+        let timelines = page.all("figure").filter { $0.attributes["id"]?.hasPrefix("timeline") == true }.count
+        #expect(timelines == 2, "the whole horizon, and the first minutes where traffic comes back")
+        #expect(page.all("line", role: "target").count == 1 + timelines, "--target on the RTO CDF, the SLO on each timeline")
+    }
+
+    @Test func aConfigThisVersionCannotReadStillGetsAReport() throws {
+        let out = tempDir()
+        #expect(try drsim(["run", "models/tuned-active-passive.json", "--replications", "20", "--set", "clients.resolvers=50",
+                           "--out", out.path, "--quiet"]).status == 0)
+        // As if an older drsim had written it: clients.keepalive_s was removed in 0.2.
+        let runURL = out.appendingPathComponent("run.json")
+        let text = try String(contentsOf: runURL, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "\"clients\": {", with: "\"clients\": {\n    \"keepalive_s\": 60,").utf8).write(to: runURL)
+        let r = try drsim(["report", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let page = try #require(XMLTree(String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)))
+        let warnings = page.all("section").first { $0.attributes["id"] == "warnings" }?.text ?? ""
+        #expect(warnings.contains("Warnings not shown") && warnings.contains("keepalive_s"), "\(warnings)")
+        #expect(page.all("figure").count >= 4)
     }
 
     struct BadCase: CustomTestStringConvertible, Sendable {

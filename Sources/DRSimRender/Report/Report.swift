@@ -33,6 +33,7 @@ public struct Report {
         "cdf-rto_s": "Each point says what share of the simulated incidents had recovered (the SLO met again and held) by that time. Read a percentile across: p90 is where the curve crosses 90%. The shaded band holds the true curve at every point at once with 95% confidence (Dvoretzky–Kiefer–Wolfowitz). Where incidents never recovered before the horizon, the curve stops below 100% and the gap is labelled: those incidents lie somewhere beyond the horizon.",
         "cdf-recovered_90_s": "The share of incidents in which 90% of requests succeed again by each time: mostly detection, the DNS TTL, client caches and request timeouts. Band and gap as above.",
         "cdf-rpo_s": "The data-loss window: the age, when its table failed, of the oldest acknowledged write that was lost. A curve that starts at 100% at zero means no incident lost a write.",
+        "timeline-success-early": "The same, up to twice the 90th percentile of recovered_90_s: where most traffic comes back.",
         "timeline-success": "The share of requests that succeed at each moment after the fault, across incidents: the line is the median incident, the band holds the middle 90% of incidents (5th to 95th percentile at each moment, not one incident's path). The marked moments are medians from summary.csv, not per-incident times.",
     ]
 

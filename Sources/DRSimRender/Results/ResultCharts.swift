@@ -33,6 +33,7 @@ public enum ResultCharts {
             if let c = try cdf(f, m, targets: targets) { charts.append(c) } else { skipped.append("\(m.column) (no such column in replications.csv)") }
         }
         charts.append(try timeline(f))
+        if let end = earlyWindow(f) { charts.append(try timeline(f, until: end)) }
         return (charts, skipped)
     }
 
@@ -65,10 +66,22 @@ public enum ResultCharts {
         return CDFChart.draw(data)
     }
 
-    static func timeline(_ f: ResultFolder) throws(ResultFolderError) -> Chart {
+    /// Where most traffic is back: twice the p90 of `recovered_90_s`, when that is under a third of the
+    /// horizon (so the whole-horizon timeline squeezes the recovery into its left edge); else nil.
+    static func earlyWindow(_ f: ResultFolder) -> Double? {
+        guard let horizon = f.horizon, let p90 = f.summary("recovered_90_s")?("p90"), p90 > 0, 2 * p90 < horizon / 3 else { return nil }
+        let axis = Axis(label: "", quantity: .seconds, lo: 0, hi: 2 * p90)
+        return axis.hi
+    }
+
+    /// The success timeline, over the whole horizon or up to `until` [s].
+    static func timeline(_ f: ResultFolder, until: Double? = nil) throws(ResultFolderError) -> Chart {
         let t = f.timeline
+        let times = (try t.numbers("t_s") ?? []).map { $0 ?? .nan }
+        let keep = times.indices.filter { until == nil || times[$0] <= until! }
         func column(_ name: String) throws(ResultFolderError) -> [Double] {
-            (try t.numbers(name) ?? []).map { $0 ?? .nan }
+            let all = (try t.numbers(name) ?? []).map { $0 ?? .nan }
+            return keep.map { all[$0] }
         }
         let x = try column("t_s"), p05 = try column("success_p05"), p50 = try column("success_p50"), p95 = try column("success_p95")
         var lines = [TimelineChartData.Line(label: "median", y: p50)]
@@ -82,8 +95,10 @@ public enum ResultCharts {
             }
         }
         let levels = f.successTarget.map { [Level(y: $0, label: "SLO success target \(Axis.compact($0 * 100))%")] } ?? []
+        let window = until.map { Axis(label: "", quantity: .seconds, lo: 0, hi: $0).valueText($0) }
         let data = TimelineChartData(
-            name: "timeline-success", title: "\(f.name): share of requests succeeding after the fault",
+            name: until == nil ? "timeline-success" : "timeline-success-early",
+            title: "\(f.name): share of requests succeeding " + (window.map { "in the first \($0)" } ?? "after the fault"),
             subtitle: subtitle(f) + "; across incidents at each moment",
             xLabel: "time since the fault started", xQuantity: .seconds, yLabel: "requests succeeding", yQuantity: .fraction,
             x: x, lines: lines, bandLabel: "5th–95th percentile", bandLow: p05, bandHigh: p95, markers: markers, levels: levels)
