@@ -80,7 +80,7 @@ public enum TimelineChart {
         let yAxis = fractions ? Axis(label: d.yLabel, quantity: .fraction, lo: 0, hi: 1, ticks: 5, fixed: true)
             : Axis(label: d.yLabel, quantity: d.yQuantity, lo: min(0, ys.min() ?? 0), hi: ys.max() ?? 1)
         var legend = d.lines.enumerated().map { i, l in
-            LegendItem(key: .line(colour: Palette.colour(i == 0 ? 1 : i + 1), dash: i == 0 ? nil : Palette.dash(i + 1), width: i == 0 ? 2 : 1.5),
+            LegendItem(key: .line(colour: Palette.colour(i == 0 ? 1 : i + 2), dash: i == 0 ? nil : Palette.dash(i + 1), width: i == 0 ? 2 : 1.5),
                        label: l.label)
         }
         legend.append(LegendItem(key: .band(fill: Palette.colour(1), opacity: 0.22), label: d.bandLabel))
@@ -105,7 +105,7 @@ public enum TimelineChart {
                 for (j, p) in simplified(rows.map { (x.map(d.x[$0]), y.map(l.y[$0])) }).enumerated() {
                     j == 0 ? path.move(p.x, p.y) : path.line(p.x, p.y)
                 }
-                c.path(path.d, stroke: Palette.colour(i == 0 ? 1 : i + 1), width: i == 0 ? 2 : 1.5,
+                c.path(path.d, stroke: Palette.colour(i == 0 ? 1 : i + 2), width: i == 0 ? 2 : 1.5,
                        dash: i == 0 ? nil : Palette.dash(i + 1), role: "series", series: l.label)
             }
         } else {
