@@ -40,7 +40,13 @@ public struct ResultFolder: Sendable {
         if !missing.isEmpty { throw .noResults(path: path, missing: missing) }
 
         func read(_ name: String) throws(ResultFolderError) -> String { try Self.read(url.appendingPathComponent(name)) }
-        let summaryTable = try CSVTable(text: read("summary.csv"), file: url.appendingPathComponent("summary.csv").path)
+        func table(_ name: String) throws(ResultFolderError) -> CSVTable {
+            let file = url.appendingPathComponent(name)
+            let data: Data
+            do { data = try Data(contentsOf: file) } catch { throw .unreadable(file: file.path, reason: (error as NSError).localizedDescription) }
+            return try CSVTable(data: data, file: file.path)
+        }
+        let summaryTable = try table("summary.csv")
         guard summaryTable.index("metric") != nil else {
             throw .damaged(file: summaryTable.file, line: 1, problem: "no 'metric' column in the header")
         }
@@ -59,8 +65,8 @@ public struct ResultFolder: Sendable {
         }
         if rows.isEmpty { throw .damaged(file: summaryTable.file, line: 2, problem: "no metric rows") }
         summary = rows
-        replications = try CSVTable(text: read("replications.csv"), file: url.appendingPathComponent("replications.csv").path)
-        timeline = try CSVTable(text: read("timeline.csv"), file: url.appendingPathComponent("timeline.csv").path)
+        replications = try table("replications.csv")
+        timeline = try table("timeline.csv")
         for column in ["t_s", "success_p05", "success_p50", "success_p95"] where timeline.index(column) == nil {
             throw .damaged(file: timeline.file, line: 1, problem: "no '\(column)' column in the header")
         }
@@ -111,7 +117,7 @@ public struct ResultFolder: Sendable {
     public var name: String { configValue("name") as? String ?? url.lastPathComponent }
     public var configDescription: String { configValue("description") as? String ?? "" }
     public var seed: String { (run["seed"] as? Double).map { String(format: "%.0f", $0) } ?? "?" }
-    public var replicationCount: Int { (run["replications"] as? Double).map { Int($0) } ?? replications.rows.count }
+    public var replicationCount: Int { (run["replications"] as? Double).map { Int($0) } ?? replications.rowCount }
     public var version: String { run["drsim_version"] as? String ?? "unknown" }
     public var configHash: String { run["config_hash"] as? String ?? "" }
     public var horizon: Double? { configValue("horizon_s") as? Double }
