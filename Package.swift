@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "drsim", targets: ["drsim"]),
         .library(name: "DRSim", targets: ["DRSim"]),
+        .library(name: "DRSimRender", targets: ["DRSimRender"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -34,10 +35,12 @@ let package = Package(
             name: "DRSimStudy",
             dependencies: ["DRSim"]
         ),
+        // SVG charts, the HTML report and notebook export: reads result folders only, never the model.
+        .target(name: "DRSimRender"),
         // The command line only.
         .executableTarget(
             name: "drsim",
-            dependencies: ["DRSim", "DRSimStudy", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["DRSim", "DRSimStudy", "DRSimRender", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "DRSimKernelTests", dependencies: ["DRSimKernel"]),
         .testTarget(
@@ -45,10 +48,11 @@ let package = Package(
             dependencies: ["DRSim", "DRSimKernel", "DRSimStudy", "CGSL"],
             exclude: ["Goldens"]
         ),
+        .testTarget(name: "DRSimRenderTests", dependencies: ["DRSimRender"]),
         .testTarget(
             name: "DRSimCLITests",
-            dependencies: ["DRSim", "DRSimStudy", "drsim"],
-            exclude: ["BadConfigs"]
+            dependencies: ["DRSim", "DRSimStudy", "DRSimRender", "drsim"],
+            exclude: ["BadConfigs", "Scripts"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -160,7 +160,7 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Print the summary as JSON on stdout instead of the table.")
     var json = false
 
-    @Flag(help: "Print nothing on stderr but errors.")
+    @Flag(help: "Quiet: nothing on stdout or stderr but errors (no table, warnings, progress or timing); --json still prints the JSON summary it asks for.")
     var quiet = false
 
     func validate() throws {
@@ -189,6 +189,7 @@ struct OutputOptions: ParsableArguments {
     func finish(_ batch: FileBatch, in dir: URL, text: @autoclosure () -> String, json: @autoclosure () -> String,
                 precision outcome: PrecisionOutcome?, cap: Int) throws {
         try write(batch, to: dir)
+        guard self.json || !quiet else { return }
         var out = self.json ? json() : text()
         if let outcome, !self.json { out += outcome.report(cap: cap).joined(separator: "\n") + "\n" }
         try printOutput(out)
@@ -233,7 +234,7 @@ struct PrecisionOptions: ParsableArguments {
     /// config's own count in turn, keeping only its output (a growing run also holds its timeline sums, about 14 MB for an
     /// hour at 1 s steps).
     /// A simulation that fails prints why and exits 1.
-    func run(_ configs: [Config], fixed: Int, threads: Int,
+    func run(_ configs: [Config], fixed: Int, threads: Int, progress: RunProgress? = nil,
              checks: ([GrowingRun]) -> [PrecisionCheck]) throws -> ([RunOutput], PrecisionOutcome?) {
         if !precision.isEmpty && fixed > cap {
             printError("Error: --max-replications \(cap) is below the \(fixed) replications to start from; raise it, or start lower with --replications")
@@ -243,13 +244,13 @@ struct PrecisionOptions: ParsableArguments {
             guard !precision.isEmpty else {
                 return (try configs.map { c in
                     var run = GrowingRun(c)
-                    try run.extend(to: c.replications, threads: threads)
+                    try run.extend(to: c.replications, threads: threads, progress: progress)
                     return run.output
                 }, nil)
             }
             var grown = configs.map(GrowingRun.init)
             let outcome = try Precision.reach(from: fixed, cap: cap) { n in
-                for i in grown.indices { try grown[i].extend(to: n, threads: threads) }
+                for i in grown.indices { try grown[i].extend(to: n, threads: threads, progress: progress) }
                 return checks(grown)
             }
             return (grown.map(\.output), outcome)

@@ -11,6 +11,9 @@ struct Run: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var precision: PrecisionOptions
 
+    @Flag(help: "Also write report.html (summary, charts, warnings, resolved config) into the output folder; see `drsim report`.")
+    var report = false
+
     func run() throws {
         let file = try options.file()
         let loaded = try loadConfig(file, overrides: try options.overrides(), label: options.config)
@@ -21,10 +24,13 @@ struct Run: ParsableCommand {
         }
         let started = Date()
         let targets = precision.targets
-        let (runs, outcome) = try precision.run([config], fixed: config.replications, threads: output.workers) { runs in
+        let progress = output.quiet ? nil : ProgressDisplay(total: config.replications)
+        progress?.start()
+        let (runs, outcome) = try precision.run([config], fixed: config.replications, threads: output.workers, progress: progress?.counter) { runs in
             let summaries = runs[0].output.summaries
             return targets.map { PrecisionCheck($0, $0.estimate(summaries)) }
         }
+        progress?.finish()
         let result = runs[0]
         let elapsed = Date().timeIntervalSince(started)
         let dir = output.folder(default: config.name)
@@ -32,6 +38,10 @@ struct Run: ParsableCommand {
         ResultFiles(result).add(to: &batch, in: dir)
         try output.finish(batch, in: dir, text: SummaryTable.text(result) + SummaryTable.breakdownText(result), json: SummaryTable.json(result),
                           precision: outcome, cap: precision.cap)
+        if report {
+            let page = try ReportWriter.write(resultsDir: dir.path, targets: [], svg: false, warnings: loaded.warnings.map { "\($0)" })
+            if !output.quiet { printError("drsim: report in \(dir.path)/\(page.lastPathComponent)") }
+        }
         if !output.quiet {
             printError(String(format: "drsim: %d replications in %.2f s on %d thread%@ (%.0f replications/s); results in %@",
                               result.config.replications, elapsed, output.workers, output.workers == 1 ? "" : "s",

@@ -90,10 +90,11 @@ public enum Runner {
 
     /// Runs every replication of `config` on `threads` workers. The output is the same, byte for byte,
     /// whatever the number of threads: each replication draws only from its own streams, results are
-    /// stored by replication index, and timeline statistics are integer sums and counts.
-    public static func run(_ config: Config, threads: Int) throws -> RunOutput {
+    /// stored by replication index, and timeline statistics are integer sums and counts. `progress`, if
+    /// given, counts finished replications as they finish (it never changes a result).
+    public static func run(_ config: Config, threads: Int, progress: RunProgress? = nil) throws -> RunOutput {
         var run = GrowingRun(config)
-        try run.extend(to: config.replications, threads: threads)
+        try run.extend(to: config.replications, threads: threads, progress: progress)
         return run.output
     }
 }
@@ -116,8 +117,9 @@ public struct GrowingRun: Sendable {
 
     public var count: Int { results.count }
 
-    /// Runs replications `count..<n` on `threads` workers; nothing if `n ≤ count`.
-    public mutating func extend(to n: Int, threads: Int) throws {
+    /// Runs replications `count..<n` on `threads` workers; nothing if `n ≤ count`. `progress` counts
+    /// finished replications.
+    public mutating func extend(to n: Int, threads: Int, progress: RunProgress? = nil) throws {
         let start = results.count
         guard n > start else { return }
         let config = self.config
@@ -126,7 +128,7 @@ public struct GrowingRun: Sendable {
         // Workers write each replication's result straight into its slot of the final array.
         results.append(contentsOf: repeatElement(ReplicationResult(), count: n - start))
         let shared = results.withUnsafeMutableBufferPointer { buffer in
-            let shared = Shared(results: buffer, from: start, workers: workers)
+            let shared = Shared(results: buffer, from: start, workers: workers, progress: progress)
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 shared.work(worker: w, config: config, points: points)
             }
@@ -161,12 +163,14 @@ private final class Shared: @unchecked Sendable {
     private var next = 0
     private(set) var error: KernelError?
     let count: Int
+    let progress: RunProgress?
 
     /// Replications `from..<results.count` are to be run; `results` must stay valid until every worker
     /// has returned.
-    init(results: UnsafeMutableBufferPointer<ReplicationResult>, from: Int, workers: Int) {
+    init(results: UnsafeMutableBufferPointer<ReplicationResult>, from: Int, workers: Int, progress: RunProgress?) {
         count = results.count
         next = from
+        self.progress = progress
         self.results = results
         accumulators = []
     }
@@ -200,6 +204,7 @@ private final class Shared: @unchecked Sendable {
                 }
                 timeline.add(sim.curve)
             }
+            progress?.add(range.count)
         }
         lock.lock()
         accumulators.append(timeline)

@@ -1,0 +1,116 @@
+/// A drawn chart: its SVG text, and the title and description it carries for screen readers.
+public struct Chart: Sendable {
+    /// A file-name stem, e.g. `cdf-rto_s`.
+    public let name: String
+    public let title: String
+    public let description: String
+    public let svg: String
+}
+
+/// One entry of a chart's legend.
+struct LegendItem {
+    enum Key {
+        case line(colour: String, dash: String?, width: Double)
+        case band(fill: String, opacity: Double)
+        case marker(colour: String, marker: Palette.Marker)
+    }
+    var key: Key
+    var label: String
+}
+
+/// The frame every x–y chart shares: title and subtitle, a plot area with grid, ticks and axis titles,
+/// and a legend below the x axis (below, so that it never hides data).
+struct Frame {
+    static let width = 720.0
+    let left = 72.0, right = 28.0, top = 58.0
+    let plotHeight: Double
+    var x: Axis
+    var y: Axis
+    let legend: [LegendItem]
+    let legendRows: [[(LegendItem, Double)]]
+
+    init(x: Axis, y: Axis, legend: [LegendItem], plotHeight: Double = 300) {
+        self.plotHeight = plotHeight
+        self.x = x
+        self.y = y
+        self.legend = legend
+        self.x.pixelLo = left
+        self.x.pixelHi = Frame.width - right
+        self.y.pixelLo = top + plotHeight
+        self.y.pixelHi = top
+        // Lay the legend out in rows that fit the plot's width.
+        var rows: [[(LegendItem, Double)]] = [[]]
+        var used = 0.0
+        let available = Frame.width - left - right
+        for item in legend {
+            let w = 34 + SVGCanvas.textWidth(item.label) + 18
+            if used + w > available, !rows[rows.count - 1].isEmpty {
+                rows.append([])
+                used = 0
+            }
+            rows[rows.count - 1].append((item, used))
+            used += w
+        }
+        legendRows = legend.isEmpty ? [] : rows
+    }
+
+    var bottom: Double { top + plotHeight }
+    var height: Double { bottom + 58 + Double(legendRows.count) * 20 + 6 }
+
+    /// Clamps a pixel x into the plot area (for labels).
+    func clampX(_ v: Double) -> Double { min(max(v, x.pixelLo), x.pixelHi) }
+
+    func canvas(title: String, subtitle: String) -> SVGCanvas {
+        var c = SVGCanvas(width: Frame.width, height: height)
+        c.text(left, 22, title, size: 15, weight: "600", role: "title")
+        if !subtitle.isEmpty { c.text(left, 41, subtitle, size: 12, fill: Palette.muted, role: "subtitle") }
+        // Grid and ticks.
+        for t in y.ticks {
+            let py = y.map(t * y.factor)
+            c.line(left, py, x.pixelHi, py, stroke: Palette.grid, role: "grid")
+            c.text(left - 8, py + 4, y.tickLabel(t), size: 11, anchor: .end, fill: Palette.axis, role: "y-tick")
+        }
+        for t in x.ticks {
+            let pxv = x.map(t * x.factor)
+            c.line(pxv, top, pxv, bottom, stroke: Palette.grid, role: "grid")
+            c.text(pxv, bottom + 17, x.tickLabel(t), size: 11, anchor: .middle, fill: Palette.axis, role: "x-tick")
+        }
+        c.line(left, bottom, x.pixelHi, bottom, stroke: Palette.axis, role: "axis")
+        c.line(left, top, left, bottom, stroke: Palette.axis, role: "axis")
+        c.text((left + x.pixelHi) / 2, bottom + 38, x.title, size: 12, anchor: .middle, role: "x-label")
+        c.text(18, (top + bottom) / 2, y.title, size: 12, anchor: .middle, rotate: -90, role: "y-label")
+        return c
+    }
+
+    func drawLegend(_ c: inout SVGCanvas) {
+        for (row, items) in legendRows.enumerated() {
+            let y0 = bottom + 58 + Double(row) * 20
+            for (item, offset) in items {
+                let x0 = left + offset
+                switch item.key {
+                case let .line(colour, dash, width):
+                    c.line(x0, y0 - 4, x0 + 28, y0 - 4, stroke: colour, width: width, dash: dash, role: "legend-key")
+                case let .band(fill, opacity):
+                    c.rect(x0, y0 - 10, 28, 12, fill: fill, opacity: opacity, role: "legend-key")
+                case let .marker(colour, marker):
+                    c.line(x0, y0 - 4, x0 + 28, y0 - 4, stroke: colour, width: 1.5, role: "legend-key")
+                    Marks.draw(&c, marker, x: x0 + 14, y: y0 - 4, colour: colour)
+                }
+                c.text(x0 + 34, y0, item.label, size: 12, role: "legend")
+            }
+        }
+    }
+}
+
+enum Marks {
+    static func draw(_ c: inout SVGCanvas, _ m: Palette.Marker, x: Double, y: Double, colour: String, size: Double = 4) {
+        switch m {
+        case .circle: c.circle(x, y, r: size, fill: "#ffffff", stroke: colour)
+        case .square: c.raw("<rect x=\"\(px(x - size))\" y=\"\(px(y - size))\" width=\"\(px(2 * size))\" height=\"\(px(2 * size))\" fill=\"\(colour)\"/>")
+        case .triangle:
+            c.raw("<path d=\"M\(px(x)) \(px(y - size - 1))L\(px(x + size + 1)) \(px(y + size))L\(px(x - size - 1)) \(px(y + size))Z\" fill=\"\(colour)\" data-role=\"marker\"/>")
+        case .diamond:
+            c.raw("<path d=\"M\(px(x)) \(px(y - size - 1))L\(px(x + size + 1)) \(px(y))L\(px(x)) \(px(y + size + 1))L\(px(x - size - 1)) \(px(y))Z\" fill=\"#ffffff\" stroke=\"\(colour)\" stroke-width=\"1.5\" data-role=\"marker\"/>")
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+
+/// The standard charts of one result folder: the empirical CDFs of `rto_s`, `recovered_90_s` and
+/// `rpo_s`, and the success-fraction timeline. Each is drawn only from the folder's files.
+public enum ResultCharts {
+    /// A metric drawn as a CDF: its column, its name on the axis, and what it means in one line.
+    struct CDFMetric: Sendable {
+        var column: String
+        var axis: String
+        var title: String
+        var meaning: @Sendable (ResultFolder) -> String
+    }
+
+    static let cdfMetrics = [
+        CDFMetric(column: "rto_s", axis: "RTO: fault start until service is back and holds", title: "RTO") { f in
+            let target = f.successTarget.map { Axis.compact($0 * 100) + "%" } ?? "the SLO target"
+            let hold = f.stableFor.map { Axis.compact($0) + " s" } ?? "the stable time"
+            return "until \(target) of requests succeed for \(hold)"
+        },
+        CDFMetric(column: "recovered_90_s", axis: "time until 90% of requests succeed", title: "90% of traffic back") { _ in
+            "until 90% of requests succeed again"
+        },
+        CDFMetric(column: "rpo_s", axis: "RPO: age of the oldest lost write", title: "RPO") { _ in
+            "age of the oldest lost write"
+        },
+    ]
+
+    /// Every standard chart; a metric whose column the folder lacks is left out and named in `skipped`.
+    public static func all(_ f: ResultFolder, targets: [Target] = []) throws(ResultFolderError) -> (charts: [Chart], skipped: [String]) {
+        var charts: [Chart] = []
+        var skipped: [String] = []
+        for m in cdfMetrics {
+            if let c = try cdf(f, m, targets: targets) { charts.append(c) } else { skipped.append("\(m.column) (no such column in replications.csv)") }
+        }
+        charts.append(try timeline(f))
+        if let end = earlyWindow(f) { charts.append(try timeline(f, until: end)) }
+        return (charts, skipped)
+    }
+
+    static func subtitle(_ f: ResultFolder) -> String {
+        "\(f.replicationCount) incidents, seed \(f.seed)" + (f.horizon.map { ", horizon \(Axis(label: "", quantity: .seconds, lo: 0, hi: $0).valueText($0))" } ?? "")
+    }
+
+    static func cdf(_ f: ResultFolder, _ m: CDFMetric, targets: [Target]) throws(ResultFolderError) -> Chart? {
+        guard let column = try f.replications.numbers(m.column) else { return nil }
+        // rto_s writes the horizon for an incident that never recovered, and says so in rto_censored;
+        // every other metric leaves the cell empty.
+        let flags = try f.replications.numbers("\(m.column.hasSuffix("_s") ? String(m.column.dropLast(2)) : m.column)_censored")
+        var values: [Double] = []
+        var censored = 0
+        for (i, v) in column.enumerated() {
+            if let flags, let flag = flags[i], flag != 0 { censored += 1; continue }
+            if let v { values.append(v) } else { censored += 1 }
+        }
+        let chartTargets = (targets + f.expectations.compactMap { try? Target(parsing: $0) })
+            .filter { $0.metric == m.column && $0.statistic != "mean" }
+            .map { t -> CDFTarget in
+                let x = Axis(label: "", quantity: .seconds, lo: 0, hi: t.value)
+                return CDFTarget(value: t.value, level: t.level, label: "target \(t.statistic) \(t.op == "<" ? "<" : "≤") \(x.valueText(t.value))")
+            }
+        let data = CDFChartData(
+            name: "cdf-\(m.column)", title: "\(f.name): \(m.title), empirical CDF",
+            subtitle: subtitle(f) + "; " + m.meaning(f),
+            xLabel: m.axis, quantity: .seconds, series: [CDFSeries(label: m.column, values: values, censored: censored)],
+            horizon: f.horizon, targets: chartTargets)
+        return CDFChart.draw(data)
+    }
+
+    /// Where most traffic is back: twice the p90 of `recovered_90_s`, when that is under a third of the
+    /// horizon (so the whole-horizon timeline squeezes the recovery into its left edge); else nil.
+    static func earlyWindow(_ f: ResultFolder) -> Double? {
+        guard let horizon = f.horizon, let p90 = f.summary("recovered_90_s")?("p90"), p90 > 0, 2 * p90 < horizon / 3 else { return nil }
+        let axis = Axis(label: "", quantity: .seconds, lo: 0, hi: 2 * p90)
+        return axis.hi
+    }
+
+    /// The success timeline, over the whole horizon or up to `until` [s].
+    static func timeline(_ f: ResultFolder, until: Double? = nil) throws(ResultFolderError) -> Chart {
+        let t = f.timeline
+        let times = (try t.numbers("t_s") ?? []).map { $0 ?? .nan }
+        let keep = times.indices.filter { until == nil || times[$0] <= until! }
+        func column(_ name: String) throws(ResultFolderError) -> [Double] {
+            let all = (try t.numbers(name) ?? []).map { $0 ?? .nan }
+            return keep.map { all[$0] }
+        }
+        let x = try column("t_s"), p05 = try column("success_p05"), p50 = try column("success_p50"), p95 = try column("success_p95")
+        var lines = [TimelineChartData.Line(label: "median", y: p50)]
+        if t.index("success_mean") != nil { lines.append(.init(label: "mean", y: try column("success_mean"))) }
+        var markers = [Marker(x: 0, label: "fault starts")]
+        if let detection = f.summary("detection_s")?("p50") {
+            let axis = Axis(label: "", quantity: .seconds, lo: 0, hi: detection)
+            markers.append(Marker(x: detection, label: "DNS answer changes: median detection_s, \(axis.valueText(detection)) (summary.csv)"))
+            if let ttl = f.ttl, ttl > 0 {
+                markers.append(Marker(x: detection + ttl, label: "+ TTL \(Axis.compact(ttl)) s: honouring caches have the new answer"))
+            }
+        }
+        let levels = f.successTarget.map { [Level(y: $0, label: "SLO success target \(Axis.compact($0 * 100))%")] } ?? []
+        let window = until.map { Axis(label: "", quantity: .seconds, lo: 0, hi: $0).valueText($0) }
+        let data = TimelineChartData(
+            name: until == nil ? "timeline-success" : "timeline-success-early",
+            title: "\(f.name): share of requests succeeding " + (window.map { "in the first \($0)" } ?? "after the fault"),
+            subtitle: subtitle(f) + "; across incidents at each moment",
+            xLabel: "time since the fault started", xQuantity: .seconds, yLabel: "requests succeeding", yQuantity: .fraction,
+            x: x, lines: lines, bandLabel: "5th–95th percentile", bandLow: p05, bandHigh: p95, markers: markers, levels: levels)
+        return TimelineChart.draw(data)
+    }
+}

@@ -1,0 +1,23 @@
+/// What is wrong with a folder given as a result folder; each message says what to do about it.
+public enum ResultFolderError: Error, CustomStringConvertible, Equatable {
+    case missing(path: String)
+    case notAFolder(path: String)
+    case noResults(path: String, missing: [String])
+    case damaged(file: String, line: Int, problem: String)
+    case unreadable(file: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .missing(path):
+            "\(path) does not exist: give the folder a run wrote its results to (by default results/<name>/; run `drsim run CONFIG.json` first)"
+        case let .notAFolder(path):
+            "\(path) is a file, not a folder: give the folder that holds summary.csv, replications.csv, timeline.csv and run.json"
+        case let .noResults(path, missing):
+            "\(path) holds no complete drsim results (missing: \(missing.joined(separator: ", "))): run `drsim run CONFIG.json --out \(path)` to write them"
+        case let .damaged(file, line, problem):
+            "\(file), line \(line): \(problem); the file is damaged: run the config again to rewrite the results"
+        case let .unreadable(file, reason):
+            "cannot read \(file): \(reason)"
+        }
+    }
+}

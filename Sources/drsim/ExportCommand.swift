@@ -1,0 +1,55 @@
+import ArgumentParser
+import DRSim
+import DRSimRender
+import Foundation
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Exports a result folder for other tools.",
+        subcommands: [ExportNotebook.self])
+}
+
+struct ExportNotebook: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notebook",
+        abstract: "Writes a Jupyter notebook (nbformat 4) that loads a result folder with pandas and draws its charts with matplotlib.",
+        discussion: """
+            The notebook is named after the config (<name>.ipynb) and reads the folder's CSV files where they are \
+            (by a path relative to the notebook), so rerunning the config and then the notebook shows the new numbers. \
+            A folder that is missing, incomplete or damaged exits 65 with what is wrong; a notebook that cannot be \
+            written exits 1 and leaves no partial file.
+            """)
+
+    @Argument(help: "A result folder (summary.csv, replications.csv, timeline.csv, run.json), such as results/<name>.",
+              completion: .directory)
+    var resultsDir: String
+
+    @Option(help: "Folder to write the notebook into.")
+    var out = "notebooks-export"
+
+    @Flag(help: "Print nothing on stderr but errors.")
+    var quiet = false
+
+    func run() throws {
+        let folder: ResultFolder
+        do {
+            folder = try ResultFolder(path: resultsDir)
+        } catch {
+            printError("drsim: \(error.description)")
+            throw Exit.badConfig
+        }
+        let outDir = URL(fileURLWithPath: out, isDirectory: true)
+        let notebook = Notebook(folder: folder, resultsPath: Notebook.relativePath(from: outDir, to: folder.url),
+                                version: DRSimInfo.version)
+        let target = outDir.appendingPathComponent(folder.name + ".ipynb")
+        do {
+            try AtomicFile.write(notebook.json, to: target)
+        } catch {
+            printError("drsim: cannot write the notebook to \(target.path): \((error as NSError).localizedDescription)")
+            throw Exit.failure
+        }
+        let shown = (out.hasSuffix("/") ? out : out + "/") + target.lastPathComponent
+        if !quiet { printError("drsim: notebook in \(shown) (open it with: jupyter lab \(shown))") }
+    }
+}

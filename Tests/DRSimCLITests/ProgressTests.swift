@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+/// Progress on stderr: plain lines when stderr is not a terminal (as here: a file), nothing with
+/// --quiet, never on stdout, and the same result bytes either way.
+@Suite(.serialized) struct ProgressTests {
+    func drsim(_ args: [String], interval: String? = "0.02") throws -> Tools.Outcome {
+        try Tools.run(CLITests.binary.path, args, cwd: Tools.root,
+                      environment: interval.map { ["DRSIM_PROGRESS_INTERVAL_S": $0] } ?? [:])
+    }
+
+    func tempDir() -> URL { FileManager.default.temporaryDirectory.appendingPathComponent("drsim-progress-\(UUID().uuidString)") }
+
+    static let run = ["run", "models/seed-active-passive.json", "--replications", "200", "--set", "clients.resolvers=100"]
+
+    @Test func plainLinesOnStderrWhenItIsNotATerminal() throws {
+        let shown = tempDir(), quiet = tempDir()
+        let r = try drsim(Self.run + ["--out", shown.path, "--threads", "2"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let pattern = /^drsim: (\d+)\/200 replications \((\d+)%\), \d+\/s, about (\d+ s|\d+ min|[\d.]+ h|\?) left$/
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        let progress = lines.compactMap { try? pattern.wholeMatch(in: $0) }
+        #expect(progress.count >= 2, "stderr:\n\(r.stderr)")
+        let done = progress.compactMap { Int($0.1) }
+        #expect(done == done.sorted(), "progress never goes back")
+        #expect(!r.stderr.contains("\u{1B}") && !r.stderr.contains("\r"), "no terminal control codes when stderr is not a terminal")
+        #expect(!r.stdout.split(separator: "\n").contains { (try? pattern.wholeMatch(in: String($0))) != nil }, "never on stdout")
+        #expect(r.stdout.hasPrefix("seed-active-passive: 200 replications"))
+        // Showing progress does not change a byte of the results (here against one thread and --quiet).
+        #expect(try drsim(Self.run + ["--out", quiet.path, "--threads", "1", "--quiet"]).status == 0)
+        for f in ["summary.csv", "replications.csv", "timeline.csv", "run.json"] {
+            #expect(try Data(contentsOf: shown.appendingPathComponent(f)) == Data(contentsOf: quiet.appendingPathComponent(f)), "\(f)")
+        }
+    }
+
+    @Test func quietMeansQuiet() throws {
+        let r = try drsim(Self.run + ["--out", tempDir().path, "--quiet", "--report"])
+        #expect(r.status == 0)
+        #expect(r.stdout.isEmpty, "stdout: \(r.stdout)")
+        #expect(r.stderr.isEmpty, "stderr: \(r.stderr)")
+    }
+
+    @Test func noProgressLineForAShortRunAtTheDefaultInterval() throws {
+        let r = try drsim(["run", "models/tuned-active-passive.json", "--replications", "20", "--set", "clients.resolvers=50",
+                           "--out", tempDir().path], interval: nil)
+        #expect(r.status == 0)
+        #expect(!r.stderr.contains("replications ("), "\(r.stderr)")
+    }
+}

@@ -1,0 +1,209 @@
+import DRSim
+import Foundation
+import Testing
+
+/// `drsim report` and `run --report` on bundled models, read back as XML, and in a real browser.
+@Suite(.serialized) struct ReportTests {
+    static let binary = CLITests.binary.path
+
+    func drsim(_ args: [String]) throws -> Tools.Outcome { try Tools.run(Self.binary, args, cwd: Tools.root) }
+
+    func tempDir() -> URL { FileManager.default.temporaryDirectory.appendingPathComponent("drsim-report-\(UUID().uuidString)") }
+
+    struct ModelCase: CustomTestStringConvertible, Sendable {
+        var model: String
+        var why: String
+        var testDescription: String { "\(model) (\(why))" }
+    }
+
+    /// Small runs: censored metrics, no lost writes, no outage at all, a third region.
+    static let models = [
+        ModelCase(model: "tuned-active-passive", why: "censored rto_s"),
+        ModelCase(model: "split-gcp-app-outage", why: "no lost writes: rpo_s all zero"),
+        ModelCase(model: "test-disable-health-check", why: "nothing fails over, detection never happens"),
+        ModelCase(model: "seed-three-region", why: "a third region, heavy censoring"),
+    ]
+
+    /// Numbers of the table `drsim run` printed (every cell that parses as a number, ≥ dropped).
+    static func tableNumbers(_ stdout: String) -> [String] {
+        stdout.split(separator: "\n").dropFirst(2).dropLast().flatMap { line in
+            line.split(whereSeparator: { $0 == " " || $0 == "[" || $0 == "]" || $0 == "," })
+                .map { $0.replacingOccurrences(of: "≥", with: "") }
+                .filter { Double($0) != nil }
+        }
+    }
+
+    @Test(arguments: models) func reportOfABundledModel(_ k: ModelCase) throws {
+        let out = tempDir()
+        let run = try drsim(["run", "models/\(k.model).json", "--replications", "60", "--set", "clients.resolvers=100",
+                             "--out", out.path, "--report"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        let page = try #require(XMLTree(html))
+        let text = page.all("body").first?.text ?? ""
+        // Every number of the terminal's table is in the page's summary table.
+        let table = page.all("table").first?.text ?? ""
+        let numbers = Self.tableNumbers(run.stdout)
+        #expect(numbers.count > 30)
+        for n in numbers { #expect(table.contains(n), "\(n) from the terminal's table is missing in the report") }
+        #expect(text.contains("seed 42") || text.contains("seed") && text.contains(k.model))
+        #expect(text.contains("drsim \(DRSimInfo.version)"))
+        // Four charts, each a well-formed SVG with its units; the config and warnings sections.
+        let figures = page.all("figure").compactMap { $0.attributes["id"] }
+        #expect(Array(figures.prefix(4)) == ["cdf-rto_s", "cdf-recovered_90_s", "cdf-rpo_s", "timeline-success"])
+        let timelines = figures.filter { $0.hasPrefix("timeline") }.count
+        #expect(page.all("svg").count == figures.count)
+        #expect(page.all("text", role: "x-label").allSatisfy { $0.text.hasSuffix("(s)") || $0.text.hasSuffix("(min)") || $0.text.hasSuffix("(h)") })
+        #expect(page.all("path", role: "series").count == 3 + 2 * timelines, "one path per CDF, two per timeline")
+        #expect(page.all("line", role: "target").count == timelines, "the SLO's success target on each timeline")
+        for e in page.elements {
+            for key in ["d", "x", "y", "x1", "x2", "y1", "y2", "width", "height"] {
+                if let v = e.attributes[key] { #expect(!v.lowercased().contains("nan") && !v.lowercased().contains("inf")) }
+            }
+        }
+        #expect(page.all("section").map { $0.attributes["id"] ?? "" } == ["summary", "charts", "warnings", "config"])
+        #expect(page.all("pre").first?.text.contains("\"horizon_s\"") == true)
+        // Self-contained: no script, nothing that points outside the page.
+        #expect(page.all("script").isEmpty)
+        for e in page.elements {
+            for key in ["src", "href"] { #expect(e.attributes[key] == nil, "\(e.name) has \(key)") }
+        }
+        // `drsim report` on the same folder (warnings recomputed from run.json) gives the same page.
+        let again = try drsim(["report", out.path, "--svg"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8) == html)
+        let charts = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("charts").path).sorted()
+        #expect(charts == figures.map { $0 + ".svg" }.sorted())
+        for c in charts {
+            let svg = try String(contentsOf: out.appendingPathComponent("charts").appendingPathComponent(c), encoding: .utf8)
+            #expect(XMLTree(svg) != nil, "\(c)")
+        }
+    }
+
+    @Test func warningsAreInTheReport() throws {
+        let out = tempDir()
+        // The seed model's TTL of 300 s draws a warning.
+        let run = try drsim(["run", "models/seed-active-passive.json", "--replications", "20", "--set", "clients.resolvers=50",
+                             "--out", out.path, "--quiet"])
+        #expect(run.status == 0)
+        let validate = try drsim(["validate", "models/seed-active-passive.json"])
+        let warnings = validate.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: ") }.map { String($0.dropFirst(9)) }
+        #expect(!warnings.isEmpty)
+        #expect(try drsim(["report", out.path, "--target", "rto_s:p99<=900"]).status == 0)
+        let page = try #require(XMLTree(String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)))
+        let items = page.all("li").map(\.text)
+        #expect(items == warnings)
+        let timelines = page.all("figure").filter { $0.attributes["id"]?.hasPrefix("timeline") == true }.count
+        #expect(timelines == 2, "the whole horizon, and the first minutes where traffic comes back")
+        #expect(page.all("line", role: "target").count == 1 + timelines, "--target on the RTO CDF, the SLO on each timeline")
+    }
+
+    @Test func aConfigThisVersionCannotReadStillGetsAReport() throws {
+        let out = tempDir()
+        #expect(try drsim(["run", "models/tuned-active-passive.json", "--replications", "20", "--set", "clients.resolvers=50",
+                           "--out", out.path, "--quiet"]).status == 0)
+        // As if an older drsim had written it: clients.keepalive_s was removed in 0.2.
+        let runURL = out.appendingPathComponent("run.json")
+        let text = try String(contentsOf: runURL, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "\"clients\": {", with: "\"clients\": {\n    \"keepalive_s\": 60,").utf8).write(to: runURL)
+        let r = try drsim(["report", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let page = try #require(XMLTree(String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)))
+        let warnings = page.all("section").first { $0.attributes["id"] == "warnings" }?.text ?? ""
+        #expect(warnings.contains("Warnings not shown") && warnings.contains("keepalive_s"), "\(warnings)")
+        #expect(page.all("figure").count >= 4)
+    }
+
+    struct BadCase: CustomTestStringConvertible, Sendable {
+        var name: String
+        var args: @Sendable (URL) throws -> [String]
+        var status: Int32
+        var says: String
+        var testDescription: String { name }
+    }
+
+    static let badCases = [
+        BadCase(name: "missing folder", args: { _ in ["report", "/nonexistent/results"] }, status: 65, says: "does not exist"),
+        BadCase(name: "folder without results", args: { dir in
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            return ["report", dir.path]
+        }, status: 65, says: "holds no complete drsim results"),
+        BadCase(name: "bad target", args: { _ in ["report", "results", "--target", "rto_s<900"] }, status: 64, says: "METRIC:STAT <= VALUE"),
+    ]
+
+    @Test(arguments: badCases) func badInputIsRefusedWithAReason(_ k: BadCase) throws {
+        let r = try drsim(k.args(tempDir()))
+        #expect(r.status == k.status, "\(r.stderr)")
+        #expect(r.stderr.contains(k.says), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count <= 4, "a reason, not a crash: \(r.stderr)")
+    }
+
+    @Test func aDamagedCSVLeavesNoReport() throws {
+        let out = tempDir()
+        #expect(try drsim(["run", "models/tuned-active-passive.json", "--replications", "20", "--set", "clients.resolvers=50",
+                           "--out", out.path, "--quiet"]).status == 0)
+        let reps = out.appendingPathComponent("replications.csv")
+        var text = try String(contentsOf: reps, encoding: .utf8)
+        text += "41,12,oops\r\n"
+        try Data(text.utf8).write(to: reps)
+        let r = try drsim(["report", out.path])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("replications.csv, line 22"), "\(r.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        #expect(!files.contains { $0.contains("report") }, "\(files)")
+    }
+
+    // MARK: a real browser
+
+    static var noChromium: Bool { Tools.absent(Tools.chromium, "apt-get install -y chromium") }
+
+    /// Flags that stop chromium's own background traffic, so that what is left is the page's.
+    static let quietChromium = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                                "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions",
+                                "--hide-scrollbars", "--enable-logging=stderr", "--v=0"]
+
+    /// Loads `page` in headless chromium; returns the rendered DOM, console messages and the URLs the
+    /// page itself requested (from chromium's net log: requests whose network isolation key is the
+    /// file:// page's, so the browser's own update checks do not count).
+    static func load(_ page: URL) throws -> (dom: String, console: [String], requests: [String]) {
+        let chromium = try #require(Tools.chromium, "chromium is not installed: apt-get install -y chromium (.ci/run installs it)")
+        let netlog = FileManager.default.temporaryDirectory.appendingPathComponent("drsim-netlog-\(UUID().uuidString).json")
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("drsim-chromium-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: netlog); try? FileManager.default.removeItem(at: profile) }
+        let r = try Tools.run(chromium, quietChromium + ["--user-data-dir=\(profile.path)", "--log-net-log=\(netlog.path)",
+                                                          "--dump-dom", page.absoluteString])
+        #expect(r.status == 0, "chromium failed: \(r.stderr.suffix(2000))")
+        let console = r.stderr.split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init)
+        var requests: [String] = []
+        let log = try JSONSerialization.jsonObject(with: Data(contentsOf: netlog)) as? [String: Any] ?? [:]
+        for case let event as [String: Any] in log["events"] as? [Any] ?? [] {
+            guard let params = event["params"] as? [String: Any], let url = params["url"] as? String,
+                  let key = params["network_isolation_key"] as? String, key.hasPrefix("file://") else { continue }
+            if !url.hasPrefix("file:") && !url.hasPrefix("data:") { requests.append(url) }
+        }
+        return (r.stdout, console, requests)
+    }
+
+    @Test(.disabled(if: noChromium, "chromium is not installed: apt-get install -y chromium (CI installs it and fails without it)"))
+    func theReportLoadsInABrowserWithNoErrorAndNoRequest() throws {
+        let out = tempDir()
+        let run = try drsim(["run", "models/seed-active-passive.json", "--replications", "100", "--set", "clients.resolvers=100",
+                             "--out", out.path, "--report"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let (dom, console, requests) = try Self.load(out.appendingPathComponent("report.html"))
+        #expect(console.isEmpty, "console: \(console)")
+        #expect(requests.isEmpty, "the page requested \(requests)")
+        // The rendered DOM holds every number of the summary table.
+        let numbers = Self.tableNumbers(run.stdout)
+        #expect(numbers.count > 30)
+        for n in numbers { #expect(dom.contains(n), "\(n) is not in the rendered page") }
+        #expect(dom.contains("<svg"))
+
+        // The same check sees a page that does fetch and does err: the method can fail.
+        let bad = out.appendingPathComponent("control.html")
+        try Data("<!DOCTYPE html><html><head><title>c</title></head><body><img src=\"http://example.invalid/a.png\"/><script>console.error('boom')</script></body></html>".utf8).write(to: bad)
+        let control = try Self.load(bad)
+        #expect(control.console.contains { $0.contains("boom") })
+        #expect(control.requests.contains { $0.contains("example.invalid") })
+    }
+}

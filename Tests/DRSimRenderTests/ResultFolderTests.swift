@@ -1,0 +1,143 @@
+import DRSimRender
+import Foundation
+import Testing
+
+/// A result folder written by hand, in the shape `drsim run` writes (docs/config.md, "Result files").
+struct FolderFixture {
+    let url: URL
+
+    init(replications: String? = nil, summary: String? = nil, timeline: String? = nil, run: String? = nil, skip: [String] = []) throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("drsim-render-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let files = [
+            "summary.csv": summary ?? """
+                metric,count,censored,mean,mean_ci_low,mean_ci_high,sd,p50,p50_ci_low,p50_ci_high,p90,p90_ci_low,p90_ci_high,p99,p99_ci_low,p99_ci_high,p999,max\r
+                detection_s,4,0,100,90,110,5,101,95,105,108,,,,,,,110\r
+                rto_s,4,1,1500,1000,2000,400,1200,,,,,,,,,,\r
+                rpo_s,4,0,0,0,0,0,0,0,0,0,,,,,,,0\r
+
+                """,
+            "replications.csv": replications ?? """
+                replication,detection_s,rto_s,recovered_90_s,rpo_s,lost_writes,rto_censored\r
+                1,100,900,400,0,0,0\r
+                2,101,1200,410,0,0,0\r
+                3,99,600,,0,0,0\r
+                4,110,3600,420,0,0,1\r
+
+                """,
+            "timeline.csv": timeline ?? "t_s,success_mean,success_p05,success_p50,success_p95\r\n" + (0...3600).map { t in
+                let s = min(1, max(0, Double(t - 200) / 300))
+                return "\(t),\(s),\(s * 0.8),\(s),\(min(1, s * 1.2))\r\n"
+            }.joined(),
+            "run.json": run ?? """
+                {"config": {"name": "fixture <&>", "description": "a \\"quoted\\" one", "horizon_s": 3600,
+                 "slo": {"success_target": 0.99, "stable_for_s": 60}, "dns": {"ttl_s": 60},
+                 "expect": ["rto_s:p99 <= 2400"]},
+                 "config_hash": "fnv1a64:0123456789abcdef", "drsim_version": "0.2.0", "replications": 4, "seed": 42}
+                """,
+        ]
+        for (name, text) in files where !skip.contains(name) {
+            try Data(text.utf8).write(to: url.appendingPathComponent(name))
+        }
+    }
+}
+
+@Suite struct ResultFolderTests {
+    @Test func readsEveryFileAndDrawsTheStandardCharts() throws {
+        let f = try FolderFixture()
+        let folder = try ResultFolder(path: f.url.path)
+        #expect(folder.name == "fixture <&>")
+        #expect(folder.seed == "42")
+        #expect(folder.summary("rto_s")?("censored") == 1)
+        #expect(folder.summary("rto_s")?("p90") == nil)
+        let (charts, skipped) = try ResultCharts.all(folder)
+        #expect(charts.map(\.name) == ["cdf-rto_s", "cdf-recovered_90_s", "cdf-rpo_s", "timeline-success"])
+        #expect(skipped.isEmpty)
+        // rto_s: one incident censored by rto_censored (its cell holds the horizon); recovered_90_s: one empty cell.
+        let rto = try #require(checkChart(charts[0], series: 1, units: ["min", "%"]))
+        #expect(rto.texts(role: "censored-label").first?.hasPrefix("25.0%") == true)
+        #expect(rto.all("line", role: "target").count == 1, "the config's expect rto_s:p99 <= 2400 is a target line")
+        #expect(rto.texts(role: "target-label") == ["target p99 ≤ 40 min"])
+        let r90 = try #require(checkChart(charts[1], series: 1, units: ["min", "%"]))
+        #expect(r90.texts(role: "censored-label").count == 1)
+        #expect(r90.all("line", role: "target").isEmpty)
+        let rpo = try #require(checkChart(charts[2], series: 1, units: ["s", "%"]))
+        #expect(rpo.texts(role: "censored-label").isEmpty)
+        let timeline = try #require(checkChart(charts[3], series: 2, units: ["min", "%"]))
+        let markers = timeline.texts(role: "marker-label")
+        #expect(markers.count == 3)
+        #expect(markers[1].contains("101 s") && markers[1].contains("summary.csv"), "\(markers)")
+        #expect(timeline.all("line", role: "target").count == 1)
+        #expect(charts[0].svg.contains("fixture &lt;&amp;&gt;"))
+    }
+
+    @Test func targetsGivenByTheCallerAreDrawn() throws {
+        let folder = try ResultFolder(path: FolderFixture().url.path)
+        let (charts, _) = try ResultCharts.all(folder, targets: [try Target(parsing: "rpo_s:p99<=5")])
+        let rpo = try #require(checkChart(charts[2], series: 1))
+        #expect(rpo.texts(role: "target-label") == ["target p99 ≤ 5 s"])
+    }
+
+    @Test func targetSyntax() throws {
+        let t = try Target(parsing: "rto_s:p999 < 900")
+        #expect(t.metric == "rto_s" && t.statistic == "p999" && t.op == "<" && t.value == 900 && t.level == 0.999)
+        for bad in ["rto_s<=900", "rto_s:p99", "rto_s:q99<=900", "rto_s:p99<=soon", ":p99<=1"] {
+            #expect(throws: TargetError.self, "\(bad)") { try Target(parsing: bad) }
+        }
+    }
+
+    struct BadCase: CustomTestStringConvertible, Sendable {
+        var name: String
+        var make: @Sendable () throws -> String
+        var says: [String]
+        var testDescription: String { name }
+    }
+
+    static let badCases = [
+        BadCase(name: "missing folder", make: { "/nonexistent/drsim-results" }, says: ["does not exist", "drsim run"]),
+        BadCase(name: "a file, not a folder", make: {
+            let f = try FolderFixture()
+            return f.url.appendingPathComponent("run.json").path
+        }, says: ["is a file, not a folder"]),
+        BadCase(name: "an empty folder", make: {
+            try FolderFixture(skip: ResultFolder.files).url.path
+        }, says: ["holds no complete drsim results", "summary.csv, replications.csv, timeline.csv, run.json", "--out"]),
+        BadCase(name: "a short row", make: {
+            try FolderFixture(replications: "replication,rto_s,rto_censored\r\n1,900,0\r\n2,900\r\n").url.path
+        }, says: ["replications.csv, line 3", "2 cells where the header has 3", "run the config again"]),
+        BadCase(name: "a cell that is not a number", make: {
+            try FolderFixture(replications: "replication,rto_s,rto_censored\r\n1,soon,0\r\n").url.path
+        }, says: ["replications.csv, line 2", "column rto_s holds \"soon\""]),
+        BadCase(name: "an unterminated quote", make: {
+            try FolderFixture(timeline: "t_s,success_p05,success_p50,success_p95\r\n\"0,1,1,1\r\n").url.path
+        }, says: ["timeline.csv", "never ends"]),
+        BadCase(name: "an empty summary", make: { try FolderFixture(summary: "").url.path }, says: ["summary.csv, line 1", "empty"]),
+        BadCase(name: "run.json not JSON", make: { try FolderFixture(run: "{\"config\": ").url.path }, says: ["run.json", "not a JSON object"]),
+        BadCase(name: "a timeline without its columns", make: {
+            try FolderFixture(timeline: "t_s,success\r\n0,1\r\n").url.path
+        }, says: ["timeline.csv, line 1", "success_p05"]),
+    ]
+
+    @Test(arguments: badCases) func badFoldersSayWhatIsWrongAndWhatToDo(_ k: BadCase) throws {
+        let path = try k.make()
+        do {
+            let folder = try ResultFolder(path: path)
+            _ = try ResultCharts.all(folder)
+            Issue.record("no error for \(k.name)")
+        } catch {
+            for s in k.says { #expect(error.description.contains(s), "\(error.description)") }
+        }
+    }
+
+    @Test func quotedCSVCells() throws {
+        let t = try CSVTable(text: "a,b\r\n\"x, \"\"y\"\"\",2\r\n", file: "t.csv")
+        #expect(t.rows == [["x, \"y\"", "2"]])
+        // LF line ends, no final line end, empty cells, and a quoted number (text, not a number).
+        let u = try CSVTable(text: "a,b,c\n1,,\"3\"\n4.5,-2e-3,", file: "u.csv")
+        #expect(u.rowCount == 2)
+        #expect(try u.numbers("a")! == [1, 4.5])
+        #expect(try u.numbers("b")! == [nil, -0.002])
+        #expect(throws: ResultFolderError.self) { try u.numbers("c") }
+        #expect(throws: ResultFolderError.self) { try CSVTable(text: "a,b\n1,2,3\n", file: "v.csv") }
+    }
+}
