@@ -14,7 +14,7 @@ import Testing
 
     @Test func runWithPrecisionEqualsAFixedRunOfItsCount() throws {
         let out = cli.tempDir(), fixed = cli.tempDir()
-        let r = try cli.drsim(["run"] + CLITests.quick + ["--precision", "detection_s:mean=±0.5", "--out", out.path, "--quiet"])
+        let r = try cli.drsim(["run"] + CLITests.quick + ["--precision", "detection_s:mean=±0.5", "--out", out.path])
         #expect(r.status == 0, "\(r.stderr)")
         let n = try #require(count(r.stdout), "\(r.stdout)")
         #expect(Int(n)! > 40)
@@ -28,14 +28,14 @@ import Testing
     @Test func sweepAndCompareGrowEveryPointAndSide() throws {
         let out = cli.tempDir()
         let s = try cli.drsim(["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=10,60", "--precision", "recovered_90_s:mean=±1",
-                                                            "--max-replications", "400", "--out", out.path, "--quiet"])
+                                                            "--max-replications", "400", "--out", out.path])
         #expect(s.status == 0, "\(s.stderr)")
         #expect(s.stdout.contains("(point 1)") && s.stdout.contains("(point 2)"))
         let n = s.stdout.contains("precision reached") ? try #require(count(s.stdout)) : "400"
         let reps = try String(contentsOf: out.appendingPathComponent("point-2/replications.csv"), encoding: .utf8)
         #expect(reps.split(separator: "\r\n").count == Int(n)! + 1)
         let c = try cli.drsim(["compare"] + CLITests.quick + ["--vs-set", "dns.ttl_s=10", "--precision", "recovered_90_s:mean=±2%",
-                                                              "--out", cli.tempDir().path, "--quiet"])
+                                                              "--out", cli.tempDir().path])
         #expect(c.status == 0, "\(c.stderr)")
         #expect(c.stdout.contains("recovered_90_s:mean=±2% (B − A)"))
     }

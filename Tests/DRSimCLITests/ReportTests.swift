@@ -25,8 +25,12 @@ import Testing
     ]
 
     /// Numbers of the table `drsim run` printed (every cell that parses as a number, ≥ dropped).
+    /// The numbers of the terminal's summary table (the lines between its header and its footnote; the
+    /// RTO-by-stage lines after it are not part of the table).
     static func tableNumbers(_ stdout: String) -> [String] {
-        stdout.split(separator: "\n").dropFirst(2).dropLast().flatMap { line in
+        let lines = stdout.split(separator: "\n")
+        let end = lines.firstIndex { $0.hasPrefix("A '-' is unknown") } ?? lines.count
+        return lines[..<end].dropFirst(2).flatMap { line in
             line.split(whereSeparator: { $0 == " " || $0 == "[" || $0 == "]" || $0 == "," })
                 .map { $0.replacingOccurrences(of: "≥", with: "") }
                 .filter { Double($0) != nil }

@@ -10,7 +10,7 @@ import Testing
 
     @Test func aSweepWritesOneFolderPerPointAndEachIsAPlainRun() throws {
         let out = cli.tempDir()
-        let r = try cli.drsim(["sweep"] + CLITests.quick + Self.grid + ["--out", out.path, "--quiet"])
+        let r = try cli.drsim(["sweep"] + CLITests.quick + Self.grid + ["--out", out.path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("4 points, 40 replications each") && r.stdout.contains("Best (lowest) per column"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
