@@ -63,6 +63,8 @@ struct Compare: ParsableCommand {
         if !output.quiet && (own.seed != a.seed || own.replications != a.replications) {
             printError("note: B runs A's seed \(a.seed) and \(a.replications) replications (its own: seed \(own.seed), \(own.replications)), so that both sides run the same incidents")
         }
+        let dir = output.folder(default: a.name == b.name ? "\(a.name)-compare" : "\(a.name)-vs-\(b.name)")
+        try output.checkFolder(dir)
         let started = Date()
         // With --precision, both sides grow together until the differences' intervals are narrow enough.
         let targets = precision.targets
@@ -72,7 +74,6 @@ struct Compare: ParsableCommand {
         }
         let comparison = PairedComparison(a: sides[0], b: sides[1])
         let elapsed = Date().timeIntervalSince(started)
-        let dir = output.folder(default: a.name == b.name ? "\(a.name)-compare" : "\(a.name)-vs-\(b.name)")
         var batch = FileBatch()
         comparison.add(to: &batch, in: dir)
         let labelA = ([pathA] + sets.map { "--set \($0)" }).joined(separator: " ")

@@ -165,6 +165,34 @@ struct OutputOptions: ParsableArguments {
 
     func validate() throws {
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1, found \(t)") }
+        if out?.isEmpty == true { throw ValidationError("--out \"\": give a folder (\"--out .\" for this one)") }
+    }
+
+    /// Checks, before anything is simulated, that the results can go to `dir`: makes the folder if it is
+    /// missing and writes and removes a probe file in it (then removes what it made, so that a run that
+    /// fails later leaves nothing). On failure prints why and exits 1.
+    func checkFolder(_ dir: URL) throws {
+        let fm = FileManager.default
+        var made: [URL] = []
+        var missing = dir.standardizedFileURL
+        while !fm.fileExists(atPath: missing.path) && missing.path != "/" {
+            made.insert(missing, at: 0)
+            missing = missing.deletingLastPathComponent()
+        }
+        defer { for m in made.reversed() { try? fm.removeItem(at: m) } }
+        do {
+            try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+            let probe = dir.appendingPathComponent(".drsim-probe-\(getpid())")
+            try Data().write(to: probe)
+            try fm.removeItem(at: probe)
+        } catch {
+            var isDir: ObjCBool = false
+            let why = fm.fileExists(atPath: missing.path, isDirectory: &isDir) && !isDir.boolValue
+                ? "\(missing.path) is a file, not a folder"
+                : (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+            printError("drsim: cannot write the results to \(dir.path): \(why.hasSuffix(".") ? String(why.dropLast()) : why); choose another folder with --out")
+            throw Exit.failure
+        }
     }
 
     /// More workers than cores would only cost memory (a timeline histogram each), never time.

@@ -22,6 +22,8 @@ struct Run: ParsableCommand {
         if file.sweep != nil && !output.quiet {
             printError("note: \(options.config) has a sweep section; run runs the config without it (drsim sweep runs the grid)")
         }
+        let dir = output.folder(default: config.name)
+        try output.checkFolder(dir)
         let started = Date()
         let targets = precision.targets
         let progress = output.quiet ? nil : ProgressDisplay(total: config.replications)
@@ -33,7 +35,6 @@ struct Run: ParsableCommand {
         progress?.finish()
         let result = runs[0]
         let elapsed = Date().timeIntervalSince(started)
-        let dir = output.folder(default: config.name)
         var batch = FileBatch()
         ResultFiles(result).add(to: &batch, in: dir)
         try output.finish(batch, in: dir, text: SummaryTable.text(result) + SummaryTable.breakdownText(result), json: SummaryTable.json(result),

@@ -39,6 +39,8 @@ struct SweepCommand: ParsableCommand {
         let base = try loadConfig(file, overrides: try options.overrides(), label: options.config).config
         let grid = try loadGrid(file, label: options.config, vary: vary, maxPoints: maxPoints)
         let configs = try decodePoints(file, grid, options: options) { output.warn([$0]) }
+        let dir = output.folder(default: "\(base.name)-sweep")
+        try output.checkFolder(dir)
         let started = Date()
         // Every point runs the same count: with --precision, until every target is met at every point.
         let targets = precision.targets
@@ -50,7 +52,6 @@ struct SweepCommand: ParsableCommand {
         }
         let elapsed = Date().timeIntervalSince(started)
         let sweep = Sweep(base: base, grid: grid, points: runs)
-        let dir = output.folder(default: "\(base.name)-sweep")
         var batch = FileBatch()
         sweep.add(to: &batch, in: dir)
         try output.finish(batch, in: dir, text: sweep.text(), json: sweep.summaryJSON, precision: outcome, cap: precision.cap)

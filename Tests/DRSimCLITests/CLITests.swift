@@ -174,6 +174,21 @@ import Testing
         #expect(r.stdout.contains("no crash"), "\(r.stdout)")
     }
 
+    /// An output folder that cannot be written is found before anything is simulated (this used to take
+    /// the whole run), and `--out ""` is refused rather than writing into the current folder.
+    @Test func unwritableOutputFoldersAreRefusedFirst() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("drsim-file-\(UUID().uuidString)")
+        try Data().write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        for cmd in [["run"], ["sweep", "--vary", "dns.ttl_s=10,60"], ["compare", "--vs-set", "dns.ttl_s=10"]] {
+            let args = [cmd[0]] + Self.quick + Array(cmd.dropFirst()) + ["--replications", "1000000", "--out", file.appendingPathComponent("sub").path]
+            let r = try drsim(args)
+            #expect(r.status == 1 && r.stderr.contains("is a file, not a folder"), "\(cmd[0]): \(r.stderr)")
+        }
+        let empty = try drsim(["run"] + Self.quick + ["--out", ""])
+        #expect(empty.status == 64 && empty.stderr.contains("--out \"\""), "\(empty.stderr)")
+    }
+
     /// Asking for more workers than cores uses the cores, says so, and gives the same bytes.
     @Test func threadsAreCappedAtTheCores() throws {
         let a = tempDir(), b = tempDir()
