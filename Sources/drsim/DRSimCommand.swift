@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRSim
+import Dispatch
 import Foundation
 
 @main
@@ -18,6 +19,26 @@ struct DRSimCommand: ParsableCommand {
     /// A closed pipe on stdout is reported as a write error (exit 1), not a silent death by SIGPIPE.
     static func main() {
         signal(SIGPIPE, SIG_IGN)
+        handleInterrupts()
         main(nil)
     }
+
+    /// Ctrl-C (SIGINT) and SIGTERM stop drsim cleanly: the temporary files of a result set being written
+    /// are removed (the earlier results stay as they were) and drsim exits 130 or 143, as a shell
+    /// reports a process killed by that signal.
+    static func handleInterrupts() {
+        for (sig, status) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                TemporaryFiles.removeAll()
+                printError("drsim: interrupted (\(sig == SIGINT ? "SIGINT" : "SIGTERM")); no result written, earlier results left as they were")
+                Glibc.exit(status)
+            }
+            source.resume()
+            interruptSources.append(source)
+        }
+    }
+
+    nonisolated(unsafe) static var interruptSources: [any DispatchSourceSignal] = []
 }

@@ -189,6 +189,38 @@ import Testing
         #expect(empty.status == 64 && empty.stderr.contains("--out \"\""), "\(empty.stderr)")
     }
 
+    /// Ctrl-C and SIGTERM stop a run with 130 and 143, leave no temporary file and the earlier results as
+    /// they were; a later run removes the temporary files of a run that died without cleaning up.
+    @Test func interruptedRunsLeaveNothingBehind() throws {
+        let out = tempDir()
+        #expect(try drsim(["run"] + Self.quick + ["--out", out.path, "--quiet"]).status == 0)
+        let before = try Data(contentsOf: out.appendingPathComponent("summary.csv"))
+        for (signal, status) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
+            let p = Process()
+            p.executableURL = Self.binary
+            p.arguments = ["run"] + Self.quick + ["--replications", "5000000", "--out", out.path, "--quiet"]
+            p.currentDirectoryURL = Self.root
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            Thread.sleep(forTimeInterval: 1)
+            kill(p.processIdentifier, signal)
+            p.waitUntilExit()
+            #expect(p.terminationStatus == status, "signal \(signal)")
+            let names = try FileManager.default.contentsOfDirectory(atPath: out.path)
+            #expect(!names.contains { $0.hasPrefix(".") }, "\(names)")
+            #expect(try Data(contentsOf: out.appendingPathComponent("summary.csv")) == before)
+        }
+        // A process that has ended: its pid names a dead run.
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let stale = out.appendingPathComponent(".summary.csv.tmp-\(gone.processIdentifier)")
+        try Data("half".utf8).write(to: stale)
+        #expect(try drsim(["run"] + Self.quick + ["--out", out.path, "--quiet"]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: stale.path))
+    }
+
     /// Asking for more workers than cores uses the cores, says so, and gives the same bytes.
     @Test func threadsAreCappedAtTheCores() throws {
         let a = tempDir(), b = tempDir()

@@ -159,11 +159,13 @@ public struct FileBatch {
         let fm = FileManager.default
         let tag = ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
         var written: [(URL, URL)] = []
+        for directory in Set(files.map { $0.url.deletingLastPathComponent() }) { TemporaryFiles.removeStale(in: directory) }
         do {
             for (final, produce) in files {
                 let directory = final.deletingLastPathComponent()
                 try fm.createDirectory(at: directory, withIntermediateDirectories: true)
                 let temp = directory.appendingPathComponent("." + final.lastPathComponent + tag)
+                TemporaryFiles.register(temp)
                 guard fm.createFile(atPath: temp.path, contents: nil) else {
                     throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: temp.path])
                 }
@@ -183,9 +185,42 @@ public struct FileBatch {
                                                                    NSLocalizedDescriptionKey: "cannot rename \(temp.path) to \(final.path): \(String(cString: strerror(errno)))"])
                 }
             }
+            TemporaryFiles.unregisterAll()
         } catch {
             for (temp, _) in written { try? fm.removeItem(at: temp) }
+            TemporaryFiles.unregisterAll()
             throw error
+        }
+    }
+}
+
+/// The temporary files a result set is being written to, so that an interrupted run can remove them
+/// (`removeAll`, from a signal handler's queue), and the leftovers of runs that died without cleaning
+/// up (`removeStale`: `.NAME.tmp-PID` whose process is gone).
+public enum TemporaryFiles {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var paths: Set<String> = []
+
+    static func register(_ url: URL) { lock.withLock { _ = paths.insert(url.path) } }
+    static func unregisterAll() { lock.withLock { paths.removeAll() } }
+
+    /// Removes every temporary file this process is writing; returns how many there were.
+    @discardableResult
+    public static func removeAll() -> Int {
+        lock.withLock {
+            for p in paths { unlink(p) }
+            defer { paths.removeAll() }
+            return paths.count
+        }
+    }
+
+    /// Removes `.NAME.tmp-PID` files in `directory` whose process no longer runs.
+    static func removeStale(in directory: URL) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
+        for name in names where name.hasPrefix(".") {
+            guard let r = name.range(of: ".tmp-", options: .backwards), let pid = Int32(name[r.upperBound...]),
+                  pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            unlink(directory.appendingPathComponent(name).path)
         }
     }
 }
