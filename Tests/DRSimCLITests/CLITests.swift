@@ -221,6 +221,17 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: stale.path))
     }
 
+    /// A result folder's run.json runs as a config, and gives the same result files byte for byte.
+    @Test func aRunJSONRerunsItsResults() throws {
+        let a = tempDir(), b = tempDir()
+        #expect(try drsim(["run"] + Self.quick + ["--out", a.path, "--quiet"]).status == 0)
+        let again = try drsim(["run", a.appendingPathComponent("run.json").path, "--out", b.path, "--quiet"])
+        #expect(again.status == 0, "\(again.stderr)")
+        for f in ResultFiles.names {
+            #expect(try Data(contentsOf: a.appendingPathComponent(f)) == Data(contentsOf: b.appendingPathComponent(f)), "\(f)")
+        }
+    }
+
     /// Asking for more workers than cores uses the cores, says so, and gives the same bytes.
     @Test func threadsAreCappedAtTheCores() throws {
         let a = tempDir(), b = tempDir()

@@ -18,6 +18,10 @@ extension Config {
     /// - Parameter defaultName: the name used when the file has none (the file's base name).
     public static func load(data: Data, overrides: [Override] = [], defaultName: String) throws(ConfigError) -> Loaded {
         var json = try JSON.parse(data)
+        // A result folder's run.json holds the resolved config: it runs as it is, so any result can be re-run.
+        if case let .object(top) = json, top["config_hash"] != nil, top["drsim_version"] != nil, case .object? = top["config"] {
+            json = top["config"]!
+        }
         var errors: [ConfigIssue] = []
         for o in overrides {
             do { try json.set(o) } catch { errors.append(error) }
