@@ -27,6 +27,14 @@ struct Bench: ParsableCommand {
         if let baseline, !FileManager.default.isExecutableFile(atPath: baseline) {
             throw ValidationError("--baseline \(baseline): not an executable file")
         }
+        // bench reads the bundled models and the SimPy twins from the repository.
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: "\(models)/seed-active-passive.json", isDirectory: &isDir), !isDir.boolValue else {
+            throw ValidationError("bench needs the bundled models: no \(models)/seed-active-passive.json here; run it from the repository's root folder, or give --models DIR")
+        }
+        if !noSimpy && !FileManager.default.fileExists(atPath: "bench/simpy_twin.py") {
+            throw ValidationError("bench needs bench/simpy_twin.py for the SimPy comparison; run it from the repository's root folder, or add --no-simpy")
+        }
     }
 
     func run() throws {

@@ -232,6 +232,21 @@ import Testing
         }
     }
 
+    /// bench outside the repository says what it is missing and how to fix it.
+    @Test func benchOutsideTheRepositorySaysWhatIsMissing() throws {
+        let p = Process()
+        p.executableURL = Self.binary
+        p.arguments = ["bench", "--quick"]
+        p.currentDirectoryURL = FileManager.default.temporaryDirectory
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 64 && e.contains("run it from the repository's root folder, or give --models DIR"), "\(e)")
+    }
+
     /// Asking for more workers than cores uses the cores, says so, and gives the same bytes.
     @Test func threadsAreCappedAtTheCores() throws {
         let a = tempDir(), b = tempDir()
