@@ -30,10 +30,11 @@ let package = Package(
             name: "DRSim",
             dependencies: ["CGSL", "DRSimKernel"]
         ),
-        // Analysis on top of runs: sweeps, paired comparisons, precision on demand.
+        // Analysis on top of runs: sweeps, paired comparisons, precision on demand, targets and diffs
+        // against a baseline (which it reads back through DRSimRender's result-folder reader).
         .target(
             name: "DRSimStudy",
-            dependencies: ["DRSim"]
+            dependencies: ["DRSim", "DRSimRender"]
         ),
         // SVG charts, the HTML report and notebook export: reads result folders only, never the model.
         .target(name: "DRSimRender"),

@@ -74,9 +74,18 @@ public struct PrecisionTarget: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// A check that more replications can settle: how wide its interval is and how wide it may be.
+public protocol NarrowingCheck: Sendable {
+    var met: Bool { get }
+    /// The interval's half-width now; nil if it is not known yet.
+    var halfWidth: Double? { get }
+    /// The half-width that would meet the check; nil if no width can.
+    var allowed: Double? { get }
+}
+
 /// One target checked on one run (a sweep point, or a comparison): its estimate and whether it is
 /// narrow enough.
-public struct PrecisionCheck: Sendable {
+public struct PrecisionCheck: NarrowingCheck {
     public var target: PrecisionTarget
     /// Which run: empty for a plain run, `point 3` in a sweep.
     public var scope: String
@@ -127,6 +136,14 @@ public enum Precision {
     /// run to `n` replications and returns the checks at `n`. The counts depend only on the results,
     /// so they are the same on every machine and for any number of threads.
     public static func reach(from start: Int, cap: Int, _ extend: (Int) throws -> [PrecisionCheck]) rethrows -> PrecisionOutcome {
+        let (n, batches, checks) = try grow(from: start, cap: cap, extend)
+        return PrecisionOutcome(replications: n, batches: batches, checks: checks)
+    }
+
+    /// `reach` for any check that narrows with more replications (a target `drsim check
+    /// --until-decided` settles): the count reached, the counts on the way, and the last checks.
+    public static func grow<C: NarrowingCheck>(from start: Int, cap: Int, _ extend: (Int) throws -> [C]) rethrows
+        -> (replications: Int, batches: [Int], checks: [C]) {
         var n = min(start, cap)
         var batches = [n]
         var checks = try extend(n)
@@ -135,13 +152,13 @@ public enum Precision {
             batches.append(n)
             checks = try extend(n)
         }
-        return PrecisionOutcome(replications: n, batches: batches, checks: checks)
+        return (n, batches, checks)
     }
 
     /// The next count: an interval narrows as 1/√n, so a half-width h against an allowed a needs about
     /// n·(h/a)² replications (10% more for luck); an unknown one doubles n. At least 1.25 n, at most
     /// 4 n, rounded up to two significant figures, and never above `cap`.
-    static func next(after n: Int, _ checks: [PrecisionCheck], cap: Int) -> Int {
+    static func next(after n: Int, _ checks: [some NarrowingCheck], cap: Int) -> Int {
         var want = Double(n)
         for c in checks where !c.met {
             if let h = c.halfWidth, let a = c.allowed, a > 0 { want = max(want, Double(n) * (h / a) * (h / a) * 1.1) }

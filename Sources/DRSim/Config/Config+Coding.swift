@@ -75,6 +75,7 @@ extension Config {
         let clients = Clients.decode(top.section("clients"), refs)
         let database = Database.decode(top.section("database"), regionNames: refs.regionNames)
         let faults = Fault.decodeList(top.array("faults") ?? [], refs)
+        let expect = Expectation.decodeList(top.array("expect") ?? [], applies: { $0 != .writeRTO || traffic.writeShare > 0 }, log: log)
         top.finish()
         checkWriteCounts(traffic: traffic, database: database, faults: faults, horizon: horizon, log: log)
 
@@ -83,7 +84,7 @@ extension Config {
         let config = Config(name: name, description: description, seed: UInt64(seed), replications: replications,
                             horizon: horizon, timelineStep: timelineStep, successTarget: successTarget,
                             stableFor: stableFor, regions: regions, traffic: traffic, healthChecks: checks, dns: dns,
-                            clients: clients, database: database, faults: faults, loadBalancer: loadBalancer)
+                            clients: clients, database: database, faults: faults, loadBalancer: loadBalancer, expect: expect)
         config.addWarnings(to: log)
         return Loaded(config: config, warnings: log.warnings)
     }
@@ -125,6 +126,8 @@ extension Config {
             "faults": .array(faults.map { $0.encoded(in: self) }),
         ]
         if let loadBalancer { top["load_balancer"] = loadBalancer.encoded(in: self) }
+        // Written only when there are targets, so that configs without them keep their run.json and hash.
+        if !expect.isEmpty { top["expect"] = .array(expect.map { .string($0.description) }) }
         return .object(top)
     }
 

@@ -26,6 +26,8 @@ public struct Config: Sendable, Equatable {
     public var faults: [Fault]
     /// The global load balancer, if the design has one (docs/model.md, "Global load balancer").
     public var loadBalancer: LoadBalancer?
+    /// Targets on the results, judged by `drsim check` (docs/config.md, "expect"); the run ignores them.
+    public var expect: [Expectation] = []
 
     public struct Region: Sendable, Equatable {
         public enum Role: String, Sendable, CaseIterable { case active, passive }

@@ -16,6 +16,35 @@ public struct Sample: Sendable {
     }
 }
 
+extension Sample {
+    /// The values in increasing order, every censored one (a lower bound at the horizon) after the
+    /// uncensored ones, and how many are uncensored.
+    public func sortedCensoredLast() -> (sorted: [Double], known: Int) {
+        var order = Array(values.indices)
+        order.sort { a, b in
+            if censored[a] != censored[b] { return !censored[a] }
+            return values[a] < values[b]
+        }
+        let known = censored.lazy.filter { !$0 }.count
+        return (order.map { values[$0] }, known)
+    }
+
+    /// The p-quantile and its distribution-free interval at `level`, with bounds that are always
+    /// usable: −∞ where the interval reaches below the smallest value, +∞ where it reaches above the
+    /// largest or among censored values (a censored value stands for the horizon, so as a lower bound
+    /// it stays valid). The value is nil where it falls among censored values.
+    public func quantile(_ p: Double, level: Double = MetricSummary.confidence) -> (value: Double?, low: Double, high: Double) {
+        let n = values.count
+        guard n > 0 else { return (nil, -.infinity, .infinity) }
+        let (sorted, known) = sortedCensoredLast()
+        let value = MetricSummary.quantile(sorted, known: known, p: p).value
+        let (l, u) = MetricSummary.orders(n: n, p: p, level: level)
+        let low = l >= 1 ? sorted[l - 1] : -.infinity
+        let high = u <= n && u - 1 < known ? sorted[u - 1] : .infinity
+        return (value, low, high)
+    }
+}
+
 /// An estimate with its 95% confidence interval; a bound is nil where the data cannot give one.
 public struct Estimate: Sendable, Equatable {
     public var value: Double?
@@ -53,15 +82,7 @@ public struct MetricSummary: Sendable, Equatable {
         let n = sample.values.count
         count = n
         censored = sample.censored.lazy.filter { $0 }.count
-        // Sort with censored values after every uncensored one (they are lower bounds at the horizon).
-        var order = Array(0..<n)
-        order.sort { a, b in
-            let (ca, cb) = (sample.censored[a], sample.censored[b])
-            if ca != cb { return !ca }
-            return sample.values[a] < sample.values[b]
-        }
-        let sorted = order.map { sample.values[$0] }
-        let known = n - censored   // sorted[0..<known] are uncensored
+        let (sorted, known) = sample.sortedCensoredLast()   // sorted[0..<known] are uncensored
 
         if n == 0 || censored == n {
             // Nothing but the horizon: no estimate of the mean at all (not one of zero width).
@@ -104,13 +125,29 @@ public struct MetricSummary: Sendable, Equatable {
         let value: Double? = needed < known
             ? sorted.withUnsafeBufferPointer { gsl_stats_quantile_from_sorted_data($0.baseAddress, 1, n, p) }
             : nil
-        let alpha = (1 - confidence) / 2
-        // l: the largest order (1-based) with P(B ≤ l − 1) ≤ alpha; u: the smallest with P(B ≥ u) ≤ alpha.
-        let l = largest(in: 0...n) { k in k == 0 || gsl_cdf_binomial_P(UInt32(k - 1), p, UInt32(n)) <= alpha }
-        let u = smallest(in: 1...(n + 1)) { k in k > n || gsl_cdf_binomial_Q(UInt32(k - 1), p, UInt32(n)) <= alpha }
+        let (l, u) = orders(n: n, p: p)
         let low: Double? = (l >= 1 && l - 1 < known) ? sorted[l - 1] : nil
         let high: Double? = (u <= n && u - 1 < known) ? sorted[u - 1] : nil
         return Estimate(value: value, low: low, high: high)
+    }
+
+    /// The orders (1-based) of the distribution-free interval of the p-quantile of n values:
+    /// l is the largest with P(B ≤ l − 1) ≤ α/2, u the smallest with P(B ≥ u) ≤ α/2, B ~ Binomial(n, p),
+    /// α = 1 − `level`. l = 0 means the interval reaches below the smallest value, u = n + 1 above the
+    /// largest.
+    public static func orders(n: Int, p: Double, level: Double = confidence) -> (l: Int, u: Int) {
+        let alpha = (1 - level) / 2
+        let l = largest(in: 0...n) { k in k == 0 || gsl_cdf_binomial_P(UInt32(k - 1), p, UInt32(n)) <= alpha }
+        let u = smallest(in: 1...(n + 1)) { k in k > n || gsl_cdf_binomial_Q(UInt32(k - 1), p, UInt32(n)) <= alpha }
+        return (l, u)
+    }
+
+    /// The Clopper–Pearson interval of a share: k of n, at `level` (exact, never narrower than asked).
+    public static func share(_ k: Int, of n: Int, level: Double = confidence) -> (low: Double, high: Double) {
+        let alpha = (1 - level) / 2
+        let low = k == 0 ? 0 : gsl_cdf_beta_Pinv(alpha, Double(k), Double(n - k + 1))
+        let high = k == n ? 1 : gsl_cdf_beta_Qinv(alpha, Double(k + 1), Double(n - k))
+        return (low, high)
     }
 
     /// The largest k in the range for which `ok` holds, `ok` being true up to some point and false after.

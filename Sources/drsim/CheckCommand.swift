@@ -1,0 +1,158 @@
+import ArgumentParser
+import DRSim
+import DRSimRender
+import DRSimStudy
+import Foundation
+
+extension Exit {
+    /// `drsim check`: nothing failed, but a target's interval straddles its bound.
+    static let undecided = ExitCode(3)
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Runs the model and judges its targets (the config's expect list, --expect) and, with --baseline, whether its distributions moved.",
+        discussion: """
+            A target is judged on its statistic's 95% interval: met (the whole interval satisfies it), \
+            failed (the whole interval breaks it) or undecided (the interval straddles the bound; the \
+            output says about how many replications would decide it, and --until-decided adds them).
+            With --baseline DIR, each metric's distribution is tested against the result folder DIR \
+            (see drsim diff). The run's result files go to the output folder as drsim run writes them.
+            Exit status: 0 every target met and nothing moved; 1 a target failed or a distribution moved \
+            (or an error: the reason is on stderr); 3 nothing failed but a target is undecided; 64 bad \
+            command line; 65 bad config.
+            """)
+
+    @OptionGroup var options: ConfigOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(name: .customLong("expect"), help: ArgumentHelp("A target, added to the config's expect list: METRIC:STAT OP VALUE, e.g. 'rto_s:p99 <= 600' (repeatable).",
+                                                            valueName: "TARGET"))
+    var expect: [String] = []
+
+    @Option(help: ArgumentHelp("A result folder to compare the run with (as drsim diff does).", valueName: "DIR"),
+            completion: .directory)
+    var baseline: String?
+
+    @Flag(help: "Rewrite the --baseline folder with this run's results (creating it if missing); its changes are reported but do not fail the check.")
+    var updateBaseline = false
+
+    @Option(help: ArgumentHelp("Also write the verdicts as JUnit XML to this file (for GitHub Actions, GitLab, Jenkins).", valueName: "FILE"),
+            completion: .file(extensions: ["xml"]))
+    var junit: String?
+
+    @Option(help: "Significance of the baseline comparison, for all metrics together (default \(formatNumber(BaselineDiff.defaultAlpha))).")
+    var alpha: Double = BaselineDiff.defaultAlpha
+
+    @Flag(help: "Add replications in batches until every target is met or failed (or --max-replications is reached).")
+    var untilDecided = false
+
+    @Option(help: ArgumentHelp("With --until-decided, stop at this many replications (default \(Precision.defaultCap)).", valueName: "N"))
+    var maxReplications: Int?
+
+    func validate() throws {
+        for e in expect {
+            do { _ = try Expectation(parsing: e) } catch { throw ValidationError("--expect \(error.message)") }
+        }
+        guard alpha > 0 && alpha < 1 else { throw ValidationError("--alpha must be above 0 and below 1 (e.g. 0.01), found \(formatNumber(alpha))") }
+        if updateBaseline && baseline == nil { throw ValidationError("--update-baseline needs --baseline DIR: the folder to rewrite") }
+        if let m = maxReplications {
+            guard untilDecided else { throw ValidationError("--max-replications \(m) needs --until-decided: without it the run has a fixed count (--replications)") }
+            guard (1...10_000_000).contains(m) else { throw ValidationError("--max-replications must be from 1 to 10000000, found \(m)") }
+        }
+        if junit?.isEmpty == true { throw ValidationError("--junit \"\": give a file, e.g. --junit reports/drsim.xml") }
+    }
+
+    func run() throws {
+        let file = try options.file()
+        let loaded = try loadConfig(file, overrides: try options.overrides(), label: options.config)
+        var config = loaded.config
+        output.warn(loaded.warnings)
+        // --expect targets join the config's, so that run.json records every target the run was judged on.
+        for e in expect.compactMap({ try? Expectation(parsing: $0) }) where !config.expect.contains(e) {
+            guard e.metric.applies(to: config) else {
+                throw ValidationError("--expect \(e): \(e.metric.rawValue) has no values in this config (it has no writes: traffic.write_share is 0)")
+            }
+            config.expect.append(e)
+        }
+        guard !config.expect.isEmpty || baseline != nil else {
+            throw ValidationError("check has nothing to judge: give targets (an \"expect\" list in the config, or --expect 'rto_s:p99 <= 600') or a baseline (--baseline DIR)")
+        }
+        let dir = output.folder(default: config.name)
+        let old = try readBaseline()
+        if let b = baseline, !updateBaseline, URL(fileURLWithPath: b).standardizedFileURL.path == dir.standardizedFileURL.path {
+            throw ValidationError("--out \(dir.path) is the baseline folder: the run would overwrite it; choose another --out, or add --update-baseline to rewrite the baseline")
+        }
+        try output.checkFolder(dir)
+        if let junit { try output.checkFolder(URL(fileURLWithPath: junit).deletingLastPathComponent()) }
+
+        let started = Date()
+        let progress = output.quiet ? nil : ProgressDisplay(total: config.replications)
+        progress?.start()
+        var run = GrowingRun(config)
+        var growth: (replications: Int, batches: [Int])?
+        do {
+            if untilDecided {
+                let cap = maxReplications ?? Precision.defaultCap
+                guard config.replications <= cap else {
+                    throw ValidationError("--max-replications \(cap) is below the \(config.replications) replications to start from; raise it, or start lower with --replications")
+                }
+                let grown = try Precision.grow(from: config.replications, cap: cap) { n in
+                    try run.extend(to: n, threads: output.workers, progress: progress?.counter)
+                    return TargetJudgement.judge(config.expect, run.output)
+                }
+                growth = (grown.replications, grown.batches)
+            } else {
+                try run.extend(to: config.replications, threads: output.workers, progress: progress?.counter)
+            }
+        } catch let e as ValidationError {
+            progress?.finish()
+            throw e
+        } catch {
+            progress?.finish()
+            printError("drsim: the simulation failed: \(error)")
+            throw Exit.failure
+        }
+        progress?.finish()
+        let result = run.output
+        let diff = old.map { BaselineDiff(baseline: $0, new: ResultSet(result, label: "this run"), alpha: alpha) }
+        let report = CheckReport(name: config.name, replications: result.results.count,
+                                 targets: TargetJudgement.judge(config.expect, result), diff: diff, diffCounts: !updateBaseline)
+
+        var batch = FileBatch()
+        ResultFiles(result).add(to: &batch, in: dir)
+        if let junit { batch.add(URL(fileURLWithPath: junit), text: report.junit) }
+        if updateBaseline, let b = baseline { ResultFiles(result).add(to: &batch, in: URL(fileURLWithPath: b)) }
+        var text = report.text
+        if let growth {
+            text += "--until-decided: \(growth.replications) replications (batches \(growth.batches.map(String.init).joined(separator: " → ")))"
+                + (report.targets.contains { $0.verdict == .undecided } ? ", stopped at the cap (--max-replications)" : "") + "\n"
+        }
+        try output.finish(batch, in: dir, text: text, json: report.json, precision: nil, cap: 0)
+        if !output.quiet {
+            if updateBaseline, let b = baseline { printError("drsim: baseline \(b) \(old == nil ? "written" : "rewritten") with this run's results") }
+            if let junit { printError("drsim: JUnit report in \(junit)") }
+            printError(String(format: "drsim: %d replications in %.2f s; results in %@", result.results.count,
+                              Date().timeIntervalSince(started), dir.path))
+        }
+        switch report.outcome {
+        case .passed: return
+        case .failed: throw Exit.failure
+        case .undecided: throw Exit.undecided
+        }
+    }
+
+    /// The baseline to compare with: nil without --baseline, or when --update-baseline is to create
+    /// it. A missing or damaged one prints why (and how to make one) and exits 1.
+    func readBaseline() throws -> ResultSet? {
+        guard let b = baseline else { return nil }
+        if updateBaseline && !FileManager.default.fileExists(atPath: b) { return nil }
+        do {
+            return try ResultSet(folder: b)
+        } catch {
+            let hint = FileManager.default.fileExists(atPath: b) ? "" : "; to create it from this run, add --update-baseline"
+            printError("drsim: baseline: \(error)\(hint)")
+            throw Exit.failure
+        }
+    }
+}
