@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(
             name: "DRSimCLITests",
             dependencies: ["DRSim", "DRSimStudy", "DRSimRender", "drsim"],
-            exclude: ["BadConfigs", "Scripts"]
+            exclude: ["BadConfigs", "Scripts", "Schemas"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -65,8 +65,8 @@ public struct ResultSet: Sendable {
     public var name: String { if case let .object(o) = config, case let .string(n)? = o["name"] { n } else { label } }
 }
 
-/// Whether a new run's distributions moved from a baseline's, metric by metric (docs/model.md,
-/// "Did the distribution move").
+/// Whether a new run's distributions moved from a baseline's, metric by metric (docs/config.md,
+/// "diff: did the distribution move").
 ///
 /// Each metric with values on both sides gets one test of its distribution (Kolmogorov–Smirnov for
 /// durations and other continuous metrics; chi-square for counts: lost and delayed writes, false

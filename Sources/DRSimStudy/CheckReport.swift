@@ -2,7 +2,7 @@ import DRSim
 import Foundation
 
 /// What `drsim check` and `drsim diff` found, as a table for people, JSON for scripts and JUnit XML
-/// for CI systems (docs/config.md, "Guard your model in CI").
+/// for CI systems (docs/config.md, "Guarding a model in CI").
 public struct CheckReport: Sendable {
     public enum Outcome: String, Sendable {
         /// Every target met and no distribution moved.
@@ -20,8 +20,11 @@ public struct CheckReport: Sendable {
     public var diff: BaselineDiff?
     /// False when the baseline is being rewritten: its changes are reported, not held against the run.
     public var diffCounts = true
+    /// "check" or "diff": the verdict line's word.
+    public var command: String
 
-    public init(name: String, replications: Int, targets: [TargetJudgement], diff: BaselineDiff?, diffCounts: Bool = true) {
+    public init(_ command: String, name: String, replications: Int, targets: [TargetJudgement], diff: BaselineDiff?, diffCounts: Bool = true) {
+        self.command = command
         self.name = name
         self.replications = replications
         self.targets = targets
@@ -111,8 +114,8 @@ public struct CheckReport: Sendable {
             parts.append(moved == 0 ? "no distribution moved from the baseline"
                          : "\(moved) distribution\(moved == 1 ? "" : "s") moved from the baseline\(diffCounts ? "" : " (baseline rewritten)")")
         }
-        if targets.isEmpty, let d = diff { return "diff: \(d.changed ? "CHANGED" : "no change"): " + parts.joined(separator: "; ") }
-        return "check: \(outcome.rawValue.uppercased()): " + parts.joined(separator: "; ")
+        if command == "diff", let d = diff { return "diff: \(d.changed ? "CHANGED" : "no change"): " + parts.joined(separator: "; ") }
+        return "\(command): \(outcome.rawValue.uppercased()): " + parts.joined(separator: "; ")
     }
 
     public var text: String { (targetLines() + diffLines() + [verdictLine()]).joined(separator: "\n") + "\n" }
@@ -189,7 +192,7 @@ public struct CheckReport: Sendable {
         let total = suites.reduce(0) { $0 + $1.cases.count }
         let failures = suites.reduce(0) { $0 + $1.cases.filter { $0.failure != nil }.count }
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites name=\"\(Self.escape("drsim check \(name)"))\" tests=\"\(total)\" failures=\"\(failures)\" errors=\"0\">\n"
+        xml += "<testsuites name=\"\(Self.escape("drsim \(command) \(name)"))\" tests=\"\(total)\" failures=\"\(failures)\" errors=\"0\">\n"
         for s in suites {
             let f = s.cases.filter { $0.failure != nil }.count
             xml += "  <testsuite name=\"\(Self.escape("\(name) \(s.name)"))\" tests=\"\(s.cases.count)\" failures=\"\(f)\" errors=\"0\" skipped=\"0\">\n"

@@ -116,7 +116,7 @@ struct Check: ParsableCommand {
         progress?.finish()
         let result = run.output
         let diff = old.map { BaselineDiff(baseline: $0, new: ResultSet(result, label: "this run"), alpha: alpha) }
-        let report = CheckReport(name: config.name, replications: result.results.count,
+        let report = CheckReport("check", name: config.name, replications: result.results.count,
                                  targets: TargetJudgement.judge(config.expect, result), diff: diff, diffCounts: !updateBaseline)
 
         var batch = FileBatch()

@@ -47,7 +47,7 @@ struct DiffCommand: ParsableCommand {
             }
         }
         let diff = BaselineDiff(baseline: try read(baselineDir, "baseline"), new: try read(newDir, "new"), alpha: alpha)
-        let report = CheckReport(name: diff.new.name, replications: diff.new.replications, targets: [], diff: diff)
+        let report = CheckReport("diff", name: diff.new.name, replications: diff.new.replications, targets: [], diff: diff)
         if let junit {
             var batch = FileBatch()
             batch.add(URL(fileURLWithPath: junit), text: report.junit)

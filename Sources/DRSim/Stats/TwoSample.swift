@@ -2,7 +2,7 @@ import CGSL
 import Foundation
 
 /// Tests and intervals for two independent samples of one metric, as `drsim diff` compares a baseline
-/// with a new run (docs/model.md, "Did the distribution move").
+/// with a new run (docs/config.md, "diff: did the distribution move").
 public enum TwoSample {
     /// A test's result: its statistic and its p-value under "both samples come from one distribution".
     public struct Test: Sendable, Equatable {

@@ -56,7 +56,7 @@ public enum ResultCharts {
             .filter { $0.metric == m.column && $0.statistic != "mean" }
             .map { t -> CDFTarget in
                 let x = Axis(label: "", quantity: .seconds, lo: 0, hi: t.value)
-                return CDFTarget(value: t.value, level: t.level, label: "target \(t.statistic) \(t.op == "<" ? "<" : "≤") \(x.valueText(t.value))")
+                return CDFTarget(value: t.value, level: t.level, label: "target \(t.statistic) \(["<=": "≤", ">=": "≥"][t.op] ?? t.op) \(x.valueText(t.value))")
             }
         let data = CDFChartData(
             name: "cdf-\(m.column)", title: "\(f.name): \(m.title), empirical CDF",
