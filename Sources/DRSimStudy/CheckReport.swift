@@ -1,4 +1,5 @@
 import DRSim
+import func DRSimRender.xmlEscaped
 import Foundation
 
 /// What `drsim check` and `drsim diff` found, as a table for people, JSON for scripts and JUnit XML
@@ -192,37 +193,19 @@ public struct CheckReport: Sendable {
         let total = suites.reduce(0) { $0 + $1.cases.count }
         let failures = suites.reduce(0) { $0 + $1.cases.filter { $0.failure != nil }.count }
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites name=\"\(Self.escape("drsim \(command) \(name)"))\" tests=\"\(total)\" failures=\"\(failures)\" errors=\"0\">\n"
+        xml += "<testsuites name=\"\(xmlEscaped("drsim \(command) \(name)"))\" tests=\"\(total)\" failures=\"\(failures)\" errors=\"0\">\n"
         for s in suites {
             let f = s.cases.filter { $0.failure != nil }.count
-            xml += "  <testsuite name=\"\(Self.escape("\(name) \(s.name)"))\" tests=\"\(s.cases.count)\" failures=\"\(f)\" errors=\"0\" skipped=\"0\">\n"
+            xml += "  <testsuite name=\"\(xmlEscaped("\(name) \(s.name)"))\" tests=\"\(s.cases.count)\" failures=\"\(f)\" errors=\"0\" skipped=\"0\">\n"
             for c in s.cases {
-                let open = "    <testcase classname=\"\(Self.escape("drsim.\(name).\(s.name)"))\" name=\"\(Self.escape(c.name))\""
+                let open = "    <testcase classname=\"\(xmlEscaped("drsim.\(name).\(s.name)"))\" name=\"\(xmlEscaped(c.name))\""
                 guard let failure = c.failure else { xml += open + "/>\n"; continue }
                 xml += open + ">\n"
-                xml += "      <failure type=\"\(failure.type)\" message=\"\(Self.escape(failure.message))\">\(Self.escape(failure.body))</failure>\n"
+                xml += "      <failure type=\"\(failure.type)\" message=\"\(xmlEscaped(failure.message))\">\(xmlEscaped(failure.body))</failure>\n"
                 xml += "    </testcase>\n"
             }
             xml += "  </testsuite>\n"
         }
         return xml + "</testsuites>\n"
-    }
-
-    /// Text as XML character data or an attribute value; characters XML 1.0 cannot hold are dropped.
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\n": out += "&#10;"
-            case "\t", "\r": out += "&#\(u.value);"
-            default:
-                if u.value >= 0x20 && !(0xFFFE...0xFFFF).contains(u.value) { out.unicodeScalars.append(u) }
-            }
-        }
-        return out
     }
 }
