@@ -52,16 +52,10 @@ public struct Expectation: Sendable, Equatable, CustomStringConvertible {
         func refuse(_ why: String) -> ConfigIssue { ConfigIssue(path: "", message: "\(jsonQuote(text)): \(why)") }
         let s = text.filter { !$0.isWhitespace }
         guard let colon = s.firstIndex(of: ":") else { throw refuse("no ':' after the metric; write \(Self.form)") }
-        let name = String(s[..<colon])
-        guard let metric = Metric(rawValue: name) else {
-            throw refuse("no metric \"\(name)\"; the metrics: \(Metric.allCases.filter { $0 != .conflictOverwrites }.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard metric != .conflictOverwrites else { throw refuse("conflict_overwrites is not modelled yet (always empty), so no target on it can be judged") }
         let rest = s[s.index(after: colon)...]
         guard let opStart = rest.firstIndex(where: { "<>=".contains($0) }) else {
             throw refuse("no comparison; write \(Self.form)")
         }
-        let statName = String(rest[..<opStart])
         let afterOp = rest[opStart...]
         guard let comparison = Comparison.allCases.sorted(by: { $0.rawValue.count > $1.rawValue.count })
             .first(where: { afterOp.hasPrefix($0.rawValue) }) else {
@@ -71,20 +65,40 @@ public struct Expectation: Sendable, Equatable, CustomStringConvertible {
         guard let bound = Double(valueText), bound.isFinite else {
             throw refuse("the bound must be a number, found \"\(valueText.prefix(40))\"; write \(Self.form)")
         }
+        do {
+            (metric, statistic) = try Self.measure(String(s[..<opStart]))
+        } catch { throw refuse(error.message) }
+        if statistic == .censored && !(0...1).contains(bound) {
+            throw refuse("censored is a share of replications, from 0 to 1, found \(formatNumber(bound))")
+        }
+        (self.comparison, self.bound) = (comparison, bound)
+    }
+
+    /// Reads `METRIC:STAT` (`rto_s:p99`, `lost_writes:mean`, `rto_s:censored`), as targets and
+    /// `drsim sensitivity --statistic` name what they measure.
+    public static func measure(_ text: String) throws(ConfigIssue) -> (Metric, Statistic) {
+        let s = text.filter { !$0.isWhitespace }
+        guard let colon = s.firstIndex(of: ":") else {
+            throw ConfigIssue(path: "", message: "no ':' after the metric; write METRIC:STAT, e.g. rto_s:p99")
+        }
+        let name = String(s[..<colon]), statName = String(s[s.index(after: colon)...])
+        guard let metric = Metric(rawValue: name) else {
+            throw ConfigIssue(path: "", message: "no metric \"\(name)\"; the metrics: \(Metric.allCases.filter { $0 != .conflictOverwrites }.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard metric != .conflictOverwrites else {
+            throw ConfigIssue(path: "", message: "conflict_overwrites is not modelled yet (always empty), so nothing can be measured on it")
+        }
         switch statName {
-        case "mean": statistic = .mean
-        case "censored":
-            guard (0...1).contains(bound) else { throw refuse("censored is a share of replications, from 0 to 1, found \(formatNumber(bound))") }
-            statistic = .censored
+        case "mean": return (metric, .mean)
+        case "censored": return (metric, .censored)
         case "max":
-            throw refuse("max has no confidence interval (a larger sample can always show a larger value); use a high percentile such as p999")
+            throw ConfigIssue(path: "", message: "max has no confidence interval (a larger sample can always show a larger value); use a high percentile such as p999")
         default:
             guard let level = Self.level(statName) else {
-                throw refuse("no statistic \"\(statName)\"; allowed: mean, censored, or a percentile such as p50, p90, p99, p999")
+                throw ConfigIssue(path: "", message: "no statistic \"\(statName)\"; allowed: mean, censored, or a percentile such as p50, p90, p99, p999")
             }
-            statistic = .percentile(level, statName)
+            return (metric, .percentile(level, statName))
         }
-        (self.metric, self.comparison, self.bound) = (metric, comparison, bound)
     }
 
     /// The level of a percentile's name: p99 → 0.99, p999 → 0.999, p5 → 0.5; nil if it names none.
