@@ -14,6 +14,21 @@ struct Run: ParsableCommand {
     @Flag(help: "Also write report.html (summary, charts, warnings, resolved config) into the output folder; see `drsim report`.")
     var report = false
 
+    @Option(help: ArgumentHelp("Replay only this incident (1-based, as in replications.csv): prints its row; writes no result folder.", valueName: "N"))
+    var replication: Int?
+
+    @Option(help: ArgumentHelp("With --replication, write the incident's state changes to FILE as JSON lines.", valueName: "FILE"))
+    var trace: String?
+
+    func validate() throws {
+        if let n = replication, n < 1 { throw ValidationError("--replication counts from 1 (as in replications.csv), found \(n)") }
+        if trace != nil && replication == nil { throw ValidationError("--trace needs --replication N: the incident to replay") }
+        if trace?.isEmpty == true { throw ValidationError("--trace \"\": give a file, e.g. --trace incident.jsonl") }
+        if replication != nil && (report || !precision.precision.isEmpty) {
+            throw ValidationError("--replication replays one incident: it takes no --report or --precision")
+        }
+    }
+
     func run() throws {
         let file = try options.file()
         let loaded = try loadConfig(file, overrides: try options.overrides(), label: options.config)
@@ -22,6 +37,7 @@ struct Run: ParsableCommand {
         if file.sweep != nil && !output.quiet {
             printError("note: \(options.config) has a sweep section; run runs the config without it (drsim sweep runs the grid)")
         }
+        if let n = replication { return try replay(config, n) }
         let dir = output.folder(default: config.name)
         try output.checkFolder(dir)
         let started = Date()
@@ -48,5 +64,26 @@ struct Run: ParsableCommand {
                               result.config.replications, elapsed, output.workers, output.workers == 1 ? "" : "s",
                               Double(result.config.replications) / max(elapsed, 1e-9), dir.path))
         }
+    }
+
+    /// Replays incident `n` alone: the same streams as in a full run, so the same row.
+    func replay(_ config: Config, _ n: Int) throws {
+        guard n <= config.replications else {
+            throw ValidationError("--replication \(n): the run has \(config.replications) replications (1 … \(config.replications)); raise --replications to replay a later one")
+        }
+        let (result, events): (ReplicationResult, [TraceEvent])
+        do { (result, events) = try IncidentSimulator(config: config).trace(replication: n - 1) } catch {
+            printError("drsim: the simulation failed: \(error)")
+            throw Exit.failure
+        }
+        if let trace {
+            let file = URL(fileURLWithPath: trace)
+            try output.checkFolder(file.deletingLastPathComponent())
+            var batch = FileBatch()
+            batch.add(file, text: events.map { $0.jsonLine + "\n" }.joined())
+            try output.write(batch, to: file.deletingLastPathComponent())
+            if !output.quiet { printError("drsim: \(events.count) events of incident \(n) in \(trace)") }
+        }
+        if !output.quiet || output.json { try printOutput(ResultFiles.replicationsHeader + ResultFiles.replicationRow(result, number: n)) }
     }
 }

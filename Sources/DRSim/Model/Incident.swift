@@ -89,6 +89,8 @@ public final class IncidentSimulator {
     public var routingChanges: [(time: Double, backend: Int, healthy: Bool)] { sim.model.lbChanges }
     /// The faults of the last replication run, with times counted from the earliest fault's start.
     public private(set) var faults = FaultTimeline(regions: 0)
+    /// Each config fault's span in the last replication [s] (∞: past the horizon, or permanent).
+    public private(set) var faultSpans: [(from: Double, until: Double)] = []
     /// When the last replication's writes were repointed (`writes: primary`) [s], and where to.
     public private(set) var repoints: [(time: Double, toSecondary: Bool)] = []
     var repointSignals: [FailoverModel.Signal] = []
@@ -140,10 +142,12 @@ public final class IncidentSimulator {
             return (t * 1_000_000).rounded() / 1_000_000
         }
         var faults = FaultTimeline(regions: config.regions.count, checks: config.healthChecks.count)
+        faultSpans.removeAll(keepingCapacity: true)
         for (k, f) in config.faults.enumerated() {
             // The start relative to the origin first, so that a far-off start loses no precision.
             let from = drawn[k].start - origin
-            faults.add(f, from: onGrid(from), until: onGrid(from + drawn[k].duration), healthChecks: config.healthChecks)
+            faultSpans.append((onGrid(from), onGrid(from + drawn[k].duration)))
+            faults.add(f, from: faultSpans[k].from, until: faultSpans[k].until, healthChecks: config.healthChecks)
         }
         for (r, region) in config.regions.enumerated() where region.activationDelay != nil { faults.activatedAt[r] = .infinity }
         return faults

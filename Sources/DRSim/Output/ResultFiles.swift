@@ -56,13 +56,21 @@ public struct ResultFiles: Sendable {
         return out
     }
 
+    /// The header of `replications.csv`.
+    public static let replicationsHeader = "replication," + Metric.allCases.map(\.rawValue).joined(separator: ",") + ",rto_censored\r\n"
+
+    /// One row of `replications.csv`: replication `number` (1-based).
+    public static func replicationRow(_ r: ReplicationResult, number: Int) -> String {
+        var out = String(number)
+        for m in Metric.allCases { out += "," + cell(m.value(r)) }
+        return out + (r.rtoCensored ? ",1\r\n" : ",0\r\n")
+    }
+
     static func replicationsCSV(_ results: [ReplicationResult], _ emit: (String) -> Void) {
-        var out = "replication," + Metric.allCases.map(\.rawValue).joined(separator: ",") + ",rto_censored\r\n"
+        var out = replicationsHeader
         out.reserveCapacity(70_000)
         for (i, r) in results.enumerated() {
-            out += String(i + 1)
-            for m in Metric.allCases { out += "," + cell(m.value(r)) }
-            out += r.rtoCensored ? ",1\r\n" : ",0\r\n"
+            out += replicationRow(r, number: i + 1)
             if out.utf8.count >= 65_536 {
                 emit(out)
                 out.removeAll(keepingCapacity: true)

@@ -1,0 +1,120 @@
+import DRSimKernel
+
+/// One state change of a replayed incident (`drsim run --replication N --trace FILE`): when, which
+/// component, what happened, and the details as JSON fields (docs/config.md, "One incident, replayed and explained").
+public struct TraceEvent: Sendable, Equatable {
+    /// [s] from the earliest fault's start.
+    public var time: Double
+    /// `fault`, `health_check`, `dns`, `load_balancer`, `region`, `database`, `traffic` or `recovery`.
+    public var component: String
+    public var event: String
+    public var fields: [String: JSON]
+
+    /// The event as one line of JSON: `t_s`, `component`, `event`, then its fields.
+    public var jsonLine: String {
+        var o = fields
+        o["t_s"] = .number(time)
+        o["component"] = .string(component)
+        o["event"] = .string(event)
+        return JSON.object(o).serialized(indent: 0, step: 0).replacingOccurrences(of: "\n", with: "")
+    }
+}
+
+extension IncidentSimulator {
+    /// Replays replication `i` (0-based) exactly as a run does (the same streams, so the same metrics as
+    /// that row of a run's replications.csv) and returns its metrics with the state changes that made
+    /// them, in time order: each fault starting and ending; each change of a health check's status
+    /// (Route 53's aggregate of its checkers) and of the DNS answer it led to; the load balancer's
+    /// verdicts and routing; activations and scale-ups; write repointing; the share of traffic served
+    /// each time it crosses a tenth; the recovery points; and the writes left unreplicated.
+    public func trace(replication i: Int) throws(KernelError) -> (ReplicationResult, [TraceEvent]) {
+        let result = try run(replication: i)
+        var events: [TraceEvent] = []
+        func add(_ t: Double, _ component: String, _ event: String, _ fields: [String: JSON] = [:]) {
+            guard t.isFinite else { return }
+            events.append(TraceEvent(time: t, component: component, event: event, fields: fields))
+        }
+        func name(_ t: Config.Target) -> JSON {
+            switch t { case let .region(r): .string(config.regions[r].name); case .loadBalancer: .string("load_balancer") }
+        }
+        for (k, f) in config.faults.enumerated() where k < faultSpans.count {
+            var fields: [String: JSON] = ["kind": .string(f.kind.rawValue)]
+            if let r = f.region { fields["region"] = .string(config.regions[r].name) }
+            if let h = f.healthCheck { fields["health_check"] = .string(config.healthChecks[h].id) }
+            switch f.kind {
+            case .regionOutage: fields["mode"] = .string(f.mode.rawValue); fields["scope"] = .string(f.scope.rawValue)
+            case .partial: fields["share"] = .number(f.share)
+            case .replicationImpaired:
+                fields["impairment"] = .string(f.impairment.rawValue)
+                if f.impairment == .slowed { fields["lag_multiplier"] = .number(f.lagMultiplier) }
+            case .checkerBlocked: fields["checker_regions"] = .array(f.checkerRegions.map(JSON.string))
+            default: break
+            }
+            add(faultSpans[k].from, "fault", "start", fields)
+            add(faultSpans[k].until, "fault", "end", fields)
+        }
+        let model = sim.model
+        let records = config.dns.records
+        for (k, change) in model.changes.enumerated() {
+            let health = change.health.indices.map { j in
+                JSON.object(["record": .string(records[j].id), "healthy": .bool(change.health[j])])
+            }
+            if k < model.changeDetected.count {
+                add(model.changeDetected[k], "health_check", "status_change", ["records": .array(health)])
+            }
+            add(change.time, "dns", "answer", ["answer": name(change.target), "records": .array(health)])
+        }
+        for (k, change) in model.lbChanges.enumerated() {
+            let backend: JSON = .string(config.regions[change.backend].name)
+            if k < model.lbChangeDetected.count {
+                add(model.lbChangeDetected[k], "load_balancer", "verdict", ["backend": backend, "healthy": .bool(change.healthy)])
+            }
+            add(change.time, "load_balancer", "routing", ["backend": backend, "healthy": .bool(change.healthy)])
+        }
+        let horizon = SimTime(seconds: config.horizon).microseconds
+        for r in config.regions.indices {
+            if faults.activatedAt[r].isFinite && faults.activatedAt[r] > 0 {
+                add(faults.activatedAt[r], "region", "activated", ["region": .string(config.regions[r].name)])
+            }
+            if r < builder.scaledAt.count, builder.scaledAt[r] > 0, builder.scaledAt[r] <= horizon {
+                add(Double(builder.scaleTriggeredAt[r]) / 1_000_000, "region", "scale_up_started", ["region": .string(config.regions[r].name)])
+                add(Double(builder.scaledAt[r]) / 1_000_000, "region", "scaled_up", ["region": .string(config.regions[r].name)])
+            }
+        }
+        let (primary, secondary) = servicePlan.writeRegions
+        for p in repoints {
+            add(p.time, "database", "writes_repointed", ["to": .string(config.regions[p.toSecondary ? secondary : primary].name)])
+        }
+        for w in watches {
+            add(Double(w.failAt) / 1_000_000, "database", "replica_failed", [
+                "region": .string(config.regions[w.region].name),
+                "writes_back_s": w.arriveAt == Int64.max ? .null : .number(Double(w.arriveAt) / 1_000_000),
+            ])
+        }
+        // The share served, each time it crosses a tenth (and where it ends up).
+        var tenth = Int((curve.value(step: 0) * 10).rounded(.down))
+        for k in curve.successWeight.indices.dropFirst() {
+            let now = Int((curve.value(step: k) * 10).rounded(.down))
+            if now != tenth {
+                add(Double(curve.start[k]) / 1_000_000, "traffic", "served", ["share": .number(curve.value(step: k))])
+                tenth = now
+            }
+        }
+        for (label, t) in [("recovered_50", result.recovered50), ("recovered_90", result.recovered90), ("recovered_99", result.recovered99)] {
+            if let t, t > 0 { add(t, "recovery", label) }
+        }
+        if !result.rtoCensored && result.rto > 0 {
+            var stages: [String: JSON] = [:]
+            for s in RTOBreakdown.Stage.allCases { if let b = result.breakdown, b.seconds(s) > 0 { stages[s.column] = .number(b.seconds(s)) } }
+            add(result.rto, "recovery", "rto", ["stages": .object(stages), "decided_by": result.breakdown.map { .string($0.decidedBy.rawValue) } ?? .null])
+        }
+        if result.lostWrites > 0 || result.delayedWrites > 0 {
+            let at = watches.map { Double($0.failAt) / 1_000_000 }.min() ?? 0
+            add(at, "database", "unreplicated_writes", ["lost": .number(Double(result.lostWrites)), "delayed": .number(Double(result.delayedWrites)),
+                                                        "rpo_s": .number(result.rpo)])
+        }
+        // Stable: events at one instant keep the order above (cause before effect).
+        let order = events.indices.sorted { events[$0].time != events[$1].time ? events[$0].time < events[$1].time : $0 < $1 }
+        return (result, order.map { events[$0] })
+    }
+}

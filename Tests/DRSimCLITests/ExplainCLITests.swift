@@ -1,0 +1,37 @@
+import DRSim
+import Foundation
+import Testing
+
+/// `drsim run --replication N --trace FILE` and `drsim explain` from the command line.
+@Suite(.serialized) struct ExplainCLITests {
+    let cli = CLITests()
+
+    @Test func aReplayPrintsTheRunsRowAndWritesItsTrace() throws {
+        let out = cli.tempDir()
+        #expect(try cli.drsim(["run"] + CLITests.quick + ["--out", out.path, "--quiet", "--threads", "2"]).status == 0)
+        let rows = try String(contentsOf: out.appendingPathComponent("replications.csv"), encoding: .utf8).components(separatedBy: "\r\n")
+        for n in [1, 23, 40] {
+            let trace = cli.tempDir().appendingPathComponent("incident.jsonl")
+            let r = try cli.drsim(["run"] + CLITests.quick + ["--replication", "\(n)", "--trace", trace.path, "--threads", "1"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout == rows[0] + "\r\n" + rows[n] + "\r\n", "replication \(n)")
+            let lines = try String(contentsOf: trace, encoding: .utf8).split(separator: "\n")
+            #expect(!lines.isEmpty && lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) is [String: Any] })
+        }
+        for (args, message) in [(["--replication", "41"], "the run has 40 replications"), (["--trace", "x.jsonl"], "--trace needs --replication N"),
+                                (["--replication", "0"], "--replication counts from 1")] {
+            let r = try cli.drsim(["run"] + CLITests.quick + args)
+            #expect(r.status == 64 && r.stderr.contains(message), "\(args): \(r.stderr)")
+        }
+    }
+
+    @Test func explainTellsTheWorstIncident() throws {
+        let r = try cli.drsim(["explain"] + CLITests.quick + ["--worst", "recovered_90_s"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let n = try #require(r.stderr.split(separator: " ").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+        #expect(r.stderr.contains("the worst recovered_90_s of 40 replications is incident \(n)"))
+        #expect(r.stdout.hasPrefix("Incident \(n) of tuned-active-passive") && r.stdout.contains("Requests succeeded again"), "\(r.stdout)")
+        let bad = try cli.drsim(["explain"] + CLITests.quick)
+        #expect(bad.status == 64 && bad.stderr.contains("give one of --replication N, --worst METRIC or --median METRIC"))
+    }
+}
