@@ -103,6 +103,15 @@ public struct IncidentStory: Sendable {
             t.map { "\(label) by \(Self.t($0))" } ?? "\(label) not before the horizon"
         }
         lines.append("- Requests succeeded again as caches and connections let go of the old answer: \(back.joined(separator: ", ")).")
+        let drains = events.filter { $0.component == "resolvers" && $0.fields["answer_change"] == .number(1) }.compactMap { e -> String? in
+            guard case let .string(k)? = e.fields["class"], case let .number(share)? = e.fields["traffic_share"] else { return nil }
+            let who = ["honour": "that honour the TTL", "floor": "that floor it", "extend": "that extend it"][k] ?? k
+            let half = e.fields["half_s"].flatMap { if case let .number(x) = $0 { Self.t(x) } else { nil } }
+            let all = e.fields["all_s"].flatMap { if case let .number(x) = $0 { Self.t(x) } else { nil } }
+            return "resolvers \(who) (\(String(format: "%.1f", share * 100))% of traffic) " + (all.map { "had all let go by \($0)" }
+                ?? "\(half.map { "half by \($0), " } ?? "")not all before the horizon")
+        }
+        if !drains.isEmpty { lines.append("  Of the old answer, " + drains.joined(separator: "; ") + ".") }
         if r.rtoCensored {
             lines.append("- It never held \(formatNumber(config.successTarget * 100))% success for \(formatNumber(config.stableFor)) s before the horizon: the RTO is censored at \(Self.t(config.horizon)).")
         } else if r.rto == 0 {

@@ -24,6 +24,19 @@ import Testing
             #expect(events.contains { $0.component == "fault" && $0.event == "start" && $0.time == 0 })
             if let t = result.recovered90, t > 0 { #expect(events.contains { $0.event == "recovered_90" && $0.time == t }) }
             if !result.rtoCensored && result.rto > 0 { #expect(events.contains { $0.event == "rto" && $0.time == result.rto }) }
+            // Route 53 turns the status when no more than 18% of the checkers see the endpoint healthy:
+            // the last checker view before it says so.
+            if let status = events.first(where: { $0.event == "status_change" }),
+               let view = events.last(where: { $0.component == "checker" && $0.time <= status.time }),
+               case let .number(healthy)? = view.fields["healthy_checkers"], case let .number(k)? = view.fields["checkers"] {
+                #expect(view.event == "sees_unhealthy" && healthy / k <= 0.18, "\(view.jsonLine)")
+            }
+            // Every cohort moves at the first answer change (failover routing): the classes' traffic sums to 1.
+            let drains = events.filter { $0.component == "resolvers" && $0.fields["answer_change"] == .number(1) }
+            if events.contains(where: { $0.component == "dns" }) {
+                let total = drains.reduce(0.0) { if case let .number(x)? = $1.fields["traffic_share"] { $0 + x } else { $0 } }
+                #expect(abs(total - 1) < 1e-9 && drains.contains { $0.fields["class"] == .string("honour") }, "\(drains.map(\.jsonLine))")
+            }
             if result.lostWrites > 0 {
                 #expect(events.contains { $0.event == "unreplicated_writes" && $0.fields["lost"] == .number(Double(result.lostWrites)) })
             }

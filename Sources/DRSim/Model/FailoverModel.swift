@@ -106,6 +106,9 @@ struct FailoverModel: SimModel {
     var verdictTimes: [[Double]] = []
     var verdictHead: [Int] = []
     var lbInitialView: [Bool] = []
+    /// Every change of a checker's view (a few per incident): when [s], which checker, healthy or not,
+    /// and how many of its check's checkers then saw the endpoint healthy (read by the incident trace).
+    var viewChanges: [(time: Double, checker: Int32, healthy: Bool, healthyCount: Int32)] = []
     var activationRequested: [Bool] = []
     /// Per region: the health signal that completed the request to activate it, if one did.
     var activationSignal: [Signal?] = []
@@ -166,6 +169,7 @@ struct FailoverModel: SimModel {
         changeDetected.removeAll(keepingCapacity: true)
         lbChanges.removeAll(keepingCapacity: true)
         lbChangeDetected.removeAll(keepingCapacity: true)
+        viewChanges.removeAll(keepingCapacity: true)
         reportTimes = Array(repeating: [], count: plan.checks.count)
         reportHead = Array(repeating: 0, count: plan.checks.count)
         verdictTimes = Array(repeating: [], count: plan.regions.count)
@@ -293,6 +297,7 @@ struct FailoverModel: SimModel {
         let after = CheckerChain.isHealthy(checkerState[j], threshold: n)
         if before != after {
             healthyCount[c] += after ? 1 : -1
+            viewChanges.append((now, Int32(j), after, Int32(healthyCount[c])))
             try report(c, scheduler: &scheduler)
         }
         let next = now + plan.checks[c].interval

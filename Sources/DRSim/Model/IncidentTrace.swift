@@ -54,6 +54,15 @@ extension IncidentSimulator {
             add(faultSpans[k].until, "fault", "end", fields)
         }
         let model = sim.model
+        for v in model.viewChanges {
+            let j = Int(v.checker), c = Int(failoverPlan.checkOfChecker[j])
+            add(v.time, "checker", v.healthy ? "sees_healthy" : "sees_unhealthy", [
+                "health_check": .string(config.healthChecks[c].id), "checker": .number(Double(j - failoverPlan.firstChecker[c] + 1)),
+                "checker_region": .string(failoverPlan.checkerRegion[j]),
+                "healthy_checkers": .number(Double(v.healthyCount)), "checkers": .number(Double(config.healthChecks[c].checkers)),
+            ])
+        }
+        addResolverDrains(add)
         let records = config.dns.records
         for (k, change) in model.changes.enumerated() {
             let health = change.health.indices.map { j in
@@ -116,5 +125,42 @@ extension IncidentSimulator {
         // Stable: events at one instant keep the order above (cause before effect).
         let order = events.indices.sorted { events[$0].time != events[$1].time ? events[$0].time < events[$1].time : $0 < $1 }
         return (result, order.map { events[$0] })
+    }
+
+    /// For each DNS answer change, when each class of resolvers (those that honour the TTL, floor it,
+    /// extend it) had let go of the old answer: half and all of the traffic behind the class's
+    /// cohorts that moved (all: null when some held it past the horizon).
+    func addResolverDrains(_ add: (Double, String, String, [String: JSON]) -> Void) {
+        let plan = populationPlan
+        let cohorts = plan.weight.count
+        let classOf = population.resolverClass
+        for change in sim.model.changes.indices.map({ $0 + 1 }) {
+            var byClass: [Int: [(time: Double, weight: Int64)]] = [:]
+            for m in moves.moves where Int(m.change) == change {
+                let c = Int(m.cohort)
+                let res = Int(plan.resolverOfCohort[c])
+                let k = res < classOf.count ? Int(classOf[res]) : -1
+                byClass[k, default: []].append((moves.letGo(change: change, cohort: c, cohorts: cohorts).resolver, plan.weight[c]))
+            }
+            for k in byClass.keys.sorted() {
+                let list = byClass[k]!.sorted { $0.time < $1.time }
+                let total = list.reduce(Int64(0)) { $0 + $1.weight }
+                var sum: Int64 = 0, half = Double.nan
+                for x in list { sum += x.weight; if half.isNaN && 2 * sum >= total { half = x.time } }
+                let behaviour: String
+                switch k < 0 ? .honour : plan.classes[k].behaviour {
+                case .honour: behaviour = "honour"
+                case .floor: behaviour = "floor"
+                case .extend: behaviour = "extend"
+                }
+                let last = list.last!.time
+                let done = last <= config.horizon
+                add(done ? last : config.horizon, "resolvers", done ? "drained" : "still_draining_at_horizon", [
+                    "class": .string(behaviour), "answer_change": .number(Double(change)),
+                    "traffic_share": .number(Double(total) / Double(plan.totalWeight)),
+                    "half_s": half <= config.horizon ? .number(half) : .null, "all_s": done ? .number(last) : .null,
+                ])
+            }
+        }
     }
 }
