@@ -113,7 +113,12 @@ extension SweepGrid.Axis {
             guard !piece.isEmpty else {
                 throw UsageError("--vary \(text): an empty value in the list; separate the values by single commas, e.g. \(path)=60,300")
             }
-            values.append((try? JSON.parse(Data(piece.utf8))) ?? .string(piece))
+            let v = (try? JSON.parse(Data(piece.utf8))) ?? .string(piece)
+            // A value given twice would run the same point twice and mark it best against itself.
+            guard !values.contains(v) else {
+                throw UsageError("--vary \(text): \(piece) is in the list twice; give each value once")
+            }
+            values.append(v)
         }
         self.init(path: path, values: values)
     }

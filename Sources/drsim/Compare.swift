@@ -48,7 +48,8 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         let pathA = configs[0], pathB = configs.count == 2 ? configs[1] : configs[0]
-        let fileA = try readConfigFile(pathA), fileB = try readConfigFile(pathB)
+        // One file (or standard input) for both sides is read once.
+        let fileA = try readConfigFile(pathA), fileB = pathB == pathA ? fileA : try readConfigFile(pathB)
         let common = try parseOverrides(sets, replications: replications, seed: seed)
         let loadedA = try loadConfig(fileA, overrides: common, label: "A (\(pathA))")
         let a = loadedA.config
@@ -60,6 +61,9 @@ struct Compare: ParsableCommand {
         let b = loadedB.config
         output.warn(loadedA.warnings, "A: ")
         output.warn(loadedB.warnings, "B: ")
+        if !output.quiet && a.horizon != b.horizon {
+            printError("warning: A's horizon_s is \(formatNumber(a.horizon)) and B's \(formatNumber(b.horizon)): the draws depend on the horizon, so the incidents are not paired draw for draw, and censored metrics are cut at different times; give both sides one horizon_s (--set horizon_s=…) for a paired comparison")
+        }
         if !output.quiet && (own.seed != a.seed || own.replications != a.replications) {
             printError("note: B runs A's seed \(a.seed) and \(a.replications) replications (its own: seed \(own.seed), \(own.replications)), so that both sides run the same incidents")
         }

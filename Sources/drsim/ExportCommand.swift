@@ -18,7 +18,7 @@ struct ExportNotebook: ParsableCommand {
             The notebook is named after the config (<name>.ipynb) and reads the folder's CSV files where they are \
             (by a path relative to the notebook), so rerunning the config and then the notebook shows the new numbers. \
             A folder that is missing, incomplete or damaged exits 65 with what is wrong; a notebook that cannot be \
-            written exits 1 and leaves no partial file.
+            written exits 1 and leaves no partial file; an existing notebook of that name is replaced only with --force.
             """)
 
     @Argument(help: "A result folder (summary.csv, replications.csv, timeline.csv, run.json), such as results/<name>.",
@@ -30,6 +30,9 @@ struct ExportNotebook: ParsableCommand {
 
     @Flag(help: "Print nothing on stderr but errors.")
     var quiet = false
+
+    @Flag(help: "Replace a notebook of the same name (an edited notebook would lose its edits).")
+    var force = false
 
     func run() throws {
         let folder: ResultFolder
@@ -43,6 +46,12 @@ struct ExportNotebook: ParsableCommand {
         let notebook = Notebook(folder: folder, resultsPath: Notebook.relativePath(from: outDir, to: folder.url),
                                 version: DRSimInfo.version)
         let target = outDir.appendingPathComponent(folder.name + ".ipynb")
+        // The notebook reads the result files where they are, so a rerun needs no new export; an
+        // existing one may hold the user's own cells.
+        if !force && FileManager.default.fileExists(atPath: target.path) {
+            printError("drsim: \(target.path) exists (it reads the folder's files where they are, so it shows a rerun's numbers as it is); add --force to replace it, or --out another folder")
+            throw Exit.failure
+        }
         do {
             try AtomicFile.write(notebook.json, to: target)
         } catch {

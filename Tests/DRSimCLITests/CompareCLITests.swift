@@ -55,3 +55,26 @@ import Testing
         #expect(r.stderr.contains("B (models/tuned-active-passive.json) has 1 problem") && r.stderr.contains("dns.tll_s: unknown key"))
     }
 }
+
+extension CompareCLITests {
+    /// One config on standard input serves both sides; different horizons are warned about.
+    @Test func stdinIsReadOnceAndDifferentHorizonsAreNamed() throws {
+        let config = try Data(contentsOf: CLITests.root.appendingPathComponent("models/tuned-active-passive.json"))
+        let p = Process()
+        p.executableURL = CLITests.binary
+        p.arguments = ["compare", "-", "--vs-set", "dns.ttl_s=10", "--set", "clients.resolvers=100", "--replications", "20", "--out", cli.tempDir().path]
+        p.currentDirectoryURL = CLITests.root
+        let input = Pipe(), err = Pipe()
+        p.standardInput = input
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = err
+        try p.run()
+        input.fileHandleForWriting.write(config)
+        try input.fileHandleForWriting.close()
+        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(e)")
+        let r = try cli.drsim(["compare"] + CLITests.quick + ["--vs-set", "horizon_s=1800", "--out", cli.tempDir().path])
+        #expect(r.status == 0 && r.stderr.contains("warning: A's horizon_s is 3600 and B's 1800"), "\(r.stderr)")
+    }
+}

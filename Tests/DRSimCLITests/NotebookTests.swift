@@ -25,7 +25,10 @@ import Testing
         #expect(code.contains("pd.read_csv(RESULTS / \"summary.csv\""))
         // The notebook finds the results by a path relative to itself.
         #expect(code.contains("RESULTS = Path(\"../\(results.lastPathComponent)\")"), "\(code.prefix(600))")
-        #expect(try drsim(["export", "notebook", results.path, "--out", out.path, "--quiet"]).stderr.isEmpty)
+        // An existing notebook is kept unless --force replaces it.
+        let again = try drsim(["export", "notebook", results.path, "--out", out.path])
+        #expect(again.status == 1 && again.stderr.contains("exists") && again.stderr.contains("add --force to replace it"), "\(again.stderr)")
+        #expect(try drsim(["export", "notebook", results.path, "--out", out.path, "--quiet", "--force"]).stderr.isEmpty)
         #expect(try Data(contentsOf: file) == first, "the same folder gives the same notebook")
     }
 

@@ -72,6 +72,7 @@ import Testing
             (["--vary", "dns.ttl_s=0..3600:1"], Int32(64), "3601 values, more than the limit of 1000 points"),
             (["--vary", "dns.ttl_s=1,2", "--vary", "seed=1..30:1", "--max-points", "50"], 64, "the grid has 60 points (dns.ttl_s: 2 × seed: 30), more than the limit of 50"),
             (["--vary", "dns.ttl_s="], 64, "the list of values is empty"),
+            (["--vary", "dns.ttl_s=60,300,60"], 64, "--vary dns.ttl_s=60,300,60: 60 is in the list twice"),
             ([], 64, "nothing to vary"),
             (["--vary", "dns.tll_s=1,2"], 65, "point 1 (dns.tll_s=1): dns.tll_s: unknown key"),
             (["--vary", "dns.ttl_s=60,sixty"], 65, "point 2 (dns.ttl_s=\"sixty\"): dns.ttl_s: found \"sixty\", expected a number"),

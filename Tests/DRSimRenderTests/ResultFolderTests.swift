@@ -14,7 +14,9 @@ struct FolderFixture {
                 metric,count,censored,mean,mean_ci_low,mean_ci_high,sd,p50,p50_ci_low,p50_ci_high,p90,p90_ci_low,p90_ci_high,p99,p99_ci_low,p99_ci_high,p999,max\r
                 detection_s,4,0,100,90,110,5,101,95,105,108,,,,,,,110\r
                 rto_s,4,1,1500,1000,2000,400,1200,,,,,,,,,,\r
+                recovered_90_s,4,1,1057.5,300,1800,1500,410,,,,,,,,,,\r
                 rpo_s,4,0,0,0,0,0,0,0,0,0,,,,,,,0\r
+                lost_writes,4,0,0,0,0,0,0,0,0,0,,,,,,,0\r
 
                 """,
             "replications.csv": replications ?? """
@@ -106,11 +108,22 @@ struct FolderFixture {
             try FolderFixture(replications: "replication,rto_s,rto_censored\r\n1,900,0\r\n2,900\r\n").url.path
         }, says: ["replications.csv, line 3", "2 cells where the header has 3", "run the config again"]),
         BadCase(name: "a cell that is not a number", make: {
-            try FolderFixture(replications: "replication,rto_s,rto_censored\r\n1,soon,0\r\n").url.path
+            try FolderFixture(replications: "replication,rto_s,rto_censored\r\n1,soon,0\r\n2,1,0\r\n3,1,0\r\n4,1,0\r\n").url.path
         }, says: ["replications.csv, line 2", "column rto_s holds \"soon\""]),
         BadCase(name: "an unterminated quote", make: {
             try FolderFixture(timeline: "t_s,success_p05,success_p50,success_p95\r\n\"0,1,1,1\r\n").url.path
         }, says: ["timeline.csv", "never ends"]),
+        BadCase(name: "a summary cut short", make: {
+            try FolderFixture(summary: "metric,count,censored,mean\r\ndetection_s,4,0,100\r\nrto_s,4,1,1500\r\n").url.path
+        }, says: ["summary.csv, line 4", "no row for recovered_90_s, which replications.csv has (the file is cut short)"]),
+        BadCase(name: "replications cut short", make: {
+            try FolderFixture(replications: "replication,detection_s,rto_s,recovered_90_s,rpo_s,lost_writes,rto_censored\r\n1,100,900,400,0,0,0\r\n").url.path
+        }, says: ["replications.csv, line 3", "1 replications, but summary.csv counts 4 for detection_s"]),
+        BadCase(name: "a sweep's folder", make: {
+            let f = try FolderFixture(skip: ResultFolder.files)
+            try Data("point\r\n".utf8).write(to: f.url.appendingPathComponent("sweep.csv"))
+            return f.url.path
+        }, says: ["is a sweep's folder, not a result folder", "/point-1"]),
         BadCase(name: "an empty summary", make: { try FolderFixture(summary: "").url.path }, says: ["summary.csv, line 1", "empty"]),
         BadCase(name: "run.json not JSON", make: { try FolderFixture(run: "{\"config\": ").url.path }, says: ["run.json", "not a JSON object"]),
         BadCase(name: "a timeline without its columns", make: {

@@ -37,7 +37,12 @@ public struct ResultFolder: Sendable {
         let url = URL(fileURLWithPath: path, isDirectory: true)
         self.url = url
         let missing = Self.files.filter { !fm.fileExists(atPath: url.appendingPathComponent($0).path) }
-        if !missing.isEmpty { throw .noResults(path: path, missing: missing) }
+        if !missing.isEmpty {
+            // A sweep's or a comparison's folder holds result folders, one per point or side.
+            if fm.fileExists(atPath: url.appendingPathComponent("sweep.csv").path) { throw .study(path: path, kind: "a sweep's", inner: "point-1") }
+            if fm.fileExists(atPath: url.appendingPathComponent("compare.csv").path) { throw .study(path: path, kind: "a comparison's", inner: "a") }
+            throw .noResults(path: path, missing: missing)
+        }
 
         func read(_ name: String) throws(ResultFolderError) -> String { try Self.read(url.appendingPathComponent(name)) }
         func table(_ name: String) throws(ResultFolderError) -> CSVTable {
@@ -66,6 +71,16 @@ public struct ResultFolder: Sendable {
         if rows.isEmpty { throw .damaged(file: summaryTable.file, line: 2, problem: "no metric rows") }
         summary = rows
         replications = try table("replications.csv")
+        // Every metric of replications.csv has its row in summary.csv, counting every replication.
+        for column in replications.header where column != "replication" && column != "rto_censored" {
+            guard let row = rows.first(where: { $0.metric == column }) else {
+                throw .damaged(file: summaryTable.file, line: rows.count + 2, problem: "no row for \(column), which replications.csv has (the file is cut short)")
+            }
+            if let count = row("count"), count > 0, Int(count) != replications.rowCount {
+                throw .damaged(file: replications.file, line: replications.rowCount + 2,
+                               problem: "\(replications.rowCount) replications, but summary.csv counts \(Int(count)) for \(column) (the file is cut short)")
+            }
+        }
         timeline = try table("timeline.csv")
         for column in ["t_s", "success_p05", "success_p50", "success_p95"] where timeline.index(column) == nil {
             throw .damaged(file: timeline.file, line: 1, problem: "no '\(column)' column in the header")

@@ -5,6 +5,8 @@ public enum ResultFolderError: Error, CustomStringConvertible, Equatable {
     case noResults(path: String, missing: [String])
     case damaged(file: String, line: Int, problem: String)
     case unreadable(file: String, reason: String)
+    /// A sweep's or a comparison's folder, which holds result folders rather than being one.
+    case study(path: String, kind: String, inner: String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum ResultFolderError: Error, CustomStringConvertible, Equatable {
             "\(file), line \(line): \(problem); the file is damaged: run the config again to rewrite the results"
         case let .unreadable(file, reason):
             "cannot read \(file): \(reason)"
+        case let .study(path, kind, inner):
+            "\(path) is \(kind) folder, not a result folder: give one of the result folders in it, such as \(path)/\(inner)"
         }
     }
 }
