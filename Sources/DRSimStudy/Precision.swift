@@ -81,6 +81,12 @@ public protocol NarrowingCheck: Sendable {
     var halfWidth: Double? { get }
     /// The half-width that would meet the check; nil if no width can.
     var allowed: Double? { get }
+    /// True when no number of replications can meet it (growing the run would only cost time).
+    var hopeless: Bool { get }
+}
+
+extension NarrowingCheck {
+    public var hopeless: Bool { false }
 }
 
 /// One target checked on one run (a sweep point, or a comparison): its estimate and whether it is
@@ -147,7 +153,7 @@ public enum Precision {
         var n = min(start, cap)
         var batches = [n]
         var checks = try extend(n)
-        while !checks.allSatisfy(\.met) && n < cap {
+        while n < cap, checks.contains(where: { !$0.met && !$0.hopeless }) {
             n = next(after: n, checks, cap: cap)
             batches.append(n)
             checks = try extend(n)

@@ -22,6 +22,9 @@ public struct TargetJudgement: Sendable {
     public var toDecide: Int?
     /// Why a target cannot be decided, or what censoring does to it.
     public var note: String?
+    /// Undecided, and no number of replications can decide it: the estimate sits on the bound, or the
+    /// end of the interval towards the bound is open because of censored values.
+    public var undecidable = false
 
     /// Judges `e` on `sample`, the metric's values over the replications (censored ones at the horizon).
     public init(_ e: Expectation, sample: Sample) {
@@ -68,9 +71,17 @@ public struct TargetJudgement: Sendable {
             let half = est <= b ? high - est : est - low
             if distance > 0 && half.isFinite {
                 toDecide = Int((Double(n) * (half / distance) * (half / distance) * 1.1).rounded(.up))
-            } else if distance == 0 && note == nil {
-                note = "the estimate sits on the bound: no number of replications can be sure which side it is on"
+            } else if distance == 0 {
+                undecidable = true
+                if note == nil { note = "the estimate sits on the bound: no number of replications can be sure which side it is on" }
+            } else if est <= b && censoredCount > 0 {
+                // The open top comes from censored values (not from too few replications for the level).
+                let tooFew: Bool
+                if case let .percentile(p, _) = e.statistic { tooFew = Double(n) * (1 - p) < 3 } else { tooFew = false }
+                undecidable = !tooFew
             }
+        } else if verdict == .undecided && estimate == nil && censoredCount > 0 {
+            undecidable = true   // the statistic itself lies among censored values
         }
         self.note = note
     }
@@ -95,6 +106,7 @@ public struct TargetJudgement: Sendable {
 
 extension TargetJudgement: NarrowingCheck {
     public var met: Bool { verdict != .undecided }
+    public var hopeless: Bool { undecidable }
     public var halfWidth: Double? { narrowing.halfWidth }
     public var allowed: Double? { narrowing.allowed }
 }

@@ -126,7 +126,8 @@ struct Check: ParsableCommand {
         var text = report.text
         if let growth {
             text += "--until-decided: \(growth.replications) replications (batches \(growth.batches.map(String.init).joined(separator: " → ")))"
-                + (report.targets.contains { $0.verdict == .undecided } ? ", stopped at the cap (--max-replications)" : "") + "\n"
+                + (report.targets.contains { $0.verdict == .undecided && !$0.undecidable } ? ", stopped at the cap (--max-replications)"
+                    : report.targets.contains { $0.undecidable } ? ", stopped: what is left undecided no number of replications can decide (see the notes)" : "") + "\n"
         }
         try output.finish(batch, in: dir, text: text, json: report.json, precision: nil, cap: 0)
         if !output.quiet {

@@ -78,7 +78,8 @@ import Testing
         // P(B ≥ 532) ≤ 2.5% for B ~ Binomial(1000, ½), summed by hand), straddles 500.
         let p50 = try judge("rto_s:p50 <= 500")
         #expect(p50.estimate == 500 && p50.low == 468.5 && p50.high == 531.5 && p50.verdict == .undecided)
-        #expect(p50.toDecide == nil && p50.note?.contains("sits on the bound") == true)
+        #expect(p50.toDecide == nil && p50.note?.contains("sits on the bound") == true && p50.undecidable)
+        #expect(!open.undecidable)
         #expect(try judge("rto_s:p50 <= 532").verdict == .met)
         #expect(try judge("rto_s:p50 <= 468").verdict == .failed)
     }
@@ -89,6 +90,7 @@ import Testing
         func judge(_ text: String) throws -> TargetJudgement { TargetJudgement(try Expectation(parsing: text), sample: s) }
         let mean = try judge("rto_s:mean <= 10000")
         #expect(mean.verdict == .undecided && mean.high == .infinity && mean.note?.contains("only a lower bound") == true)
+        #expect(mean.undecidable && mean.hopeless, "--until-decided would grow the run for nothing")
         #expect(try judge("rto_s:mean <= 100").verdict == .failed)   // the lower bound alone breaks it
         // p999 falls among the censored values: at least the horizon.
         let p999 = try judge("rto_s:p999 <= 500")
@@ -104,6 +106,7 @@ import Testing
         for i in 0..<50 { few.append(Double(i)) }
         let p99 = TargetJudgement(try Expectation(parsing: "rto_s:p99 <= 1000"), sample: few)
         #expect(p99.verdict == .undecided && p99.high == .infinity && p99.note?.contains("it needs at least 300") == true)
+        #expect(!p99.undecidable, "more replications do bound it")
     }
 
     // MARK: Two-sample tests
