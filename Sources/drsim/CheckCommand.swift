@@ -61,6 +61,10 @@ struct Check: ParsableCommand {
             guard (1...10_000_000).contains(m) else { throw ValidationError("--max-replications must be from 1 to 10000000, found \(m)") }
         }
         if junit?.isEmpty == true { throw ValidationError("--junit \"\": give a file, e.g. --junit reports/drsim.xml") }
+        var isDir: ObjCBool = false
+        if let j = junit, FileManager.default.fileExists(atPath: j, isDirectory: &isDir), isDir.boolValue {
+            throw ValidationError("--junit \(j) is a folder: give a file in it, e.g. --junit \(j.hasSuffix("/") ? j : j + "/")drsim.xml")
+        }
     }
 
     func run() throws {

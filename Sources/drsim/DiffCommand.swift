@@ -37,6 +37,10 @@ struct DiffCommand: ParsableCommand {
     func validate() throws {
         guard alpha > 0 && alpha < 1 else { throw ValidationError("--alpha must be above 0 and below 1 (e.g. 0.01), found \(formatNumber(alpha))") }
         if junit?.isEmpty == true { throw ValidationError("--junit \"\": give a file, e.g. --junit reports/drsim.xml") }
+        var isDir: ObjCBool = false
+        if let j = junit, FileManager.default.fileExists(atPath: j, isDirectory: &isDir), isDir.boolValue {
+            throw ValidationError("--junit \(j) is a folder: give a file in it, e.g. --junit \(j.hasSuffix("/") ? j : j + "/")drsim.xml")
+        }
     }
 
     func run() throws {

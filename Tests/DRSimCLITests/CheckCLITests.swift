@@ -117,6 +117,7 @@ import FoundationXML
             (["--update-baseline", "--expect", "rto_s:p99<=60"], 64, "--update-baseline needs --baseline"),
             (["--max-replications", "10", "--expect", "rto_s:p99<=60"], 64, "needs --until-decided"),
             (["--set", "expect=[\"rto_s:p99 <= x\"]"], 65, "expect[0]: \"rto_s:p99 <= x\": the bound must be a number"),
+            (["--expect", "rto_s:p99<=60", "--junit", "/tmp"], 64, "--junit /tmp is a folder: give a file in it, e.g. --junit /tmp/drsim.xml"),
         ] {
             let r = try cli.drsim(["check", m] + args)
             #expect(r.status == status, "\(args): \(r.stderr)")
