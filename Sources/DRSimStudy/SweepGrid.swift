@@ -134,13 +134,28 @@ extension SweepGrid.Axis {
         }
         guard step > 0 else { throw UsageError("--vary \(text): the step must be above 0, found \(s); \(fix)") }
         guard from <= to else { throw UsageError("--vary \(text): the range runs backwards (\(a) > \(b)); \(fix)") }
-        let decimals = [a, b, s].map { x in x.firstIndex(of: ".").map { x.distance(from: $0, to: x.endIndex) - 1 } ?? 0 }.max()!
+        let decimals = [a, b, s].map(Self.decimals).max()!
         let scale = pow(10, Double(min(decimals, 15)))
+        // Counted from A, B and STEP before any value is made: 0..1e8:1 is refused at once, not after
+        // filling gigabytes.
         let n = ((to - from) / step * (1 + 1e-12)).rounded(.down) + 1
         guard n <= Double(maxPoints) else {
-            throw UsageError("--vary \(text): \(formatNumber(n)) values, more than the limit of \(maxPoints) points; use a larger step, or raise the limit with --max-points")
+            throw UsageError("--vary \(text): \(formatNumber(n)) values, more than the limit of \(maxPoints) points; use a larger step, or raise the limit with --max-points (sweep.max_points)")
         }
-        return (0..<Int(n)).map { k in ((from + Double(k) * step) * scale).rounded() / scale }
+        let values = (0..<Int(n)).map { k in ((from + Double(k) * step) * scale).rounded() / scale }
+        // Rounding to 15 decimals merges the values of a finer step: the same point would run twice.
+        guard Set(values).count == values.count else {
+            throw UsageError("--vary \(text): the step \(s) is finer than the 15 decimals values are rounded to, so values repeat; use a step of 1e-15 or more")
+        }
+        return values
+    }
+
+    /// The decimals a number is written with: 2 for `0.25`, 4 for `1e-4` and for `2.5e-3`.
+    static func decimals(_ x: String) -> Int {
+        let parts = x.lowercased().split(separator: "e", maxSplits: 1)
+        let mantissa = parts.first ?? "", exponent = parts.count == 2 ? Int(parts[1]) ?? 0 : 0
+        let fraction = mantissa.firstIndex(of: ".").map { mantissa.distance(from: $0, to: mantissa.endIndex) - 1 } ?? 0
+        return max(0, fraction - exponent)
     }
 }
 

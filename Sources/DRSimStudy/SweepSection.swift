@@ -20,7 +20,9 @@ public struct SweepSection: Sendable, Equatable {
     public init() {}
 
     /// Reads the section; every problem is named by its path (`sweep.vary[1].values`).
-    public init(_ json: JSON) throws(ConfigError) {
+    /// - Parameter limit: the command line's `--max-points`, which replaces `max_points`: a range is
+    ///   counted against the limit the sweep will run with, before any of its values is made.
+    public init(_ json: JSON, maxPoints limit: Int? = nil) throws(ConfigError) {
         var issues: [ConfigIssue] = []
         func issue(_ path: String, _ message: String) { issues.append(ConfigIssue(path: path, message: message)) }
         guard case let .object(top) = json else { throw ConfigError(issues: [ConfigIssue(path: "sweep", message: "found \(json.brief), expected an object with \"vary\"")]) }
@@ -47,6 +49,10 @@ public struct SweepSection: Sendable, Equatable {
                     issue(at, "give either \"values\" or \"from\", \"to\" and \"step\", not both"); continue
                 }
                 guard case let .array(v) = values, !v.isEmpty else { issue("\(at).values", "found \(values.brief), expected a non-empty array of values"); continue }
+                // A value given twice would run the same point twice and mark it best against itself.
+                if let twice = v.indices.first(where: { v[..<$0].contains(v[$0]) }) {
+                    issue("\(at).values[\(twice)]", "\(compactJSON(v[twice])) is in the list twice; give each value once"); continue
+                }
                 axes.append(SweepGrid.Axis(path: path, values: v))
             } else {
                 guard case let .number(from)? = o["from"], case let .number(to)? = o["to"], case let .number(step)? = o["step"] else {
@@ -54,7 +60,7 @@ public struct SweepSection: Sendable, Equatable {
                 }
                 do {
                     let text = "\(path)=\(formatNumber(from))..\(formatNumber(to)):\(formatNumber(step))"
-                    axes.append(try SweepGrid.Axis(parsing: text, maxPoints: maxPoints ?? SweepGrid.defaultMaxPoints))
+                    axes.append(try SweepGrid.Axis(parsing: text, maxPoints: limit ?? maxPoints ?? SweepGrid.defaultMaxPoints))
                 } catch { issue(at, error.message.replacingOccurrences(of: "--vary ", with: "")) }
                 continue
             }

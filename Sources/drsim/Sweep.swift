@@ -21,17 +21,20 @@ struct SweepCommand: ParsableCommand {
                                                           valueName: "PATH=VALUES"))
     var vary: [String] = []
 
-    @Option(help: ArgumentHelp("Refuse a grid of more points than this (default \(SweepGrid.defaultMaxPoints), or the config's sweep.max_points).", valueName: "N"))
+    // Unconditional, so that `--max-points -1` is read as a (refused) number, not as a missing value.
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Refuse a grid of more points than this (default \(SweepGrid.defaultMaxPoints), or the config's sweep.max_points).", valueName: "N"))
     var maxPoints: Int?
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var precision: PrecisionOptions
 
     func validate() throws {
-        if let m = maxPoints, m < 1 { throw ValidationError("--max-points must be at least 1, found \(m)") }
-        for v in vary {
-            do { _ = try SweepGrid.Axis(parsing: v, maxPoints: maxPoints ?? .max) } catch { throw ValidationError(error.message) }
+        if let m = maxPoints, m < 1 {
+            throw ValidationError("--max-points must be at least 1, found \(m): it is the most points a grid may have (default \(SweepGrid.defaultMaxPoints))")
         }
+        // --vary is read in run(), against the limit the config's sweep.max_points may set: read here
+        // with no limit, a range such as 0..1e8:1 would be expanded in full before anything refused it.
     }
 
     func run() throws {
@@ -98,7 +101,7 @@ func decodePoints(_ file: ConfigFile, _ grid: SweepGrid, options: ConfigOptions,
 func loadGrid(_ file: ConfigFile, label: String, vary: [String], maxPoints: Int?) throws -> SweepGrid {
     var section = SweepSection()
     if let json = file.sweep {
-        do { section = try SweepSection(json) } catch {
+        do { section = try SweepSection(json, maxPoints: maxPoints) } catch {
             printError("drsim: \(label) has \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"):")
             for i in error.issues { printError("error: \(i)") }
             throw Exit.badConfig

@@ -73,6 +73,9 @@ import Testing
             (["--vary", "dns.ttl_s=1,2", "--vary", "seed=1..30:1", "--max-points", "50"], 64, "the grid has 60 points (dns.ttl_s: 2 × seed: 30), more than the limit of 50"),
             (["--vary", "dns.ttl_s="], 64, "the list of values is empty"),
             (["--vary", "dns.ttl_s=60,300,60"], 64, "--vary dns.ttl_s=60,300,60: 60 is in the list twice"),
+            (["--vary", "dns.ttl_s=60,60"], 64, "--vary dns.ttl_s=60,60: 60 is in the list twice"),
+            (["--vary", "dns.ttl_s=60,300", "--max-points", "-1"], 64, "--max-points must be at least 1, found -1"),
+            (["--vary", "dns.ttl_s=60,300", "--max-points", "0"], 64, "--max-points must be at least 1, found 0"),
             ([], 64, "nothing to vary"),
             (["--vary", "dns.tll_s=1,2"], 65, "point 1 (dns.tll_s=1): dns.tll_s: unknown key"),
             (["--vary", "dns.ttl_s=60,sixty"], 65, "point 2 (dns.ttl_s=\"sixty\"): dns.ttl_s: found \"sixty\", expected a number"),
@@ -114,5 +117,51 @@ extension SweepCLITests {
         #expect(c.status == 0 && c.stderr.isEmpty)
         let cdoc = try JSONSerialization.jsonObject(with: Data(c.stdout.utf8)) as! [String: Any]
         #expect((cdoc["metrics"] as! [[String: Any]]).map { $0["metric"] as! String } == Metric.allCases.map(\.rawValue))
+    }
+}
+
+extension SweepCLITests {
+    /// A range is counted from A, B and STEP before any value is made: `0..1e8:1` is refused at once
+    /// (it used to be expanded in full first, filling gigabytes). Stopped after 30 s, so that the old
+    /// behaviour fails here instead of hanging the suite.
+    @Test func aHugeRangeIsRefusedAtOnce() throws {
+        let p = Process()
+        p.executableURL = CLITests.binary
+        p.arguments = ["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=0..1e8:1", "--out", cli.tempDir().path]
+        p.currentDirectoryURL = CLITests.root
+        let err = Pipe()
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = err
+        try p.run()
+        let deadline = Date().addingTimeInterval(30)
+        while p.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        let hung = p.isRunning
+        if hung { p.terminate() }
+        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(!hung, "still running after 30 s")
+        #expect(p.terminationStatus == 64 && e.contains("--vary dns.ttl_s=0..1e8:1: 100000001 values, more than the limit of 1000 points"), "\(e)")
+    }
+
+    /// --max-points replaces the section's limit for its ranges too (a range of the section was refused
+    /// at the default limit whatever --max-points said); a value the section lists twice is refused.
+    @Test func theSectionsRangesAndValuesAreChecked() throws {
+        let dir = cli.tempDir()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var doc = try JSONSerialization.jsonObject(with: Data(contentsOf: CLITests.root.appendingPathComponent("models/tuned-active-passive.json"))) as! [String: Any]
+        doc["sweep"] = ["vary": [["path": "seed", "from": 1, "to": 1500, "step": 1]]]
+        let file = dir.appendingPathComponent("long.json")
+        try JSONSerialization.data(withJSONObject: doc).write(to: file)
+        let args = Array(CLITests.quick.dropFirst())
+        let refused = try cli.drsim(["sweep", file.path] + args + ["--out", dir.appendingPathComponent("a").path])
+        #expect(refused.status == 65 && refused.stderr.contains("sweep.vary[0]: seed=1..1500:1: 1500 values, more than the limit of 1000 points"), "\(refused.stderr)")
+        // --vary replaces the section's axis; --max-points lets the section be read.
+        let raised = try cli.drsim(["sweep", file.path] + args + ["--max-points", "2000", "--vary", "seed=1,2",
+                                                                 "--out", dir.appendingPathComponent("b").path, "--quiet"])
+        #expect(raised.status == 0, "\(raised.stderr)")
+        doc["sweep"] = ["vary": [["path": "dns.ttl_s", "values": [60, 300, 60]]]]
+        try JSONSerialization.data(withJSONObject: doc).write(to: file)
+        let twice = try cli.drsim(["sweep", file.path] + args + ["--out", dir.appendingPathComponent("c").path])
+        #expect(twice.status == 65 && twice.stderr.contains("sweep.vary[0].values[2]: 60 is in the list twice"), "\(twice.stderr)")
     }
 }

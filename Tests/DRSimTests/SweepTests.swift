@@ -28,6 +28,8 @@ import Testing
         AxisCase(text: "dns.ttl_s=0..300:60", values: [0, 60, 120, 180, 240, 300].map { .number($0) }),
         AxisCase(text: "traffic.write_share=0.1..0.3:0.1", values: [0.1, 0.2, 0.3].map { .number($0) }),
         AxisCase(text: "dns.ttl_s=0..100:40", values: [0, 40, 80].map { .number($0) }),
+        // Written with an exponent: rounded to the decimals it means (1e-4 has 4), not to whole numbers.
+        AxisCase(text: "traffic.write_share=1e-4..3e-4:1e-4", values: [0.0001, 0.0002, 0.0003].map { .number($0) }),
         AxisCase(text: "database.mode=mrec,\"mrsc\"", values: [.string("mrec"), .string("mrsc")]),
         AxisCase(text: "health_checks[0].status_to_dns_s=0,{\"uniform\": [2, 10]}",
                  values: [.number(0), .object(["uniform": .array([.number(2), .number(10)])])]),
@@ -43,6 +45,8 @@ import Testing
         ("dns.ttl_s=10..0:5", "the range runs backwards"),
         ("dns.ttl_s=0..10:-1", "the step must be above 0"),
         ("dns.ttl_s=0..3600:1", "3601 values, more than the limit of 1000 points"),
+        ("dns.ttl_s=0..1e8:1", "100000001 values, more than the limit of 1000 points"),
+        ("traffic.write_share=0..1e-19:1e-20", "the step 1e-20 is finer than the 15 decimals values are rounded to"),
         ("dns[x]=1", "bad index"),
     ])
     func badAxesSayWhatIsWrong(_ text: String, _ message: String) {
@@ -66,7 +70,13 @@ import Testing
         #expect(s.axes == [SweepGrid.Axis(path: "dns.ttl_s", values: [60, 300].map { .number($0) }),
                            SweepGrid.Axis(path: "seed", values: [1, 2, 3].map { .number($0) })])
         #expect(s.maxPoints == 10)
-        let bad = try JSON.parse(Data(#"{"vary": [{"path": "dns.ttl_s", "values": []}, {"path": "seed", "from": 3, "to": 1, "step": 1}, {"values": [1]}, {"path": "x", "valus": [1]}], "max": 1}"#.utf8))
+        // The command line's --max-points replaces max_points, also for a range's count.
+        let long = try JSON.parse(Data(#"{"vary": [{"path": "seed", "from": 1, "to": 20, "step": 1}], "max_points": 10}"#.utf8))
+        #expect(try SweepSection(long, maxPoints: 20).axes[0].values.count == 20)
+        #expect { try SweepSection(long) } throws: { e in
+            (e as! ConfigError).issues.map(\.description).contains { $0.hasPrefix("sweep.vary[0]: ") && $0.contains("20 values, more than the limit of 10 points") }
+        }
+        let bad = try JSON.parse(Data(#"{"vary": [{"path": "dns.ttl_s", "values": []}, {"path": "seed", "from": 3, "to": 1, "step": 1}, {"values": [1]}, {"path": "x", "valus": [1]}, {"path": "dns.ttl_s", "values": [60, 300, 60]}], "max": 1}"#.utf8))
         #expect { try SweepSection(bad) } throws: { e in
             let text = (e as! ConfigError).issues.map(\.description)
             return text.contains { $0.hasPrefix("sweep.max: unknown key") }
@@ -74,6 +84,7 @@ import Testing
                 && text.contains { $0.hasPrefix("sweep.vary[1]: ") && $0.contains("the range runs backwards") }
                 && text.contains { $0.hasPrefix("sweep.vary[2].path: expected a config path") }
                 && text.contains { $0.hasPrefix("sweep.vary[3].valus: unknown key") }
+                && text.contains { $0.hasPrefix("sweep.vary[4].values[2]: 60 is in the list twice") }
         }
     }
 
