@@ -157,6 +157,31 @@ import Testing
         #expect(!files.contains { $0.contains("report") }, "\(files)")
     }
 
+    /// A sweep's or a comparison's folder is named as such, with a result folder in it that exists (a
+    /// sweep of 10 points or more pads its folders: point-01); a summary.csv cut short is refused.
+    @Test func studyFoldersAndCutSummariesAreRefusedWithWhatToGive() throws {
+        let quick = ["models/tuned-active-passive.json", "--replications", "5", "--set", "clients.resolvers=50"]
+        let sweep = tempDir(), compare = tempDir()
+        #expect(try drsim(["sweep"] + quick + ["--vary", "dns.ttl_s=1..10:1", "--out", sweep.path, "--quiet"]).status == 0)
+        let s = try drsim(["report", sweep.path])
+        #expect(s.status == 65 && s.stderr.contains("\(sweep.path) is a sweep's folder, not a result folder")
+                && s.stderr.contains("such as \(sweep.path)/point-01"), "\(s.stderr)")
+        #expect(try drsim(["report", sweep.appendingPathComponent("point-01").path, "--quiet"]).status == 0)
+        #expect(try drsim(["compare"] + quick + ["--vs-set", "dns.ttl_s=10", "--out", compare.path, "--quiet"]).status == 0)
+        let c = try drsim(["report", compare.path + "/"])
+        #expect(c.status == 65 && c.stderr.contains("is a comparison's folder, not a result folder")
+                && c.stderr.contains("such as \(compare.path)/a or \(compare.path)/b"), "\(c.stderr)")
+        // summary.csv with its header only, or without its last rows.
+        let point = sweep.appendingPathComponent("point-02"), summary = point.appendingPathComponent("summary.csv")
+        let lines = try String(contentsOf: summary, encoding: .utf8).components(separatedBy: "\r\n")
+        for (keep, says) in [(1, "summary.csv, line 2: no metric rows"), (5, "summary.csv, line 6: no row for recovered_99_s")] {
+            try Data((lines.prefix(keep).joined(separator: "\r\n") + "\r\n").utf8).write(to: summary)
+            let r = try drsim(["report", point.path])
+            #expect(r.status == 65 && r.stderr.contains(says), "\(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: point.appendingPathComponent("report.html").path))
+        }
+    }
+
     // MARK: a real browser
 
     static var noChromium: Bool { Tools.absent(Tools.chromium, "apt-get install -y chromium") }

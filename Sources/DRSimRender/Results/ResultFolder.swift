@@ -38,9 +38,13 @@ public struct ResultFolder: Sendable {
         self.url = url
         let missing = Self.files.filter { !fm.fileExists(atPath: url.appendingPathComponent($0).path) }
         if !missing.isEmpty {
-            // A sweep's or a comparison's folder holds result folders, one per point or side.
-            if fm.fileExists(atPath: url.appendingPathComponent("sweep.csv").path) { throw .study(path: path, kind: "a sweep's", inner: "point-1") }
-            if fm.fileExists(atPath: url.appendingPathComponent("compare.csv").path) { throw .study(path: path, kind: "a comparison's", inner: "a") }
+            // A sweep's or a comparison's folder holds result folders, one per point or side. The points'
+            // folders are zero-padded (point-01 … point-12), so the first is named as it is on disk.
+            if fm.fileExists(atPath: url.appendingPathComponent("sweep.csv").path) {
+                let points = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasPrefix("point-") }.sorted()
+                throw .study(path: path, kind: "a sweep's", inner: [points.first ?? "point-1"])
+            }
+            if fm.fileExists(atPath: url.appendingPathComponent("compare.csv").path) { throw .study(path: path, kind: "a comparison's", inner: ["a", "b"]) }
             throw .noResults(path: path, missing: missing)
         }
 

@@ -6,7 +6,7 @@ public enum ResultFolderError: Error, CustomStringConvertible, Equatable {
     case damaged(file: String, line: Int, problem: String)
     case unreadable(file: String, reason: String)
     /// A sweep's or a comparison's folder, which holds result folders rather than being one.
-    case study(path: String, kind: String, inner: String)
+    case study(path: String, kind: String, inner: [String])
 
     public var description: String {
         switch self {
@@ -21,7 +21,8 @@ public enum ResultFolderError: Error, CustomStringConvertible, Equatable {
         case let .unreadable(file, reason):
             "cannot read \(file): \(reason)"
         case let .study(path, kind, inner):
-            "\(path) is \(kind) folder, not a result folder: give one of the result folders in it, such as \(path)/\(inner)"
+            "\(path) is \(kind) folder, not a result folder: give one of the result folders in it, such as "
+                + inner.map { (path.hasSuffix("/") ? path : path + "/") + $0 }.joined(separator: " or ")
         }
     }
 }
