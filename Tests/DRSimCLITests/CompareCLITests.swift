@@ -78,3 +78,22 @@ extension CompareCLITests {
         #expect(r.status == 0 && r.stderr.contains("warning: A's horizon_s is 3600 and B's 1800"), "\(r.stderr)")
     }
 }
+
+extension CompareCLITests {
+    /// Two config files with different horizons (the new user's case) are warned about, and --quiet
+    /// keeps stderr for errors only.
+    @Test func twoFilesWithDifferentHorizonsAreWarnedAboutUnlessQuiet() throws {
+        let dir = cli.tempDir()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var doc = try JSONSerialization.jsonObject(with: Data(contentsOf: CLITests.root.appendingPathComponent("models/tuned-active-passive.json"))) as! [String: Any]
+        doc["horizon_s"] = 1800
+        let b = dir.appendingPathComponent("short.json")
+        try JSONSerialization.data(withJSONObject: doc).write(to: b)
+        let args = ["compare", "models/tuned-active-passive.json", b.path, "--replications", "20", "--set", "clients.resolvers=100"]
+        let r = try cli.drsim(args + ["--out", dir.appendingPathComponent("loud").path])
+        #expect(r.status == 0 && r.stderr.contains("warning: A's horizon_s is 3600 and B's 1800")
+                && r.stderr.contains("not paired draw for draw") && r.stderr.contains("censored metrics are cut at different times"), "\(r.stderr)")
+        let q = try cli.drsim(args + ["--out", dir.appendingPathComponent("quiet").path, "--quiet"])
+        #expect(q.status == 0 && q.stderr.isEmpty, "\(q.stderr)")
+    }
+}
