@@ -69,4 +69,20 @@ import Testing
         #expect(study.csv.hasPrefix(Sensitivity.csvColumns.joined(separator: ",") + "\r\n"))
         #expect(study.csv.split(separator: "\r\n").count == 1 + 2 * names.count)
     }
+
+    /// In the active-active seed model both records hold the load balancer's address: DNS never moves
+    /// anything, so the TTL (and the resolvers' treatment of it) moves no metric at all.
+    @Test func theTTLMovesNothingWhereDNSNeverMoves() throws {
+        let config = try model("seed-active-active-as-written", ["replications=100"])
+        let study = try Sensitivity(config, measures: [try Measure(parsing: "rto_s:p50"), try Measure(parsing: "recovered_90_s:mean")],
+                                    assumptions: Assumption.all.filter { ["TTL", "TTL extension", "load-balancer reprogramming"].contains($0.name) }) { c in
+            try Runner.run(c, threads: 2)
+        }
+        for t in study.tables {
+            for name in ["TTL", "TTL extension"] {
+                #expect(t.rows.first { $0.assumption.name == name }?.swing == 0, "\(t.measure) \(name)")
+            }
+            #expect(t.rows.last?.swing == 0 && t.rows.first?.assumption.name == "load-balancer reprogramming", "\(t.measure)")
+        }
+    }
 }
