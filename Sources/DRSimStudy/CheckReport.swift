@@ -50,7 +50,7 @@ public struct CheckReport: Sendable {
     }
 
     static func interval(_ e: Estimate) -> String {
-        "\(signed(e.value)) [\(e.low.map(signed) ?? "−∞"), \(e.high.map(signed) ?? "+∞")]"
+        "\(e.value == nil ? "n/a" : signed(e.value)) [\(e.low.map(signed) ?? "−∞"), \(e.high.map(signed) ?? "+∞")]"
     }
 
     /// One line per target (with its note and how many replications would decide it).
@@ -88,7 +88,7 @@ public struct CheckReport: Sendable {
             guard m.onlyIn == nil else {
                 return [m.metric.rawValue, "CHANGED", "has values in the \(m.onlyIn!) run only", "", "", ""]
             }
-            let tests = m.tests.map { "\($0.test.name == "chi-square" ? "χ²" : $0.test.name.hasPrefix("Fisher") ? "censored" : "KS") p=\(Self.p($0.adjusted))" }
+            let tests = m.tests.map { "\($0.test.name == "chi-square" ? "χ²" : $0.test.name.hasPrefix("Fisher") ? "censored" : "KS") p\(Self.p($0.adjusted))" }
             return [m.metric.rawValue, m.changed ? "CHANGED" : "same", tests.joined(separator: ", "),
                     Self.interval(m.mean), Self.interval(m.p50), Self.interval(m.p99)]
         }
@@ -103,7 +103,8 @@ public struct CheckReport: Sendable {
         return lines
     }
 
-    static func p(_ x: Double) -> String { x < 0.0001 ? "<0.0001" : String(format: "%.4f", x) }
+    /// A p-value with its relation: `=0.0123`, or `<0.0001` below what four decimals show.
+    static func p(_ x: Double) -> String { x < 0.0001 ? "<0.0001" : String(format: "=%.4f", x) }
 
     /// The verdict line: what failed, what is undecided.
     func verdictLine() -> String {
@@ -169,25 +170,27 @@ public struct CheckReport: Sendable {
     /// is a `failure` (type "failed" or "changed"); an undecided target too (type "undecided"), since
     /// the check does not pass. No times or host names, so the same results give the same bytes.
     public var junit: String {
-        var suites: [(name: String, cases: [(name: String, failure: (type: String, message: String, body: String)?)])] = []
+        var suites: [(name: String, cases: [(name: String, failure: (type: String, message: String, body: String)?, output: String?)])] = []
         if !targets.isEmpty {
             suites.append(("targets", targets.map { t in
                 let numbers = "\(t.expectation.statistic.name) \(t.estimateText), 95% interval [\(Self.number(t.low)), \(Self.number(t.high))], \(t.replications) replications"
-                guard t.verdict != .met else { return (t.expectation.description, nil) }
+                guard t.verdict != .met else { return (t.expectation.description, nil, nil) }
                 let message = "\(t.verdict.rawValue): \(t.expectation.description): \(numbers)"
                     + (t.toDecide.map { "; about \($0) replications would decide it" } ?? "")
-                return (t.expectation.description, (t.verdict.rawValue, message, ([message] + (t.note.map { [$0] } ?? [])).joined(separator: "\n")))
+                return (t.expectation.description, (t.verdict.rawValue, message, ([message] + (t.note.map { [$0] } ?? [])).joined(separator: "\n")), nil)
             }))
         }
         if let d = diff {
             suites.append(("baseline", d.metrics.map { m in
                 let name = "\(m.metric.rawValue) distribution"
-                let tests = m.tests.map { "\($0.test.name) p = \(Self.p($0.test.p)) (Holm-adjusted \(Self.p($0.adjusted)))" }.joined(separator: "; ")
+                let tests = m.tests.map { "\($0.test.name) p\(Self.p($0.test.p)) (Holm-adjusted p\(Self.p($0.adjusted)))" }.joined(separator: "; ")
                 let detail = m.onlyIn.map { "\(m.metric.rawValue) has values in the \($0) run only" }
                     ?? "\(m.metric.rawValue): \(tests); mean Δ \(Self.interval(m.mean)), p50 Δ \(Self.interval(m.p50)), p99 Δ \(Self.interval(m.p99)) (new − baseline, 95%)"
-                guard m.changed && diffCounts else { return (name, nil) }
-                let body = ([detail] + d.configChanges.prefix(20).map { "config: \($0)" }).joined(separator: "\n")
-                return (name, ("changed", "changed at α = \(formatNumber(d.alpha)): \(detail)", body))
+                let message = "changed at α = \(formatNumber(d.alpha)): \(detail)"
+                let body = ([message] + d.configChanges.prefix(20).map { "config: \($0)" }).joined(separator: "\n")
+                // A change accepted by --update-baseline passes, its numbers kept in the case's output.
+                guard m.changed else { return (name, nil, nil) }
+                return diffCounts ? (name, ("changed", message, body), nil) : (name, nil, "accepted (baseline rewritten): " + body)
             }))
         }
         let total = suites.reduce(0) { $0 + $1.cases.count }
@@ -199,9 +202,12 @@ public struct CheckReport: Sendable {
             xml += "  <testsuite name=\"\(xmlEscaped("\(name) \(s.name)"))\" tests=\"\(s.cases.count)\" failures=\"\(f)\" errors=\"0\" skipped=\"0\">\n"
             for c in s.cases {
                 let open = "    <testcase classname=\"\(xmlEscaped("drsim.\(name).\(s.name)"))\" name=\"\(xmlEscaped(c.name))\""
-                guard let failure = c.failure else { xml += open + "/>\n"; continue }
+                guard c.failure != nil || c.output != nil else { xml += open + "/>\n"; continue }
                 xml += open + ">\n"
-                xml += "      <failure type=\"\(failure.type)\" message=\"\(xmlEscaped(failure.message))\">\(xmlEscaped(failure.body))</failure>\n"
+                if let failure = c.failure {
+                    xml += "      <failure type=\"\(failure.type)\" message=\"\(xmlEscaped(failure.message))\">\(xmlEscaped(failure.body))</failure>\n"
+                }
+                if let output = c.output { xml += "      <system-out>\(xmlEscaped(output))</system-out>\n" }
                 xml += "    </testcase>\n"
             }
             xml += "  </testsuite>\n"

@@ -51,8 +51,9 @@ public struct TargetJudgement: Sendable {
         case let .percentile(p, _):
             (estimate, low, high) = sample.quantile(p)
             if high == .infinity && n > 0 {
-                note = Double(n) * (1 - p) < 3
-                    ? "\(n) replications cannot bound a p\(Self.percent(p)) from above: it needs at least \(Int((3 / (1 - p)).rounded(.up)))"
+                let needed = Self.replicationsToBound(p)
+                note = n < needed
+                    ? "\(n) replications cannot bound a \(Self.percent(p))th percentile from above: it needs at least \(needed)"
                     : (censoredCount > 0 ? "the interval reaches into the \(censoredCount) replications censored at the horizon; raise horizon_s" : nil)
             }
         case .censored:
@@ -69,16 +70,17 @@ public struct TargetJudgement: Sendable {
             // The interval narrows as 1/√n: the end towards the bound must come within the distance.
             let distance = abs(est - b)
             let half = est <= b ? high - est : est - low
+            // Too few replications for the level: more of them close the interval.
+            var tooFew = false
+            if case let .percentile(p, _) = e.statistic { tooFew = n < Self.replicationsToBound(p) }
             if distance > 0 && half.isFinite {
                 toDecide = Int((Double(n) * (half / distance) * (half / distance) * 1.1).rounded(.up))
             } else if distance == 0 {
+                // More replications move the estimate off the bound, by an amount no one can say.
+                if note == nil { note = "the estimate equals the bound: more replications (--until-decided) will move it to one side" }
+            } else if half.isInfinite && censoredCount > 0 && !tooFew {
+                // The end towards the bound is open because of censored values: no count closes it.
                 undecidable = true
-                if note == nil { note = "the estimate sits on the bound: no number of replications can be sure which side it is on" }
-            } else if est <= b && censoredCount > 0 {
-                // The open top comes from censored values (not from too few replications for the level).
-                let tooFew: Bool
-                if case let .percentile(p, _) = e.statistic { tooFew = Double(n) * (1 - p) < 3 } else { tooFew = false }
-                undecidable = !tooFew
             }
         } else if verdict == .undecided && estimate == nil && censoredCount > 0 {
             undecidable = true   // the statistic itself lies among censored values
@@ -90,6 +92,12 @@ public struct TargetJudgement: Sendable {
     public var estimateText: String {
         if let e = estimate { return "= \(SummaryTable.short(e))" }
         return low.isFinite ? "≥ \(SummaryTable.short(low)) (censored)" : "unknown"
+    }
+
+    /// The fewest replications whose distribution-free interval of the p-quantile has an upper end:
+    /// P(B ≥ n) = pⁿ ≤ 2.5% for B ~ Binomial(n, p) (99: 368, 90: 36, 99.9: 3,688).
+    static func replicationsToBound(_ p: Double) -> Int {
+        Int((log((1 - MetricSummary.confidence) / 2) / log(p)).rounded(.up))
     }
 
     /// The level of a percentile in percent, as in its name: 0.999 → "99.9".

@@ -19,8 +19,8 @@ struct Check: ParsableCommand {
             With --baseline DIR, each metric's distribution is tested against the result folder DIR \
             (see drsim diff). The run's result files go to the output folder as drsim run writes them.
             Exit status: 0 every target met and nothing moved; 1 a target failed or a distribution moved \
-            (or an error: the reason is on stderr); 3 nothing failed but a target is undecided; 64 bad \
-            command line; 65 bad config.
+            (or a failure to write: the reason is on stderr); 3 nothing failed but a target is undecided; 64 bad \
+            command line; 65 bad config, or a baseline that is missing or damaged.
             """)
 
     @OptionGroup var options: ConfigOptions
@@ -42,7 +42,7 @@ struct Check: ParsableCommand {
     var junit: String?
 
     @Option(help: "Significance of the baseline comparison, for all metrics together (default \(formatNumber(BaselineDiff.defaultAlpha))).")
-    var alpha: Double = BaselineDiff.defaultAlpha
+    var alpha: Double?
 
     @Flag(help: "Add replications in batches until every target is met or failed (or --max-replications is reached).")
     var untilDecided = false
@@ -54,13 +54,15 @@ struct Check: ParsableCommand {
         for e in expect {
             do { _ = try Expectation(parsing: e) } catch { throw ValidationError("--expect \(error.message)") }
         }
-        guard alpha > 0 && alpha < 1 else { throw ValidationError("--alpha must be above 0 and below 1 (e.g. 0.01), found \(formatNumber(alpha))") }
+        if let a = alpha, !(a > 0 && a < 1) { throw ValidationError("--alpha must be above 0 and below 1 (e.g. 0.01), found \(formatNumber(a))") }
         if updateBaseline && baseline == nil { throw ValidationError("--update-baseline needs --baseline DIR: the folder to rewrite") }
         if let m = maxReplications {
             guard untilDecided else { throw ValidationError("--max-replications \(m) needs --until-decided: without it the run has a fixed count (--replications)") }
             guard (1...10_000_000).contains(m) else { throw ValidationError("--max-replications must be from 1 to 10000000, found \(m)") }
         }
         if junit?.isEmpty == true { throw ValidationError("--junit \"\": give a file, e.g. --junit reports/drsim.xml") }
+        if baseline?.isEmpty == true { throw ValidationError("--baseline \"\": give the baseline's result folder, e.g. --baseline baselines/<name>") }
+        if alpha != nil && baseline == nil { throw ValidationError("--alpha applies to the baseline comparison: add --baseline DIR, or leave --alpha out") }
         var isDir: ObjCBool = false
         if let j = junit, FileManager.default.fileExists(atPath: j, isDirectory: &isDir), isDir.boolValue {
             throw ValidationError("--junit \(j) is a folder: give a file in it, e.g. --junit \(j.hasSuffix("/") ? j : j + "/")drsim.xml")
@@ -73,7 +75,10 @@ struct Check: ParsableCommand {
         var config = loaded.config
         output.warn(loaded.warnings)
         // --expect targets join the config's, so that run.json records every target the run was judged on.
-        for e in expect.compactMap({ try? Expectation(parsing: $0) }) where !config.expect.contains(e) {
+        for e in expect.compactMap({ try? Expectation(parsing: $0) }) {
+            guard !config.expect.contains(e) else {
+                throw ValidationError("--expect \(e) is given twice (or is already in the config's expect list); give each target once")
+            }
             guard e.metric.applies(to: config) else {
                 throw ValidationError("--expect \(e): \(e.metric.rawValue) has no values in this config (it has no writes: traffic.write_share is 0)")
             }
@@ -84,11 +89,28 @@ struct Check: ParsableCommand {
         }
         let dir = output.folder(default: config.name)
         let old = try readBaseline()
-        if let b = baseline, !updateBaseline, URL(fileURLWithPath: b).standardizedFileURL.path == dir.standardizedFileURL.path {
-            throw ValidationError("--out \(dir.path) is the baseline folder: the run would overwrite it; choose another --out, or add --update-baseline to rewrite the baseline")
+        // Paths compared as the file system resolves them (a symbolic link is its target).
+        func real(_ u: URL) -> String { u.standardizedFileURL.resolvingSymlinksInPath().path }
+        let sameFolder = baseline.map { real(URL(fileURLWithPath: $0)) == real(dir) } ?? false
+        if sameFolder && !updateBaseline {
+            throw ValidationError("--out \(dir.path)\(output.out == nil ? " (the default)" : "") is the baseline folder: the run would overwrite it; choose another --out, or add --update-baseline to rewrite the baseline")
+        }
+        if let junit {
+            // The report must not land on the config or on a result file of the run or the baseline.
+            let j = URL(fileURLWithPath: junit), parent = real(j.deletingLastPathComponent())
+            if options.config != "-" && real(j) == real(URL(fileURLWithPath: options.config)) {
+                throw ValidationError("--junit \(junit) is the config file: give the report a file of its own, e.g. --junit reports/drsim.xml")
+            }
+            for (folder, what) in [(dir, "the output folder (--out)")] + (baseline.map { [(URL(fileURLWithPath: $0), "the baseline folder")] } ?? [])
+            where parent == real(folder) && (ResultFiles.names + ["report.html"]).contains(j.lastPathComponent) {
+                throw ValidationError("--junit \(junit) is a result file in \(what): give the report a file of its own, e.g. --junit reports/drsim.xml")
+            }
+            if let head = try? FileHandle(forReadingFrom: j).read(upToCount: 5), !head.isEmpty, head != Data("<?xml".utf8) {
+                throw ValidationError("--junit \(junit) exists and is not a JUnit report: drsim replaces only its own XML reports; give another file")
+            }
+            try checkJUnitFolder(j.deletingLastPathComponent())
         }
         try output.checkFolder(dir)
-        if let junit { try output.checkFolder(URL(fileURLWithPath: junit).deletingLastPathComponent()) }
 
         let started = Date()
         let progress = output.quiet ? nil : ProgressDisplay(total: config.replications)
@@ -119,14 +141,15 @@ struct Check: ParsableCommand {
         }
         progress?.finish()
         let result = run.output
-        let diff = old.map { BaselineDiff(baseline: $0, new: ResultSet(result, label: "this run"), alpha: alpha) }
+        let diff = old.map { BaselineDiff(baseline: $0, new: ResultSet(result, label: "this run"), alpha: alpha ?? BaselineDiff.defaultAlpha) }
         let report = CheckReport("check", name: config.name, replications: result.results.count,
                                  targets: TargetJudgement.judge(config.expect, result), diff: diff, diffCounts: !updateBaseline)
 
         var batch = FileBatch()
         ResultFiles(result).add(to: &batch, in: dir)
         if let junit { batch.add(URL(fileURLWithPath: junit), text: report.junit) }
-        if updateBaseline, let b = baseline { ResultFiles(result).add(to: &batch, in: URL(fileURLWithPath: b)) }
+        // With --out on the baseline folder, its files are written once.
+        if updateBaseline, let b = baseline, !sameFolder { ResultFiles(result).add(to: &batch, in: URL(fileURLWithPath: b)) }
         var text = report.text
         if let growth {
             text += "--until-decided: \(growth.replications) replications (batches \(growth.batches.map(String.init).joined(separator: " → ")))"
@@ -147,16 +170,33 @@ struct Check: ParsableCommand {
         }
     }
 
-    /// The baseline to compare with: nil without --baseline, or when --update-baseline is to create
-    /// it. A missing or damaged one prints why (and how to make one) and exits 1.
+    /// The baseline to compare with: nil without --baseline. A missing or damaged one prints why (and
+    /// how to make one) and exits 65, unless --update-baseline is to write it: then it is nil (a new
+    /// or repaired baseline), with a note when there was something there.
     func readBaseline() throws -> ResultSet? {
         guard let b = baseline else { return nil }
         if updateBaseline && !FileManager.default.fileExists(atPath: b) { return nil }
         do {
             return try ResultSet(folder: b)
         } catch {
-            let hint = FileManager.default.fileExists(atPath: b) ? "" : "; to create it from this run, add --update-baseline"
-            printError("drsim: baseline: \(error)\(hint)")
+            if updateBaseline {
+                if !output.quiet { printError("note: the baseline \(b) cannot be read (\(error)); it is written anew from this run") }
+                return nil
+            }
+            printError("drsim: baseline: \(error); to make it from this run, add --update-baseline")
+            throw Exit.badConfig
+        }
+    }
+
+    /// The report's folder is made if missing and must take a file; on failure exits 1 naming --junit.
+    func checkJUnitFolder(_ folder: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let probe = folder.appendingPathComponent(".drsim-probe-\(getpid())")
+            try Data().write(to: probe)
+            try FileManager.default.removeItem(at: probe)
+        } catch {
+            printError("drsim: cannot write the JUnit report to \(folder.path): \((error as NSError).localizedFailureReason ?? error.localizedDescription); choose another --junit")
             throw Exit.failure
         }
     }

@@ -13,7 +13,8 @@ struct DiffCommand: ParsableCommand {
             p-values adjusted together (Holm), so that two runs of one model are called changed with \
             probability at most --alpha. Prints the size of each shift (new − baseline: mean, p50, p99 \
             with 95% intervals) and the config settings and drsim version that differ (from run.json).
-            Exit status: 0 no change; 1 changed (or an error: the reason is on stderr); 64 bad command line.
+            Exit status: 0 no change; 1 changed (or the report cannot be written: the reason is on stderr); \
+            64 bad command line; 65 a folder that is missing, incomplete or damaged.
             """)
 
     @Argument(help: "The baseline result folder.", completion: .directory)
@@ -22,7 +23,7 @@ struct DiffCommand: ParsableCommand {
     @Argument(help: "The new result folder.", completion: .directory)
     var newDir: String
 
-    @Option(help: "Significance, for all metrics together (default \(formatNumber(BaselineDiff.defaultAlpha))).")
+    @Option(help: "Significance, for all metrics together.")
     var alpha: Double = BaselineDiff.defaultAlpha
 
     @Option(help: ArgumentHelp("Also write the verdicts as JUnit XML to this file.", valueName: "FILE"), completion: .file(extensions: ["xml"]))
@@ -47,7 +48,7 @@ struct DiffCommand: ParsableCommand {
         func read(_ path: String, _ role: String) throws -> ResultSet {
             do { return try ResultSet(folder: path) } catch {
                 printError("drsim: \(role): \(error)")
-                throw Exit.failure
+                throw Exit.badConfig
             }
         }
         let diff = BaselineDiff(baseline: try read(baselineDir, "baseline"), new: try read(newDir, "new"), alpha: alpha)

@@ -36,7 +36,7 @@ import FoundationXML
             #expect(run.contains("\"expect\": [\n      \"detection_s:p90 <= "), "\(run.prefix(300))")
         }
         let undecided = try cli.drsim(["check"] + Self.model + ["--expect", "detection_s:p90 <= \(p90.value)", "--out", cli.tempDir().path])
-        #expect(undecided.stdout.contains("sits on the bound") || undecided.stdout.contains("replications would decide it"))
+        #expect(undecided.stdout.contains("the estimate equals the bound") || undecided.stdout.contains("replications would decide it"))
     }
 
     /// --until-decided adds replications until the target is decided; the files equal a fixed run of
@@ -66,7 +66,7 @@ import FoundationXML
     @Test func baselinesAreComparedAndRewrittenOnlyWhenAsked() throws {
         let base = cli.tempDir().path, out = cli.tempDir().path
         let missing = try cli.drsim(["check"] + Self.model + ["--baseline", base, "--out", out])
-        #expect(missing.status == 1 && missing.stderr.contains("does not exist") && missing.stderr.contains("add --update-baseline"), "\(missing.stderr)")
+        #expect(missing.status == 65 && missing.stderr.contains("does not exist") && missing.stderr.contains("add --update-baseline"), "\(missing.stderr)")
         #expect(!FileManager.default.fileExists(atPath: base))
         let created = try cli.drsim(["check"] + Self.model + ["--baseline", base, "--update-baseline", "--out", out])
         #expect(created.status == 0 && created.stderr.contains("baseline \(base) written"), "\(created.stderr)")
@@ -81,9 +81,44 @@ import FoundationXML
         for f in ResultFiles.names {
             #expect(try Data(contentsOf: URL(fileURLWithPath: base).appendingPathComponent(f)) == Data(contentsOf: URL(fileURLWithPath: out).appendingPathComponent(f)), "\(f)")
         }
-        // The run must not overwrite its own baseline unasked.
+        // The run must not overwrite its own baseline unasked, not even through a symbolic link.
         let onto = try cli.drsim(["check"] + Self.model + ["--baseline", base, "--out", base])
         #expect(onto.status == 64 && onto.stderr.contains("is the baseline folder"), "\(onto.stderr)")
+        let link = cli.tempDir().path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: base)
+        let viaLink = try cli.drsim(["check"] + Self.model + ["--baseline", link, "--out", base])
+        #expect(viaLink.status == 64 && viaLink.stderr.contains("is the baseline folder"), "\(viaLink.stderr)")
+        // Asked to, --out on the baseline folder writes it once, and the verdicts follow.
+        let inPlace = try cli.drsim(["check"] + Self.model + ["--baseline", base, "--out", base, "--update-baseline"])
+        #expect(inPlace.status == 0 && inPlace.stdout.contains("check: PASSED"), "\(inPlace.stdout)\(inPlace.stderr)")
+        // An empty or damaged baseline folder is written anew with --update-baseline, and refused without.
+        let empty = cli.tempDir().path
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let refused = try cli.drsim(["check"] + Self.model + ["--baseline", empty, "--out", out])
+        #expect(refused.status == 65 && refused.stderr.contains("holds no complete drsim results"), "\(refused.stderr)")
+        let repaired = try cli.drsim(["check"] + Self.model + ["--baseline", empty, "--out", out, "--update-baseline"])
+        #expect(repaired.status == 0 && repaired.stderr.contains("it is written anew from this run"), "\(repaired.stderr)")
+        #expect(FileManager.default.fileExists(atPath: empty + "/replications.csv"))
+    }
+
+    /// The JUnit report never lands on the config or a result file, and replaces only a JUnit report.
+    @Test func theJUnitReportCannotOverwriteWhatMatters() throws {
+        let out = cli.tempDir(), config = cli.tempDir().appendingPathComponent("model.json")
+        try FileManager.default.createDirectory(at: config.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: CLITests.root.appendingPathComponent("models/tuned-active-passive.json"), to: config)
+        let target = ["--expect", "detection_s:p50 <= 1000", "--replications", "40", "--set", "clients.resolvers=100", "--out", out.path]
+        for (junit, message) in [(config.path, "is the config file"), (out.path + "/summary.csv", "is a result file in the output folder"),
+                                 (config.deletingLastPathComponent().path, "is a folder")] {
+            let r = try cli.drsim(["check", config.path, "--junit", junit] + target)
+            #expect(r.status == 64 && r.stderr.contains(message), "\(junit): \(r.stderr)")
+        }
+        let notes = config.deletingLastPathComponent().appendingPathComponent("notes.txt")
+        try Data("my notes".utf8).write(to: notes)
+        let r = try cli.drsim(["check", config.path, "--junit", notes.path] + target)
+        #expect(r.status == 64 && r.stderr.contains("exists and is not a JUnit report"), "\(r.stderr)")
+        #expect(try String(contentsOf: notes, encoding: .utf8) == "my notes")
+        let junit = config.deletingLastPathComponent().appendingPathComponent("drsim.xml").path
+        for _ in 0..<2 { #expect(try cli.drsim(["check", config.path, "--junit", junit, "--quiet"] + target).status == 0) }
     }
 
     @Test func diffOfIdenticalFoldersIsNoChangeAndOfAChangedTTLIsChanged() throws {
@@ -103,7 +138,7 @@ import FoundationXML
         #expect(metrics.contains { $0["metric"] as? String == "recovered_90_s" && $0["changed"] as? Bool == true })
         // Damaged or missing folders: a reason, exit 1.
         let none = try cli.drsim(["diff", a, "/nonexistent/folder"])
-        #expect(none.status == 1 && none.stderr.contains("new: /nonexistent/folder does not exist"), "\(none.stderr)")
+        #expect(none.status == 65 && none.stderr.contains("new: /nonexistent/folder does not exist"), "\(none.stderr)")
         let bad = try cli.drsim(["diff", a, b, "--alpha", "2"])
         #expect(bad.status == 64 && bad.stderr.contains("--alpha must be above 0 and below 1"))
     }
@@ -118,6 +153,9 @@ import FoundationXML
             (["--max-replications", "10", "--expect", "rto_s:p99<=60"], 64, "needs --until-decided"),
             (["--set", "expect=[\"rto_s:p99 <= x\"]"], 65, "expect[0]: \"rto_s:p99 <= x\": the bound must be a number"),
             (["--expect", "rto_s:p99<=60", "--junit", "/tmp"], 64, "--junit /tmp is a folder: give a file in it, e.g. --junit /tmp/drsim.xml"),
+            (["--expect", "rto_s:p99<=60", "--expect", "rto_s:p99 <= 60"], 64, "is given twice"),
+            (["--expect", "rto_s:p99<=60", "--alpha", "0.05"], 64, "--alpha applies to the baseline comparison"),
+            (["--baseline", ""], 64, "--baseline \"\": give the baseline's result folder"),
         ] {
             let r = try cli.drsim(["check", m] + args)
             #expect(r.status == status, "\(args): \(r.stderr)")
@@ -158,7 +196,7 @@ import FoundationXML
         #expect(tree.root?.attributes["tests"] == String(total) && tree.root?.attributes["failures"] == String(failed))
         // The failed target carries its numbers; a moved metric names the test and the config change.
         #expect(xml.contains("failed: detection_s:p50 &gt;= 1000: p50 = "))
-        #expect(xml.contains("changed at α = 0.01: recovered_90_s: Kolmogorov-Smirnov p = ") && xml.contains("config: dns.ttl_s: 30 → 300"))
+        #expect(xml.contains("changed at α = 0.01: recovered_90_s: Kolmogorov-Smirnov p&lt;0.0001") && xml.contains("config: dns.ttl_s: 30 → 300"))
         if Tools.absent(Tools.which("xmllint"), "apt-get install libxml2-utils") { return }
         let schema = Tools.root.appendingPathComponent("Tests/DRSimCLITests/Schemas/junit.xsd").path
         let lint = try Tools.run(try #require(Tools.which("xmllint"), "xmllint is missing: apt-get install libxml2-utils"), ["--noout", "--schema", schema, junit])

@@ -1,3 +1,5 @@
+import Foundation
+
 // The `expect` list: targets on the results that `drsim check` judges (docs/config.md, "expect").
 
 /// A target on one statistic of one metric, as written in a config's `expect` list or `--expect`:
@@ -50,23 +52,26 @@ public struct Expectation: Sendable, Equatable, CustomStringConvertible {
     /// Reads `METRIC:STAT OP VALUE` (spaces anywhere). The error says what is wrong and the form.
     public init(parsing text: String) throws(ConfigIssue) {
         func refuse(_ why: String) -> ConfigIssue { ConfigIssue(path: "", message: "\(jsonQuote(text)): \(why)") }
-        let s = text.filter { !$0.isWhitespace }
-        guard let colon = s.firstIndex(of: ":") else { throw refuse("no ':' after the metric; write \(Self.form)") }
-        let rest = s[s.index(after: colon)...]
-        guard let opStart = rest.firstIndex(where: { "<>=".contains($0) }) else {
-            throw refuse("no comparison; write \(Self.form)")
-        }
-        let afterOp = rest[opStart...]
+        guard text.contains(":") else { throw refuse("no ':' after the metric; write \(Self.form)") }
+        // The comparison: the first <, > or =, with the = that may follow; spaces around it, not inside.
+        guard let opStart = text.firstIndex(where: { "<>=".contains($0) }) else { throw refuse("no comparison; write \(Self.form)") }
+        let afterOp = text[opStart...]
         guard let comparison = Comparison.allCases.sorted(by: { $0.rawValue.count > $1.rawValue.count })
             .first(where: { afterOp.hasPrefix($0.rawValue) }) else {
             throw refuse("the comparison must be <=, <, >= or >, found \"\(afterOp.prefix(2))\"")
         }
-        let valueText = afterOp.dropFirst(comparison.rawValue.count)
-        guard let bound = Double(valueText), bound.isFinite else {
+        let valueText = afterOp.dropFirst(comparison.rawValue.count).trimmingCharacters(in: .whitespaces)
+        if valueText.hasPrefix("=") { throw refuse("the comparison must be <=, <, >= or > written together, found \"\(comparison.rawValue) =\"") }
+        // A plain decimal number (no hex, no spaces inside), and one a double holds as written.
+        guard valueText.range(of: #"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"#, options: .regularExpression) != nil,
+              let bound = Double(valueText) else {
             throw refuse("the bound must be a number, found \"\(valueText.prefix(40))\"; write \(Self.form)")
         }
+        guard bound.isFinite, bound != 0 || !valueText.prefix(while: { $0 != "e" && $0 != "E" }).contains(where: { ("1"..."9").contains($0) }) else {
+            throw refuse("the bound \(valueText) is out of the range of numbers drsim holds; give a plainer number")
+        }
         do {
-            (metric, statistic) = try Self.measure(String(s[..<opStart]))
+            (metric, statistic) = try Self.measure(String(text[..<opStart]))
         } catch { throw refuse(error.message) }
         if statistic == .censored && !(0...1).contains(bound) {
             throw refuse("censored is a share of replications, from 0 to 1, found \(formatNumber(bound))")
@@ -77,11 +82,11 @@ public struct Expectation: Sendable, Equatable, CustomStringConvertible {
     /// Reads `METRIC:STAT` (`rto_s:p99`, `lost_writes:mean`, `rto_s:censored`), as targets and
     /// `drsim sensitivity --statistic` name what they measure.
     public static func measure(_ text: String) throws(ConfigIssue) -> (Metric, Statistic) {
-        let s = text.filter { !$0.isWhitespace }
+        let s = text.trimmingCharacters(in: .whitespaces)
         guard let colon = s.firstIndex(of: ":") else {
             throw ConfigIssue(path: "", message: "no ':' after the metric; write METRIC:STAT, e.g. rto_s:p99")
         }
-        let name = String(s[..<colon]), statName = String(s[s.index(after: colon)...])
+        let name = s[..<colon].trimmingCharacters(in: .whitespaces), statName = s[s.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         guard let metric = Metric(rawValue: name) else {
             throw ConfigIssue(path: "", message: "no metric \"\(name)\"; the metrics: \(Metric.allCases.filter { $0 != .conflictOverwrites }.map(\.rawValue).joined(separator: ", "))")
         }
@@ -94,6 +99,9 @@ public struct Expectation: Sendable, Equatable, CustomStringConvertible {
         case "max":
             throw ConfigIssue(path: "", message: "max has no confidence interval (a larger sample can always show a larger value); use a high percentile such as p999")
         default:
+            if statName.count == 2, statName.hasPrefix("p"), statName.last!.isNumber {
+                throw ConfigIssue(path: "", message: "\(statName) is ambiguous: write two digits or more, p\(statName.last!)0 for the \(statName.last!)0th percentile or p0\(statName.last!) for the \(statName.last!)th")
+            }
             guard let level = Self.level(statName) else {
                 throw ConfigIssue(path: "", message: "no statistic \"\(statName)\"; allowed: mean, censored, or a percentile such as p50, p90, p99, p999")
             }
@@ -101,7 +109,7 @@ public struct Expectation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// The level of a percentile's name: p99 → 0.99, p999 → 0.999, p5 → 0.5; nil if it names none.
+    /// The level of a percentile's name: p99 → 0.99, p999 → 0.999, p05 → 0.05; nil if it names none.
     static func level(_ name: String) -> Double? {
         // Digits after two are decimals (p999 = 99.9%), so a trailing 0 there (p100, p990) is refused:
         // it reads as something it is not.

@@ -79,7 +79,8 @@ public enum TwoSample {
             let q = pdf(x)
             if q <= observed { p += q }
         }
-        return Test(name: "Fisher exact (censored share)", statistic: Double(k1) / Double(max(n1, 1)) - Double(k2) / Double(max(n2, 1)), p: min(1, p))
+        // The statistic: the second share − the first (new − baseline, as every shift is shown).
+        return Test(name: "Fisher exact (censored share)", statistic: Double(k2) / Double(max(n2, 1)) - Double(k1) / Double(max(n1, 1)), p: min(1, p))
     }
 
     /// Holm's step-down adjustment: the adjusted p-values keep the chance of calling any true "no
