@@ -15,14 +15,9 @@ public struct Measure: Sendable, Equatable, CustomStringConvertible {
     public func value(_ run: RunOutput) -> (value: Double, atLeast: Bool)? {
         let s = metric.sample(run.results, config: run.config)
         guard !s.values.isEmpty else { return nil }
-        let censored = s.censored.lazy.filter { $0 }.count
-        switch statistic {
-        case .mean: return (MetricSummary.mean(s.values).mean, censored > 0)
-        case .censored: return (Double(censored) / Double(s.values.count), false)
-        case let .percentile(p, _):
-            let q = s.quantile(p)
-            return q.value.map { ($0, false) } ?? (run.config.horizon, true)
-        }
+        // No estimate: every value (mean) or the quantile lies among the censored ones, at the horizon.
+        guard let estimate = statistic.interval(of: s).estimate else { return (run.config.horizon, true) }
+        return (estimate, statistic == .mean && s.censored.contains(true))
     }
 }
 

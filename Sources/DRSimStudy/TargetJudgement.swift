@@ -33,32 +33,20 @@ public struct TargetJudgement: Sendable {
         replications = n
         let censoredCount = sample.censored.lazy.filter { $0 }.count
         var note: String?
+        (estimate, low, high) = e.statistic.interval(of: sample)
         switch e.statistic {
-        case .mean:
-            if n == 0 || censoredCount == n {
-                (estimate, low, high) = (nil, n == 0 ? -.infinity : sample.values.min()!, .infinity)
-                note = n == 0 ? "no values" : "every replication is censored at the horizon: the mean is at least horizon_s"
-            } else {
-                let (m, _, half) = MetricSummary.mean(sample.values)
-                estimate = m
-                low = half.map { m - $0 } ?? -.infinity
-                // A censored value is a lower bound, so the restricted mean is one too: no upper end.
-                high = censoredCount > 0 ? .infinity : half.map { m + $0 } ?? .infinity
-                if censoredCount > 0 {
-                    note = "\(censoredCount) of \(n) replications are censored at the horizon, so the mean is only a lower bound (it can fail, never be met); raise horizon_s"
-                }
-            }
-        case let .percentile(p, _):
-            (estimate, low, high) = sample.quantile(p)
-            if high == .infinity && n > 0 {
-                let needed = Self.replicationsToBound(p)
-                note = n < needed
-                    ? "\(n) replications cannot bound a \(Self.percent(p))th percentile from above: it needs at least \(needed)"
-                    : (censoredCount > 0 ? "the interval reaches into the \(censoredCount) replications censored at the horizon; raise horizon_s" : nil)
-            }
-        case .censored:
-            estimate = n > 0 ? Double(censoredCount) / Double(n) : nil
-            (low, high) = n > 0 ? MetricSummary.share(censoredCount, of: n) : (0, 1)
+        case .mean where n == 0:
+            note = "no values"
+        case .mean where censoredCount == n:
+            note = "every replication is censored at the horizon: the mean is at least horizon_s"
+        case .mean where censoredCount > 0:
+            note = "\(censoredCount) of \(n) replications are censored at the horizon, so the mean is only a lower bound (it can fail, never be met); raise horizon_s"
+        case let .percentile(p, _) where high == .infinity && n > 0:
+            let needed = Self.replicationsToBound(p)
+            note = n < needed
+                ? "\(n) replications cannot bound a \(Self.percent(p))th percentile from above: it needs at least \(needed)"
+                : (censoredCount > 0 ? "the interval reaches into the \(censoredCount) replications censored at the horizon; raise horizon_s" : nil)
+        default: break
         }
         let c = e.comparison, b = e.bound
         // An upper limit is met when even the interval's top satisfies it, failed when even its bottom
@@ -123,5 +111,32 @@ extension TargetJudgement {
     /// Judges every target of `output`'s config, and `extra` ones, on its replications.
     public static func judge(_ targets: [Expectation], _ output: RunOutput) -> [TargetJudgement] {
         targets.map { TargetJudgement($0, sample: $0.metric.sample(output.results, config: output.config)) }
+    }
+}
+
+extension Expectation.Statistic {
+    /// The statistic on `sample` (a metric's values, censored ones at the horizon) with its 95%
+    /// interval; an end is −∞ or +∞ where it is open. The mean is the restricted mean, whose interval
+    /// has no upper end once a value is censored (each is a lower bound); a percentile's interval is
+    /// the distribution-free one (`Sample.quantile`); the censored share's is Clopper–Pearson. The
+    /// estimate is nil where there is none: no values, every one censored (mean), or among the
+    /// censored ones (percentile).
+    public func interval(of sample: Sample) -> (estimate: Double?, low: Double, high: Double) {
+        let n = sample.values.count
+        let censored = sample.censored.lazy.filter { $0 }.count
+        switch self {
+        case .mean:
+            guard n > 0 else { return (nil, -.infinity, .infinity) }
+            guard censored < n else { return (nil, sample.values.min()!, .infinity) }
+            let (m, _, half) = MetricSummary.mean(sample.values)
+            return (m, half.map { m - $0 } ?? -.infinity, censored > 0 ? .infinity : half.map { m + $0 } ?? .infinity)
+        case let .percentile(p, _):
+            let q = sample.quantile(p)
+            return (q.value, q.low, q.high)
+        case .censored:
+            guard n > 0 else { return (nil, 0, 1) }
+            let (low, high) = MetricSummary.share(censored, of: n)
+            return (Double(censored) / Double(n), low, high)
+        }
     }
 }

@@ -108,7 +108,7 @@ struct Check: ParsableCommand {
             if let head = try? FileHandle(forReadingFrom: j).read(upToCount: 5), !head.isEmpty, head != Data("<?xml".utf8) {
                 throw ValidationError("--junit \(junit) exists and is not a JUnit report: drsim replaces only its own XML reports; give another file")
             }
-            try checkJUnitFolder(j.deletingLastPathComponent())
+            try output.checkFolder(j.deletingLastPathComponent(), for: "the JUnit report", option: "--junit")
         }
         try output.checkFolder(dir)
 
@@ -185,19 +185,6 @@ struct Check: ParsableCommand {
             }
             printError("drsim: baseline: \(error); to make it from this run, add --update-baseline")
             throw Exit.badConfig
-        }
-    }
-
-    /// The report's folder is made if missing and must take a file; on failure exits 1 naming --junit.
-    func checkJUnitFolder(_ folder: URL) throws {
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let probe = folder.appendingPathComponent(".drsim-probe-\(getpid())")
-            try Data().write(to: probe)
-            try FileManager.default.removeItem(at: probe)
-        } catch {
-            printError("drsim: cannot write the JUnit report to \(folder.path): \((error as NSError).localizedFailureReason ?? error.localizedDescription); choose another --junit")
-            throw Exit.failure
         }
     }
 }

@@ -171,7 +171,9 @@ struct OutputOptions: ParsableArguments {
     /// Checks, before anything is simulated, that the results can go to `dir`: makes the folder if it is
     /// missing and writes and removes a probe file in it (then removes what it made, so that a run that
     /// fails later leaves nothing). On failure prints why and exits 1.
-    func checkFolder(_ dir: URL) throws {
+    /// `what` and `option` name the file and the option in the message (the results and --out, or a
+    /// report such as --junit's).
+    func checkFolder(_ dir: URL, for what: String = "the results", option: String = "--out") throws {
         let fm = FileManager.default
         var made: [URL] = []
         var missing = dir.standardizedFileURL
@@ -190,7 +192,7 @@ struct OutputOptions: ParsableArguments {
             let why = fm.fileExists(atPath: missing.path, isDirectory: &isDir) && !isDir.boolValue
                 ? "\(missing.path) is a file, not a folder"
                 : (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
-            printError("drsim: cannot write the results to \(dir.path): \(why.hasSuffix(".") ? String(why.dropLast()) : why); choose another folder with --out")
+            printError("drsim: cannot write \(what) to \(dir.path): \(why.hasSuffix(".") ? String(why.dropLast()) : why); choose another folder with \(option)")
             throw Exit.failure
         }
     }

@@ -78,7 +78,7 @@ struct Run: ParsableCommand {
         }
         if let trace {
             let file = URL(fileURLWithPath: trace)
-            try output.checkFolder(file.deletingLastPathComponent())
+            try output.checkFolder(file.deletingLastPathComponent(), for: "the trace", option: "--trace")
             var batch = FileBatch()
             batch.add(file, text: events.map { $0.jsonLine + "\n" }.joined())
             try output.write(batch, to: file.deletingLastPathComponent())

@@ -115,11 +115,9 @@ public struct Expectation: Sendable, Equatable, CustomStringConvertible {
         // it reads as something it is not.
         guard name.hasPrefix("p"), name.count >= 2, name.count <= 7, name.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }),
               name.count <= 3 || name.last != "0", let digits = Int(name.dropFirst()), digits > 0 else { return nil }
-        let level = Double(digits) / Double(pow10(name.count - 1))
+        let level = Double(digits) / pow(10, Double(name.count - 1))
         return level < 1 ? level : nil
     }
-
-    private static func pow10(_ k: Int) -> Int { (0..<k).reduce(1) { r, _ in r * 10 } }
 
     /// As written in `run.json` and messages: `rto_s:p99 <= 600`.
     public var description: String { "\(metric.rawValue):\(statistic.name) \(comparison.rawValue) \(formatNumber(bound))" }

@@ -122,8 +122,9 @@ struct ClientPopulation {
     /// the mix; every other resolver, the large ones included, honours the TTL (docs/model.md,
     /// "Resolvers").
     /// Each resolver's class in the last draw: its index in `plan.classes`, or −1 for one that honours
-    /// TTLs (read by the incident trace only).
+    /// TTLs. Kept only when `recordsClasses` (the incident trace sets it; a run has no use for it).
     private(set) var resolverClass: [Int8] = []
+    var recordsClasses = false
 
     mutating func drawResolvers(_ r: RandomStream) {
         let n = plan.share.count
@@ -132,8 +133,10 @@ struct ClientPopulation {
         pool.removeAll(keepingCapacity: true)
         pool.append(contentsOf: (Int32(n - plan.smallResolvers)..<Int32(n)))
         var left = pool.count
-        resolverClass.removeAll(keepingCapacity: true)
-        resolverClass.append(contentsOf: repeatElement(-1, count: n))
+        if recordsClasses {
+            resolverClass.removeAll(keepingCapacity: true)
+            resolverClass.append(contentsOf: repeatElement(-1, count: n))
+        }
         for k in plan.classes.indices where plan.classes[k].behaviour != .honour {
             for _ in 0..<plan.classCount[k] where left > 0 {
                 let j = Int(r.uniform() * Double(left))
@@ -141,7 +144,7 @@ struct ClientPopulation {
                 pool.swapAt(j, left - 1)
                 left -= 1
                 effectiveTTL[res] = ttl(plan.classes[k].behaviour, r)
-                resolverClass[res] = Int8(k)
+                if recordsClasses { resolverClass[res] = Int8(k) }
             }
         }
         for res in 0..<n where effectiveTTL[res] < 0 { effectiveTTL[res] = plan.ttl }

@@ -28,6 +28,8 @@ extension IncidentSimulator {
     /// verdicts and routing; activations and scale-ups; write repointing; the share of traffic served
     /// each time it crosses a tenth; the recovery points; and the writes left unreplicated.
     public func trace(replication i: Int) throws(KernelError) -> (ReplicationResult, [TraceEvent]) {
+        population.recordsClasses = true
+        defer { population.recordsClasses = false }
         let result = try run(replication: i)
         var events: [TraceEvent] = []
         func add(_ t: Double, _ component: String, _ event: String, _ fields: [String: JSON] = [:]) {
