@@ -13,7 +13,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Replications for the 1,000,000-replication peak-memory run (0 skips it).")
     var memoryReplications: Int?
 
-    @Flag(help: "Skip the SimPy twins (they need python3 with simpy and numpy; see bench/requirements.txt).")
+    @Flag(help: "Skip the SimPy twins (they need simpy and numpy: the repository's .venv, DRSIM_PYTHON, or python3; see bench/requirements.txt).")
     var noSimpy = false
 
     @Option(help: "Folder with the bundled models.")

@@ -9,9 +9,17 @@ import Foundation
 ///   checkers, everything else computed in bulk by the same rules as drsim (numpy).
 public struct SimPyTwin {
     public var script: URL
-    public var python = "python3"
+    /// The Python that has simpy and numpy: DRSIM_PYTHON, else the repository's `.venv` (which the
+    /// README's set-up command and `.ci/run` make: Debian's own python3 refuses `pip install`), else
+    /// python3 on the PATH.
+    public var python: String
 
-    public init(script: URL) { self.script = script }
+    public init(script: URL) {
+        self.script = script
+        let venv = script.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".venv/bin/python").path
+        python = ProcessInfo.processInfo.environment["DRSIM_PYTHON"]
+            ?? (FileManager.default.isExecutableFile(atPath: venv) ? venv : "python3")
+    }
 
     /// The plain twin, `bench/simpy_twin.py` under the repository root `root`.
     public static func plain(root: URL) -> SimPyTwin { SimPyTwin(script: root.appendingPathComponent("bench/simpy_twin.py")) }
@@ -77,7 +85,7 @@ public struct SimPyTwin {
         guard p.terminationStatus == 0 else {
             throw Failure(description: "\(name) failed (status \(p.terminationStatus)): "
                 + errors.split(separator: "\n").suffix(3).joined(separator: " | ")
-                + " (it needs python3 with the packages in bench/requirements.txt)")
+                + " (it needs \(python) with the packages in bench/requirements.txt: .venv/bin/pip install -r bench/requirements.txt)")
         }
         return data
     }
