@@ -20,6 +20,11 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"])]
         ),
+        // One Linux call that Swift's Glibc module does not declare (renameat2, to swap two folders).
+        .systemLibrary(name: "CSystem"),
+        // Writing files all or nothing: a batch of files, result folders swapped in as a whole, the
+        // cleanup of an interrupted run's temporary files.
+        .target(name: "DRSimFiles", dependencies: ["CSystem"]),
         // Time, event queue and run loop: no model, no GSL, no file I/O.
         .target(
             name: "DRSimKernel",
@@ -28,31 +33,31 @@ let package = Package(
         // Random streams and statistics over GSL, the model, configs, the runner and the result files.
         .target(
             name: "DRSim",
-            dependencies: ["CGSL", "DRSimKernel"]
+            dependencies: ["CGSL", "DRSimKernel", "DRSimFiles"]
         ),
         // Analysis on top of runs: sweeps, paired comparisons, precision on demand, targets and diffs
         // against a baseline (which it reads back through DRSimRender's result-folder reader).
         .target(
             name: "DRSimStudy",
-            dependencies: ["DRSim", "DRSimRender"]
+            dependencies: ["DRSim", "DRSimFiles", "DRSimRender"]
         ),
         // SVG charts, the HTML report and notebook export: reads result folders only, never the model.
-        .target(name: "DRSimRender"),
+        .target(name: "DRSimRender", dependencies: ["DRSimFiles"]),
         // The command line only.
         .executableTarget(
             name: "drsim",
-            dependencies: ["DRSim", "DRSimStudy", "DRSimRender", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["DRSim", "DRSimFiles", "DRSimStudy", "DRSimRender", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "DRSimKernelTests", dependencies: ["DRSimKernel"]),
         .testTarget(
             name: "DRSimTests",
-            dependencies: ["DRSim", "DRSimKernel", "DRSimStudy", "CGSL"],
+            dependencies: ["DRSim", "DRSimFiles", "DRSimKernel", "DRSimStudy", "CGSL"],
             exclude: ["Goldens"]
         ),
         .testTarget(name: "DRSimRenderTests", dependencies: ["DRSimRender"]),
         .testTarget(
             name: "DRSimCLITests",
-            dependencies: ["DRSim", "DRSimStudy", "DRSimRender", "drsim"],
+            dependencies: ["DRSim", "DRSimFiles", "DRSimStudy", "DRSimRender", "drsim"],
             exclude: ["BadConfigs", "Scripts", "Schemas"]
         ),
     ],

@@ -1,4 +1,5 @@
 import DRSim
+import DRSimFiles
 import Foundation
 
 extension PairedComparison {

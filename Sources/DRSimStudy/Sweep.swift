@@ -1,4 +1,5 @@
 import DRSim
+import DRSimFiles
 import Foundation
 
 /// A sweep's results: every point of the grid run on the same incidents (the base config's seed and

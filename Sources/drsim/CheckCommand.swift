@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRSim
+import DRSimFiles
 import DRSimRender
 import DRSimStudy
 import Foundation
@@ -110,7 +111,10 @@ struct Check: ParsableCommand {
             }
             try output.checkFolder(j.deletingLastPathComponent(), for: "the JUnit report", option: "--junit")
         }
-        try output.checkFolder(dir)
+        // A JUnit report inside the output folder is written into the new folder with the results.
+        let junitInOut = junit.map { URL(fileURLWithPath: $0) }.flatMap { real($0.deletingLastPathComponent()) == real(dir) ? $0.lastPathComponent : nil }
+        try output.checkResultFolder(dir, replacing: output.force || (sameFolder && updateBaseline), alsoWrites: Set(junitInOut.map { [$0] } ?? []))
+        if updateBaseline, let b = baseline, !sameFolder { try output.checkResultFolder(URL(fileURLWithPath: b), replacing: true) }
 
         let started = Date()
         let progress = output.quiet ? nil : ProgressDisplay(total: config.replications)
@@ -149,7 +153,10 @@ struct Check: ParsableCommand {
         ResultFiles(result).add(to: &batch, in: dir)
         if let junit { batch.add(URL(fileURLWithPath: junit), text: report.junit) }
         // With --out on the baseline folder, its files are written once.
-        if updateBaseline, let b = baseline, !sameFolder { ResultFiles(result).add(to: &batch, in: URL(fileURLWithPath: b)) }
+        if updateBaseline, let b = baseline, !sameFolder {
+            ResultFiles(result).add(to: &batch, in: URL(fileURLWithPath: b))
+            batch.replace(folder: URL(fileURLWithPath: b))
+        }
         var text = report.text
         if let growth {
             text += "--until-decided: \(growth.replications) replications (batches \(growth.batches.map(String.init).joined(separator: " → ")))"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRSim
+import DRSimFiles
 import DRSimStudy
 import Foundation
 
@@ -68,7 +69,7 @@ struct Compare: ParsableCommand {
             printError("note: B runs A's seed \(a.seed) and \(a.replications) replications (its own: seed \(own.seed), \(own.replications)), so that both sides run the same incidents")
         }
         let dir = output.folder(default: a.name == b.name ? "\(a.name)-compare" : "\(a.name)-vs-\(b.name)")
-        try output.checkFolder(dir)
+        try output.checkResultFolder(dir)
         let started = Date()
         // With --precision, both sides grow together until the differences' intervals are narrow enough.
         let targets = precision.targets

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRSim
+import DRSimFiles
 import DRSimStudy
 import Foundation
 
@@ -160,12 +161,15 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Print the summary as JSON on stdout instead of the table.")
     var json = false
 
+    @Flag(help: "Replace the results in the output folder (as a whole: it is swapped for the new one). Without it, a folder holding results is left as it is and drsim stops before simulating.")
+    var force = false
+
     @Flag(help: "Quiet: nothing on stdout or stderr but errors (no table, warnings, progress or timing); --json still prints the JSON summary it asks for.")
     var quiet = false
 
     func validate() throws {
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1, found \(t)") }
-        if out?.isEmpty == true { throw ValidationError("--out \"\": give a folder (\"--out .\" for this one)") }
+        if out?.isEmpty == true { throw ValidationError("--out \"\": give a folder, e.g. --out results/NAME") }
     }
 
     /// Checks, before anything is simulated, that the results can go to `dir`: makes the folder if it is
@@ -197,6 +201,47 @@ struct OutputOptions: ParsableArguments {
         }
     }
 
+    /// The names drsim writes at the top of an output folder (run, check, sweep, compare, sensitivity,
+    /// report), besides the point folders of a sweep.
+    static let resultNames: Set<String> = Set(ResultFiles.names + ["report.html", "charts", "sweep.csv", "sweep.json", "compare.csv", "sensitivity.csv", "a", "b"])
+    /// A folder holding one of these holds results.
+    static let resultMarkers = ["run.json", "sweep.json", "compare.csv", "sensitivity.csv"]
+
+    /// Checks, before anything is simulated, that `dir` can take a result set: the new results replace
+    /// the folder as a whole (`FileBatch.replace(folder:)`), so it must be a folder of its own (not the
+    /// current folder or one holding it), hold nothing drsim did not write (which the swap would
+    /// delete), and hold no results unless `replacing` (--force) allows it; then `checkFolder`. `alsoWrites`:
+    /// other names the command writes into it (a JUnit report, say). On failure prints why and exits 1.
+    func checkResultFolder(_ dir: URL, replacing: Bool? = nil, alsoWrites: Set<String> = []) throws {
+        let fm = FileManager.default
+        func fail(_ why: String) throws -> Never {
+            printError("drsim: \(why)")
+            throw Exit.failure
+        }
+        let real = dir.standardizedFileURL.resolvingSymlinksInPath().path
+        let here = URL(fileURLWithPath: fm.currentDirectoryPath).resolvingSymlinksInPath().path
+        if real == "/" || here == real || here.hasPrefix(real + "/") {
+            try fail("--out \(dir.path) is the current folder or one that holds it: drsim replaces its output folder as a whole, so it needs one of its own; give a new folder, e.g. --out results/NAME")
+        }
+        if let names = try? fm.contentsOfDirectory(atPath: real) {
+            let foreign = names.filter { n in
+                !(Self.resultNames.contains(n) || alsoWrites.contains(n) || n.wholeMatch(of: /point-[0-9]+/) != nil
+                  || n.wholeMatch(of: /\..+\.(tmp|new|old)-[0-9]+|\.drsim-probe-[0-9]+/) != nil)
+            }.sorted()
+            if !foreign.isEmpty {
+                try fail("--out \(dir.path) holds \(foreign.prefix(3).joined(separator: ", "))\(foreign.count > 3 ? " and \(foreign.count - 3) more" : ""), which drsim did not write: the new results replace the folder as a whole, so drsim writes only into a new or empty folder or one of its own results; move \(foreign.count == 1 ? "it" : "them") out, or choose another --out")
+            }
+            if !(replacing ?? force), let marker = Self.resultMarkers.first(where: names.contains) {
+                try fail("--out \(dir.path) holds earlier results (\(marker)); add --force to replace them (the folder is swapped for the new one as a whole), or choose another --out")
+            }
+        }
+        try checkFolder(dir)
+        let parent = URL(fileURLWithPath: real).deletingLastPathComponent().path
+        if fm.fileExists(atPath: parent) && access(parent, W_OK | X_OK) != 0 {
+            try fail("cannot write the results to \(dir.path): the new results are written beside it and swapped in, and \(parent) cannot be written (\(String(cString: strerror(errno)))); choose another folder with --out")
+        }
+    }
+
     /// More workers than cores would only cost memory (a timeline histogram each), never time.
     var workers: Int {
         let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -215,9 +260,12 @@ struct OutputOptions: ParsableArguments {
         }
     }
 
-    /// Writes `batch` into `dir`, then prints `text` (or `json` with --json) and how --precision went.
+    /// Writes `batch`, whose result set replaces `dir` as a whole, then prints `text` (or `json` with
+    /// --json) and how --precision went.
     func finish(_ batch: FileBatch, in dir: URL, text: @autoclosure () -> String, json: @autoclosure () -> String,
                 precision outcome: PrecisionOutcome?, cap: Int) throws {
+        var batch = batch
+        batch.replace(folder: dir)
         try write(batch, to: dir)
         guard self.json || !quiet else { return }
         var out = self.json ? json() : text()

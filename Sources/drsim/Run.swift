@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRSim
+import DRSimFiles
 import DRSimStudy
 import Foundation
 
@@ -39,7 +40,7 @@ struct Run: ParsableCommand {
         }
         if let n = replication { return try replay(config, n) }
         let dir = output.folder(default: config.name)
-        try output.checkFolder(dir)
+        try output.checkResultFolder(dir)
         let started = Date()
         let targets = precision.targets
         let progress = output.quiet ? nil : ProgressDisplay(total: config.replications)

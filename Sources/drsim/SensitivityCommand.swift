@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRSim
+import DRSimFiles
 import DRSimStudy
 import Foundation
 
@@ -35,7 +36,7 @@ struct SensitivityCommand: ParsableCommand {
         output.warn(loaded.warnings)
         let measures = (statistics.isEmpty ? Measure.defaults : statistics).compactMap { try? Measure(parsing: $0) }
         let dir = output.folder(default: "\(config.name)-sensitivity")
-        try output.checkFolder(dir)
+        try output.checkResultFolder(dir)
         let started = Date()
         let study: Sensitivity
         do {

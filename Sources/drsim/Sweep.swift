@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRSim
+import DRSimFiles
 import DRSimStudy
 import Foundation
 
@@ -43,7 +44,7 @@ struct SweepCommand: ParsableCommand {
         let grid = try loadGrid(file, label: options.config, vary: vary, maxPoints: maxPoints)
         let configs = try decodePoints(file, grid, options: options) { output.warn([$0]) }
         let dir = output.folder(default: "\(base.name)-sweep")
-        try output.checkFolder(dir)
+        try output.checkResultFolder(dir)
         let started = Date()
         // Every point runs the same count: with --precision, until every target is met at every point.
         let targets = precision.targets

@@ -130,9 +130,9 @@ import Testing
         let out = tempDir().path
         let full = try shell("DRSIM run \(Self.quick.joined(separator: " ")) --out \(out) > /dev/full")
         #expect(full.status == 1 && full.stderr.contains("cannot write to standard output"), "\(full)")
-        let closed = try shell("DRSIM run \(Self.quick.joined(separator: " ")) --out \(out) 2>&-")
+        let closed = try shell("DRSIM run \(Self.quick.joined(separator: " ")) --out \(out) --force 2>&-")
         #expect(closed.status == 0 && closed.stdout.contains("rto_s"), "\(closed)")
-        let fullErr = try shell("DRSIM run \(Self.quick.joined(separator: " ")) --out \(out) 2>/dev/full")
+        let fullErr = try shell("DRSIM run \(Self.quick.joined(separator: " ")) --out \(out) --force 2>/dev/full")
         #expect(fullErr.status == 0 && fullErr.stdout.contains("rto_s"), "\(fullErr)")
     }
 
@@ -198,7 +198,7 @@ import Testing
         for (signal, status) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
             let p = Process()
             p.executableURL = Self.binary
-            p.arguments = ["run"] + Self.quick + ["--replications", "5000000", "--out", out.path, "--quiet"]
+            p.arguments = ["run"] + Self.quick + ["--replications", "5000000", "--out", out.path, "--quiet", "--force"]
             p.currentDirectoryURL = Self.root
             p.standardError = FileHandle.nullDevice
             try p.run()
@@ -217,8 +217,76 @@ import Testing
         gone.waitUntilExit()
         let stale = out.appendingPathComponent(".summary.csv.tmp-\(gone.processIdentifier)")
         try Data("half".utf8).write(to: stale)
-        #expect(try drsim(["run"] + Self.quick + ["--out", out.path, "--quiet"]).status == 0)
+        #expect(try drsim(["run"] + Self.quick + ["--out", out.path, "--quiet", "--force"]).status == 0)
         #expect(!FileManager.default.fileExists(atPath: stale.path))
+    }
+
+    /// Results are replaced only with --force, and then as a whole; a folder holding what drsim did not
+    /// write, or the current folder, is never replaced. Each refusal comes before simulating (a run of
+    /// five million replications would take minutes).
+    @Test func resultsAreReplacedOnlyWithForceAndAsAWhole() throws {
+        let out = tempDir()
+        defer { try? FileManager.default.removeItem(at: out) }
+        #expect(try drsim(["run"] + Self.quick + ["--out", out.path, "--quiet"]).status == 0)
+        let before = try Data(contentsOf: out.appendingPathComponent("summary.csv"))
+        let big = ["--replications", "5000000", "--out", out.path, "--quiet"]
+        let again = try drsim(["run"] + Self.quick + big)
+        #expect(again.status == 1 && again.stderr.contains("holds earlier results (run.json); add --force"), "\(again.stderr)")
+        for cmd in [["sweep", "--vary", "dns.ttl_s=10,60"], ["compare", "--vs-set", "dns.ttl_s=10"]] {
+            let r = try drsim([cmd[0]] + Self.quick + Array(cmd.dropFirst()) + big)
+            #expect(r.status == 1 && r.stderr.contains("add --force"), "\(cmd[0]): \(r.stderr)")
+        }
+        #expect(try Data(contentsOf: out.appendingPathComponent("summary.csv")) == before)
+        // A sweep replaces the run: the run's files go, the sweep's come.
+        let sweep = try drsim(["sweep"] + Self.quick + ["--vary", "dns.ttl_s=10,60", "--replications", "10", "--out", out.path, "--quiet", "--force"])
+        #expect(sweep.status == 0, "\(sweep.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["point-1", "point-2", "sweep.csv", "sweep.json"])
+        // Something drsim did not write is never deleted, --force or not.
+        try Data("mine".utf8).write(to: out.appendingPathComponent("notes.md"))
+        let foreign = try drsim(["run"] + Self.quick + big + ["--force"])
+        #expect(foreign.status == 1 && foreign.stderr.contains("holds notes.md, which drsim did not write"), "\(foreign.stderr)")
+        let here = try drsim(["run"] + Self.quick + ["--out", ".", "--force"])
+        #expect(here.status == 1 && here.stderr.contains("is the current folder"), "\(here.stderr)")
+    }
+
+    /// Interrupted while the result files are being written: caught with the new set's folder there
+    /// and the process stopped (SIGSTOP), then sent SIGTERM. The earlier results are as they were and
+    /// nothing is left beside them. A try that stops the process after its swap proves nothing and is
+    /// repeated; it must not leave a mixture either.
+    @Test func interruptedWhileWritingLeavesTheEarlierResults() throws {
+        let parent = tempDir(), out = parent.appendingPathComponent("r")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let run = ["run"] + Self.quick + ["--out", out.path, "--quiet"]
+        #expect(try drsim(run).status == 0)
+        let before = try ResultFiles.names.map { try Data(contentsOf: out.appendingPathComponent($0)) }
+        var caught = 0
+        for _ in 0..<8 where caught == 0 {
+            let p = Process()
+            p.executableURL = Self.binary
+            p.arguments = ["run"] + Self.quick + ["--replications", "20000", "--set", "horizon_s=300", "--out", out.path, "--quiet", "--force"]
+            p.currentDirectoryURL = Self.root
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            let staging = parent.appendingPathComponent(".r.new-\(p.processIdentifier)").path
+            while p.isRunning && !FileManager.default.fileExists(atPath: staging) { usleep(200) }
+            guard p.isRunning else { p.waitUntilExit(); continue }
+            kill(p.processIdentifier, SIGSTOP)
+            let midway = FileManager.default.fileExists(atPath: staging)
+            kill(p.processIdentifier, SIGTERM)
+            kill(p.processIdentifier, SIGCONT)
+            p.waitUntilExit()
+            #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["r"])
+            let after = try ResultFiles.names.map { try Data(contentsOf: out.appendingPathComponent($0)) }
+            if midway && p.terminationStatus == 143 {
+                caught += 1
+                #expect(after == before)
+            } else {
+                // Finished before the signal: the whole new set, then restore the old one for the next try.
+                #expect(after != before && after[ResultFiles.names.firstIndex(of: "run.json")!] != before[ResultFiles.names.firstIndex(of: "run.json")!])
+                #expect(try drsim(run + ["--force"]).status == 0)
+            }
+        }
+        #expect(caught == 1, "no try caught the run while it wrote its files")
     }
 
     /// A result folder's run.json runs as a config, and gives the same result files byte for byte.

@@ -65,18 +65,18 @@ import FoundationXML
     /// found, named, and fails the check until the baseline is rewritten.
     @Test func baselinesAreComparedAndRewrittenOnlyWhenAsked() throws {
         let base = cli.tempDir().path, out = cli.tempDir().path
-        let missing = try cli.drsim(["check"] + Self.model + ["--baseline", base, "--out", out])
+        let missing = try cli.drsim(["check"] + Self.model + ["--baseline", base, "--out", out, "--force"])
         #expect(missing.status == 65 && missing.stderr.contains("does not exist") && missing.stderr.contains("add --update-baseline"), "\(missing.stderr)")
         #expect(!FileManager.default.fileExists(atPath: base))
-        let created = try cli.drsim(["check"] + Self.model + ["--baseline", base, "--update-baseline", "--out", out])
+        let created = try cli.drsim(["check"] + Self.model + ["--baseline", base, "--update-baseline", "--out", out, "--force"])
         #expect(created.status == 0 && created.stderr.contains("baseline \(base) written"), "\(created.stderr)")
-        let same = try cli.drsim(["check"] + Self.model + ["--baseline", base, "--out", out])
+        let same = try cli.drsim(["check"] + Self.model + ["--baseline", base, "--out", out, "--force"])
         #expect(same.status == 0 && same.stdout.contains("config: the same") && same.stdout.contains("no distribution moved"), "\(same.stdout)")
-        let changed = try cli.drsim(["check"] + Self.model + ["--set", "dns.ttl_s=300", "--baseline", base, "--out", out])
+        let changed = try cli.drsim(["check"] + Self.model + ["--set", "dns.ttl_s=300", "--baseline", base, "--out", out, "--force"])
         #expect(changed.status == 1 && changed.stdout.contains("dns.ttl_s: 30 → 300") && changed.stdout.contains("CHANGED"), "\(changed.stdout)")
         #expect(changed.stdout.contains("check: FAILED"))
         // Accepting the change: reported, not failed, and the baseline now holds the new run.
-        let accepted = try cli.drsim(["check"] + Self.model + ["--set", "dns.ttl_s=300", "--baseline", base, "--update-baseline", "--out", out])
+        let accepted = try cli.drsim(["check"] + Self.model + ["--set", "dns.ttl_s=300", "--baseline", base, "--update-baseline", "--out", out, "--force"])
         #expect(accepted.status == 0 && accepted.stdout.contains("(baseline rewritten)") && accepted.stderr.contains("rewritten"), "\(accepted.stdout)")
         for f in ResultFiles.names {
             #expect(try Data(contentsOf: URL(fileURLWithPath: base).appendingPathComponent(f)) == Data(contentsOf: URL(fileURLWithPath: out).appendingPathComponent(f)), "\(f)")
@@ -94,9 +94,9 @@ import FoundationXML
         // An empty or damaged baseline folder is written anew with --update-baseline, and refused without.
         let empty = cli.tempDir().path
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
-        let refused = try cli.drsim(["check"] + Self.model + ["--baseline", empty, "--out", out])
+        let refused = try cli.drsim(["check"] + Self.model + ["--baseline", empty, "--out", out, "--force"])
         #expect(refused.status == 65 && refused.stderr.contains("holds no complete drsim results"), "\(refused.stderr)")
-        let repaired = try cli.drsim(["check"] + Self.model + ["--baseline", empty, "--out", out, "--update-baseline"])
+        let repaired = try cli.drsim(["check"] + Self.model + ["--baseline", empty, "--out", out, "--update-baseline", "--force"])
         #expect(repaired.status == 0 && repaired.stderr.contains("it is written anew from this run"), "\(repaired.stderr)")
         #expect(FileManager.default.fileExists(atPath: empty + "/replications.csv"))
     }
@@ -118,7 +118,7 @@ import FoundationXML
         #expect(r.status == 64 && r.stderr.contains("exists and is not a JUnit report"), "\(r.stderr)")
         #expect(try String(contentsOf: notes, encoding: .utf8) == "my notes")
         let junit = config.deletingLastPathComponent().appendingPathComponent("drsim.xml").path
-        for _ in 0..<2 { #expect(try cli.drsim(["check", config.path, "--junit", junit, "--quiet"] + target).status == 0) }
+        for _ in 0..<2 { #expect(try cli.drsim(["check", config.path, "--junit", junit, "--quiet", "--force"] + target).status == 0) }
     }
 
     @Test func diffOfIdenticalFoldersIsNoChangeAndOfAChangedTTLIsChanged() throws {

@@ -1,3 +1,4 @@
+import DRSimFiles
 import Foundation
 
 public enum DRSimInfo {
@@ -139,97 +140,13 @@ public struct ResultFiles: Sendable {
         }
     }
 
-    /// Writes every file into `directory` (created if missing), all or nothing (`FileBatch`): a failed
-    /// or interrupted run leaves the earlier results as they were and no partial file.
+    /// Writes every file into `directory`, which it replaces as a whole (`FileBatch`): a failed or
+    /// interrupted run leaves the earlier results as they were and no partial file.
     public func write(to directory: URL) throws {
         var batch = FileBatch()
         add(to: &batch, in: directory)
+        batch.replace(folder: directory)
         try batch.write()
-    }
-}
-
-/// Files written all or nothing, in any folders (created if missing).
-///
-/// Each file is first written in full beside its final name and then renamed over it, and no file is
-/// renamed until all were written: a failure or an interruption before the renames leaves every earlier
-/// file as it was and no partial file. The renames themselves are quick but not one atomic step.
-public struct FileBatch {
-    /// Produces a file's text, handing it to `emit` in pieces.
-    public typealias Producer = (_ emit: (String) -> Void) -> Void
-    private var files: [(url: URL, produce: Producer)] = []
-
-    public init() {}
-
-    public mutating func add(_ url: URL, _ produce: @escaping Producer) { files.append((url, produce)) }
-    public mutating func add(_ url: URL, text: String) { files.append((url, { $0(text) })) }
-
-    public func write() throws {
-        let fm = FileManager.default
-        let tag = ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        var written: [(URL, URL)] = []
-        for directory in Set(files.map { $0.url.deletingLastPathComponent() }) { TemporaryFiles.removeStale(in: directory) }
-        do {
-            for (final, produce) in files {
-                let directory = final.deletingLastPathComponent()
-                try fm.createDirectory(at: directory, withIntermediateDirectories: true)
-                let temp = directory.appendingPathComponent("." + final.lastPathComponent + tag)
-                TemporaryFiles.register(temp)
-                guard fm.createFile(atPath: temp.path, contents: nil) else {
-                    throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: temp.path])
-                }
-                written.append((temp, final))
-                let handle = try FileHandle(forWritingTo: temp)
-                var failure: Error?
-                produce { chunk in
-                    guard failure == nil else { return }
-                    do { try handle.write(contentsOf: Data(chunk.utf8)) } catch { failure = error }
-                }
-                try handle.close()
-                if let failure { throw failure }
-            }
-            for (temp, final) in written {
-                if rename(temp.path, final.path) != 0 {
-                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: final.path,
-                                                                   NSLocalizedDescriptionKey: "cannot rename \(temp.path) to \(final.path): \(String(cString: strerror(errno)))"])
-                }
-            }
-            TemporaryFiles.unregisterAll()
-        } catch {
-            for (temp, _) in written { try? fm.removeItem(at: temp) }
-            TemporaryFiles.unregisterAll()
-            throw error
-        }
-    }
-}
-
-/// The temporary files a result set is being written to, so that an interrupted run can remove them
-/// (`removeAll`, from a signal handler's queue), and the leftovers of runs that died without cleaning
-/// up (`removeStale`: `.NAME.tmp-PID` whose process is gone).
-public enum TemporaryFiles {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var paths: Set<String> = []
-
-    static func register(_ url: URL) { lock.withLock { _ = paths.insert(url.path) } }
-    static func unregisterAll() { lock.withLock { paths.removeAll() } }
-
-    /// Removes every temporary file this process is writing; returns how many there were.
-    @discardableResult
-    public static func removeAll() -> Int {
-        lock.withLock {
-            for p in paths { unlink(p) }
-            defer { paths.removeAll() }
-            return paths.count
-        }
-    }
-
-    /// Removes `.NAME.tmp-PID` files in `directory` whose process no longer runs.
-    static func removeStale(in directory: URL) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
-        for name in names where name.hasPrefix(".") {
-            guard let r = name.range(of: ".tmp-", options: .backwards), let pid = Int32(name[r.upperBound...]),
-                  pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
-            unlink(directory.appendingPathComponent(name).path)
-        }
     }
 }
 

@@ -1,0 +1,108 @@
+@testable import DRSimFiles
+import Foundation
+import Testing
+
+/// Result sets change as a whole or not at all (issue 13, defect 8): a replaced folder is swapped for
+/// a fresh one in one step, a failure midway leaves the old one as it was, and the leftovers of a run
+/// that died are cleaned up (or, for a folder moved aside, moved back) by the next batch.
+@Suite struct FileBatchTests {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("drsim-batch-\(UUID().uuidString)")
+
+    func names(_ dir: URL) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted() }
+    func text(_ url: URL) -> String? { try? String(contentsOf: url, encoding: .utf8) }
+
+    func oldSet() throws -> URL {
+        let dir = root.appendingPathComponent("set")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("point-1"), withIntermediateDirectories: true)
+        for name in ["summary.csv", "point-1/summary.csv", "stale.csv"] { try Data("old \(name)".utf8).write(to: dir.appendingPathComponent(name)) }
+        return dir
+    }
+
+    @Test func aReplacedFolderChangesAsAWhole() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let dir = try oldSet()
+        var batch = FileBatch()
+        batch.add(dir.appendingPathComponent("summary.csv"), text: "new summary")
+        batch.add(dir.appendingPathComponent("point-1/summary.csv"), text: "new point")
+        batch.add(dir.appendingPathComponent("point-2/summary.csv"), text: "new point 2")
+        batch.replace(folder: dir)
+        let outside = root.appendingPathComponent("reports/junit.xml")
+        batch.add(outside, text: "<?xml?>")
+        try batch.write()
+        // Nothing of the old set survives (stale.csv was not in the new one), nothing is left beside it.
+        #expect(names(dir) == ["point-1", "point-2", "summary.csv"])
+        #expect(text(dir.appendingPathComponent("summary.csv")) == "new summary")
+        #expect(text(dir.appendingPathComponent("point-1/summary.csv")) == "new point")
+        #expect(text(outside) == "<?xml?>")
+        #expect(names(root) == ["reports", "set"])
+        #expect(names(outside.deletingLastPathComponent()) == ["junit.xml"])
+    }
+
+    @Test func aNewFolderAndALinkToAFolder() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let dir = try oldSet()
+        let link = root.appendingPathComponent("link")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: dir)
+        var batch = FileBatch()
+        batch.add(link.appendingPathComponent("summary.csv"), text: "through the link")
+        batch.replace(folder: link)
+        let fresh = root.appendingPathComponent("a/b/fresh")
+        batch.add(fresh.appendingPathComponent("run.json"), text: "{}")
+        batch.replace(folder: fresh)
+        try batch.write()
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link.path) == dir.path)
+        #expect(names(dir) == ["summary.csv"])
+        #expect(text(dir.appendingPathComponent("summary.csv")) == "through the link")
+        #expect(names(fresh) == ["run.json"])
+        #expect(names(root) == ["a", "link", "set"])
+    }
+
+    @Test func aFailureMidwayLeavesTheOldSet() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let dir = try oldSet()
+        let before = names(dir)
+        var batch = FileBatch()
+        batch.add(dir.appendingPathComponent("summary.csv"), text: "new summary")
+        // A file whose folder cannot be made: "summary.csv" is a file in the staging folder by then.
+        batch.add(dir.appendingPathComponent("summary.csv/inside.csv"), text: "never")
+        batch.replace(folder: dir)
+        #expect(throws: (any Error).self) { try batch.write() }
+        #expect(names(dir) == before)
+        #expect(text(dir.appendingPathComponent("summary.csv")) == "old summary.csv")
+        #expect(names(root) == ["set"])
+    }
+
+    /// A pid that no process has: one of a process that has ended.
+    func deadPID() throws -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/true")
+        try p.run()
+        p.waitUntilExit()
+        return p.processIdentifier
+    }
+
+    @Test func leftoversOfDeadRunsAreCleanedUp() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let fm = FileManager.default
+        let dir = try oldSet()
+        let dead = try deadPID(), live = getpid() == 1 ? 2 : Int32(1)
+        // A swap cut between its two renames: the old set aside, no folder in its place.
+        let aside = root.appendingPathComponent(".gone.old-\(dead)")
+        try fm.createDirectory(at: aside, withIntermediateDirectories: true)
+        try Data("kept".utf8).write(to: aside.appendingPathComponent("summary.csv"))
+        // The same beside a folder that is there: the one aside is the older, and goes.
+        try fm.createDirectory(at: root.appendingPathComponent(".set.old-\(dead)"), withIntermediateDirectories: true)
+        for name in [".set.new-\(dead)", ".x.new-\(live)"] {
+            try fm.createDirectory(at: root.appendingPathComponent(name), withIntermediateDirectories: true)
+        }
+        for name in [".summary.csv.tmp-\(dead)", ".y.tmp-\(live)", ".hidden-\(dead)"] {
+            try Data().write(to: root.appendingPathComponent(name))
+        }
+        var batch = FileBatch()
+        batch.add(dir.appendingPathComponent("summary.csv"), text: "new")
+        batch.replace(folder: dir)
+        try batch.write()
+        #expect(names(root) == [".hidden-\(dead)", ".x.new-\(live)", ".y.tmp-\(live)", "gone", "set"])
+        #expect(text(root.appendingPathComponent("gone/summary.csv")) == "kept")
+    }
+}
