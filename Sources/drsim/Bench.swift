@@ -84,13 +84,29 @@ struct Bench: ParsableCommand {
                          100 * all / one / Double(cores), identical ? "identical" : "DIFFERENT"))
         }
 
-        // 4. Peak memory of a large run, in a child process.
+        // 4. Peak memory of a large run, in a child process, and of runs that stress the other terms of
+        // the resource guard's estimate, each beside that estimate.
         let memReps = memoryReplications ?? (quick ? 20_000 : 1_000_000)
         if memReps > 0 {
-            print("\npeak memory, seed-active-passive, \(memReps) replications (child process, all cores)")
-            let (seconds, maxRSS) = try measureChild(["run", "\(models)/seed-active-passive.json", "--replications", "\(memReps)",
-                                                      "--out", NSTemporaryDirectory() + "drsim-bench-\(getpid())", "--quiet"])
-            print(String(format: "  %.1f s, peak resident memory %.0f MB", seconds, Double(maxRSS) / 1e6))
+            print("\npeak memory, seed-active-passive (child processes; estimate: what the resource guard expects from the config)")
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            let cases: [(String, [String], Int)] = [
+                ("\(memReps) replications, all cores", ["--replications", "\(memReps)"], cores),
+                ("1,000 replications, one worker", ["--replications", "1000", "--threads", "1"], 1),
+                ("100 replications, 20,000 timeline rows, all cores", ["--replications", "100", "--set", "timeline_step_s=0.18"], cores),
+                ("\(quick ? 10 : 100) replications, 100,000 resolvers, all cores", ["--replications", quick ? "10" : "100", "--set", "clients.resolvers=100000"], cores),
+            ]
+            let file = try readConfigFile("\(models)/seed-active-passive.json")
+            for (label, args, workers) in cases {
+                let out = NSTemporaryDirectory() + "drsim-bench-\(getpid())"
+                defer { try? FileManager.default.removeItem(atPath: out) }
+                let (seconds, maxRSS) = try measureChild(["run", "\(models)/seed-active-passive.json"] + args + ["--out", out, "--quiet"])
+                let sets = stride(from: 0, to: args.count, by: 2).filter { args[$0] == "--set" }.map { args[$0 + 1] }
+                let reps = Int(args[args.firstIndex(of: "--replications")! + 1])!
+                let config = try loadConfig(file, overrides: try parseOverrides(sets, replications: reps, seed: nil), label: "bench").config
+                let estimate = ResourceEstimate([config], replications: reps, workers: workers).bytes
+                print(String(format: "  %@: %.1f s, peak resident memory %.0f MB, estimate %.0f MB", label, seconds, Double(maxRSS) / 1e6, estimate / 1e6))
+            }
         }
 
         // 5. A sweep against the same points run one by one.
@@ -208,6 +224,10 @@ struct Bench: ParsableCommand {
     }
 
     /// Runs this binary with `args`; returns its wall-clock time and peak resident set size [bytes].
+    /// Runs drsim with `args` in a child process (stdout discarded); returns its seconds and its peak
+    /// resident memory in bytes. The peak is the child's own high-water mark (VmHWM in /proc/PID/status),
+    /// read every 5 ms while it runs: rusage's ru_maxrss would be at least this process's own, which a
+    /// spawned child inherits until it execs.
     func measureChild(_ args: [String]) throws -> (Double, Int) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
@@ -215,10 +235,18 @@ struct Bench: ParsableCommand {
         p.standardOutput = FileHandle.nullDevice
         let start = Date()
         try p.run()
+        var peak = 0
+        let status = "/proc/\(p.processIdentifier)/status"
+        while p.isRunning {
+            if let text = try? String(contentsOfFile: status, encoding: .utf8),
+               let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+               let kB = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") {
+                peak = max(peak, kB * 1024)
+            }
+            usleep(5000)
+        }
         p.waitUntilExit()
         guard p.terminationStatus == 0 else { throw ValidationError("the child run failed with status \(p.terminationStatus)") }
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
-        return (Date().timeIntervalSince(start), usage.ru_maxrss * 1024)
+        return (Date().timeIntervalSince(start), peak)
     }
 }

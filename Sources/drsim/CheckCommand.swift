@@ -116,6 +116,7 @@ struct Check: ParsableCommand {
         try output.checkResultFolder(dir, replacing: output.force || (sameFolder && updateBaseline), alsoWrites: Set(junitInOut.map { [$0] } ?? []))
         if updateBaseline, let b = baseline, !sameFolder { try output.checkResultFolder(URL(fileURLWithPath: b), replacing: true) }
 
+        try output.checkMemory([config], replications: untilDecided ? (maxReplications ?? Precision.defaultCap) : config.replications, growing: untilDecided)
         let started = Date()
         let progress = output.quiet ? nil : ProgressDisplay(total: config.replications)
         progress?.start()

@@ -242,6 +242,20 @@ struct OutputOptions: ParsableArguments {
         }
     }
 
+    /// Refuses, before anything is simulated, a run that would not fit this machine's memory
+    /// (`ResourceEstimate`: `configs` held at once, `replications` each at the most), and says the
+    /// estimate of a large one (over 1 GB) on stderr. Prints why and exits 1.
+    func checkMemory(_ configs: [Config], replications: Int, growing: Bool) throws {
+        let estimate = ResourceEstimate(configs, replications: replications, workers: workers, growing: growing)
+        if let why = estimate.refusal() {
+            printError("drsim: \(why)")
+            throw Exit.failure
+        }
+        if !quiet && estimate.bytes > 1e9 {
+            printError("drsim: this run will need about \(ResourceEstimate.text(estimate.bytes)) of memory (estimated from the config)")
+        }
+    }
+
     /// More workers than cores would only cost memory (a timeline histogram each), never time.
     var workers: Int {
         let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -308,16 +322,22 @@ struct PrecisionOptions: ParsableArguments {
     var cap: Int { maxReplications ?? Precision.defaultCap }
 
     /// Runs `configs` together from `fixed` replications until every target is met at every one of
-    /// them, or to the cap; `checks` gives the checks of the runs so far. Without --precision, runs each
+    /// them, or to the cap; `checks` gives the checks of the runs so far. First refuses what would not
+    /// fit in memory (`OutputOptions.checkMemory`); shows progress on stderr unless --quiet. Without --precision, runs each
     /// config's own count in turn, keeping only its output (a growing run also holds its timeline sums, about 14 MB for an
     /// hour at 1 s steps).
     /// A simulation that fails prints why and exits 1.
-    func run(_ configs: [Config], fixed: Int, threads: Int, progress: RunProgress? = nil,
+    func run(_ configs: [Config], fixed: Int, output: OutputOptions,
              checks: ([GrowingRun]) -> [PrecisionCheck]) throws -> ([RunOutput], PrecisionOutcome?) {
         if !precision.isEmpty && fixed > cap {
             printError("Error: --max-replications \(cap) is below the \(fixed) replications to start from; raise it, or start lower with --replications")
             throw ExitCode(64)
         }
+        try output.checkMemory(configs, replications: precision.isEmpty ? fixed : cap, growing: !precision.isEmpty)
+        let display = output.quiet ? nil : ProgressDisplay(total: configs.count * fixed)
+        display?.start()
+        defer { display?.finish() }
+        let (threads, progress) = (output.workers, display?.counter)
         do {
             guard !precision.isEmpty else {
                 return (try configs.map { c in

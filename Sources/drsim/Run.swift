@@ -43,13 +43,10 @@ struct Run: ParsableCommand {
         try output.checkResultFolder(dir)
         let started = Date()
         let targets = precision.targets
-        let progress = output.quiet ? nil : ProgressDisplay(total: config.replications)
-        progress?.start()
-        let (runs, outcome) = try precision.run([config], fixed: config.replications, threads: output.workers, progress: progress?.counter) { runs in
+        let (runs, outcome) = try precision.run([config], fixed: config.replications, output: output) { runs in
             let summaries = runs[0].output.summaries
             return targets.map { PrecisionCheck($0, $0.estimate(summaries)) }
         }
-        progress?.finish()
         let result = runs[0]
         let elapsed = Date().timeIntervalSince(started)
         var batch = FileBatch()

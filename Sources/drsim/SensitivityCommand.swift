@@ -37,6 +37,8 @@ struct SensitivityCommand: ParsableCommand {
         let measures = (statistics.isEmpty ? Measure.defaults : statistics).compactMap { try? Measure(parsing: $0) }
         let dir = output.folder(default: "\(config.name)-sensitivity")
         try output.checkResultFolder(dir)
+        // The base run is held while each end runs.
+        try output.checkMemory([config, config], replications: config.replications, growing: false)
         let started = Date()
         let study: Sensitivity
         do {

@@ -48,7 +48,7 @@ struct SweepCommand: ParsableCommand {
         let started = Date()
         // Every point runs the same count: with --precision, until every target is met at every point.
         let targets = precision.targets
-        let (runs, outcome) = try precision.run(configs, fixed: base.replications, threads: output.workers) { grown in
+        let (runs, outcome) = try precision.run(configs, fixed: base.replications, output: output) { grown in
             grown.indices.flatMap { k in
                 let summaries = grown[k].output.summaries
                 return targets.map { PrecisionCheck($0, $0.estimate(summaries), scope: "point \(k + 1)") }

@@ -289,6 +289,19 @@ import Testing
         #expect(caught == 1, "no try caught the run while it wrote its files")
     }
 
+    /// A run that would not fit this machine's memory is refused at once, with the estimate and the
+    /// setting to change, and writes nothing.
+    @Test func runsThatWouldNotFitInMemoryAreRefusedFirst() throws {
+        let out = tempDir()
+        let sweep = try drsim(["sweep"] + Self.quick + ["--vary", "dns.ttl_s=1..100:1", "--replications", "10000000", "--out", out.path])
+        #expect(sweep.status == 1 && sweep.stderr.contains("100 runs × 10000000 replications' results") && sweep.stderr.contains("fewer points"), "\(sweep.stderr)")
+        // Growing with --precision: judged at the cap, where it could end.
+        let grown = try drsim(["sweep"] + Self.quick + ["--vary", "dns.ttl_s=1..100:1", "--precision", "rto_s:p50=±0.001", "--max-replications", "10000000",
+                                                      "--out", out.path])
+        #expect(grown.status == 1 && grown.stderr.contains("100 runs × 10000000 replications' results"), "\(grown.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
     /// A result folder's run.json runs as a config, and gives the same result files byte for byte.
     @Test func aRunJSONRerunsItsResults() throws {
         let a = tempDir(), b = tempDir()

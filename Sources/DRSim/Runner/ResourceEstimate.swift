@@ -1,0 +1,81 @@
+import Foundation
+
+/// The peak memory of a run, estimated from its configs before anything is simulated, so that a run
+/// that would not fit this machine is refused at once (with the setting to change) instead of being
+/// killed after hours, or thrashing.
+///
+/// The terms, measured on the release build (peak resident memory, seed-active-passive):
+/// - a fixed 25 MB (the program, the config, the summary);
+/// - each worker's timeline accumulator, (rows + 1) × 4,012 bytes (a 1,001-bin histogram and a sum per
+///   timeline row: 14 MB at the default 3,601 rows, 80 MB at the limit of 20,000), and one more to merge
+///   them into when there are several workers;
+/// - each worker's client population, about 460 bytes per resolver (46 MB at 100,000);
+/// - every replication's results that are held until the files are written, about 220 bytes each
+///   (161–217 measured between 300,000 and 1,000,000 replications), for every run held at once (a
+///   sweep's points, a comparison's two sides), plus a run that grows (`--precision`) keeps its merged
+///   accumulator.
+/// Measured: 39 MB for 1,000 replications on one worker (estimate 40), 104 and 260 MB at 20,000 rows
+/// on one and two workers (105, 266), 133 MB for 300,000 replications on two (134).
+public struct ResourceEstimate: Sendable {
+    public static let fixedBytes = 25e6
+    public static let bytesPerReplication = 220.0
+    public static let bytesPerResolver = 460.0
+
+    /// What the memory goes to: a name, bytes, and the setting that changes it.
+    public struct Term: Sendable {
+        public var what: String
+        public var bytes: Double
+        public var lever: String
+    }
+
+    public var terms: [Term]
+    public var bytes: Double { Self.fixedBytes + terms.reduce(0) { $0 + $1.bytes } }
+
+    /// - Parameters:
+    ///   - configs: the runs held at once (a sweep's points, a comparison's sides).
+    ///   - replications: each run's replications at the most (a `--precision` or `--until-decided` cap).
+    ///   - growing: the runs grow in batches, each keeping its merged timeline accumulator.
+    public init(_ configs: [Config], replications: Int, workers: Int, growing: Bool = false) {
+        let rows = configs.map { Double(Int(($0.horizon / $0.timelineStep).rounded(.down)) + 1) }.max() ?? 1
+        let accumulator = (rows + 1) * Double(8 + 4 * 1001)
+        let resolvers = Double(configs.map(\.clients.resolvers).max() ?? 0)
+        let runs = Double(configs.count)
+        terms = [
+            Term(what: "\(configs.count == 1 ? "" : "\(configs.count) runs × ")\(replications) replications' results",
+                 bytes: runs * Double(replications) * Self.bytesPerReplication,
+                 lever: configs.count == 1 ? "fewer replications (replications, --replications or --max-replications)"
+                     : "fewer replications (replications, --replications or --max-replications) or fewer points"),
+            Term(what: "timeline accumulators (\(Int(rows)) rows)",
+                 bytes: (Double(workers) + (workers > 1 ? 1 : 0) + (growing ? runs : 0)) * accumulator,
+                 lever: "fewer timeline rows (a larger timeline_step_s)" + (workers > 1 ? " or fewer workers (--threads)" : "")),
+            Term(what: "client populations (\(Int(resolvers)) resolvers per worker)",
+                 bytes: Double(workers) * resolvers * Self.bytesPerResolver,
+                 lever: "fewer resolvers (clients.resolvers) or fewer workers (--threads)"),
+        ]
+    }
+
+    /// The memory this process may use: the machine's, or its control group's limit when lower.
+    public static var available: Double {
+        var bytes = Double(ProcessInfo.processInfo.physicalMemory)
+        for file in ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"] {
+            if let text = try? String(contentsOfFile: file, encoding: .utf8),
+               let limit = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)), limit > 0 {
+                bytes = min(bytes, limit)
+            }
+        }
+        return bytes
+    }
+
+    /// Why the run cannot be made here, or nil: it would need more than 80% of `available` (the
+    /// rest is the system's and the page cache's).
+    public func refusal(available: Double = Self.available) -> String? {
+        guard bytes > 0.8 * available else { return nil }
+        let largest = terms.max { $0.bytes < $1.bytes }!
+        return "this run would need about \(Self.text(bytes)) of memory, mostly for \(largest.what) (\(Self.text(largest.bytes))), "
+            + "and this machine has \(Self.text(available)); to fit in \(Self.text(0.8 * available)), ask for \(largest.lever)"
+    }
+
+    public static func text(_ bytes: Double) -> String {
+        bytes >= 1e9 ? String(format: "%.1f GB", bytes / 1e9) : String(format: "%.0f MB", bytes / 1e6)
+    }
+}
