@@ -47,20 +47,20 @@ public struct FileBatch {
         for parent in parents { TemporaryFiles.removeStale(in: parent) }
         for u in units {
             try fm.createDirectory(at: u.staging.deletingLastPathComponent(), withIntermediateDirectories: true)
-            TemporaryFiles.register(u.staging)
-            try fm.createDirectory(at: u.staging, withIntermediateDirectories: false)
+            try TemporaryFiles.make(u.staging, registered: true) { try fm.createDirectory(at: u.staging, withIntermediateDirectories: false) }
         }
         for (final, produce) in files {
             let target: URL
             if let (u, relative) = unit(of: final) {
                 target = u.staging.appendingPathComponent(relative)
+                let folder = target.deletingLastPathComponent()
+                try TemporaryFiles.make(folder, registered: false) { try fm.createDirectory(at: folder, withIntermediateDirectories: true) }
             } else {
                 target = final.deletingLastPathComponent().appendingPathComponent("." + final.lastPathComponent + ".tmp-" + tag)
-                TemporaryFiles.register(target)
+                try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 singles.append((target, final))
             }
-            try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Self.produce(produce, into: target)
+            try Self.produce(produce, into: target, registered: unit(of: final) == nil)
         }
         // An interruption waits for the renames, so it finds either the old files or the new ones. After
         // them, each staging folder holds the replaced folder's old contents, which `defer` removes.
@@ -72,9 +72,11 @@ public struct FileBatch {
         }
     }
 
-    private static func produce(_ produce: Producer, into url: URL) throws {
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw FileBatchError.system("cannot create \(url.path)", errno)
+    private static func produce(_ produce: Producer, into url: URL, registered: Bool) throws {
+        try TemporaryFiles.make(url, registered: registered) {
+            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+                throw FileBatchError.system("cannot create \(url.path)", errno)
+            }
         }
         let handle = try FileHandle(forWritingTo: url)
         var failure: Error?
@@ -117,25 +119,63 @@ public enum FileBatchError: LocalizedError, CustomStringConvertible {
 }
 
 /// The temporary files and folders of the batch being written, so that an interrupted run can remove
-/// them (`removeAll`, from a signal handler's queue), and the leftovers of runs that died without
+/// them (`interrupt`, from a signal handler's queue), and the leftovers of runs that died without
 /// cleaning up (`removeStale`).
+///
+/// Whatever a batch creates, and its renames, happen under one lock that `interrupt` takes too, and
+/// after `interrupt` nothing more is created: the writer may still be running while the process
+/// exits, but it cannot make a file or folder that the removal has missed, nor exit first.
 public enum TemporaryFiles {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var paths: Set<String> = []
+    nonisolated(unsafe) private static var interrupted = false
 
-    static func register(_ url: URL) { lock.withLock { _ = paths.insert(url.path) } }
+    /// Creates `url` (`create`), registered for removal when `registered`, unless an interruption has
+    /// begun: then waits for the exit that follows it.
+    static func make(_ url: URL, registered: Bool, _ create: () throws -> Void) throws {
+        let going = try lock.withLock { () throws -> Bool in
+            guard !interrupted else { return false }
+            if registered { paths.insert(url.path) }
+            try create()
+            return true
+        }
+        if !going { waitForExit() }
+    }
 
     /// Runs `body` (the renames of a batch) with removal held off until it is done.
-    static func committing(_ body: () throws -> Void) throws { try lock.withLock(body) }
-
-    /// Removes every temporary file and folder this process is writing; returns how many there were.
-    @discardableResult
-    public static func removeAll() -> Int {
-        lock.withLock {
-            for p in paths { try? FileManager.default.removeItem(atPath: p) }
-            defer { paths.removeAll() }
-            return paths.count
+    static func committing(_ body: () throws -> Void) throws {
+        let going = try lock.withLock { () throws -> Bool in
+            guard !interrupted else { return false }
+            try body()
+            return true
         }
+        if !going { waitForExit() }
+    }
+
+    /// The writer's side of an interruption: the handler has removed the batch's files and is exiting
+    /// with its own status, which an error here must not race.
+    private static func waitForExit() -> Never {
+        while true { sleep(60) }
+    }
+
+    /// Removes every temporary file and folder of the batch (after it was written or failed).
+    static func removeAll() { lock.withLock { removeRegistered() } }
+
+    /// For Ctrl-C or SIGTERM: removes every temporary file and folder this process is writing, and
+    /// lets no batch create another (a writer that tries waits); returns how many there were. The
+    /// caller must then exit.
+    @discardableResult
+    public static func interrupt() -> Int {
+        lock.withLock {
+            interrupted = true
+            return removeRegistered()
+        }
+    }
+
+    private static func removeRegistered() -> Int {
+        for p in paths { try? FileManager.default.removeItem(atPath: p) }
+        defer { paths.removeAll() }
+        return paths.count
     }
 
     /// Cleans up after runs that died in `directory` (whose process no longer runs): removes

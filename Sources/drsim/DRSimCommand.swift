@@ -32,7 +32,7 @@ struct DRSimCommand: ParsableCommand {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
-                TemporaryFiles.removeAll()
+                TemporaryFiles.interrupt()
                 printError("drsim: interrupted (\(sig == SIGINT ? "SIGINT" : "SIGTERM")); no result written, earlier results left as they were")
                 Glibc.exit(status)
             }
