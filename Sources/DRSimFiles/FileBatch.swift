@@ -7,10 +7,10 @@ import Foundation
 /// before then leaves every earlier file as it was and no partial file.
 ///
 /// - A folder given to `replace(folder:)` is one unit: the batch's files inside it are written into a
-///   fresh folder beside it (`.NAME.new-PID`), which then takes the old folder's place in one step (an
+///   fresh folder beside it (`.drsim.NAME.new-PID`), which then takes the old folder's place in one step (an
 ///   atomic exchange where Linux offers it). The old folder, with everything in it, goes; the result set
 ///   changes as a whole, never file by file. A symbolic link to the folder keeps pointing at it.
-/// - Any other file is written beside its final name (`.NAME.tmp-PID`) and renamed over it.
+/// - Any other file is written beside its final name (`.drsim.NAME.tmp-PID`) and renamed over it.
 ///
 /// The temporary files and folders are registered with `TemporaryFiles`, so that Ctrl-C removes them,
 /// and a later batch removes those of a process that died without cleaning up.
@@ -18,26 +18,27 @@ public struct FileBatch {
     /// Produces a file's text, handing it to `emit` in pieces.
     public typealias Producer = (_ emit: (String) -> Void) -> Void
     private var files: [(url: URL, produce: Producer)] = []
-    private var folders: [URL] = []
+    private var folders: [(url: URL, keepIfHolding: [String])] = []
 
     public init() {}
 
     public mutating func add(_ url: URL, _ produce: @escaping Producer) { files.append((url, produce)) }
     public mutating func add(_ url: URL, text: String) { files.append((url, { $0(text) })) }
 
-    /// Makes `folder` one unit, swapped in as a whole (see the type's description).
-    public mutating func replace(folder: URL) { folders.append(folder.standardizedFileURL) }
+    /// Makes `folder` one unit, swapped in as a whole (see the type's description); but should it hold
+    /// any of `keepIfHolding` when the new set is ready (results another run wrote meanwhile), the
+    /// write fails and leaves it as it is.
+    public mutating func replace(folder: URL, keepIfHolding: [String] = []) { folders.append((folder.standardizedFileURL, keepIfHolding)) }
 
     public func write() throws {
         let fm = FileManager.default
-        let tag = "\(getpid())"
         // Each replaced folder as given (to match the files' paths), where it really is (links
         // resolved), and the folder its new contents are written into.
-        let units = folders.map { given -> (given: String, real: URL, staging: URL) in
-            let real = given.resolvingSymlinksInPath()
-            return (given.path, real, real.deletingLastPathComponent().appendingPathComponent(".\(real.lastPathComponent).new-\(tag)"))
+        let units = folders.map { f -> (given: String, real: URL, staging: URL, keep: [String]) in
+            let real = f.url.resolvingSymlinksInPath()
+            return (f.url.path, real, real.deletingLastPathComponent().appendingPathComponent(TemporaryFiles.name(real.lastPathComponent, "new")), f.keepIfHolding)
         }
-        func unit(of file: URL) -> (unit: (given: String, real: URL, staging: URL), relative: String)? {
+        func unit(of file: URL) -> (unit: (given: String, real: URL, staging: URL, keep: [String]), relative: String)? {
             let path = file.standardizedFileURL.path
             return units.lazy.compactMap { u in path.hasPrefix(u.given + "/") ? (u, String(path.dropFirst(u.given.count + 1))) : nil }.first
         }
@@ -56,7 +57,7 @@ public struct FileBatch {
                 let folder = target.deletingLastPathComponent()
                 try TemporaryFiles.make(folder, registered: false) { try fm.createDirectory(at: folder, withIntermediateDirectories: true) }
             } else {
-                target = final.deletingLastPathComponent().appendingPathComponent("." + final.lastPathComponent + ".tmp-" + tag)
+                target = final.deletingLastPathComponent().appendingPathComponent(TemporaryFiles.name(final.lastPathComponent, "tmp"))
                 try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 singles.append((target, final))
             }
@@ -65,7 +66,12 @@ public struct FileBatch {
         // An interruption waits for the renames, so it finds either the old files or the new ones. After
         // them, each staging folder holds the replaced folder's old contents, which `defer` removes.
         try TemporaryFiles.committing {
-            for u in units { try Self.swap(u.staging, into: u.real) }
+            for u in units {
+                if let held = u.keep.first(where: { fm.fileExists(atPath: u.real.appendingPathComponent($0).path) }) {
+                    throw FileBatchError.occupied(u.real.path, held)
+                }
+                try Self.swap(u.staging, into: u.real)
+            }
             for (temp, final) in singles where rename(temp.path, final.path) != 0 {
                 throw FileBatchError.system("cannot rename \(temp.path) to \(final.path)", errno)
             }
@@ -96,8 +102,8 @@ public struct FileBatch {
         if drsim_exchange(staging.path, folder.path) == 0 { return }
         guard errno == EINVAL || errno == ENOSYS else { throw FileBatchError.system("cannot swap \(staging.path) and \(folder.path)", errno) }
         // A file system that cannot exchange: the old folder aside, the new one in. Should drsim die
-        // between the two, a later batch moves `.NAME.old-PID` back (`TemporaryFiles.removeStale`).
-        let aside = folder.deletingLastPathComponent().appendingPathComponent(".\(folder.lastPathComponent).old-\(getpid())")
+        // between the two, a later batch moves `.drsim.NAME.old-PID` back (`TemporaryFiles.removeStale`).
+        let aside = folder.deletingLastPathComponent().appendingPathComponent(TemporaryFiles.name(folder.lastPathComponent, "old"))
         guard rename(folder.path, aside.path) == 0 else { throw FileBatchError.system("cannot move \(folder.path) aside", errno) }
         guard rename(staging.path, folder.path) == 0 else {
             let e = errno
@@ -110,9 +116,14 @@ public struct FileBatch {
 
 public enum FileBatchError: LocalizedError, CustomStringConvertible {
     case system(String, Int32)
+    /// The folder to replace holds this file, which it may not (see `replace(folder:keepIfHolding:)`).
+    case occupied(String, String)
 
     public var description: String {
-        switch self { case let .system(what, code): "\(what): \(String(cString: strerror(code)))" }
+        switch self {
+        case let .system(what, code): "\(what): \(String(cString: strerror(code)))"
+        case let .occupied(folder, file): "\(folder) now holds \(file): another run wrote its results there while this one ran; they are left as they are"
+        }
     }
 
     public var errorDescription: String? { description }
@@ -178,21 +189,24 @@ public enum TemporaryFiles {
         return paths.count
     }
 
+    /// The name of a temporary file or folder for NAME: `.drsim.NAME.KIND-PID`. The prefix keeps
+    /// `removeStale` off names that are not drsim's.
+    public static func name(_ name: String, _ kind: String) -> String { ".drsim.\(name).\(kind)-\(getpid())" }
+
     /// Cleans up after runs that died in `directory` (whose process no longer runs): removes
-    /// `.NAME.tmp-PID` files and `.NAME.new-PID` folders, and moves `.NAME.old-PID` back to NAME when
-    /// NAME is missing (a swap cut between its two renames), else removes it.
+    /// `.drsim.NAME.tmp-PID` files and `.drsim.NAME.new-PID` folders, and moves `.drsim.NAME.old-PID`
+    /// back to NAME when NAME is missing (a swap cut between its two renames), else removes it.
+    /// Nothing else is touched.
     static func removeStale(in directory: URL) {
         let fm = FileManager.default
         guard let names = try? fm.contentsOfDirectory(atPath: directory.path) else { return }
-        for name in names where name.hasPrefix(".") {
-            guard let dash = name.lastIndex(of: "-"), let pid = Int32(name[name.index(after: dash)...]),
+        for name in names {
+            guard let m = name.wholeMatch(of: /\.drsim\.(.+)\.(tmp|new|old)-([0-9]+)/), let pid = Int32(m.3),
                   pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
-            let stem = name[..<dash], path = directory.appendingPathComponent(name).path
-            if stem.hasSuffix(".old") {
-                let original = directory.appendingPathComponent(String(stem.dropFirst().dropLast(4))).path
+            let path = directory.appendingPathComponent(name).path
+            if m.2 == "old" {
+                let original = directory.appendingPathComponent(String(m.1)).path
                 if !fm.fileExists(atPath: original) && rename(path, original) == 0 { continue }
-            } else if !stem.hasSuffix(".tmp") && !stem.hasSuffix(".new") {
-                continue
             }
             try? fm.removeItem(atPath: path)
         }

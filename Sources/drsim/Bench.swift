@@ -10,7 +10,7 @@ struct Bench: ParsableCommand {
     @Flag(help: "Small sizes: a smoke run of every part (seconds, not minutes).")
     var quick = false
 
-    @Option(help: "Replications for the 1,000,000-replication peak-memory run (0 skips it).")
+    @Option(parsing: .unconditional, help: "Replications for the 1,000,000-replication peak-memory run (0 skips it).")
     var memoryReplications: Int?
 
     @Flag(help: "Skip the SimPy twins (they need simpy and numpy: the repository's .venv, DRSIM_PYTHON, or python3; see bench/requirements.txt).")
@@ -148,6 +148,9 @@ struct Bench: ParsableCommand {
             // Alternate which goes first, so that neither always runs on a cooler (or warmer) machine.
             for i in round % 2 == 0 ? [0, 1] : [1, 0] {
                 let exe = i == 0 ? other : this
+                // Each round starts from no folder: drsim replaces results only with --force, which an
+                // older baseline build may not know.
+                try? FileManager.default.removeItem(at: outs[i])
                 let seconds = try timeChild(exe, ["run", "\(models)/seed-active-passive.json", "--threads", "1", "--replications", "\(n)",
                                                   "--quiet", "--out", outs[i].path])
                 best[i] = max(best[i], Double(n) / seconds)
@@ -177,6 +180,7 @@ struct Bench: ParsableCommand {
         var sweepBest = Double.infinity, runsBest = Double.infinity
         for round in 0..<tries {
             for part in round % 2 == 0 ? [0, 1] : [1, 0] {
+                try? FileManager.default.removeItem(at: tmp)   // no results to replace (see above)
                 if part == 0 {
                     sweepBest = min(sweepBest, try timeChild(this, ["sweep", model, "--replications", "\(n)", "--quiet",
                                                                     "--vary", "dns.ttl_s=\(ttls.joined(separator: ","))",

@@ -42,13 +42,13 @@ struct Check: ParsableCommand {
             completion: .file(extensions: ["xml"]))
     var junit: String?
 
-    @Option(help: "Significance of the baseline comparison, for all metrics together (default \(formatNumber(BaselineDiff.defaultAlpha))).")
+    @Option(parsing: .unconditional, help: "Significance of the baseline comparison, for all metrics together (default \(formatNumber(BaselineDiff.defaultAlpha))).")
     var alpha: Double?
 
     @Flag(help: "Add replications in batches until every target is met or failed (or --max-replications is reached).")
     var untilDecided = false
 
-    @Option(help: ArgumentHelp("With --until-decided, stop at this many replications (default \(Precision.defaultCap)).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --until-decided, stop at this many replications (default \(Precision.defaultCap)).", valueName: "N"))
     var maxReplications: Int?
 
     func validate() throws {
@@ -97,19 +97,15 @@ struct Check: ParsableCommand {
             throw ValidationError("--out \(dir.path)\(output.out == nil ? " (the default)" : "") is the baseline folder: the run would overwrite it; choose another --out, or add --update-baseline to rewrite the baseline")
         }
         if let junit {
-            // The report must not land on the config or on a result file of the run or the baseline.
+            // The report must not land on a result file of the run or the baseline, even before they
+            // exist (checkOutputFile sees the config, devices and files that are not JUnit reports).
             let j = URL(fileURLWithPath: junit), parent = real(j.deletingLastPathComponent())
-            if options.config != "-" && real(j) == real(URL(fileURLWithPath: options.config)) {
-                throw ValidationError("--junit \(junit) is the config file: give the report a file of its own, e.g. --junit reports/drsim.xml")
-            }
             for (folder, what) in [(dir, "the output folder (--out)")] + (baseline.map { [(URL(fileURLWithPath: $0), "the baseline folder")] } ?? [])
             where parent == real(folder) && (ResultFiles.names + ["report.html"]).contains(j.lastPathComponent) {
                 throw ValidationError("--junit \(junit) is a result file in \(what): give the report a file of its own, e.g. --junit reports/drsim.xml")
             }
-            if let head = try? FileHandle(forReadingFrom: j).read(upToCount: 5), !head.isEmpty, head != Data("<?xml".utf8) {
-                throw ValidationError("--junit \(junit) exists and is not a JUnit report: drsim replaces only its own XML reports; give another file")
-            }
-            try output.checkFolder(j.deletingLastPathComponent(), for: "the JUnit report", option: "--junit")
+            try checkOutputFile(junit, option: "--junit", kind: "JUnit report", example: "reports/drsim.xml", config: options.config,
+                                isOwn: { $0.starts(with: Data("<?xml".utf8)) })
         }
         // A JUnit report inside the output folder is written into the new folder with the results.
         let junitInOut = junit.map { URL(fileURLWithPath: $0) }.flatMap { real($0.deletingLastPathComponent()) == real(dir) ? $0.lastPathComponent : nil }
@@ -164,7 +160,7 @@ struct Check: ParsableCommand {
                 + (report.targets.contains { $0.verdict == .undecided && !$0.undecidable } ? ", stopped at the cap (--max-replications)"
                     : report.targets.contains { $0.undecidable } ? ", stopped: what is left undecided no number of replications can decide (see the notes)" : "") + "\n"
         }
-        try output.finish(batch, in: dir, text: text, json: report.json, precision: nil, cap: 0)
+        try output.finish(batch, in: dir, text: text, json: report.json, precision: nil, cap: 0, replacing: output.force || (sameFolder && updateBaseline))
         if !output.quiet {
             if updateBaseline, let b = baseline { printError("drsim: baseline \(b) \(old == nil ? "written" : "rewritten") with this run's results") }
             if let junit { printError("drsim: JUnit report in \(junit)") }

@@ -86,10 +86,10 @@ struct ConfigOptions: ParsableArguments {
                                                          valueName: "PATH=VALUE"))
     var sets: [String] = []
 
-    @Option(help: "Replications to run (overrides the config).")
+    @Option(parsing: .unconditional, help: "Replications to run (overrides the config).")
     var replications: Int?
 
-    @Option(help: "Random seed (overrides the config).")
+    @Option(parsing: .unconditional, help: "Random seed (overrides the config).")
     var seed: UInt64?
 
     func validate() throws {
@@ -150,9 +150,70 @@ func loadConfig(_ file: ConfigFile, overrides: [Override], label: String) throws
     }
 }
 
+/// Checks, before anything is simulated, that the results can go to `dir`: makes the folder if it is
+/// missing and creates and removes a probe file in it, then removes the folders it made (empty ones
+/// only: rmdir), so that a run that fails later leaves nothing. A symbolic link counts as there,
+/// and one that leads nowhere is refused, never removed. On failure prints why and exits 1.
+/// `what` and `option` name the file and the option in the message (the results and --out, or a
+/// report such as --junit's).
+func checkFolder(_ dir: URL, for what: String = "the results", option: String = "--out") throws {
+    func fail(_ why: String) throws -> Never {
+        printError("drsim: cannot write \(what) to \(dir.path): \(why); choose another folder with \(option)")
+        throw Exit.failure
+    }
+    func reason(_ path: String) -> String { "\(path): \(String(cString: strerror(errno)).lowercased())" }
+    var made: [String] = []
+    var path = dir.standardizedFileURL.path
+    var info = stat()
+    while lstat(path, &info) != 0 && path != "/" {
+        made.insert(path, at: 0)
+        path = (path as NSString).deletingLastPathComponent
+    }
+    defer { for m in made.reversed() { rmdir(m) } }
+    if (info.st_mode & S_IFMT) == S_IFLNK && stat(path, &info) != 0 { try fail("\(path) is a symbolic link to nothing") }
+    if (info.st_mode & S_IFMT) != S_IFDIR { try fail("\(path) is a file, not a folder") }
+    for m in made where mkdir(m, 0o777) != 0 { try fail(reason(m)) }
+    let probe = dir.appendingPathComponent(".drsim-probe-\(getpid())").path
+    let fd = open(probe, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+    guard fd >= 0 else { try fail(reason(dir.path)) }
+    close(fd)
+    unlink(probe)
+}
+
+/// Checks, before anything is simulated, that a single output file (`--trace`, `--junit`) may be
+/// written at `path`: not a device, folder or other non-regular file (a rename would replace it), not
+/// the config, not a result file of a result folder, and, if it exists, a file of this kind
+/// (`isOwn` on its first bytes: drsim replaces only its own reports); then `checkFolder` on its folder.
+/// Throws a ValidationError (exit 64) that names the option, or exits 1 when the folder cannot be written.
+func checkOutputFile(_ path: String, option: String, kind: String, example: String, config: String?, isOwn: (Data) -> Bool) throws {
+    let url = URL(fileURLWithPath: path)
+    func real(_ u: URL) -> String { u.standardizedFileURL.resolvingSymlinksInPath().path }
+    var info = stat()
+    if stat(path, &info) == 0 {
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            throw ValidationError("\(option) \(path) is a folder: give a file in it, e.g. \(option) \(path.hasSuffix("/") ? path : path + "/")\(example)")
+        }
+        if (info.st_mode & S_IFMT) != S_IFREG {
+            throw ValidationError("\(option) \(path) exists and is not a regular file (a device or a pipe, which drsim would replace): give a file of its own, e.g. \(option) \(example)")
+        }
+    }
+    if let config, config != "-", real(url) == real(URL(fileURLWithPath: config)) {
+        throw ValidationError("\(option) \(path) is the config file: give the \(kind) a file of its own, e.g. \(option) \(example)")
+    }
+    let folder = url.deletingLastPathComponent()
+    if OutputOptions.resultNames.contains(url.lastPathComponent),
+       OutputOptions.resultMarkers.contains(where: { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }) {
+        throw ValidationError("\(option) \(path) is a result file: give the \(kind) a file of its own, e.g. \(option) \(example)")
+    }
+    if let head = try? FileHandle(forReadingFrom: url).read(upToCount: 64), !head.isEmpty, !isOwn(head) {
+        throw ValidationError("\(option) \(path) exists and is not a \(kind): drsim replaces only its own; give another file")
+    }
+    try checkFolder(folder, for: "the \(kind)", option: option)
+}
+
 /// Where and how a running command writes and prints its results.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Worker threads (default, and at most: all cores). Results never depend on it.")
+    @Option(parsing: .unconditional, help: "Worker threads (default, and at most: all cores). Results never depend on it.")
     var threads: Int?
 
     @Option(help: "Output folder (default: results/<name>/; sweep: results/<name>-sweep/; compare: results/<name>-compare/ or results/<A>-vs-<B>/).")
@@ -170,35 +231,6 @@ struct OutputOptions: ParsableArguments {
     func validate() throws {
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1, found \(t)") }
         if out?.isEmpty == true { throw ValidationError("--out \"\": give a folder, e.g. --out results/NAME") }
-    }
-
-    /// Checks, before anything is simulated, that the results can go to `dir`: makes the folder if it is
-    /// missing and writes and removes a probe file in it (then removes what it made, so that a run that
-    /// fails later leaves nothing). On failure prints why and exits 1.
-    /// `what` and `option` name the file and the option in the message (the results and --out, or a
-    /// report such as --junit's).
-    func checkFolder(_ dir: URL, for what: String = "the results", option: String = "--out") throws {
-        let fm = FileManager.default
-        var made: [URL] = []
-        var missing = dir.standardizedFileURL
-        while !fm.fileExists(atPath: missing.path) && missing.path != "/" {
-            made.insert(missing, at: 0)
-            missing = missing.deletingLastPathComponent()
-        }
-        defer { for m in made.reversed() { try? fm.removeItem(at: m) } }
-        do {
-            try fm.createDirectory(at: dir, withIntermediateDirectories: true)
-            let probe = dir.appendingPathComponent(".drsim-probe-\(getpid())")
-            try Data().write(to: probe)
-            try fm.removeItem(at: probe)
-        } catch {
-            var isDir: ObjCBool = false
-            let why = fm.fileExists(atPath: missing.path, isDirectory: &isDir) && !isDir.boolValue
-                ? "\(missing.path) is a file, not a folder"
-                : (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
-            printError("drsim: cannot write \(what) to \(dir.path): \(why.hasSuffix(".") ? String(why.dropLast()) : why); choose another folder with \(option)")
-            throw Exit.failure
-        }
     }
 
     /// The names drsim writes at the top of an output folder (run, check, sweep, compare, sensitivity,
@@ -226,7 +258,7 @@ struct OutputOptions: ParsableArguments {
         if let names = try? fm.contentsOfDirectory(atPath: real) {
             let foreign = names.filter { n in
                 !(Self.resultNames.contains(n) || alsoWrites.contains(n) || n.wholeMatch(of: /point-[0-9]+/) != nil
-                  || n.wholeMatch(of: /\..+\.(tmp|new|old)-[0-9]+|\.drsim-probe-[0-9]+/) != nil)
+                  || n.wholeMatch(of: /\.drsim\..+\.(tmp|new|old)-[0-9]+|\.drsim-probe-[0-9]+/) != nil)
             }.sorted()
             if !foreign.isEmpty {
                 try fail("--out \(dir.path) holds \(foreign.prefix(3).joined(separator: ", "))\(foreign.count > 3 ? " and \(foreign.count - 3) more" : ""), which drsim did not write: the new results replace the folder as a whole, so drsim writes only into a new or empty folder or one of its own results; move \(foreign.count == 1 ? "it" : "them") out, or choose another --out")
@@ -236,9 +268,20 @@ struct OutputOptions: ParsableArguments {
             }
         }
         try checkFolder(dir)
-        let parent = URL(fileURLWithPath: real).deletingLastPathComponent().path
-        if fm.fileExists(atPath: parent) && access(parent, W_OK | X_OK) != 0 {
-            try fail("cannot write the results to \(dir.path): the new results are written beside it and swapped in, and \(parent) cannot be written (\(String(cString: strerror(errno)))); choose another folder with --out")
+        let name = URL(fileURLWithPath: real).lastPathComponent, parent = URL(fileURLWithPath: real).deletingLastPathComponent().path
+        if TemporaryFiles.name(name, "new").utf8.count > Int(NAME_MAX) {
+            try fail("--out \(dir.path): the folder's name is too long for the new set's folder beside it (\(TemporaryFiles.name(name, "new").utf8.count) bytes, at most \(NAME_MAX)); give a shorter name")
+        }
+        var p = stat(), f = stat()
+        if stat(parent, &p) == 0 {
+            if access(parent, W_OK | X_OK) != 0 {
+                try fail("cannot write the results to \(dir.path): the new results are written beside it and swapped in, and \(parent) cannot be written (\(String(cString: strerror(errno)).lowercased())); choose another folder with --out")
+            }
+            // In a sticky folder (such as /tmp) only a folder's owner, the parent's or root may rename it.
+            let me = geteuid()
+            if (p.st_mode & S_ISVTX) != 0 && me != 0 && p.st_uid != me && stat(real, &f) == 0 && f.st_uid != me {
+                try fail("cannot replace \(dir.path): it belongs to another user and \(parent) is sticky, so only its owner may replace it; choose another folder with --out")
+            }
         }
     }
 
@@ -276,10 +319,12 @@ struct OutputOptions: ParsableArguments {
 
     /// Writes `batch`, whose result set replaces `dir` as a whole, then prints `text` (or `json` with
     /// --json) and how --precision went.
+    /// `replacing`: the folder's results may be replaced (default: --force); without that, results that
+    /// another run wrote there meanwhile are kept and this one fails.
     func finish(_ batch: FileBatch, in dir: URL, text: @autoclosure () -> String, json: @autoclosure () -> String,
-                precision outcome: PrecisionOutcome?, cap: Int) throws {
+                precision outcome: PrecisionOutcome?, cap: Int, replacing: Bool? = nil) throws {
         var batch = batch
-        batch.replace(folder: dir)
+        batch.replace(folder: dir, keepIfHolding: replacing ?? force ? [] : Self.resultMarkers)
         try write(batch, to: dir)
         guard self.json || !quiet else { return }
         var out = self.json ? json() : text()
@@ -304,7 +349,7 @@ struct PrecisionOptions: ParsableArguments {
         valueName: "METRIC:STAT=±X"))
     var precision: [String] = []
 
-    @Option(help: ArgumentHelp("With --precision, stop at this many replications (default \(Precision.defaultCap)).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --precision, stop at this many replications (default \(Precision.defaultCap)).", valueName: "N"))
     var maxReplications: Int?
 
     func validate() throws {

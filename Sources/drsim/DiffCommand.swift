@@ -24,7 +24,7 @@ struct DiffCommand: ParsableCommand {
     @Argument(help: "The new result folder.", completion: .directory)
     var newDir: String
 
-    @Option(help: "Significance, for all metrics together.")
+    @Option(parsing: .unconditional, help: "Significance, for all metrics together.")
     var alpha: Double = BaselineDiff.defaultAlpha
 
     @Option(help: ArgumentHelp("Also write the verdicts as JUnit XML to this file.", valueName: "FILE"), completion: .file(extensions: ["xml"]))
@@ -46,6 +46,10 @@ struct DiffCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let junit {
+            try checkOutputFile(junit, option: "--junit", kind: "JUnit report", example: "reports/drsim.xml", config: nil,
+                                isOwn: { $0.starts(with: Data("<?xml".utf8)) })
+        }
         func read(_ path: String, _ role: String) throws -> ResultSet {
             do { return try ResultSet(folder: path) } catch {
                 printError("drsim: \(role): \(error)")

@@ -16,7 +16,7 @@ struct ExplainCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(help: ArgumentHelp("The incident (1-based, as in replications.csv).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The incident (1-based, as in replications.csv).", valueName: "N"))
     var replication: Int?
 
     @Option(help: ArgumentHelp("The incident with the largest value of METRIC (censored ones first).", valueName: "METRIC"))
@@ -25,7 +25,7 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The incident at the median of METRIC.", valueName: "METRIC"))
     var median: String?
 
-    @Option(help: "Worker threads for the run that finds --worst or --median (results never depend on it).")
+    @Option(parsing: .unconditional, help: "Worker threads for the run that finds --worst or --median (results never depend on it).")
     var threads: Int?
 
     func validate() throws {

@@ -34,6 +34,10 @@ struct ExportNotebook: ParsableCommand {
     @Flag(help: "Replace a notebook of the same name (an edited notebook would lose its edits).")
     var force = false
 
+    func validate() throws {
+        if out.isEmpty { throw ValidationError("--out \"\": give a folder, e.g. --out notebooks-export") }
+    }
+
     func run() throws {
         let folder: ResultFolder
         do {
@@ -52,6 +56,7 @@ struct ExportNotebook: ParsableCommand {
             printError("drsim: \(target.path) exists (it reads the folder's files where they are, so it shows a rerun's numbers as it is); add --force to replace it, or --out another folder")
             throw Exit.failure
         }
+        try checkFolder(outDir, for: "the notebook", option: "--out")
         do {
             try AtomicFile.write(notebook.json, to: target)
         } catch {

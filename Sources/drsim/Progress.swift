@@ -21,7 +21,7 @@ final class ProgressDisplay: @unchecked Sendable {
         self.total = total
         interactive = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
         let configured = ProcessInfo.processInfo.environment["DRSIM_PROGRESS_INTERVAL_S"].flatMap(Double.init)
-        interval = configured.map { max(0.01, $0) } ?? (interactive ? 0.2 : 5)
+        interval = configured.flatMap { $0.isFinite && $0 > 0 ? max(0.01, $0) : nil } ?? (interactive ? 0.2 : 5)
     }
 
     func start() {
@@ -54,7 +54,8 @@ final class ProgressDisplay: @unchecked Sendable {
         }
     }
 
-    private func write(_ s: String) { FileHandle.standardError.write(Data(s.utf8)) }
+    /// As printError: a closed, full or broken stderr is ignored (FileHandle.write would trap).
+    private func write(_ s: String) { writeAll(s, to: STDERR_FILENO) }
 
     static func duration(_ s: Double) -> String {
         guard s.isFinite else { return "?" }

@@ -15,7 +15,7 @@ struct Run: ParsableCommand {
     @Flag(help: "Also write report.html (summary, charts, warnings, resolved config) into the output folder; see `drsim report`.")
     var report = false
 
-    @Option(help: ArgumentHelp("Replay only this incident (1-based, as in replications.csv): prints its row; writes no result folder.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Replay only this incident (1-based, as in replications.csv): prints its row; writes no result folder.", valueName: "N"))
     var replication: Int?
 
     @Option(help: ArgumentHelp("With --replication, write the incident's state changes to FILE as JSON lines.", valueName: "FILE"))
@@ -38,7 +38,13 @@ struct Run: ParsableCommand {
         if file.sweep != nil && !output.quiet {
             printError("note: \(options.config) has a sweep section; run runs the config without it (drsim sweep runs the grid)")
         }
-        if let n = replication { return try replay(config, n) }
+        if let n = replication {
+            if let trace {
+                try checkOutputFile(trace, option: "--trace", kind: "trace", example: "incident.jsonl", config: options.config,
+                                    isOwn: { $0.first == UInt8(ascii: "{") })
+            }
+            return try replay(config, n)
+        }
         let dir = output.folder(default: config.name)
         try output.checkResultFolder(dir)
         let started = Date()
@@ -76,7 +82,6 @@ struct Run: ParsableCommand {
         }
         if let trace {
             let file = URL(fileURLWithPath: trace)
-            try output.checkFolder(file.deletingLastPathComponent(), for: "the trace", option: "--trace")
             var batch = FileBatch()
             batch.add(file, text: events.map { $0.jsonLine + "\n" }.joined())
             try output.write(batch, to: file.deletingLastPathComponent())

@@ -119,7 +119,7 @@ import Testing
 
     /// Runs drsim through the shell, for redirections a Process cannot set up (closed or full streams).
     func shell(_ command: String) throws -> Outcome {
-        try Self.sh(command.replacingOccurrences(of: "DRSIM", with: "'\(Self.binary.path)'"))
+        try Self.sh(command.replacingOccurrences(of: "DRSIM ", with: "'\(Self.binary.path)' "))
     }
 
     static func sh(_ command: String) throws -> Outcome { try execute(URL(fileURLWithPath: "/bin/sh"), ["-c", command]) }
@@ -130,9 +130,10 @@ import Testing
         let out = tempDir().path
         let full = try shell("DRSIM run \(Self.quick.joined(separator: " ")) --out \(out) > /dev/full")
         #expect(full.status == 1 && full.stderr.contains("cannot write to standard output"), "\(full)")
-        let closed = try shell("DRSIM run \(Self.quick.joined(separator: " ")) --out \(out) --force 2>&-")
+        // Progress lines every 10 ms, so that several are written to the lost stderr.
+        let closed = try shell("DRSIM_PROGRESS_INTERVAL_S=0.01 DRSIM run \(Self.quick.joined(separator: " ")) --replications 400 --out \(out) --force 2>&-")
         #expect(closed.status == 0 && closed.stdout.contains("rto_s"), "\(closed)")
-        let fullErr = try shell("DRSIM run \(Self.quick.joined(separator: " ")) --out \(out) --force 2>/dev/full")
+        let fullErr = try shell("DRSIM_PROGRESS_INTERVAL_S=0.01 DRSIM run \(Self.quick.joined(separator: " ")) --replications 400 --out \(out) --force 2>/dev/full")
         #expect(fullErr.status == 0 && fullErr.stdout.contains("rto_s"), "\(fullErr)")
     }
 
@@ -215,7 +216,7 @@ import Testing
         gone.executableURL = URL(fileURLWithPath: "/bin/true")
         try gone.run()
         gone.waitUntilExit()
-        let stale = out.appendingPathComponent(".summary.csv.tmp-\(gone.processIdentifier)")
+        let stale = out.appendingPathComponent(".drsim.summary.csv.tmp-\(gone.processIdentifier)")
         try Data("half".utf8).write(to: stale)
         #expect(try drsim(["run"] + Self.quick + ["--out", out.path, "--quiet", "--force"]).status == 0)
         #expect(!FileManager.default.fileExists(atPath: stale.path))
@@ -268,7 +269,7 @@ import Testing
             p.currentDirectoryURL = Self.root
             p.standardError = FileHandle.nullDevice
             try p.run()
-            let staging = parent.appendingPathComponent(".r.new-\(p.processIdentifier)").path
+            let staging = parent.appendingPathComponent(".drsim.r.new-\(p.processIdentifier)").path
             while p.isRunning && !FileManager.default.fileExists(atPath: staging) { usleep(200) }
             guard p.isRunning else {
                 // Done before its folder was seen: restore the old set for the next try.
@@ -304,6 +305,37 @@ import Testing
                                                       "--out", out.path])
         #expect(grown.status == 1 && grown.stderr.contains("100 runs × 10000000 replications' results"), "\(grown.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    /// Single output files (--trace, --junit) never replace a device, the config or a result file; an
+    /// --out that is a dangling link is refused and left alone, as is a name too long for the folder
+    /// beside it; export's --out "" is refused.
+    @Test func outputsNeverReplaceWhatTheyShouldNot() throws {
+        let dir = tempDir()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let config = dir.appendingPathComponent("m.json")
+        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("models/tuned-active-passive.json"), to: config)
+        let results = dir.appendingPathComponent("r")
+        #expect(try drsim(["run"] + Self.quick + ["--out", results.path, "--quiet"]).status == 0)
+        for (trace, message) in [("/dev/null", "is not a regular file"), (config.path, "is the config file"),
+                                 (results.appendingPathComponent("run.json").path, "is a result file")] {
+            let r = try drsim(["run", config.path, "--replication", "2", "--trace", trace])
+            #expect(r.status == 64 && r.stderr.contains(message), "\(trace): \(r.stderr)")
+        }
+        let junit = try drsim(["diff", results.path, results.path, "--junit", "/dev/null"])
+        #expect(junit.status == 64 && junit.stderr.contains("is not a regular file"), "\(junit.stderr)")
+        var info = stat()
+        #expect(stat("/dev/null", &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR)
+        let dangling = dir.appendingPathComponent("dangling")
+        try FileManager.default.createSymbolicLink(atPath: dangling.path, withDestinationPath: dir.appendingPathComponent("nowhere").path)
+        let r = try drsim(["run"] + Self.quick + ["--out", dangling.path])
+        #expect(r.status == 1 && r.stderr.contains("is a symbolic link to nothing"), "\(r.stderr)")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: dangling.path)) != nil)
+        let long = try drsim(["run"] + Self.quick + ["--replications", "5000000", "--out", dir.appendingPathComponent(String(repeating: "q", count: 250)).path])
+        #expect(long.status == 1 && long.stderr.contains("name is too long"), "\(long.stderr)")
+        let export = try drsim(["export", "notebook", results.path, "--out", ""])
+        #expect(export.status == 64, "\(export.stderr)")
     }
 
     /// A result folder's run.json runs as a config, and gives the same result files byte for byte.

@@ -72,6 +72,21 @@ import Testing
         #expect(names(root) == ["set"])
     }
 
+    /// Results another run wrote into a folder meanwhile are kept when the batch may not replace them.
+    @Test func resultsWrittenMeanwhileAreKept() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let dir = root.appendingPathComponent("set")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var batch = FileBatch()
+        batch.add(dir.appendingPathComponent("run.json"), text: "mine")
+        batch.replace(folder: dir, keepIfHolding: ["run.json"])
+        try batch.write()   // an empty folder is replaced
+        try Data("theirs".utf8).write(to: dir.appendingPathComponent("run.json"))
+        #expect(throws: FileBatchError.self) { try batch.write() }
+        #expect(text(dir.appendingPathComponent("run.json")) == "theirs")
+        #expect(names(root) == ["set"])
+    }
+
     /// A pid that no process has: one of a process that has ended.
     func deadPID() throws -> Int32 {
         let p = Process()
@@ -87,22 +102,24 @@ import Testing
         let dir = try oldSet()
         let dead = try deadPID(), live = getpid() == 1 ? 2 : Int32(1)
         // A swap cut between its two renames: the old set aside, no folder in its place.
-        let aside = root.appendingPathComponent(".gone.old-\(dead)")
+        let aside = root.appendingPathComponent(".drsim.gone.old-\(dead)")
         try fm.createDirectory(at: aside, withIntermediateDirectories: true)
         try Data("kept".utf8).write(to: aside.appendingPathComponent("summary.csv"))
         // The same beside a folder that is there: the one aside is the older, and goes.
-        try fm.createDirectory(at: root.appendingPathComponent(".set.old-\(dead)"), withIntermediateDirectories: true)
-        for name in [".set.new-\(dead)", ".x.new-\(live)"] {
+        try fm.createDirectory(at: root.appendingPathComponent(".drsim.set.old-\(dead)"), withIntermediateDirectories: true)
+        // Names of a user's that look alike (without drsim's prefix) are never touched.
+        for name in [".drsim.set.new-\(dead)", ".drsim.x.new-\(live)", ".photos.new-\(dead)", ".emacs.d.old-\(dead)"] {
             try fm.createDirectory(at: root.appendingPathComponent(name), withIntermediateDirectories: true)
         }
-        for name in [".summary.csv.tmp-\(dead)", ".y.tmp-\(live)", ".hidden-\(dead)"] {
+        for name in [".drsim.summary.csv.tmp-\(dead)", ".drsim.y.tmp-\(live)", ".hidden-\(dead)", ".notes.tmp-\(dead)"] {
             try Data().write(to: root.appendingPathComponent(name))
         }
         var batch = FileBatch()
         batch.add(dir.appendingPathComponent("summary.csv"), text: "new")
         batch.replace(folder: dir)
         try batch.write()
-        #expect(names(root) == [".hidden-\(dead)", ".x.new-\(live)", ".y.tmp-\(live)", "gone", "set"])
+        #expect(names(root) == [".drsim.x.new-\(live)", ".drsim.y.tmp-\(live)", ".emacs.d.old-\(dead)", ".hidden-\(dead)", ".notes.tmp-\(dead)",
+                                ".photos.new-\(dead)", "gone", "set"])
         #expect(text(root.appendingPathComponent("gone/summary.csv")) == "kept")
     }
 }
