@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRSim
+import DRSimRender
 import DRSimStudy
 import Foundation
 
@@ -53,7 +54,7 @@ struct Run: ParsableCommand {
         let elapsed = Date().timeIntervalSince(started)
         var batch = FileBatch()
         ResultFiles(result).add(to: &batch, in: dir)
-        try output.finish(batch, in: dir, text: SummaryTable.text(result) + SummaryTable.breakdownText(result), json: SummaryTable.json(result),
+        try output.finish(batch, in: dir, text: SummaryTable.text(result) + RTOStages(result).text, json: SummaryTable.json(result),
                           precision: outcome, cap: precision.cap)
         if report {
             let page = try ReportWriter.write(resultsDir: dir.path, targets: [], svg: false, warnings: loaded.warnings.map { "\($0)" })
