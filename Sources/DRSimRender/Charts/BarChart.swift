@@ -22,12 +22,16 @@ public struct BarChartData: Sendable {
         /// Written inside the segment when it fits, or, with `outside`, beyond its `to` end.
         public var label: String?
         public var outside: Bool
-        public init(from: Double, to: Double, series: Int, label: String? = nil, outside: Bool = false) {
+        /// Which of the row's lanes (thinner bars one above the other) it is drawn in: a tornado draws the
+        /// low end in lane 0 and the high end in lane 1, so that neither hides the other.
+        public var lane: Int
+        public init(from: Double, to: Double, series: Int, label: String? = nil, outside: Bool = false, lane: Int = 0) {
             self.from = from
             self.to = to
             self.series = series
             self.label = label
             self.outside = outside
+            self.lane = max(0, lane)
         }
     }
 
@@ -86,21 +90,25 @@ public enum BarChart {
         legend += Frame.markerLegend(d.markers)
         let widest = d.rows.map { SVGCanvas.textWidth($0.label, size: 11) }.max() ?? 0
         let left = min(300, max(72, widest + 40))
-        let rowHeight = d.rows.count > 8 ? 26.0 : 36.0
+        let lanes = (segments.map(\.lane).max() ?? 0) + 1
+        let rowHeight = lanes > 1 ? 18.0 * Double(lanes) : d.rows.count > 8 ? 26.0 : 36.0
         let frame = Frame(x: xAxis, y: Axis(label: d.yLabel, quantity: .plain(""), lo: 0, hi: Double(max(1, d.rows.count)), fixed: true),
                           legend: legend, plotHeight: max(90, rowHeight * Double(d.rows.count)), left: left, categories: d.rows.map(\.label))
         let x = frame.x
         var c = frame.canvas(title: d.title, subtitle: d.subtitle)
-        let barHeight = frame.rowHeight * 0.62
+        let barHeight = frame.rowHeight * (lanes > 1 ? 0.8 : 0.62)
+        let laneHeight = barHeight / Double(lanes)
+        /// The middle of lane `lane` of row `r`.
+        func middle(_ r: Int, _ lane: Int) -> Double { frame.rowMiddle(r) - barHeight / 2 + laneHeight * (Double(lane) + 0.5) }
         for i in used {
             var path = PathData()
             for (r, row) in d.rows.enumerated() {
                 for s in row.segments where s.series == i && s.from.isFinite && s.to.isFinite {
                     let (a, b) = (x.map(min(s.from, s.to)), x.map(max(s.from, s.to)))
-                    let top = frame.rowMiddle(r) - barHeight / 2
+                    let top = middle(r, s.lane) - laneHeight / 2
                     path.move(a, top)
                     path.horizontal(b)
-                    path.vertical(top + barHeight)
+                    path.vertical(top + laneHeight)
                     path.horizontal(a)
                     path.close()
                 }
@@ -108,30 +116,31 @@ public enum BarChart {
             c.path(path.d, stroke: "#ffffff", width: 1, fill: d.series[i].colour, role: "series", series: d.series[i].label)
         }
         for (r, row) in d.rows.enumerated() {
-            let mid = frame.rowMiddle(r)
             for s in row.segments where s.from.isFinite && s.to.isFinite && d.series.indices.contains(s.series) {
                 guard let label = s.label else { continue }
+                let mid = middle(r, s.lane) + 0.5
                 let (a, b) = (x.map(s.from), x.map(s.to))
                 let w = SVGCanvas.textWidth(label, size: 10)
                 if s.outside {
                     let after = b >= a
                     let fits = after ? b + 4 + w <= x.pixelHi : b - 4 - w >= x.pixelLo
                     let atEnd = fits == after
-                    c.text(atEnd ? b + 4 : b - 4, mid + 4, label, size: 10, anchor: atEnd ? .start : .end, fill: Palette.ink, role: "segment-label")
+                    c.text(atEnd ? b + 4 : b - 4, mid + 3, label, size: 10, anchor: atEnd ? .start : .end, fill: Palette.ink, role: "segment-label")
                 } else if abs(b - a) >= w + 6 {
                     let ink = Palette.isDark(d.series[s.series].colour) ? "#ffffff" : Palette.ink
-                    c.text((a + b) / 2, mid + 4, label, size: 10, anchor: .middle, fill: ink, role: "segment-label")
+                    c.text((a + b) / 2, mid + 3, label, size: 10, anchor: .middle, fill: ink, role: "segment-label")
                 }
             }
             // A note goes after the bar where it fits (the chart's description has it in any case).
             if let note = row.note {
                 let end = row.segments.filter { $0.from.isFinite && $0.to.isFinite }.map { x.map(max($0.from, $0.to)) }.max() ?? x.pixelLo
                 if end + 6 + SVGCanvas.textWidth(note, size: 11) <= x.pixelHi {
-                    c.text(end + 6, mid + 4, note, size: 11, fill: Palette.muted, role: "note")
+                    c.text(end + 6, frame.rowMiddle(r) + 4, note, size: 11, fill: Palette.muted, role: "note")
                 }
             }
         }
-        frame.drawMarkers(&c, d.markers)
+        // Marked values are named in the legend: a label at the top would cover the first row.
+        frame.drawMarkers(&c, d.markers, labelled: false)
         frame.drawLegend(&c)
         let desc = "Bars of \(d.xLabel) by \(d.yLabel): " + d.rows.map { $0.label + ($0.note.map { " (\($0))" } ?? "") }.joined(separator: ", ") + "; segments: "
             + used.map { d.series[$0].label }.joined(separator: ", ")

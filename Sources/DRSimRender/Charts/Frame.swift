@@ -69,8 +69,10 @@ struct Frame {
 
     func canvas(title: String, subtitle: String) -> SVGCanvas {
         var c = SVGCanvas(width: Frame.width, height: height)
-        c.text(left, 22, title, size: 15, weight: "600", role: "title")
-        if !subtitle.isEmpty { c.text(left, 41, subtitle, size: 12, fill: Palette.muted, role: "subtitle") }
+        // Titles start at the usual margin even where row names widen the left one.
+        let titleX = min(left, 72)
+        c.text(titleX, 22, title, size: 15, weight: "600", role: "title")
+        if !subtitle.isEmpty { c.text(titleX, 41, subtitle, size: 12, fill: Palette.muted, role: "subtitle") }
         // Grid and ticks.
         if let categories {
             for (i, name) in categories.enumerated() {
@@ -112,8 +114,9 @@ struct Frame {
     static func markerDash(_ i: Int) -> String { ["3 3", "8 3", "1 2", "10 3 2 3"][i % 4] }
 
     /// Moments or values marked across the plot (a vertical line each, its interval shaded), labelled
-    /// at the top, staggered so that close ones stay legible. Markers outside the x axis are left out.
-    func drawMarkers(_ c: inout SVGCanvas, _ markers: [Marker]) {
+    /// at the top (unless `labelled` is false), staggered so that close ones stay legible. Markers
+    /// outside the x axis are left out.
+    func drawMarkers(_ c: inout SVGCanvas, _ markers: [Marker], labelled: Bool = true) {
         for (i, m) in markers.enumerated() where m.x.isFinite && m.x >= x.lo && m.x <= x.hi {
             if let lo = m.low, let hi = m.high, lo.isFinite, hi.isFinite {
                 let a = x.map(max(x.lo, min(lo, hi))), b = x.map(min(x.hi, max(lo, hi)))
@@ -121,6 +124,7 @@ struct Frame {
             }
             let mx = x.map(m.x)
             c.line(mx, top, mx, bottom, stroke: Palette.ink, width: 1, dash: Self.markerDash(i), role: "marker")
+            guard labelled else { continue }
             let w = SVGCanvas.textWidth(m.label, size: 11)
             let right = mx + 4 + w <= x.pixelHi
             c.text(right ? mx + 4 : mx - 4, top + 12 + Double(i) * 14, m.label, size: 11, anchor: right ? .start : .end, role: "marker-label")

@@ -30,11 +30,8 @@ public struct ResultFolder: Sendable {
     ///   is damaged (its message names the file and line).
     public init(path: String) throws(ResultFolderError) {
         let fm = FileManager.default
-        var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: path, isDirectory: &isDir) else { throw .missing(path: path) }
-        guard isDir.boolValue else { throw .notAFolder(path: path) }
+        let url = try Self.folder(path)
         self.path = path
-        let url = URL(fileURLWithPath: path, isDirectory: true)
         self.url = url
         let missing = Self.files.filter { !fm.fileExists(atPath: url.appendingPathComponent($0).path) }
         if !missing.isEmpty {
@@ -94,6 +91,14 @@ public struct ResultFolder: Sendable {
             }
         }
         document = try RunDocument(file: url.appendingPathComponent("run.json"), fallbackName: url.lastPathComponent)
+    }
+
+    /// The folder at `path`, checked to exist and to be a folder.
+    static func folder(_ path: String) throws(ResultFolderError) -> URL {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw .missing(path: path) }
+        guard isDir.boolValue else { throw .notAFolder(path: path) }
+        return URL(fileURLWithPath: path, isDirectory: true)
     }
 
     /// A file's text.
