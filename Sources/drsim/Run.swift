@@ -56,10 +56,7 @@ struct Run: ParsableCommand {
         ResultFiles(result).add(to: &batch, in: dir)
         try output.finish(batch, in: dir, text: SummaryTable.text(result) + RTOStages(result).text, json: SummaryTable.json(result),
                           precision: outcome, cap: precision.cap)
-        if report {
-            let page = try ReportWriter.write(resultsDir: dir.path, targets: [], svg: false, warnings: loaded.warnings.map { "\($0)" })
-            if !output.quiet { printError("drsim: report in \(dir.path)/\(page.lastPathComponent)") }
-        }
+        if report { try ReportWriter.afterRun(dir, warnings: loaded.warnings.map { "\($0)" }, quiet: output.quiet) }
         if !output.quiet {
             printError(String(format: "drsim: %d replications in %.2f s on %d thread%@ (%.0f replications/s); results in %@",
                               result.config.replications, elapsed, output.workers, output.workers == 1 ? "" : "s",
