@@ -139,6 +139,13 @@ public struct CSVTable: Sendable {
 
     public func index(_ column: String) -> Int? { header.firstIndex(of: column) }
 
+    /// - Throws: `ResultFolderError.damaged` naming the first of `columns` the header lacks.
+    func require(_ columns: [String]) throws(ResultFolderError) {
+        for column in columns where index(column) == nil {
+            throw .damaged(file: file, line: 1, problem: "no '\(column)' column in the header")
+        }
+    }
+
     /// A cell as text ("" when empty).
     public func cell(row: Int, column j: Int) -> String {
         if let t = texts[j][row] { return t }

@@ -77,14 +77,10 @@ public struct ResultFolder: Sendable {
             }
         }
         timeline = try table("timeline.csv")
-        for column in ["t_s", "success_p05", "success_p50", "success_p95"] where timeline.index(column) == nil {
-            throw .damaged(file: timeline.file, line: 1, problem: "no '\(column)' column in the header")
-        }
+        try timeline.require(["t_s", "success_p05", "success_p50", "success_p95"])
         breakdown = fm.fileExists(atPath: url.appendingPathComponent("breakdown.csv").path) ? try table("breakdown.csv") : nil
         if let breakdown {
-            for column in ["rto_s", "rto_censored"] where breakdown.index(column) == nil {
-                throw .damaged(file: breakdown.file, line: 1, problem: "no '\(column)' column in the header")
-            }
+            try breakdown.require(["rto_s", "rto_censored"])
             guard breakdown.rowCount == replications.rowCount else {
                 throw .damaged(file: breakdown.file, line: breakdown.rowCount + 2,
                                problem: "\(breakdown.rowCount) replications, but replications.csv has \(replications.rowCount) (the file is cut short)")

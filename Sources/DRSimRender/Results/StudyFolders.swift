@@ -7,7 +7,6 @@ public struct SweepFolder: Sendable {
     public static let files = ["sweep.csv", "sweep.json"]
 
     public let url: URL
-    public let path: String
     /// sweep.csv.
     public let table: CSVTable
     /// sweep.json: the base config every point starts from, the seed, the replications per point.
@@ -19,10 +18,7 @@ public struct SweepFolder: Sendable {
 
     /// - Throws: `ResultFolderError` naming the file that is missing or damaged.
     public init(path: String) throws(ResultFolderError) {
-        url = try ResultFolder.folder(path)
-        self.path = path
-        try StudyKind.sweep.requireFiles(url, path: path)
-        table = try CSVTable(contentsOf: url.appendingPathComponent("sweep.csv"))
+        (url, table) = try StudyKind.sweep.open(path)
         document = try RunDocument(file: url.appendingPathComponent("sweep.json"), under: "base", fallbackName: url.lastPathComponent)
         let grid = (document.top["grid"] as? [any Sendable] ?? []).compactMap { ($0 as? [String: any Sendable])?["path"] as? String }
         guard !grid.isEmpty else {
@@ -49,7 +45,6 @@ public struct SweepFolder: Sendable {
 /// row per metric, and each side's result folder, `a/` and `b/`.
 public struct CompareFolder: Sendable {
     public let url: URL
-    public let path: String
     /// compare.csv.
     public let table: CSVTable
     public let a: ResultFolder
@@ -58,13 +53,7 @@ public struct CompareFolder: Sendable {
     /// - Throws: `ResultFolderError` naming the file that is missing or damaged, or a side whose
     ///   replications differ in number from the other's (the comparison is not of the same incidents).
     public init(path: String) throws(ResultFolderError) {
-        url = try ResultFolder.folder(path)
-        self.path = path
-        try StudyKind.comparison.requireFiles(url, path: path)
-        table = try CSVTable(contentsOf: url.appendingPathComponent("compare.csv"))
-        for column in ["metric", "count"] where table.index(column) == nil {
-            throw .damaged(file: table.file, line: 1, problem: "no '\(column)' column in the header")
-        }
+        (url, table) = try StudyKind.comparison.open(path)
         a = try ResultFolder(path: url.appendingPathComponent("a").path)
         b = try ResultFolder(path: url.appendingPathComponent("b").path)
         guard a.replications.rowCount == b.replications.rowCount else {
@@ -100,20 +89,13 @@ public struct SensitivityFolder: Sendable {
     public static let columns = ["statistic", "rank", "assumption", "range", "base", "at_low", "at_high", "swing", "lower_bound"]
 
     public let url: URL
-    public let path: String
     /// sensitivity.csv.
     public let table: CSVTable
     /// run.json of the base config.
     public let document: RunDocument
 
     public init(path: String) throws(ResultFolderError) {
-        url = try ResultFolder.folder(path)
-        self.path = path
-        try StudyKind.sensitivity.requireFiles(url, path: path)
-        table = try CSVTable(contentsOf: url.appendingPathComponent("sensitivity.csv"))
-        for column in Self.columns where table.index(column) == nil {
-            throw .damaged(file: table.file, line: 1, problem: "no '\(column)' column in the header")
-        }
+        (url, table) = try StudyKind.sensitivity.open(path)
         for column in ["base", "at_low", "at_high", "swing", "lower_bound"] { _ = try table.numbers(column) }
         document = try RunDocument(file: url.appendingPathComponent("run.json"), fallbackName: url.lastPathComponent)
     }
@@ -173,10 +155,25 @@ enum StudyKind {
         }
     }
 
-    /// Throws `incompleteStudy` naming the files the folder lacks.
-    func requireFiles(_ url: URL, path: String) throws(ResultFolderError) {
+    /// The columns its marker file must have.
+    var columns: [String] {
+        switch self {
+        case .sweep: ["point"]
+        case .comparison: ["metric", "count"]
+        case .sensitivity: SensitivityFolder.columns
+        }
+    }
+
+    /// The folder at `path` and its marker file, read.
+    /// - Throws: `incompleteStudy` naming the files the folder lacks, or what `CSVTable` throws, or
+    ///   `damaged` for a marker file without its columns.
+    func open(_ path: String) throws(ResultFolderError) -> (url: URL, table: CSVTable) {
+        let url = try ResultFolder.folder(path)
         let missing = files.filter { !FileManager.default.fileExists(atPath: url.appendingPathComponent($0).path) }
         guard missing.isEmpty else { throw .incompleteStudy(path: path, kind: words, missing: missing, command: command) }
+        let table = try CSVTable(contentsOf: url.appendingPathComponent(marker))
+        try table.require(columns)
+        return (url, table)
     }
 }
 
