@@ -140,7 +140,7 @@ public struct BaselineDiff: Sendable {
     }
 
     /// The leaves of two resolved configs that differ, by path (`health_checks[0].interval_s: 30 → 10`).
-    static func changes(_ a: JSON, _ b: JSON, path: String) -> [String] {
+    public static func changes(_ a: JSON, _ b: JSON, path: String = "") -> [String] {
         switch (a, b) {
         case let (.object(x), .object(y)):
             return Set(x.keys).union(y.keys).sorted().flatMap { k -> [String] in

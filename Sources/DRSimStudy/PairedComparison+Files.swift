@@ -1,5 +1,6 @@
 import DRSim
 import DRSimFiles
+import DRSimRender
 import Foundation
 
 extension PairedComparison {
@@ -12,18 +13,10 @@ extension PairedComparison {
 
     /// `compare.csv`: one row per metric (docs/config.md, "compare.csv").
     public var csv: String {
-        let cell = ResultFiles.cell
         var out = Self.csvColumns.joined(separator: ",") + "\r\n"
         for m in metrics {
-            let row: [String] = [
-                m.metric, String(m.count), cell(m.meanA), cell(m.meanB),
-                cell(m.difference.value), cell(m.difference.low), cell(m.difference.high), cell(m.sd),
-                cell(m.p50.value), cell(m.p50.low), cell(m.p50.high), cell(m.p90.value), cell(m.p90.low), cell(m.p90.high),
-                cell(m.p99.value), cell(m.p99.low), cell(m.p99.high),
-                String(m.better), String(m.equal), String(m.worse),
-                cell(m.share(m.better)), cell(m.share(m.equal)), cell(m.share(m.worse)), String(m.censoredA), String(m.censoredB),
-            ]
-            out += row.joined(separator: ",") + "\r\n"
+            let values = m.columns
+            out += ([m.metric] + Self.csvColumns.dropFirst().map { ResultFiles.cell(values[$0] ?? nil) }).joined(separator: ",") + "\r\n"
         }
         return out
     }
@@ -37,27 +30,17 @@ extension PairedComparison {
 
     /// The comparison as people read it on a terminal; `a` and `b` say what each side is.
     public func text(a labelA: String, b labelB: String) -> String {
-        let short = SummaryTable.short
-        func pct(_ k: Int, _ m: PairedMetric) -> String { m.count == 0 ? "-" : String(format: "%.1f%%", 100 * Double(k) / Double(m.count)) }
         var lines = [
             "A: \(labelA)",
             "B: \(labelB)",
             "\(a.config.replications) incidents on each side (seed \(a.config.seed)): the same incidents, so each difference is the setting's",
         ]
-        var rows = [["metric", "unit", "A mean", "B mean", "B − A mean [95% CI]", "B − A median", "B better", "equal", "B worse"]]
-        for m in metrics {
-            let diff = m.difference.value.map { v in
-                "\(signed(v)) [\(m.difference.low.map(signed) ?? "-"), \(m.difference.high.map(signed) ?? "-")]"
-            } ?? "-"
-            rows.append([m.metric, SummaryTable.units[m.metric] ?? "",
-                         m.meanA.map { (m.censoredA > 0 ? "≥" : "") + short($0) } ?? "-",
-                         m.meanB.map { (m.censoredB > 0 ? "≥" : "") + short($0) } ?? "-",
-                         m.count == 0 ? "-" : diff, m.p50.value.map(signed) ?? "-",
-                         pct(m.better, m), pct(m.equal, m), pct(m.worse, m)])
+        let rows = metrics.map { m in
+            let values = m.columns
+            return CompareTable.row(metric: m.metric) { values[$0] ?? nil }
         }
-        lines += SummaryTable.layout(rows, leftAligned: 2)
-        lines.append("Lower is better for every metric. A value that never happened before the horizon is worse than any that did and")
-        lines.append("equal to another such; in the means and differences it counts as the horizon (≥ marks a side with such values).")
+        lines += SummaryTable.layout([CompareTable.header] + rows, leftAligned: 2)
+        lines += CompareTable.notes
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -83,7 +66,19 @@ extension PairedComparison {
     }
 }
 
-/// A difference with its sign: "+3.2", "−1.5", "0".
-func signed(_ x: Double) -> String {
-    x > 0 ? "+" + SummaryTable.short(x) : x < 0 ? "−" + SummaryTable.short(-x) : "0"
+extension PairedMetric {
+    /// The metric's numbers by `compare.csv`'s column name (nil: an empty cell).
+    public var columns: [String: Double?] {
+        func d(_ k: Int) -> Double { Double(k) }
+        return [
+            "count": d(count), "a_mean": meanA, "b_mean": meanB,
+            "diff_mean": difference.value, "diff_mean_ci_low": difference.low, "diff_mean_ci_high": difference.high, "diff_sd": sd,
+            "diff_p50": p50.value, "diff_p50_ci_low": p50.low, "diff_p50_ci_high": p50.high,
+            "diff_p90": p90.value, "diff_p90_ci_low": p90.low, "diff_p90_ci_high": p90.high,
+            "diff_p99": p99.value, "diff_p99_ci_low": p99.low, "diff_p99_ci_high": p99.high,
+            "b_better": d(better), "equal": d(equal), "b_worse": d(worse),
+            "b_better_share": share(better), "equal_share": share(equal), "b_worse_share": share(worse),
+            "a_censored": d(censoredA), "b_censored": d(censoredB),
+        ]
+    }
 }

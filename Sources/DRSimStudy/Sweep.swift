@@ -1,5 +1,6 @@
 import DRSim
 import DRSimFiles
+import DRSimRender
 import Foundation
 
 /// A sweep's results: every point of the grid run on the same incidents (the base config's seed and
@@ -19,7 +20,7 @@ public struct Sweep: Sendable {
     }
 
     /// The statistics `sweep.csv` gives for every metric, in its column order.
-    static let statistics: [(name: String, estimate: @Sendable (MetricSummary) -> Estimate)] = [
+    static let statistics: [(name: String, estimate: @Sendable (MetricSummary) -> DRSim.Estimate)] = [
         ("mean", \.mean), ("p50", \.p50), ("p90", \.p90), ("p99", \.p99),
     ]
 
@@ -32,22 +33,31 @@ public struct Sweep: Sendable {
         return columns
     }
 
+    /// A point's statistics by `sweep.csv`'s column name (nil: an empty cell).
+    static func columns(_ run: RunOutput) -> [String: Double?] {
+        var out: [String: Double?] = [:]
+        for s in run.summaries {
+            for (name, estimate) in Self.statistics {
+                let e = estimate(s)
+                out["\(s.metric)_\(name)"] = e.value
+                out["\(s.metric)_\(name)_ci_low"] = e.low
+                out["\(s.metric)_\(name)_ci_high"] = e.high
+            }
+            out["\(s.metric)_censored_share"] = s.count == 0 ? nil : Double(s.censored) / Double(s.count)
+        }
+        return out
+    }
+
     /// `sweep.csv`: one row per point, the varied values, then every metric's statistics.
     public var csv: String {
-        let cell = ResultFiles.cell
-        var out = Self.csvColumns(grid).map(csvCell).joined(separator: ",") + "\r\n"
+        let columns = Self.csvColumns(grid)
+        var out = columns.map(csvCell).joined(separator: ",") + "\r\n"
         for (k, run) in points.enumerated() {
-            var row = [String(k + 1)] + grid.point(k).map { v in
+            let values = Self.columns(run)
+            let row = [String(k + 1)] + grid.point(k).map { v in
                 if case let .string(s) = v { return csvCell(s) }
                 return csvCell(compactJSON(v))
-            }
-            for s in run.summaries {
-                for (_, estimate) in Self.statistics {
-                    let e = estimate(s)
-                    row += [cell(e.value), cell(e.low), cell(e.high)]
-                }
-                row.append(s.count == 0 ? "" : cell(Double(s.censored) / Double(s.count)))
-            }
+            } + columns.dropFirst(1 + grid.axes.count).map { ResultFiles.cell(values[$0] ?? nil) }
             out += row.joined(separator: ",") + "\r\n"
         }
         return out
@@ -86,46 +96,18 @@ public struct Sweep: Sendable {
         batch.add(directory.appendingPathComponent("sweep.json"), text: json)
     }
 
-    /// The columns of the terminal table: the metrics that matter most to an architect.
-    static let shown: [(metric: Metric, label: String, value: @Sendable (MetricSummary) -> Double?)] = [
-        (.detection, "detection_s mean", \.mean.value),
-        (.recovered90, "recovered_90_s mean", \.mean.value),
-        (.rto, "rto_s p50", \.p50.value),
-        (.rto, "rto_s p90", \.p90.value),
-        (.rto, "rto_s never", { $0.count == 0 ? nil : Double($0.censored) / Double($0.count) }),
-        (.failedRequests, "failed_requests mean", \.mean.value),
-        (.lostWrites, "lost_writes mean", \.mean.value),
-    ]
-
-    /// The sweep as people read it: one row per point, the metrics that matter most, the best point of
-    /// each marked with `*` (lowest; an unknown value counts as worse than any known one), and a line
-    /// per metric naming it.
+    /// The sweep as people read it: `SweepTable`'s rows, and a line per column naming its best point.
     public func text() -> String {
         let replications = points.first?.config.replications ?? base.replications
         var lines = ["\(base.name): \(grid.count) points, \(replications) replications each on the same incidents (seed \(base.seed))"]
-        var rows = [["point"] + grid.axes.map(\.path) + Self.shown.map(\.label)]
-        var best: [String] = []
-        let values = Self.shown.map { col in points.map { run in col.value(run.summaries.first { $0.metric == col.metric.rawValue }!) } }
-        var cells = points.indices.map { k in [String(k + 1)] + grid.point(k).map(compactJSON) }
-        for (c, col) in Self.shown.enumerated() {
-            let known = values[c].compactMap { $0 }
-            let low = known.min()
-            let winners = low.map { l in values[c].indices.filter { values[c][$0] == l } } ?? []
-            let percent = col.label.hasSuffix("never")
-            for k in points.indices {
-                let v = values[c][k]
-                let text = v.map { percent ? String(format: "%.1f%%", 100 * $0) : SummaryTable.short($0) } ?? "-"
-                cells[k].append(text + (winners.contains(k) && winners.count < points.count ? "*" : " "))
-            }
-            if winners.isEmpty { best.append("\(col.label): unknown at every point") }
-            else if winners.count == points.count { best.append("\(col.label): the same at every point") }
-            else { best.append("\(col.label): " + winners.map { "point \($0 + 1) (\(grid.label($0)))" }.joined(separator: ", ")) }
+        let values = points.map(Self.columns)
+        let table = SweepTable.table(paths: grid.axes.map(\.path), values: points.indices.map { grid.point($0).map(compactJSON) }) { k, column in
+            values[k][column] ?? nil
         }
-        rows += cells
-        lines += SummaryTable.layout(rows, leftAligned: 1)
+        lines += SummaryTable.layout([table.header] + table.rows, leftAligned: 1)
         lines.append("Best (lowest) per column, marked *:")
-        lines += best.map { "  " + $0 }
-        lines.append("A '-' is unknown (censored: see 'never'). sweep.csv has every metric with its 95% intervals; drsim compare gives paired differences.")
+        lines += table.best.map { "  " + $0 }
+        lines.append(SweepTable.note)
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -36,6 +36,9 @@ struct Compare: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var precision: PrecisionOptions
 
+    @Flag(help: "Also write report.html into the output folder: the comparison's table and the distribution of each incident's difference B − A; see `drsim report`.")
+    var report = false
+
     func validate() throws {
         guard (1...2).contains(configs.count) else {
             throw ValidationError("compare takes one or two configs, found \(configs.count): drsim compare A.json B.json, or drsim compare CONFIG.json --vs-set PATH=VALUE")
@@ -85,6 +88,9 @@ struct Compare: ParsableCommand {
         let labelB = ([pathB] + sets.map { "--set \($0)" } + vsSets.map { "--vs-set \($0)" }).joined(separator: " ")
         try output.finish(batch, in: dir, text: comparison.text(a: labelA, b: labelB), json: comparison.json,
                           precision: outcome, cap: precision.cap)
+        if report {
+            try ReportWriter.afterRun(dir, warnings: loadedA.warnings.map { "A: \($0)" } + loadedB.warnings.map { "B: \($0)" }, quiet: output.quiet)
+        }
         if !output.quiet {
             printError(String(format: "drsim: 2 × %d replications in %.2f s on %d thread%@; results in %@",
                               comparison.a.config.replications, elapsed, output.workers, output.workers == 1 ? "" : "s", dir.path))

@@ -1,25 +1,32 @@
 import ArgumentParser
 import DRSim
 import DRSimRender
+import DRSimStudy
 import Foundation
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Writes report.html into a result folder: the summary table, SVG charts, the config's warnings, the resolved config.",
+        abstract: "Writes report.html into a result folder, or a sweep's, a comparison's or a sensitivity study's folder: tables, SVG charts, warnings, resolved config.",
         discussion: """
             The page is self-contained (inline SVG and CSS, no script, nothing fetched) and is drawn from the \
-            folder's files only, so any result folder works. A folder that is missing, incomplete or damaged \
-            exits 65 with what is wrong; a report that cannot be written exits 1 and leaves no partial file.
+            folder's files only, so any folder drsim wrote works: a run's (summary, CDFs, success timeline, RTO \
+            by stage), a sweep's (its table, a heat map and a line of --chart over the varied settings), a \
+            comparison's (its table, the distribution of each incident's difference B − A) or a sensitivity \
+            study's (its tables, a tornado chart per statistic). A folder that is missing, incomplete or damaged \
+            exits 65 with what is wrong; an option that does not fit the folder exits 64; a report that cannot \
+            be written exits 1 and leaves no partial file.
             """)
 
-    @Argument(help: "A result folder (summary.csv, replications.csv, timeline.csv, run.json), such as results/<name>.",
+    @Argument(help: "A folder drsim wrote: a run's (summary.csv, replications.csv, timeline.csv, run.json), a sweep's, a comparison's or a sensitivity study's.",
               completion: .directory)
     var resultsDir: String
 
-    @Option(name: .customLong("target"), help: ArgumentHelp("A target line on a CDF, as METRIC:STAT<=VALUE (repeatable), e.g. rto_s:p99<=900.",
+    @Option(name: .customLong("target"), help: ArgumentHelp("(a run's folder) A target line on a CDF, as METRIC:STAT<=VALUE (repeatable), e.g. rto_s:p99<=900.",
                                                             valueName: "target"))
     var targets: [String] = []
+
+    @OptionGroup var charts: SweepChartOptions
 
     @Flag(help: "Also write each chart as an SVG file into <results-dir>/charts/.")
     var svg = false
@@ -34,36 +41,68 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let parsed = targets.compactMap { try? Target(parsing: $0) }
-        let written = try ReportWriter.write(resultsDir: resultsDir, targets: parsed, svg: svg, warnings: nil)
+        let options = ReportSource.ChartOptions(targets: targets.compactMap { try? Target(parsing: $0) }, chart: charts.chart, over: charts.over)
+        let written = try ReportWriter.write(resultsDir: resultsDir, options: options, svg: svg, warnings: nil)
         if !quiet { printError("drsim: report in \(written.path)") }
     }
 }
 
-/// Writes a result folder's report (for `drsim report` and `drsim run --report`).
+/// What a sweep's report charts (`report` on a sweep's folder, and `sweep --report`).
+struct SweepChartOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("(a sweep) The statistic of the heat map and the line: METRIC:STAT with STAT mean, p50, p90, p99 or censored (default \(SweepChartChoice.defaultChart)).",
+                               valueName: "METRIC:STAT"))
+    var chart: String?
+
+    @Option(help: ArgumentHelp("(a sweep) A varied setting to chart against, at most twice: the first is the line's x axis and the heat map's columns, the second the heat map's rows (default: the first varied setting with numbers, then the next).",
+                               valueName: "PATH"))
+    var over: [String] = []
+
+    /// Refuses, with exit 64, a choice that does not fit the grid (before a sweep runs).
+    func check(paths: [String], values: [[String]], columns: [String]) throws {
+        do { _ = try SweepChartChoice(chart: chart, over: over, columns: columns, paths: paths, values: values) } catch {
+            printError("Error: \(error.description)")
+            throw ExitCode(64)
+        }
+    }
+}
+
+/// Writes the report of any folder drsim wrote (for `drsim report` and the running commands' `--report`).
 enum ReportWriter {
-    /// - Parameter warnings: the config's warnings when the caller has them (a run that just loaded the
-    ///   config); nil to recompute them from run.json.
+    /// - Parameter warnings: the config's warnings when the caller has them (a command that just loaded
+    ///   the config, each prefixed as the report shows it); nil to recompute them from the folder's files.
     /// - Returns: the report's path.
-    static func write(resultsDir: String, targets: [Target], svg: Bool, warnings given: [String]?) throws -> URL {
-        let folder: ResultFolder
+    static func write(resultsDir: String, options: ReportSource.ChartOptions = .init(), svg: Bool, warnings given: [String]?) throws -> URL {
+        let source: ReportSource
         let drawn: (charts: [Chart], skipped: [String])
         do {
-            folder = try ResultFolder(path: resultsDir)
-            drawn = try ResultCharts.all(folder, targets: targets)
+            source = try ReportSource(path: resultsDir)
+            drawn = try source.charts(options)
+        } catch let error as ReportOptionError {
+            // Found once the folder is read, so outside ArgumentParser's validation: the same words and status.
+            printError("Error: \(error.description)")
+            throw ExitCode(64)
         } catch {
-            printError("drsim: \(error.description)")
+            printError("drsim: \(error)")
             throw Exit.badConfig
         }
         var warnings = given ?? []
-        var note: String?
-        if given == nil { (warnings, note) = recomputeWarnings(folder) }
-        let report = Report(folder: folder, charts: drawn.charts, warnings: warnings, warningsNote: note,
-                            skipped: drawn.skipped, version: DRSimInfo.version)
-        let target = folder.url.appendingPathComponent("report.html")
-        var files = [(report.html, target)]
+        var notes: [String] = []
+        if given == nil {
+            for c in source.configFiles {
+                let (w, note) = recomputeWarnings(c.file, under: c.under)
+                warnings += w.map { c.prefix + $0 }
+                if let note { notes.append(c.prefix + note) }
+            }
+        }
+        var page = source.page(charts: drawn.charts, skipped: drawn.skipped, warnings: warnings,
+                               warningsNote: notes.isEmpty ? nil : notes.joined(separator: " "), version: DRSimInfo.version)
+        if case let .comparison(f) = source, let changes = settingChanges(f) {
+            page.facts.insert(("B differs from A in", changes.isEmpty ? "no setting (the same resolved config)" : changes.joined(separator: "; ")), at: 2)
+        }
+        let target = source.url.appendingPathComponent("report.html")
+        var files = [(page.html, target)]
         if svg {
-            files += drawn.charts.map { ($0.svg, folder.url.appendingPathComponent("charts").appendingPathComponent($0.name + ".svg")) }
+            files += drawn.charts.map { ($0.svg, source.url.appendingPathComponent("charts").appendingPathComponent($0.name + ".svg")) }
         }
         do {
             try AtomicFile.write(files)
@@ -74,19 +113,39 @@ enum ReportWriter {
         return target
     }
 
-    /// What `validate` says about the config in run.json, or why it cannot say.
-    static func recomputeWarnings(_ folder: ResultFolder) -> ([String], String?) {
-        let runURL = folder.url.appendingPathComponent("run.json")
+    /// `--report` of a command that just wrote `dir`: the report, with the warnings it printed.
+    static func afterRun(_ dir: URL, options: ReportSource.ChartOptions = .init(), warnings: [String], quiet: Bool) throws {
+        let page = try write(resultsDir: dir.path, options: options, svg: false, warnings: warnings)
+        if !quiet { printError("drsim: report in \(dir.path)/\(page.lastPathComponent)") }
+    }
+
+    /// The config in `file` (in its `config` object, or in `under`'s), as DRSim's JSON.
+    static func config(_ file: URL, under: String?) throws -> JSON? {
+        guard case let .object(top) = try JSON.parse(Data(contentsOf: file)) else { return nil }
+        guard let under else { return top["config"] }
+        guard case let .object(holder)? = top[under] else { return nil }
+        return holder["config"]
+    }
+
+    /// What `validate` says about the config in `file`, or why it cannot say.
+    static func recomputeWarnings(_ file: URL, under: String?) -> ([String], String?) {
         do {
-            let doc = try JSON.parse(Data(contentsOf: runURL))
-            guard case let .object(top) = doc, let config = top["config"] else { return ([], "run.json holds no config.") }
-            let loaded = try Config.decode(config, defaultName: folder.name)
+            guard let config = try config(file, under: under) else { return ([], "\(file.lastPathComponent) holds no config.") }
+            let loaded = try Config.decode(config, defaultName: file.deletingLastPathComponent().lastPathComponent)
             return (loaded.warnings.map { "\($0)" }, nil)
         } catch let e as ConfigError {
-            return ([], "Warnings not shown: drsim \(DRSimInfo.version) cannot read the config in run.json (written by drsim \(folder.version)): "
+            return ([], "Warnings not shown: drsim \(DRSimInfo.version) cannot read the config in \(file.lastPathComponent) (written by another drsim version): "
                 + e.issues.map { "\($0)" }.joined(separator: "; "))
         } catch {
-            return ([], "Warnings not shown: cannot read run.json (\((error as NSError).localizedDescription)).")
+            return ([], "Warnings not shown: cannot read \(file.lastPathComponent) (\((error as NSError).localizedDescription)).")
         }
+    }
+
+    /// The settings in which B's resolved config differs from A's (as `drsim diff` names them); nil if
+    /// either cannot be read.
+    static func settingChanges(_ f: CompareFolder) -> [String]? {
+        guard let a = try? config(f.a.url.appendingPathComponent("run.json"), under: nil),
+              let b = try? config(f.b.url.appendingPathComponent("run.json"), under: nil) else { return nil }
+        return BaselineDiff.changes(a, b)
     }
 }

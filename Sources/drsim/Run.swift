@@ -1,6 +1,7 @@
 import ArgumentParser
 import DRSim
 import DRSimFiles
+import DRSimRender
 import DRSimStudy
 import Foundation
 
@@ -57,12 +58,9 @@ struct Run: ParsableCommand {
         let elapsed = Date().timeIntervalSince(started)
         var batch = FileBatch()
         ResultFiles(result).add(to: &batch, in: dir)
-        try output.finish(batch, in: dir, text: SummaryTable.text(result) + SummaryTable.breakdownText(result), json: SummaryTable.json(result),
+        try output.finish(batch, in: dir, text: SummaryTable.text(result) + RTOStages(result).text, json: SummaryTable.json(result),
                           precision: outcome, cap: precision.cap)
-        if report {
-            let page = try ReportWriter.write(resultsDir: dir.path, targets: [], svg: false, warnings: loaded.warnings.map { "\($0)" })
-            if !output.quiet { printError("drsim: report in \(dir.path)/\(page.lastPathComponent)") }
-        }
+        if report { try ReportWriter.afterRun(dir, warnings: loaded.warnings.map { "\($0)" }, quiet: output.quiet) }
         if !output.quiet {
             printError(String(format: "drsim: %d replications in %.2f s on %d thread%@ (%.0f replications/s); results in %@",
                               result.config.replications, elapsed, output.workers, output.workers == 1 ? "" : "s",

@@ -24,6 +24,9 @@ struct SensitivityCommand: ParsableCommand {
                                                                valueName: "METRIC:STAT"))
     var statistics: [String] = []
 
+    @Flag(help: "Also write report.html into the output folder: the tornado tables, and a tornado chart per statistic; see `drsim report`.")
+    var report = false
+
     func validate() throws {
         for s in statistics {
             do { _ = try Measure(parsing: s) } catch { throw ValidationError("--statistic \(s): \(error.message)") }
@@ -51,6 +54,7 @@ struct SensitivityCommand: ParsableCommand {
         batch.add(dir.appendingPathComponent("sensitivity.csv"), text: study.csv)
         batch.add(dir.appendingPathComponent("run.json"), text: ResultFiles.runJSON(config))
         try output.finish(batch, in: dir, text: study.text, json: study.json, precision: nil, cap: 0)
+        if report { try ReportWriter.afterRun(dir, warnings: loaded.warnings.map { "\($0)" }, quiet: output.quiet) }
         if !output.quiet {
             printError(String(format: "drsim: %d runs of %d replications in %.1f s; results in %@", study.runs, config.replications,
                               Date().timeIntervalSince(started), dir.path))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DRSim
 import DRSimFiles
+import DRSimRender
 import DRSimStudy
 import Foundation
 
@@ -30,7 +31,15 @@ struct SweepCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var precision: PrecisionOptions
 
+    @Flag(help: "Also write report.html into the output folder: the sweep's table, a heat map and a line of --chart over the varied settings; see `drsim report`.")
+    var report = false
+
+    @OptionGroup var charts: SweepChartOptions
+
     func validate() throws {
+        if !report && (charts.chart != nil || !charts.over.isEmpty) {
+            throw ValidationError("--chart and --over choose what the report draws: add --report (or draw it later with drsim report DIR --chart …)")
+        }
         if let m = maxPoints, m < 1 {
             throw ValidationError("--max-points must be at least 1, found \(m): it is the most points a grid may have (default \(SweepGrid.defaultMaxPoints))")
         }
@@ -40,8 +49,13 @@ struct SweepCommand: ParsableCommand {
 
     func run() throws {
         let file = try options.file()
-        let base = try loadConfig(file, overrides: try options.overrides(), label: options.config).config
+        let loaded = try loadConfig(file, overrides: try options.overrides(), label: options.config)
+        let base = loaded.config
         let grid = try loadGrid(file, label: options.config, vary: vary, maxPoints: maxPoints)
+        if report {
+            try charts.check(paths: grid.axes.map(\.path), values: (0..<grid.count).map { grid.point($0).map(compactJSON) },
+                             columns: Sweep.csvColumns(grid))
+        }
         let configs = try decodePoints(file, grid, options: options) { output.warn([$0]) }
         let dir = output.folder(default: "\(base.name)-sweep")
         try output.checkResultFolder(dir)
@@ -59,6 +73,10 @@ struct SweepCommand: ParsableCommand {
         var batch = FileBatch()
         sweep.add(to: &batch, in: dir)
         try output.finish(batch, in: dir, text: sweep.text(), json: sweep.summaryJSON, precision: outcome, cap: precision.cap)
+        if report {
+            try ReportWriter.afterRun(dir, options: .init(chart: charts.chart, over: charts.over), warnings: loaded.warnings.map { "\($0)" },
+                                      quiet: output.quiet)
+        }
         if !output.quiet {
             let total = runs.reduce(0) { $0 + $1.config.replications }
             printError(String(format: "drsim: %d points, %d replications in %.2f s on %d thread%@ (%.0f replications/s); results in %@",

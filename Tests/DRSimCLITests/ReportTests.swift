@@ -58,7 +58,14 @@ import Testing
         let timelines = figures.filter { $0.hasPrefix("timeline") }.count
         #expect(page.all("svg").count == figures.count)
         #expect(page.all("text", role: "x-label").allSatisfy { $0.text.hasSuffix("(s)") || $0.text.hasSuffix("(min)") || $0.text.hasSuffix("(h)") })
-        #expect(page.all("path", role: "series").count == 3 + 2 * timelines, "one path per CDF, two per timeline")
+        let lines = page.all("path", role: "series").filter { ["rto_s", "recovered_90_s", "rpo_s", "median", "mean"].contains($0.attributes["data-series"] ?? "") }
+        #expect(lines.count == 3 + 2 * timelines, "one path per CDF, two per timeline")
+        // The RTO by stage: the median's bar is the RTO drsim run printed for the median.
+        #expect(figures.last == "stages-rto_s")
+        let median = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("  median rto_s") })
+        let rto = String(median.split(separator: " ")[2].prefix { $0 != ":" })
+        #expect(page.all("text", role: "y-category").map(\.text).contains(median.contains("not recovered") ? "median: never" : "median: \(rto) s"),
+                "\(median)")
         #expect(page.all("line", role: "target").count == timelines, "the SLO's success target on each timeline")
         for e in page.elements {
             for key in ["d", "x", "y", "x1", "x2", "y1", "y2", "width", "height"] {
@@ -157,18 +164,21 @@ import Testing
         #expect(!files.contains { $0.contains("report") }, "\(files)")
     }
 
-    /// A sweep's or a comparison's folder is named as such, with a result folder in it that exists (a
-    /// sweep of 10 points or more pads its folders: point-01); a summary.csv cut short is refused.
+    /// A sweep's or a comparison's folder is a report's folder, but not a result folder for the commands
+    /// that need one run (export, diff), which name a result folder in it that exists (a sweep of 10 points
+    /// or more pads its folders: point-01); a summary.csv cut short is refused.
     @Test func studyFoldersAndCutSummariesAreRefusedWithWhatToGive() throws {
         let quick = ["models/tuned-active-passive.json", "--replications", "5", "--set", "clients.resolvers=50"]
         let sweep = tempDir(), compare = tempDir()
         #expect(try drsim(["sweep"] + quick + ["--vary", "dns.ttl_s=1..10:1", "--out", sweep.path, "--quiet"]).status == 0)
-        let s = try drsim(["report", sweep.path])
+        #expect(try drsim(["report", sweep.path, "--quiet"]).status == 0)
+        let s = try drsim(["export", "notebook", sweep.path, "--out", tempDir().path])
         #expect(s.status == 65 && s.stderr.contains("\(sweep.path) is a sweep's folder, not a result folder")
                 && s.stderr.contains("such as \(sweep.path)/point-01"), "\(s.stderr)")
         #expect(try drsim(["report", sweep.appendingPathComponent("point-01").path, "--quiet"]).status == 0)
         #expect(try drsim(["compare"] + quick + ["--vs-set", "dns.ttl_s=10", "--out", compare.path, "--quiet"]).status == 0)
-        let c = try drsim(["report", compare.path + "/"])
+        #expect(try drsim(["report", compare.path + "/", "--quiet"]).status == 0)
+        let c = try drsim(["diff", compare.path + "/", compare.appendingPathComponent("a").path])
         #expect(c.status == 65 && c.stderr.contains("is a comparison's folder, not a result folder")
                 && c.stderr.contains("such as \(compare.path)/a or \(compare.path)/b"), "\(c.stderr)")
         // summary.csv with its header only, or without its last rows.
@@ -227,6 +237,22 @@ import Testing
         #expect(numbers.count > 30)
         for n in numbers { #expect(dom.contains(n), "\(n) is not in the rendered page") }
         #expect(dom.contains("<svg"))
+
+        // The sweep's and the comparison's reports too, each with its table's numbers.
+        let quick = ["models/tuned-active-passive.json", "--replications", "30", "--set", "clients.resolvers=50"]
+        for (args, first, end) in [(["sweep"] + quick + ["--vary", "dns.ttl_s=10,60", "--vary", "health_checks[0].failure_threshold=2,3"], "point", "Best (lowest)"),
+                                   (["compare"] + quick + ["--vs-set", "dns.ttl_s=10"], "metric", "Lower is better")] {
+            let dir = tempDir()
+            let study = try drsim(args + ["--out", dir.path, "--report"])
+            #expect(study.status == 0, "\(study.stderr)")
+            let loaded = try Self.load(dir.appendingPathComponent("report.html"))
+            #expect(loaded.console.isEmpty, "\(args[0]) console: \(loaded.console)")
+            #expect(loaded.requests.isEmpty, "the \(args[0]) page requested \(loaded.requests)")
+            let numbers = StudyReportTests.tableNumbers(study.stdout, first: first, end: end)
+            #expect(numbers.count > 30, "\(args[0])")
+            for n in numbers { #expect(loaded.dom.contains(n), "\(n) of the \(args[0]) table is not in the rendered page") }
+            #expect(loaded.dom.contains("data-role=\"cell\"") || loaded.dom.contains("data-role=\"marker-interval\""), "\(args[0]): its charts are drawn")
+        }
 
         // The same check sees a page that does fetch and does err: the method can fail.
         let bad = out.appendingPathComponent("control.html")

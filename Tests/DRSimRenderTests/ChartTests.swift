@@ -144,6 +144,44 @@ import Testing
         #expect(second.attributes["d"]?.filter { $0 == "M" }.count == 2, "the line must break at the unknown point")
     }
 
+    @Test func barChartDrawsOnePathPerSeriesAndLabelsWhatFits() throws {
+        let chart = BarChart.draw(BarChartData(
+            name: "bars", title: "m: RTO by stage", subtitle: "", xLabel: "time since the fault started", quantity: .seconds,
+            yLabel: "rank", series: ["detection", "caches", "connections", "unused"].enumerated().map { .init(label: $1, colour: Palette.fill($0)) },
+            rows: [
+                .init(label: "median", segments: [.init(from: 0, to: 400, series: 0, label: "400 s"), .init(from: 400, to: 2000, series: 1, label: "1600 s"),
+                                                  .init(from: 2000, to: 2003, series: 2, label: "3 s")]),
+                .init(label: "p99", segments: [], note: "not recovered by the horizon"),
+                .init(label: "odd", segments: [.init(from: 0, to: .nan, series: 0), .init(from: 0, to: 10, series: 9)]),
+            ],
+            markers: [Marker(x: 1500, label: "base 25 min")]))
+        let doc = try #require(checkChart(chart, series: 3, units: ["min"]))
+        #expect(doc.texts(role: "y-category") == ["median", "p99", "odd"])
+        #expect(doc.texts(role: "legend") == ["detection", "caches", "connections", "base 25 min"], "no legend entry for a series with no bar")
+        #expect(doc.texts(role: "segment-label") == ["400 s", "1600 s"], "3 s is too narrow to hold its label")
+        #expect(doc.texts(role: "note") == ["not recovered by the horizon"])
+        #expect(doc.all("line", role: "marker").count == 1)
+        // Every rectangle is a closed subpath: one for detection and caches each, one for connections.
+        let closed = doc.all("path", role: "series").map { ($0.attributes["d"] ?? "").filter { $0 == "Z" }.count }
+        #expect(closed == [1, 1, 1])
+        // Segments are drawn left to right on the x axis: caches start where detection ends.
+        let paths = doc.all("path", role: "series").map { pathNumbers($0.attributes["d"] ?? "").filter { $0.axis == "x" }.map(\.value) }
+        #expect(paths[0].max() == paths[1].min())
+    }
+
+    @Test func cdfMarksZeroAndAMeanWithItsInterval() throws {
+        let chart = CDFChart.draw(CDFChartData(
+            name: "diff", title: "m: B − A", subtitle: "", xLabel: "B − A of rto_s", quantity: .seconds,
+            series: [CDFSeries(label: "B − A", values: Self.spread(100, from: -300, to: 60), censored: 0)], horizon: nil,
+            markers: [Marker(x: 0, label: "0: B = A"), Marker(x: -120, label: "mean −120 s", low: -150, high: -90, intervalLabel: "95% interval")]))
+        let doc = try #require(checkChart(chart, series: 1, units: ["min", "%"]))
+        #expect(doc.all("line", role: "marker").count == 2)
+        #expect(doc.all("rect", role: "marker-interval").count == 1)
+        #expect(doc.texts(role: "legend").contains("95% interval"))
+        let ticks = doc.texts(role: "x-tick").compactMap(Double.init)
+        #expect(ticks.first! <= -5 && ticks.contains(0), "the axis runs from the most negative difference through zero: \(ticks)")
+    }
+
     @Test func textIsEscaped() {
         #expect(xmlEscaped("a<b & \"c\" 'd'>") == "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;")
         #expect(xmlEscaped("bell\u{07}") == "bell\u{FFFD}")

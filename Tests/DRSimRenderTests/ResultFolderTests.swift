@@ -6,7 +6,8 @@ import Testing
 struct FolderFixture {
     let url: URL
 
-    init(replications: String? = nil, summary: String? = nil, timeline: String? = nil, run: String? = nil, skip: [String] = []) throws {
+    init(replications: String? = nil, summary: String? = nil, timeline: String? = nil, run: String? = nil, breakdown: String? = nil,
+         skip: [String] = []) throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("drsim-render-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         let files = [
@@ -31,6 +32,15 @@ struct FolderFixture {
                 let s = min(1, max(0, Double(t - 200) / 300))
                 return "\(t),\(s),\(s * 0.8),\(s),\(min(1, s * 1.2))\r\n"
             }.joined(),
+            // Incident 3 recovers first (600 s), then 1 (900 s: the median of four), then 2; 4 never does.
+            "breakdown.csv": breakdown ?? """
+                replication,rto_s,rto_censored,decided_by,detection_s,propagation_s,resolver_cache_s,client_cache_s,connection_s,lb_reprogramming_s,activation_s,scale_up_s,repointing_s,outage_s\r
+                1,900,0,dns_answer,100,5,700,45,50,0,0,0,0,0\r
+                2,1200,0,dns_answer,101,6,1000,43,50,0,0,0,0,0\r
+                3,600,0,load_balancer,99,0,0,0,0,501,0,0,0,0\r
+                4,3600,1,,,,,,,,,,,\r
+
+                """,
             "run.json": run ?? """
                 {"config": {"name": "fixture <&>", "description": "a \\"quoted\\" one", "horizon_s": 3600,
                  "slo": {"success_target": 0.99, "stable_for_s": 60}, "dns": {"ttl_s": 60},
@@ -53,7 +63,7 @@ struct FolderFixture {
         #expect(folder.summary("rto_s")?("censored") == 1)
         #expect(folder.summary("rto_s")?("p90") == nil)
         let (charts, skipped) = try ResultCharts.all(folder)
-        #expect(charts.map(\.name) == ["cdf-rto_s", "cdf-recovered_90_s", "cdf-rpo_s", "timeline-success"])
+        #expect(charts.map(\.name) == ["cdf-rto_s", "cdf-recovered_90_s", "cdf-rpo_s", "timeline-success", "stages-rto_s"])
         #expect(skipped.isEmpty)
         // rto_s: one incident censored by rto_censored (its cell holds the horizon); recovered_90_s: one empty cell.
         let rto = try #require(checkChart(charts[0], series: 1, units: ["min", "%"]))
@@ -71,6 +81,34 @@ struct FolderFixture {
         #expect(markers[1].contains("101 s") && markers[1].contains("summary.csv"), "\(markers)")
         #expect(timeline.all("line", role: "target").count == 1)
         #expect(charts[0].svg.contains("fixture &lt;&amp;&gt;"))
+    }
+
+    /// The median of four incidents is the second by RTO (900 s, incident 1, alone within half a percent
+    /// of its rank); the p90 and p99 are the censored fourth.
+    @Test func rtoStagesAreStackedAtTheRanks() throws {
+        let folder = try ResultFolder(path: FolderFixture().url.path)
+        let chart = try #require(try ResultCharts.all(folder).charts.first { $0.name == "stages-rto_s" })
+        let doc = try #require(checkChart(chart, series: 5, units: ["min"]))
+        #expect(doc.texts(role: "y-category") == ["median: 900.0 s", "p90: never", "p99: never"])
+        #expect(doc.all("path", role: "series").compactMap { $0.attributes["data-series"] }
+                == ["detection (health checks)", "status to DNS", "resolver caches", "client caches", "open connections"])
+        #expect(doc.texts(role: "segment-label") == ["100.0 s", "700.0 s"], "5, 45 and 50 s are too narrow (30 px) for their labels")
+        #expect(doc.texts(role: "note").filter { $0.hasPrefix("not recovered") }.count == 2)
+        // The stacked segments end at the RTO: 900 s is at 15 of the axis's minutes.
+        let resolver = try #require(doc.all("path", role: "series").first { $0.attributes["data-series"] == "resolver caches" })
+        let xs = pathNumbers(resolver.attributes["d"] ?? "").filter { $0.axis == "x" }.map(\.value)
+        let axis = try #require(doc.all("line", role: "axis").first)
+        let (left, right) = (Double(axis.attributes["x1"]!)!, Double(axis.attributes["x2"]!)!)
+        let top = try #require(doc.texts(role: "x-tick").compactMap(Double.init).max())
+        #expect(abs(xs.max()! - (left + (right - left) * (805.0 / 60) / top)) < 0.02, "resolver caches end at 100 + 5 + 700 s")
+        #expect(chart.description.contains("last event: dns_answer, 1 incident"))
+    }
+
+    @Test func aFolderWithoutBreakdownNamesTheChartAsSkipped() throws {
+        let folder = try ResultFolder(path: FolderFixture(skip: ["breakdown.csv"]).url.path)
+        let (charts, skipped) = try ResultCharts.all(folder)
+        #expect(!charts.contains { $0.name == "stages-rto_s" })
+        #expect(skipped == ["the RTO by stage (no breakdown.csv in this folder: drsim 0.1 did not write it)"])
     }
 
     @Test func targetsGivenByTheCallerAreDrawn() throws {
@@ -125,6 +163,9 @@ struct FolderFixture {
             return f.url.path
         }, says: ["is a sweep's folder, not a result folder", "/point-1"]),
         BadCase(name: "an empty summary", make: { try FolderFixture(summary: "").url.path }, says: ["summary.csv, line 1", "empty"]),
+        BadCase(name: "breakdown cut short", make: {
+            try FolderFixture(breakdown: "replication,rto_s,rto_censored\r\n1,900,0\r\n").url.path
+        }, says: ["breakdown.csv, line 3", "1 replications, but replications.csv has 4"]),
         BadCase(name: "run.json not JSON", make: { try FolderFixture(run: "{\"config\": ").url.path }, says: ["run.json", "not a JSON object"]),
         BadCase(name: "a timeline without its columns", make: {
             try FolderFixture(timeline: "t_s,success\r\n0,1\r\n").url.path

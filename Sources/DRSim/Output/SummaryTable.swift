@@ -61,48 +61,6 @@ public enum SummaryTable {
         return doc.serialized() + "\n"
     }
 
-    /// Which stages make up the median and the p99 RTO (docs/model.md, "RTO by stage"): the mean
-    /// stages of the incidents around that rank (within half a percent of the incidents either side).
-    public static func breakdownText(_ run: RunOutput) -> String {
-        let n = run.results.count
-        guard n > 0 else { return "" }
-        // Incidents by RTO, the ones that never recovered last.
-        let order = run.results.indices.sorted { a, b in
-            let (x, y) = (run.results[a], run.results[b])
-            if x.rtoCensored != y.rtoCensored { return !x.rtoCensored }
-            return x.rto != y.rto ? x.rto < y.rto : a < b
-        }
-        var lines = ["RTO by stage (breakdown.csv):"]
-        for (label, q) in [("median", 0.5), ("p99", 0.99)] {
-            let k = max(1, Int((q * Double(n)).rounded(.up))) - 1
-            let w = n / 200
-            let near = order[max(0, k - w)...min(n - 1, k + w)].map { run.results[$0] }.filter { !$0.rtoCensored }
-            let rto = run.results[order[k]]
-            guard !rto.rtoCensored else {
-                lines.append("  \(label) rto_s: not recovered by the horizon")
-                continue
-            }
-            guard !near.isEmpty, rto.rto > 0 else {
-                lines.append("  \(label) rto_s \(short(rto.rto)) s")
-                continue
-            }
-            var mean = [Double](repeating: 0, count: RTOBreakdown.Stage.allCases.count)
-            var decided: [String: Int] = [:]
-            for r in near {
-                guard let b = r.breakdown else { continue }
-                for s in RTOBreakdown.Stage.allCases { mean[s.rawValue] += b.seconds(s) / Double(near.count) }
-                decided[b.decidedBy.rawValue, default: 0] += 1
-            }
-            let total = mean.reduce(0, +)
-            let parts = RTOBreakdown.Stage.allCases.filter { mean[$0.rawValue] > 0 }.sorted { mean[$0.rawValue] > mean[$1.rawValue] }
-                .map { "\($0.label) \(short(mean[$0.rawValue])) s (\(String(format: "%.0f%%", 100 * mean[$0.rawValue] / max(total, 1e-12))))" }
-            let by = decided.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }!.key
-            lines.append("  \(label) rto_s \(short(rto.rto)) s: " + parts.joined(separator: ", ")
-                         + "; last event: \(by) (mean of \(near.count) incident\(near.count == 1 ? "" : "s") around that rank)")
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
     /// One metric's summary as a JSON object, with `summary.csv`'s column names as keys.
     public static func json(_ s: MetricSummary) -> JSON {
         func n(_ x: Double?) -> JSON { x.map { .number($0) } ?? .null }

@@ -43,11 +43,13 @@ public struct CDFChartData: Sendable {
     /// The end of observation (data units): censored incidents are known only to lie beyond it.
     public var horizon: Double?
     public var targets: [CDFTarget]
+    /// Values marked across the plot (zero, a mean with its interval).
+    public var markers: [Marker]
     /// Confidence of the simultaneous band (Dvoretzky–Kiefer–Wolfowitz).
     public var confidence: Double
 
     public init(name: String, title: String, subtitle: String, xLabel: String, quantity: Quantity, series: [CDFSeries],
-                horizon: Double?, targets: [CDFTarget] = [], confidence: Double = 0.95) {
+                horizon: Double?, targets: [CDFTarget] = [], markers: [Marker] = [], confidence: Double = 0.95) {
         self.name = name
         self.title = title
         self.subtitle = subtitle
@@ -56,6 +58,7 @@ public struct CDFChartData: Sendable {
         self.series = series
         self.horizon = horizon
         self.targets = targets
+        self.markers = markers
         self.confidence = confidence
     }
 }
@@ -81,7 +84,10 @@ public enum CDFChart {
         var hi = observed.max() ?? 0
         var lo = min(0, observed.min() ?? 0)
         if anyCensored, let h = d.horizon, h.isFinite { hi = max(hi, h) }
-        for t in d.targets where t.value.isFinite { hi = max(hi, t.value); lo = min(lo, t.value) }
+        for v in d.targets.map(\.value) + d.markers.flatMap({ [$0.x, $0.low, $0.high].compactMap { $0 } }) where v.isFinite {
+            hi = max(hi, v)
+            lo = min(lo, v)
+        }
         let xAxis = Axis(label: d.xLabel, quantity: d.quantity, lo: lo, hi: hi)
         let yAxis = Axis(label: "share of incidents at or below", quantity: .fraction, lo: 0, hi: 1, ticks: 5, fixed: true)
         let pct = Int((d.confidence * 100).rounded())
@@ -96,10 +102,12 @@ public enum CDFChart {
                                      label: "\(pct)% DKW band" + (d.series.count == 1 ? String(format: " (±%.3f)", eps) : "s")))
         }
         for t in d.targets { legend.append(LegendItem(key: .line(colour: Palette.target, dash: "6 4", width: 1.5), label: t.label)) }
+        legend += Frame.markerLegend(d.markers)
         let frame = Frame(x: xAxis, y: yAxis, legend: legend)
         let x = frame.x, y = frame.y
         var c = frame.canvas(title: d.title, subtitle: d.subtitle)
         var notes: [String] = []
+        frame.drawMarkers(&c, d.markers)
 
         for (i, s) in d.series.enumerated() where s.count > 0 {
             let n = Double(s.count)
@@ -169,6 +177,7 @@ public enum CDFChart {
         let eps = d.series.first.map { dkwEpsilon(n: $0.count, confidence: d.confidence) } ?? 1
         let desc = "Empirical CDF of " + d.series.map { "\($0.label) over \($0.count) incidents" }.joined(separator: "; ")
             + String(format: ". Shaded: %d%% Dvoretzky–Kiefer–Wolfowitz band (±%.3f). ", pct, eps) + notes.joined(separator: "; ")
+            + (d.markers.isEmpty ? "" : " Marked: " + d.markers.map(\.label).joined(separator: "; ") + ".")
         return Chart(name: d.name, title: d.title, description: desc, svg: c.rendered(title: d.title, description: desc))
     }
 }

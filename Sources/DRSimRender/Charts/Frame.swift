@@ -20,19 +20,26 @@ struct LegendItem {
 
 /// The frame every x–y chart shares: title and subtitle, a plot area with grid, ticks and axis titles,
 /// and a legend below the x axis (below, so that it never hides data).
+///
+/// With `categories`, the y axis names rows instead of measuring (a bar chart's): row i is the band
+/// `categories.count - i - 1 … categories.count - i` of `y`, top row first, labelled at its middle.
 struct Frame {
     static let width = 720.0
-    let left = 72.0, right = 28.0, top = 58.0
+    let right = 28.0, top = 58.0
+    let left: Double
     let plotHeight: Double
     var x: Axis
     var y: Axis
+    let categories: [String]?
     let legend: [LegendItem]
     let legendRows: [[(LegendItem, Double)]]
 
-    init(x: Axis, y: Axis, legend: [LegendItem], plotHeight: Double = 300) {
+    init(x: Axis, y: Axis, legend: [LegendItem], plotHeight: Double = 300, left: Double = 72, categories: [String]? = nil) {
         self.plotHeight = plotHeight
+        self.left = left
         self.x = x
         self.y = y
+        self.categories = categories
         self.legend = legend
         self.x.pixelLo = left
         self.x.pixelHi = Frame.width - right
@@ -62,13 +69,21 @@ struct Frame {
 
     func canvas(title: String, subtitle: String) -> SVGCanvas {
         var c = SVGCanvas(width: Frame.width, height: height)
-        c.text(left, 22, title, size: 15, weight: "600", role: "title")
-        if !subtitle.isEmpty { c.text(left, 41, subtitle, size: 12, fill: Palette.muted, role: "subtitle") }
+        // Titles start at the usual margin even where row names widen the left one.
+        let titleX = min(left, 72)
+        c.text(titleX, 22, title, size: 15, weight: "600", role: "title")
+        if !subtitle.isEmpty { c.text(titleX, 41, subtitle, size: 12, fill: Palette.muted, role: "subtitle") }
         // Grid and ticks.
-        for t in y.ticks {
-            let py = y.map(t * y.factor)
-            c.line(left, py, x.pixelHi, py, stroke: Palette.grid, role: "grid")
-            c.text(left - 8, py + 4, y.tickLabel(t), size: 11, anchor: .end, fill: Palette.axis, role: "y-tick")
+        if let categories {
+            for (i, name) in categories.enumerated() {
+                c.text(left - 8, rowMiddle(i) + 4, name, size: 11, anchor: .end, fill: Palette.axis, role: "y-category")
+            }
+        } else {
+            for t in y.ticks {
+                let py = y.map(t * y.factor)
+                c.line(left, py, x.pixelHi, py, stroke: Palette.grid, role: "grid")
+                c.text(left - 8, py + 4, y.tickLabel(t), size: 11, anchor: .end, fill: Palette.axis, role: "y-tick")
+            }
         }
         for t in x.ticks {
             let pxv = x.map(t * x.factor)
@@ -80,6 +95,40 @@ struct Frame {
         c.text((left + x.pixelHi) / 2, bottom + 38, x.title, size: 12, anchor: .middle, role: "x-label")
         c.text(18, (top + bottom) / 2, y.title, size: 12, anchor: .middle, rotate: -90, role: "y-label")
         return c
+    }
+
+    /// The pixel y of category row `i`'s middle (top row 0).
+    func rowMiddle(_ i: Int) -> Double { y.map(Double((categories?.count ?? 0) - i) - 0.5) }
+
+    /// The pixel height of one category row.
+    var rowHeight: Double { plotHeight / Double(max(1, categories?.count ?? 1)) }
+
+    /// Legend entries for `markers`, in their styles.
+    static func markerLegend(_ markers: [Marker]) -> [LegendItem] {
+        markers.enumerated().flatMap { i, m in
+            (m.low != nil && m.high != nil ? [LegendItem(key: .band(fill: Palette.colour(4), opacity: 0.2), label: m.intervalLabel ?? "interval")] : [])
+                + [LegendItem(key: .line(colour: Palette.ink, dash: markerDash(i), width: 1), label: m.label)]
+        }
+    }
+
+    static func markerDash(_ i: Int) -> String { ["3 3", "8 3", "1 2", "10 3 2 3"][i % 4] }
+
+    /// Moments or values marked across the plot (a vertical line each, its interval shaded), labelled
+    /// at the top (unless `labelled` is false), staggered so that close ones stay legible. Markers
+    /// outside the x axis are left out.
+    func drawMarkers(_ c: inout SVGCanvas, _ markers: [Marker], labelled: Bool = true) {
+        for (i, m) in markers.enumerated() where m.x.isFinite && m.x >= x.lo && m.x <= x.hi {
+            if let lo = m.low, let hi = m.high, lo.isFinite, hi.isFinite {
+                let a = x.map(max(x.lo, min(lo, hi))), b = x.map(min(x.hi, max(lo, hi)))
+                c.rect(a, top, max(1, b - a), plotHeight, fill: Palette.colour(4), opacity: 0.2, role: "marker-interval")
+            }
+            let mx = x.map(m.x)
+            c.line(mx, top, mx, bottom, stroke: Palette.ink, width: 1, dash: Self.markerDash(i), role: "marker")
+            guard labelled else { continue }
+            let w = SVGCanvas.textWidth(m.label, size: 11)
+            let right = mx + 4 + w <= x.pixelHi
+            c.text(right ? mx + 4 : mx - 4, top + 12 + Double(i) * 14, m.label, size: 11, anchor: right ? .start : .end, role: "marker-label")
+        }
     }
 
     func drawLegend(_ c: inout SVGCanvas) {

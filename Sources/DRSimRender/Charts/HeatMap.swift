@@ -92,7 +92,8 @@ public enum HeatMap {
             c.text(left - 6, top + (Double(r) + 0.5) * cellH + 4, v, size: 11, anchor: .end, fill: Palette.axis, role: "y-category")
         }
         c.text(left + plotWidth / 2, bottom + 38, d.xLabel, size: 12, anchor: .middle, role: "x-label")
-        c.text(16, (top + bottom) / 2, d.yLabel, size: 12, anchor: .middle, rotate: -90, role: "y-label")
+        // Centred on the colour bar's height, which is at least 200 px, so that a long setting's path fits.
+        c.text(16, (top + max(bottom, top + 200)) / 2, d.yLabel, size: 12, anchor: .middle, rotate: -90, role: "y-label")
         // Colour bar: the legend of the cell colours.
         let barX = 720 - barSpace + 24, barTop = top, barBottom = max(bottom, top + 200)
         let steps = 40

@@ -19,6 +19,25 @@ public enum Palette {
     public enum Marker: CaseIterable { case circle, square, triangle, diamond }
 
     public static func colour(_ i: Int) -> String { series[i % series.count] }
+
+    /// Fills for areas that stack or sit side by side (a bar's segments), with the white gap drawn
+    /// between them: Okabe–Ito's eight colours, blue first (black last, as a fill it hides its label),
+    /// then two greys, so that ten stages have ten fills. Their lightness differs from one to the next,
+    /// so neighbours stay apart in greyscale too; the chart labels every segment wide enough to hold it.
+    public static let fills = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000", "#999999", "#5c5c5c"]
+
+    public static func fill(_ i: Int) -> String { fills[i % fills.count] }
+
+    /// Whether text on `fill` (`#rrggbb`) should be white: its relative luminance is low.
+    public static func isDark(_ fill: String) -> Bool {
+        let hex = fill.dropFirst()
+        guard hex.count == 6, let v = Int(hex, radix: 16) else { return false }
+        let c = [(v >> 16) & 255, (v >> 8) & 255, v & 255].map { Double($0) / 255 }
+        return luminance((c[0], c[1], c[2])) < 0.45
+    }
+
+    /// Relative luminance of an sRGB colour (channels in [0, 1]), as Rec. 709 weighs them.
+    static func luminance(_ rgb: (Double, Double, Double)) -> Double { 0.2126 * rgb.0 + 0.7152 * rgb.1 + 0.0722 * rgb.2 }
     public static func dash(_ i: Int) -> String? { dashes[i % dashes.count] }
     public static func marker(_ i: Int) -> Marker { Marker.allCases[i % Marker.allCases.count] }
 
@@ -42,7 +61,6 @@ public enum Palette {
             let v = Int((min(1, max(0, c)) * 255).rounded())
             return String(v, radix: 16).count == 1 ? "0" + String(v, radix: 16) : String(v, radix: 16)
         }
-        let luminance = 0.2126 * rgb.0 + 0.7152 * rgb.1 + 0.0722 * rgb.2
-        return ("#" + hex(rgb.0) + hex(rgb.1) + hex(rgb.2), luminance < 0.45)
+        return ("#" + hex(rgb.0) + hex(rgb.1) + hex(rgb.2), luminance(rgb) < 0.45)
     }
 }

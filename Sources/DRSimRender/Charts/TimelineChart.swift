@@ -1,10 +1,18 @@
-/// A vertical line marking a moment (fault start, detection) with its label.
+/// A vertical line marking a moment (fault start, detection) or a value (zero, a mean) with its label;
+/// with `low` and `high`, its interval is shaded.
 public struct Marker: Sendable {
     public var x: Double
     public var label: String
-    public init(x: Double, label: String) {
+    public var low: Double?
+    public var high: Double?
+    /// The interval's legend entry.
+    public var intervalLabel: String?
+    public init(x: Double, label: String, low: Double? = nil, high: Double? = nil, intervalLabel: String? = nil) {
         self.x = x
         self.label = label
+        self.low = low
+        self.high = high
+        self.intervalLabel = intervalLabel
     }
 }
 
@@ -85,9 +93,7 @@ public enum TimelineChart {
         }
         legend.append(LegendItem(key: .band(fill: Palette.colour(1), opacity: 0.22), label: d.bandLabel))
         for l in d.levels { legend.append(LegendItem(key: .line(colour: Palette.target, dash: "6 4", width: 1.5), label: l.label)) }
-        for (i, m) in d.markers.enumerated() {
-            legend.append(LegendItem(key: .line(colour: Palette.ink, dash: Self.markerDash(i), width: 1), label: m.label))
-        }
+        legend += Frame.markerLegend(d.markers)
         let frame = Frame(x: xAxis, y: yAxis, legend: legend)
         let x = frame.x, y = frame.y
         var c = frame.canvas(title: d.title, subtitle: d.subtitle)
@@ -115,22 +121,11 @@ public enum TimelineChart {
             let py = y.map(l.y)
             c.line(x.pixelLo, py, x.pixelHi, py, stroke: Palette.target, width: 1.5, dash: "6 4", role: "target")
         }
-        // Moments: lines across the plot, labelled at the top, staggered so that close ones stay legible.
-        for (i, m) in d.markers.enumerated() where m.x.isFinite && m.x >= x.lo && m.x <= x.hi {
-            let mx = x.map(m.x)
-            c.line(mx, frame.top, mx, frame.bottom, stroke: Palette.ink, width: 1, dash: Self.markerDash(i), role: "marker")
-            let text = m.label
-            let w = SVGCanvas.textWidth(text, size: 11)
-            let right = mx + 4 + w <= x.pixelHi
-            c.text(right ? mx + 4 : mx - 4, frame.top + 12 + Double(i) * 14, text, size: 11, anchor: right ? .start : .end,
-                   role: "marker-label")
-        }
+        frame.drawMarkers(&c, d.markers)
         frame.drawLegend(&c)
         let desc = "\(d.lines.first?.label ?? "line") of \(d.yLabel) over \(d.xLabel) with the \(d.bandLabel) band"
             + (d.markers.isEmpty ? "" : "; marked: " + d.markers.map(\.label).joined(separator: ", "))
             + (d.levels.isEmpty ? "" : "; " + d.levels.map(\.label).joined(separator: ", "))
         return Chart(name: d.name, title: d.title, description: desc, svg: c.rendered(title: d.title, description: desc))
     }
-
-    static func markerDash(_ i: Int) -> String { ["3 3", "8 3", "1 2", "10 3 2 3"][i % 4] }
 }

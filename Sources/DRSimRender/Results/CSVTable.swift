@@ -18,6 +18,14 @@ public struct CSVTable: Sendable {
         try self.init(data: Data(text.utf8), file: file)
     }
 
+    /// Reads `file` whole.
+    /// - Throws: `ResultFolderError.unreadable`, or `.damaged` naming the file, the line and what is wrong.
+    public init(contentsOf file: URL) throws(ResultFolderError) {
+        let data: Data
+        do { data = try Data(contentsOf: file) } catch { throw .unreadable(file: file.path, reason: (error as NSError).localizedDescription) }
+        try self.init(data: data, file: file.path)
+    }
+
     /// - Throws: `ResultFolderError.damaged` naming the file, the line and what is wrong.
     public init(data: Data, file: String) throws(ResultFolderError) {
         self.file = file
@@ -130,6 +138,13 @@ public struct CSVTable: Sendable {
     }
 
     public func index(_ column: String) -> Int? { header.firstIndex(of: column) }
+
+    /// - Throws: `ResultFolderError.damaged` naming the first of `columns` the header lacks.
+    func require(_ columns: [String]) throws(ResultFolderError) {
+        for column in columns where index(column) == nil {
+            throw .damaged(file: file, line: 1, problem: "no '\(column)' column in the header")
+        }
+    }
 
     /// A cell as text ("" when empty).
     public func cell(row: Int, column j: Int) -> String {

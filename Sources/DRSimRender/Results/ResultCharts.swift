@@ -1,7 +1,7 @@
 import Foundation
 
 /// The standard charts of one result folder: the empirical CDFs of `rto_s`, `recovered_90_s` and
-/// `rpo_s`, and the success-fraction timeline. Each is drawn only from the folder's files.
+/// `rpo_s`, the success-fraction timeline, and the RTO's stages. Each is drawn only from the folder's files.
 public enum ResultCharts {
     /// A metric drawn as a CDF: its column, its name on the axis, and what it means in one line.
     struct CDFMetric: Sendable {
@@ -34,6 +34,7 @@ public enum ResultCharts {
         }
         charts.append(try timeline(f))
         if let end = earlyWindow(f) { charts.append(try timeline(f, until: end)) }
+        if let c = try stages(f) { charts.append(c) } else { skipped.append("the RTO by stage (no breakdown.csv in this folder: drsim 0.1 did not write it)") }
         return (charts, skipped)
     }
 
@@ -103,5 +104,49 @@ public enum ResultCharts {
             xLabel: "time since the fault started", xQuantity: .seconds, yLabel: "requests succeeding", yQuantity: .fraction,
             x: x, lines: lines, bandLabel: "5th–95th percentile", bandLow: p05, bandHigh: p95, markers: markers, levels: levels)
         return TimelineChart.draw(data)
+    }
+
+    /// The ranks at which the RTO's stages are drawn.
+    static let stageRanks = [("median", 0.5), ("p90", 0.9), ("p99", 0.99)]
+
+    /// The RTO at the median, p90 and p99 split into its stages (breakdown.csv): stacked bars, one
+    /// colour per stage, in the order they happen; nil without breakdown.csv.
+    static func stages(_ f: ResultFolder) throws(ResultFolderError) -> Chart? {
+        guard let t = f.breakdown else { return nil }
+        let rto = try t.numbers("rto_s") ?? [], censored = try t.numbers("rto_censored") ?? []
+        var columns: [[Double?]?] = []
+        for s in RTOStages.stages { columns.append(try t.numbers(s.column)) }
+        let decided = t.index("decided_by")
+        let incidents = (0..<t.rowCount).map { i -> RTOStages.Incident in
+            let cells = columns.map { $0?[i] ?? nil }
+            let stages = cells.contains { $0 != nil } ? cells.map { $0 ?? 0 } : nil
+            let by = decided.map { t.cell(row: i, column: $0) }.flatMap { $0.isEmpty ? (stages == nil ? nil : "none") : $0 }
+            return RTOStages.Incident(rto: rto[i] ?? f.horizon ?? 0, censored: (censored[i] ?? 0) != 0 || rto[i] == nil, decidedBy: by, stages: stages)
+        }
+        let all = RTOStages(incidents)
+        let ranks = stageRanks.compactMap { all.at($0.1, label: $0.0) }
+        let short = SummaryFormat.short
+        var used: [Int] = []
+        let rows = ranks.map { r -> BarChartData.Row in
+            guard let rto = r.rto else {
+                return .init(label: "\(r.label): never", segments: [], note: "not recovered by the horizon" + (f.horizon.map { " (\(short($0)) s)" } ?? ""))
+            }
+            let label = "\(r.label): \(short(rto)) s"
+            guard let mean = r.stages else { return .init(label: label, segments: [], note: "service never fell below the target") }
+            var at = 0.0
+            var segments: [BarChartData.Segment] = []
+            for (j, v) in mean.enumerated() where v > 0 {
+                segments.append(.init(from: at, to: at + v, series: j, label: short(v) + " s"))
+                at += v
+                if !used.contains(j) { used.append(j) }
+            }
+            return .init(label: label, segments: segments, note: "last event: \(r.decidedBy), \(r.count) incident\(r.count == 1 ? "" : "s")")
+        }
+        let data = BarChartData(
+            name: "stages-rto_s", title: "\(f.name): RTO by stage at the median, p90 and p99",
+            subtitle: subtitle(f) + "; mean of the incidents near each rank",
+            xLabel: "time since the fault started", quantity: .seconds, yLabel: "rank of rto_s",
+            series: RTOStages.stages.enumerated().map { .init(label: $1.label, colour: Palette.fill($0)) }, rows: rows)
+        return BarChart.draw(data)
     }
 }

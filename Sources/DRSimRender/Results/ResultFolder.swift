@@ -20,21 +20,18 @@ public struct ResultFolder: Sendable {
     public let summary: [SummaryRow]
     public let replications: CSVTable
     public let timeline: CSVTable
-    /// run.json as parsed.
-    public let run: [String: any Sendable]
-    /// The resolved config from run.json, pretty-printed with sorted keys.
-    public let configText: String
+    /// breakdown.csv, the RTO by stage; nil in a folder without it (written by drsim 0.1).
+    public let breakdown: CSVTable?
+    /// run.json: the resolved config, seed, replications, versions.
+    public let document: RunDocument
 
     /// Reads and checks every file.
     /// - Throws: `ResultFolderError`: the folder is missing, not a folder, lacks result files, or a file
     ///   is damaged (its message names the file and line).
     public init(path: String) throws(ResultFolderError) {
         let fm = FileManager.default
-        var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: path, isDirectory: &isDir) else { throw .missing(path: path) }
-        guard isDir.boolValue else { throw .notAFolder(path: path) }
+        let url = try Self.folder(path)
         self.path = path
-        let url = URL(fileURLWithPath: path, isDirectory: true)
         self.url = url
         let missing = Self.files.filter { !fm.fileExists(atPath: url.appendingPathComponent($0).path) }
         if !missing.isEmpty {
@@ -48,13 +45,7 @@ public struct ResultFolder: Sendable {
             throw .noResults(path: path, missing: missing)
         }
 
-        func read(_ name: String) throws(ResultFolderError) -> String { try Self.read(url.appendingPathComponent(name)) }
-        func table(_ name: String) throws(ResultFolderError) -> CSVTable {
-            let file = url.appendingPathComponent(name)
-            let data: Data
-            do { data = try Data(contentsOf: file) } catch { throw .unreadable(file: file.path, reason: (error as NSError).localizedDescription) }
-            return try CSVTable(data: data, file: file.path)
-        }
+        func table(_ name: String) throws(ResultFolderError) -> CSVTable { try CSVTable(contentsOf: url.appendingPathComponent(name)) }
         let summaryTable = try table("summary.csv")
         guard summaryTable.index("metric") != nil else {
             throw .damaged(file: summaryTable.file, line: 1, problem: "no 'metric' column in the header")
@@ -86,23 +77,28 @@ public struct ResultFolder: Sendable {
             }
         }
         timeline = try table("timeline.csv")
-        for column in ["t_s", "success_p05", "success_p50", "success_p95"] where timeline.index(column) == nil {
-            throw .damaged(file: timeline.file, line: 1, problem: "no '\(column)' column in the header")
+        try timeline.require(["t_s", "success_p05", "success_p50", "success_p95"])
+        breakdown = fm.fileExists(atPath: url.appendingPathComponent("breakdown.csv").path) ? try table("breakdown.csv") : nil
+        if let breakdown {
+            try breakdown.require(["rto_s", "rto_censored"])
+            guard breakdown.rowCount == replications.rowCount else {
+                throw .damaged(file: breakdown.file, line: breakdown.rowCount + 2,
+                               problem: "\(breakdown.rowCount) replications, but replications.csv has \(replications.rowCount) (the file is cut short)")
+            }
         }
-        let runText = try read("run.json")
-        guard let doc = try? JSONSerialization.jsonObject(with: Data(runText.utf8)) as? [String: Any] else {
-            throw .damaged(file: url.appendingPathComponent("run.json").path, line: 1, problem: "not a JSON object")
-        }
-        guard let config = doc["config"] as? [String: Any] else {
-            throw .damaged(file: url.appendingPathComponent("run.json").path, line: 1, problem: "no \"config\" object")
-        }
-        run = doc.mapValues { Self.sendable($0) }
-        let pretty = (try? JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        configText = String(decoding: pretty, as: UTF8.self)
+        document = try RunDocument(file: url.appendingPathComponent("run.json"), fallbackName: url.lastPathComponent)
+    }
+
+    /// The folder at `path`, checked to exist and to be a folder.
+    static func folder(_ path: String) throws(ResultFolderError) -> URL {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw .missing(path: path) }
+        guard isDir.boolValue else { throw .notAFolder(path: path) }
+        return URL(fileURLWithPath: path, isDirectory: true)
     }
 
     /// A file's text.
-    private static func read(_ file: URL) throws(ResultFolderError) -> String {
+    static func read(_ file: URL) throws(ResultFolderError) -> String {
         let data: Data
         do { data = try Data(contentsOf: file) } catch { throw .unreadable(file: file.path, reason: (error as NSError).localizedDescription) }
         guard let s = String(data: data, encoding: .utf8) else {
@@ -112,7 +108,7 @@ public struct ResultFolder: Sendable {
     }
 
     /// Plain Foundation values as Sendable ones (JSON has only these).
-    private static func sendable(_ v: Any) -> any Sendable {
+    static func sendable(_ v: Any) -> any Sendable {
         switch v {
         case let d as [String: Any]: return d.mapValues { sendable($0) }
         case let a as [Any]: return a.map { sendable($0) }
@@ -124,27 +120,22 @@ public struct ResultFolder: Sendable {
 
     // MARK: run.json's facts
 
-    var config: [String: any Sendable] { run["config"] as? [String: any Sendable] ?? [:] }
-
-    /// A value from the resolved config by a dotted path ("slo.success_target").
-    public func configValue(_ path: String) -> (any Sendable)? {
-        var node: (any Sendable)? = config
-        for key in path.split(separator: ".") { node = (node as? [String: any Sendable])?[String(key)] }
-        return node
-    }
-
-    public var name: String { configValue("name") as? String ?? url.lastPathComponent }
-    public var configDescription: String { configValue("description") as? String ?? "" }
-    public var seed: String { (run["seed"] as? Double).map { String(format: "%.0f", $0) } ?? "?" }
-    public var replicationCount: Int { (run["replications"] as? Double).map { Int($0) } ?? replications.rowCount }
-    public var version: String { run["drsim_version"] as? String ?? "unknown" }
-    public var configHash: String { run["config_hash"] as? String ?? "" }
-    public var horizon: Double? { configValue("horizon_s") as? Double }
-    public var successTarget: Double? { configValue("slo.success_target") as? Double }
-    public var stableFor: Double? { configValue("slo.stable_for_s") as? Double }
-    public var ttl: Double? { configValue("dns.ttl_s") as? Double }
-    /// Target expressions the config carries (`expect`, when the version that wrote it has them).
-    public var expectations: [String] { (configValue("expect") as? [any Sendable])?.compactMap { $0 as? String } ?? [] }
+    /// run.json as parsed.
+    public var run: [String: any Sendable] { document.top }
+    /// The resolved config from run.json, pretty-printed with sorted keys.
+    public var configText: String { document.configText }
+    public func configValue(_ path: String) -> (any Sendable)? { document.configValue(path) }
+    public var name: String { document.name }
+    public var configDescription: String { document.configDescription }
+    public var seed: String { document.seed }
+    public var replicationCount: Int { document.replications ?? replications.rowCount }
+    public var version: String { document.version }
+    public var configHash: String { document.configHash }
+    public var horizon: Double? { document.horizon }
+    public var successTarget: Double? { document.successTarget }
+    public var stableFor: Double? { document.stableFor }
+    public var ttl: Double? { document.ttl }
+    public var expectations: [String] { document.expectations }
 
     public func summary(_ metric: String) -> SummaryRow? { summary.first { $0.metric == metric } }
 }

@@ -7,6 +7,8 @@ public enum ResultFolderError: Error, CustomStringConvertible, Equatable {
     case unreadable(file: String, reason: String)
     /// A sweep's or a comparison's folder, which holds result folders rather than being one.
     case study(path: String, kind: String, inner: [String])
+    /// A sweep's, a comparison's or a sensitivity study's folder without all of its files.
+    case incompleteStudy(path: String, kind: String, missing: [String], command: String)
 
     public var description: String {
         switch self {
@@ -20,6 +22,8 @@ public enum ResultFolderError: Error, CustomStringConvertible, Equatable {
             "\(file), line \(line): \(problem); the file is damaged: run the config again to rewrite the results"
         case let .unreadable(file, reason):
             "cannot read \(file): \(reason)"
+        case let .incompleteStudy(path, kind, missing, command):
+            "\(path) is \(kind) folder without \(missing.joined(separator: " and ")): run `\(command) --out \(path)` again to write it in full"
         case let .study(path, kind, inner):
             "\(path) is \(kind) folder, not a result folder: give one of the result folders in it, such as "
                 + inner.map { (path.hasSuffix("/") ? path : path + "/") + $0 }.joined(separator: " or ")

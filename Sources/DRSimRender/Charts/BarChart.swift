@@ -1,0 +1,150 @@
+/// The data of a horizontal bar chart: named rows, each a set of segments along a value axis, every
+/// segment belonging to a series (its colour and legend entry). Stacked bars (an RTO split into its
+/// stages) and tornado bars (a statistic at each end of an assumption's range, from the base value)
+/// are both of this shape.
+public struct BarChartData: Sendable {
+    public struct Series: Sendable {
+        public var label: String
+        /// A fill, `#rrggbb` (from `Palette.fills`).
+        public var colour: String
+        public init(label: String, colour: String) {
+            self.label = label
+            self.colour = colour
+        }
+    }
+
+    /// One bar piece from `from` to `to` (data units, either order).
+    public struct Segment: Sendable {
+        public var from: Double
+        public var to: Double
+        /// Index into `series`.
+        public var series: Int
+        /// Written inside the segment when it fits, or, with `outside`, beyond its `to` end.
+        public var label: String?
+        public var outside: Bool
+        /// Which of the row's lanes (thinner bars one above the other) it is drawn in: a tornado draws the
+        /// low end in lane 0 and the high end in lane 1, so that neither hides the other.
+        public var lane: Int
+        public init(from: Double, to: Double, series: Int, label: String? = nil, outside: Bool = false, lane: Int = 0) {
+            self.from = from
+            self.to = to
+            self.series = series
+            self.label = label
+            self.outside = outside
+            self.lane = max(0, lane)
+        }
+    }
+
+    public struct Row: Sendable {
+        public var label: String
+        public var segments: [Segment]
+        /// Said after the row's bar, or in its place: "not recovered by the horizon". Left out of the
+        /// drawing when it does not fit, but always in the chart's description.
+        public var note: String?
+        public init(label: String, segments: [Segment], note: String? = nil) {
+            self.label = label
+            self.segments = segments
+            self.note = note
+        }
+    }
+
+    public var name: String
+    public var title: String
+    public var subtitle: String
+    /// The value axis's name, without unit.
+    public var xLabel: String
+    public var quantity: Quantity
+    /// What the rows are: "rank of rto_s", "assumption".
+    public var yLabel: String
+    public var series: [Series]
+    /// Top row first.
+    public var rows: [Row]
+    /// Values marked across the plot (a base value).
+    public var markers: [Marker]
+
+    public init(name: String, title: String, subtitle: String, xLabel: String, quantity: Quantity, yLabel: String,
+                series: [Series], rows: [Row], markers: [Marker] = []) {
+        self.name = name
+        self.title = title
+        self.subtitle = subtitle
+        self.xLabel = xLabel
+        self.quantity = quantity
+        self.yLabel = yLabel
+        self.series = series
+        self.rows = rows
+        self.markers = markers
+    }
+}
+
+/// Horizontal bars on a value axis with nice ticks. Each series is one path (a rectangle per segment),
+/// so a series is one element whatever the number of rows; segments are separated by a white edge, and
+/// labelled with their value where they are wide enough. Series with no segment are left out of the
+/// legend. Non-finite segment ends are dropped.
+public enum BarChart {
+    public static func draw(_ d: BarChartData) -> Chart {
+        let segments = d.rows.flatMap(\.segments).filter { $0.from.isFinite && $0.to.isFinite && d.series.indices.contains($0.series) }
+        let values = segments.flatMap { [$0.from, $0.to] } + d.markers.map(\.x).filter(\.isFinite)
+        let xAxis = Axis(label: d.xLabel, quantity: d.quantity, lo: min(0, values.min() ?? 0), hi: values.max() ?? 1)
+        let used = d.series.indices.filter { i in segments.contains { $0.series == i } }
+        var legend = used.map { LegendItem(key: .band(fill: d.series[$0].colour, opacity: 1), label: d.series[$0].label) }
+        legend += Frame.markerLegend(d.markers)
+        let widest = d.rows.map { SVGCanvas.textWidth($0.label, size: 11) }.max() ?? 0
+        let left = min(300, max(72, widest + 40))
+        let lanes = (segments.map(\.lane).max() ?? 0) + 1
+        let rowHeight = lanes > 1 ? 18.0 * Double(lanes) : d.rows.count > 8 ? 26.0 : 36.0
+        let frame = Frame(x: xAxis, y: Axis(label: d.yLabel, quantity: .plain(""), lo: 0, hi: Double(max(1, d.rows.count)), fixed: true),
+                          legend: legend, plotHeight: max(90, rowHeight * Double(d.rows.count)), left: left, categories: d.rows.map(\.label))
+        let x = frame.x
+        var c = frame.canvas(title: d.title, subtitle: d.subtitle)
+        let barHeight = frame.rowHeight * (lanes > 1 ? 0.8 : 0.62)
+        let laneHeight = barHeight / Double(lanes)
+        /// The middle of lane `lane` of row `r`.
+        func middle(_ r: Int, _ lane: Int) -> Double { frame.rowMiddle(r) - barHeight / 2 + laneHeight * (Double(lane) + 0.5) }
+        for i in used {
+            var path = PathData()
+            for (r, row) in d.rows.enumerated() {
+                for s in row.segments where s.series == i && s.from.isFinite && s.to.isFinite {
+                    let (a, b) = (x.map(min(s.from, s.to)), x.map(max(s.from, s.to)))
+                    let top = middle(r, s.lane) - laneHeight / 2
+                    path.move(a, top)
+                    path.horizontal(b)
+                    path.vertical(top + laneHeight)
+                    path.horizontal(a)
+                    path.close()
+                }
+            }
+            c.path(path.d, stroke: "#ffffff", width: 1, fill: d.series[i].colour, role: "series", series: d.series[i].label)
+        }
+        for (r, row) in d.rows.enumerated() {
+            for s in row.segments where s.from.isFinite && s.to.isFinite && d.series.indices.contains(s.series) {
+                guard let label = s.label else { continue }
+                let mid = middle(r, s.lane) + 0.5
+                let (a, b) = (x.map(s.from), x.map(s.to))
+                let w = SVGCanvas.textWidth(label, size: 10)
+                if s.outside {
+                    let after = b >= a
+                    let fits = after ? b + 4 + w <= x.pixelHi : b - 4 - w >= x.pixelLo
+                    let atEnd = fits == after
+                    c.text(atEnd ? b + 4 : b - 4, mid + 3, label, size: 10, anchor: atEnd ? .start : .end, fill: Palette.ink, role: "segment-label")
+                } else if abs(b - a) >= w + 6 {
+                    let ink = Palette.isDark(d.series[s.series].colour) ? "#ffffff" : Palette.ink
+                    c.text((a + b) / 2, mid + 3, label, size: 10, anchor: .middle, fill: ink, role: "segment-label")
+                }
+            }
+            // A note goes after the bar where it fits (the chart's description has it in any case).
+            if let note = row.note {
+                let end = row.segments.filter { $0.from.isFinite && $0.to.isFinite }.map { x.map(max($0.from, $0.to)) }.max() ?? x.pixelLo
+                if end + 6 + SVGCanvas.textWidth(note, size: 11) <= x.pixelHi {
+                    c.text(end + 6, frame.rowMiddle(r) + 4, note, size: 11, fill: Palette.muted, role: "note")
+                }
+            }
+        }
+        // Marked values are named in the legend: a label at the top would cover the first row.
+        frame.drawMarkers(&c, d.markers, labelled: false)
+        frame.drawLegend(&c)
+        let desc = "Bars of \(d.xLabel) by \(d.yLabel): " + d.rows.map { $0.label + ($0.note.map { " (\($0))" } ?? "") }.joined(separator: ", ") + "; segments: "
+            + used.map { d.series[$0].label }.joined(separator: ", ")
+            + (d.markers.isEmpty ? "" : "; marked: " + d.markers.map(\.label).joined(separator: ", ")) + "."
+        return Chart(name: d.name, title: d.title, description: desc, svg: c.rendered(title: d.title, description: desc))
+    }
+}

@@ -1,0 +1,237 @@
+import Foundation
+
+/// A sweep's folder as `drsim sweep` wrote it (docs/config.md, "sweep"): `sweep.csv`, one row per
+/// point with its varied values and every metric's statistics, and `sweep.json`, the grid and the base
+/// config. Read from those files only; the points' own folders are not needed to draw the sweep.
+public struct SweepFolder: Sendable {
+    public static let files = ["sweep.csv", "sweep.json"]
+
+    public let url: URL
+    /// sweep.csv.
+    public let table: CSVTable
+    /// sweep.json: the base config every point starts from, the seed, the replications per point.
+    public let document: RunDocument
+    /// The varied settings, slowest first, as `--vary` named them.
+    public let paths: [String]
+    /// Per point, its varied values as sweep.csv writes them.
+    public let values: [[String]]
+
+    /// - Throws: `ResultFolderError` naming the file that is missing or damaged.
+    public init(path: String) throws(ResultFolderError) {
+        (url, table) = try StudyKind.sweep.open(path)
+        document = try RunDocument(file: url.appendingPathComponent("sweep.json"), under: "base", fallbackName: url.lastPathComponent)
+        let grid = (document.top["grid"] as? [any Sendable] ?? []).compactMap { ($0 as? [String: any Sendable])?["path"] as? String }
+        guard !grid.isEmpty else {
+            throw .damaged(file: url.appendingPathComponent("sweep.json").path, line: 1, problem: "no \"grid\" with the varied settings' paths")
+        }
+        guard Array(table.header.prefix(grid.count + 1)) == ["point"] + grid else {
+            throw .damaged(file: table.file, line: 1, problem: "the header does not start with point, \(grid.joined(separator: ", ")) (the grid of sweep.json)")
+        }
+        guard table.rowCount > 0 else { throw .damaged(file: table.file, line: 2, problem: "no point rows") }
+        paths = grid
+        let table = self.table
+        values = (0..<table.rowCount).map { k in (1...grid.count).map { table.cell(row: k, column: $0) } }
+    }
+
+    public var name: String { document.name }
+    /// Replications per point.
+    public var replications: Int { document.replications ?? 0 }
+
+    /// A column's numbers, one per point; nil when sweep.csv has no such column.
+    public func numbers(_ column: String) throws(ResultFolderError) -> [Double?]? { try table.numbers(column) }
+}
+
+/// A comparison's folder as `drsim compare` wrote it (docs/config.md, "compare"): `compare.csv`, one
+/// row per metric, and each side's result folder, `a/` and `b/`.
+public struct CompareFolder: Sendable {
+    public let url: URL
+    /// compare.csv.
+    public let table: CSVTable
+    public let a: ResultFolder
+    public let b: ResultFolder
+
+    /// - Throws: `ResultFolderError` naming the file that is missing or damaged, or a side whose
+    ///   replications differ in number from the other's (the comparison is not of the same incidents).
+    public init(path: String) throws(ResultFolderError) {
+        (url, table) = try StudyKind.comparison.open(path)
+        a = try ResultFolder(path: url.appendingPathComponent("a").path)
+        b = try ResultFolder(path: url.appendingPathComponent("b").path)
+        guard a.replications.rowCount == b.replications.rowCount else {
+            throw .damaged(file: b.replications.file, line: b.replications.rowCount + 2,
+                           problem: "\(b.replications.rowCount) replications where a/ has \(a.replications.rowCount): the sides must run the same incidents")
+        }
+    }
+
+    /// "seed-active-passive", or "A-name vs B-name" when the sides' names differ.
+    public var name: String { a.name == b.name ? a.name : "\(a.name) vs \(b.name)" }
+
+    /// compare.csv's row of `metric` by column name (nil: an empty cell); nil when it has no such row.
+    public func row(_ metric: String) -> [String: Double?]? {
+        guard let m = table.index("metric"), let r = (0..<table.rowCount).first(where: { table.cell(row: $0, column: m) == metric }) else { return nil }
+        var out: [String: Double?] = [:]
+        for (j, column) in table.header.enumerated() where j != m {
+            let cell = table.cell(row: r, column: j)
+            out[column] = cell.isEmpty ? .some(nil) : Double(cell)
+        }
+        return out
+    }
+
+    /// compare.csv's metrics, in its order.
+    public var metrics: [String] {
+        guard let m = table.index("metric") else { return [] }
+        return (0..<table.rowCount).map { table.cell(row: $0, column: m) }
+    }
+}
+
+/// A sensitivity study's folder as `drsim sensitivity` wrote it (docs/config.md, "Sensitivity"):
+/// `sensitivity.csv`, one row per statistic and assumption, and the base config's `run.json`.
+public struct SensitivityFolder: Sendable {
+    public static let columns = ["statistic", "rank", "assumption", "range", "base", "at_low", "at_high", "swing", "lower_bound"]
+
+    public let url: URL
+    /// sensitivity.csv.
+    public let table: CSVTable
+    /// run.json of the base config.
+    public let document: RunDocument
+
+    public init(path: String) throws(ResultFolderError) {
+        (url, table) = try StudyKind.sensitivity.open(path)
+        for column in ["base", "at_low", "at_high", "swing", "lower_bound"] { _ = try table.numbers(column) }
+        document = try RunDocument(file: url.appendingPathComponent("run.json"), fallbackName: url.lastPathComponent)
+    }
+
+    public var name: String { document.name }
+
+    /// The statistics ranked, in the file's order (`rto_s:p50`, …).
+    public var statistics: [String] {
+        var out: [String] = []
+        for s in (0..<table.rowCount).map({ text($0, "statistic") }) where !out.contains(s) { out.append(s) }
+        return out
+    }
+
+    /// A cell as text.
+    public func text(_ row: Int, _ column: String) -> String { table.index(column).map { table.cell(row: row, column: $0) } ?? "" }
+
+    /// A cell as a number (nil: empty).
+    public func number(_ row: Int, _ column: String) -> Double? { Double(text(row, column)) }
+
+    /// The rows of `statistic`, most influential first.
+    public func rows(_ statistic: String) -> [Int] { (0..<table.rowCount).filter { text($0, "statistic") == statistic } }
+}
+
+/// The kinds of study folder, by the file that marks each.
+enum StudyKind {
+    case sweep, comparison, sensitivity
+
+    var marker: String {
+        switch self {
+        case .sweep: "sweep.csv"
+        case .comparison: "compare.csv"
+        case .sensitivity: "sensitivity.csv"
+        }
+    }
+
+    var files: [String] {
+        switch self {
+        case .sweep: SweepFolder.files
+        case .comparison: ["compare.csv", "a", "b"]
+        case .sensitivity: ["sensitivity.csv", "run.json"]
+        }
+    }
+
+    var words: String {
+        switch self {
+        case .sweep: "a sweep's"
+        case .comparison: "a comparison's"
+        case .sensitivity: "a sensitivity study's"
+        }
+    }
+
+    var command: String {
+        switch self {
+        case .sweep: "drsim sweep CONFIG.json --vary …"
+        case .comparison: "drsim compare …"
+        case .sensitivity: "drsim sensitivity CONFIG.json"
+        }
+    }
+
+    /// The columns its marker file must have.
+    var columns: [String] {
+        switch self {
+        case .sweep: ["point"]
+        case .comparison: ["metric", "count"]
+        case .sensitivity: SensitivityFolder.columns
+        }
+    }
+
+    /// The folder at `path` and its marker file, read.
+    /// - Throws: `incompleteStudy` naming the files the folder lacks, or what `CSVTable` throws, or
+    ///   `damaged` for a marker file without its columns.
+    func open(_ path: String) throws(ResultFolderError) -> (url: URL, table: CSVTable) {
+        let url = try ResultFolder.folder(path)
+        let missing = files.filter { !FileManager.default.fileExists(atPath: url.appendingPathComponent($0).path) }
+        guard missing.isEmpty else { throw .incompleteStudy(path: path, kind: words, missing: missing, command: command) }
+        let table = try CSVTable(contentsOf: url.appendingPathComponent(marker))
+        try table.require(columns)
+        return (url, table)
+    }
+}
+
+/// Any folder drsim writes a report for: a run's result folder, a sweep's, a comparison's, or a
+/// sensitivity study's, told apart by their files (a folder with every result file is a run's).
+public enum ReportSource: Sendable {
+    case run(ResultFolder)
+    case sweep(SweepFolder)
+    case comparison(CompareFolder)
+    case sensitivity(SensitivityFolder)
+
+    /// - Throws: `ResultFolderError`: the folder is missing, is none of these, or a file is damaged.
+    public init(path: String) throws(ResultFolderError) {
+        let url = try ResultFolder.folder(path)
+        let fm = FileManager.default
+        func has(_ file: String) -> Bool { fm.fileExists(atPath: url.appendingPathComponent(file).path) }
+        if !ResultFolder.files.allSatisfy(has) {
+            if has(StudyKind.sweep.marker) { self = .sweep(try SweepFolder(path: path)); return }
+            if has(StudyKind.comparison.marker) { self = .comparison(try CompareFolder(path: path)); return }
+            if has(StudyKind.sensitivity.marker) { self = .sensitivity(try SensitivityFolder(path: path)); return }
+        }
+        self = .run(try ResultFolder(path: path))
+    }
+
+    /// "a run's", "a sweep's", …: for messages.
+    public var kind: String {
+        switch self {
+        case .run: "a run's"
+        case .sweep: StudyKind.sweep.words
+        case .comparison: StudyKind.comparison.words
+        case .sensitivity: StudyKind.sensitivity.words
+        }
+    }
+
+    public var url: URL {
+        switch self {
+        case let .run(f): f.url
+        case let .sweep(f): f.url
+        case let .comparison(f): f.url
+        case let .sensitivity(f): f.url
+        }
+    }
+
+    /// The files that hold the config(s) whose warnings the report shows: the file, the object the
+    /// config is in (nil: at the top), and what to put before each warning.
+    public var configFiles: [(file: URL, under: String?, prefix: String)] {
+        switch self {
+        case let .run(f): [(f.url.appendingPathComponent("run.json"), nil, "")]
+        case let .sweep(f): [(f.url.appendingPathComponent("sweep.json"), "base", "")]
+        case let .comparison(f): [(f.a.url.appendingPathComponent("run.json"), nil, "A: "), (f.b.url.appendingPathComponent("run.json"), nil, "B: ")]
+        case let .sensitivity(f): [(f.url.appendingPathComponent("run.json"), nil, "")]
+        }
+    }
+}
+
+/// A report option that does not fit the folder (`--chart` naming a statistic sweep.csv does not have,
+/// `--over` naming a setting that was not varied, …): a bad command line, with what to give instead.
+public struct ReportOptionError: Error, CustomStringConvertible, Equatable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
