@@ -49,6 +49,17 @@ public struct Sensitivity: Sendable {
     public var refused: [String]
     public var runs: Int
 
+    /// The configs `init` runs: the base, then every end of every assumption that applies and that the
+    /// config accepts (for a progress display's total, before anything runs).
+    public static func plannedRuns(_ config: Config, assumptions: [Assumption] = Assumption.all) -> Int {
+        let resolved = config.resolved
+        return 1 + assumptions.reduce(0) { n, a in
+            n + [false, true].filter { high in
+                a.applied(to: resolved, high: high).flatMap { try? Config.decode($0, defaultName: config.name) } != nil
+            }.count
+        }
+    }
+
     /// Runs the base and every applicable end. `run` simulates one config (its replications, at its seed).
     public init(_ config: Config, measures: [Measure], assumptions: [Assumption] = Assumption.all,
                 run: (Config) throws -> RunOutput) throws {

@@ -180,8 +180,9 @@ struct Bench: ParsableCommand {
         var sweepBest = Double.infinity, runsBest = Double.infinity
         for round in 0..<tries {
             for part in round % 2 == 0 ? [0, 1] : [1, 0] {
-                try? FileManager.default.removeItem(at: tmp)   // no results to replace (see above)
+                // Each part starts from no folder of its own (drsim replaces results only with --force).
                 if part == 0 {
+                    try? FileManager.default.removeItem(at: tmp.appendingPathComponent("sweep"))
                     sweepBest = min(sweepBest, try timeChild(this, ["sweep", model, "--replications", "\(n)", "--quiet",
                                                                     "--vary", "dns.ttl_s=\(ttls.joined(separator: ","))",
                                                                     "--vary", "health_checks[0].failure_threshold=\(thresholds.joined(separator: ","))",
@@ -189,6 +190,7 @@ struct Bench: ParsableCommand {
                 } else {
                     var total = 0.0
                     for (i, (t, h)) in ttls.flatMap({ t in thresholds.map { (t, $0) } }).enumerated() {
+                        try? FileManager.default.removeItem(at: tmp.appendingPathComponent("run-\(i + 1)"))
                         total += try timeChild(this, ["run", model, "--replications", "\(n)", "--quiet", "--set", "dns.ttl_s=\(t)",
                                                       "--set", "health_checks[0].failure_threshold=\(h)",
                                                       "--out", tmp.appendingPathComponent("run-\(i + 1)").path])

@@ -44,12 +44,16 @@ struct SensitivityCommand: ParsableCommand {
         try output.checkMemory([config, config], replications: config.replications, growing: false)
         let started = Date()
         let study: Sensitivity
+        let progress = output.quiet ? nil : ProgressDisplay(total: Sensitivity.plannedRuns(config) * config.replications)
+        progress?.start()
         do {
-            study = try Sensitivity(config, measures: measures) { c in try Runner.run(c, threads: output.workers) }
+            study = try Sensitivity(config, measures: measures) { c in try Runner.run(c, threads: output.workers, progress: progress?.counter) }
         } catch {
+            progress?.finish()
             printError("drsim: the simulation failed: \(error)")
             throw Exit.failure
         }
+        progress?.finish()
         var batch = FileBatch()
         batch.add(dir.appendingPathComponent("sensitivity.csv"), text: study.csv)
         batch.add(dir.appendingPathComponent("run.json"), text: ResultFiles.runJSON(config))

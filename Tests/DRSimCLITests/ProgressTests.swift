@@ -33,6 +33,26 @@ import Testing
         }
     }
 
+    /// Sweeps, comparisons and sensitivity studies count every run's replications: the total is the
+    /// points (sides, runs) times the replications, and the last line comes near it.
+    @Test(arguments: [(["sweep", "--vary", "dns.ttl_s=30,60,300"], 3), (["compare", "--vs-set", "dns.ttl_s=60"], 2), (["sensitivity"], 0)])
+    func studiesShowTheirWholeCount(_ command: [String], _ runs: Int) throws {
+        let reps = 100
+        let r = try drsim([command[0], "models/seed-active-passive.json", "--replications", "\(reps)", "--set", "clients.resolvers=100"]
+                          + command.dropFirst() + ["--out", tempDir().path], interval: "0.01")
+        #expect(r.status == 0, "\(r.stderr)")
+        let pattern = /^drsim: (\d+)\/(\d+) replications \(\d+%\), \d+\/s, about .* left$/
+        let progress = r.stderr.split(separator: "\n").compactMap { try? pattern.wholeMatch(in: String($0)) }
+        let total = try #require(progress.last.flatMap { Int($0.2) }, "stderr:\n\(r.stderr)")
+        if runs > 0 {
+            #expect(total == runs * reps)
+        } else {
+            // The sensitivity study's own count of runs, from its closing line.
+            let closing = try #require(r.stderr.firstMatch(of: /drsim: (\d+) runs of \d+ replications/), "\(r.stderr)")
+            #expect(total == Int(closing.1)! * reps)
+        }
+    }
+
     @Test func quietMeansQuiet() throws {
         let r = try drsim(Self.run + ["--out", tempDir().path, "--quiet", "--report"])
         #expect(r.status == 0)
