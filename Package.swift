@@ -23,7 +23,7 @@ let package = Package(
         // One Linux call that Swift's Glibc module does not declare (renameat2, to swap two folders).
         .systemLibrary(name: "CSystem"),
         // Writing files all or nothing: a batch of files, result folders swapped in as a whole, the
-        // cleanup of an interrupted run's temporary files.
+        // cleanup of an interrupted run's temporary files (the CLI writes results, reports and notebooks with it).
         .target(name: "DRSimFiles", dependencies: ["CSystem"]),
         // Time, event queue and run loop: no model, no GSL, no file I/O.
         .target(
@@ -42,7 +42,7 @@ let package = Package(
             dependencies: ["DRSim", "DRSimFiles", "DRSimRender"]
         ),
         // SVG charts, the HTML report and notebook export: reads result folders only, never the model.
-        .target(name: "DRSimRender", dependencies: ["DRSimFiles"]),
+        .target(name: "DRSimRender"),
         // The command line only.
         .executableTarget(
             name: "drsim",

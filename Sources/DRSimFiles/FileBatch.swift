@@ -52,7 +52,8 @@ public struct FileBatch {
         }
         for (final, produce) in files {
             let target: URL
-            if let (u, relative) = unit(of: final) {
+            let inUnit = unit(of: final)
+            if let (u, relative) = inUnit {
                 target = u.staging.appendingPathComponent(relative)
                 let folder = target.deletingLastPathComponent()
                 try TemporaryFiles.make(folder, registered: false) { try fm.createDirectory(at: folder, withIntermediateDirectories: true) }
@@ -61,7 +62,7 @@ public struct FileBatch {
                 try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 singles.append((target, final))
             }
-            try Self.produce(produce, into: target, registered: unit(of: final) == nil)
+            try Self.produce(produce, into: target, registered: inUnit == nil)
         }
         // An interruption waits for the renames, so it finds either the old files or the new ones. After
         // them, each staging folder holds the replaced folder's old contents, which `defer` removes.

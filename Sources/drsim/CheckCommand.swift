@@ -90,25 +90,18 @@ struct Check: ParsableCommand {
         }
         let dir = output.folder(default: config.name)
         let old = try readBaseline()
-        // Paths compared as the file system resolves them (a symbolic link is its target).
-        func real(_ u: URL) -> String { u.standardizedFileURL.resolvingSymlinksInPath().path }
-        let sameFolder = baseline.map { real(URL(fileURLWithPath: $0)) == real(dir) } ?? false
+        let sameFolder = baseline.map { realPath(URL(fileURLWithPath: $0)) == realPath(dir) } ?? false
         if sameFolder && !updateBaseline {
             throw ValidationError("--out \(dir.path)\(output.out == nil ? " (the default)" : "") is the baseline folder: the run would overwrite it; choose another --out, or add --update-baseline to rewrite the baseline")
         }
         if let junit {
-            // The report must not land on a result file of the run or the baseline, even before they
-            // exist (checkOutputFile sees the config, devices and files that are not JUnit reports).
-            let j = URL(fileURLWithPath: junit), parent = real(j.deletingLastPathComponent())
-            for (folder, what) in [(dir, "the output folder (--out)")] + (baseline.map { [(URL(fileURLWithPath: $0), "the baseline folder")] } ?? [])
-            where parent == real(folder) && (ResultFiles.names + ["report.html"]).contains(j.lastPathComponent) {
-                throw ValidationError("--junit \(junit) is a result file in \(what): give the report a file of its own, e.g. --junit reports/drsim.xml")
-            }
+            // Not on a result file of the run or the baseline, even before they exist.
+            let folders = [(dir, "the output folder (--out)")] + (baseline.map { [(URL(fileURLWithPath: $0), "the baseline folder")] } ?? [])
             try checkOutputFile(junit, option: "--junit", kind: "JUnit report", example: "reports/drsim.xml", config: options.config,
-                                isOwn: { $0.starts(with: Data("<?xml".utf8)) })
+                                resultFolders: folders, isOwn: { $0.starts(with: Data("<?xml".utf8)) })
         }
         // A JUnit report inside the output folder is written into the new folder with the results.
-        let junitInOut = junit.map { URL(fileURLWithPath: $0) }.flatMap { real($0.deletingLastPathComponent()) == real(dir) ? $0.lastPathComponent : nil }
+        let junitInOut = junit.map { URL(fileURLWithPath: $0) }.flatMap { realPath($0.deletingLastPathComponent()) == realPath(dir) ? $0.lastPathComponent : nil }
         try output.checkResultFolder(dir, replacing: output.force || (sameFolder && updateBaseline), alsoWrites: Set(junitInOut.map { [$0] } ?? []))
         if updateBaseline, let b = baseline, !sameFolder { try output.checkResultFolder(URL(fileURLWithPath: b), replacing: true) }
 

@@ -180,14 +180,20 @@ func checkFolder(_ dir: URL, for what: String = "the results", option: String = 
     unlink(probe)
 }
 
+/// A path as the file system resolves it (a symbolic link is its target), for telling whether two
+/// paths are the same file or folder.
+func realPath(_ u: URL) -> String { u.standardizedFileURL.resolvingSymlinksInPath().path }
+
 /// Checks, before anything is simulated, that a single output file (`--trace`, `--junit`) may be
 /// written at `path`: not a device, folder or other non-regular file (a rename would replace it), not
-/// the config, not a result file of a result folder, and, if it exists, a file of this kind
-/// (`isOwn` on its first bytes: drsim replaces only its own reports); then `checkFolder` on its folder.
-/// Throws a ValidationError (exit 64) that names the option, or exits 1 when the folder cannot be written.
-func checkOutputFile(_ path: String, option: String, kind: String, example: String, config: String?, isOwn: (Data) -> Bool) throws {
+/// the config, not a result file of a result folder (one that holds results, or one of
+/// `resultFolders`, named by their description, which this run is about to write), and, if it exists,
+/// a file of this kind (`isOwn` on its first bytes: drsim replaces only its own reports); then
+/// `checkFolder` on its folder. Throws a ValidationError (exit 64) that names the option, or exits 1
+/// when the folder cannot be written.
+func checkOutputFile(_ path: String, option: String, kind: String, example: String, config: String?,
+                     resultFolders: [(URL, String)] = [], isOwn: (Data) -> Bool) throws {
     let url = URL(fileURLWithPath: path)
-    func real(_ u: URL) -> String { u.standardizedFileURL.resolvingSymlinksInPath().path }
     var info = stat()
     if stat(path, &info) == 0 {
         if (info.st_mode & S_IFMT) == S_IFDIR {
@@ -197,13 +203,15 @@ func checkOutputFile(_ path: String, option: String, kind: String, example: Stri
             throw ValidationError("\(option) \(path) exists and is not a regular file (a device or a pipe, which drsim would replace): give a file of its own, e.g. \(option) \(example)")
         }
     }
-    if let config, config != "-", real(url) == real(URL(fileURLWithPath: config)) {
+    if let config, config != "-", realPath(url) == realPath(URL(fileURLWithPath: config)) {
         throw ValidationError("\(option) \(path) is the config file: give the \(kind) a file of its own, e.g. \(option) \(example)")
     }
     let folder = url.deletingLastPathComponent()
-    if OutputOptions.resultNames.contains(url.lastPathComponent),
-       OutputOptions.resultMarkers.contains(where: { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }) {
-        throw ValidationError("\(option) \(path) is a result file: give the \(kind) a file of its own, e.g. \(option) \(example)")
+    if OutputOptions.resultNames.contains(url.lastPathComponent) {
+        let named = resultFolders.first { realPath($0.0) == realPath(folder) }?.1
+        if named != nil || OutputOptions.resultMarkers.contains(where: { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }) {
+            throw ValidationError("\(option) \(path) is a result file in \(named ?? "a result folder"): give the \(kind) a file of its own, e.g. \(option) \(example)")
+        }
     }
     if let head = try? FileHandle(forReadingFrom: url).read(upToCount: 64), !head.isEmpty, !isOwn(head) {
         throw ValidationError("\(option) \(path) exists and is not a \(kind): drsim replaces only its own; give another file")
@@ -250,8 +258,8 @@ struct OutputOptions: ParsableArguments {
             printError("drsim: \(why)")
             throw Exit.failure
         }
-        let real = dir.standardizedFileURL.resolvingSymlinksInPath().path
-        let here = URL(fileURLWithPath: fm.currentDirectoryPath).resolvingSymlinksInPath().path
+        let real = realPath(dir)
+        let here = realPath(URL(fileURLWithPath: fm.currentDirectoryPath))
         if real == "/" || here == real || here.hasPrefix(real + "/") {
             try fail("--out \(dir.path) is the current folder or one that holds it: drsim replaces its output folder as a whole, so it needs one of its own; give a new folder, e.g. --out results/NAME")
         }

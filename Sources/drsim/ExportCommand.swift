@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRSim
+import DRSimFiles
 import DRSimRender
 import Foundation
 
@@ -58,7 +59,9 @@ struct ExportNotebook: ParsableCommand {
         }
         try checkFolder(outDir, for: "the notebook", option: "--out")
         do {
-            try AtomicFile.write(notebook.json, to: target)
+            var batch = FileBatch()
+            batch.add(target, text: notebook.json)
+            try batch.write()
         } catch {
             printError("drsim: cannot write the notebook to \(target.path): \((error as NSError).localizedDescription)")
             throw Exit.failure

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRSim
+import DRSimFiles
 import DRSimRender
 import DRSimStudy
 import Foundation
@@ -100,12 +101,13 @@ enum ReportWriter {
             page.facts.insert(("B differs from A in", changes.isEmpty ? "no setting (the same resolved config)" : changes.joined(separator: "; ")), at: 2)
         }
         let target = source.url.appendingPathComponent("report.html")
-        var files = [(page.html, target)]
+        var batch = FileBatch()
+        batch.add(target, text: page.html)
         if svg {
-            files += drawn.charts.map { ($0.svg, source.url.appendingPathComponent("charts").appendingPathComponent($0.name + ".svg")) }
+            for chart in drawn.charts { batch.add(source.url.appendingPathComponent("charts").appendingPathComponent(chart.name + ".svg"), text: chart.svg) }
         }
         do {
-            try AtomicFile.write(files)
+            try batch.write()
         } catch {
             printError("drsim: cannot write the report to \(target.path): \((error as NSError).localizedDescription)")
             throw Exit.failure
