@@ -98,7 +98,7 @@ struct Check: ParsableCommand {
             // Not on a result file of the run or the baseline, even before they exist.
             let folders = [(dir, "the output folder (--out)")] + (baseline.map { [(URL(fileURLWithPath: $0), "the baseline folder")] } ?? [])
             try checkOutputFile(junit, option: "--junit", kind: "JUnit report", example: "reports/drsim.xml", config: options.config,
-                                resultFolders: folders, isOwn: { $0.starts(with: Data("<?xml".utf8)) })
+                                resultFolders: folders, isOwn: isDRSimJUnit)
         }
         // A JUnit report inside the output folder is written into the new folder with the results.
         let junitInOut = junit.map { URL(fileURLWithPath: $0) }.flatMap { realPath($0.deletingLastPathComponent()) == realPath(dir) ? $0.lastPathComponent : nil }

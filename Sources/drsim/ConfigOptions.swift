@@ -180,6 +180,19 @@ func checkFolder(_ dir: URL, for what: String = "the results", option: String = 
     unlink(probe)
 }
 
+/// Whether a file's first bytes are those of a JUnit report drsim wrote (`check`, `diff`).
+func isDRSimJUnit(_ head: Data) -> Bool {
+    head.starts(with: Data("<?xml".utf8)) && String(decoding: head, as: UTF8.self).contains("<testsuites name=\"drsim ")
+}
+
+/// Whether a file's first bytes are a trace drsim wrote (`run --trace`): its first line an event with
+/// its time, component and event.
+func isDRSimTrace(_ head: Data) -> Bool {
+    guard let line = head.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).first,
+          case let .object(o)? = try? JSON.parse(Data(line)) else { return false }
+    return o["t_s"] != nil && o["component"] != nil && o["event"] != nil
+}
+
 /// A path as the file system resolves it (a symbolic link is its target), for telling whether two
 /// paths are the same file or folder.
 func realPath(_ u: URL) -> String { u.standardizedFileURL.resolvingSymlinksInPath().path }
@@ -213,7 +226,7 @@ func checkOutputFile(_ path: String, option: String, kind: String, example: Stri
             throw ValidationError("\(option) \(path) is a result file in \(named ?? "a result folder"): give the \(kind) a file of its own, e.g. \(option) \(example)")
         }
     }
-    if let head = try? FileHandle(forReadingFrom: url).read(upToCount: 64), !head.isEmpty, !isOwn(head) {
+    if let head = try? FileHandle(forReadingFrom: url).read(upToCount: 4096), !head.isEmpty, !isOwn(head) {
         throw ValidationError("\(option) \(path) exists and is not a \(kind): drsim replaces only its own; give another file")
     }
     try checkFolder(folder, for: "the \(kind)", option: option)

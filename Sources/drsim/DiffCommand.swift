@@ -48,7 +48,7 @@ struct DiffCommand: ParsableCommand {
     func run() throws {
         if let junit {
             try checkOutputFile(junit, option: "--junit", kind: "JUnit report", example: "reports/drsim.xml", config: nil,
-                                isOwn: { $0.starts(with: Data("<?xml".utf8)) })
+                                isOwn: isDRSimJUnit)
         }
         func read(_ path: String, _ role: String) throws -> ResultSet {
             do { return try ResultSet(folder: path) } catch {

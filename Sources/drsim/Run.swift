@@ -42,7 +42,7 @@ struct Run: ParsableCommand {
         if let n = replication {
             if let trace {
                 try checkOutputFile(trace, option: "--trace", kind: "trace", example: "incident.jsonl", config: options.config,
-                                    isOwn: { $0.first == UInt8(ascii: "{") })
+                                    isOwn: isDRSimTrace)
             }
             return try replay(config, n)
         }

@@ -325,6 +325,18 @@ import Testing
         }
         let junit = try drsim(["diff", results.path, results.path, "--junit", "/dev/null"])
         #expect(junit.status == 64 && junit.stderr.contains("is not a regular file"), "\(junit.stderr)")
+        // A file of the same format that drsim did not write: another model (JSON), a build file (XML).
+        let other = dir.appendingPathComponent("other.json"), pom = dir.appendingPathComponent("pom.xml")
+        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("models/seed-three-region.json"), to: other)
+        try Data("<?xml version=\"1.0\"?>\n<project/>\n".utf8).write(to: pom)
+        let overOther = try drsim(["run", config.path, "--replication", "2", "--trace", other.path])
+        #expect(overOther.status == 64 && overOther.stderr.contains("is not a trace"), "\(overOther.stderr)")
+        let overPom = try drsim(["diff", results.path, results.path, "--junit", pom.path])
+        #expect(overPom.status == 64 && overPom.stderr.contains("is not a JUnit report"), "\(overPom.stderr)")
+        #expect(try Data(contentsOf: other) == Data(contentsOf: Self.root.appendingPathComponent("models/seed-three-region.json")))
+        // Its own trace is replaced.
+        let trace = dir.appendingPathComponent("incident.jsonl").path
+        for n in ["2", "3"] { #expect(try drsim(["run", config.path, "--replication", n, "--trace", trace]).status == 0) }
         var info = stat()
         #expect(stat("/dev/null", &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR)
         let dangling = dir.appendingPathComponent("dangling")
