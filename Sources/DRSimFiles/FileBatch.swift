@@ -194,6 +194,22 @@ public enum TemporaryFiles {
     /// `removeStale` off names that are not drsim's.
     public static func name(_ name: String, _ kind: String) -> String { ".drsim.\(name).\(kind)-\(getpid())" }
 
+    /// Splits a temporary name `.drsim.NAME.KIND-PID` (KIND `tmp`, `new` or `old`) into its parts; nil
+    /// for any other name. A plain scan, not a regex: `removeStale` runs it on every name in the output's
+    /// parent folder, which may hold thousands (Swift's regex took ~1 ms a name).
+    public static func parse(_ full: String) -> (name: String, kind: String, pid: Int32)? {
+        let prefix = ".drsim."
+        guard full.utf8.count > prefix.utf8.count + 6, full.hasPrefix(prefix),
+              let dash = full.lastIndex(of: "-") else { return nil }
+        let digits = full[full.index(after: dash)...]
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let pid = Int32(digits) else { return nil }
+        let head = full[full.index(full.startIndex, offsetBy: prefix.count)..<dash]
+        guard let dot = head.lastIndex(of: "."), dot > head.startIndex else { return nil }
+        let kind = String(head[head.index(after: dot)...])
+        guard kind == "tmp" || kind == "new" || kind == "old" else { return nil }
+        return (String(head[..<dot]), kind, pid)
+    }
+
     /// Cleans up after runs that died in `directory` (whose process no longer runs): removes
     /// `.drsim.NAME.tmp-PID` files and `.drsim.NAME.new-PID` folders, and moves `.drsim.NAME.old-PID`
     /// back to NAME when NAME is missing (a swap cut between its two renames), else removes it.
@@ -202,11 +218,10 @@ public enum TemporaryFiles {
         let fm = FileManager.default
         guard let names = try? fm.contentsOfDirectory(atPath: directory.path) else { return }
         for name in names {
-            guard let m = name.wholeMatch(of: /\.drsim\.(.+)\.(tmp|new|old)-([0-9]+)/), let pid = Int32(m.3),
-                  pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            guard let m = parse(name), m.pid != getpid(), kill(m.pid, 0) != 0, errno == ESRCH else { continue }
             let path = directory.appendingPathComponent(name).path
-            if m.2 == "old" {
-                let original = directory.appendingPathComponent(String(m.1)).path
+            if m.kind == "old" {
+                let original = directory.appendingPathComponent(m.name).path
                 if !fm.fileExists(atPath: original) && rename(path, original) == 0 { continue }
             }
             try? fm.removeItem(atPath: path)

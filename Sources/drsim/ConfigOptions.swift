@@ -257,6 +257,12 @@ struct OutputOptions: ParsableArguments {
     /// The names drsim writes at the top of an output folder (run, check, sweep, compare, sensitivity,
     /// report), besides the point folders of a sweep.
     static let resultNames: Set<String> = Set(ResultFiles.names + ["report.html", "charts", "sweep.csv", "sweep.json", "compare.csv", "sensitivity.csv", "a", "b"])
+    /// Whether `name` is `prefix` followed by one or more digits.
+    static func isNumbered(_ name: String, _ prefix: String) -> Bool {
+        let rest = name.utf8.dropFirst(prefix.utf8.count)
+        return name.hasPrefix(prefix) && !rest.isEmpty && rest.allSatisfy { $0 >= 48 && $0 <= 57 }
+    }
+
     /// A folder holding one of these holds results.
     static let resultMarkers = ["run.json", "sweep.json", "compare.csv", "sensitivity.csv"]
 
@@ -278,8 +284,8 @@ struct OutputOptions: ParsableArguments {
         }
         if let names = try? fm.contentsOfDirectory(atPath: real) {
             let foreign = names.filter { n in
-                !(Self.resultNames.contains(n) || alsoWrites.contains(n) || n.wholeMatch(of: /point-[0-9]+/) != nil
-                  || n.wholeMatch(of: /\.drsim\..+\.(tmp|new|old)-[0-9]+|\.drsim-probe-[0-9]+/) != nil)
+                !(Self.resultNames.contains(n) || alsoWrites.contains(n) || Self.isNumbered(n, "point-")
+                  || TemporaryFiles.parse(n) != nil || Self.isNumbered(n, ".drsim-probe-"))
             }.sorted()
             if !foreign.isEmpty {
                 try fail("--out \(dir.path) holds \(foreign.prefix(3).joined(separator: ", "))\(foreign.count > 3 ? " and \(foreign.count - 3) more" : ""), which drsim did not write: the new results replace the folder as a whole, so drsim writes only into a new or empty folder or one of its own results; move \(foreign.count == 1 ? "it" : "them") out, or choose another --out")

@@ -122,4 +122,14 @@ import Testing
                                 ".photos.new-\(dead)", "gone", "set"])
         #expect(text(root.appendingPathComponent("gone/summary.csv")) == "kept")
     }
+
+    @Test func onlyDrsimsOwnTemporaryNamesParse() {
+        #expect(TemporaryFiles.parse(".drsim.set.new-42")! == ("set", "new", 42))
+        #expect(TemporaryFiles.parse(".drsim.run-1.v2.old-7")! == ("run-1.v2", "old", 7))
+        #expect(TemporaryFiles.parse(".drsim.summary.csv.tmp-123")! == ("summary.csv", "tmp", 123))
+        for name in [".drsim..new-1", ".drsim.set.new-", ".drsim.set.new-1a", ".drsim.set.bak-1", ".drsim.set-1",
+                     ".photos.new-1", "drsim.set.new-1", ".drsim.new-1", ".drsim.set.new-99999999999", ""] {
+            #expect(TemporaryFiles.parse(name) == nil, "\(name)")
+        }
+    }
 }
