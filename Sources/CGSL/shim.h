@@ -24,23 +24,26 @@ static inline int drsim_taus_layout_ok(const gsl_rng *r) {
 /* Sets the whole taus2 state from three 32-bit words, so that a stream is keyed by a full 64-bit value
    instead of GSL's 32-bit seed. Bit 31 is set in each word to meet the generator's conditions
    (s1 > 1, s2 > 7, s3 > 15); then, as GSL's own seeding does, six draws warm it up. */
+/* GSL's taus2 step (rng/taus.c, L'Ecuyer 1996), inlined: the same numbers as gsl_rng_uniform on the same
+   state, without the call through the generator type's function pointer (a test compares the two). */
+#define DRSIM_TAUS(s, a, b, c, d) ((((s & c) << d) & 0xffffffffUL) ^ ((((s << a) & 0xffffffffUL) ^ s) >> b))
+static inline void drsim_taus_step(drsim_taus_state *s) {
+    s->s1 = DRSIM_TAUS(s->s1, 13, 19, 4294967294UL, 12);
+    s->s2 = DRSIM_TAUS(s->s2, 2, 25, 4294967288UL, 4);
+    s->s3 = DRSIM_TAUS(s->s3, 3, 11, 4294967280UL, 17);
+}
+static inline double drsim_taus_uniform(gsl_rng *r) {
+    drsim_taus_state *s = (drsim_taus_state *) r->state;
+    drsim_taus_step(s);
+    return (s->s1 ^ s->s2 ^ s->s3) / 4294967296.0;
+}
+
 static inline void drsim_taus_fill(gsl_rng *r, unsigned int a, unsigned int b, unsigned int c) {
     drsim_taus_state *s = (drsim_taus_state *) gsl_rng_state(r);
     s->s1 = a | 0x80000000UL;
     s->s2 = b | 0x80000000UL;
     s->s3 = c | 0x80000000UL;
-    for (int i = 0; i < 6; i++) (void) gsl_rng_get(r);
-}
-
-/* GSL's taus2 step (rng/taus.c, L'Ecuyer 1996), inlined: the same numbers as gsl_rng_uniform on the same
-   state, without the call through the generator type's function pointer (a test compares the two). */
-#define DRSIM_TAUS(s, a, b, c, d) ((((s & c) << d) & 0xffffffffUL) ^ ((((s << a) & 0xffffffffUL) ^ s) >> b))
-static inline double drsim_taus_uniform(gsl_rng *r) {
-    drsim_taus_state *s = (drsim_taus_state *) r->state;
-    s->s1 = DRSIM_TAUS(s->s1, 13, 19, 4294967294UL, 12);
-    s->s2 = DRSIM_TAUS(s->s2, 2, 25, 4294967288UL, 4);
-    s->s3 = DRSIM_TAUS(s->s3, 3, 11, 4294967280UL, 17);
-    return (s->s1 ^ s->s2 ^ s->s3) / 4294967296.0;
+    for (int i = 0; i < 6; i++) drsim_taus_step(s);
 }
 
 #endif
