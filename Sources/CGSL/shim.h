@@ -23,7 +23,9 @@ static inline int drsim_taus_layout_ok(const gsl_rng *r) {
 
 /* Sets the whole taus2 state from three 32-bit words, so that a stream is keyed by a full 64-bit value
    instead of GSL's 32-bit seed. Bit 31 is set in each word to meet the generator's conditions
-   (s1 > 1, s2 > 7, s3 > 15); then, as GSL's own seeding does, six draws warm it up. */
+   (s1 > 1, s2 > 7, s3 > 15). GSL's own seeding then draws six numbers to warm the generator up, because
+   its seeds come from a 32-bit LCG; these words come from SplitMix64 and need none (and a stream per
+   resolver and cohort is re-keyed about 7,000 times a replication, where the warm-up cost 40%). */
 /* GSL's taus2 step (rng/taus.c, L'Ecuyer 1996), inlined: the same numbers as gsl_rng_uniform on the same
    state, without the call through the generator type's function pointer (a test compares the two). */
 #define DRSIM_TAUS(s, a, b, c, d) ((((s & c) << d) & 0xffffffffUL) ^ ((((s << a) & 0xffffffffUL) ^ s) >> b))
@@ -43,7 +45,6 @@ static inline void drsim_taus_fill(gsl_rng *r, unsigned int a, unsigned int b, u
     s->s1 = a | 0x80000000UL;
     s->s2 = b | 0x80000000UL;
     s->s3 = c | 0x80000000UL;
-    for (int i = 0; i < 6; i++) drsim_taus_step(s);
 }
 
 #endif

@@ -117,16 +117,18 @@ struct ClientPopulation {
         }
     }
 
-    /// Draws each resolver's behaviour for this replication. Every flooring or extending class gets
-    /// exactly its count of resolvers, drawn without replacement among the small ones, in the order of
-    /// the mix; every other resolver, the large ones included, honours the TTL (docs/model.md,
-    /// "Resolvers").
     /// Each resolver's class in the last draw: its index in `plan.classes`, or −1 for one that honours
     /// TTLs. Kept only when `recordsClasses` (the incident trace sets it; a run has no use for it).
     private(set) var resolverClass: [Int8] = []
     var recordsClasses = false
 
-    mutating func drawResolvers(_ r: RandomStream) {
+    /// Draws each resolver's behaviour for this replication. Every flooring or extending class gets
+    /// exactly its count of resolvers, drawn without replacement among the small ones, in the order of
+    /// the mix; every other resolver, the large ones included, honours the TTL (docs/model.md,
+    /// "Resolvers"). Each member of a class draws from its own stream (`r` keyed by an item of `key`):
+    /// which small resolver it is, then its extension, so a setting that changes how many numbers one
+    /// extension takes (its distribution) leaves the others' draws as they were.
+    mutating func drawResolvers(_ r: RandomStream, key: StreamKey) {
         let n = plan.share.count
         effectiveTTL.removeAll(keepingCapacity: true)
         effectiveTTL.append(contentsOf: repeatElement(-1, count: n))
@@ -137,8 +139,13 @@ struct ClientPopulation {
             resolverClass.removeAll(keepingCapacity: true)
             resolverClass.append(contentsOf: repeatElement(-1, count: n))
         }
+        // Streams are numbered by the class's place among those that draw, so honouring classes
+        // anywhere in the mix change nothing.
+        var drawing = 0
         for k in plan.classes.indices where plan.classes[k].behaviour != .honour {
-            for _ in 0..<plan.classCount[k] where left > 0 {
+            defer { drawing += 1 }
+            for member in 0..<plan.classCount[k] where left > 0 {
+                r.rekey(key, item: Streams.item(drawing, member))
                 let j = Int(r.uniform() * Double(left))
                 let res = Int(pool[j])
                 pool.swapAt(j, left - 1)
@@ -166,6 +173,35 @@ struct ClientPopulation {
         }
     }
 
+    /// The streams an answer change's moves draw from. Each resolver draws from its own stream at each
+    /// change (its weighted answer, whether it holds the old answer and how long it has left, its
+    /// cohorts' cache phases: always the same count of numbers), and each cohort's connection from
+    /// another of its own (how many numbers that takes depends on the endpoints' state). So a setting
+    /// that changes one resolver's or connection's path leaves every other one's draws as they were:
+    /// common random numbers between configs (docs/model.md, "Common random numbers").
+    final class Streams {
+        let resolver: RandomStream
+        let connection: RandomStream
+        private(set) var resolverKey: StreamKey
+        private(set) var connectionKey: StreamKey
+
+        init(_ key: StreamKey) {
+            resolver = RandomStream(key: key)
+            connection = RandomStream(key: key)
+            resolverKey = key
+            connectionKey = key
+        }
+
+        /// Starts a replication: `clients` and `connections` are its components' keys.
+        func rekey(clients: StreamKey, connections: StreamKey) {
+            resolverKey = clients
+            connectionKey = connections
+        }
+
+        /// Item `index` (a resolver or a cohort) at answer change `change`.
+        @inline(__always) static func item(_ change: Int, _ index: Int) -> UInt64 { UInt64(change) << 32 | UInt64(index) }
+    }
+
     /// Appends every cohort's move for an answer change at `t` [µs] to the records' health `health`.
     /// `cohortTarget` holds each cohort's latest answer and is updated; a cohort whose answer does not
     /// change does not move. Moves later than `cap` [µs] are recorded at `cap` (after the horizon,
@@ -174,13 +210,14 @@ struct ClientPopulation {
     /// A cohort picks the new answer up when its caches let go of the old one (see the type's
     /// discussion), and moves when its open connection to the old address ends (`ConnectionRules`).
     func moves(forChange change: Int, at t: Int64, health: [Bool], cohortTarget: inout ScratchBuffer<Int16>, connections: ConnectionRules,
-               faults: FaultTimeline, cap: Int64, _ r: RandomStream, into out: inout MoveList) {
+               faults: FaultTimeline, cap: Int64, _ streams: Streams, into out: inout MoveList) {
         let cohorts = plan.weight.count
         out.reserve(cohorts: cohorts)
         let ch = Int16(change)
         let t0 = Double(t) / 1_000_000
         let horizon = Double(cap) / 1_000_000
         let settled = connections.settled(from: t0, faults)
+        let r = streams.resolver, c = streams.connection
         /// The cohort's resolver lets go at t0 + R, its own cache at t0 + offset.
         @inline(__always) func move(_ R: Double, _ offset: Double, _ cohort: Int, _ target: Int16) {
             let old = cohortTarget[cohort]
@@ -188,17 +225,22 @@ struct ClientPopulation {
             cohortTarget[cohort] = target
             out.recordLetGo(change: change, cohort: cohort, cohorts: cohorts, resolver: t0 + R, client: t0 + offset)
             var at = t0 + offset
-            if at < horizon { at = connections.release(from: Int(old), at: at, faults: faults, settled: settled[Int(old)], r) }
+            if at < horizon {
+                c.rekey(streams.connectionKey, item: Streams.item(change, cohort))
+                at = connections.release(from: Int(old), at: at, faults: faults, settled: settled[Int(old)], c)
+            }
             out.append(Move(time: at >= horizon ? cap : Move.microseconds(at), cohort: Int32(cohort), change: ch, target: target))
         }
         let weighted = plan.policy.policy == .weighted
         // Under failover routing every resolver gets the same answer.
         let common: Int16? = plan.policy.policy == .failover ? plan.policy.answer(healthy: health, group: 0, u: 0) : nil
         for res in plan.share.indices {
+            r.rekey(streams.resolverKey, item: Streams.item(change, res))
             let target = common ?? plan.policy.answer(healthy: health, group: plan.group[res], u: weighted ? r.uniform() : 0)
             let L = effectiveTTL[res], lam = plan.queryRate[res]
-            let full = L > 0 && r.uniform() < lam * L / (lam * L + 1)
-            let R = full ? r.uniform() * L : 0
+            // Both numbers are drawn whatever they decide, so that the phases after them stay paired.
+            let holds = r.uniform(), left = r.uniform()
+            let R = L > 0 && holds < lam * L / (lam * L + 1) ? left * L : 0
             var cohort = plan.firstCohort[res]
             let m = plan.cohorts[res]
             for k in plan.kinds {

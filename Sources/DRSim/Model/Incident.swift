@@ -68,6 +68,7 @@ public final class IncidentSimulator {
     let repointStream: RandomStream
     let resolverStream: RandomStream
     let clientStream: RandomStream
+    let moveStreams: ClientPopulation.Streams
     let writeStream: RandomStream
     /// Component names, built once.
     let faultComponents: [String]
@@ -112,6 +113,7 @@ public final class IncidentSimulator {
         repointStream = RandomStream(key: key)
         resolverStream = RandomStream(key: key)
         clientStream = RandomStream(key: key)
+        moveStreams = ClientPopulation.Streams(key)
         writeStream = RandomStream(key: key)
         faultComponents = config.faults.indices.map { "fault/\($0)" }
         scaleUpComponents = config.regions.map { "scaleup/" + $0.name }
@@ -158,8 +160,8 @@ public final class IncidentSimulator {
         for (c, h) in config.healthChecks.enumerated() { checkStreams[c].rekey(key(i, "healthcheck/" + h.id)) }
         lbStream.rekey(key(i, "loadbalancer"))
         for r in config.regions.indices { activationStreams[r].rekey(key(i, activationComponents[r])) }
-        resolverStream.rekey(key(i, "resolvers"))
         clientStream.rekey(key(i, "clients"))
+        moveStreams.rekey(clients: key(i, "clients"), connections: key(i, "connections"))
         writeStream.rekey(key(i, "writes"))
         let horizonSeconds = config.horizon
         let horizon = SimTime(seconds: horizonSeconds).microseconds
@@ -175,14 +177,14 @@ public final class IncidentSimulator {
         let lbChanges = sim.model.lbChanges
 
         // Caches and connections between Route 53 and the users.
-        population.drawResolvers(resolverStream)
+        population.drawResolvers(resolverStream, key: key(i, "resolvers"))
         moves.removeAll()
         population.initialTargets(health: sim.model.initialHealth, clientStream, into: &initialTargets)
         generated.reserve(initialTargets.count)
         for (c, t) in initialTargets.enumerated() { generated[c] = t }
         for (j, ch) in changes.enumerated() {
             population.moves(forChange: j + 1, at: SimTime(seconds: ch.time).microseconds, health: ch.health, cohortTarget: &generated,
-                             connections: connections, faults: faults, cap: horizon + 1, clientStream, into: &moves)
+                             connections: connections, faults: faults, cap: horizon + 1, moveStreams, into: &moves)
         }
 
         // Routing, capacity, scaling and writes.

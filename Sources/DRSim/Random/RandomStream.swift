@@ -60,9 +60,12 @@ public final class RandomStream {
 
     deinit { gsl_rng_free(rng) }
 
-    /// Restarts the stream from `key`: the same key always gives the same sequence.
-    public func rekey(_ key: StreamKey) {
-        var s = key.value
+    /// Restarts the stream from `key`: the same key always gives the same sequence. With `item`, the
+    /// stream of part `item` of the key's component (a resolver or a cohort at one answer change, say):
+    /// distinct items give unrelated sequences, so each part's draws are its own and do not shift when
+    /// another part draws more or fewer numbers. Item 0 is the component's own stream.
+    @inlinable public func rekey(_ key: StreamKey, item: UInt64 = 0) {
+        var s = key.value ^ (item &* 0xD1B5_4A32_D192_ED03)
         let a = splitMix64(&s), b = splitMix64(&s)
         drsim_taus_fill(rng, UInt32(truncatingIfNeeded: a), UInt32(truncatingIfNeeded: a >> 32), UInt32(truncatingIfNeeded: b))
     }
