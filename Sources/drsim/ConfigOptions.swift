@@ -86,14 +86,17 @@ struct ConfigOptions: ParsableArguments {
                                                          valueName: "PATH=VALUE"))
     var sets: [String] = []
 
-    @Option(parsing: .unconditional, help: "Replications to run (overrides the config).")
+    @Option(parsing: .unconditional, help: "Replications to run, from 1 to 10000000 (overrides the config).")
     var replications: Int?
 
-    @Option(parsing: .unconditional, help: "Random seed (overrides the config).")
+    @Option(parsing: .unconditional, help: "Random seed, a whole number from 0 to 9007199254740991 (overrides the config).")
     var seed: UInt64?
 
     func validate() throws {
         try validateSets(sets)
+        if let r = replications, !Config.replicationRange.contains(r) {
+            throw ValidationError("--replications \(r): give a whole number from \(Config.replicationRange.lowerBound) to \(Config.replicationRange.upperBound)")
+        }
     }
 
     /// The config file, its `sweep` section set apart; on an unreadable file exits 65.
@@ -287,6 +290,12 @@ struct OutputOptions: ParsableArguments {
                 !(Self.resultNames.contains(n) || alsoWrites.contains(n) || Self.isNumbered(n, "point-")
                   || TemporaryFiles.parse(n) != nil || Self.isNumbered(n, ".drsim-probe-"))
             }.sorted()
+            // A result set written inside this one (--out DIR/sub) is drsim's, but not part of this set.
+            if let nested = foreign.first(where: { n in
+                Self.resultMarkers.contains { fm.fileExists(atPath: real + "/" + n + "/" + $0) }
+            }) {
+                try fail("--out \(dir.path) holds \(nested), a result set of its own (written with --out into this folder): the new results replace the folder as a whole, so it would be deleted; move it out, or choose another --out")
+            }
             if !foreign.isEmpty {
                 try fail("--out \(dir.path) holds \(foreign.prefix(3).joined(separator: ", "))\(foreign.count > 3 ? " and \(foreign.count - 3) more" : ""), which drsim did not write: the new results replace the folder as a whole, so drsim writes only into a new or empty folder or one of its own results; move \(foreign.count == 1 ? "it" : "them") out, or choose another --out")
             }

@@ -248,6 +248,20 @@ import Testing
         #expect(foreign.status == 1 && foreign.stderr.contains("holds notes.md, which drsim did not write"), "\(foreign.stderr)")
         let here = try drsim(["run"] + Self.quick + ["--out", ".", "--force"])
         #expect(here.status == 1 && here.stderr.contains("is the current folder"), "\(here.stderr)")
+        // A result set written inside this one is named as such, and kept.
+        try FileManager.default.removeItem(at: out.appendingPathComponent("notes.md"))
+        #expect(try drsim(["run"] + Self.quick + ["--replications", "10", "--out", out.appendingPathComponent("inner").path, "--quiet"]).status == 0)
+        let nested = try drsim(["run"] + Self.quick + big + ["--force"])
+        #expect(nested.status == 1 && nested.stderr.contains("holds inner, a result set of its own"), "\(nested.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("inner/run.json").path))
+    }
+
+    /// --replications and --seed out of range are named as the options they are, with what is allowed.
+    @Test func replicationsAndSeedOutOfRangeNameTheOption() throws {
+        let replications = try drsim(["run"] + Self.quick + ["--replications", "-1"])
+        #expect(replications.status == 64 && replications.stderr.contains("--replications -1: give a whole number from 1 to 10000000"), "\(replications.stderr)")
+        let seed = try drsim(["run"] + Self.quick + ["--seed", "-1"])
+        #expect(seed.status == 64 && seed.stderr.contains("a whole number from 0 to 9007199254740991"), "\(seed.stderr)")
     }
 
     /// Interrupted while the result files are being written: SIGTERM as soon as the new set's folder

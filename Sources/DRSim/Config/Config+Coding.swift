@@ -45,7 +45,7 @@ extension Config {
         // 2^53 itself is refused: a JSON number above it reads as 2^53, so it may not be what was written.
         let seed = top.number("seed", default: 1, 0...9_007_199_254_740_991, allowed: "a whole number from 0 to 2^53 − 1")
         if seed != seed.rounded() { log.error("seed", "found \(formatNumber(seed)), expected a whole number from 0 to 2^53 − 1") }
-        let replications = top.int("replications", default: 1000, 1...10_000_000)
+        let replications = top.int("replications", default: 1000, Config.replicationRange)
         let horizon = top.number("horizon_s", default: 3600, 1...31_536_000)
         let timelineStep = top.number("timeline_step_s", default: 1, 0.001...86_400)
         if horizon / timelineStep > 20_000 {

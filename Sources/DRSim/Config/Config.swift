@@ -9,6 +9,8 @@ public struct Config: Sendable, Equatable {
     public var description: String
     public var seed: UInt64
     public var replications: Int
+    /// The replications a config (or `--replications`) may ask for.
+    public static let replicationRange = 1...10_000_000
     /// Simulated time after the fault [s].
     public var horizon: Double
     /// Spacing of `timeline.csv` rows [s].
