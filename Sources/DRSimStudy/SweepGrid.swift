@@ -33,6 +33,10 @@ public struct SweepGrid: Sendable, Equatable {
         for a in axes where !seen.insert(a.path).inserted {
             throw UsageError("\(a.path) is varied twice: give all its values in one --vary")
         }
+        // Every point runs the same incidents: the seed and the replication count are the sweep's own.
+        if let a = axes.first(where: { $0.path == "seed" || $0.path == "replications" }) {
+            throw UsageError("\(a.path) cannot be varied: every point of a sweep runs the same \(a.path == "seed" ? "seed" : "replication count"), so that all run the same incidents; set it with --\(a.path) (to compare seeds, run the sweep once per seed)")
+        }
         self.axes = axes
         let n = axes.reduce(1.0) { $0 * Double($1.values.count) }
         guard n <= Double(maxPoints) else {

@@ -27,10 +27,10 @@ struct Compare: ParsableCommand {
                                                             valueName: "PATH=VALUE"))
     var vsSets: [String] = []
 
-    @Option(help: "Replications on each side (overrides the configs).")
+    @Option(parsing: .unconditional, help: "Replications on each side, from 1 to 10000000 (overrides the configs).")
     var replications: Int?
 
-    @Option(help: "Random seed of both sides (overrides the configs).")
+    @Option(parsing: .unconditional, help: "Random seed of both sides, a whole number from 0 to 9007199254740991 (overrides the configs).")
     var seed: UInt64?
 
     @OptionGroup var output: OutputOptions
@@ -48,6 +48,7 @@ struct Compare: ParsableCommand {
         }
         try validateSets(sets)
         try validateSets(vsSets, option: "--vs-set")
+        try validateReplications(replications)
     }
 
     func run() throws {

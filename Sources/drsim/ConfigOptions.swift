@@ -94,9 +94,7 @@ struct ConfigOptions: ParsableArguments {
 
     func validate() throws {
         try validateSets(sets)
-        if let r = replications, !Config.replicationRange.contains(r) {
-            throw ValidationError("--replications \(r): give a whole number from \(Config.replicationRange.lowerBound) to \(Config.replicationRange.upperBound)")
-        }
+        try validateReplications(replications)
     }
 
     /// The config file, its `sweep` section set apart; on an unreadable file exits 65.
@@ -110,6 +108,13 @@ struct ConfigOptions: ParsableArguments {
     /// Reads, overrides and decodes the config; on bad input prints every problem and exits 65.
     func load() throws -> Config.Loaded {
         try loadConfig(file(), overrides: overrides(), label: config)
+    }
+}
+
+/// `--replications` in the range a config allows, named as the option it is.
+func validateReplications(_ replications: Int?) throws {
+    if let r = replications, !Config.replicationRange.contains(r) {
+        throw ValidationError("--replications \(r): give a whole number from \(Config.replicationRange.lowerBound) to \(Config.replicationRange.upperBound)")
     }
 }
 
@@ -259,11 +264,49 @@ struct OutputOptions: ParsableArguments {
 
     /// The names drsim writes at the top of an output folder (run, check, sweep, compare, sensitivity,
     /// report), besides the point folders of a sweep.
-    static let resultNames: Set<String> = Set(ResultFiles.names + ["report.html", "charts", "sweep.csv", "sweep.json", "compare.csv", "sensitivity.csv", "a", "b"])
+    static let resultNames: Set<String> = resultFiles.union(["charts", "a", "b"])
     /// Whether `name` is `prefix` followed by one or more digits.
     static func isNumbered(_ name: String, _ prefix: String) -> Bool {
         let rest = name.utf8.dropFirst(prefix.utf8.count)
         return name.hasPrefix(prefix) && !rest.isEmpty && rest.allSatisfy { $0 >= 48 && $0 <= 57 }
+    }
+
+    /// The files drsim writes in a result folder or in one of its sub-folders, and those sub-folders
+    /// (a sweep's points, a comparison's sides, a report's charts).
+    static let resultFiles: Set<String> = Set(ResultFiles.names + ["report.html", "sweep.csv", "sweep.json", "compare.csv", "sensitivity.csv"])
+    static func isResultFolder(_ name: String) -> Bool { name == "a" || name == "b" || name == "charts" || isNumbered(name, "point-") }
+
+    /// Everything under `path`, at any depth, that drsim does not write there, as paths relative to it,
+    /// sorted: the swap of a new result set would delete it. `top`: other names allowed at the top.
+    static func foreignEntries(in path: String, top: Set<String> = []) -> [String] {
+        var foreign: [String] = []
+        func walk(_ dir: String, _ prefix: String) {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
+            for n in names.sorted() {
+                if TemporaryFiles.parse(n) != nil || isNumbered(n, ".drsim-probe-") || (prefix.isEmpty && top.contains(n)) { continue }
+                var st = stat()
+                let full = dir + "/" + n
+                guard lstat(full, &st) == 0 else { continue }
+                let kind = st.st_mode & S_IFMT
+                if kind == S_IFDIR && isResultFolder(n) {
+                    walk(full, prefix + n + "/")
+                } else if kind == S_IFREG && (resultFiles.contains(n) || (prefix.hasSuffix("charts/") && n.hasSuffix(".svg"))) {
+                    continue
+                } else {
+                    foreign.append(prefix + n)
+                }
+            }
+        }
+        walk(path, "")
+        return foreign
+    }
+
+    /// The first result set at `relative` under `root` or below it (a few levels down), as a path relative to `root`.
+    static func resultSet(in root: String, at relative: String, depth: Int = 4) -> String? {
+        let fm = FileManager.default
+        if resultMarkers.contains(where: { fm.fileExists(atPath: root + "/" + relative + "/" + $0) }) { return relative }
+        guard depth > 0, let names = try? fm.contentsOfDirectory(atPath: root + "/" + relative) else { return nil }
+        return names.sorted().lazy.compactMap { resultSet(in: root, at: relative + "/" + $0, depth: depth - 1) }.first
     }
 
     /// A folder holding one of these holds results.
@@ -286,14 +329,9 @@ struct OutputOptions: ParsableArguments {
             try fail("--out \(dir.path) is the current folder or one that holds it: drsim replaces its output folder as a whole, so it needs one of its own; give a new folder, e.g. --out results/NAME")
         }
         if let names = try? fm.contentsOfDirectory(atPath: real) {
-            let foreign = names.filter { n in
-                !(Self.resultNames.contains(n) || alsoWrites.contains(n) || Self.isNumbered(n, "point-")
-                  || TemporaryFiles.parse(n) != nil || Self.isNumbered(n, ".drsim-probe-"))
-            }.sorted()
+            let foreign = Self.foreignEntries(in: real, top: alsoWrites)
             // A result set written inside this one (--out DIR/sub) is drsim's, but not part of this set.
-            if let nested = foreign.first(where: { n in
-                Self.resultMarkers.contains { fm.fileExists(atPath: real + "/" + n + "/" + $0) }
-            }) {
+            if let nested = foreign.lazy.compactMap({ Self.resultSet(in: real, at: $0) }).first {
                 try fail("--out \(dir.path) holds \(nested), a result set of its own (written with --out into this folder): the new results replace the folder as a whole, so it would be deleted; move it out, or choose another --out")
             }
             if !foreign.isEmpty {

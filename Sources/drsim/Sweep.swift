@@ -69,7 +69,10 @@ struct SweepCommand: ParsableCommand {
             }
         }
         let elapsed = Date().timeIntervalSince(started)
-        let sweep = Sweep(base: base, grid: grid, points: runs)
+        // With --precision, the count the points reached: sweep.json is then that of a fixed sweep of it.
+        var ran = base
+        ran.replications = runs.first?.config.replications ?? base.replications
+        let sweep = Sweep(base: ran, grid: grid, points: runs)
         var batch = FileBatch()
         sweep.add(to: &batch, in: dir)
         try output.finish(batch, in: dir, text: sweep.text(), json: sweep.summaryJSON, precision: outcome, cap: precision.cap)

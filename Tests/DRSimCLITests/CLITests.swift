@@ -254,14 +254,30 @@ import Testing
         let nested = try drsim(["run"] + Self.quick + big + ["--force"])
         #expect(nested.status == 1 && nested.stderr.contains("holds inner, a result set of its own"), "\(nested.stderr)")
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("inner/run.json").path))
+        // At any depth: a user's file in a point folder, a result set further down.
+        try FileManager.default.removeItem(at: out.appendingPathComponent("inner"))
+        try Data("mine".utf8).write(to: out.appendingPathComponent("point-1/notes.txt"))
+        let deep = try drsim(["run"] + Self.quick + big + ["--force"])
+        #expect(deep.status == 1 && deep.stderr.contains("holds point-1/notes.txt, which drsim did not write"), "\(deep.stderr)")
+        try FileManager.default.removeItem(at: out.appendingPathComponent("point-1/notes.txt"))
+        #expect(try drsim(["run"] + Self.quick + ["--replications", "10", "--out", out.appendingPathComponent("point-2/x/inner").path, "--quiet"]).status == 0)
+        let deepSet = try drsim(["run"] + Self.quick + big + ["--force"])
+        #expect(deepSet.status == 1 && deepSet.stderr.contains("holds point-2/x/inner, a result set of its own"), "\(deepSet.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("point-2/x/inner/run.json").path))
     }
 
     /// --replications and --seed out of range are named as the options they are, with what is allowed.
     @Test func replicationsAndSeedOutOfRangeNameTheOption() throws {
-        let replications = try drsim(["run"] + Self.quick + ["--replications", "-1"])
-        #expect(replications.status == 64 && replications.stderr.contains("--replications -1: give a whole number from 1 to 10000000"), "\(replications.stderr)")
-        let seed = try drsim(["run"] + Self.quick + ["--seed", "-1"])
-        #expect(seed.status == 64 && seed.stderr.contains("a whole number from 0 to 9007199254740991"), "\(seed.stderr)")
+        for command in [["run"], ["compare", "--vs-set", "dns.ttl_s=10"]] {
+            let args = [command[0]] + Self.quick + command.dropFirst()
+            for r in ["-1", "0", "99999999"] {
+                let replications = try drsim(args + ["--replications", r])
+                #expect(replications.status == 64 && replications.stderr.contains("--replications \(r): give a whole number from 1 to 10000000"),
+                        "\(command[0]): \(replications.stderr)")
+            }
+            let seed = try drsim(args + ["--seed", "-1"])
+            #expect(seed.status == 64 && seed.stderr.contains("a whole number from 0 to 9007199254740991"), "\(command[0]): \(seed.stderr)")
+        }
     }
 
     /// Interrupted while the result files are being written: SIGTERM as soon as the new set's folder

@@ -34,6 +34,13 @@ import Testing
         let n = s.stdout.contains("precision reached") ? try #require(count(s.stdout)) : "400"
         let reps = try String(contentsOf: out.appendingPathComponent("point-2/replications.csv"), encoding: .utf8)
         #expect(reps.split(separator: "\r\n").count == Int(n)! + 1)
+        // The same files as a fixed sweep of the count it reached, sweep.json included.
+        let fixed = cli.tempDir()
+        let f = try cli.drsim(["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=10,60", "--replications", n, "--out", fixed.path])
+        #expect(f.status == 0, "\(f.stderr)")
+        for name in ["sweep.json", "sweep.csv", "point-1/summary.csv", "point-2/replications.csv"] {
+            #expect(try Data(contentsOf: out.appendingPathComponent(name)) == Data(contentsOf: fixed.appendingPathComponent(name)), "\(name)")
+        }
         let c = try cli.drsim(["compare"] + CLITests.quick + ["--vs-set", "dns.ttl_s=10", "--precision", "recovered_90_s:mean=±2%",
                                                               "--out", cli.tempDir().path])
         #expect(c.status == 0, "\(c.stderr)")

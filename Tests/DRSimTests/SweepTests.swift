@@ -14,7 +14,7 @@ import Testing
         #expect(grid.label(4) == "dns.ttl_s=300, health_checks[0].failure_threshold=2")
         #expect(try grid.overrides(4).map(\.text) == ["dns.ttl_s=300", "health_checks[0].failure_threshold=2"])
         #expect((0..<6).map(grid.folder) == (1...6).map { "point-\($0)" })
-        let ten = try SweepGrid([try SweepGrid.Axis(parsing: "seed=1..10:1")])
+        let ten = try SweepGrid([try SweepGrid.Axis(parsing: "horizon_s=1..10:1")])
         #expect(ten.folder(0) == "point-01" && ten.folder(9) == "point-10")
     }
 
@@ -54,29 +54,35 @@ import Testing
     }
 
     @Test func gridLimitsAndDuplicates() throws {
-        let a = try SweepGrid.Axis(parsing: "dns.ttl_s=1..40:1"), b = try SweepGrid.Axis(parsing: "seed=1..30:1")
-        #expect { try SweepGrid([a, b]) } throws: { ($0 as? UsageError)?.message.contains("the grid has 1200 points (dns.ttl_s: 40 × seed: 30)") == true }
+        let a = try SweepGrid.Axis(parsing: "dns.ttl_s=1..40:1"), b = try SweepGrid.Axis(parsing: "horizon_s=1..30:1")
+        #expect { try SweepGrid([a, b]) } throws: { ($0 as? UsageError)?.message.contains("the grid has 1200 points (dns.ttl_s: 40 × horizon_s: 30)") == true }
         #expect(try SweepGrid([a, b], maxPoints: 1200).count == 1200)
         #expect { try SweepGrid([a, a]) } throws: { ($0 as? UsageError)?.message.contains("dns.ttl_s is varied twice") == true }
         #expect { try SweepGrid([]) } throws: { ($0 as? UsageError)?.message.contains("nothing to vary") == true }
         // --vary replaces the section's axis of the same path, in its place.
         let grid = try SweepGrid(section: [a, b], vary: [try SweepGrid.Axis(parsing: "dns.ttl_s=5")])
-        #expect(grid.axes.map(\.path) == ["dns.ttl_s", "seed"] && grid.count == 30)
+        #expect(grid.axes.map(\.path) == ["dns.ttl_s", "horizon_s"] && grid.count == 30)
+        // Every point runs the same incidents: the seed and the count are not for varying.
+        for path in ["seed", "replications"] {
+            let axis = try SweepGrid.Axis(parsing: "\(path)=10,20")
+            #expect { try SweepGrid([a, axis]) } throws: { ($0 as? UsageError)?.message.contains("\(path) cannot be varied") == true }
+            #expect { try SweepGrid(section: [axis], vary: [a]) } throws: { ($0 as? UsageError)?.message.contains("\(path) cannot be varied") == true }
+        }
     }
 
     @Test func theSweepSectionIsReadWithItsPathsNamed() throws {
-        let good = try JSON.parse(Data(#"{"vary": [{"path": "dns.ttl_s", "values": [60, 300]}, {"path": "seed", "from": 1, "to": 3, "step": 1}], "max_points": 10}"#.utf8))
+        let good = try JSON.parse(Data(#"{"vary": [{"path": "dns.ttl_s", "values": [60, 300]}, {"path": "horizon_s", "from": 1, "to": 3, "step": 1}], "max_points": 10}"#.utf8))
         let s = try SweepSection(good)
         #expect(s.axes == [SweepGrid.Axis(path: "dns.ttl_s", values: [60, 300].map { .number($0) }),
-                           SweepGrid.Axis(path: "seed", values: [1, 2, 3].map { .number($0) })])
+                           SweepGrid.Axis(path: "horizon_s", values: [1, 2, 3].map { .number($0) })])
         #expect(s.maxPoints == 10)
         // The command line's --max-points replaces max_points, also for a range's count.
-        let long = try JSON.parse(Data(#"{"vary": [{"path": "seed", "from": 1, "to": 20, "step": 1}], "max_points": 10}"#.utf8))
+        let long = try JSON.parse(Data(#"{"vary": [{"path": "horizon_s", "from": 1, "to": 20, "step": 1}], "max_points": 10}"#.utf8))
         #expect(try SweepSection(long, maxPoints: 20).axes[0].values.count == 20)
         #expect { try SweepSection(long) } throws: { e in
             (e as! ConfigError).issues.map(\.description).contains { $0.hasPrefix("sweep.vary[0]: ") && $0.contains("20 values, more than the limit of 10 points") }
         }
-        let bad = try JSON.parse(Data(#"{"vary": [{"path": "dns.ttl_s", "values": []}, {"path": "seed", "from": 3, "to": 1, "step": 1}, {"values": [1]}, {"path": "x", "valus": [1]}, {"path": "dns.ttl_s", "values": [60, 300, 60]}], "max": 1}"#.utf8))
+        let bad = try JSON.parse(Data(#"{"vary": [{"path": "dns.ttl_s", "values": []}, {"path": "horizon_s", "from": 3, "to": 1, "step": 1}, {"values": [1]}, {"path": "x", "valus": [1]}, {"path": "dns.ttl_s", "values": [60, 300, 60]}], "max": 1}"#.utf8))
         #expect { try SweepSection(bad) } throws: { e in
             let text = (e as! ConfigError).issues.map(\.description)
             return text.contains { $0.hasPrefix("sweep.max: unknown key") }
