@@ -33,7 +33,9 @@ extension PairedComparison {
         var lines = [
             "A: \(labelA)",
             "B: \(labelB)",
-            "\(a.config.replications) incidents on each side (seed \(a.config.seed)): the same incidents, so each difference is the setting's",
+            a.config.horizon == b.config.horizon
+                ? "\(a.config.replications) incidents on each side (seed \(a.config.seed)): the same incidents, so each difference is the setting's"
+                : "\(a.config.replications) incidents on each side (seed \(a.config.seed)), not paired draw for draw: the two horizons differ",
         ]
         let rows = metrics.map { m in
             let values = m.columns
