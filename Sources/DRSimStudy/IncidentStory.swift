@@ -88,8 +88,16 @@ public struct IncidentStory: Sendable {
             case ("health_check", "status_change"):
                 lines.append("- At \(Self.t(e.time)) Route 53's health checks changed status: \(Self.records(e))." + (lines.contains { $0.contains("health checks changed") } ? "" : " (Detection: \(why(.detection)).)"))
             case ("dns", "answer"):
-                let before = events.last { $0.component == "health_check" && $0.time <= e.time }
-                lines.append("- At \(Self.t(e.time))\(before.map { ", \(Self.t(e.time - $0.time)) later," } ?? "") the DNS answer became \(Self.regionText(e, "answer")).")
+                // The status change this answer follows: the one with the same records' health (in a flap,
+                // a later change may come before this answer).
+                let before = events.last {
+                    $0.component == "health_check" && $0.event == "status_change" && $0.time <= e.time && $0.fields["records"] == e.fields["records"]
+                }
+                let latest = events.last { $0.component == "health_check" && $0.event == "status_change" && $0.time <= e.time }
+                let delay = before.map { b in
+                    b.time == latest?.time ? ", \(Self.t(e.time - b.time)) later," : ", \(Self.t(e.time - b.time)) after the status change at \(Self.t(b.time)),"
+                }
+                lines.append("- At \(Self.t(e.time))\(delay ?? "") the DNS answer became \(Self.regionText(e, "answer")).")
             case ("load_balancer", "routing"):
                 lines.append("- At \(Self.t(e.time)) the load balancer \(e.fields["healthy"] == .bool(true) ? "routed to" : "stopped routing to") \(Self.regionText(e, "backend")).")
             case ("region", "activated"): lines.append("- At \(Self.t(e.time)) \(Self.regionText(e)) was activated and began to serve.")

@@ -25,6 +25,18 @@ import Testing
         }
     }
 
+    /// In a flap, a second status change can come before the answer that follows the first: the delay
+    /// is counted from the change the answer follows, and says so.
+    @Test func anAnswerFollowsItsOwnStatusChange() throws {
+        let r = try cli.drsim(["explain", "models/seed-active-passive.json", "--set", #"faults[0]={"kind":"partial","region":"us-east-1","share":0.5}"#,
+                               "--set", "dns.ttl_s=10", "--replications", "600", "--replication", "221"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let status = lines.filter { $0.contains("health checks changed status") }, answers = lines.filter { $0.contains("the DNS answer became") }
+        #expect(status.count >= 2 && answers.count >= 2, "\(r.stdout)")
+        #expect(answers.contains { $0.contains("after the status change at") }, "\(r.stdout)")
+    }
+
     @Test func explainTellsTheWorstIncident() throws {
         let r = try cli.drsim(["explain"] + CLITests.quick + ["--worst", "recovered_90_s"])
         #expect(r.status == 0, "\(r.stderr)")
