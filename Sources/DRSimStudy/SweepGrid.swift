@@ -23,6 +23,8 @@ public struct SweepGrid: Sendable, Equatable {
     /// A grid refuses more points than this unless told otherwise (`--max-points`, `sweep.max_points`):
     /// a typo such as `0..3600:1` should not start a day of simulation.
     public static let defaultMaxPoints = 1000
+    /// The most that `--max-points` or `sweep.max_points` may allow.
+    public static let maxPointsRange = 1...1_000_000
 
     /// The grid of `axes`; refused when it is empty or has more than `maxPoints` points.
     public init(_ axes: [Axis], maxPoints: Int = defaultMaxPoints) throws(UsageError) {
@@ -144,7 +146,7 @@ extension SweepGrid.Axis {
         // filling gigabytes.
         let n = ((to - from) / step * (1 + 1e-12)).rounded(.down) + 1
         guard n <= Double(maxPoints) else {
-            throw UsageError("--vary \(text): \(formatNumber(n)) values, more than the limit of \(maxPoints) points; use a larger step, or raise the limit with --max-points (sweep.max_points)")
+            throw UsageError("--vary \(text): \(n.isFinite ? formatNumber(n) : "countless") values, more than the limit of \(maxPoints) points; use a larger step, or raise the limit with --max-points (sweep.max_points)")
         }
         let values = (0..<Int(n)).map { k in ((from + Double(k) * step) * scale).rounded() / scale }
         // Rounding to 15 decimals merges the values of a finer step: the same point would run twice.

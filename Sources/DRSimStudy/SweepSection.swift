@@ -30,8 +30,9 @@ public struct SweepSection: Sendable, Equatable {
             issue("sweep.\(k)", "unknown key; allowed: \"vary\", \"max_points\"")
         }
         if let m = top["max_points"] {
-            if case let .number(d) = m, d == d.rounded(), d >= 1, d <= 1e6 { maxPoints = Int(d) }
-            else { issue("sweep.max_points", "found \(m.brief), expected a whole number from 1 to 1000000") }
+            let range = SweepGrid.maxPointsRange
+            if case let .number(d) = m, d == d.rounded(), d >= Double(range.lowerBound), d <= Double(range.upperBound) { maxPoints = Int(d) }
+            else { issue("sweep.max_points", "found \(m.brief), expected a whole number from 1 to \(range.upperBound)") }
         }
         guard case let .array(list)? = top["vary"], !list.isEmpty else {
             issue("sweep.vary", "\(top["vary"].map { "found \($0.brief), expected" } ?? "missing; it needs") a non-empty array of {\"path\": …, \"values\": […]} or {\"path\": …, \"from\": …, \"to\": …, \"step\": …}")

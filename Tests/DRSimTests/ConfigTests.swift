@@ -118,6 +118,11 @@ import Testing
         #expect(c.dns.ttl == 30 && c.healthChecks[0].interval == 10 && c.name == "tuned")
         #expect(throws: ConfigError.self) { try scenario(["health_checks[3].interval_s=10"]) }
         #expect(throws: ConfigIssue.self) { _ = try Override(parsing: "no-equals-sign") }
+        // A list the config leaves to its default has no entries to reach: the message says to set the list.
+        #expect { try scenario(["clients={}", "clients.client_mix[0].min_cache_s=30"]) } throws: { e in
+            (e as? ConfigError)?.issues.contains { $0.description.contains("the config does not list clients.client_mix (its default applies)")
+                && $0.description.contains("set the whole list instead") } == true
+        }
     }
 
     @Test func defaultsFollowTheModel() throws {
