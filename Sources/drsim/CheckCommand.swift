@@ -86,7 +86,7 @@ struct Check: ParsableCommand {
             config.expect.append(e)
         }
         guard !config.expect.isEmpty || baseline != nil else {
-            throw ValidationError("check has nothing to judge: give targets (an \"expect\" list in the config, or --expect 'rto_s:p99 <= 600') or a baseline (--baseline DIR)")
+            throw usageFailure("check has nothing to judge: give targets (an \"expect\" list in the config, or --expect 'rto_s:p99 <= 600') or a baseline (--baseline DIR)")
         }
         let dir = output.folder(default: config.name)
         let old = try readBaseline()

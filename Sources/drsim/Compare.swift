@@ -48,7 +48,7 @@ struct Compare: ParsableCommand {
         }
         try validateSets(sets)
         try validateSets(vsSets, option: "--vs-set")
-        try validateReplications(replications)
+        try validateReplications(replications, seed: seed)
     }
 
     func run() throws {

@@ -28,6 +28,14 @@ func writeAll(_ s: String, to fd: Int32) -> Bool {
 }
 
 /// Writes to stderr; a closed or full stderr is ignored (there is nowhere left to complain).
+/// A usage error found after parsing (it needs the config or a folder's contents), printed as
+/// ArgumentParser prints its own and with its status, 64. (A ValidationError thrown from `run()` would
+/// print the top-level usage line instead of the command's.)
+func usageFailure(_ message: String) -> ExitCode {
+    printError("Error: \(message)")
+    return ExitCode(64)
+}
+
 func printError(_ s: String) {
     writeAll(s.hasSuffix("\n") ? s : s + "\n", to: 2)
 }
@@ -94,7 +102,7 @@ struct ConfigOptions: ParsableArguments {
 
     func validate() throws {
         try validateSets(sets)
-        try validateReplications(replications)
+        try validateReplications(replications, seed: seed)
     }
 
     /// The config file, its `sweep` section set apart; on an unreadable file exits 65.
@@ -111,10 +119,14 @@ struct ConfigOptions: ParsableArguments {
     }
 }
 
-/// `--replications` in the range a config allows, named as the option it is.
-func validateReplications(_ replications: Int?) throws {
+/// `--replications` and `--seed` in the ranges a config allows, named as the options they are.
+func validateReplications(_ replications: Int?, seed: UInt64?) throws {
     if let r = replications, !Config.replicationRange.contains(r) {
         throw ValidationError("--replications \(r): give a whole number from \(Config.replicationRange.lowerBound) to \(Config.replicationRange.upperBound)")
+    }
+    // Seeds are JSON numbers in run.json, exact only below 2^53.
+    if let s = seed, s >= 1 << 53 {
+        throw ValidationError("--seed \(s): seeds go up to 2^53 − 1 = 9007199254740991 (run.json stores them as JSON numbers, exact only that far); give a smaller seed")
     }
 }
 
@@ -127,10 +139,7 @@ func validateSets(_ sets: [String], option: String = "--set") throws {
 }
 
 func parseOverrides(_ sets: [String], replications: Int?, seed: UInt64?) throws -> [Override] {
-    // Seeds are JSON numbers in run.json, exact only below 2^53.
-    if let s = seed, s >= 1 << 53 {
-        throw ValidationError("--seed \(s): seeds go up to 2^53 − 1 = 9007199254740991 (run.json stores them as JSON numbers, exact only that far); give a smaller seed")
-    }
+    try validateReplications(replications, seed: seed)
     do {
         var overrides = try sets.map { s throws(ConfigIssue) in try Override(parsing: s) }
         if let r = replications { overrides.append(try Override(parsing: "replications=\(r)")) }
@@ -449,8 +458,7 @@ struct PrecisionOptions: ParsableArguments {
     func run(_ configs: [Config], fixed: Int, output: OutputOptions,
              checks: ([GrowingRun]) -> [PrecisionCheck]) throws -> ([RunOutput], PrecisionOutcome?) {
         if !precision.isEmpty && fixed > cap {
-            printError("Error: --max-replications \(cap) is below the \(fixed) replications to start from; raise it, or start lower with --replications")
-            throw ExitCode(64)
+            throw usageFailure("--max-replications \(cap) is below the \(fixed) replications to start from; raise it, or start lower with --replications")
         }
         try output.checkMemory(configs, replications: precision.isEmpty ? fixed : cap, growing: !precision.isEmpty)
         let display = output.quiet ? nil : ProgressDisplay(total: configs.count * fixed)

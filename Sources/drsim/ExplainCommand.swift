@@ -57,7 +57,7 @@ struct ExplainCommand: ParsableCommand {
             printError("drsim: the \(worst != nil ? "worst" : "median") \(name) of \(config.replications) replications is incident \(n)")
         }
         guard n <= config.replications else {
-            throw ValidationError("--replication \(n): the run has \(config.replications) replications (1 … \(config.replications)); raise --replications to explain a later one")
+            throw usageFailure("--replication \(n): the run has \(config.replications) replications (1 … \(config.replications)); raise --replications to explain a later one")
         }
         let story: IncidentStory
         do { story = try IncidentStory(config, replication: n) } catch {

@@ -61,8 +61,7 @@ struct SweepChartOptions: ParsableArguments {
     /// Refuses, with exit 64, a choice that does not fit the grid (before a sweep runs).
     func check(paths: [String], values: [[String]], columns: [String]) throws {
         do { _ = try SweepChartChoice(chart: chart, over: over, columns: columns, paths: paths, values: values) } catch {
-            printError("Error: \(error.description)")
-            throw ExitCode(64)
+            throw usageFailure(error.description)
         }
     }
 }
@@ -80,8 +79,7 @@ enum ReportWriter {
             drawn = try source.charts(options)
         } catch let error as ReportOptionError {
             // Found once the folder is read, so outside ArgumentParser's validation: the same words and status.
-            printError("Error: \(error.description)")
-            throw ExitCode(64)
+            throw usageFailure(error.description)
         } catch {
             printError("drsim: \(error)")
             throw Exit.badConfig

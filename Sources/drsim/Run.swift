@@ -71,7 +71,7 @@ struct Run: ParsableCommand {
     /// Replays incident `n` alone: the same streams as in a full run, so the same row.
     func replay(_ config: Config, _ n: Int) throws {
         guard n <= config.replications else {
-            throw ValidationError("--replication \(n): the run has \(config.replications) replications (1 … \(config.replications)); raise --replications to replay a later one")
+            throw usageFailure("--replication \(n): the run has \(config.replications) replications (1 … \(config.replications)); raise --replications to replay a later one")
         }
         let (result, events): (ReplicationResult, [TraceEvent])
         do { (result, events) = try IncidentSimulator(config: config).trace(replication: n - 1) } catch {

@@ -135,7 +135,6 @@ func loadGrid(_ file: ConfigFile, label: String, vary: [String], maxPoints: Int?
         return try SweepGrid(section: section.axes, vary: axes, maxPoints: limit)
     } catch {
         // Found after the config was read, so outside ArgumentParser's validation: the same words and status.
-        printError("Error: \(error.message)")
-        throw ExitCode(64)
+        throw usageFailure(error.message)
     }
 }
