@@ -21,11 +21,6 @@ static inline int drsim_taus_layout_ok(const gsl_rng *r) {
     return r->type == gsl_rng_taus2 && gsl_rng_size(r) == sizeof(drsim_taus_state);
 }
 
-/* Sets the whole taus2 state from three 32-bit words, so that a stream is keyed by a full 64-bit value
-   instead of GSL's 32-bit seed. Bit 31 is set in each word to meet the generator's conditions
-   (s1 > 1, s2 > 7, s3 > 15). GSL's own seeding then draws six numbers to warm the generator up, because
-   its seeds come from a 32-bit LCG; these words come from SplitMix64 and need none (and a stream per
-   resolver and cohort is re-keyed about 7,000 times a replication, where the warm-up cost 40%). */
 /* GSL's taus2 step (rng/taus.c, L'Ecuyer 1996), inlined: the same numbers as gsl_rng_uniform on the same
    state, without the call through the generator type's function pointer (a test compares the two). */
 #define DRSIM_TAUS(s, a, b, c, d) ((((s & c) << d) & 0xffffffffUL) ^ ((((s << a) & 0xffffffffUL) ^ s) >> b))
@@ -40,6 +35,12 @@ static inline double drsim_taus_uniform(gsl_rng *r) {
     return (s->s1 ^ s->s2 ^ s->s3) / 4294967296.0;
 }
 
+/* Sets the whole taus2 state from three 32-bit words, so that a stream is keyed by a full 64-bit value
+   instead of GSL's 32-bit seed. Bit 31 is set in each word to meet the generator's conditions
+   (s1 > 1, s2 > 7, s3 > 15). GSL's own seeding then draws six numbers to warm the generator up, because
+   its seeds come from a 32-bit LCG; these words come from SplitMix64 and need none (and the streams of
+   resolvers and cohorts are re-keyed about 4,500 times a seed replication, where the warm-up cost 45%
+   more instructions). */
 static inline void drsim_taus_fill(gsl_rng *r, unsigned int a, unsigned int b, unsigned int c) {
     drsim_taus_state *s = (drsim_taus_state *) gsl_rng_state(r);
     s->s1 = a | 0x80000000UL;

@@ -30,12 +30,11 @@ extension PairedComparison {
 
     /// The comparison as people read it on a terminal; `a` and `b` say what each side is.
     public func text(a labelA: String, b labelB: String) -> String {
+        let same = a.config.horizon == b.config.horizon
         var lines = [
             "A: \(labelA)",
             "B: \(labelB)",
-            a.config.horizon == b.config.horizon
-                ? "\(a.config.replications) incidents on each side (seed \(a.config.seed)): the same incidents, so each difference is the setting's"
-                : "\(a.config.replications) incidents on each side (seed \(a.config.seed)), not paired draw for draw: the two horizons differ",
+            "\(a.config.replications) incidents on each side (seed \(a.config.seed))\(same ? ":" : ",") \(CompareTable.pairing(sameHorizon: same))",
         ]
         let rows = metrics.map { m in
             let values = m.columns

@@ -242,28 +242,28 @@ import Testing
         let sweep = try drsim(["sweep"] + Self.quick + ["--vary", "dns.ttl_s=10,60", "--replications", "10", "--out", out.path, "--quiet", "--force"])
         #expect(sweep.status == 0, "\(sweep.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["point-1", "point-2", "sweep.csv", "sweep.json"])
-        // Something drsim did not write is never deleted, --force or not.
-        try Data("mine".utf8).write(to: out.appendingPathComponent("notes.md"))
-        let foreign = try drsim(["run"] + Self.quick + big + ["--force"])
-        #expect(foreign.status == 1 && foreign.stderr.contains("holds notes.md, which drsim did not write"), "\(foreign.stderr)")
+        // Something drsim did not write is never deleted, --force or not, at any depth; a result set
+        // written inside this one is named as such. Each is kept, then moved out for the next case.
         let here = try drsim(["run"] + Self.quick + ["--out", ".", "--force"])
         #expect(here.status == 1 && here.stderr.contains("is the current folder"), "\(here.stderr)")
-        // A result set written inside this one is named as such, and kept.
-        try FileManager.default.removeItem(at: out.appendingPathComponent("notes.md"))
-        #expect(try drsim(["run"] + Self.quick + ["--replications", "10", "--out", out.appendingPathComponent("inner").path, "--quiet"]).status == 0)
-        let nested = try drsim(["run"] + Self.quick + big + ["--force"])
-        #expect(nested.status == 1 && nested.stderr.contains("holds inner, a result set of its own"), "\(nested.stderr)")
-        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("inner/run.json").path))
-        // At any depth: a user's file in a point folder, a result set further down.
-        try FileManager.default.removeItem(at: out.appendingPathComponent("inner"))
-        try Data("mine".utf8).write(to: out.appendingPathComponent("point-1/notes.txt"))
-        let deep = try drsim(["run"] + Self.quick + big + ["--force"])
-        #expect(deep.status == 1 && deep.stderr.contains("holds point-1/notes.txt, which drsim did not write"), "\(deep.stderr)")
-        try FileManager.default.removeItem(at: out.appendingPathComponent("point-1/notes.txt"))
-        #expect(try drsim(["run"] + Self.quick + ["--replications", "10", "--out", out.appendingPathComponent("point-2/x/inner").path, "--quiet"]).status == 0)
-        let deepSet = try drsim(["run"] + Self.quick + big + ["--force"])
-        #expect(deepSet.status == 1 && deepSet.stderr.contains("holds point-2/x/inner, a result set of its own"), "\(deepSet.stderr)")
-        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("point-2/x/inner/run.json").path))
+        let cases = [
+            ("notes.md", false, "holds notes.md, which drsim did not write", "notes.md"),
+            ("inner", true, "holds inner, a result set of its own", "inner"),
+            ("point-1/notes.txt", false, "holds point-1/notes.txt, which drsim did not write", "point-1/notes.txt"),
+            ("point-2/x/inner", true, "holds point-2/x/inner, a result set of its own", "point-2/x"),
+        ]
+        for (inside, isResultSet, message, moveOut) in cases {
+            let path = out.appendingPathComponent(inside)
+            if isResultSet {
+                #expect(try drsim(["run"] + Self.quick + ["--replications", "10", "--out", path.path, "--quiet"]).status == 0)
+            } else {
+                try Data("mine".utf8).write(to: path)
+            }
+            let refused = try drsim(["run"] + Self.quick + big + ["--force"])
+            #expect(refused.status == 1 && refused.stderr.contains(message), "\(inside): \(refused.stderr)")
+            #expect(FileManager.default.fileExists(atPath: isResultSet ? path.appendingPathComponent("run.json").path : path.path))
+            try FileManager.default.removeItem(at: out.appendingPathComponent(moveOut))
+        }
     }
 
     /// --replications and --seed out of range are named as the options they are, with what is allowed.

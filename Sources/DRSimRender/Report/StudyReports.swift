@@ -83,18 +83,16 @@ extension ReportSource {
     static func comparePage(_ f: CompareFolder, charts: [Chart], skipped: [String], warnings: [String], warningsNote: String?, version: String) -> ReportPage {
         let (a, b) = (f.a, f.b)
         let n = a.replications.rowCount
-        let paired = a.horizon == b.horizon ? "the same incidents" : "not paired draw for draw: the two horizons differ"
+        let same = a.horizon == b.horizon, pairing = CompareTable.pairing(sameHorizon: same)
         let facts: [(String, String)] = [
-            ("A", "\(a.name) (a/)"), ("B", "\(b.name) (b/)"), ("incidents", "\(n) on each side, \(paired)"), ("seed", a.seed),
+            ("A", "\(a.name) (a/)"), ("B", "\(b.name) (b/)"), ("incidents", "\(n) on each side, \(same ? "the same incidents" : pairing)"), ("seed", a.seed),
             ("horizon", a.document.horizonText + (a.horizon == b.horizon ? "" : " (B: \(b.document.horizonText))")), ("SLO", a.document.sloText),
             ("results written by", "drsim \(a.version)"), ("config hashes", "A \(a.configHash), B \(b.configHash)"), ("report written by", "drsim \(version)"),
         ]
         let rows = f.metrics.map { m in CompareTable.row(metric: m) { (f.row(m)?[$0] ?? nil) ?? nil } }
         let table = ReportPage.Table(
             id: "compare-table",
-            before: "B − A, incident by incident: \(n) incidents on each side (seed \(a.seed)), "
-                + (a.horizon == b.horizon ? "the same incidents, so each difference is the setting's" : paired)
-                + ". As drsim compare prints it, from compare.csv.",
+            before: "B − A, incident by incident: \(n) incidents on each side (seed \(a.seed)), \(pairing). As drsim compare prints it, from compare.csv.",
             header: CompareTable.header, rows: rows, numericFrom: 2, after: [CompareTable.notes.joined(separator: " ")])
         return ReportPage(
             kind: "drsim compare report", name: f.name, description: "A: \(a.configDescription)", facts: facts, tables: [table], charts: charts,

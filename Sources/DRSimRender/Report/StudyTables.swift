@@ -63,6 +63,12 @@ public enum SweepTable {
 public enum CompareTable {
     public static let header = ["metric", "unit", "A mean", "B mean", "B − A mean [95% CI]", "B − A median", "B better", "equal", "B worse"]
 
+    /// Whether the two sides' differences are the setting's: they run the same incidents only with one
+    /// horizon (the draws depend on it).
+    public static func pairing(sameHorizon: Bool) -> String {
+        sameHorizon ? "the same incidents, so each difference is the setting's" : "not paired draw for draw: the two horizons differ"
+    }
+
     /// A difference with its sign: "+3.2", "−1.5", "0".
     public static func signed(_ x: Double) -> String {
         x > 0 ? "+" + SummaryFormat.short(x) : x < 0 ? "−" + SummaryFormat.short(-x) : "0"
