@@ -66,13 +66,13 @@ public struct RTOBreakdown: Sendable, Equatable {
 
     public init(decidedBy: Decider) { self.decidedBy = decidedBy }
 
-    public func seconds(_ s: Stage) -> Double { Double(microseconds[s.rawValue]) / 1_000_000 }
+    public func seconds(_ s: Stage) -> Double { ModelTime.seconds(microseconds[s.rawValue]) }
 
     /// The sum of the stages [s]: the RTO.
     public var total: Double {
         var sum: Int64 = 0
         for i in microseconds.indices { sum += microseconds[i] }
-        return Double(sum) / 1_000_000
+        return ModelTime.seconds(sum)
     }
 
     mutating func add(_ s: Stage, _ us: Int64) { microseconds[s.rawValue] += us }
@@ -83,14 +83,12 @@ public struct RTOBreakdown: Sendable, Equatable {
 }
 
 extension IncidentSimulator {
-    @inline(__always) func us(_ t: Double) -> Int64 { SimTime(seconds: t).microseconds }
-
     /// The last replication's RTO by stage; nil when it never recovered (censored), or when nothing
     /// that drsim models happened at the RTO instant (which a test shows never happens in the bundled
     /// models).
     func rtoBreakdown(rto: Double?) -> RTOBreakdown? {
         guard let rto else { return nil }
-        let t = us(rto)
+        let t = ModelTime.microseconds(rto)
         guard t > 0 else { return RTOBreakdown(decidedBy: .none) }
         var b = RTOBreakdown(decidedBy: .none)
         guard let decider = explain(t, into: &b, depth: 0) else { return nil }
@@ -106,10 +104,10 @@ extension IncidentSimulator {
             b.add(.outage, t)
             return .faultEnd
         }
-        for r in config.regions.indices where faults.activatedAt[r].isFinite && us(faults.activatedAt[r]) == t {
+        for r in config.regions.indices where faults.activatedAt[r].isFinite && ModelTime.microseconds(faults.activatedAt[r]) == t {
             guard let s = model.activationSignal[r] else { return nil }
             add(s, into: &b)
-            b.add(.activation, t - us(s.arrived))
+            b.add(.activation, t - s.arrived)
             return .activation
         }
         for r in config.regions.indices where builder.scaledAt.count > r && builder.scaledAt[r] == t {
@@ -123,14 +121,14 @@ extension IncidentSimulator {
             b.add(.scaleUp, t - trigger)
             return .scaleUp
         }
-        for k in model.lbChanges.indices where us(model.lbChanges[k].time) == t {
+        for k in model.lbChanges.indices where model.lbChanges[k].time == t {
             add(FailoverModel.Signal(detected: model.lbChangeDetected[k], arrived: model.lbChanges[k].time, viaLoadBalancer: true), into: &b)
             return .loadBalancer
         }
-        for k in repoints.indices where us(repoints[k].time) == t {
+        for k in repoints.indices where ModelTime.microseconds(repoints[k].time) == t {
             let s = repointSignals[k]
             add(s, into: &b)
-            b.add(.repointing, t - us(s.arrived))
+            b.add(.repointing, t - s.arrived)
             return .repointing
         }
         if let m = builder.lastMove(at: t) {
@@ -138,7 +136,7 @@ extension IncidentSimulator {
             let s = FailoverModel.Signal(detected: model.changeDetected[j - 1], arrived: model.changes[j - 1].time, viaLoadBalancer: false)
             add(s, into: &b)
             let letGo = moves.letGo(change: j, cohort: Int(m.cohort), cohorts: populationPlan.weight.count)
-            let (a, r, c) = (us(s.arrived), us(letGo.resolver), us(letGo.client))
+            let (a, r, c) = (s.arrived, ModelTime.microseconds(letGo.resolver), ModelTime.microseconds(letGo.client))
             b.add(.resolverCache, r - a)
             b.add(.clientCache, c - r)
             b.add(.connection, t - c)
@@ -150,9 +148,8 @@ extension IncidentSimulator {
     /// The stages of a health signal: detection, then status-to-DNS propagation or load-balancer
     /// reprogramming.
     private func add(_ s: FailoverModel.Signal, into b: inout RTOBreakdown) {
-        let (d, a) = (us(s.detected), us(s.arrived))
-        b.add(.detection, d)
-        b.add(s.viaLoadBalancer ? .lbReprogramming : .propagation, a - d)
+        b.add(.detection, s.detected)
+        b.add(s.viaLoadBalancer ? .lbReprogramming : .propagation, s.arrived - s.detected)
     }
 
     /// The first failover signal: the first DNS answer change or load-balancer routing change.

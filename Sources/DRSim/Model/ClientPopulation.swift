@@ -214,8 +214,8 @@ struct ClientPopulation {
         let cohorts = plan.weight.count
         out.reserve(cohorts: cohorts)
         let ch = Int16(change)
-        let t0 = Double(t) / 1_000_000
-        let horizon = Double(cap) / 1_000_000
+        let t0 = ModelTime.seconds(t)
+        let horizon = ModelTime.seconds(cap)
         let settled = connections.settled(from: t0, faults)
         let r = streams.resolver, c = streams.connection
         /// The cohort's resolver lets go at t0 + R, its own cache at t0 + offset.

@@ -143,7 +143,7 @@ struct CurveBuilder: ~Copyable {
         var edges: [Int64] = []
         for r in 0..<R {
             for t in faults.edges(region: r) + faults.databaseEdges(region: r) where t > 0 {
-                let us = SimTime(seconds: t).microseconds
+                let us = ModelTime.microseconds(t)
                 if us <= h { edges.append(us) }
             }
         }
@@ -430,7 +430,7 @@ private struct Pass {
         if t == te || nextScale <= t { simple = false }
         if t == te {
             while ei < edges.count && edges[ei] == t { ei += 1 }
-            sw.readConditions(at: Double(t) / 1_000_000)
+            sw.readConditions(at: ModelTime.seconds(t))
             while lbi < events.lbChanges.count && events.lbChanges[lbi].time <= t {
                 sw.lbView[events.lbChanges[lbi].backend] = events.lbChanges[lbi].healthy
                 lbi += 1

@@ -81,16 +81,16 @@ struct FailoverModel: SimModel {
     var answer = Config.Target.region(0)
     /// The DNS-visible health of each record (records without a check are healthy).
     var recordHealth: [Bool] = []
-    /// Every change of the DNS answers: when [s], the failover answer, and every record's health.
+    /// Every change of the DNS answers: when [µs], the failover answer, and every record's health.
     /// Under failover, only changes of the answer count; under weighted and latency routing, every
     /// change of the records' health does.
-    var changes: [(time: Double, target: Config.Target, health: [Bool])] = []
-    /// For each answer change, when Route 53's status change behind it happened [s] (the status then
+    var changes: [(time: Int64, target: Config.Target, health: [Bool])] = []
+    /// For each answer change, when Route 53's status change behind it happened [µs] (the status then
     /// took the status-to-DNS delay to reach the answers).
-    var changeDetected: [Double] = []
+    var changeDetected: [Int64] = []
     var initialHealth: [Bool] = []
-    /// Per check, when each status change still on its way to DNS happened [s], oldest first.
-    var reportTimes: [[Double]] = []
+    /// Per check, when each status change still on its way to DNS happened [µs], oldest first.
+    var reportTimes: [[Int64]] = []
     var reportHead: [Int] = []
 
     /// Per backend: consecutive probe results against the probers' current verdict.
@@ -98,26 +98,26 @@ struct FailoverModel: SimModel {
     var lbHealthy: [Bool] = []       // the probers' verdict
     var lbView: [Bool] = []          // what routing uses
     var lbLastArrival: [SimTime] = []
-    /// Every change of the load balancer's routing view: when [s], which backend, healthy or not.
-    var lbChanges: [(time: Double, backend: Int, healthy: Bool)] = []
-    /// For each routing change, when the probers reached the verdict behind it [s].
-    var lbChangeDetected: [Double] = []
-    /// Per backend, when each verdict still being reprogrammed was reached [s], oldest first.
-    var verdictTimes: [[Double]] = []
+    /// Every change of the load balancer's routing view: when [µs], which backend, healthy or not.
+    var lbChanges: [(time: Int64, backend: Int, healthy: Bool)] = []
+    /// For each routing change, when the probers reached the verdict behind it [µs].
+    var lbChangeDetected: [Int64] = []
+    /// Per backend, when each verdict still being reprogrammed was reached [µs], oldest first.
+    var verdictTimes: [[Int64]] = []
     var verdictHead: [Int] = []
     var lbInitialView: [Bool] = []
-    /// Every change of a checker's view (a few per incident): when [s], which checker, healthy or not,
+    /// Every change of a checker's view (a few per incident): when [µs], which checker, healthy or not,
     /// and how many of its check's checkers then saw the endpoint healthy (read by the incident trace).
-    var viewChanges: [(time: Double, checker: Int32, healthy: Bool, healthyCount: Int32)] = []
+    var viewChanges: [(time: Int64, checker: Int32, healthy: Bool, healthyCount: Int32)] = []
     var activationRequested: [Bool] = []
     /// Per region: the health signal that completed the request to activate it, if one did.
     var activationSignal: [Signal?] = []
 
     /// A health signal as it reached what acts on it: when the status change or the load balancer's
-    /// verdict happened, when it took effect (in DNS answers or routing), and which path it took [s].
+    /// verdict happened, when it took effect (in DNS answers or routing) [µs], and which path it took.
     struct Signal: Equatable {
-        var detected: Double
-        var arrived: Double
+        var detected: Int64
+        var arrived: Int64
         var viaLoadBalancer: Bool
     }
 
@@ -297,7 +297,7 @@ struct FailoverModel: SimModel {
         let after = CheckerChain.isHealthy(checkerState[j], threshold: n)
         if before != after {
             healthyCount[c] += after ? 1 : -1
-            viewChanges.append((now, Int32(j), after, Int32(healthyCount[c])))
+            viewChanges.append((scheduler.now.microseconds, Int32(j), after, Int32(healthyCount[c])))
             try report(c, scheduler: &scheduler)
         }
         let next = now + plan.checks[c].interval
@@ -313,12 +313,12 @@ struct FailoverModel: SimModel {
     mutating func updateDNS(_ check: Int32, healthy: Bool, _ scheduler: inout Scheduler<Event>) throws(KernelError) {
         let c = Int(check)
         dnsHealthy[c] = healthy
-        let signal = Signal(detected: reportTimes[c][reportHead[c]], arrived: scheduler.now.seconds, viaLoadBalancer: false)
+        let signal = Signal(detected: reportTimes[c][reportHead[c]], arrived: scheduler.now.microseconds, viaLoadBalancer: false)
         reportHead[c] += 1
         let health = plan.records.map { r in r.healthCheck.map { dnsHealthy[$0] } ?? true }
         let a = currentAnswer()
         if plan.policy == .failover ? a != answer : health != recordHealth {
-            changes.append((scheduler.now.seconds, a, health))
+            changes.append((scheduler.now.microseconds, a, health))
             changeDetected.append(signal.detected)
         }
         answer = a
@@ -365,7 +365,7 @@ struct FailoverModel: SimModel {
         guard lbState[b] >= (lbHealthy[b] ? lb.unhealthyThreshold : lb.healthyThreshold) else { return }
         lbHealthy[b] = ok
         lbState[b] = 0
-        verdictTimes[b].append(scheduler.now.seconds)
+        verdictTimes[b].append(scheduler.now.microseconds)
         let arrival = max(scheduler.now + SimTime(seconds: lb.reprogramming.sample(lbStream)), lbLastArrival[b])
         lbLastArrival[b] = arrival
         try scheduler.schedule(.lbReachesRouting(backend: backend, healthy: ok), at: arrival)
@@ -374,11 +374,11 @@ struct FailoverModel: SimModel {
     /// The load balancer's routing follows a backend's new verdict.
     mutating func updateRouting(_ backend: Int32, healthy: Bool, _ scheduler: inout Scheduler<Event>) throws(KernelError) {
         let b = Int(backend)
-        let signal = Signal(detected: verdictTimes[b][verdictHead[b]], arrived: scheduler.now.seconds, viaLoadBalancer: true)
+        let signal = Signal(detected: verdictTimes[b][verdictHead[b]], arrived: scheduler.now.microseconds, viaLoadBalancer: true)
         verdictHead[b] += 1
         if lbView[b] != healthy {
             lbView[b] = healthy
-            lbChanges.append((scheduler.now.seconds, b, healthy))
+            lbChanges.append((scheduler.now.microseconds, b, healthy))
             lbChangeDetected.append(signal.detected)
         }
         try checkActivation(signal, scheduler: &scheduler)
@@ -410,11 +410,12 @@ struct FailoverModel: SimModel {
         var before = initialAnswer
         var health = initialHealth
         for ch in changes {
+            let t = ModelTime.seconds(ch.time)
             if plan.policy == .failover {
-                if order(ch.target) > order(before), case let .region(r) = before, faults.condition(r, at: ch.time) == .ok { count += 1 }
+                if order(ch.target) > order(before), case let .region(r) = before, faults.condition(r, at: t) == .ok { count += 1 }
             } else {
                 for (k, rec) in plan.records.enumerated() where health[k] && !ch.health[k] {
-                    if case let .region(r) = rec.target, faults.condition(r, at: ch.time) == .ok { count += 1 }
+                    if case let .region(r) = rec.target, faults.condition(r, at: t) == .ok { count += 1 }
                 }
             }
             before = ch.target
@@ -428,7 +429,7 @@ struct FailoverModel: SimModel {
         let rep = reported(c, aggregateHealthy: healthyCount[c] >= plan.minimumHealthy[c], at: scheduler.now.seconds)
         guard rep != reportedLast[c] else { return }
         reportedLast[c] = rep
-        reportTimes[c].append(scheduler.now.seconds)
+        reportTimes[c].append(scheduler.now.microseconds)
         let delay = SimTime(seconds: plan.checks[c].statusToDNS.sample(streams[c]))
         let arrival = max(scheduler.now + delay, lastArrival[c])
         lastArrival[c] = arrival

@@ -186,7 +186,7 @@ public struct FaultTimeline: Sendable {
     /// Whether some fault ends at `t` [µs]: a region's app or database comes back, a hang or partial
     /// failure ends, a stall or slowdown of its replication ends.
     func ends(atMicroseconds t: Int64) -> Bool {
-        func at(_ s: Span) -> Bool { s.until.isFinite && SimTime(seconds: s.until).microseconds == t }
+        func at(_ s: Span) -> Bool { s.until.isFinite && ModelTime.microseconds(s.until) == t }
         for r in 0..<regions {
             if outage[r].contains(where: { at($0.0) }) || unresponsive[r].contains(where: at) || partial[r].contains(where: { at($0.0) })
                 || databaseOutage[r].contains(where: at) || stalled[r].contains(where: at) || lag[r].contains(where: { at($0.0) }) { return true }

@@ -85,9 +85,11 @@ public final class IncidentSimulator {
     public private(set) var curve = SuccessCurve()
     /// The DNS answer changes of the last replication run: when [s] and the failover answer (under
     /// weighted and latency routing, every change of the records' health).
-    public var answerChanges: [(time: Double, target: Config.Target)] { sim.model.changes.map { ($0.time, $0.target) } }
-    /// The load balancer's routing changes of the last replication run.
-    public var routingChanges: [(time: Double, backend: Int, healthy: Bool)] { sim.model.lbChanges }
+    public var answerChanges: [(time: Double, target: Config.Target)] { sim.model.changes.map { (ModelTime.seconds($0.time), $0.target) } }
+    /// The load balancer's routing changes of the last replication run [s].
+    public var routingChanges: [(time: Double, backend: Int, healthy: Bool)] {
+        sim.model.lbChanges.map { (ModelTime.seconds($0.time), $0.backend, $0.healthy) }
+    }
     /// The faults of the last replication run, with times counted from the earliest fault's start.
     public private(set) var faults = FaultTimeline(regions: 0)
     /// Each config fault's span in the last replication [s] (∞: past the horizon, or permanent).
@@ -141,7 +143,7 @@ public final class IncidentSimulator {
         /// A time [s] on the microsecond grid; past the horizon it is never reached (∞).
         func onGrid(_ t: Double) -> Double {
             guard t <= config.horizon else { return .infinity }
-            return (t * 1_000_000).rounded() / 1_000_000
+            return ModelTime.seconds(ModelTime.microseconds(t))
         }
         var faults = FaultTimeline(regions: config.regions.count, checks: config.healthChecks.count)
         faultSpans.removeAll(keepingCapacity: true)
@@ -163,15 +165,14 @@ public final class IncidentSimulator {
         clientStream.rekey(key(i, "clients"))
         moveStreams.rekey(clients: key(i, "clients"), connections: key(i, "connections"))
         writeStream.rekey(key(i, "writes"))
-        let horizonSeconds = config.horizon
-        let horizon = SimTime(seconds: horizonSeconds).microseconds
+        let horizon = ModelTime.microseconds(config.horizon)
 
         // Health checks, DNS answers, the load balancer's routing, activations.
         faults = sampleFaults(replication: i)
         sim.scheduler.reset()
         try sim.setUp { [faults] (model, scheduler) throws(KernelError) in try model.start(faults: faults, scheduler: &scheduler) }
         let initialAnswer = sim.model.answer
-        try sim.run(until: SimTime(seconds: horizonSeconds))
+        try sim.run(until: SimTime(microseconds: horizon))
         faults = sim.model.faults   // with the activation times that happened
         let changes = sim.model.changes
         let lbChanges = sim.model.lbChanges
@@ -183,32 +184,31 @@ public final class IncidentSimulator {
         generated.reserve(initialTargets.count)
         for (c, t) in initialTargets.enumerated() { generated[c] = t }
         for (j, ch) in changes.enumerated() {
-            population.moves(forChange: j + 1, at: SimTime(seconds: ch.time).microseconds, health: ch.health, cohortTarget: &generated,
+            population.moves(forChange: j + 1, at: ch.time, health: ch.health, cohortTarget: &generated,
                              connections: connections, faults: faults, cap: horizon + 1, moveStreams, into: &moves)
         }
 
         // Routing, capacity, scaling and writes.
-        let firstSignal = [changes.first?.time, lbChanges.first?.time].compactMap { $0 }.min()
-        let detection = firstSignal.map { SimTime(seconds: $0).microseconds }
+        let detection = [changes.first?.time, lbChanges.first?.time].compactMap { $0 }.min()
         let repointing = config.database.writes == .primary ? writeRepoints(i, initialAnswer: initialAnswer, model: sim.model) : []
         repoints = repointing.map { ($0.time, $0.toSecondary) }
         repointSignals = repointing.map(\.signal)
         let events = ServiceEvents(
-            lbInitialView: sim.model.lbInitialView, lbChanges: lbChanges.map { (SimTime(seconds: $0.time).microseconds, $0.backend, $0.healthy) },
+            lbInitialView: sim.model.lbInitialView, lbChanges: lbChanges,
             scaleUp: config.regions.indices.map { r in
                 guard let sb = config.regions[r].standby else { return 0 }
                 scaleUpStreams[r].rekey(key(i, scaleUpComponents[r]))
-                return SimTime(seconds: sb.scaleUp.sample(scaleUpStreams[r])).microseconds
+                return ModelTime.microseconds(sb.scaleUp.sample(scaleUpStreams[r]))
             },
-            detection: detection, repoints: repoints.map { (SimTime(seconds: $0.time).microseconds, $0.toSecondary) })
+            detection: detection, repoints: repoints.map { (ModelTime.microseconds($0.time), $0.toSecondary) })
         watchFailingReplicas(horizon: horizon)
         builder.build(&curve, initialTargets: initialTargets, moves: moves, faults: faults, events: events, watches: &watches, horizon: horizon)
         let writes = unreplicatedWrites(horizon: horizon)
         let rto = curve.recoveryTime(target: config.successTarget, window: config.stableFor)
         let hasWrites = config.traffic.writeShare > 0
         return ReplicationResult(
-            detection: firstSignal,
-            rto: rto ?? horizonSeconds, rtoCensored: rto == nil,
+            detection: detection.map(ModelTime.seconds),
+            rto: rto ?? config.horizon, rtoCensored: rto == nil,
             recovered50: curve.firstReach(0.5), recovered90: curve.firstReach(0.9), recovered99: curve.firstReach(0.99),
             failedRequests: config.traffic.requestsPerSecond * curve.failedTrafficSeconds(),
             writeRTO: hasWrites ? curve.recoveryTime(target: config.successTarget, window: config.stableFor, writes: true) : nil,
@@ -224,7 +224,7 @@ public final class IncidentSimulator {
     func writeRepoints(_ i: Int, initialAnswer: Config.Target, model m: FailoverModel)
         -> [(time: Double, toSecondary: Bool, signal: FailoverModel.Signal)] {
         let primary = servicePlan.writeRegions.0
-        var signals: [(time: Double, dns: Bool?, lb: Bool?, signal: FailoverModel.Signal)] = m.changes.indices.map { k in
+        var signals: [(time: Int64, dns: Bool?, lb: Bool?, signal: FailoverModel.Signal)] = m.changes.indices.map { k in
             (m.changes[k].time, m.changes[k].target != initialAnswer, nil,
              FailoverModel.Signal(detected: m.changeDetected[k], arrived: m.changes[k].time, viaLoadBalancer: false))
         }
@@ -241,7 +241,7 @@ public final class IncidentSimulator {
             guard (dnsAway || lbAway) != on else { continue }
             on.toggle()
             repointStream.rekey(key(i, "repoint/\(out.count)"))
-            let at = max(s.time + config.database.writeFailoverDelay.sample(repointStream), out.last?.time ?? 0)
+            let at = max(ModelTime.seconds(s.time) + config.database.writeFailoverDelay.sample(repointStream), out.last?.time ?? 0)
             out.append((at, on, s.signal))
         }
         return out
@@ -254,14 +254,14 @@ public final class IncidentSimulator {
     func watchFailingReplicas(horizon: Int64) {
         watches.removeAll(keepingCapacity: true)
         guard config.database.mode == .mrec, config.traffic.writeShare > 0 else { return }
-        let end = Double(horizon) / 1_000_000
+        let end = ModelTime.seconds(horizon)
         func watch(_ r: Int, failingAt from: Double, back: Double) {
             // The writes arrive once the replica is back and its replication runs.
             var back = back
             if let stall = faults.stall(r, at: back) { back = stall.until }
-            let arrive = back.isFinite && back <= end ? SimTime(seconds: back).microseconds : Int64.max
-            let stallFrom = faults.stall(r, at: from).map { SimTime(seconds: $0.from).microseconds }
-            watches.append(WriteWatch(region: r, failAt: SimTime(seconds: from).microseconds, arriveAt: arrive, stallFrom: stallFrom))
+            let arrive = back.isFinite && back <= end ? ModelTime.microseconds(back) : Int64.max
+            let stallFrom = faults.stall(r, at: from).map { ModelTime.microseconds($0.from) }
+            watches.append(WriteWatch(region: r, failAt: ModelTime.microseconds(from), arriveAt: arrive, stallFrom: stallFrom))
         }
         for r in config.regions.indices {
             for span in faults.databaseOutage[r] where span.from <= end { watch(r, failingAt: span.from, back: span.until) }
@@ -280,10 +280,10 @@ public final class IncidentSimulator {
         let perWeight = config.traffic.requestsPerSecond * config.traffic.writeShare / Double(populationPlan.totalWeight)
         let lag = config.database.replicationLag
         for w in watches {
-            let failAt = Double(w.failAt) / 1_000_000
+            let failAt = ModelTime.seconds(w.failAt)
             let held: WriteLoss
             if let s = w.stallFrom {
-                let from = Double(s) / 1_000_000
+                let from = ModelTime.seconds(s)
                 held = WriteLoss.sampleAfterStall(rateAtStall: Double(w.rateAtStall) * perWeight, stalledWrites: w.stalledWeightSeconds * perWeight,
                                                   stall: failAt - from, lag: lag, byAge: faults.lagByAge(w.region, at: from), writeStream)
             } else {

@@ -58,7 +58,7 @@ extension IncidentSimulator {
         let model = sim.model
         for v in model.viewChanges {
             let j = Int(v.checker), c = Int(failoverPlan.checkOfChecker[j])
-            add(v.time, "checker", v.healthy ? "sees_healthy" : "sees_unhealthy", [
+            add(ModelTime.seconds(v.time), "checker", v.healthy ? "sees_healthy" : "sees_unhealthy", [
                 "health_check": .string(config.healthChecks[c].id), "checker": .number(Double(j - failoverPlan.firstChecker[c] + 1)),
                 "checker_region": .string(failoverPlan.checkerRegion[j]),
                 "healthy_checkers": .number(Double(v.healthyCount)), "checkers": .number(Double(config.healthChecks[c].checkers)),
@@ -71,25 +71,25 @@ extension IncidentSimulator {
                 JSON.object(["record": .string(records[j].id), "healthy": .bool(change.health[j])])
             }
             if k < model.changeDetected.count {
-                add(model.changeDetected[k], "health_check", "status_change", ["records": .array(health)])
+                add(ModelTime.seconds(model.changeDetected[k]), "health_check", "status_change", ["records": .array(health)])
             }
-            add(change.time, "dns", "answer", ["answer": name(change.target), "records": .array(health)])
+            add(ModelTime.seconds(change.time), "dns", "answer", ["answer": name(change.target), "records": .array(health)])
         }
         for (k, change) in model.lbChanges.enumerated() {
             let backend: JSON = .string(config.regions[change.backend].name)
             if k < model.lbChangeDetected.count {
-                add(model.lbChangeDetected[k], "load_balancer", "verdict", ["backend": backend, "healthy": .bool(change.healthy)])
+                add(ModelTime.seconds(model.lbChangeDetected[k]), "load_balancer", "verdict", ["backend": backend, "healthy": .bool(change.healthy)])
             }
-            add(change.time, "load_balancer", "routing", ["backend": backend, "healthy": .bool(change.healthy)])
+            add(ModelTime.seconds(change.time), "load_balancer", "routing", ["backend": backend, "healthy": .bool(change.healthy)])
         }
-        let horizon = SimTime(seconds: config.horizon).microseconds
+        let horizon = ModelTime.microseconds(config.horizon)
         for r in config.regions.indices {
             if faults.activatedAt[r].isFinite && faults.activatedAt[r] > 0 {
                 add(faults.activatedAt[r], "region", "activated", ["region": .string(config.regions[r].name)])
             }
             if r < builder.scaledAt.count, builder.scaledAt[r] > 0, builder.scaledAt[r] <= horizon {
-                add(Double(builder.scaleTriggeredAt[r]) / 1_000_000, "region", "scale_up_started", ["region": .string(config.regions[r].name)])
-                add(Double(builder.scaledAt[r]) / 1_000_000, "region", "scaled_up", ["region": .string(config.regions[r].name)])
+                add(ModelTime.seconds(builder.scaleTriggeredAt[r]), "region", "scale_up_started", ["region": .string(config.regions[r].name)])
+                add(ModelTime.seconds(builder.scaledAt[r]), "region", "scaled_up", ["region": .string(config.regions[r].name)])
             }
         }
         let (primary, secondary) = servicePlan.writeRegions
@@ -97,9 +97,9 @@ extension IncidentSimulator {
             add(p.time, "database", "writes_repointed", ["to": .string(config.regions[p.toSecondary ? secondary : primary].name)])
         }
         for w in watches {
-            add(Double(w.failAt) / 1_000_000, "database", "replica_failed", [
+            add(ModelTime.seconds(w.failAt), "database", "replica_failed", [
                 "region": .string(config.regions[w.region].name),
-                "writes_back_s": w.arriveAt == Int64.max ? .null : .number(Double(w.arriveAt) / 1_000_000),
+                "writes_back_s": w.arriveAt == Int64.max ? .null : .number(ModelTime.seconds(w.arriveAt)),
             ])
         }
         // The share served, each time it crosses a tenth (and where it ends up).
@@ -107,7 +107,7 @@ extension IncidentSimulator {
         for k in curve.successWeight.indices.dropFirst() {
             let now = Int((curve.value(step: k) * 10).rounded(.down))
             if now != tenth {
-                add(Double(curve.start[k]) / 1_000_000, "traffic", "served", ["share": .number(curve.value(step: k))])
+                add(ModelTime.seconds(curve.start[k]), "traffic", "served", ["share": .number(curve.value(step: k))])
                 tenth = now
             }
         }
@@ -120,7 +120,7 @@ extension IncidentSimulator {
             add(result.rto, "recovery", "rto", ["stages": .object(stages), "decided_by": result.breakdown.map { .string($0.decidedBy.rawValue) } ?? .null])
         }
         if result.lostWrites > 0 || result.delayedWrites > 0 {
-            let at = watches.map { Double($0.failAt) / 1_000_000 }.min() ?? 0
+            let at = watches.map { ModelTime.seconds($0.failAt) }.min() ?? 0
             add(at, "database", "unreplicated_writes", ["lost": .number(Double(result.lostWrites)), "delayed": .number(Double(result.delayedWrites)),
                                                         "rpo_s": .number(result.rpo)])
         }

@@ -28,7 +28,7 @@ public struct SuccessCurve: Sendable, Equatable {
 
     /// s(t) for 0 ≤ t ≤ horizon, t in seconds.
     public func value(at t: Double) -> Double {
-        let us = SimTime(seconds: t).microseconds
+        let us = ModelTime.microseconds(t)
         var lo = 0, hi = start.count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
@@ -42,7 +42,7 @@ public struct SuccessCurve: Sendable, Equatable {
     public func firstReach(_ x: Double) -> Double? {
         var fell = false
         for k in successWeight.indices {
-            if value(step: k) < x { fell = true } else if fell { return seconds(start[k]) }
+            if value(step: k) < x { fell = true } else if fell { return ModelTime.seconds(start[k]) }
         }
         return fell ? nil : 0
     }
@@ -52,7 +52,7 @@ public struct SuccessCurve: Sendable, Equatable {
     /// if it never recovered so (censored). With `writes`, the same for the share of writes that
     /// succeed.
     public func recoveryTime(target: Double, window: Double, writes: Bool = false) -> Double? {
-        let w = SimTime(seconds: window).microseconds
+        let w = ModelTime.microseconds(window)
         var fell = false
         var goodSince: Int64?
         for k in successWeight.indices {
@@ -61,7 +61,7 @@ public struct SuccessCurve: Sendable, Equatable {
                 let since = goodSince ?? start[k]
                 goodSince = since
                 if since + w > horizon { return nil }
-                if end(k) - since >= w { return seconds(since) }
+                if end(k) - since >= w { return ModelTime.seconds(since) }
             } else {
                 fell = true
                 goodSince = nil
@@ -76,6 +76,4 @@ public struct SuccessCurve: Sendable, Equatable {
         for k in successWeight.indices { down += Double(totalWeight - successWeight[k]) * Double(end(k) - start[k]) }
         return down / Double(totalWeight) / 1_000_000
     }
-
-    @inlinable func seconds(_ us: Int64) -> Double { Double(us) / 1_000_000 }
 }
