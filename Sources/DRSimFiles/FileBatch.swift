@@ -36,7 +36,8 @@ public struct FileBatch {
         // resolved), and the folder its new contents are written into.
         let units = folders.map { f -> (given: String, real: URL, staging: URL, keep: [String]) in
             let real = f.url.resolvingSymlinksInPath()
-            return (f.url.path, real, real.deletingLastPathComponent().appendingPathComponent(TemporaryFiles.name(real.lastPathComponent, "new")), f.keepIfHolding)
+            return (f.url.path, real,
+                    real.deletingLastPathComponent().appendingPathComponent(TemporaryFiles.name(real.lastPathComponent, "new")), f.keepIfHolding)
         }
         func unit(of file: URL) -> (unit: (given: String, real: URL, staging: URL, keep: [String]), relative: String)? {
             let path = file.standardizedFileURL.path
@@ -44,7 +45,8 @@ public struct FileBatch {
         }
         var singles: [(temp: URL, final: URL)] = []
         defer { TemporaryFiles.removeAll() }
-        let parents = Set(units.map { $0.real.deletingLastPathComponent() } + files.filter { unit(of: $0.url) == nil }.map { $0.url.deletingLastPathComponent() })
+        let parents = Set(units.map { $0.real.deletingLastPathComponent() }
+            + files.filter { unit(of: $0.url) == nil }.map { $0.url.deletingLastPathComponent() })
         for parent in parents { TemporaryFiles.removeStale(in: parent) }
         for u in units {
             try fm.createDirectory(at: u.staging.deletingLastPathComponent(), withIntermediateDirectories: true)

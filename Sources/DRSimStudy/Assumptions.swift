@@ -147,7 +147,8 @@ extension Assumption {
         Assumption(name: "resolver floor", path: "clients.resolver_mix.*.floor_s", range: .values(30, 300),
                    why: "placeholder 60 s (Cloudflare DNS Firewall's default minimum TTL); floors of 30 s to 5 minutes are in use"),
         Assumption(name: "TTL-honouring large resolvers", path: "clients.honouring_top_share", range: .values(0.3, 0.7),
-                   why: "placeholder 0.5 for 'the large public resolvers follow the TTL' (Moura 2017; Moura et al. 2019), whose traffic share varies by client population"),
+                   why: "placeholder 0.5 for 'the large public resolvers follow the TTL' (Moura 2017; "
+                       + "Moura et al. 2019), whose traffic share varies by client population"),
         Assumption(name: "resolver population", path: "clients.resolvers", range: .values(200, 5000),
                    why: "placeholder 1000: a few hundred resolvers for a regional service to thousands for a global one"),
         Assumption(name: "resolver skew (Zipf exponent)", path: "clients.resolver_zipf_exponent", range: .values(0.7, 1.3),

@@ -78,7 +78,8 @@ public struct CheckReport: Sendable {
         var lines = ["baseline \(d.baseline.label) (\(side(d.baseline))) against \(d.new.label) (\(side(d.new))):"]
         if d.baseline.version != d.new.version { lines.append("  drsim version changed: \(d.baseline.version) → \(d.new.version)") }
         if d.configChanges.isEmpty {
-            lines.append(d.baseline.configHash == d.new.configHash ? "  config: the same (\(d.new.configHash))" : "  config: the same model settings (the targets differ)")
+            lines.append(d.baseline.configHash == d.new.configHash
+                ? "  config: the same (\(d.new.configHash))" : "  config: the same model settings (the targets differ)")
         } else {
             lines.append("  config changed (\(d.configChanges.count) setting\(d.configChanges.count == 1 ? "" : "s")):")
             lines += d.configChanges.prefix(20).map { "    \($0)" }
@@ -88,7 +89,9 @@ public struct CheckReport: Sendable {
             guard m.onlyIn == nil else {
                 return [m.metric.rawValue, "CHANGED", "has values in the \(m.onlyIn!) run only", "", "", ""]
             }
-            let tests = m.tests.map { "\($0.test.name == "chi-square" ? "χ²" : $0.test.name.hasPrefix("Fisher") ? "censored" : "KS") p\(Self.p($0.adjusted))" }
+            let tests = m.tests.map {
+                "\($0.test.name == "chi-square" ? "χ²" : $0.test.name.hasPrefix("Fisher") ? "censored" : "KS") p\(Self.p($0.adjusted))"
+            }
             return [m.metric.rawValue, m.changed ? "CHANGED" : "same", tests.joined(separator: ", "),
                     Self.interval(m.mean), Self.interval(m.p50), Self.interval(m.p99)]
         }
@@ -99,7 +102,8 @@ public struct CheckReport: Sendable {
                 .trimmingCharacters(in: .whitespaces))
         }
         let moved = d.metrics.filter(\.changed).count
-        lines.append("  \(moved == 0 ? "no change" : "\(moved) of \(d.metrics.count) metrics moved") at α = \(formatNumber(d.alpha)) for all \(d.metrics.count) metrics together (Holm); Δ = new − baseline")
+        lines.append("  \(moved == 0 ? "no change" : "\(moved) of \(d.metrics.count) metrics moved") "
+            + "at α = \(formatNumber(d.alpha)) for all \(d.metrics.count) metrics together (Holm); Δ = new − baseline")
         return lines
     }
 
@@ -110,7 +114,10 @@ public struct CheckReport: Sendable {
     func verdictLine() -> String {
         let failed = targets.filter { $0.verdict == .failed }.count, undecided = targets.filter { $0.verdict == .undecided }.count
         var parts: [String] = []
-        if !targets.isEmpty { parts.append("\(targets.count - failed - undecided) of \(targets.count) target\(targets.count == 1 ? "" : "s") met, \(failed) failed, \(undecided) undecided") }
+        if !targets.isEmpty {
+            parts.append("\(targets.count - failed - undecided) of \(targets.count) "
+                + "target\(targets.count == 1 ? "" : "s") met, \(failed) failed, \(undecided) undecided")
+        }
         if let d = diff {
             let moved = d.metrics.filter(\.changed).count
             parts.append(moved == 0 ? "no distribution moved from the baseline"
@@ -173,7 +180,8 @@ public struct CheckReport: Sendable {
         var suites: [(name: String, cases: [(name: String, failure: (type: String, message: String, body: String)?, output: String?)])] = []
         if !targets.isEmpty {
             suites.append(("targets", targets.map { t in
-                let numbers = "\(t.expectation.statistic.name) \(t.estimateText), 95% interval [\(Self.number(t.low)), \(Self.number(t.high))], \(t.replications) replications"
+                let numbers = "\(t.expectation.statistic.name) \(t.estimateText), "
+                    + "95% interval [\(Self.number(t.low)), \(Self.number(t.high))], \(t.replications) replications"
                 guard t.verdict != .met else { return (t.expectation.description, nil, nil) }
                 let message = "\(t.verdict.rawValue): \(t.expectation.description): \(numbers)"
                     + (t.toDecide.map { "; about \($0) replications would decide it" } ?? "")
@@ -185,7 +193,8 @@ public struct CheckReport: Sendable {
                 let name = "\(m.metric.rawValue) distribution"
                 let tests = m.tests.map { "\($0.test.name) p\(Self.p($0.test.p)) (Holm-adjusted p\(Self.p($0.adjusted)))" }.joined(separator: "; ")
                 let detail = m.onlyIn.map { "\(m.metric.rawValue) has values in the \($0) run only" }
-                    ?? "\(m.metric.rawValue): \(tests); mean Δ \(Self.interval(m.mean)), p50 Δ \(Self.interval(m.p50)), p99 Δ \(Self.interval(m.p99)) (new − baseline, 95%)"
+                    ?? "\(m.metric.rawValue): \(tests); mean Δ \(Self.interval(m.mean)), "
+                        + "p50 Δ \(Self.interval(m.p50)), p99 Δ \(Self.interval(m.p99)) (new − baseline, 95%)"
                 let message = "changed at α = \(formatNumber(d.alpha)): \(detail)"
                 let body = ([message] + d.configChanges.prefix(20).map { "config: \($0)" }).joined(separator: "\n")
                 // A change accepted by --update-baseline passes, its numbers kept in the case's output.

@@ -162,7 +162,8 @@ public struct Sensitivity: Sendable {
             let widths = header.indices.map { j in ([header] + rows).map { $0[j].count }.max()! }
             for r in [header] + rows {
                 lines.append(r.indices.map { j in j == 0 ? String(repeating: " ", count: widths[j] - r[j].count) + r[j]
-                    : r[j].padding(toLength: widths[j], withPad: " ", startingAt: 0) }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+                    : r[j].padding(toLength: widths[j], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                    .replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
             }
         }
         if !notApplicable.isEmpty {

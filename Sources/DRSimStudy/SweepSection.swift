@@ -25,7 +25,9 @@ public struct SweepSection: Sendable, Equatable {
     public init(_ json: JSON, maxPoints limit: Int? = nil) throws(ConfigError) {
         var issues: [ConfigIssue] = []
         func issue(_ path: String, _ message: String) { issues.append(ConfigIssue(path: path, message: message)) }
-        guard case let .object(top) = json else { throw ConfigError(issues: [ConfigIssue(path: "sweep", message: "found \(json.brief), expected an object with \"vary\"")]) }
+        guard case let .object(top) = json else {
+            throw ConfigError(issues: [ConfigIssue(path: "sweep", message: "found \(json.brief), expected an object with \"vary\"")])
+        }
         for k in top.keys.sorted() where !["vary", "max_points"].contains(k) {
             issue("sweep.\(k)", "unknown key; allowed: \"vary\", \"max_points\"")
         }
@@ -35,7 +37,8 @@ public struct SweepSection: Sendable, Equatable {
             else { issue("sweep.max_points", "found \(m.brief), expected a whole number from 1 to \(range.upperBound)") }
         }
         guard case let .array(list)? = top["vary"], !list.isEmpty else {
-            issue("sweep.vary", "\(top["vary"].map { "found \($0.brief), expected" } ?? "missing; it needs") a non-empty array of {\"path\": …, \"values\": […]} or {\"path\": …, \"from\": …, \"to\": …, \"step\": …}")
+            issue("sweep.vary", "\(top["vary"].map { "found \($0.brief), expected" } ?? "missing; it needs") "
+                + "a non-empty array of {\"path\": …, \"values\": […]} or {\"path\": …, \"from\": …, \"to\": …, \"step\": …}")
             throw ConfigError(issues: issues)
         }
         for (i, item) in list.enumerated() {
@@ -49,7 +52,10 @@ public struct SweepSection: Sendable, Equatable {
                 guard o["from"] == nil, o["to"] == nil, o["step"] == nil else {
                     issue(at, "give either \"values\" or \"from\", \"to\" and \"step\", not both"); continue
                 }
-                guard case let .array(v) = values, !v.isEmpty else { issue("\(at).values", "found \(values.brief), expected a non-empty array of values"); continue }
+                guard case let .array(v) = values, !v.isEmpty else {
+                    issue("\(at).values", "found \(values.brief), expected a non-empty array of values")
+                    continue
+                }
                 // A value given twice would run the same point twice and mark it best against itself.
                 if let twice = v.indices.first(where: { v[..<$0].contains(v[$0]) }) {
                     issue("\(at).values[\(twice)]", "\(compactJSON(v[twice])) is in the list twice; give each value once"); continue
@@ -65,7 +71,11 @@ public struct SweepSection: Sendable, Equatable {
                 } catch { issue(at, error.message.replacingOccurrences(of: "--vary ", with: "")) }
                 continue
             }
-            do { _ = try Override(parsing: "\(path)=0") } catch { issue("\(at).path", "found \"\(path)\": \(error.message.replacingOccurrences(of: "--set \(path)=0: ", with: ""))") }
+            do {
+                _ = try Override(parsing: "\(path)=0")
+            } catch {
+                issue("\(at).path", "found \"\(path)\": \(error.message.replacingOccurrences(of: "--set \(path)=0: ", with: ""))")
+            }
         }
         if !issues.isEmpty { throw ConfigError(issues: issues) }
     }

@@ -40,7 +40,8 @@ public struct TargetJudgement: Sendable {
         case .mean where censoredCount == n:
             note = "every replication is censored at the horizon: the mean is at least horizon_s"
         case .mean where censoredCount > 0:
-            note = "\(censoredCount) of \(n) replications are censored at the horizon, so the mean is only a lower bound (it can fail, never be met); raise horizon_s"
+            note = "\(censoredCount) of \(n) replications are censored at the horizon, "
+                + "so the mean is only a lower bound (it can fail, never be met); raise horizon_s"
         case let .percentile(p, _) where high == .infinity && n > 0:
             let needed = Self.replicationsToBound(p)
             note = n < needed

@@ -4,7 +4,8 @@ import Foundation
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measures drsim on this machine: kernel throughput, replications per second, parallel efficiency, peak memory, a 3 × 3 sweep against nine runs, optionally a baseline build, and the SimPy twins side by side.",
+        abstract: "Measures drsim on this machine: kernel throughput, replications per second, parallel efficiency, "
+            + "peak memory, a 3 × 3 sweep against nine runs, optionally a baseline build, and the SimPy twins side by side.",
         discussion: "Figures only, no pass or fail. --quick runs every part at a small size, to check that the benchmarks still work.")
 
     @Flag(help: "Small sizes: a smoke run of every part (seconds, not minutes).")
@@ -19,7 +20,8 @@ struct Bench: ParsableCommand {
     @Option(help: "Folder with the bundled models.")
     var models = "models"
 
-    @Option(help: ArgumentHelp("Another drsim executable (say, a previous release build) to time against this one: both run the seed model on one thread, alternating, best of 3, and their result files are checked to be byte-identical.",
+    @Option(help: ArgumentHelp("Another drsim executable (say, a previous release build) to time against this one: "
+        + "both run the seed model on one thread, alternating, best of 3, and their result files are checked to be byte-identical.",
                                valueName: "path"))
     var baseline: String?
 
@@ -30,7 +32,8 @@ struct Bench: ParsableCommand {
         // bench reads the bundled models and the SimPy twins from the repository.
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: "\(models)/seed-active-passive.json", isDirectory: &isDir), !isDir.boolValue else {
-            throw ValidationError("bench needs the bundled models: no \(models)/seed-active-passive.json here; run it from the repository's root folder, or give --models DIR")
+            throw ValidationError("bench needs the bundled models: no \(models)/seed-active-passive.json here; "
+                + "run it from the repository's root folder, or give --models DIR")
         }
         if !noSimpy && !FileManager.default.fileExists(atPath: "bench/simpy_twin.py") {
             throw ValidationError("bench needs bench/simpy_twin.py for the SimPy comparison; run it from the repository's root folder, or add --no-simpy")
@@ -94,7 +97,8 @@ struct Bench: ParsableCommand {
                 ("\(memReps) replications, all cores", ["--replications", "\(memReps)"], cores),
                 ("1,000 replications, one worker", ["--replications", "1000", "--threads", "1"], 1),
                 ("100 replications, 20,000 timeline rows, all cores", ["--replications", "100", "--set", "timeline_step_s=0.18"], cores),
-                ("\(quick ? 10 : 100) replications, 100,000 resolvers, all cores", ["--replications", quick ? "10" : "100", "--set", "clients.resolvers=100000"], cores),
+                ("\(quick ? 10 : 100) replications, 100,000 "
+                    + "resolvers, all cores", ["--replications", quick ? "10" : "100", "--set", "clients.resolvers=100000"], cores),
             ]
             let file = try readConfigFile("\(models)/seed-active-passive.json")
             for (label, args, workers) in cases {
@@ -176,7 +180,8 @@ struct Bench: ParsableCommand {
         let tmp = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("drsim-bench-sweep-\(getpid())")
         defer { try? FileManager.default.removeItem(at: tmp) }
         let model = "\(models)/seed-active-passive.json"
-        print("\nsweep, seed-active-passive, dns.ttl_s \(ttls.joined(separator: ",")) × health_checks[0].failure_threshold \(thresholds.joined(separator: ",")), \(n) replications per point, all cores, best of \(tries) (whole processes: start, runs, files)")
+        print("\nsweep, seed-active-passive, dns.ttl_s \(ttls.joined(separator: ",")) × health_checks[0].failure_threshold "
+            + "\(thresholds.joined(separator: ",")), \(n) replications per point, all cores, best of \(tries) (whole processes: start, runs, files)")
         var sweepBest = Double.infinity, runsBest = Double.infinity
         for round in 0..<tries {
             for part in round % 2 == 0 ? [0, 1] : [1, 0] {

@@ -36,12 +36,16 @@ struct Compare: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var precision: PrecisionOptions
 
-    @Flag(help: "Also write report.html into the output folder: the comparison's table and the distribution of each incident's difference B − A; see `drsim report`.")
+    @Flag(help: """
+        Also write report.html into the output folder: the comparison's table and the distribution of each incident's difference B − A; \
+        see `drsim report`.
+        """)
     var report = false
 
     func validate() throws {
         guard (1...2).contains(configs.count) else {
-            throw ValidationError("compare takes one or two configs, found \(configs.count): drsim compare A.json B.json, or drsim compare CONFIG.json --vs-set PATH=VALUE")
+            throw ValidationError("compare takes one or two configs, found \(configs.count): "
+                + "drsim compare A.json B.json, or drsim compare CONFIG.json --vs-set PATH=VALUE")
         }
         if configs.count == 1 && vsSets.isEmpty {
             throw ValidationError("with one config, B is A changed by --vs-set: add one, e.g. --vs-set dns.ttl_s=300 (or give a second config)")
@@ -67,10 +71,13 @@ struct Compare: ParsableCommand {
         output.warn(loadedA.warnings, "A: ")
         output.warn(loadedB.warnings, "B: ")
         if !output.quiet && a.horizon != b.horizon {
-            printError("warning: A's horizon_s is \(formatNumber(a.horizon)) and B's \(formatNumber(b.horizon)): the draws depend on the horizon, so the incidents are not paired draw for draw, and censored metrics are cut at different times; give both sides one horizon_s (--set horizon_s=…) for a paired comparison")
+            printError("warning: A's horizon_s is \(formatNumber(a.horizon)) and B's \(formatNumber(b.horizon)): "
+                + "the draws depend on the horizon, so the incidents are not paired draw for draw, and censored metrics "
+                + "are cut at different times; give both sides one horizon_s (--set horizon_s=…) for a paired comparison")
         }
         if !output.quiet && (own.seed != a.seed || own.replications != a.replications) {
-            printError("note: B runs A's seed \(a.seed) and \(a.replications) replications (its own: seed \(own.seed), \(own.replications)), so that both sides run the same incidents")
+            printError("note: B runs A's seed \(a.seed) and \(a.replications) replications (its own: "
+                + "seed \(own.seed), \(own.replications)), so that both sides run the same incidents")
         }
         let dir = output.folder(default: a.name == b.name ? "\(a.name)-compare" : "\(a.name)-vs-\(b.name)")
         try output.checkResultFolder(dir)

@@ -14,7 +14,8 @@ struct DRSimCommand: ParsableCommand {
             1 anything else, with a one-line reason. Messages go to stderr; stdout carries only results.
             """,
         version: DRSimInfo.version,
-        subcommands: [Run.self, SweepCommand.self, Compare.self, Check.self, DiffCommand.self, SensitivityCommand.self, ExplainCommand.self, Validate.self, ReportCommand.self, ExportCommand.self, Bench.self]
+        subcommands: [Run.self, SweepCommand.self, Compare.self, Check.self, DiffCommand.self, SensitivityCommand.self, ExplainCommand.self,
+                      Validate.self, ReportCommand.self, ExportCommand.self, Bench.self]
     )
 
     /// A closed pipe on stdout is reported as a write error (exit 1), not a silent death by SIGPIPE.

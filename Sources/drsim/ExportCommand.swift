@@ -54,7 +54,8 @@ struct ExportNotebook: ParsableCommand {
         // The notebook reads the result files where they are, so a rerun needs no new export; an
         // existing one may hold the user's own cells.
         if !force && FileManager.default.fileExists(atPath: target.path) {
-            printError("drsim: \(target.path) exists (it reads the folder's files where they are, so it shows a rerun's numbers as it is); add --force to replace it, or --out another folder")
+            printError("drsim: \(target.path) exists (it reads the folder's files where they are, "
+                + "so it shows a rerun's numbers as it is); add --force to replace it, or --out another folder")
             throw Exit.failure
         }
         try checkFolder(outDir, for: "the notebook", option: "--out")

@@ -8,7 +8,8 @@ import Foundation
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Writes report.html into a result folder, or a sweep's, a comparison's or a sensitivity study's folder: tables, SVG charts, warnings, resolved config.",
+        abstract: "Writes report.html into a result folder, or a sweep's, "
+            + "a comparison's or a sensitivity study's folder: tables, SVG charts, warnings, resolved config.",
         discussion: """
             The page is self-contained (inline SVG and CSS, no script, nothing fetched) and is drawn from the \
             folder's files only, so any folder drsim wrote works: a run's (summary, CDFs, success timeline, RTO \
@@ -19,7 +20,10 @@ struct ReportCommand: ParsableCommand {
             be written exits 1 and leaves no partial file.
             """)
 
-    @Argument(help: "A folder drsim wrote: a run's (summary.csv, replications.csv, timeline.csv, run.json), a sweep's, a comparison's or a sensitivity study's.",
+    @Argument(help: """
+              A folder drsim wrote: a run's (summary.csv, replications.csv, timeline.csv, run.json), \
+              a sweep's, a comparison's or a sensitivity study's.
+              """,
               completion: .directory)
     var resultsDir: String
 
@@ -50,11 +54,13 @@ struct ReportCommand: ParsableCommand {
 
 /// What a sweep's report charts (`report` on a sweep's folder, and `sweep --report`).
 struct SweepChartOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("(a sweep) The statistic of the heat map and the line: METRIC:STAT with STAT mean, p50, p90, p99 or censored (default \(SweepChartChoice.defaultChart)).",
+    @Option(help: ArgumentHelp("(a sweep) The statistic of the heat map and the line: "
+        + "METRIC:STAT with STAT mean, p50, p90, p99 or censored (default \(SweepChartChoice.defaultChart)).",
                                valueName: "METRIC:STAT"))
     var chart: String?
 
-    @Option(help: ArgumentHelp("(a sweep) A varied setting to chart against, at most twice: the first is the line's x axis and the heat map's columns, the second the heat map's rows (default: the first varied setting with numbers, then the next).",
+    @Option(help: ArgumentHelp("(a sweep) A varied setting to chart against, at most twice: the first is the line's x axis and "
+        + "the heat map's columns, the second the heat map's rows (default: the first varied setting with numbers, then the next).",
                                valueName: "PATH"))
     var over: [String] = []
 
@@ -134,7 +140,8 @@ enum ReportWriter {
             let loaded = try Config.decode(config, defaultName: file.deletingLastPathComponent().lastPathComponent)
             return (loaded.warnings.map { "\($0)" }, nil)
         } catch let e as ConfigError {
-            return ([], "Warnings not shown: drsim \(DRSimInfo.version) cannot read the config in \(file.lastPathComponent) (written by another drsim version): "
+            return ([], "Warnings not shown: drsim \(DRSimInfo.version) "
+                + "cannot read the config in \(file.lastPathComponent) (written by another drsim version): "
                 + e.issues.map { "\($0)" }.joined(separator: "; "))
         } catch {
             return ([], "Warnings not shown: cannot read \(file.lastPathComponent) (\((error as NSError).localizedDescription)).")

@@ -20,7 +20,8 @@ struct SensitivityCommand: ParsableCommand {
     @OptionGroup var options: ConfigOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(name: .customLong("statistic"), help: ArgumentHelp("What to rank by: METRIC:STAT, e.g. rto_s:p90 (repeatable; default \(Measure.defaults.joined(separator: ", "))).",
+    @Option(name: .customLong("statistic"), help: ArgumentHelp("What to rank by: METRIC:STAT, "
+        + "e.g. rto_s:p90 (repeatable; default \(Measure.defaults.joined(separator: ", "))).",
                                                                valueName: "METRIC:STAT"))
     var statistics: [String] = []
 

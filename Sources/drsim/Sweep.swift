@@ -19,19 +19,24 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(name: .customLong("vary"), help: ArgumentHelp("A config path and its values: PATH=V1,V2,… (JSON values) or PATH=A..B:STEP (repeatable; several make a grid).",
+    @Option(name: .customLong("vary"), help: ArgumentHelp("A config path and its values: "
+        + "PATH=V1,V2,… (JSON values) or PATH=A..B:STEP (repeatable; several make a grid).",
                                                           valueName: "PATH=VALUES"))
     var vary: [String] = []
 
     // Unconditional, so that `--max-points -1` is read as a (refused) number, not as a missing value.
     @Option(parsing: .unconditional,
-            help: ArgumentHelp("Refuse a grid of more points than this (default \(SweepGrid.defaultMaxPoints), or the config's sweep.max_points).", valueName: "N"))
+            help: ArgumentHelp("Refuse a grid of more points than this (default \(SweepGrid.defaultMaxPoints), "
+                + "or the config's sweep.max_points).", valueName: "N"))
     var maxPoints: Int?
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var precision: PrecisionOptions
 
-    @Flag(help: "Also write report.html into the output folder: the sweep's table, a heat map and a line of --chart over the varied settings; see `drsim report`.")
+    @Flag(help: """
+        Also write report.html into the output folder: the sweep's table, a heat map and a line of --chart over the varied settings; \
+        see `drsim report`.
+        """)
     var report = false
 
     @OptionGroup var charts: SweepChartOptions

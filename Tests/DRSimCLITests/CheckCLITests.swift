@@ -47,7 +47,8 @@ import FoundationXML
         let target = "detection_s:p90 <= \(bound)"
         let tighter = "detection_s:p90 <= \(p90.value + (p90.high - p90.value) * 0.5)"
         let out = cli.tempDir()
-        let r = try cli.drsim(["check"] + Self.model + ["--expect", target, "--expect", tighter, "--until-decided", "--max-replications", "20000", "--out", out.path])
+        let r = try cli.drsim(["check"] + Self.model
+            + ["--expect", target, "--expect", tighter, "--until-decided", "--max-replications", "20000", "--out", out.path])
         #expect(r.status == 0 || r.status == 1, "\(r.stdout)\(r.stderr)")
         let line = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("--until-decided: ") })
         let n = Int(line.dropFirst("--until-decided: ".count).prefix { $0.isNumber })!
@@ -79,7 +80,8 @@ import FoundationXML
         let accepted = try cli.drsim(["check"] + Self.model + ["--set", "dns.ttl_s=300", "--baseline", base, "--update-baseline", "--out", out, "--force"])
         #expect(accepted.status == 0 && accepted.stdout.contains("(baseline rewritten)") && accepted.stderr.contains("rewritten"), "\(accepted.stdout)")
         for f in ResultFiles.names {
-            #expect(try Data(contentsOf: URL(fileURLWithPath: base).appendingPathComponent(f)) == Data(contentsOf: URL(fileURLWithPath: out).appendingPathComponent(f)), "\(f)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: base).appendingPathComponent(f))
+                == Data(contentsOf: URL(fileURLWithPath: out).appendingPathComponent(f)), "\(f)")
         }
         // The run must not overwrite its own baseline unasked, not even through a symbolic link.
         let onto = try cli.drsim(["check"] + Self.model + ["--baseline", base, "--out", base])
@@ -199,7 +201,8 @@ import FoundationXML
         #expect(xml.contains("changed at α = 0.01: recovered_90_s: Kolmogorov-Smirnov p&lt;0.0001") && xml.contains("config: dns.ttl_s: 30 → 300"))
         if Tools.absent(Tools.which("xmllint"), "apt-get install libxml2-utils") { return }
         let schema = Tools.root.appendingPathComponent("Tests/DRSimCLITests/Schemas/junit.xsd").path
-        let lint = try Tools.run(try #require(Tools.which("xmllint"), "xmllint is missing: apt-get install libxml2-utils"), ["--noout", "--schema", schema, junit])
+        let lint = try Tools.run(try #require(Tools.which("xmllint"), "xmllint is missing: apt-get install libxml2-utils"),
+                                 ["--noout", "--schema", schema, junit])
         #expect(lint.status == 0, "\(lint.stderr)")
     }
 

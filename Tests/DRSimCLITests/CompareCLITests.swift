@@ -86,7 +86,8 @@ extension CompareCLITests {
     @Test func twoFilesWithDifferentHorizonsAreWarnedAboutUnlessQuiet() throws {
         let dir = cli.tempDir()
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        var doc = try JSONSerialization.jsonObject(with: Data(contentsOf: CLITests.root.appendingPathComponent("models/tuned-active-passive.json"))) as! [String: Any]
+        var doc = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: CLITests.root.appendingPathComponent("models/tuned-active-passive.json"))) as! [String: Any]
         doc["horizon_s"] = 1800
         let b = dir.appendingPathComponent("short.json")
         try JSONSerialization.data(withJSONObject: doc).write(to: b)

@@ -38,7 +38,10 @@ import Testing
         #expect(r.stderr.contains("does not exist"))
     }
 
-    @Test(.disabled(if: noPython, "no Python with nbformat, nbclient, ipykernel, pandas and matplotlib: python3 -m venv .venv && .venv/bin/pip install -r notebooks-export/requirements.txt (CI does, and fails without it)"))
+    @Test(.disabled(if: noPython, """
+        no Python with nbformat, nbclient, ipykernel, pandas and matplotlib: \
+        python3 -m venv .venv && .venv/bin/pip install -r notebooks-export/requirements.txt (CI does, and fails without it)
+        """))
     func theNotebookRunsTopToBottomAndPrintsSummaryNumbers() throws {
         let python = try #require(Tools.python, "no notebook Python: python3 -m venv .venv && .venv/bin/pip install -r notebooks-export/requirements.txt")
         let results = tempDir(), out = tempDir()

@@ -58,7 +58,8 @@ import Testing
         let timelines = figures.filter { $0.hasPrefix("timeline") }.count
         #expect(page.all("svg").count == figures.count)
         #expect(page.all("text", role: "x-label").allSatisfy { $0.text.hasSuffix("(s)") || $0.text.hasSuffix("(min)") || $0.text.hasSuffix("(h)") })
-        let lines = page.all("path", role: "series").filter { ["rto_s", "recovered_90_s", "rpo_s", "median", "mean"].contains($0.attributes["data-series"] ?? "") }
+        let lines = page.all("path", role: "series")
+            .filter { ["rto_s", "recovered_90_s", "rpo_s", "median", "mean"].contains($0.attributes["data-series"] ?? "") }
         #expect(lines.count == 3 + 2 * timelines, "one path per CDF, two per timeline")
         // The RTO by stage: the median's bar is the RTO drsim run printed for the median.
         #expect(figures.last == "stages-rto_s")
@@ -240,7 +241,8 @@ import Testing
 
         // The sweep's and the comparison's reports too, each with its table's numbers.
         let quick = ["models/tuned-active-passive.json", "--replications", "30", "--set", "clients.resolvers=50"]
-        for (args, first, end) in [(["sweep"] + quick + ["--vary", "dns.ttl_s=10,60", "--vary", "health_checks[0].failure_threshold=2,3"], "point", "Best (lowest)"),
+        for (args, first, end) in [(["sweep"] + quick + ["--vary", "dns.ttl_s=10,60", "--vary", "health_checks[0].failure_threshold=2,3"],
+                                    "point", "Best (lowest)"),
                                    (["compare"] + quick + ["--vs-set", "dns.ttl_s=10"], "metric", "Lower is better")] {
             let dir = tempDir()
             let study = try drsim(args + ["--out", dir.path, "--report"])
@@ -256,7 +258,8 @@ import Testing
 
         // The same check sees a page that does fetch and does err: the method can fail.
         let bad = out.appendingPathComponent("control.html")
-        try Data("<!DOCTYPE html><html><head><title>c</title></head><body><img src=\"http://example.invalid/a.png\"/><script>console.error('boom')</script></body></html>".utf8).write(to: bad)
+        try Data(("<!DOCTYPE html><html><head><title>c</title></head><body><img src=\"http://example.invalid/a.png\"/>"
+            + "<script>console.error('boom')</script></body></html>").utf8).write(to: bad)
         let control = try Self.load(bad)
         #expect(control.console.contains { $0.contains("boom") })
         #expect(control.requests.contains { $0.contains("example.invalid") })

@@ -106,7 +106,9 @@ import Testing
         let ttls = ["0", "30", "60", "300"], thresholds = ["1", "2", "3"]
         let cells = thresholds.indices.map { r in
             ttls.indices.map { c -> Estimate in
-                r == 2 && c == 3 ? Estimate(value: nil) : Estimate(value: 100 + Double(r * 300 + c * 90), low: 90 + Double(r * 300 + c * 90), high: 120 + Double(r * 300 + c * 90))
+                r == 2 && c == 3
+                    ? Estimate(value: nil)
+                    : Estimate(value: 100 + Double(r * 300 + c * 90), low: 90 + Double(r * 300 + c * 90), high: 120 + Double(r * 300 + c * 90))
             }
         }
         let chart = HeatMap.draw(HeatMapData(
@@ -132,8 +134,12 @@ import Testing
             name: "ln", title: "sweep: rto_s p99 against TTL", subtitle: "", xLabel: "dns.ttl_s", xQuantity: .seconds,
             yLabel: "p99 of rto_s", yQuantity: .seconds,
             series: [
-                .init(label: "threshold 1", points: [0, 30, 60, 300].map { LinePoint(x: $0, estimate: Estimate(value: 100 + $0, low: 90 + $0, high: 115 + $0)) }),
-                .init(label: "threshold 3", points: [0, 30, 60, 300].map { LinePoint(x: $0, estimate: $0 == 60 ? Estimate(value: nil) : Estimate(value: 160 + $0, low: 150 + $0, high: nil)) }),
+                .init(label: "threshold 1", points: [0, 30, 60, 300].map {
+                    LinePoint(x: $0, estimate: Estimate(value: 100 + $0, low: 90 + $0, high: 115 + $0))
+                }),
+                .init(label: "threshold 3", points: [0, 30, 60, 300].map {
+                    LinePoint(x: $0, estimate: $0 == 60 ? Estimate(value: nil) : Estimate(value: 160 + $0, low: 150 + $0, high: nil))
+                }),
             ],
             levels: [Level(y: 300, label: "target p99 ≤ 5 min")]))
         let doc = try #require(checkChart(chart, series: 2, units: ["min"]))

@@ -12,7 +12,8 @@ struct FolderFixture {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         let files = [
             "summary.csv": summary ?? """
-                metric,count,censored,mean,mean_ci_low,mean_ci_high,sd,p50,p50_ci_low,p50_ci_high,p90,p90_ci_low,p90_ci_high,p99,p99_ci_low,p99_ci_high,p999,max\r
+                metric,count,censored,mean,mean_ci_low,mean_ci_high,sd,p50,p50_ci_low,p50_ci_high,\
+                p90,p90_ci_low,p90_ci_high,p99,p99_ci_low,p99_ci_high,p999,max\r
                 detection_s,4,0,100,90,110,5,101,95,105,108,,,,,,,110\r
                 rto_s,4,1,1500,1000,2000,400,1200,,,,,,,,,,\r
                 recovered_90_s,4,1,1057.5,300,1800,1500,410,,,,,,,,,,\r
@@ -34,7 +35,8 @@ struct FolderFixture {
             }.joined(),
             // Incident 3 recovers first (600 s), then 1 (900 s: the median of four), then 2; 4 never does.
             "breakdown.csv": breakdown ?? """
-                replication,rto_s,rto_censored,decided_by,detection_s,propagation_s,resolver_cache_s,client_cache_s,connection_s,lb_reprogramming_s,activation_s,scale_up_s,repointing_s,outage_s\r
+                replication,rto_s,rto_censored,decided_by,detection_s,propagation_s,resolver_cache_s,client_cache_s,connection_s,\
+                lb_reprogramming_s,activation_s,scale_up_s,repointing_s,outage_s\r
                 1,900,0,dns_answer,100,5,700,45,50,0,0,0,0,0\r
                 2,1200,0,dns_answer,101,6,1000,43,50,0,0,0,0,0\r
                 3,600,0,load_balancer,99,0,0,0,0,501,0,0,0,0\r

@@ -53,7 +53,8 @@ enum StudyFixture {
             """)
         try FileManager.default.moveItem(at: a.url, to: url.appendingPathComponent("a"))
         try FileManager.default.moveItem(at: b.url, to: url.appendingPathComponent("b"))
-        let columns = "metric,count,a_mean,b_mean,diff_mean,diff_mean_ci_low,diff_mean_ci_high,diff_sd,diff_p50,diff_p50_ci_low,diff_p50_ci_high,b_better,equal,b_worse,a_censored,b_censored"
+        let columns = "metric,count,a_mean,b_mean,diff_mean,diff_mean_ci_low,diff_mean_ci_high,diff_sd,diff_p50,diff_p50_ci_low,diff_p50_ci_high,"
+            + "b_better,equal,b_worse,a_censored,b_censored"
         try write(["compare.csv": columns + "\r\n"
             + "rto_s,4,1575,1425,-150,-330,30,129,-150,,,3,1,0,1,1\r\n"
             + "rpo_s,4,0,0,0,0,0,0,0,0,0,0,4,0,0,0\r\n"
@@ -168,7 +169,8 @@ enum StudyFixture {
         BadChoice(chart: "rto_s", over: [], says: "write METRIC:STAT"),
         BadChoice(chart: "rto:p50", over: [], says: "sweep.csv has no metric \"rto\"; the metrics: rto_s"),
         BadChoice(chart: "rto_s:p95", over: [], says: "no statistic \"p95\""),
-        BadChoice(chart: nil, over: ["dns.ttl"], says: "--over dns.ttl: not a setting this sweep varied; the varied settings: dns.ttl_s, health_checks[0].failure_threshold"),
+        BadChoice(chart: nil, over: ["dns.ttl"], says: "--over dns.ttl: not a setting this sweep varied; "
+            + "the varied settings: dns.ttl_s, health_checks[0].failure_threshold"),
         BadChoice(chart: nil, over: ["dns.ttl_s", "dns.ttl_s"], says: "given twice"),
         BadChoice(chart: nil, over: ["a", "b", "c"], says: "at most two"),
     ])

@@ -58,7 +58,8 @@ import Testing
     /// A survivor with capacity C taking offered load L > C serves C / L until it scales: the
     /// secondary starts at 25% of 200 requests/s under 100 requests/s, so s = 0.5 until it has scaled.
     @Test func capacityLimitsTheServedShareUntilScaleUp() throws {
-        let standby = "regions[1]={\"name\": \"b\", \"role\": \"passive\", \"capacity_rps\": 200, \"standby\": {\"initial_capacity\": 0.25, \"scale_up_s\": %@, \"trigger\": \"load\"}}"
+        let standby = "regions[1]={\"name\": \"b\", \"role\": \"passive\", \"capacity_rps\": 200, "
+            + "\"standby\": {\"initial_capacity\": 0.25, \"scale_up_s\": %@, \"trigger\": \"load\"}}"
         let never = try scenario(["replications=100", String(format: standby, "100000"), "dns.ttl_s=0", "faults[0].mode=\"refused\""])
         for r in try replications(never) {
             #expect(r.recovered50 != nil && r.recovered90 == nil)
@@ -167,7 +168,8 @@ import Testing
     /// keep-alive: open connections to the load balancer's address, which stays up, would hold clients.)
     @Test func thirdRegionActivatesOnlyWhenEveryActiveRegionIsDown() throws {
         let base = ["horizon_s=2000", "replications=50",
-                    "regions=[{\"name\": \"a\", \"load_share\": 0.5}, {\"name\": \"b\", \"load_share\": 0.5}, {\"name\": \"c\", \"role\": \"passive\", \"activation\": {\"delay_s\": 300}}]",
+                    "regions=[{\"name\": \"a\", \"load_share\": 0.5}, {\"name\": \"b\", \"load_share\": 0.5}, "
+                        + "{\"name\": \"c\", \"role\": \"passive\", \"activation\": {\"delay_s\": 300}}]",
                     "load_balancer={\"backends\": [\"a\", \"b\"]}",
                     "health_checks[0]={\"id\": \"hc-c\", \"target\": \"c\", \"interval_s\": 10}",
                     "dns.records[0]={\"role\": \"primary\", \"target\": \"load_balancer\"}",

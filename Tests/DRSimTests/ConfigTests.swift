@@ -44,7 +44,8 @@ import Testing
             message: "health_checks[0].protocol: found \"htps\", allowed: \"http\", \"https\", \"tcp\" (did you mean \"https\"?)"),
         Bad(name: "weights all zero", sets: ["dns.policy=\"weighted\"", "dns.records[0].weight=0", "dns.records[1].weight=0"],
             message: "dns.records: every weight is 0"),
-        Bad(name: "MRSC needs three replicas", sets: ["database.mode=\"mrsc\""], message: "database.mode: MRSC needs exactly three regions, or two and a witness"),
+        Bad(name: "MRSC needs three replicas", sets: ["database.mode=\"mrsc\""], message: "database.mode: MRSC "
+            + "needs exactly three regions, or two and a witness"),
         Bad(name: "standby without capacity", sets: ["regions[1].standby={\"initial_capacity\": 0.25, \"scale_up_s\": 60}"],
             message: "regions[1].standby: a standby scales up to capacity_rps"),
         Bad(name: "record to a missing load balancer", sets: ["dns.records[1].target=\"load_balancer\""],
@@ -162,12 +163,16 @@ import Testing
          "regions[0].db_endpoint=\"b\"", "regions[2]={\"name\": \"c\", \"role\": \"passive\", \"activation\": {\"delay_s\": 9}}",
          "load_balancer={\"backends\": [\"a\", \"b\"], \"fail_open\": false, \"front_door\": \"custom\"}",
          "health_checks[1]={\"id\": \"hc-lb\", \"target\": \"load_balancer\", \"checker_regions\": [\"us-east-1\", \"eu-west-1\", \"sa-east-1\"]}",
-         "dns.policy=\"weighted\"", "dns.records=[{\"target\": \"load_balancer\", \"weight\": 3, \"health_check\": \"hc-lb\"}, {\"target\": \"c\", \"weight\": 0}]",
+         "dns.policy=\"weighted\"", "dns.records=[{\"target\": \"load_balancer\", \"weight\": "
+             + "3, \"health_check\": \"hc-lb\"}, {\"target\": \"c\", \"weight\": 0}]",
          "clients.resolver_mix=[{\"share\": 0.9, \"behaviour\": \"honour\"}, {\"share\": 0.1, \"behaviour\": \"floor\", \"floor_s\": 90}]",
          "clients.client_mix=[{\"share\": 0.5, \"kind\": \"browser\"}, {\"share\": 0.5, \"kind\": \"jvm\", \"cache_s\": 5}]",
          "clients.geography=[{\"region\": \"a\", \"share\": 1, \"nearest\": [\"b\"]}]",
          "database={\"mode\": \"mrsc\", \"writes\": \"primary\", \"failover\": {\"delay_s\": 20}}",
-         "faults=[{\"kind\": \"partial\", \"region\": \"a\", \"share\": 0.5, \"duration_s\": 60}, {\"kind\": \"checker_blocked\", \"health_check\": \"hc-a\", \"checker_regions\": [\"us-east-1\"]}, {\"kind\": \"health_check_disabled\", \"health_check\": \"hc-a\"}, {\"kind\": \"replication_impaired\", \"region\": \"b\", \"lag_multiplier\": 4}, {\"kind\": \"replication_impaired\", \"region\": \"b\", \"mode\": \"stalled\"}, {\"kind\": \"region_outage\", \"region\": \"a\", \"mode\": \"refused\", \"scope\": \"app\"}]"],
+         "faults=[{\"kind\": \"partial\", \"region\": \"a\", \"share\": 0.5, \"duration_s\": 60}, {\"kind\": \"checker_blocked\", \"health_check\": "
+             + "\"hc-a\", \"checker_regions\": [\"us-east-1\"]}, {\"kind\": \"health_check_disabled\", \"health_check\": \"hc-a\"}, {\"kind\": "
+             + "\"replication_impaired\", \"region\": \"b\", \"lag_multiplier\": 4}, {\"kind\": \"replication_impaired\", \"region\": "
+             + "\"b\", \"mode\": \"stalled\"}, {\"kind\": \"region_outage\", \"region\": \"a\", \"mode\": \"refused\", \"scope\": \"app\"}]"],
         ["dns.policy=\"latency\"", "dns.records=[{\"target\": \"a\", \"health_check\": \"hc-a\"}, {\"target\": \"b\"}]",
          "database={\"mode\": \"mrsc\", \"witness\": \"w\"}"],
     ])

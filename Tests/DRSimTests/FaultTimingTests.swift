@@ -32,7 +32,8 @@ import Testing
     @Test func aFaultThatChangesNothingChangesNoNumber() throws {
         let base = try model("seed-active-passive-warm-standby", ["replications=200"])
         let noOp = try model("seed-active-passive-warm-standby", ["replications=200",
-            "faults[1]={\"kind\": \"replication_impaired\", \"region\": \"eu-west-1\", \"lag_multiplier\": 1, \"start_s\": 3000, \"duration_s\": {\"uniform\": [1, 2]}}"])
+            "faults[1]={\"kind\": \"replication_impaired\", \"region\": \"eu-west-1\", "
+                + "\"lag_multiplier\": 1, \"start_s\": 3000, \"duration_s\": {\"uniform\": [1, 2]}}"])
         let a = ResultFiles(try Runner.run(base, threads: 2)), b = ResultFiles(try Runner.run(noOp, threads: 2))
         for name in ["replications.csv", "summary.csv", "timeline.csv"] { #expect(a.text(name) == b.text(name), "\(name)") }
     }
@@ -50,7 +51,8 @@ import Testing
     /// Normal service is never a recovery: a fault that never lowers service gives 0 for every
     /// recovery time (here checkers are blocked and DNS fails over to a working region).
     @Test func aFaultThatNeverLowersServiceRecoversAtZero() throws {
-        let rs = try replications(try scenario(["replications=20", "faults[0]={\"kind\": \"checker_blocked\", \"region\": \"a\", \"checker_regions\": [\"us-east-1\", \"us-west-1\", \"us-west-2\", \"eu-west-1\", \"ap-southeast-1\", \"ap-southeast-2\", \"ap-northeast-1\"]}"]))
+        let rs = try replications(try scenario(["replications=20", "faults[0]={\"kind\": \"checker_blocked\", \"region\": \"a\", \"checker_regions\": "
+            + "[\"us-east-1\", \"us-west-1\", \"us-west-2\", \"eu-west-1\", \"ap-southeast-1\", \"ap-southeast-2\", \"ap-northeast-1\"]}"]))
         #expect(rs.allSatisfy { $0.detection != nil && $0.rto == 0 && !$0.rtoCensored && $0.recovered50 == 0 && $0.recovered99 == 0 && $0.writeRTO == 0 })
     }
 

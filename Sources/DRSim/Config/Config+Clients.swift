@@ -31,7 +31,9 @@ extension Config.Clients {
         let zipfExponent = c.number("resolver_zipf_exponent", default: 1, 0...5)
         let queries = c.number("dns_queries_per_s", default: 500, 0...1e12, openLow: true)
         if c.raw("keepalive_s") != nil {
-            log.error(c.child("keepalive_s"), "was removed in drsim 0.2: a connection now ends on its front door's idle timeout or maximum age, or when the client gives up on it; set regions[].front_door (and load_balancer.front_door), clients.think_time_s and clients.request_timeout_s instead (docs/config.md)")
+            log.error(c.child("keepalive_s"), "was removed in drsim 0.2: a connection now ends on its front door's idle timeout or maximum age, "
+                + "or when the client gives up on it; set regions[].front_door (and load_balancer.front_door), "
+                + "clients.think_time_s and clients.request_timeout_s instead (docs/config.md)")
         }
         var clients = Self(resolvers: resolvers, zipfExponent: zipfExponent, dnsQueriesPerSecond: queries,
                            resolverMix: defaultResolverMix, clientMix: defaultClientMix, geography: Group.defaults(refs.regions),
@@ -42,7 +44,9 @@ extension Config.Clients {
         if let list = c.array("resolver_mix") { clients.resolverMix = ResolverClass.decodeList(list, path: c.child("resolver_mix"), log: log) }
         let wanted = clients.misbehavingResolvers, small = clients.smallResolvers
         if wanted > small {
-            log.error(c.child("resolver_mix"), "the flooring and extending classes need \(wanted) of the \(clients.resolvers) resolvers, but only \(small) lie outside the largest ones that carry honouring_top_share (\(formatNumber(clients.honouringTopShare))) of the traffic; lower honouring_top_share or those classes' shares")
+            log.error(c.child("resolver_mix"), "the flooring and extending classes need \(wanted) of the \(clients.resolvers) "
+                + "resolvers, but only \(small) lie outside the largest ones that carry honouring_top_share "
+                + "(\(formatNumber(clients.honouringTopShare))) of the traffic; lower honouring_top_share or those classes' shares")
         }
         if let list = c.array("client_mix") { clients.clientMix = ClientKind.decodeList(list, path: c.child("client_mix"), log: log) }
         c.finish()

@@ -39,7 +39,8 @@ extension Config {
         let name = top.string("name", default: defaultName)
         if name.isEmpty || name.contains("/") || name.hasPrefix(".") || name.contains("\\") || name.utf8.count > 100
             || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            log.error("name", "found \(jsonQuote(String(name.prefix(40))))\(name.count > 40 ? "…" : ""), expected a name of 1 to 100 bytes without '/', '\\', control characters or a leading '.' (it names the output folder)")
+            log.error("name", "found \(jsonQuote(String(name.prefix(40))))\(name.count > 40 ? "…" : ""), "
+                + "expected a name of 1 to 100 bytes without '/', '\\', control characters or a leading '.' (it names the output folder)")
         }
         let description = top.string("description", default: "")
         // 2^53 itself is refused: a JSON number above it reads as 2^53, so it may not be what was written.
@@ -49,7 +50,8 @@ extension Config {
         let horizon = top.number("horizon_s", default: 3600, 1...31_536_000)
         let timelineStep = top.number("timeline_step_s", default: 1, 0.001...86_400)
         if horizon / timelineStep > 20_000 {
-            log.error("timeline_step_s", "found \(formatNumber(timelineStep)): horizon_s / timeline_step_s = \(formatNumber((horizon / timelineStep).rounded())) rows, allowed at most 20000; raise timeline_step_s")
+            log.error("timeline_step_s", "found \(formatNumber(timelineStep)): horizon_s / timeline_step_s "
+                + "= \(formatNumber((horizon / timelineStep).rounded())) rows, allowed at most 20000; raise timeline_step_s")
         }
         var slo = top.section("slo")
         let successTarget = slo.number("success_target", default: 0.99, 0...1, openLow: true)
@@ -104,10 +106,12 @@ extension Config {
         let most = max(inFlight, stalled)
         guard most > maxExpectedWrites || !most.isFinite else { return }
         let what = inFlight >= stalled
-            ? "writes per second (\(formatNumber(rate))) × mean replication lag (\(formatNumber(database.replicationLag.mean)) s)\(slowest > 1 ? " × lag multipliers (\(formatNumber(slowest)))" : "")"
+            ? "writes per second (\(formatNumber(rate))) × mean replication lag (\(formatNumber(database.replicationLag.mean)) "
+                + "s)\(slowest > 1 ? " × lag multipliers (\(formatNumber(slowest)))" : "")"
             : "writes per second (\(formatNumber(rate))) × horizon_s (\(formatNumber(horizon)))"
         log.error(inFlight >= stalled ? "database.replication_lag_s" : "traffic.requests_per_s",
-                  "\(what) = \(formatNumber(most)) unreplicated writes a failure may hold; allowed at most 1e15: lower the request rate, the write share or the lag")
+                  "\(what) = \(formatNumber(most)) unreplicated writes a failure may hold; "
+                      + "allowed at most 1e15: lower the request rate, the write share or the lag")
     }
 
     /// The config with every default filled in, as written to `run.json`: what was really simulated.
@@ -137,7 +141,8 @@ extension Config {
             switch t { case let .region(i): regions[i].name; case .loadBalancer: "the load balancer" }
         }
         for (i, r) in regions.enumerated() where r.frontDoor.idleTimeout == nil && r.frontDoor.maxAge == nil {
-            log.warn("regions[\(i)].front_door", "no idle timeout and no maximum age: a client's open connection to \(r.name) ends only when the region stops answering, so after DNS moves away from a working \(r.name) its clients never follow")
+            log.warn("regions[\(i)].front_door", "no idle timeout and no maximum age: a client's open connection to \(r.name) "
+                + "ends only when the region stops answering, so after DNS moves away from a working \(r.name) its clients never follow")
         }
         guard dns.policy == .failover else {
             for (k, rec) in dns.records.enumerated() where rec.healthCheck == nil {
@@ -153,29 +158,37 @@ extension Config {
             log.warn("dns.records", "the primary record has no health check, so Route 53 always answers it: DNS never fails over")
         } else if let h = p.healthCheck {
             let hc = healthChecks[h]
-            if hc.disabled { log.warn("health_checks[\(h)].disabled", "the primary's health check is disabled, so it always reports healthy: DNS never fails over") }
+            if hc.disabled {
+                log.warn("health_checks[\(h)].disabled", "the primary's health check is disabled, so it always reports healthy: DNS never fails over")
+            }
             if hc.inverted { log.warn("health_checks[\(h)].inverted", "the primary's health check is inverted: it reports healthy while the endpoint fails") }
             switch p.target {
             case .region where hc.targetsLoadBalancer:
                 log.warn("health_checks[\(h)].target", "the primary record's health check probes the load balancer's address, not the record's region")
             case .loadBalancer where hc.targetsLoadBalancer:
-                log.warn("health_checks[\(h)].target", "the primary's health check probes the global load balancer's address, which stays up while a region is down (the load balancer routes around it): this check cannot see a regional outage")
+                log.warn("health_checks[\(h)].target", "the primary's health check probes the global load balancer's address, "
+                    + "which stays up while a region is down (the load balancer routes around it): this check cannot see a regional outage")
             case let .region(t) where hc.target != t:
-                log.warn("health_checks[\(h)].target", "the primary record's health check probes \(regions[hc.target].name), not the record's target \(regions[t].name)")
+                log.warn("health_checks[\(h)].target", "the primary record's health check "
+                    + "probes \(regions[hc.target].name), not the record's target \(regions[t].name)")
             case .loadBalancer:
-                log.warn("health_checks[\(h)].target", "the primary record leads to the global load balancer, whose address stays up while one region is down: a check aimed at that address does not see the region fail (here it probes \(regions[hc.target].name) directly)")
+                log.warn("health_checks[\(h)].target", "the primary record leads to the global load balancer, whose address stays up while one region is down: "
+                    + "a check aimed at that address does not see the region fail (here it probes \(regions[hc.target].name) directly)")
             default: break
             }
         }
         if dns.ttl > 60 {
-            log.warn("dns.ttl_s", "TTL \(formatNumber(dns.ttl)) s: AWS recommends 60 s or less for failover records; every resolver may keep the dead region's address up to this long")
+            log.warn("dns.ttl_s", "TTL \(formatNumber(dns.ttl)) s: AWS recommends 60 s or less for failover records; "
+                + "every resolver may keep the dead region's address up to this long")
         }
         for (i, r) in regions.enumerated() where r.dbEndpoint != i {
-            log.warn("regions[\(i)].db_endpoint", "the app in \(r.name) writes to \(regions[r.dbEndpoint].name)'s database: its writes fail (and in-flight ones are lost) when \(regions[r.dbEndpoint].name) fails, wherever the app runs")
+            log.warn("regions[\(i)].db_endpoint", "the app in \(r.name) writes to \(regions[r.dbEndpoint].name)'s database: "
+                + "its writes fail (and in-flight ones are lost) when \(regions[r.dbEndpoint].name) fails, wherever the app runs")
         }
         for rec in dns.records.dropFirst() {
             if case let .region(t) = rec.target, let c = regions[t].capacityRPS, c * (regions[t].standby?.initialCapacity ?? 1) < traffic.requestsPerSecond {
-                log.warn("regions[\(t)]", "\(regions[t].name) starts with capacity for \(formatNumber(c * (regions[t].standby?.initialCapacity ?? 1))) requests/s of \(formatNumber(traffic.requestsPerSecond)): after failover it sheds load until it has scaled")
+                log.warn("regions[\(t)]", "\(regions[t].name) starts with capacity for \(formatNumber(c * (regions[t].standby?.initialCapacity ?? 1))) "
+                    + "requests/s of \(formatNumber(traffic.requestsPerSecond)): after failover it sheds load until it has scaled")
             }
         }
     }

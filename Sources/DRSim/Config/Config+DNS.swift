@@ -21,7 +21,10 @@ extension Config.DNS {
             if !checkID.isEmpty {
                 let ids = refs.checkIDs
                 check = ids.firstIndex(of: checkID)
-                if check == nil { log.error(r.child("health_check"), "found \"\(checkID)\", which names no health check" + suggestion(checkID, ids) + (ids.isEmpty ? "; none is defined" : "; health checks: " + ids.joined(separator: ", "))) }
+                if check == nil {
+                    log.error(r.child("health_check"), "found \"\(checkID)\", which names no health check" + suggestion(checkID, ids)
+                        + (ids.isEmpty ? "; none is defined" : "; health checks: " + ids.joined(separator: ", ")))
+                }
             }
             r.finish()
             if let role { dns.records.append(Record(id: id, role: role, target: target, healthCheck: check, weight: weight)) }
@@ -31,7 +34,8 @@ extension Config.DNS {
             let roles = dns.records.map(\.role)
             let counts = Record.Role.allCases.map { role in roles.filter { $0 == role }.count }
             if counts[0] != 1 || counts[1] != 1 || counts[2] > 1 {
-                log.error("dns.records", "found \(counts[0]) primary, \(counts[1]) secondary and \(counts[2]) tertiary records; a failover record set needs exactly one primary and one secondary, and at most one tertiary")
+                log.error("dns.records", "found \(counts[0]) primary, \(counts[1]) secondary and \(counts[2]) tertiary records; "
+                    + "a failover record set needs exactly one primary and one secondary, and at most one tertiary")
             }
             dns.records.sort { Record.Role.allCases.firstIndex(of: $0.role)! < Record.Role.allCases.firstIndex(of: $1.role)! }
         } else if dns.records.count < 2 {

@@ -21,7 +21,8 @@ extension Config.Database {
         if mode == .mrsc {
             let regions = regionNames.count
             if regions + (witness == nil ? 0 : 1) != 3 {
-                log.error(d.child("mode"), "MRSC needs exactly three regions, or two and a witness; found \(regions) region\(regions == 1 ? "" : "s")\(witness == nil ? "" : " and a witness")")
+                log.error(d.child("mode"), "MRSC needs exactly three regions, or two and a witness; "
+                    + "found \(regions) region\(regions == 1 ? "" : "s")\(witness == nil ? "" : " and a witness")")
             }
         } else if witness != nil {
             log.error(d.child("witness"), "a witness belongs to MRSC; set database.mode to \"mrsc\" or remove it")

@@ -47,7 +47,8 @@ public struct Expectation: Sendable, Equatable, CustomStringConvertible {
     public var comparison: Comparison
     public var bound: Double
 
-    public static let form = "METRIC:STAT <= VALUE (STAT: mean, censored, or a percentile such as p50, p99, p999; the comparison <=, <, >= or >), e.g. \"rto_s:p99 <= 600\""
+    public static let form = "METRIC:STAT <= VALUE (STAT: mean, censored, or a percentile such as p50, "
+        + "p99, p999; the comparison <=, <, >= or >), e.g. \"rto_s:p99 <= 600\""
 
     /// Reads `METRIC:STAT OP VALUE` (spaces anywhere). The error says what is wrong and the form.
     public init(parsing text: String) throws(ConfigIssue) {
@@ -88,7 +89,8 @@ public struct Expectation: Sendable, Equatable, CustomStringConvertible {
         }
         let name = s[..<colon].trimmingCharacters(in: .whitespaces), statName = s[s.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         guard let metric = Metric(rawValue: name) else {
-            throw ConfigIssue(path: "", message: "no metric \"\(name)\"; the metrics: \(Metric.allCases.filter { $0 != .conflictOverwrites }.map(\.rawValue).joined(separator: ", "))")
+            throw ConfigIssue(path: "", message: "no metric \"\(name)\"; the metrics: "
+                + "\(Metric.allCases.filter { $0 != .conflictOverwrites }.map(\.rawValue).joined(separator: ", "))")
         }
         guard metric != .conflictOverwrites else {
             throw ConfigIssue(path: "", message: "conflict_overwrites is not modelled yet (always empty), so nothing can be measured on it")
@@ -97,10 +99,12 @@ public struct Expectation: Sendable, Equatable, CustomStringConvertible {
         case "mean": return (metric, .mean)
         case "censored": return (metric, .censored)
         case "max":
-            throw ConfigIssue(path: "", message: "max has no confidence interval (a larger sample can always show a larger value); use a high percentile such as p999")
+            throw ConfigIssue(path: "", message: "max has no confidence interval (a larger "
+                + "sample can always show a larger value); use a high percentile such as p999")
         default:
             if statName.count == 2, statName.hasPrefix("p"), statName.last!.isNumber {
-                throw ConfigIssue(path: "", message: "\(statName) is ambiguous: write two digits or more, p\(statName.last!)0 for the \(statName.last!)0th percentile or p0\(statName.last!) for the \(statName.last!)th")
+                throw ConfigIssue(path: "", message: "\(statName) is ambiguous: write two digits or more, "
+                    + "p\(statName.last!)0 for the \(statName.last!)0th percentile or p0\(statName.last!) for the \(statName.last!)th")
             }
             guard let level = Self.level(statName) else {
                 throw ConfigIssue(path: "", message: "no statistic \"\(statName)\"; allowed: mean, censored, or a percentile such as p50, p90, p99, p999")

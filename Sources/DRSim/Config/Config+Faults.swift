@@ -41,7 +41,8 @@ extension Config.Fault {
                 if impairment == .slowed {
                     lagMultiplier = f.number("lag_multiplier", 1...1e6) ?? lagMultiplier
                 } else if f.raw("lag_multiplier") != nil {
-                    log.error(f.child("lag_multiplier"), "a stalled replication has no lag: nothing leaves the region; remove lag_multiplier or set mode to \"slowed\"")
+                    log.error(f.child("lag_multiplier"), "a stalled replication has no lag: "
+                        + "nothing leaves the region; remove lag_multiplier or set mode to \"slowed\"")
                 }
             case .checkerBlocked?:
                 checkerRegions = checkerRegionNames(f.array("checker_regions") ?? [], log: log)

@@ -19,7 +19,9 @@ extension Config.HealthCheck {
             }
             let target = refs.target(&h, "target")
             let interval = h.number("interval_s", default: 30, 10...30, allowed: "10 or 30 (Route 53 RequestInterval)")
-            if interval != 10, interval != 30 { h.log.error(h.child("interval_s"), "found \(formatNumber(interval)), allowed: 10 or 30 (Route 53 RequestInterval)") }
+            if interval != 10, interval != 30 {
+                h.log.error(h.child("interval_s"), "found \(formatNumber(interval)), allowed: 10 or 30 (Route 53 RequestInterval)")
+            }
             // A check on the load balancer's address gets its first backend as target once that is read.
             var check = Self(id: id, target: 0, targetsLoadBalancer: target == .loadBalancer, checkerRegions: route53CheckerRegions,
                              interval: interval,
@@ -37,7 +39,9 @@ extension Config.HealthCheck {
             if let list = h.array("checker_regions") {
                 check.checkerRegions = checkerRegionNames(list, log: h.log)
                 if Set(check.checkerRegions).count != check.checkerRegions.count { h.log.error(h.child("checker_regions"), "a checker region is listed twice") }
-                if check.checkerRegions.count < 3 { h.log.error(h.child("checker_regions"), "found \(check.checkerRegions.count); Route 53 needs at least three checker regions") }
+                if check.checkerRegions.count < 3 {
+                    h.log.error(h.child("checker_regions"), "found \(check.checkerRegions.count); Route 53 needs at least three checker regions")
+                }
             }
             if checks.contains(where: { $0.id == id }) { h.log.error(h.child("id"), "found \"\(id)\" twice; health check ids must be unique") }
             h.finish()

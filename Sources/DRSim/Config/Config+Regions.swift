@@ -111,7 +111,8 @@ extension Config.FrontDoor {
             return .defaults(k)
         }
         guard case .object = v, var o = ObjectReader(v, path: path, log: log) else {
-            log.error(path, "found \(v.brief), expected a kind (" + kinds.map { "\"\($0)\"" }.joined(separator: ", ") + ") or an object {\"kind\", \"idle_timeout_s\", \"max_age_s\"}")
+            log.error(path, "found \(v.brief), expected a kind (" + kinds.map { "\"\($0)\"" }.joined(separator: ", ") + ") or an object {\"kind\", "
+                + "\"idle_timeout_s\", \"max_age_s\"}")
             return .defaults(kind)
         }
         var door = Self.defaults(o.choice("kind", default: .custom))
@@ -147,7 +148,9 @@ extension Config.LoadBalancer {
         if backends.isEmpty { l.log.error(l.child("backends"), "missing or empty; list the backend regions, nearest first") }
         let interval = l.number("check_interval_s", default: 5, 1...300)
         let timeout = l.number("timeout_s", default: 5, 1...300)
-        if timeout > interval { l.log.error(l.child("timeout_s"), "found \(formatNumber(timeout)), more than check_interval_s \(formatNumber(interval)); Google Cloud refuses that") }
+        if timeout > interval {
+            l.log.error(l.child("timeout_s"), "found \(formatNumber(timeout)), more than check_interval_s \(formatNumber(interval)); Google Cloud refuses that")
+        }
         let lb = Self(backends: backends, checkInterval: interval, timeout: timeout,
                       unhealthyThreshold: l.int("unhealthy_threshold", default: 2, 1...10),
                       healthyThreshold: l.int("healthy_threshold", default: 2, 1...10),

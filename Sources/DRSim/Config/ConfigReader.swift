@@ -255,7 +255,10 @@ func parseDistribution(_ v: JSON, path: String, log: IssueLog) -> Distribution? 
         return nonNegative(x, p) ? .fixed(x) : nil
     case "uniform":
         guard let xs = numbers(2), nonNegative(xs[0], p), nonNegative(xs[1], p) else { return nil }
-        guard xs[0] <= xs[1] else { log.error(p, "found [\(formatNumber(xs[0])), \(formatNumber(xs[1]))], the lower bound must not exceed the upper"); return nil }
+        guard xs[0] <= xs[1] else {
+            log.error(p, "found [\(formatNumber(xs[0])), \(formatNumber(xs[1]))], the lower bound must not exceed the upper")
+            return nil
+        }
         return .uniform(xs[0], xs[1])
     case "exponential":
         guard let m = params(["mean"]) else { return nil }

@@ -128,7 +128,8 @@ struct StrictParser {
         while true {
             skipSpace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else {
-                throw fail(i < bytes.count && bytes[i] == UInt8(ascii: "}") ? "a trailing comma before '}'\(describe(path))" : "expected a key in quotes\(describe(path))")
+                throw fail(i < bytes.count && bytes[i] == UInt8(ascii: "}")
+                    ? "a trailing comma before '}'\(describe(path))" : "expected a key in quotes\(describe(path))")
             }
             let keyStart = i
             let key = try string()

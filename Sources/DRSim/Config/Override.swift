@@ -81,7 +81,8 @@ extension JSON {
             }
             if i == a.count { a.append(.null) }   // one past the end appends an entry
             guard i < a.count else {
-                throw ConfigIssue(path: "\(done)[\(i)]", message: "--set \(text): index \(i) is out of range; \(done) has \(a.count) \(a.count == 1 ? "entry" : "entries")")
+                throw ConfigIssue(path: "\(done)[\(i)]", message: "--set \(text): index \(i) "
+                    + "is out of range; \(done) has \(a.count) \(a.count == 1 ? "entry" : "entries")")
             }
             try a[i].set(steps.dropFirst(), value, done: "\(done)[\(i)]", text: text)
             self = .array(a)

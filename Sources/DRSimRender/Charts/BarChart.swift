@@ -142,7 +142,8 @@ public enum BarChart {
         // Marked values are named in the legend: a label at the top would cover the first row.
         frame.drawMarkers(&c, d.markers, labelled: false)
         frame.drawLegend(&c)
-        let desc = "Bars of \(d.xLabel) by \(d.yLabel): " + d.rows.map { $0.label + ($0.note.map { " (\($0))" } ?? "") }.joined(separator: ", ") + "; segments: "
+        let desc = "Bars of \(d.xLabel) by \(d.yLabel): "
+            + d.rows.map { $0.label + ($0.note.map { " (\($0))" } ?? "") }.joined(separator: ", ") + "; segments: "
             + used.map { d.series[$0].label }.joined(separator: ", ")
             + (d.markers.isEmpty ? "" : "; marked: " + d.markers.map(\.label).joined(separator: ", ")) + "."
         return Chart(name: d.name, title: d.title, description: desc, svg: c.rendered(title: d.title, description: desc))

@@ -157,9 +157,11 @@ enum Marks {
         case .circle: c.circle(x, y, r: size, fill: "#ffffff", stroke: colour)
         case .square: c.raw("<rect x=\"\(px(x - size))\" y=\"\(px(y - size))\" width=\"\(px(2 * size))\" height=\"\(px(2 * size))\" fill=\"\(colour)\"/>")
         case .triangle:
-            c.raw("<path d=\"M\(px(x)) \(px(y - size - 1))L\(px(x + size + 1)) \(px(y + size))L\(px(x - size - 1)) \(px(y + size))Z\" fill=\"\(colour)\" data-role=\"marker\"/>")
+            c.raw("<path d=\"M\(px(x)) \(px(y - size - 1))L\(px(x + size + 1)) \(px(y + size))L\(px(x - size - 1)) "
+                + "\(px(y + size))Z\" fill=\"\(colour)\" data-role=\"marker\"/>")
         case .diamond:
-            c.raw("<path d=\"M\(px(x)) \(px(y - size - 1))L\(px(x + size + 1)) \(px(y))L\(px(x)) \(px(y + size + 1))L\(px(x - size - 1)) \(px(y))Z\" fill=\"#ffffff\" stroke=\"\(colour)\" stroke-width=\"1.5\" data-role=\"marker\"/>")
+            c.raw("<path d=\"M\(px(x)) \(px(y - size - 1))L\(px(x + size + 1)) \(px(y))L\(px(x)) \(px(y + size + 1))L\(px(x - size - 1)) "
+                + "\(px(y))Z\" fill=\"#ffffff\" stroke=\"\(colour)\" stroke-width=\"1.5\" data-role=\"marker\"/>")
         }
     }
 }

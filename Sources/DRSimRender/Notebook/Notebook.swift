@@ -49,7 +49,8 @@ public struct Notebook {
         }
         if let checks = f.configValue("health_checks") as? [any Sendable], !checks.isEmpty {
             let list = checks.compactMap { $0 as? [String: any Sendable] }.map { h in
-                "`\(h["id"] as? String ?? "?")` on \(h["target"] as? String ?? "?"), every \((h["interval_s"] as? Double).map(Axis.compact) ?? "?") s, threshold \((h["failure_threshold"] as? Double).map(Axis.compact) ?? "?")"
+                "`\(h["id"] as? String ?? "?")` on \(h["target"] as? String ?? "?"), every \((h["interval_s"] as? Double).map(Axis.compact) ?? "?") "
+                    + "s, threshold \((h["failure_threshold"] as? Double).map(Axis.compact) ?? "?")"
             }
             lines.append("- **Health checks:** " + list.joined(separator: "; "))
         }
@@ -75,7 +76,8 @@ public struct Notebook {
             .markdown("""
                 # \(f.name): what drsim simulated
 
-                \(f.configDescription.isEmpty ? "" : f.configDescription + "\n\n")drsim simulated **\(f.replicationCount) independent incidents** of this design \
+                \(f.configDescription.isEmpty ? "" : f.configDescription + "\n\n")drsim simulated \
+                **\(f.replicationCount) independent incidents** of this design \
                 (seed \(f.seed), each followed for \(horizon) after the fault starts at t = 0) and wrote the result files \
                 this notebook reads. The results were written by drsim \(f.version); this notebook by drsim \(version). \
                 Config hash `\(f.configHash)`.
@@ -93,7 +95,8 @@ public struct Notebook {
                 | metric | what it is |
                 |---|---|
                 | `detection_s` | until the DNS answer (or the load balancer's routing) first changes; empty if it never does |
-                | `rto_s` | until at least \(slo) of requests succeed again and keep doing so for \(hold); the horizon, with `rto_censored` = 1, if that never happens |
+                | `rto_s` | until at least \(slo) of requests succeed again and keep doing so for \(hold); \
+                the horizon, with `rto_censored` = 1, if that never happens |
                 | `recovered_50_s`, `recovered_90_s`, `recovered_99_s` | until 50%, 90%, 99% of requests succeed again; empty if never |
                 | `failed_requests` | requests that failed between the fault and the horizon |
                 | `write_rto_s` | as `rto_s`, for writes |

@@ -84,7 +84,8 @@ public struct ReportPage: Sendable {
 
     static let style = """
         :root { color-scheme: light; }
-        body { margin: 0; font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif; color: #1a1a1a; background: #ffffff; line-height: 1.45; }
+        body { margin: 0; font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif; \
+        color: #1a1a1a; background: #ffffff; line-height: 1.45; }
         main { max-width: 980px; margin: 0 auto; padding: 1.2rem 1rem 3rem; }
         h1 { font-size: 1.6rem; margin: 0.2rem 0 0.3rem; overflow-wrap: anywhere; }
         h2 { font-size: 1.2rem; margin: 2rem 0 0.6rem; border-bottom: 1px solid #d9d9d9; padding-bottom: 0.2rem; }
@@ -105,7 +106,8 @@ public struct ReportPage: Sendable {
         ul.best li { margin: 0.15rem 0; font-size: 0.9rem; }
         ul.warnings li { margin: 0.3rem 0; }
         footer { margin-top: 2.5rem; font-size: 0.85rem; color: #595959; }
-        @media (max-width: 560px) { main { padding: 0.8rem 0.6rem 2rem; } h1 { font-size: 1.3rem; } dl.facts { grid-template-columns: 1fr; } dl.facts dd { margin-bottom: 0.3rem; } }
+        @media (max-width: 560px) { main { padding: 0.8rem 0.6rem 2rem; } h1 { font-size: 1.3rem; } \
+        dl.facts { grid-template-columns: 1fr; } dl.facts dd { margin-bottom: 0.3rem; } }
         @media print { h2 { break-after: avoid; } figure { break-inside: avoid; } }
         """
 

@@ -25,7 +25,8 @@ public enum SweepTable {
         Column(label: "lost_writes mean", column: "lost_writes_mean", percent: false),
     ]
 
-    public static let note = "A '-' is unknown (censored: see 'never'). sweep.csv has every metric with its 95% intervals; drsim compare gives paired differences."
+    public static let note = "A '-' is unknown (censored: see 'never'). sweep.csv has "
+        + "every metric with its 95% intervals; drsim compare gives paired differences."
 
     /// Point `k` as people read it: `dns.ttl_s=60, health_checks[0].failure_threshold=2`.
     public static func label(paths: [String], values: [String]) -> String {

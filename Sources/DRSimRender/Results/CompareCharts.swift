@@ -49,7 +49,8 @@ public enum CompareCharts {
             name: "diff-\(metric)", title: "\(f.name): \(metric), B − A per incident",
             subtitle: "B better in \(share("b_better")), equal in \(share("equal")), worse in \(share("b_worse")) of the incidents; seed \(f.a.seed)",
             xLabel: "B − A of \(metric)", quantity: quantity,
-            series: [CDFSeries(label: "B − A" + (ca + cb > 0 ? " (never happened: A \(ca), B \(cb), counted as the horizon)" : ""), values: differences, censored: 0)],
+            series: [CDFSeries(label: "B − A" + (ca + cb > 0 ? " (never happened: A \(ca), "
+                + "B \(cb), counted as the horizon)" : ""), values: differences, censored: 0)],
             horizon: nil, markers: markers)
         return CDFChart.draw(data)
     }
@@ -57,7 +58,10 @@ public enum CompareCharts {
     /// How to read the difference charts, by name.
     static var captions: [String: String] {
         Dictionary(uniqueKeysWithValues: metrics.map { m in
-            ("diff-\(m)", "The share of incidents whose difference B − A in \(m) is at most each value: left of zero B is lower (better), right of it higher (worse); a jump at zero is the incidents the change did not move. The shaded span is the 95% interval of the mean difference (compare.csv's diff_mean_ci_low … diff_mean_ci_high); the band around the curve is its 95% Dvoretzky–Kiefer–Wolfowitz band. Both sides ran the same incidents, so each difference is the setting's, not noise between two samples.")
+            ("diff-\(m)", "The share of incidents whose difference B − A in \(m) is at most each value: left of zero B is lower (better), "
+                + "right of it higher (worse); a jump at zero is the incidents the change did not move. The shaded span is the 95% interval "
+                + "of the mean difference (compare.csv's diff_mean_ci_low … diff_mean_ci_high); the band around the curve is its 95% "
+                + "Dvoretzky–Kiefer–Wolfowitz band. Both sides ran the same incidents, so each difference is the setting's, not noise between two samples.")
         })
     }
 }

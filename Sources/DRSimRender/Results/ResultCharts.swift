@@ -39,7 +39,8 @@ public enum ResultCharts {
     }
 
     static func subtitle(_ f: ResultFolder) -> String {
-        "\(f.replicationCount) incidents, seed \(f.seed)" + (f.horizon.map { ", horizon \(Axis(label: "", quantity: .seconds, lo: 0, hi: $0).valueText($0))" } ?? "")
+        "\(f.replicationCount) incidents, seed \(f.seed)"
+            + (f.horizon.map { ", horizon \(Axis(label: "", quantity: .seconds, lo: 0, hi: $0).valueText($0))" } ?? "")
     }
 
     static func cdf(_ f: ResultFolder, _ m: CDFMetric, targets: [Target]) throws(ResultFolderError) -> Chart? {
@@ -57,7 +58,8 @@ public enum ResultCharts {
             .filter { $0.metric == m.column && $0.statistic != "mean" }
             .map { t -> CDFTarget in
                 let x = Axis(label: "", quantity: .seconds, lo: 0, hi: t.value)
-                return CDFTarget(value: t.value, level: t.level, label: "target \(t.statistic) \(["<=": "≤", ">=": "≥"][t.op] ?? t.op) \(x.valueText(t.value))")
+                return CDFTarget(value: t.value, level: t.level,
+                                 label: "target \(t.statistic) \(["<=": "≤", ">=": "≥"][t.op] ?? t.op) \(x.valueText(t.value))")
             }
         let data = CDFChartData(
             name: "cdf-\(m.column)", title: "\(f.name): \(m.title), empirical CDF",

@@ -69,7 +69,8 @@ public struct ResultFolder: Sendable {
         // Every metric of replications.csv has its row in summary.csv, counting every replication.
         for column in replications.header where column != "replication" && column != "rto_censored" {
             guard let row = rows.first(where: { $0.metric == column }) else {
-                throw .damaged(file: summaryTable.file, line: rows.count + 2, problem: "no row for \(column), which replications.csv has (the file is cut short)")
+                throw .damaged(file: summaryTable.file, line: rows.count + 2, problem: "no row for \(column), "
+                    + "which replications.csv has (the file is cut short)")
             }
             if let count = row("count"), count > 0, Int(count) != replications.rowCount {
                 throw .damaged(file: replications.file, line: replications.rowCount + 2,

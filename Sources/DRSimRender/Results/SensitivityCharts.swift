@@ -35,13 +35,19 @@ public enum SensitivityCharts {
         let data = BarChartData(
             name: "tornado-\(statistic.replacingOccurrences(of: ":", with: "-"))",
             title: "\(f.name): what moves \(statistic)",
-            subtitle: "each assumption at the ends of its range, one at a time; \(f.document.replications.map(String.init) ?? "?") incidents each, seed \(f.document.seed)",
+            subtitle: "each assumption at the ends of its range, one at a time; "
+                + "\(f.document.replications.map(String.init) ?? "?") incidents each, seed \(f.document.seed)",
             xLabel: statistic, quantity: quantity(statistic), yLabel: "assumption, by swing",
-            series: [.init(label: "at the low end of the range", colour: Palette.fill(0)), .init(label: "at the high end of the range", colour: Palette.fill(1))],
+            series: [.init(label: "at the low end of the range", colour: Palette.fill(0)),
+                     .init(label: "at the high end of the range", colour: Palette.fill(1))],
             rows: bars, markers: base.map { [Marker(x: $0, label: "base \(show(f, $0, row: rows[0]))\(unit)")] } ?? [])
         return BarChart.draw(data)
     }
 
     /// How to read a tornado.
-    static let caption = "Each row is one assumption moved over its plausible range with everything else as in the config, on the same incidents: the bars run from the base value (the line) to the statistic at the low end and at the high end of the range; rows are sorted by swing, so the assumptions that decide the number come first. An assumption whose end the config already sits at, or refuses, has no bar on that side. A '≥' value lies among incidents that never recovered by the horizon (a lower bound). The ranges and the reasons for them are in the table above and in sensitivity.csv."
+    static let caption = "Each row is one assumption moved over its plausible range with everything else as in the config, on the same incidents: "
+        + "the bars run from the base value (the line) to the statistic at the low end and at the high end of the range; rows are sorted by swing, "
+        + "so the assumptions that decide the number come first. An assumption whose end the config already sits at, or refuses, has no bar on "
+        + "that side. A '≥' value lies among incidents that never recovered by the horizon (a lower bound). The ranges and the reasons for them "
+        + "are in the table above and in sensitivity.csv."
 }

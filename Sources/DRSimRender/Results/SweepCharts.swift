@@ -36,11 +36,13 @@ public struct SweepChartChoice: Sendable, Equatable {
             throw ReportOptionError("--chart \(text): sweep.csv has no metric \"\(parts[0])\"; the metrics: \(metrics.joined(separator: ", "))")
         }
         guard Self.statistics.contains(parts[1]) else {
-            throw ReportOptionError("--chart \(text): sweep.csv has no statistic \"\(parts[1])\" for each point; choose one of \(Self.statistics.joined(separator: ", ")) (censored: the share of incidents in which it never happened)")
+            throw ReportOptionError("--chart \(text): sweep.csv has no statistic \"\(parts[1])\" for each point; "
+                + "choose one of \(Self.statistics.joined(separator: ", ")) (censored: the share of incidents in which it never happened)")
         }
         (metric, statistic) = (parts[0], parts[1])
         guard over.count <= 2 else {
-            throw ReportOptionError("--over is given \(over.count) times: give at most two varied settings (the line's x and the heat map's columns, then the heat map's rows)")
+            throw ReportOptionError("--over is given \(over.count) times: give at most two varied "
+                + "settings (the line's x and the heat map's columns, then the heat map's rows)")
         }
         var chosen: [Int] = []
         for o in over {
@@ -108,7 +110,8 @@ public enum SweepCharts {
         }
         var charts: [Chart] = [], skipped: [String] = []
         if groups.count > maxGroups {
-            skipped.append("the charts for \(groups.count - maxGroups) more combinations of \(others.map { f.paths[$0] }.joined(separator: ", ")) (at most \(maxGroups) are drawn; choose the settings to chart with --over)")
+            skipped.append("the charts for \(groups.count - maxGroups) more combinations of \(others.map { f.paths[$0] }.joined(separator: ", ")) "
+                + "(at most \(maxGroups) are drawn; choose the settings to chart with --over)")
             groups = Array(groups.prefix(maxGroups))
         }
         let xPath = f.paths[choice.x], yPath = choice.y.map { f.paths[$0] }
@@ -134,12 +137,14 @@ public enum SweepCharts {
                     cells: ys.map { yv in xs.map { xv in point(xv, yv).map(estimate) ?? Estimate(value: nil) } })))
             }
             guard xs.allSatisfy({ Double($0) != nil }) else {
-                skipped.append("the line of \(choice.label) against \(xPath)\(held.isEmpty ? "" : " with \(held)"): its values are not all numbers (the heat map and the table show them); choose a setting with numbers with --over")
+                skipped.append("the line of \(choice.label) against \(xPath)\(held.isEmpty ? "" : " with \(held)"): "
+                    + "its values are not all numbers (the heat map and the table show them); choose a setting with numbers with --over")
                 continue
             }
             let lines = ys.isEmpty ? [nil] : ys.map(Optional.some)
             if lines.count > maxLines {
-                skipped.append("\(lines.count - maxLines) lines of \(choice.label) against \(xPath) (\(yPath ?? "") = \(lines.dropFirst(maxLines).compactMap { $0 }.joined(separator: ", "))): at most \(maxLines) lines are drawn on one chart")
+                skipped.append("\(lines.count - maxLines) lines of \(choice.label) against \(xPath) (\(yPath ?? "") "
+                    + "= \(lines.dropFirst(maxLines).compactMap { $0 }.joined(separator: ", "))): at most \(maxLines) lines are drawn on one chart")
             }
             let series = lines.prefix(maxLines).map { yv in
                 IntervalLineChartData.Series(label: yv.map { "\(yPath ?? "")=\($0)" } ?? choice.label,
