@@ -46,15 +46,21 @@ public struct IncidentStory: Sendable {
         switch stage {
         case .detection:
             let h = c.healthChecks.first
-            return h.map { "the health checkers probe every \(formatNumber($0.interval)) s and each needs \($0.failureThreshold) failures in a row; Route 53 calls the endpoint unhealthy once no more than \(formatNumber($0.healthyAbove * 100))% of its \($0.checkers) checkers see it healthy" }
+            return h.map { "the health checkers probe every \(formatNumber($0.interval)) s and each needs \($0.failureThreshold) failures in a row; "
+                + "Route 53 calls the endpoint unhealthy once no more than \(formatNumber($0.healthyAbove * 100))% "
+                + "of its \($0.checkers) checkers see it healthy" }
                 ?? "the load balancer's probers need consecutive failures to call a backend unhealthy"
         case .propagation: return "Route 53's new status takes time to reach its DNS answers (status_to_dns_s)"
         case .resolverCache:
             let extend = c.clients.resolverMix.filter { if case .extend = $0.behaviour { true } else { false } }.reduce(0) { $0 + $1.share }
             return "resolvers keep the old answer for the TTL (\(formatNumber(c.dns.ttl)) s)"
-                + (extend > 0 ? ", and \(formatNumber(extend * 100))% of them keep it well past the TTL (TTL extension), so the last share of traffic waits for them" : "")
+                + (extend > 0
+                    ? ", and \(formatNumber(extend * 100))% of them keep it well past the TTL (TTL extension), so the last share of traffic waits for them"
+                    : "")
         case .clientCache: return "clients keep answers in their own caches (browsers at least a minute, JVMs their cache time) after the resolvers let go"
-        case .connection: return "clients stay on their open connections to the old region until a request times out (\(formatNumber(c.clients.requestTimeout)) s) or the connection ends"
+        case .connection:
+            return "clients stay on their open connections to the old region until a request times out "
+                + "(\(formatNumber(c.clients.requestTimeout)) s) or the connection ends"
         case .lbReprogramming: return "the load balancer reprograms its routing some seconds after its probers' verdict"
         case .activation: return "the passive region serves only after its activation delay"
         case .scaleUp: return "the standby region had to scale up before it could carry the load"
@@ -84,9 +90,11 @@ public struct IncidentStory: Sendable {
                     }
                 }
                 let end = events.first { $0.component == "fault" && $0.event == "end" && $0.fields == e.fields && $0.time >= e.time }
-                lines.append("- At \(Self.t(e.time)) \(what); " + (end.map { "it ended at \(Self.t($0.time))." } ?? "it lasted past the horizon (\(Self.t(config.horizon)))."))
+                lines.append("- At \(Self.t(e.time)) \(what); "
+                             + (end.map { "it ended at \(Self.t($0.time))." } ?? "it lasted past the horizon (\(Self.t(config.horizon)))."))
             case ("health_check", "status_change"):
-                lines.append("- At \(Self.t(e.time)) Route 53's health checks changed status: \(Self.records(e))." + (lines.contains { $0.contains("health checks changed") } ? "" : " (Detection: \(why(.detection)).)"))
+                lines.append("- At \(Self.t(e.time)) Route 53's health checks changed status: \(Self.records(e))."
+                             + (lines.contains { $0.contains("health checks changed") } ? "" : " (Detection: \(why(.detection)).)"))
             case ("dns", "answer"):
                 // The status change this answer follows: the one with the same records' health (in a flap,
                 // a later change may come before this answer).
@@ -95,14 +103,18 @@ public struct IncidentStory: Sendable {
                 }
                 let latest = events.last { $0.component == "health_check" && $0.event == "status_change" && $0.time <= e.time }
                 let delay = before.map { b in
-                    b.time == latest?.time ? ", \(Self.t(e.time - b.time)) later," : ", \(Self.t(e.time - b.time)) after the status change at \(Self.t(b.time)),"
+                    b.time == latest?.time
+                        ? ", \(Self.t(e.time - b.time)) later,"
+                        : ", \(Self.t(e.time - b.time)) after the status change at \(Self.t(b.time)),"
                 }
                 lines.append("- At \(Self.t(e.time))\(delay ?? "") the DNS answer became \(Self.regionText(e, "answer")).")
             case ("load_balancer", "routing"):
-                lines.append("- At \(Self.t(e.time)) the load balancer \(e.fields["healthy"] == .bool(true) ? "routed to" : "stopped routing to") \(Self.regionText(e, "backend")).")
+                let routing = e.fields["healthy"] == .bool(true) ? "routed to" : "stopped routing to"
+                lines.append("- At \(Self.t(e.time)) the load balancer \(routing) \(Self.regionText(e, "backend")).")
             case ("region", "activated"): lines.append("- At \(Self.t(e.time)) \(Self.regionText(e)) was activated and began to serve.")
             case ("region", "scaled_up"): lines.append("- At \(Self.t(e.time)) \(Self.regionText(e)) reached full capacity.")
-            case ("database", "writes_repointed"): lines.append("- At \(Self.t(e.time)) the app's writes were repointed to \(Self.regionText(e, "to"))'s table.")
+            case ("database", "writes_repointed"):
+                lines.append("- At \(Self.t(e.time)) the app's writes were repointed to \(Self.regionText(e, "to"))'s table.")
             default: break
             }
         }
@@ -121,25 +133,33 @@ public struct IncidentStory: Sendable {
         }
         if !drains.isEmpty { lines.append("  Of the old answer, " + drains.joined(separator: "; ") + ".") }
         if r.rtoCensored {
-            lines.append("- It never held \(formatNumber(config.successTarget * 100))% success for \(formatNumber(config.stableFor)) s before the horizon: the RTO is censored at \(Self.t(config.horizon)).")
+            lines.append("- It never held \(formatNumber(config.successTarget * 100))% success for \(formatNumber(config.stableFor)) s before the horizon: "
+                         + "the RTO is censored at \(Self.t(config.horizon)).")
         } else if r.rto == 0 {
             lines.append("- Success never fell below \(formatNumber(config.successTarget * 100))%: nothing to recover (RTO 0).")
         } else if let b = r.breakdown {
             let stages = RTOBreakdown.Stage.allCases.filter { b.seconds($0) > 0 }
             let parts = stages.map { "\($0.label) \(Self.t(b.seconds($0)))" }
-            lines.append("- RTO \(Self.t(r.rto)) (\(formatNumber(config.successTarget * 100))% success held for \(formatNumber(config.stableFor)) s): \(parts.joined(separator: " + ")).")
+            lines.append("- RTO \(Self.t(r.rto)) (\(formatNumber(config.successTarget * 100))% success held for \(formatNumber(config.stableFor)) s): "
+                         + "\(parts.joined(separator: " + ")).")
             if let longest = stages.max(by: { b.seconds($0) < b.seconds($1) }) {
-                lines.append("  The longest stage was \(longest.label) (\(Self.t(b.seconds(longest))), \(Int((b.seconds(longest) / r.rto * 100).rounded()))% of it): \(why(longest)).")
+                let share = Int((b.seconds(longest) / r.rto * 100).rounded())
+                lines.append("  The longest stage was \(longest.label) (\(Self.t(b.seconds(longest))), \(share)% of it): \(why(longest)).")
             }
         }
         if r.lostWrites > 0 || r.delayedWrites > 0 {
             let failed = events.first { $0.component == "database" && $0.event == "replica_failed" }
-            let lost = r.lostWrites > 0 ? "\(r.lostWrites) acknowledged write\(r.lostWrites == 1 ? "" : "s") never reached another region (lost; the oldest was \(String(format: "%.2f", r.rpo)) s old: the RPO)" : ""
+            let lost = r.lostWrites > 0
+                ? "\(r.lostWrites) acknowledged write\(r.lostWrites == 1 ? "" : "s") never reached another region "
+                    + "(lost; the oldest was \(String(format: "%.2f", r.rpo)) s old: the RPO)"
+                : ""
             let delayed = r.delayedWrites > 0 ? "\(r.delayedWrites) reached the others late, when the region came back" : ""
             lines.append("- Writes: \(failed.map { "\(Self.regionText($0))'s table failed at \(Self.t($0.time)) holding writes not yet replicated; " } ?? "")"
                          + [lost, delayed].filter { !$0.isEmpty }.joined(separator: "; ") + ".")
         } else if config.traffic.writeShare > 0 {
-            lines.append(config.database.mode == .mrsc ? "- Writes: none lost (MRSC acknowledges a write only once another replica has it)." : "- Writes: none lost.")
+            lines.append(config.database.mode == .mrsc
+                ? "- Writes: none lost (MRSC acknowledges a write only once another replica has it)."
+                : "- Writes: none lost.")
         }
         return lines.joined(separator: "\n") + "\n"
     }

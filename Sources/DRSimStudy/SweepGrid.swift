@@ -37,13 +37,15 @@ public struct SweepGrid: Sendable, Equatable {
         }
         // Every point runs the same incidents: the seed and the replication count are the sweep's own.
         if let a = axes.first(where: { $0.path == "seed" || $0.path == "replications" }) {
-            throw UsageError("\(a.path) cannot be varied: every point of a sweep runs the same \(a.path == "seed" ? "seed" : "replication count"), so that all run the same incidents; set it with --\(a.path) (to compare seeds, run the sweep once per seed)")
+            throw UsageError("\(a.path) cannot be varied: every point of a sweep runs the same \(a.path == "seed" ? "seed" : "replication count"), "
+                + "so that all run the same incidents; set it with --\(a.path) (to compare seeds, run the sweep once per seed)")
         }
         self.axes = axes
         let n = axes.reduce(1.0) { $0 * Double($1.values.count) }
         guard n <= Double(maxPoints) else {
             let sizes = axes.map { "\($0.path): \($0.values.count)" }.joined(separator: " × ")
-            throw UsageError("the grid has \(formatNumber(n)) points (\(sizes)), more than the limit of \(maxPoints): vary fewer values, or raise the limit with --max-points (sweep.max_points)")
+            throw UsageError("the grid has \(formatNumber(n)) points (\(sizes)), more than the limit of \(maxPoints): "
+                + "vary fewer values, or raise the limit with --max-points (sweep.max_points)")
         }
     }
 
@@ -146,7 +148,8 @@ extension SweepGrid.Axis {
         // filling gigabytes.
         let n = ((to - from) / step * (1 + 1e-12)).rounded(.down) + 1
         guard n <= Double(maxPoints) else {
-            throw UsageError("--vary \(text): \(n.isFinite ? formatNumber(n) : "countless") values, more than the limit of \(maxPoints) points; use a larger step, or raise the limit with --max-points (sweep.max_points)")
+            throw UsageError("--vary \(text): \(n.isFinite ? formatNumber(n) : "countless") values, more than the limit of \(maxPoints) points; "
+                + "use a larger step, or raise the limit with --max-points (sweep.max_points)")
         }
         let values = (0..<Int(n)).map { k in ((from + Double(k) * step) * scale).rounded() / scale }
         // Rounding to 15 decimals merges the values of a finer step: the same point would run twice.

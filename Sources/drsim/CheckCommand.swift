@@ -27,7 +27,8 @@ struct Check: ParsableCommand {
     @OptionGroup var options: ConfigOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(name: .customLong("expect"), help: ArgumentHelp("A target, added to the config's expect list: METRIC:STAT OP VALUE, e.g. 'rto_s:p99 <= 600' (repeatable).",
+    @Option(name: .customLong("expect"), help: ArgumentHelp("A target, added to the config's expect list: "
+        + "METRIC:STAT OP VALUE, e.g. 'rto_s:p99 <= 600' (repeatable).",
                                                             valueName: "TARGET"))
     var expect: [String] = []
 
@@ -42,13 +43,15 @@ struct Check: ParsableCommand {
             completion: .file(extensions: ["xml"]))
     var junit: String?
 
-    @Option(parsing: .unconditional, help: "Significance of the baseline comparison, for all metrics together (default \(formatNumber(BaselineDiff.defaultAlpha))).")
+    @Option(parsing: .unconditional,
+            help: "Significance of the baseline comparison, for all metrics together (default \(formatNumber(BaselineDiff.defaultAlpha))).")
     var alpha: Double?
 
     @Flag(help: "Add replications in batches until every target is met or failed (or --max-replications is reached).")
     var untilDecided = false
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("With --until-decided, stop at this many replications (default \(Precision.defaultCap)).", valueName: "N"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("With --until-decided, stop at this many replications (default \(Precision.defaultCap)).", valueName: "N"))
     var maxReplications: Int?
 
     func validate() throws {
@@ -58,7 +61,9 @@ struct Check: ParsableCommand {
         if let a = alpha, !(a > 0 && a < 1) { throw ValidationError("--alpha must be above 0 and below 1 (e.g. 0.01), found \(formatNumber(a))") }
         if updateBaseline && baseline == nil { throw ValidationError("--update-baseline needs --baseline DIR: the folder to rewrite") }
         if let m = maxReplications {
-            guard untilDecided else { throw ValidationError("--max-replications \(m) needs --until-decided: without it the run has a fixed count (--replications)") }
+            guard untilDecided else {
+                throw ValidationError("--max-replications \(m) needs --until-decided: without it the run has a fixed count (--replications)")
+            }
             guard (1...10_000_000).contains(m) else { throw ValidationError("--max-replications must be from 1 to 10000000, found \(m)") }
         }
         if junit?.isEmpty == true { throw ValidationError("--junit \"\": give a file, e.g. --junit reports/drsim.xml") }
@@ -86,13 +91,15 @@ struct Check: ParsableCommand {
             config.expect.append(e)
         }
         guard !config.expect.isEmpty || baseline != nil else {
-            throw usageFailure("check has nothing to judge: give targets (an \"expect\" list in the config, or --expect 'rto_s:p99 <= 600') or a baseline (--baseline DIR)")
+            throw usageFailure("check has nothing to judge: give targets (an \"expect\" list in the config, or --expect 'rto_s:p99 <= 600') "
+                + "or a baseline (--baseline DIR)")
         }
         let dir = output.folder(default: config.name)
         let old = try readBaseline()
         let sameFolder = baseline.map { realPath(URL(fileURLWithPath: $0)) == realPath(dir) } ?? false
         if sameFolder && !updateBaseline {
-            throw ValidationError("--out \(dir.path)\(output.out == nil ? " (the default)" : "") is the baseline folder: the run would overwrite it; choose another --out, or add --update-baseline to rewrite the baseline")
+            throw ValidationError("--out \(dir.path)\(output.out == nil ? " (the default)" : "") is the baseline folder: the run would overwrite it; "
+                + "choose another --out, or add --update-baseline to rewrite the baseline")
         }
         if let junit {
             // Not on a result file of the run or the baseline, even before they exist.
@@ -101,7 +108,8 @@ struct Check: ParsableCommand {
                                 resultFolders: folders, isOwn: isDRSimJUnit)
         }
         // A JUnit report inside the output folder is written into the new folder with the results.
-        let junitInOut = junit.map { URL(fileURLWithPath: $0) }.flatMap { realPath($0.deletingLastPathComponent()) == realPath(dir) ? $0.lastPathComponent : nil }
+        let junitInOut = junit.map { URL(fileURLWithPath: $0) }
+            .flatMap { realPath($0.deletingLastPathComponent()) == realPath(dir) ? $0.lastPathComponent : nil }
         try output.checkResultFolder(dir, replacing: output.force || (sameFolder && updateBaseline), alsoWrites: Set(junitInOut.map { [$0] } ?? []))
         if updateBaseline, let b = baseline, !sameFolder { try output.checkResultFolder(URL(fileURLWithPath: b), replacing: true) }
 
@@ -115,7 +123,8 @@ struct Check: ParsableCommand {
             if untilDecided {
                 let cap = maxReplications ?? Precision.defaultCap
                 guard config.replications <= cap else {
-                    throw ValidationError("--max-replications \(cap) is below the \(config.replications) replications to start from; raise it, or start lower with --replications")
+                    throw ValidationError("--max-replications \(cap) is below the \(config.replications) replications to start from; "
+                        + "raise it, or start lower with --replications")
                 }
                 let grown = try Precision.grow(from: config.replications, cap: cap) { n in
                     try run.extend(to: n, threads: output.workers, progress: progress?.counter)
@@ -151,7 +160,8 @@ struct Check: ParsableCommand {
         if let growth {
             text += "--until-decided: \(growth.replications) replications (batches \(growth.batches.map(String.init).joined(separator: " → ")))"
                 + (report.targets.contains { $0.verdict == .undecided && !$0.undecidable } ? ", stopped at the cap (--max-replications)"
-                    : report.targets.contains { $0.undecidable } ? ", stopped: what is left undecided no number of replications can decide (see the notes)" : "") + "\n"
+                    : report.targets.contains { $0.undecidable } ? ", stopped: what is left undecided no number of replications can decide (see the notes)"
+                    : "") + "\n"
         }
         try output.finish(batch, in: dir, text: text, json: report.json, precision: nil, cap: 0, replacing: output.force || (sameFolder && updateBaseline))
         if !output.quiet {

@@ -126,7 +126,8 @@ func validateReplications(_ replications: Int?, seed: UInt64?) throws {
     }
     // Seeds are JSON numbers in run.json, exact only below 2^53.
     if let s = seed, s >= 1 << 53 {
-        throw ValidationError("--seed \(s): seeds go up to 2^53 − 1 = 9007199254740991 (run.json stores them as JSON numbers, exact only that far); give a smaller seed")
+        throw ValidationError("--seed \(s): seeds go up to 2^53 − 1 = 9007199254740991 "
+            + "(run.json stores them as JSON numbers, exact only that far); give a smaller seed")
     }
 }
 
@@ -230,7 +231,8 @@ func checkOutputFile(_ path: String, option: String, kind: String, example: Stri
             throw ValidationError("\(option) \(path) is a folder: give a file in it, e.g. \(option) \(path.hasSuffix("/") ? path : path + "/")\(example)")
         }
         if (info.st_mode & S_IFMT) != S_IFREG {
-            throw ValidationError("\(option) \(path) exists and is not a regular file (a device or a pipe, which drsim would replace): give a file of its own, e.g. \(option) \(example)")
+            throw ValidationError("\(option) \(path) exists and is not a regular file (a device or a pipe, which drsim would replace): "
+                + "give a file of its own, e.g. \(option) \(example)")
         }
     }
     if let config, config != "-", realPath(url) == realPath(URL(fileURLWithPath: config)) {
@@ -240,7 +242,8 @@ func checkOutputFile(_ path: String, option: String, kind: String, example: Stri
     if OutputOptions.resultNames.contains(url.lastPathComponent) {
         let named = resultFolders.first { realPath($0.0) == realPath(folder) }?.1
         if named != nil || OutputOptions.resultMarkers.contains(where: { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }) {
-            throw ValidationError("\(option) \(path) is a result file in \(named ?? "a result folder"): give the \(kind) a file of its own, e.g. \(option) \(example)")
+            throw ValidationError("\(option) \(path) is a result file in \(named ?? "a result folder"): "
+                + "give the \(kind) a file of its own, e.g. \(option) \(example)")
         }
     }
     if let head = try? FileHandle(forReadingFrom: url).read(upToCount: 4096), !head.isEmpty, !isOwn(head) {
@@ -260,7 +263,8 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Print the summary as JSON on stdout instead of the table.")
     var json = false
 
-    @Flag(help: "Replace the results in the output folder (as a whole: it is swapped for the new one). Without it, a folder holding results is left as it is and drsim stops before simulating.")
+    @Flag(help: ArgumentHelp("Replace the results in the output folder (as a whole: it is swapped for the new one). "
+        + "Without it, a folder holding results is left as it is and drsim stops before simulating."))
     var force = false
 
     @Flag(help: "Quiet: nothing on stdout or stderr but errors (no table, warnings, progress or timing); --json still prints the JSON summary it asks for.")
@@ -335,35 +339,44 @@ struct OutputOptions: ParsableArguments {
         let real = realPath(dir)
         let here = realPath(URL(fileURLWithPath: fm.currentDirectoryPath))
         if real == "/" || here == real || here.hasPrefix(real + "/") {
-            try fail("--out \(dir.path) is the current folder or one that holds it: drsim replaces its output folder as a whole, so it needs one of its own; give a new folder, e.g. --out results/NAME")
+            try fail("--out \(dir.path) is the current folder or one that holds it: "
+                + "drsim replaces its output folder as a whole, so it needs one of its own; give a new folder, e.g. --out results/NAME")
         }
         if let names = try? fm.contentsOfDirectory(atPath: real) {
             let foreign = Self.foreignEntries(in: real, top: alsoWrites)
             // A result set written inside this one (--out DIR/sub) is drsim's, but not part of this set.
             if let nested = foreign.lazy.compactMap({ Self.resultSet(in: real, at: $0) }).first {
-                try fail("--out \(dir.path) holds \(nested), a result set of its own (written with --out into this folder): the new results replace the folder as a whole, so it would be deleted; move it out, or choose another --out")
+                try fail("--out \(dir.path) holds \(nested), a result set of its own (written with --out into this folder): "
+                    + "the new results replace the folder as a whole, so it would be deleted; move it out, or choose another --out")
             }
             if !foreign.isEmpty {
-                try fail("--out \(dir.path) holds \(foreign.prefix(3).joined(separator: ", "))\(foreign.count > 3 ? " and \(foreign.count - 3) more" : ""), which drsim did not write: the new results replace the folder as a whole, so drsim writes only into a new or empty folder or one of its own results; move \(foreign.count == 1 ? "it" : "them") out, or choose another --out")
+                try fail("--out \(dir.path) holds \(foreign.prefix(3).joined(separator: ", "))\(foreign.count > 3 ? " and \(foreign.count - 3) more" : ""), "
+                    + "which drsim did not write: the new results replace the folder as a whole, "
+                    + "so drsim writes only into a new or empty folder or one of its own results; "
+                    + "move \(foreign.count == 1 ? "it" : "them") out, or choose another --out")
             }
             if !(replacing ?? force), let marker = Self.resultMarkers.first(where: names.contains) {
-                try fail("--out \(dir.path) holds earlier results (\(marker)); add --force to replace them (the folder is swapped for the new one as a whole), or choose another --out")
+                try fail("--out \(dir.path) holds earlier results (\(marker)); "
+                    + "add --force to replace them (the folder is swapped for the new one as a whole), or choose another --out")
             }
         }
         try checkFolder(dir)
         let name = URL(fileURLWithPath: real).lastPathComponent, parent = URL(fileURLWithPath: real).deletingLastPathComponent().path
         if TemporaryFiles.name(name, "new").utf8.count > Int(NAME_MAX) {
-            try fail("--out \(dir.path): the folder's name is too long for the new set's folder beside it (\(TemporaryFiles.name(name, "new").utf8.count) bytes, at most \(NAME_MAX)); give a shorter name")
+            try fail("--out \(dir.path): the folder's name is too long for the new set's folder beside it "
+                + "(\(TemporaryFiles.name(name, "new").utf8.count) bytes, at most \(NAME_MAX)); give a shorter name")
         }
         var p = stat(), f = stat()
         if stat(parent, &p) == 0 {
             if access(parent, W_OK | X_OK) != 0 {
-                try fail("cannot write the results to \(dir.path): the new results are written beside it and swapped in, and \(parent) cannot be written (\(String(cString: strerror(errno)).lowercased())); choose another folder with --out")
+                try fail("cannot write the results to \(dir.path): the new results are written beside it and swapped in, "
+                    + "and \(parent) cannot be written (\(String(cString: strerror(errno)).lowercased())); choose another folder with --out")
             }
             // In a sticky folder (such as /tmp) only a folder's owner, the parent's or root may rename it.
             let me = geteuid()
             if (p.st_mode & S_ISVTX) != 0 && me != 0 && p.st_uid != me && stat(real, &f) == 0 && f.st_uid != me {
-                try fail("cannot replace \(dir.path): it belongs to another user and \(parent) is sticky, so only its owner may replace it; choose another folder with --out")
+                try fail("cannot replace \(dir.path): it belongs to another user and \(parent) is sticky, "
+                    + "so only its owner may replace it; choose another folder with --out")
             }
         }
     }
@@ -440,7 +453,9 @@ struct PrecisionOptions: ParsableArguments {
             do { _ = try PrecisionTarget(parsing: p) } catch { throw ValidationError(error.message) }
         }
         if let m = maxReplications {
-            guard !precision.isEmpty else { throw ValidationError("--max-replications \(m) needs --precision: without it the run has a fixed count (--replications)") }
+            guard !precision.isEmpty else {
+                throw ValidationError("--max-replications \(m) needs --precision: without it the run has a fixed count (--replications)")
+            }
             guard (1...10_000_000).contains(m) else { throw ValidationError("--max-replications must be from 1 to 10000000, found \(m)") }
         }
     }

@@ -34,7 +34,8 @@ struct ExplainCommand: ParsableCommand {
         }
         if let n = replication, n < 1 { throw ValidationError("--replication counts from 1 (as in replications.csv), found \(n)") }
         for m in [worst, median].compactMap({ $0 }) where Metric(rawValue: m) == nil || m == "conflict_overwrites" {
-            throw ValidationError("no metric \"\(m)\"; the metrics: \(Metric.allCases.filter { $0 != .conflictOverwrites }.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError("no metric \"\(m)\"; the metrics: "
+                + "\(Metric.allCases.filter { $0 != .conflictOverwrites }.map(\.rawValue).joined(separator: ", "))")
         }
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1, found \(t)") }
     }
@@ -57,7 +58,8 @@ struct ExplainCommand: ParsableCommand {
             printError("drsim: the \(worst != nil ? "worst" : "median") \(name) of \(config.replications) replications is incident \(n)")
         }
         guard n <= config.replications else {
-            throw usageFailure("--replication \(n): the run has \(config.replications) replications (1 … \(config.replications)); raise --replications to explain a later one")
+            throw usageFailure("--replication \(n): the run has \(config.replications) replications (1 … \(config.replications)); "
+                + "raise --replications to explain a later one")
         }
         let story: IncidentStory
         do { story = try IncidentStory(config, replication: n) } catch {

@@ -16,7 +16,8 @@ struct Run: ParsableCommand {
     @Flag(help: "Also write report.html (summary, charts, warnings, resolved config) into the output folder; see `drsim report`.")
     var report = false
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Replay only this incident (1-based, as in replications.csv): prints its row; writes no result folder.", valueName: "N"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Replay only this incident (1-based, as in replications.csv): prints its row; writes no result folder.", valueName: "N"))
     var replication: Int?
 
     @Option(help: ArgumentHelp("With --replication, write the incident's state changes to FILE as JSON lines.", valueName: "FILE"))
@@ -71,7 +72,8 @@ struct Run: ParsableCommand {
     /// Replays incident `n` alone: the same streams as in a full run, so the same row.
     func replay(_ config: Config, _ n: Int) throws {
         guard n <= config.replications else {
-            throw usageFailure("--replication \(n): the run has \(config.replications) replications (1 … \(config.replications)); raise --replications to replay a later one")
+            throw usageFailure("--replication \(n): the run has \(config.replications) replications (1 … \(config.replications)); "
+                + "raise --replications to replay a later one")
         }
         let (result, events): (ReplicationResult, [TraceEvent])
         do { (result, events) = try IncidentSimulator(config: config).trace(replication: n - 1) } catch {

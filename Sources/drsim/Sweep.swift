@@ -46,7 +46,8 @@ struct SweepCommand: ParsableCommand {
             throw ValidationError("--chart and --over choose what the report draws: add --report (or draw it later with drsim report DIR --chart …)")
         }
         if let m = maxPoints, !SweepGrid.maxPointsRange.contains(m) {
-            throw ValidationError("--max-points must be from 1 to \(SweepGrid.maxPointsRange.upperBound), found \(m): it is the most points a grid may have (default \(SweepGrid.defaultMaxPoints))")
+            throw ValidationError("--max-points must be from 1 to \(SweepGrid.maxPointsRange.upperBound), found \(m): "
+                + "it is the most points a grid may have (default \(SweepGrid.defaultMaxPoints))")
         }
         // --vary is read in run(), against the limit the config's sweep.max_points may set: read here
         // with no limit, a range such as 0..1e8:1 would be expanded in full before anything refused it.

@@ -49,7 +49,8 @@ import Testing
         let summary = try String(contentsOf: out.appendingPathComponent("summary.csv"), encoding: .utf8)
         #expect(summary.hasPrefix(ResultFiles.summaryColumns.joined(separator: ",") + "\r\n"))
         let reps = try String(contentsOf: out.appendingPathComponent("replications.csv"), encoding: .utf8)
-        #expect(reps.hasPrefix("replication,detection_s,rto_s,recovered_50_s,recovered_90_s,recovered_99_s,failed_requests,write_rto_s,rpo_s,lost_writes,delayed_writes,conflict_overwrites,false_failovers,rto_censored\r\n"))
+        #expect(reps.hasPrefix("replication,detection_s,rto_s,recovered_50_s,recovered_90_s,recovered_99_s,failed_requests,write_rto_s,rpo_s,lost_writes,"
+            + "delayed_writes,conflict_overwrites,false_failovers,rto_censored\r\n"))
         #expect(reps.split(separator: "\r\n").count == 41)
         let timeline = try String(contentsOf: out.appendingPathComponent("timeline.csv"), encoding: .utf8)
         #expect(timeline.hasPrefix("t_s,success_mean,success_p05,success_p50,success_p95\r\n0,0,0,0,0\r\n"))
@@ -133,7 +134,8 @@ import Testing
         // Progress lines every 10 ms, so that several are written to the lost stderr.
         let closed = try shell("DRSIM_PROGRESS_INTERVAL_S=0.01 DRSIM run \(Self.quick.joined(separator: " ")) --replications 400 --out \(out) --force 2>&-")
         #expect(closed.status == 0 && closed.stdout.contains("rto_s"), "\(closed)")
-        let fullErr = try shell("DRSIM_PROGRESS_INTERVAL_S=0.01 DRSIM run \(Self.quick.joined(separator: " ")) --replications 400 --out \(out) --force 2>/dev/full")
+        let fullErr = try shell("DRSIM_PROGRESS_INTERVAL_S=0.01 DRSIM run \(Self.quick.joined(separator: " ")) "
+            + "--replications 400 --out \(out) --force 2>/dev/full")
         #expect(fullErr.status == 0 && fullErr.stdout.contains("rto_s"), "\(fullErr)")
     }
 
@@ -329,7 +331,8 @@ import Testing
     @Test func runsThatWouldNotFitInMemoryAreRefusedFirst() throws {
         let out = tempDir()
         let sweep = try drsim(["sweep"] + Self.quick + ["--vary", "dns.ttl_s=1..100:1", "--replications", "10000000", "--out", out.path])
-        #expect(sweep.status == 1 && sweep.stderr.contains("100 runs × 10000000 replications' results") && sweep.stderr.contains("fewer points"), "\(sweep.stderr)")
+        #expect(sweep.status == 1 && sweep.stderr.contains("100 runs × 10000000 replications' results")
+            && sweep.stderr.contains("fewer points"), "\(sweep.stderr)")
         // Growing with --precision: judged at the cap, where it could end.
         let grown = try drsim(["sweep"] + Self.quick + ["--vary", "dns.ttl_s=1..100:1", "--precision", "rto_s:p50=±0.001", "--max-replications", "10000000",
                                                       "--out", out.path])
@@ -458,7 +461,8 @@ import Testing
         let r = try drsim(["bench", "--quick", "--memory-replications", "1000"])
         #expect(r.status == 0, "\(r.stderr)")
         for part in ["kernel hold model", "replications per second", "parallel efficiency", "output bytes identical",
-                     "peak memory", "sweep, seed-active-passive", "point files identical to the separate runs'", "SimPy twin", "the distributions agree", "hold model, drsim kernel vs SimPy"] {
+                     "peak memory", "sweep, seed-active-passive", "point files identical to the separate runs'", "SimPy twin",
+                     "the distributions agree", "hold model, drsim kernel vs SimPy"] {
             #expect(r.stdout.contains(part), "missing: \(part)")
         }
     }

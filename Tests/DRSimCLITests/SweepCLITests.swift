@@ -48,7 +48,8 @@ import Testing
     @Test func theSweepSectionOfAConfig() throws {
         let dir = cli.tempDir()
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        var doc = try JSONSerialization.jsonObject(with: Data(contentsOf: CLITests.root.appendingPathComponent("models/tuned-active-passive.json"))) as! [String: Any]
+        var doc = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: CLITests.root.appendingPathComponent("models/tuned-active-passive.json"))) as! [String: Any]
         doc["sweep"] = ["vary": [["path": "dns.ttl_s", "values": [10, 60]],
                                  ["path": "health_checks[0].failure_threshold", "from": 2, "to": 3, "step": 1]]]
         let file = dir.appendingPathComponent("tuned-active-passive.json")
@@ -71,7 +72,8 @@ import Testing
         for (args, status, message) in [
             (["--vary", "dns.ttl_s=0..3600:1"], Int32(64), "3601 values, more than the limit of 1000 points"),
             (["--vary", "seed=1,2"], 64, "seed cannot be varied: every point of a sweep runs the same seed"),
-            (["--vary", "dns.ttl_s=1,2", "--vary", "horizon_s=1..30:1", "--max-points", "50"], 64, "the grid has 60 points (dns.ttl_s: 2 × horizon_s: 30), more than the limit of 50"),
+            (["--vary", "dns.ttl_s=1,2", "--vary", "horizon_s=1..30:1", "--max-points", "50"], 64,
+             "the grid has 60 points (dns.ttl_s: 2 × horizon_s: 30), more than the limit of 50"),
             (["--vary", "dns.ttl_s="], 64, "the list of values is empty"),
             (["--vary", "dns.ttl_s=60,300,60"], 64, "--vary dns.ttl_s=60,300,60: 60 is in the list twice"),
             (["--vary", "dns.ttl_s=60,60"], 64, "--vary dns.ttl_s=60,60: 60 is in the list twice"),
@@ -150,13 +152,15 @@ extension SweepCLITests {
     @Test func theSectionsRangesAndValuesAreChecked() throws {
         let dir = cli.tempDir()
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        var doc = try JSONSerialization.jsonObject(with: Data(contentsOf: CLITests.root.appendingPathComponent("models/tuned-active-passive.json"))) as! [String: Any]
+        var doc = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: CLITests.root.appendingPathComponent("models/tuned-active-passive.json"))) as! [String: Any]
         doc["sweep"] = ["vary": [["path": "dns.ttl_s", "from": 1, "to": 1500, "step": 1]]]
         let file = dir.appendingPathComponent("long.json")
         try JSONSerialization.data(withJSONObject: doc).write(to: file)
         let args = Array(CLITests.quick.dropFirst())
         let refused = try cli.drsim(["sweep", file.path] + args + ["--out", dir.appendingPathComponent("a").path])
-        #expect(refused.status == 65 && refused.stderr.contains("sweep.vary[0]: dns.ttl_s=1..1500:1: 1500 values, more than the limit of 1000 points"), "\(refused.stderr)")
+        #expect(refused.status == 65 && refused.stderr.contains("sweep.vary[0]: dns.ttl_s=1..1500:1: 1500 values, more than the limit of 1000 points"),
+                "\(refused.stderr)")
         // --vary replaces the section's axis; --max-points lets the section be read.
         let raised = try cli.drsim(["sweep", file.path] + args + ["--max-points", "2000", "--vary", "dns.ttl_s=60,300",
                                                                  "--out", dir.appendingPathComponent("b").path, "--quiet"])

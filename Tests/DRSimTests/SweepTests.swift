@@ -71,7 +71,8 @@ import Testing
     }
 
     @Test func theSweepSectionIsReadWithItsPathsNamed() throws {
-        let good = try JSON.parse(Data(#"{"vary": [{"path": "dns.ttl_s", "values": [60, 300]}, {"path": "horizon_s", "from": 1, "to": 3, "step": 1}], "max_points": 10}"#.utf8))
+        let good = try JSON.parse(Data((#"{"vary": [{"path": "dns.ttl_s", "values": [60, 300]}, "#
+            + #"{"path": "horizon_s", "from": 1, "to": 3, "step": 1}], "max_points": 10}"#).utf8))
         let s = try SweepSection(good)
         #expect(s.axes == [SweepGrid.Axis(path: "dns.ttl_s", values: [60, 300].map { .number($0) }),
                            SweepGrid.Axis(path: "horizon_s", values: [1, 2, 3].map { .number($0) })])
@@ -80,9 +81,11 @@ import Testing
         let long = try JSON.parse(Data(#"{"vary": [{"path": "horizon_s", "from": 1, "to": 20, "step": 1}], "max_points": 10}"#.utf8))
         #expect(try SweepSection(long, maxPoints: 20).axes[0].values.count == 20)
         #expect { try SweepSection(long) } throws: { e in
-            (e as! ConfigError).issues.map(\.description).contains { $0.hasPrefix("sweep.vary[0]: ") && $0.contains("20 values, more than the limit of 10 points") }
+            (e as! ConfigError).issues.map(\.description)
+                .contains { $0.hasPrefix("sweep.vary[0]: ") && $0.contains("20 values, more than the limit of 10 points") }
         }
-        let bad = try JSON.parse(Data(#"{"vary": [{"path": "dns.ttl_s", "values": []}, {"path": "horizon_s", "from": 3, "to": 1, "step": 1}, {"values": [1]}, {"path": "x", "valus": [1]}, {"path": "dns.ttl_s", "values": [60, 300, 60]}], "max": 1}"#.utf8))
+        let bad = try JSON.parse(Data((#"{"vary": [{"path": "dns.ttl_s", "values": []}, {"path": "horizon_s", "from": 3, "to": 1, "step": 1}, "#
+            + #"{"values": [1]}, {"path": "x", "valus": [1]}, {"path": "dns.ttl_s", "values": [60, 300, 60]}], "max": 1}"#).utf8))
         #expect { try SweepSection(bad) } throws: { e in
             let text = (e as! ConfigError).issues.map(\.description)
             return text.contains { $0.hasPrefix("sweep.max: unknown key") }

@@ -74,7 +74,8 @@ extension JSON {
             guard case var .array(a) = self else {
                 if self == .null {
                     // A list the config leaves to its default: --set reaches only what the file holds.
-                    throw ConfigIssue(path: done, message: "--set \(text): the config does not list \(done) (its default applies), so it has no entry \(i) to change; "
+                    throw ConfigIssue(path: done, message: "--set \(text): the config does not list \(done) (its default applies), "
+                                      + "so it has no entry \(i) to change; "
                                       + "set the whole list instead, e.g. --set '\(done)=[…]' (docs/config.md gives its default)")
                 }
                 throw ConfigIssue(path: done, message: "--set \(text): \(done) is \(brief), not an array")

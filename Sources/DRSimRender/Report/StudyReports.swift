@@ -22,7 +22,8 @@ extension ReportSource {
             throw ReportOptionError("--target draws a target on a run's CDFs, and \(url.path) is \(kind) folder: give a run's folder, or leave out --target")
         }
         if case .sweep = self {} else if options.chart != nil || !options.over.isEmpty {
-            throw ReportOptionError("--chart and --over choose what a sweep's report draws, and \(url.path) is \(kind) folder: give a sweep's folder, or leave them out")
+            throw ReportOptionError("--chart and --over choose what a sweep's report draws, "
+                + "and \(url.path) is \(kind) folder: give a sweep's folder, or leave them out")
         }
     }
 
@@ -71,12 +72,14 @@ extension ReportSource {
         let table = SweepTable.table(paths: f.paths, values: f.values) { k, column in (columns[column] ?? nil)?[k] ?? nil }
         let summary = ReportPage.Table(
             id: "sweep-table",
-            before: "\(f.name): \(f.values.count) points, \(f.replications) replications each on the same incidents (seed \(d.seed)). As drsim sweep prints it, from sweep.csv; the lowest of each column is marked *, and the best point(s) of each are listed below.",
+            before: "\(f.name): \(f.values.count) points, \(f.replications) replications each on the same incidents (seed \(d.seed)). "
+                + "As drsim sweep prints it, from sweep.csv; the lowest of each column is marked *, and the best point(s) of each are listed below.",
             header: table.header, rows: table.rows, numericFrom: 1 + f.paths.count, list: table.best, after: [SweepTable.note])
         return ReportPage(
             kind: "drsim sweep report", name: f.name, description: d.configDescription, facts: facts, tables: [summary], charts: charts,
             captions: [:], skipped: skipped, warnings: warnings, warningsNote: warningsNote,
-            configNote: "From sweep.json: the base config every point starts from, every default filled in; each point sets its varied values on it as --set would (each point's folder has its own run.json).",
+            configNote: "From sweep.json: the base config every point starts from, every default filled in; "
+                + "each point sets its varied values on it as --set would (each point's folder has its own run.json).",
             configs: [.init(label: "base config", text: d.configText)], sources: "sweep.csv, sweep.json", version: version)
     }
 
@@ -102,7 +105,8 @@ extension ReportSource {
             sources: "compare.csv, a/, b/", version: version)
     }
 
-    static func sensitivityPage(_ f: SensitivityFolder, charts: [Chart], skipped: [String], warnings: [String], warningsNote: String?, version: String) -> ReportPage {
+    static func sensitivityPage(_ f: SensitivityFolder, charts: [Chart], skipped: [String], warnings: [String], warningsNote: String?,
+                                version: String) -> ReportPage {
         let d = f.document
         let statistics = f.statistics
         let facts: [(String, String)] = [
@@ -131,7 +135,9 @@ extension ReportSource {
             configs: [.init(label: "run.json", text: d.configText)], sources: "sensitivity.csv, run.json", version: version)
         if !page.tables.isEmpty {
             page.tables[page.tables.count - 1].after = [
-                "As drsim sensitivity prints it, from sensitivity.csv (which also gives each range's reason). '(as base)': the config already sits at that end, or refuses it. 'lower bound': a value of the row lies among incidents that never happened by the horizon; '≥' marks one at the horizon.",
+                "As drsim sensitivity prints it, from sensitivity.csv (which also gives each range's reason). "
+                    + "'(as base)': the config already sits at that end, or refuses it. "
+                    + "'lower bound': a value of the row lies among incidents that never happened by the horizon; '≥' marks one at the horizon.",
             ]
         }
         return page
