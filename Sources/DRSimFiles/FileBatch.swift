@@ -173,7 +173,7 @@ public enum TemporaryFiles {
     }
 
     /// Removes every temporary file and folder of the batch (after it was written or failed).
-    static func removeAll() { lock.withLock { removeRegistered() } }
+    static func removeAll() { _ = lock.withLock { removeRegistered() } }
 
     /// For Ctrl-C or SIGTERM: removes every temporary file and folder this process is writing, and
     /// lets no batch create another (a writer that tries waits); returns how many there were. The

@@ -64,31 +64,90 @@ struct TimelineAccumulator {
     }
 
     /// The timeline over `replications` curves.
+    ///
+    /// Walks the points in time order with each point's histogram row and, per percentile, the bin it
+    /// falls in and the count below that bin. A point's difference row is mostly zero (only the curves
+    /// with a step between it and the point before change bin), so the row is read eight bins at a time
+    /// and only the bins that change are applied; each percentile then moves from the bin it had at the
+    /// point before, usually not at all. The percentiles are those of `quantiles` on the full row.
     func timeline(replications n: Int) -> Timeline {
         var t = Timeline(times: [], mean: [], p05: [], p50: [], p95: [])
+        for a in [\Timeline.times, \.mean, \.p05, \.p50, \.p95] { t[keyPath: a].reserveCapacity(points) }
+        let qs = [0.05, 0.5, 0.95]
+        var cursors = qs.map { Cursor(need: Self.rank($0, n)) }
         var running: UInt64 = 0
         var row = [Int32](repeating: 0, count: Self.bins)
-        for p in 0..<points {
-            running &+= sumDiff[p]
-            for b in 0..<Self.bins { row[b] &+= histDiff[p * Self.bins + b] }
-            t.times.append(Double(Int64(p) * step) / 1_000_000)
-            t.mean.append(Double(running) / Double(totalWeight) / Double(n))
-            let q = Self.quantiles(row, [0.05, 0.5, 0.95], n)
-            t.p05.append(q[0])
-            t.p50.append(q[1])
-            t.p95.append(q[2])
+        histDiff.withUnsafeBufferPointer { diff in
+            row.withUnsafeMutableBufferPointer { row in
+                for p in 0..<points {
+                    running &+= sumDiff[p]
+                    let base = p * Self.bins
+                    var b = 0
+                    while b < Self.bins {
+                        let width = min(8, Self.bins - b)
+                        if width == 8 {
+                            // Eight bins as four 64-bit words: all zero, nothing to apply.
+                            let w = UnsafeRawPointer(diff.baseAddress! + base + b)
+                            let any = w.loadUnaligned(as: UInt64.self) | w.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                                | w.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | w.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                            if any == 0 {
+                                b += 8
+                                continue
+                            }
+                        }
+                        for j in b..<(b + width) {
+                            let d = diff[base + j]
+                            guard d != 0 else { continue }
+                            row[j] &+= d
+                            for k in cursors.indices where j < cursors[k].bin { cursors[k].below &+= Int(d) }
+                        }
+                        b += width
+                    }
+                    for k in cursors.indices { cursors[k].settle(row) }
+                    t.times.append(Double(Int64(p) * step) / 1_000_000)
+                    t.mean.append(Double(running) / Double(totalWeight) / Double(n))
+                    t.p05.append(Double(cursors[0].bin) * Timeline.resolution)
+                    t.p50.append(Double(cursors[1].bin) * Timeline.resolution)
+                    t.p95.append(Double(cursors[2].bin) * Timeline.resolution)
+                }
+            }
         }
         return t
     }
 
+    /// The rank of the q-quantile of n values: ⌈q·n⌉, at least 1.
+    static func rank(_ q: Double, _ n: Int) -> Int { max(1, Int((q * Double(n)).rounded(.up))) }
+
+    /// A percentile's place in a histogram row: the smallest bin whose cumulative count reaches `need`,
+    /// and the count of the bins below it.
+    struct Cursor {
+        let need: Int
+        var bin = 0
+        var below = 0
+
+        init(need: Int) { self.need = need }
+
+        /// Moves to the bin that answers for `row` (the counts below `bin` already in `below`).
+        mutating func settle(_ row: UnsafeMutableBufferPointer<Int32>) {
+            while bin + 1 < row.count && below + Int(row[bin]) < need {
+                below += Int(row[bin])
+                bin += 1
+            }
+            while bin > 0 && below >= need {
+                bin -= 1
+                below -= Int(row[bin])
+            }
+        }
+    }
+
     /// The q-quantiles (ascending q) of a histogram of `n` values in bins of width
     /// `Timeline.resolution`: for each, the smallest bin whose cumulative count reaches ⌈q·n⌉ (the
-    /// inverse of the empirical CDF). One pass for all of them.
+    /// inverse of the empirical CDF). One pass for all of them; the definition `timeline` keeps.
     static func quantiles(_ row: [Int32], _ qs: [Double], _ n: Int) -> [Double] {
         var out: [Double] = []
         var acc = 0, i = 0
         for q in qs {
-            let need = max(1, Int((q * Double(n)).rounded(.up)))
+            let need = rank(q, n)
             while i < row.count && acc + Int(row[i]) < need {
                 acc += Int(row[i])
                 i += 1
