@@ -26,8 +26,9 @@ struct ClientPopulation {
         /// Traffic share of each resolver (Zipf), and its DNS query rate [1/s].
         var share: [Double]
         var queryRate: [Double]
-        /// How many resolvers each class has (the first class takes the rest), and how many resolvers
-        /// are small enough to be drawn into the other classes: the last `smallResolvers` by size.
+        /// How many resolvers each class has (`Config.Clients.resolverClassCounts`: flooring and
+        /// extending classes their rounded share, honouring ones the rest), and how many resolvers are
+        /// small enough to be drawn into the flooring and extending classes: the last `smallResolvers` by size.
         var classCount: [Int]
         var smallResolvers: Int
         var classes: [Config.Clients.ResolverClass]
