@@ -22,6 +22,13 @@ import Testing
     }
 
     static let bad: [Bad] = [
+        Bad(name: "fault id twice", sets: ["faults[0].id=\"x\"", "faults[1]={\"kind\": \"partial\", \"region\": \"b\", \"share\": 0.1, \"id\": \"x\"}"],
+            message: "faults[1].id: the fault id \"x\" is taken by faults[0].id; fault ids must be unique: give this fault an id of its own"),
+        Bad(name: "fault id made of its kind and target, taken", sets: ["faults[0].id=\"partial/b\"",
+                                                                      "faults[1]={\"kind\": \"partial\", \"region\": \"b\", \"share\": 0.1}"],
+            message: "faults[1]: the fault id \"partial/b\" (made of its kind and target) is taken by faults[0].id; fault ids must be unique"),
+        Bad(name: "empty fault id", sets: ["faults[0].id=\" \""],
+            message: "faults[0].id: empty; give the fault an id, or leave id out for one made of its kind and target"),
         Bad(name: "wrong type", sets: ["horizon_s=\"long\""], message: "horizon_s: found \"long\", expected a number"),
         Bad(name: "unknown key with a suggestion", sets: ["dns.ttl=30"], message: "dns.ttl: unknown key (did you mean \"ttl_s\"?)"),
         Bad(name: "threshold out of range", sets: ["health_checks[0].failure_threshold=11"],

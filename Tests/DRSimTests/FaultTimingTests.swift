@@ -38,6 +38,28 @@ import Testing
         for name in ["replications.csv", "summary.csv", "timeline.csv"] { #expect(a.text(name) == b.text(name), "\(name)") }
     }
 
+    /// A fault's stream is named by what the fault is (its kind and target, or its `id`), not by its
+    /// place in `faults`: the same no-op fault added first, before an outage of random length, leaves
+    /// every result file as it was too, and the outage keeps its draws.
+    @Test func aFaultAddedFirstChangesNoNumberEither() throws {
+        let outage = "{\"kind\": \"region_outage\", \"region\": \"us-east-1\", \"duration_s\": {\"uniform\": [600, 1200]}}"
+        let noOp = "{\"kind\": \"replication_impaired\", \"region\": \"eu-west-1\", \"lag_multiplier\": 1, "
+            + "\"start_s\": 3000, \"duration_s\": {\"uniform\": [1, 2]}}"
+        let base = try model("seed-active-passive", ["replications=200", "faults=[\(outage)]"])
+        let first = try model("seed-active-passive", ["replications=200", "faults=[\(noOp), \(outage)]"])
+        #expect(base.faults.map(\.id) == ["region_outage/us-east-1"])
+        #expect(first.faults.map(\.id) == ["replication_impaired/eu-west-1", "region_outage/us-east-1"])
+        let a = ResultFiles(try Runner.run(base, threads: 2)), b = ResultFiles(try Runner.run(first, threads: 2))
+        for name in ["replications.csv", "summary.csv", "timeline.csv"] { #expect(a.text(name) == b.text(name), "\(name)") }
+        // The outage's length is drawn (its recovery times differ between incidents).
+        let rto = try Runner.run(base, threads: 2).results.map(\.rto)
+        #expect(Set(rto).count > 100)
+        // A second fault of the same kind on the same target is #2; an id given is kept.
+        let hang = "{\"kind\": \"app_unresponsive\", \"region\": \"us-east-1\", \"id\": \"hang\"}"
+        let twice = try model("seed-active-passive", ["faults=[\(outage), \(outage), \(hang)]"])
+        #expect(twice.faults.map(\.id) == ["region_outage/us-east-1", "region_outage/us-east-1#2", "hang"])
+    }
+
     /// The stability window must end by the horizon: a recovery at 20–30 s held to a 200 s horizon
     /// does not count for a 185 s window (censored), and does for a 50 s one.
     @Test func aRecoveryWhoseWindowRunsPastTheHorizonIsCensored() throws {

@@ -5,8 +5,13 @@ extension Config.Fault {
     static func decodeList(_ list: [(String, JSON)], _ refs: References) -> [Self] {
         let log = refs.log
         var faults: [Self] = []
+        var given: [(id: String?, path: String)] = []
         for (path, item) in list {
             guard var f = ObjectReader(item, path: path, log: log) else { continue }
+            let id = f.raw("id") == nil ? nil : f.string("id", default: "")
+            if let id, id.trimmingCharacters(in: .whitespaces).isEmpty {
+                log.error(f.child("id"), "empty; give the fault an id, or leave id out for one made of its kind and target")
+            }
             let kind: Kind? = f.choice("kind")
             var healthCheck: Int?
             if kind == .healthCheckDisabled || kind == .checkerBlocked {
@@ -50,16 +55,32 @@ extension Config.Fault {
             default: break
             }
             f.finish()
-            faults.append(Self(kind: kind ?? .regionOutage, region: region, healthCheck: healthCheck, checkerRegions: checkerRegions,
-                               start: start, duration: duration, mode: mode, scope: scope, impairment: impairment,
-                               share: share, lagMultiplier: lagMultiplier))
+            given.append((id, id == nil ? path : f.child("id")))
+            faults.append(Self(id: id ?? "", kind: kind ?? .regionOutage, region: region, healthCheck: healthCheck,
+                               checkerRegions: checkerRegions, start: start, duration: duration, mode: mode, scope: scope,
+                               impairment: impairment, share: share, lagMultiplier: lagMultiplier))
+        }
+        // Faults without an id are named by what they are, not where they sit in the list.
+        var seen: [String: Int] = [:]
+        for i in faults.indices where given[i].id == nil {
+            let base = faults[i].kind.rawValue + "/" + (faults[i].healthCheck.map { refs.checkIDs[$0] }
+                ?? faults[i].region.map { refs.regionNames[$0] } ?? "")
+            seen[base, default: 0] += 1
+            faults[i].id = seen[base]! == 1 ? base : base + "#\(seen[base]!)"
+        }
+        for i in faults.indices {
+            guard let j = faults[..<i].firstIndex(where: { $0.id == faults[i].id }) else { continue }
+            let made = given[i].id == nil ? " (made of its kind and target)" : ""
+            log.error(given[i].path, "the fault id \"\(faults[i].id)\"\(made) is taken by \(given[j].path); "
+                + "fault ids must be unique: give this fault an id of its own")
         }
         return faults
     }
 
     /// A fault is written with the keys of its kind only.
     func encoded(in c: Config) -> JSON {
-        var o: [String: JSON] = ["kind": .string(kind.rawValue), "start_s": start.json, "duration_s": duration?.json ?? .string("permanent")]
+        var o: [String: JSON] = ["id": .string(id), "kind": .string(kind.rawValue), "start_s": start.json,
+                                 "duration_s": duration?.json ?? .string("permanent")]
         if let region { o["region"] = c.encodedRegion(region) }
         if let healthCheck { o["health_check"] = .string(c.healthChecks[healthCheck].id) }
         switch kind {

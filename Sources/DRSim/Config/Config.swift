@@ -243,6 +243,10 @@ public struct Config: Sendable, Equatable {
         public enum Scope: String, Sendable, CaseIterable { case both, app, database }
         /// How replication is impaired: slower (lag multiplied) or not at all (nothing leaves the region).
         public enum Impairment: String, Sendable, CaseIterable { case slowed, stalled }
+        /// Names the fault's random stream (`fault/<id>`): given in the config, or made of its kind and
+        /// target (`region_outage/us-east-1`, with `#2`, `#3` for later faults of the same kind and
+        /// target), so that a fault's draws do not depend on where it sits in `faults`.
+        public var id: String
         public var kind: Kind
         /// Index into `regions` (every kind but `health_check_disabled`).
         public var region: Int?

@@ -117,7 +117,7 @@ public final class IncidentSimulator {
         clientStream = RandomStream(key: key)
         moveStreams = ClientPopulation.Streams(key)
         writeStream = RandomStream(key: key)
-        faultComponents = config.faults.indices.map { "fault/\($0)" }
+        faultComponents = config.faults.map { "fault/" + $0.id }
         scaleUpComponents = config.regions.map { "scaleup/" + $0.name }
         activationComponents = config.regions.map { "activation/" + $0.name }
         sim = Simulation(model: FailoverModel(plan: failoverPlan, streams: checkStreams, lbStream: lbStream,
