@@ -60,6 +60,21 @@ import Testing
         #expect(twice.faults.map(\.id) == ["region_outage/us-east-1", "region_outage/us-east-1#2", "hang"])
     }
 
+    /// Overlapping faults on one region combine: the same outage listed twice, or an outage and a
+    /// database-only outage of the same region at once, is one failure, which strands its unreplicated
+    /// writes once (two watches had counted them twice: 253 lost writes instead of 127).
+    @Test func overlappingFailuresOfOneRegionLoseItsWritesOnce() throws {
+        let outage = "{\"kind\": \"region_outage\", \"region\": \"us-east-1\"}"
+        let database = "{\"kind\": \"region_outage\", \"region\": \"us-east-1\", \"scope\": \"database\", \"duration_s\": 900}"
+        let hang = "{\"kind\": \"app_unresponsive\", \"region\": \"us-east-1\", \"duration_s\": 600}"
+        let base = ResultFiles(try Runner.run(try model("seed-active-passive", ["replications=100", "faults=[\(outage)]"]), threads: 2))
+        #expect(base.text("summary.csv").contains("lost_writes,100,0,12"))
+        for faults in ["[\(outage), \(outage)]", "[\(database), \(outage)]", "[\(outage), \(hang), \(database)]"] {
+            let both = ResultFiles(try Runner.run(try model("seed-active-passive", ["replications=100", "faults=\(faults)"]), threads: 2))
+            #expect(both.text("replications.csv") == base.text("replications.csv"), "\(faults)")
+        }
+    }
+
     /// The stability window must end by the horizon: a recovery at 20–30 s held to a 200 s horizon
     /// does not count for a 185 s window (censored), and does for a 50 s one.
     @Test func aRecoveryWhoseWindowRunsPastTheHorizonIsCensored() throws {

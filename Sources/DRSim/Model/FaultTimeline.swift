@@ -134,6 +134,31 @@ public struct FaultTimeline: Sendable {
     /// Whether region r's database replica is down at t.
     public func databaseDown(_ r: Int, at t: Double) -> Bool { databaseOutage[r].contains { $0.contains(t) } }
 
+    /// Region r's database replica failures in time order: overlapping or touching outages (two
+    /// faults on one region) are one failure, from the first start to the last end.
+    func databaseFailures(_ r: Int) -> [Span] {
+        var merged: [Span] = []
+        for s in databaseOutage[r].sorted(by: { ($0.from, $0.until) < ($1.from, $1.until) }) {
+            if let last = merged.last, s.from <= last.until {
+                merged[merged.count - 1].until = max(last.until, s.until)
+            } else {
+                merged.append(s)
+            }
+        }
+        return merged
+    }
+
+    /// When region r's app fails (goes down or hangs) while it was serving just before, in time order:
+    /// a second fault that starts while the app is already failing, or at the same instant as another,
+    /// is not a failure of its own.
+    func appFailures(_ r: Int) -> [Double] {
+        let starts = Set(outage[r].map(\.0.from) + unresponsive[r].map(\.from)).sorted()
+        return starts.filter { t in
+            let before = condition(r, at: t - 1e-6)
+            return !(before.isDown || before == .unresponsive)
+        }
+    }
+
     /// The database outage of region r that starts at `t`, if any: its span.
     func databaseOutage(_ r: Int, startingAt t: Double) -> Span? { databaseOutage[r].first { $0.from == t } }
 

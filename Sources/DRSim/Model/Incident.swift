@@ -264,9 +264,8 @@ public final class IncidentSimulator {
             watches.append(WriteWatch(region: r, failAt: ModelTime.microseconds(from), arriveAt: arrive, stallFrom: stallFrom))
         }
         for r in config.regions.indices {
-            for span in faults.databaseOutage[r] where span.from <= end { watch(r, failingAt: span.from, back: span.until) }
-            let appFailures = faults.outage[r].map(\.0.from) + faults.unresponsive[r].map(\.from)
-            for from in appFailures where from <= end && faults.stall(r, at: from) != nil && !faults.databaseDown(r, at: from) {
+            for span in faults.databaseFailures(r) where span.from <= end { watch(r, failingAt: span.from, back: span.until) }
+            for from in faults.appFailures(r) where from <= end && faults.stall(r, at: from) != nil && !faults.databaseDown(r, at: from) {
                 watch(r, failingAt: from, back: from)
             }
         }
