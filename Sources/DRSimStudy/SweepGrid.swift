@@ -121,7 +121,11 @@ extension SweepGrid.Axis {
             guard !piece.isEmpty else {
                 throw UsageError("--vary \(text): an empty value in the list; separate the values by single commas, e.g. \(path)=60,300")
             }
-            let v = (try? JSON.parse(Data(piece.utf8))) ?? .string(piece)
+            // The value as --set takes it: JSON, or a bare word as a string; "[1,2" is an error, not a string.
+            let v: JSON
+            do { v = try Override(parsing: "\(path)=\(piece)").value } catch {
+                throw UsageError(error.message.replacingOccurrences(of: "--set \(path)=\(piece)", with: "--vary \(text)"))
+            }
             // A value given twice would run the same point twice and mark it best against itself.
             guard !values.contains(v) else {
                 throw UsageError("--vary \(text): \(piece) is in the list twice; give each value once")

@@ -48,6 +48,8 @@ import Testing
         ("dns.ttl_s=0..1e8:1", "100000001 values, more than the limit of 1000 points"),
         ("traffic.write_share=0..1e-19:1e-20", "the step 1e-20 is finer than the 15 decimals values are rounded to"),
         ("dns[x]=1", "bad index"),
+        // Looks like JSON, so it must be JSON (as with --set), not the string "[1,2".
+        ("dns.ttl_s=[1,2", "--vary dns.ttl_s=[1,2: the value is not valid JSON"),
     ])
     func badAxesSayWhatIsWrong(_ text: String, _ message: String) {
         #expect { try SweepGrid.Axis(parsing: text) } throws: { ($0 as? UsageError)?.message.contains(message) == true }
