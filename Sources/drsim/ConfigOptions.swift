@@ -211,6 +211,20 @@ func isDRSimTrace(_ head: Data) -> Bool {
     return o["t_s"] != nil && o["component"] != nil && o["event"] != nil
 }
 
+/// Whether the file at `path` is one drsim writes beside results, by its content: a JUnit report
+/// (`check --junit`), an incident trace (`run --trace`) or a notebook (`export notebook`). Such a file
+/// in a result folder is drsim's own, and replacing the folder may take it with it.
+func isDRSimReport(atPath path: String) -> Bool {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+    defer { try? handle.close() }
+    guard let head = try? handle.read(upToCount: 4096), !head.isEmpty else { return false }
+    if isDRSimJUnit(head) || isDRSimTrace(head) { return true }
+    // A notebook keeps its metadata after its cells: read it whole (drsim's are a few hundred KB).
+    guard path.hasSuffix(".ipynb"), let rest = try? handle.readToEnd(), head.count + rest.count <= 16 << 20,
+          case let .object(doc)? = try? JSON.parse(head + rest), case let .object(meta)? = doc["metadata"] else { return false }
+    return meta["drsim"] != nil && doc["nbformat"] != nil
+}
+
 /// A path as the file system resolves it (a symbolic link is its target), for telling whether two
 /// paths are the same file or folder.
 func realPath(_ u: URL) -> String { u.standardizedFileURL.resolvingSymlinksInPath().path }
@@ -305,6 +319,8 @@ struct OutputOptions: ParsableArguments {
                     walk(full, prefix + n + "/")
                 } else if kind == S_IFREG && (resultFiles.contains(n) || (prefix.hasSuffix("charts/") && n.hasSuffix(".svg"))) {
                     continue
+                } else if kind == S_IFREG && prefix.isEmpty && isDRSimReport(atPath: full) {
+                    continue   // a JUnit report, trace or notebook drsim wrote into the folder
                 } else {
                     foreign.append(prefix + n)
                 }
