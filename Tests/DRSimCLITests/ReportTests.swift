@@ -108,6 +108,14 @@ import Testing
         let timelines = page.all("figure").filter { $0.attributes["id"]?.hasPrefix("timeline") == true }.count
         #expect(timelines == 2, "the whole horizon, and the first minutes where traffic comes back")
         #expect(page.all("line", role: "target").count == 1 + timelines, "--target on the RTO CDF, the SLO on each timeline")
+        // A target the report cannot draw is refused (exit 64), and the report is left as it was.
+        let before = try Data(contentsOf: out.appendingPathComponent("report.html"))
+        for (target, says) in [("nope:p99<=900", "nope has none"), ("detection_s:p99<=120", "detection_s has none"),
+                               ("rto_s:mean<=900", "a mean is not a point on a CDF"), ("rpo_s:p99<=-5", "rpo_s is never below 0")] {
+            let r = try drsim(["report", out.path, "--target", target])
+            #expect(r.status == 64 && r.stderr.contains(says), "\(target): \(r.stderr)")
+        }
+        #expect(try Data(contentsOf: out.appendingPathComponent("report.html")) == before)
     }
 
     @Test func aConfigThisVersionCannotReadStillGetsAReport() throws {

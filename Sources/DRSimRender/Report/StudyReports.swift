@@ -21,6 +21,21 @@ extension ReportSource {
         if case .run = self {} else if !options.targets.isEmpty {
             throw ReportOptionError("--target draws a target on a run's CDFs, and \(url.path) is \(kind) folder: give a run's folder, or leave out --target")
         }
+        // A target the report cannot draw is an error, not a silent omission.
+        let charted = ResultCharts.cdfMetrics.map(\.column)
+        for t in options.targets {
+            guard charted.contains(t.metric) else {
+                throw ReportOptionError("--target \(t): the report draws targets on the CDFs of \(charted.joined(separator: ", ")), "
+                    + "and \(t.metric) has none; give one of those metrics (drsim check judges targets on every metric)")
+            }
+            guard t.statistic != "mean" else {
+                throw ReportOptionError("--target \(t): a mean is not a point on a CDF; "
+                    + "give a percentile or max, e.g. \(t.metric):p99\(t.op)\(Axis.compact(t.value))")
+            }
+            guard t.value >= 0 else {
+                throw ReportOptionError("--target \(t): \(t.metric) is never below 0; give a bound of 0 or more")
+            }
+        }
         if case .sweep = self {} else if options.chart != nil || !options.over.isEmpty {
             throw ReportOptionError("--chart and --over choose what a sweep's report draws, "
                 + "and \(url.path) is \(kind) folder: give a sweep's folder, or leave them out")
