@@ -26,6 +26,9 @@ struct Bench: ParsableCommand {
     var baseline: String?
 
     func validate() throws {
+        if let m = memoryReplications, !(0...Config.replicationRange.upperBound).contains(m) {
+            throw ValidationError("--memory-replications \(m): give a whole number from 0 (skip the memory run) to \(Config.replicationRange.upperBound)")
+        }
         if let baseline, !FileManager.default.isExecutableFile(atPath: baseline) {
             throw ValidationError("--baseline \(baseline): not an executable file")
         }
