@@ -18,6 +18,17 @@ import Testing
         #expect(s.count == 100 && s.censored == 0)
     }
 
+    /// p99.9 has its interval too (MODEL.md section 10: every percentile). For n = 10,000 it is
+    /// [x₍₉₉₈₃₎, x₍₉₉₉₇₎] (B ~ Binomial(10000, 0.999): P(B ≤ 9982) = 0.014, P(B ≥ 9997) = 0.010); for
+    /// n = 1,000 no order is high enough for the upper bound, which is then unknown.
+    @Test func theP999IntervalFromTheBinomial() {
+        let s = MetricSummary(metric: "m", sample: sample((1...10_000).map(Double.init).shuffled()))
+        #expect(abs(s.p999.value! - 9990.001) < 1e-9)
+        #expect(s.p999.low == 9983 && s.p999.high == 9997)
+        let small = MetricSummary(metric: "m", sample: sample((1...1000).map(Double.init).shuffled()))
+        #expect(small.p999.low == 997 && small.p999.high == nil)
+    }
+
     /// Mean ± t(0.975, n − 1)·sd/√n; for 1…10, sd = 3.0277 and t(0.975, 9) = 2.2622.
     @Test func meanIntervalFromStudentT() {
         let s = MetricSummary(metric: "m", sample: sample((1...10).map(Double.init)))

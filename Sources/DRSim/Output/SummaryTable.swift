@@ -70,7 +70,7 @@ public enum SummaryTable {
             "p50": n(s.p50.value), "p50_ci_low": n(s.p50.low), "p50_ci_high": n(s.p50.high),
             "p90": n(s.p90.value), "p90_ci_low": n(s.p90.low), "p90_ci_high": n(s.p90.high),
             "p99": n(s.p99.value), "p99_ci_low": n(s.p99.low), "p99_ci_high": n(s.p99.high),
-            "p999": n(s.p999), "max": n(s.max),
+            "p999": n(s.p999.value), "max": n(s.max), "p999_ci_low": n(s.p999.low), "p999_ci_high": n(s.p999.high),
         ])
     }
 }

@@ -71,7 +71,7 @@ public struct MetricSummary: Sendable, Equatable {
     public var p50: Estimate
     public var p90: Estimate
     public var p99: Estimate
-    public var p999: Double?
+    public var p999: Estimate
     public var max: Double?
 
     /// Confidence level of every interval.
@@ -98,7 +98,7 @@ public struct MetricSummary: Sendable, Equatable {
         p50 = Self.quantile(sorted, known: known, p: 0.5)
         p90 = Self.quantile(sorted, known: known, p: 0.9)
         p99 = Self.quantile(sorted, known: known, p: 0.99)
-        p999 = Self.quantile(sorted, known: known, p: 0.999).value
+        p999 = Self.quantile(sorted, known: known, p: 0.999)
         max = (n > 0 && censored == 0) ? sorted[n - 1] : nil
     }
 
