@@ -16,6 +16,7 @@ import Testing
         #expect(s.p50.high == 61)
         #expect(s.max == 100)
         #expect(s.count == 100 && s.censored == 0)
+        #expect(s.meanIsLowerBound == false)
     }
 
     /// p99.9 has its interval too (MODEL.md section 10: every percentile). For n = 10,000 it is
@@ -51,6 +52,7 @@ import Testing
         xs += Array(repeating: 3600, count: 10)
         let s = MetricSummary(metric: "m", sample: sample(xs, censored: Set(90..<100)))
         #expect(s.censored == 10)
+        #expect(s.meanIsLowerBound == true)   // the restricted mean: the censored values count as 3600
         #expect(s.p50.value == 50.5)
         #expect(s.p99.value == nil)
         #expect(s.max == nil)
@@ -64,6 +66,7 @@ import Testing
         for _ in 0..<10 { s.append(3600, censored: true) }
         let m = MetricSummary(metric: "rto_s", sample: s)
         #expect(m.censored == 10 && m.mean.value == nil && m.mean.low == nil && m.mean.high == nil && m.sd == nil && m.p50.value == nil)
+        #expect(m.meanIsLowerBound == nil)
     }
 
     /// Every metric is ≥ 0, so the mean's interval is cut at 0 for a skewed count.

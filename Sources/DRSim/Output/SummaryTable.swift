@@ -29,7 +29,7 @@ public enum SummaryTable {
         for s in run.summaries {
             // With censoring the mean is restricted to the horizon: a lower bound, marked ≥.
             let mean = s.mean.value.map { v in
-                "\(s.censored > 0 ? "≥" : "")\(short(v)) [\(short(s.mean.low)), \(short(s.mean.high))]"
+                "\(s.meanIsLowerBound == true ? "≥" : "")\(short(v)) [\(short(s.mean.low)), \(short(s.mean.high))]"
             } ?? "-"
             let cens = s.censored == 0 ? "" : String(format: "%.1f%%", 100 * Double(s.censored) / Double(max(1, s.count)))
             rows.append([s.metric, units[s.metric] ?? "", mean, short(s.p50.value), short(s.p90.value),
@@ -71,6 +71,7 @@ public enum SummaryTable {
             "p90": n(s.p90.value), "p90_ci_low": n(s.p90.low), "p90_ci_high": n(s.p90.high),
             "p99": n(s.p99.value), "p99_ci_low": n(s.p99.low), "p99_ci_high": n(s.p99.high),
             "p999": n(s.p999.value), "max": n(s.max), "p999_ci_low": n(s.p999.low), "p999_ci_high": n(s.p999.high),
+            "mean_is_lower_bound": s.meanIsLowerBound.map { .bool($0) } ?? .null,
         ])
     }
 }

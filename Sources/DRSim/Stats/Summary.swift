@@ -74,6 +74,10 @@ public struct MetricSummary: Sendable, Equatable {
     public var p999: Estimate
     public var max: Double?
 
+    /// Whether `mean` is a restricted mean, a lower bound of the true one (some values are censored at
+    /// the horizon); nil when there is no mean.
+    public var meanIsLowerBound: Bool? { mean.value == nil ? nil : censored > 0 }
+
     /// Confidence level of every interval.
     public static let confidence = 0.95
 
