@@ -77,6 +77,13 @@ import Testing
         #expect(p.count == 4, "got: \(p)")
     }
 
+    /// A UTF-8 byte-order mark (Windows editors write one) is read past, and positions count after it.
+    @Test func aByteOrderMarkIsIgnored() throws {
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        #expect(try JSON.parse(Data(bom + Array("{\"a\": 1}".utf8))) == .object(["a": .number(1)]))
+        #expect { try JSON.parse(Data(bom + Array("{,}".utf8))) } throws: { "\($0)".contains("line 1, column 2") }
+    }
+
     @Test func malformedJSONSaysWhere() {
         #expect(throws: ConfigError.self) { try Config.load(data: Data("{\n \"seed\": 1,,\n}".utf8), defaultName: "x") }
         do {

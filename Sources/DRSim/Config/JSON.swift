@@ -24,7 +24,10 @@ public indirect enum JSON: Equatable, Sendable, Decodable {
     /// range, invalid UTF-8 or nesting deeper than `maxDepth` is an error. The error says what is wrong,
     /// on which line and column.
     public static func parse(_ data: Data) throws(ConfigError) -> JSON {
-        var p = StrictParser(bytes: [UInt8](data))
+        // A UTF-8 byte-order mark, which some Windows editors write, is not part of the JSON (RFC 8259
+        // lets a reader ignore it); line and column numbers count from after it.
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        var p = StrictParser(bytes: [UInt8](data.starts(with: bom) ? data.dropFirst(3) : data))
         do throws(StrictParser.Failure) {
             p.skipSpace()
             let v = try p.value(depth: 0, path: "")
