@@ -96,9 +96,14 @@ struct SweepCommand: ParsableCommand {
 }
 
 /// Every point's config, decoded before anything runs; a value the config refuses is named with its
-/// point, and then the command exits 65. `warn` sees each distinct warning once.
+/// point, and then the command exits 65. `warn` sees each distinct warning once, and of the warnings
+/// about one setting that differ only in its value (a TTL above 60 s at every point of a TTL sweep)
+/// the first, then one line counting the others.
 func decodePoints(_ file: ConfigFile, _ grid: SweepGrid, options: ConfigOptions, warn: (ConfigIssue) -> Void) throws -> [Config] {
     var configs: [Config] = [], issues: [String] = [], warned: Set<String> = []
+    var morePoints: [(shape: String, path: String, count: Int)] = []
+    /// A warning with its numbers blanked: the same warning at another value.
+    func shape(_ w: ConfigIssue) -> String { w.path + ": " + String(w.message.map { $0.isNumber ? "#" : $0 }) }
     for k in 0..<grid.count {
         let point: [Override]
         do { point = try grid.overrides(k) } catch {
@@ -109,13 +114,23 @@ func decodePoints(_ file: ConfigFile, _ grid: SweepGrid, options: ConfigOptions,
         do throws(ConfigError) {
             let loaded = try file.load(overrides)
             configs.append(loaded.config)
-            for w in loaded.warnings where warned.insert(w.description).inserted { warn(w) }
+            for w in loaded.warnings where warned.insert(w.description).inserted {
+                if let i = morePoints.firstIndex(where: { $0.shape == shape(w) }) {
+                    morePoints[i].count += 1
+                } else {
+                    morePoints.append((shape(w), w.path, 0))
+                    warn(w)
+                }
+            }
         } catch {
             // The same problem at every point is reported once, at the first.
             for i in error.issues where !issues.contains(where: { $0.hasSuffix("): \(i)") }) {
                 issues.append("point \(k + 1) (\(grid.label(k))): \(i)")
             }
         }
+    }
+    for (_, path, count) in morePoints where count > 0 {
+        warn(ConfigIssue(path: path, message: "the same warning at \(count) more point\(count == 1 ? "" : "s") of the sweep, with their values"))
     }
     if !issues.isEmpty {
         printError("drsim: the sweep of \(options.config) has \(issues.count) problem\(issues.count == 1 ? "" : "s"); nothing was run:")

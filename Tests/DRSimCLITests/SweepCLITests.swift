@@ -8,6 +8,16 @@ import Testing
     let cli = CLITests()
     static let grid = ["--vary", "dns.ttl_s=10,60", "--vary", "health_checks[0].failure_threshold=2,3"]
 
+    /// A warning that every point gives with its own value (a TTL above AWS's 60 s) is printed once,
+    /// with a line counting the other points, not once per point.
+    @Test func aWarningAtEveryPointIsPrintedOnce() throws {
+        let r = try cli.drsim(["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=100,200,300", "--replications", "5", "--out", cli.tempDir().path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let warnings = r.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: dns.ttl_s") }
+        #expect(warnings.count == 2 && warnings[0].contains("TTL 100 s") && warnings[1].contains("the same warning at 2 more points"),
+                "\(r.stderr)")
+    }
+
     @Test func aSweepWritesOneFolderPerPointAndEachIsAPlainRun() throws {
         let out = cli.tempDir()
         let r = try cli.drsim(["sweep"] + CLITests.quick + Self.grid + ["--out", out.path])
