@@ -30,6 +30,10 @@ struct Run: ParsableCommand {
         if replication != nil && (report || !precision.precision.isEmpty) {
             throw ValidationError("--replication replays one incident: it takes no --report or --precision")
         }
+        if replication != nil && (output.out != nil || output.force) {
+            throw ValidationError("--replication replays one incident and writes no result folder, so it takes no --out or --force; "
+                + "--trace FILE writes the incident's events")
+        }
     }
 
     func run() throws {

@@ -19,7 +19,8 @@ import Testing
             #expect(!lines.isEmpty && lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) is [String: Any] })
         }
         for (args, message) in [(["--replication", "41"], "the run has 40 replications"), (["--trace", "x.jsonl"], "--trace needs --replication N"),
-                                (["--replication", "0"], "--replication counts from 1")] {
+                                (["--replication", "0"], "--replication counts from 1"),
+                                (["--replication", "2", "--out", "x"], "it takes no --out or --force")] {
             let r = try cli.drsim(["run"] + CLITests.quick + args)
             #expect(r.status == 64 && r.stderr.contains(message), "\(args): \(r.stderr)")
         }
