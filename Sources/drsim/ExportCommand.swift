@@ -9,6 +9,11 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Exports a result folder for other tools.",
         subcommands: [ExportNotebook.self])
+
+    /// Without a subcommand there is nothing to do: a usage error, not a success.
+    func run() throws {
+        throw ValidationError("say what to export: drsim export notebook RESULTS_DIR")
+    }
 }
 
 struct ExportNotebook: ParsableCommand {
