@@ -105,8 +105,8 @@ struct Bench: ParsableCommand {
             ]
             let file = try readConfigFile("\(models)/seed-active-passive.json")
             for (label, args, workers) in cases {
-                let out = NSTemporaryDirectory() + "drsim-bench-\(getpid())"
-                defer { try? FileManager.default.removeItem(atPath: out) }
+                let out = BenchScratch.make("drsim-bench-\(getpid())").path
+                defer { BenchScratch.remove(URL(fileURLWithPath: out)) }
                 let (seconds, maxRSS) = try measureChild(["run", "\(models)/seed-active-passive.json"] + args + ["--out", out, "--quiet"])
                 let sets = stride(from: 0, to: args.count, by: 2).filter { args[$0] == "--set" }.map { args[$0 + 1] }
                 let reps = Int(args[args.firstIndex(of: "--replications")! + 1])!
@@ -146,9 +146,9 @@ struct Bench: ParsableCommand {
         let this = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         let n = quick ? 1_000 : 10_000
         let runs = 3
-        let tmp = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("drsim-baseline-\(getpid())")
+        let tmp = BenchScratch.make("drsim-baseline-\(getpid())")
         let outs = [tmp.appendingPathComponent("baseline"), tmp.appendingPathComponent("this")]
-        defer { try? FileManager.default.removeItem(at: tmp) }
+        defer { BenchScratch.remove(tmp) }
         print("\nagainst a baseline build, seed-active-passive, \(n) replications, one thread, best of \(runs), alternating (whole process: start, run, files)")
         var best = [0.0, 0.0]
         for round in 0..<runs {
@@ -180,8 +180,8 @@ struct Bench: ParsableCommand {
         let this = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         let n = quick ? 100 : 10_000
         let ttls = ["30", "60", "300"], thresholds = ["1", "2", "3"]
-        let tmp = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("drsim-bench-sweep-\(getpid())")
-        defer { try? FileManager.default.removeItem(at: tmp) }
+        let tmp = BenchScratch.make("drsim-bench-sweep-\(getpid())")
+        defer { BenchScratch.remove(tmp) }
         let model = "\(models)/seed-active-passive.json"
         print("\nsweep, seed-active-passive, dns.ttl_s \(ttls.joined(separator: ",")) × health_checks[0].failure_threshold "
             + "\(thresholds.joined(separator: ",")), \(n) replications per point, all cores, best of \(tries) (whole processes: start, runs, files)")
@@ -228,8 +228,7 @@ struct Bench: ParsableCommand {
         p.arguments = args
         p.standardOutput = FileHandle.nullDevice
         let start = Date()
-        try p.run()
-        p.waitUntilExit()
+        try BenchScratch.run(p) { usleep(2000) }
         let seconds = Date().timeIntervalSince(start)
         guard p.terminationStatus == 0 else {
             throw ValidationError("\(executable.path) \(args.joined(separator: " ")) failed with status \(p.terminationStatus)")
@@ -248,10 +247,9 @@ struct Bench: ParsableCommand {
         p.arguments = args
         p.standardOutput = FileHandle.nullDevice
         let start = Date()
-        try p.run()
         var peak = 0
-        let status = "/proc/\(p.processIdentifier)/status"
-        while p.isRunning {
+        try BenchScratch.run(p) {
+            let status = "/proc/\(p.processIdentifier)/status"
             if let text = try? String(contentsOfFile: status, encoding: .utf8),
                let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
                let kB = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") {
@@ -259,8 +257,52 @@ struct Bench: ParsableCommand {
             }
             usleep(5000)
         }
-        p.waitUntilExit()
         guard p.terminationStatus == 0 else { throw ValidationError("the child run failed with status \(p.terminationStatus)") }
         return (Date().timeIntervalSince(start), peak)
+    }
+}
+
+/// The temporary folders `bench` works in, removed when it ends and also when it is interrupted
+/// (Ctrl-C, SIGTERM: the handler exits without running `defer`s), and the drsim children writing
+/// into them, which an interruption stops first (`timeout -s INT` signals the parent alone).
+enum BenchScratch {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var paths: Set<String> = []
+    nonisolated(unsafe) private static var children: Set<Int32> = []
+
+    /// Runs `p` as a child that an interruption stops, and waits for it.
+    static func run(_ p: Process, while running: () -> Void = {}) throws {
+        try p.run()
+        let pid = p.processIdentifier
+        lock.withLock { _ = children.insert(pid) }
+        defer { lock.withLock { _ = children.remove(pid) } }
+        while p.isRunning { running() }
+        p.waitUntilExit()
+    }
+
+    /// A folder named `name` in the system's temporary folder, registered for removal (not created).
+    static func make(_ name: String) -> URL {
+        let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(name)
+        lock.withLock { _ = paths.insert(url.path) }
+        return url
+    }
+
+    /// Removes the folder and forgets it.
+    static func remove(_ url: URL) {
+        lock.withLock { _ = paths.remove(url.path) }
+        try? FileManager.default.removeItem(at: url)
+    }
+
+    /// Stops the running children and removes every registered folder (the interrupt handler, before
+    /// it exits). A child interrupted removes its own temporary files; one that had just written its
+    /// results has them removed with the folder, after a second's grace.
+    static func removeAll() {
+        let running = lock.withLock { children }
+        for pid in running { kill(pid, SIGINT) }
+        if !running.isEmpty { sleep(1) }
+        lock.withLock {
+            for p in paths { try? FileManager.default.removeItem(atPath: p) }
+            paths.removeAll()
+        }
     }
 }

@@ -34,6 +34,7 @@ struct DRSimCommand: ParsableCommand {
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
                 TemporaryFiles.interrupt()
+                BenchScratch.removeAll()
                 printError("drsim: interrupted (\(sig == SIGINT ? "SIGINT" : "SIGTERM")); no result written, earlier results left as they were")
                 Glibc.exit(status)
             }
