@@ -80,6 +80,7 @@ struct Check: ParsableCommand {
         let loaded = try loadConfig(file, overrides: try options.overrides(), label: options.config)
         var config = loaded.config
         output.warn(loaded.warnings)
+        output.noteThreads()
         // --expect targets join the config's, so that run.json records every target the run was judged on.
         for e in expect.compactMap({ try? Expectation(parsing: $0) }) {
             guard !config.expect.contains(e) else {

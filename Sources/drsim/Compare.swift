@@ -70,6 +70,7 @@ struct Compare: ParsableCommand {
         let b = loadedB.config
         output.warn(loadedA.warnings, "A: ")
         output.warn(loadedB.warnings, "B: ")
+        output.noteThreads()
         if !output.quiet && a.horizon != b.horizon {
             printError("warning: A's horizon_s is \(formatNumber(a.horizon)) and B's \(formatNumber(b.horizon)): "
                 + "the draws depend on the horizon, so the incidents are not paired draw for draw, and censored metrics "

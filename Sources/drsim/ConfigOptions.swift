@@ -444,13 +444,16 @@ struct OutputOptions: ParsableArguments {
         try printOutput(out)
     }
 
-    /// The config's warnings, and a note when more threads were asked for than there are cores.
+    /// The config's warnings.
     func warn(_ warnings: [ConfigIssue], _ prefix: String = "") {
         guard !quiet else { return }
         for w in warnings { printError("warning: \(prefix)\(w)") }
-        if let asked = threads, asked > workers {
-            printError("drsim: --threads \(asked): this machine has \(workers) core\(workers == 1 ? "" : "s"); using \(workers)")
-        }
+    }
+
+    /// A note, once per command, when more threads were asked for than there are cores.
+    func noteThreads() {
+        guard !quiet, let asked = threads, asked > workers else { return }
+        printError("drsim: --threads \(asked): this machine has \(workers) core\(workers == 1 ? "" : "s"); using \(workers)")
     }
 }
 

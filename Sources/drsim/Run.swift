@@ -41,6 +41,7 @@ struct Run: ParsableCommand {
         let loaded = try loadConfig(file, overrides: try options.overrides(), label: options.config)
         let config = loaded.config
         output.warn(loaded.warnings)
+        output.noteThreads()
         if file.sweep != nil && !output.quiet {
             printError("note: \(options.config) has a sweep section; run runs the config without it (drsim sweep runs the grid)")
         }

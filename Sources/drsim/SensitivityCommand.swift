@@ -38,6 +38,7 @@ struct SensitivityCommand: ParsableCommand {
         let loaded = try options.load()
         let config = loaded.config
         output.warn(loaded.warnings)
+        output.noteThreads()
         let measures = (statistics.isEmpty ? Measure.defaults : statistics).compactMap { try? Measure(parsing: $0) }
         let dir = output.folder(default: "\(config.name)-sensitivity")
         try output.checkResultFolder(dir)

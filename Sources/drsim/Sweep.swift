@@ -63,6 +63,7 @@ struct SweepCommand: ParsableCommand {
                              columns: Sweep.csvColumns(grid))
         }
         let configs = try decodePoints(file, grid, options: options) { output.warn([$0]) }
+        output.noteThreads()
         let dir = output.folder(default: "\(base.name)-sweep")
         try output.checkResultFolder(dir)
         let started = Date()
