@@ -103,8 +103,12 @@ struct SweepCommand: ParsableCommand {
 func decodePoints(_ file: ConfigFile, _ grid: SweepGrid, options: ConfigOptions, warn: (ConfigIssue) -> Void) throws -> [Config] {
     var configs: [Config] = [], issues: [String] = [], warned: Set<String> = []
     var morePoints: [(shape: String, path: String, count: Int)] = []
-    /// A warning with its numbers blanked: the same warning at another value.
-    func shape(_ w: ConfigIssue) -> String { w.path + ": " + String(w.message.map { $0.isNumber ? "#" : $0 }) }
+    /// A warning with each number (a run of digits and points) blanked: the same warning at another value.
+    func shape(_ w: ConfigIssue) -> String {
+        var out = w.path + ": "
+        for c in w.message where !(c.isNumber || c == ".") || out.last != "#" { out.append(c.isNumber ? "#" : c) }
+        return out
+    }
     for k in 0..<grid.count {
         let point: [Override]
         do { point = try grid.overrides(k) } catch {
