@@ -32,6 +32,22 @@ struct Bench: ParsableCommand {
         if let baseline, !FileManager.default.isExecutableFile(atPath: baseline) {
             throw ValidationError("--baseline \(baseline): not an executable file")
         }
+        // Found before the benchmark runs, not after: the baseline must answer --version as drsim does.
+        if let baseline {
+            let p = Process(), pipe = Pipe()
+            p.executableURL = URL(fileURLWithPath: baseline)
+            p.arguments = ["--version"]
+            p.standardOutput = pipe
+            p.standardError = FileHandle.nullDevice
+            let version = (try? p.run()).flatMap { _ -> String? in
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                p.waitUntilExit()
+                return p.terminationStatus == 0 ? String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : nil
+            }
+            guard let version, version.split(separator: ".").count >= 2, version.split(separator: ".").allSatisfy({ Int($0) != nil }) else {
+                throw ValidationError("--baseline \(baseline): not a drsim build (its --version does not print a version such as 0.2.0)")
+            }
+        }
         // bench reads the bundled models and the SimPy twins from the repository.
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: "\(models)/seed-active-passive.json", isDirectory: &isDir), !isDir.boolValue else {

@@ -468,8 +468,14 @@ struct PrecisionOptions: ParsableArguments {
     var maxReplications: Int?
 
     func validate() throws {
+        var seen: [PrecisionTarget] = []
         for p in precision {
-            do { _ = try PrecisionTarget(parsing: p) } catch { throw ValidationError(error.message) }
+            let t: PrecisionTarget
+            do { t = try PrecisionTarget(parsing: p) } catch { throw ValidationError(error.message) }
+            if seen.contains(where: { $0.metric == t.metric && $0.statistic == t.statistic }) {
+                throw ValidationError("--precision \(p): \(t.metric.rawValue):\(t.statistic.rawValue) is given twice; give each metric and statistic once")
+            }
+            seen.append(t)
         }
         if let m = maxReplications {
             guard !precision.isEmpty else {

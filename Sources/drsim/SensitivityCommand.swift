@@ -29,8 +29,12 @@ struct SensitivityCommand: ParsableCommand {
     var report = false
 
     func validate() throws {
+        var seen: [Measure] = []
         for s in statistics {
-            do { _ = try Measure(parsing: s) } catch { throw ValidationError("--statistic \(s): \(error.message)") }
+            let m: Measure
+            do { m = try Measure(parsing: s) } catch { throw ValidationError("--statistic \(s): \(error.message)") }
+            if seen.contains(m) { throw ValidationError("--statistic \(s) is given twice; give each statistic once") }
+            seen.append(m)
         }
     }
 

@@ -50,7 +50,8 @@ import Testing
     @Test func badPrecisionExits64() throws {
         for (args, message) in [(["--precision", "rto_s:p95=5"], "no statistic \"p95\""),
                                 (["--precision", "rto_s:p99=5", "--max-replications", "10"], "--max-replications 10 is below the 40 replications"),
-                                (["--max-replications", "100"], "needs --precision")] {
+                                (["--max-replications", "100"], "needs --precision"),
+                                (["--precision", "rto_s:p99=5", "--precision", "rto_s:p99=±2%"], "rto_s:p99 is given twice")] {
             let out = cli.tempDir()
             let r = try cli.drsim(["run"] + CLITests.quick + args + ["--out", out.path])
             #expect(r.status == 64, "\(args): \(r.stderr)")

@@ -21,6 +21,8 @@ import Testing
         #expect((doc["statistics"] as? [[String: Any]])?.map { $0["statistic"] as? String } == Measure.defaults)
         let bad = try cli.drsim(["sensitivity", "models/tuned-active-passive.json", "--statistic", "rto_s:max"])
         #expect(bad.status == 64 && bad.stderr.contains("--statistic rto_s:max: max has no confidence interval"), "\(bad.stderr)")
+        let twice = try cli.drsim(["sensitivity", "models/tuned-active-passive.json", "--statistic", "rto_s:p50", "--statistic", "rto_s:p50"])
+        #expect(twice.status == 64 && twice.stderr.contains("--statistic rto_s:p50 is given twice"), "\(twice.stderr)")
     }
 
     /// docs/config.md lists every assumption with its path and range, as the code has them.
