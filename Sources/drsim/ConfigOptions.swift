@@ -212,17 +212,14 @@ func isDRSimTrace(_ head: Data) -> Bool {
 }
 
 /// Whether the file at `path` is one drsim writes beside results, by its content: a JUnit report
-/// (`check --junit`), an incident trace (`run --trace`) or a notebook (`export notebook`). Such a file
-/// in a result folder is drsim's own, and replacing the folder may take it with it.
+/// (`check --junit`) or an incident trace (`run --trace`). Such a file in a result folder is drsim's
+/// own, and replacing the folder may take it with it. (Not a notebook: its user may have added cells;
+/// `export notebook` does not write into a result folder.)
 func isDRSimReport(atPath path: String) -> Bool {
     guard let handle = FileHandle(forReadingAtPath: path) else { return false }
     defer { try? handle.close() }
     guard let head = try? handle.read(upToCount: 4096), !head.isEmpty else { return false }
-    if isDRSimJUnit(head) || isDRSimTrace(head) { return true }
-    // A notebook keeps its metadata after its cells: read it whole (drsim's are a few hundred KB).
-    guard path.hasSuffix(".ipynb"), let rest = try? handle.readToEnd(), head.count + rest.count <= 16 << 20,
-          case let .object(doc)? = try? JSON.parse(head + rest), case let .object(meta)? = doc["metadata"] else { return false }
-    return meta["drsim"] != nil && doc["nbformat"] != nil
+    return isDRSimJUnit(head) || isDRSimTrace(head)
 }
 
 /// A path as the file system resolves it (a symbolic link is its target), for telling whether two
@@ -255,7 +252,7 @@ func checkOutputFile(_ path: String, option: String, kind: String, example: Stri
     let folder = url.deletingLastPathComponent()
     if OutputOptions.resultNames.contains(url.lastPathComponent) {
         let named = resultFolders.first { realPath($0.0) == realPath(folder) }?.1
-        if named != nil || OutputOptions.resultMarkers.contains(where: { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }) {
+        if named != nil || OutputOptions.resultMarker(in: folder) != nil {
             throw ValidationError("\(option) \(path) is a result file in \(named ?? "a result folder"): "
                 + "give the \(kind) a file of its own, e.g. \(option) \(example)")
         }
@@ -340,6 +337,11 @@ struct OutputOptions: ParsableArguments {
 
     /// A folder holding one of these holds results.
     static let resultMarkers = ["run.json", "sweep.json", "compare.csv", "sensitivity.csv"]
+
+    /// The first of `resultMarkers` that `dir` holds, if any: then it holds results.
+    static func resultMarker(in dir: URL) -> String? {
+        resultMarkers.first { FileManager.default.fileExists(atPath: dir.appendingPathComponent($0).path) }
+    }
 
     /// Checks, before anything is simulated, that `dir` can take a result set: the new results replace
     /// the folder as a whole (`FileBatch.replace(folder:)`), so it must be a folder of its own (not the

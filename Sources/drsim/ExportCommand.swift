@@ -53,6 +53,11 @@ struct ExportNotebook: ParsableCommand {
             throw Exit.badConfig
         }
         let outDir = URL(fileURLWithPath: out, isDirectory: true)
+        // A notebook may gain the user's own cells, and a result folder is replaced as a whole: keep them apart.
+        if let marker = OutputOptions.resultMarker(in: outDir) {
+            throw usageFailure("--out \(out) holds results (\(marker)), which a later --force replaces as a whole, "
+                + "notebook and all; give the notebook a folder of its own, e.g. --out notebooks-export")
+        }
         let notebook = Notebook(folder: folder, resultsPath: Notebook.relativePath(from: outDir, to: folder.url),
                                 version: DRSimInfo.version)
         let target = outDir.appendingPathComponent(folder.name + ".ipynb")

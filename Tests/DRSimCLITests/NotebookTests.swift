@@ -30,6 +30,10 @@ import Testing
         #expect(again.status == 1 && again.stderr.contains("exists") && again.stderr.contains("add --force to replace it"), "\(again.stderr)")
         #expect(try drsim(["export", "notebook", results.path, "--out", out.path, "--quiet", "--force"]).stderr.isEmpty)
         #expect(try Data(contentsOf: file) == first, "the same folder gives the same notebook")
+        // Not into a result folder: a later --force there would take the notebook, and any cells added to it.
+        let inside = try drsim(["export", "notebook", results.path, "--out", results.path])
+        #expect(inside.status == 64 && inside.stderr.contains("holds results (run.json)"), "\(inside.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: results.appendingPathComponent(file.lastPathComponent).path))
     }
 
     @Test func aMissingFolderIsRefused() throws {
