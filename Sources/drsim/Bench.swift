@@ -244,7 +244,7 @@ struct Bench: ParsableCommand {
         p.arguments = args
         p.standardOutput = FileHandle.nullDevice
         let start = Date()
-        try BenchScratch.run(p) { usleep(2000) }
+        try BenchScratch.run(p)
         let seconds = Date().timeIntervalSince(start)
         guard p.terminationStatus == 0 else {
             throw ValidationError("\(executable.path) \(args.joined(separator: " ")) failed with status \(p.terminationStatus)")
@@ -264,7 +264,7 @@ struct Bench: ParsableCommand {
         p.standardOutput = FileHandle.nullDevice
         let start = Date()
         var peak = 0
-        try BenchScratch.run(p) {
+        try BenchScratch.run(p, poll: {
             let status = "/proc/\(p.processIdentifier)/status"
             if let text = try? String(contentsOfFile: status, encoding: .utf8),
                let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
@@ -272,7 +272,7 @@ struct Bench: ParsableCommand {
                 peak = max(peak, kB * 1024)
             }
             usleep(5000)
-        }
+        })
         guard p.terminationStatus == 0 else { throw ValidationError("the child run failed with status \(p.terminationStatus)") }
         return (Date().timeIntervalSince(start), peak)
     }
@@ -286,13 +286,14 @@ enum BenchScratch {
     nonisolated(unsafe) private static var paths: Set<String> = []
     nonisolated(unsafe) private static var children: Set<Int32> = []
 
-    /// Runs `p` as a child that an interruption stops, and waits for it.
-    static func run(_ p: Process, while running: () -> Void = {}) throws {
+    /// Runs `p` as a child that an interruption stops, and waits for it, calling `poll` repeatedly
+    /// meanwhile if given.
+    static func run(_ p: Process, poll: (() -> Void)? = nil) throws {
         try p.run()
         let pid = p.processIdentifier
         lock.withLock { _ = children.insert(pid) }
         defer { lock.withLock { _ = children.remove(pid) } }
-        while p.isRunning { running() }
+        if let poll { while p.isRunning { poll() } }
         p.waitUntilExit()
     }
 

@@ -154,7 +154,7 @@ public struct FaultTimeline: Sendable {
     func appFailures(_ r: Int) -> [Double] {
         let starts = Set(outage[r].map(\.0.from) + unresponsive[r].map(\.from)).sorted()
         return starts.filter { t in
-            let before = condition(r, at: t - 1e-6)
+            let before = condition(r, at: t - 1e-6)   // a microsecond before: fault times lie on that grid
             return !(before.isDown || before == .unresponsive)
         }
     }

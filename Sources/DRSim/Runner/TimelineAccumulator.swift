@@ -63,45 +63,31 @@ struct TimelineAccumulator {
         for i in histDiff.indices { histDiff[i] &+= other.histDiff[i] }
     }
 
-    /// The timeline over `replications` curves.
+    /// The timeline over `replications` curves: at each point the mean, and the 5th, 50th and 95th
+    /// percentiles, each the smallest bin whose cumulative count reaches ⌈q·n⌉ (the inverse of the
+    /// empirical CDF).
     ///
     /// Walks the points in time order with each point's histogram row and, per percentile, the bin it
     /// falls in and the count below that bin. A point's difference row is mostly zero (only the curves
-    /// with a step between it and the point before change bin), so the row is read eight bins at a time
-    /// and only the bins that change are applied; each percentile then moves from the bin it had at the
-    /// point before, usually not at all. The percentiles are those of `quantiles` on the full row.
+    /// with a step between it and the point before change bin), so it is read eight bins at a time and
+    /// only the bins that change are applied; each percentile then moves from the bin it had at the
+    /// point before, usually not at all.
     func timeline(replications n: Int) -> Timeline {
         var t = Timeline(times: [], mean: [], p05: [], p50: [], p95: [])
         for a in [\Timeline.times, \.mean, \.p05, \.p50, \.p95] { t[keyPath: a].reserveCapacity(points) }
-        let qs = [0.05, 0.5, 0.95]
-        var cursors = qs.map { Cursor(need: Self.rank($0, n)) }
+        var cursors = [0.05, 0.5, 0.95].map { Cursor(need: Self.rank($0, n)) }
         var running: UInt64 = 0
         var row = [Int32](repeating: 0, count: Self.bins)
         histDiff.withUnsafeBufferPointer { diff in
             row.withUnsafeMutableBufferPointer { row in
                 for p in 0..<points {
                     running &+= sumDiff[p]
-                    let base = p * Self.bins
-                    var b = 0
-                    while b < Self.bins {
-                        let width = min(8, Self.bins - b)
-                        if width == 8 {
-                            // Eight bins as four 64-bit words: all zero, nothing to apply.
-                            let w = UnsafeRawPointer(diff.baseAddress! + base + b)
-                            let any = w.loadUnaligned(as: UInt64.self) | w.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-                                | w.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | w.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
-                            if any == 0 {
-                                b += 8
-                                continue
-                            }
+                    let changes = diff.baseAddress! + p * Self.bins
+                    for b in stride(from: 0, to: Self.bins, by: 8) where b + 8 > Self.bins || !Self.allZero(changes + b) {
+                        for j in b..<min(b + 8, Self.bins) where changes[j] != 0 {
+                            row[j] &+= changes[j]
+                            for k in cursors.indices where j < cursors[k].bin { cursors[k].below &+= Int(changes[j]) }
                         }
-                        for j in b..<(b + width) {
-                            let d = diff[base + j]
-                            guard d != 0 else { continue }
-                            row[j] &+= d
-                            for k in cursors.indices where j < cursors[k].bin { cursors[k].below &+= Int(d) }
-                        }
-                        b += width
                     }
                     for k in cursors.indices { cursors[k].settle(row) }
                     t.times.append(Double(Int64(p) * step) / 1_000_000)
@@ -113,6 +99,13 @@ struct TimelineAccumulator {
             }
         }
         return t
+    }
+
+    /// Whether the eight counts from `p` are all zero, read as four 64-bit words.
+    @inline(__always) static func allZero(_ p: UnsafePointer<Int32>) -> Bool {
+        let w = UnsafeRawPointer(p)
+        return (w.loadUnaligned(as: UInt64.self) | w.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            | w.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | w.loadUnaligned(fromByteOffset: 24, as: UInt64.self)) == 0
     }
 
     /// The rank of the q-quantile of n values: ⌈q·n⌉, at least 1.
@@ -127,7 +120,8 @@ struct TimelineAccumulator {
 
         init(need: Int) { self.need = need }
 
-        /// Moves to the bin that answers for `row` (the counts below `bin` already in `below`).
+        /// Moves to the bin that answers for `row` (the counts below `bin` already in `below`); the last
+        /// bin if the row holds fewer than `need`.
         mutating func settle(_ row: UnsafeMutableBufferPointer<Int32>) {
             while bin + 1 < row.count && below + Int(row[bin]) < need {
                 below += Int(row[bin])
@@ -138,22 +132,5 @@ struct TimelineAccumulator {
                 below -= Int(row[bin])
             }
         }
-    }
-
-    /// The q-quantiles (ascending q) of a histogram of `n` values in bins of width
-    /// `Timeline.resolution`: for each, the smallest bin whose cumulative count reaches ⌈q·n⌉ (the
-    /// inverse of the empirical CDF). One pass for all of them; the definition `timeline` keeps.
-    static func quantiles(_ row: [Int32], _ qs: [Double], _ n: Int) -> [Double] {
-        var out: [Double] = []
-        var acc = 0, i = 0
-        for q in qs {
-            let need = rank(q, n)
-            while i < row.count && acc + Int(row[i]) < need {
-                acc += Int(row[i])
-                i += 1
-            }
-            out.append(Double(min(i, row.count - 1)) * Timeline.resolution)
-        }
-        return out
     }
 }
