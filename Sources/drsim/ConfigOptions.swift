@@ -211,17 +211,6 @@ func isDRSimTrace(_ head: Data) -> Bool {
     return o["t_s"] != nil && o["component"] != nil && o["event"] != nil
 }
 
-/// Whether the file at `path` is one drsim writes beside results, by its content: a JUnit report
-/// (`check --junit`) or an incident trace (`run --trace`). Such a file in a result folder is drsim's
-/// own, and replacing the folder may take it with it. (Not a notebook: its user may have added cells;
-/// `export notebook` does not write into a result folder.)
-func isDRSimReport(atPath path: String) -> Bool {
-    guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-    defer { try? handle.close() }
-    guard let head = try? handle.read(upToCount: 4096), !head.isEmpty else { return false }
-    return isDRSimJUnit(head) || isDRSimTrace(head)
-}
-
 /// A path as the file system resolves it (a symbolic link is its target), for telling whether two
 /// paths are the same file or folder.
 func realPath(_ u: URL) -> String { u.standardizedFileURL.resolvingSymlinksInPath().path }
@@ -250,12 +239,16 @@ func checkOutputFile(_ path: String, option: String, kind: String, example: Stri
         throw ValidationError("\(option) \(path) is the config file: give the \(kind) a file of its own, e.g. \(option) \(example)")
     }
     let folder = url.deletingLastPathComponent()
-    if OutputOptions.resultNames.contains(url.lastPathComponent) {
-        let named = resultFolders.first { realPath($0.0) == realPath(folder) }?.1
-        if named != nil || OutputOptions.resultMarker(in: folder) != nil {
-            throw ValidationError("\(option) \(path) is a result file in \(named ?? "a result folder"): "
-                + "give the \(kind) a file of its own, e.g. \(option) \(example)")
-        }
+    let named = resultFolders.first { realPath($0.0) == realPath(folder) }?.1
+    if OutputOptions.resultNames.contains(url.lastPathComponent) && (named != nil || OutputOptions.resultMarker(in: folder) != nil) {
+        throw ValidationError("\(option) \(path) is a result file in \(named ?? "a result folder"): "
+            + "give the \(kind) a file of its own, e.g. \(option) \(example)")
+    }
+    // Another result set is replaced as a whole, and drsim never deletes a file it cannot tell it wrote
+    // in full (its user may have edited it): so the file would block that folder's next --force.
+    if named == nil, let marker = OutputOptions.resultMarker(in: folder) {
+        throw ValidationError("\(option) \(path) is inside a result folder (it holds \(marker)), which a later --force replaces "
+            + "as a whole and would refuse to while the \(kind) is there; give it a file outside, e.g. \(option) \(example)")
     }
     if let head = try? FileHandle(forReadingFrom: url).read(upToCount: 4096), !head.isEmpty, !isOwn(head) {
         throw ValidationError("\(option) \(path) exists and is not a \(kind): drsim replaces only its own; give another file")
@@ -316,8 +309,6 @@ struct OutputOptions: ParsableArguments {
                     walk(full, prefix + n + "/")
                 } else if kind == S_IFREG && (resultFiles.contains(n) || (prefix.hasSuffix("charts/") && n.hasSuffix(".svg"))) {
                     continue
-                } else if kind == S_IFREG && prefix.isEmpty && isDRSimReport(atPath: full) {
-                    continue   // a JUnit report, trace or notebook drsim wrote into the folder
                 } else {
                     foreign.append(prefix + n)
                 }
