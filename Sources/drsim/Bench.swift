@@ -285,13 +285,21 @@ enum BenchScratch {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var paths: Set<String> = []
     nonisolated(unsafe) private static var children: Set<Int32> = []
+    nonisolated(unsafe) private static var stopping = false
 
     /// Runs `p` as a child that an interruption stops, and waits for it, calling `poll` repeatedly
     /// meanwhile if given.
     static func run(_ p: Process, poll: (() -> Void)? = nil) throws {
-        try p.run()
+        // Started and registered under the lock, so that an interruption either stops it or it never starts
+        // (the handler is exiting meanwhile).
+        let started = try lock.withLock { () throws -> Bool in
+            guard !stopping else { return false }
+            try p.run()
+            children.insert(p.processIdentifier)
+            return true
+        }
+        if !started { while true { sleep(60) } }
         let pid = p.processIdentifier
-        lock.withLock { _ = children.insert(pid) }
         defer { lock.withLock { _ = children.remove(pid) } }
         if let poll { while p.isRunning { poll() } }
         p.waitUntilExit()
@@ -314,7 +322,7 @@ enum BenchScratch {
     /// it exits). A child interrupted removes its own temporary files; one that had just written its
     /// results has them removed with the folder, after a second's grace.
     static func removeAll() {
-        let running = lock.withLock { children }
+        let running = lock.withLock { stopping = true; return children }
         for pid in running { kill(pid, SIGINT) }
         if !running.isEmpty { sleep(1) }
         lock.withLock {

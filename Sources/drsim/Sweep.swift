@@ -135,7 +135,7 @@ func decodePoints(_ file: ConfigFile, _ grid: SweepGrid, options: ConfigOptions,
         }
     }
     for (_, path, count) in morePoints where count > 0 {
-        warn(ConfigIssue(path: path, message: "the same warning at \(count) more point\(count == 1 ? "" : "s") of the sweep, with their values"))
+        warn(ConfigIssue(path: path, message: "the same warning with \(count) other value\(count == 1 ? "" : "s") at other points of the sweep"))
     }
     if !issues.isEmpty {
         printError("drsim: the sweep of \(options.config) has \(issues.count) problem\(issues.count == 1 ? "" : "s"); nothing was run:")

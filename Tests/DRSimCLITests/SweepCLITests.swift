@@ -14,7 +14,7 @@ import Testing
         let r = try cli.drsim(["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=100,200,300", "--replications", "5", "--out", cli.tempDir().path])
         #expect(r.status == 0, "\(r.stderr)")
         let warnings = r.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: dns.ttl_s") }
-        #expect(warnings.count == 2 && warnings[0].contains("TTL 100 s") && warnings[1].contains("the same warning at 2 more points"),
+        #expect(warnings.count == 2 && warnings[0].contains("TTL 100 s") && warnings[1].contains("the same warning with 2 other values"),
                 "\(r.stderr)")
     }
 

@@ -125,6 +125,7 @@ import Testing
     @Test func setValuesThatLookLikeJSONMustBeJSON() throws {
         #expect(throws: ConfigIssue.self) { _ = try Override(parsing: "dns.ttl_s={\"a\":1") }
         #expect(throws: ConfigIssue.self) { _ = try Override(parsing: "regions=[1,") }
+        #expect(throws: ConfigIssue.self) { _ = try Override(parsing: "dns.ttl_s=]") }   // starts like JSON's end: not a word
         #expect(try Override(parsing: "name=plain-word").value == .string("plain-word"))
     }
 

@@ -8,8 +8,8 @@ extension Config.Fault {
         var given: [(id: String?, path: String)] = []
         for (path, item) in list {
             guard var f = ObjectReader(item, path: path, log: log) else { continue }
-            let id = f.raw("id") == nil ? nil : f.string("id", default: "")
-            if let id, id.trimmingCharacters(in: .whitespaces).isEmpty {
+            let raw = f.raw("id"), id = raw == nil ? nil : f.string("id", default: "")
+            if case let .string(given)? = raw, given.trimmingCharacters(in: .whitespaces).isEmpty {
                 log.error(f.child("id"), "empty; give the fault an id, or leave id out for one made of its kind and target")
             }
             let kind: Kind? = f.choice("kind")

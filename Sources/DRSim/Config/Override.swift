@@ -40,7 +40,7 @@ public struct Override: Sendable, Equatable {
             value = try JSON.parse(Data(raw.utf8))
         } catch {
             // A bare word is a string; something that looks like JSON must be JSON.
-            if let c = raw.first, "{[\"".contains(c) {
+            if let c = raw.first, "{[\"]}".contains(c) {
                 let why = error.issues.first.map { $0.message.replacingOccurrences(of: "malformed JSON: ", with: "") } ?? ""
                 throw ConfigIssue(path: "", message: "--set \(text): the value is not valid JSON: \(why)")
             }

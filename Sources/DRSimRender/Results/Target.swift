@@ -27,10 +27,13 @@ public struct Target: Sendable, Equatable, CustomStringConvertible {
         self.value = value
     }
 
-    /// The share of incidents a percentile statistic names: p99 → 0.99, p999 → 0.999, max → 1.
+    /// The share of incidents a percentile statistic names: p99 → 0.99, p999 → 0.999, max → 1. The rule
+    /// of `check`'s targets (`Expectation.level`, which this module cannot see): digits after two are
+    /// decimals, so a trailing 0 there (p100, p990) is refused, as reading as something it is not.
     static func level(_ statistic: String) -> Double? {
         if statistic == "max" { return 1 }
-        guard statistic.hasPrefix("p"), statistic.count >= 3, let digits = Int(statistic.dropFirst()), digits > 0 else { return nil }
+        guard statistic.hasPrefix("p"), statistic.count >= 3, statistic.count <= 3 || statistic.last != "0",
+              statistic.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }), let digits = Int(statistic.dropFirst()), digits > 0 else { return nil }
         let d = Double(digits) / pow(10, Double(statistic.count - 1))
         return d < 1 ? d : nil
     }
