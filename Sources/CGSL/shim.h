@@ -48,4 +48,15 @@ static inline void drsim_taus_fill(gsl_rng *r, unsigned int a, unsigned int b, u
     s->s3 = c | 0x80000000UL;
 }
 
+/* The first n numbers of the stream that drsim_taus_fill(r, a, b, c) starts, into out: the same numbers as
+   that fill followed by n calls of drsim_taus_uniform, with the state kept in registers instead of the
+   generator (a resolver's draws at an answer change: a test compares the two). */
+static inline void drsim_taus_uniforms(unsigned int a, unsigned int b, unsigned int c, double *out, long n) {
+    drsim_taus_state s = { a | 0x80000000UL, b | 0x80000000UL, c | 0x80000000UL };
+    for (long i = 0; i < n; i++) {
+        drsim_taus_step(&s);
+        out[i] = (s.s1 ^ s.s2 ^ s.s3) / 4294967296.0;
+    }
+}
+
 #endif

@@ -201,16 +201,30 @@ struct Bench: ParsableCommand {
         let model = "\(models)/seed-active-passive.json"
         print("\nsweep, seed-active-passive, dns.ttl_s \(ttls.joined(separator: ",")) × health_checks[0].failure_threshold "
             + "\(thresholds.joined(separator: ",")), \(n) replications per point, all cores, best of \(tries) (whole processes: start, runs, files)")
-        var sweepBest = Double.infinity, runsBest = Double.infinity
+        // What the points share in each incident (docs/model.md, "Sweeps share work").
+        let file = try readConfigFile(model)
+        let configs = try ttls.flatMap { t in
+            try thresholds.map { h in
+                try loadConfig(file, overrides: try parseOverrides(["dns.ttl_s=\(t)", "health_checks[0].failure_threshold=\(h)"], replications: n, seed: nil),
+                               label: "bench").config
+            }
+        }
+        let sharing = WorkSharing(configs)
+        func times(_ g: [Int]) -> String { Set(g).count == 1 ? "once" : "\(Set(g).count) times" }
+        print("  per incident, the 9 points run the failover simulation \(times(sharing.failover)), draw which resolvers floor or extend "
+            + "the TTL \(times(sharing.resolverClasses)) and the resolvers' numbers at each answer change \(times(sharing.resolverDraws))")
+        var sweepBest = Double.infinity, runsBest = Double.infinity, sweepPeak = 0
         for round in 0..<tries {
             for part in round % 2 == 0 ? [0, 1] : [1, 0] {
                 // Each part starts from no folder of its own (drsim replaces results only with --force).
                 if part == 0 {
                     try? FileManager.default.removeItem(at: tmp.appendingPathComponent("sweep"))
-                    sweepBest = min(sweepBest, try timeChild(this, ["sweep", model, "--replications", "\(n)", "--quiet",
-                                                                    "--vary", "dns.ttl_s=\(ttls.joined(separator: ","))",
-                                                                    "--vary", "health_checks[0].failure_threshold=\(thresholds.joined(separator: ","))",
-                                                                    "--out", tmp.appendingPathComponent("sweep").path]))
+                    let (seconds, peak) = try measureChild(["sweep", model, "--replications", "\(n)", "--quiet",
+                                                            "--vary", "dns.ttl_s=\(ttls.joined(separator: ","))",
+                                                            "--vary", "health_checks[0].failure_threshold=\(thresholds.joined(separator: ","))",
+                                                            "--out", tmp.appendingPathComponent("sweep").path])
+                    sweepBest = min(sweepBest, seconds)
+                    sweepPeak = max(sweepPeak, peak)
                 } else {
                     var total = 0.0
                     for (i, (t, h)) in ttls.flatMap({ t in thresholds.map { (t, $0) } }).enumerated() {
@@ -235,6 +249,9 @@ struct Bench: ParsableCommand {
         print(String(format: "  9 separate drsim runs   %7.2f s  (%.0f replications/s)", runsBest, 9 * Double(n) / runsBest))
         print(String(format: "  the sweep takes %.2f× the separate runs' time; point files %@", sweepBest / runsBest,
                      identical ? "identical to the separate runs'" : "DIFFERENT from the separate runs'"))
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        print(String(format: "  the sweep's peak resident memory %.0f MB, estimate %.0f MB", Double(sweepPeak) / 1e6,
+                     ResourceEstimate(configs, replications: n, workers: cores).bytes / 1e6))
     }
 
     /// Runs `executable` with `args`, its output discarded; returns its wall-clock time [s].

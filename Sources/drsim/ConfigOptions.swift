@@ -484,12 +484,12 @@ struct PrecisionOptions: ParsableArguments {
 
     /// Runs `configs` together from `fixed` replications until every target is met at every one of
     /// them, or to the cap; `checks` gives the checks of the runs so far. First refuses what would not
-    /// fit in memory (`OutputOptions.checkMemory`); shows progress on stderr unless --quiet. Without --precision, runs each
-    /// config's own count in turn, keeping only its output (a growing run also holds its timeline sums, about 14 MB for an
-    /// hour at 1 s steps).
+    /// fit in memory (`OutputOptions.checkMemory`); shows progress on stderr unless --quiet. The configs run together,
+    /// sharing what they have in common (`Runner.run`); without --precision each runs its own count and only its output is
+    /// kept (a growing run also holds its timeline sums, about 14 MB for an hour at 1 s steps).
     /// A simulation that fails prints why and exits 1.
     func run(_ configs: [Config], fixed: Int, output: OutputOptions,
-             checks: ([GrowingRun]) -> [PrecisionCheck]) throws -> ([RunOutput], PrecisionOutcome?) {
+             checks: ([RunOutput]) -> [PrecisionCheck]) throws -> ([RunOutput], PrecisionOutcome?) {
         if !precision.isEmpty && fixed > cap {
             throw usageFailure("--max-replications \(cap) is below the \(fixed) replications to start from; raise it, or start lower with --replications")
         }
@@ -499,19 +499,13 @@ struct PrecisionOptions: ParsableArguments {
         defer { display?.finish() }
         let (threads, progress) = (output.workers, display?.counter)
         do {
-            guard !precision.isEmpty else {
-                return (try configs.map { c in
-                    var run = GrowingRun(c)
-                    try run.extend(to: c.replications, threads: threads, progress: progress)
-                    return run.output
-                }, nil)
-            }
-            var grown = configs.map(GrowingRun.init)
+            guard !precision.isEmpty else { return (try Runner.run(configs, threads: threads, progress: progress), nil) }
+            var grown = GrowingRuns(configs)
             let outcome = try Precision.reach(from: fixed, cap: cap) { n in
-                for i in grown.indices { try grown[i].extend(to: n, threads: threads, progress: progress) }
-                return checks(grown)
+                try grown.extend(to: n, threads: threads, progress: progress)
+                return checks(grown.outputs)
             }
-            return (grown.map(\.output), outcome)
+            return (grown.outputs, outcome)
         } catch {
             printError("drsim: the simulation failed: \(error)")
             throw Exit.failure

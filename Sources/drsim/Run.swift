@@ -57,7 +57,7 @@ struct Run: ParsableCommand {
         let started = Date()
         let targets = precision.targets
         let (runs, outcome) = try precision.run([config], fixed: config.replications, output: output) { runs in
-            let summaries = runs[0].output.summaries
+            let summaries = runs[0].summaries
             return targets.map { PrecisionCheck($0, $0.estimate(summaries)) }
         }
         let result = runs[0]

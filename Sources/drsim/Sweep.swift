@@ -71,7 +71,7 @@ struct SweepCommand: ParsableCommand {
         let targets = precision.targets
         let (runs, outcome) = try precision.run(configs, fixed: base.replications, output: output) { grown in
             grown.indices.flatMap { k in
-                let summaries = grown[k].output.summaries
+                let summaries = grown[k].summaries
                 return targets.map { PrecisionCheck($0, $0.estimate(summaries), scope: "point \(k + 1)") }
             }
         }

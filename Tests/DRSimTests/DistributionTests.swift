@@ -86,6 +86,21 @@ import Testing
         #expect(xs == (0..<100).map { _ in b.uniform() })
     }
 
+    /// A resolver's numbers drawn in one batch (`RandomStream.uniforms`) are those of its stream re-keyed
+    /// and drawn one by one, for several items and counts.
+    @Test func batchedDrawsMatchTheStream() {
+        let key = StreamKey(seed: 7, replication: 11, component: "clients")
+        let r = RandomStream(key: key)
+        for item: UInt64 in [0, 1, 1 << 32 | 5, 3 << 32 | 999] {
+            for n in [0, 1, 2, 19] {
+                var batch = [Double](repeating: -1, count: n)
+                batch.withUnsafeMutableBufferPointer { RandomStream.uniforms(key, item: item, into: $0) }
+                r.rekey(key, item: item)
+                #expect(batch == (0..<n).map { _ in r.uniform() }, "item \(item), \(n) numbers")
+            }
+        }
+    }
+
     /// The inlined taus2 step gives GSL's own numbers: the same state, the same sequence as
     /// gsl_rng_uniform, for several states.
     @Test func inlinedTausMatchesGSL() {

@@ -13,22 +13,26 @@ import Testing
         let expected: [Double] = [220_000, 14_451_224, 460_000]
         #expect(one.terms.map(\.bytes) == expected)
         let two = ResourceEstimate([c], replications: 1000, workers: 2)
-        #expect(two.terms[1].bytes == 3 * expected[1], "two workers' accumulators and the merged one")
+        #expect(two.terms[1].bytes == 2 * expected[1], "one accumulator per worker, merged into the first")
+        #expect(two.terms[2].bytes == 2 * expected[2])
         let sweep = ResourceEstimate([c, c, c], replications: 1000, workers: 2, growing: true)
         #expect(sweep.terms[0].bytes == 3 * expected[0])
-        #expect(sweep.terms[1].bytes == 6 * expected[1], "a growing run keeps its merged accumulator")
+        #expect(sweep.terms[1].bytes == 6 * expected[1], "one accumulator per point in the pass, and a growing run keeps its merged one")
+        #expect(sweep.terms[2].bytes == 6 * expected[2], "each worker holds a population per point")
+        let fixed = ResourceEstimate(Array(repeating: c, count: 9), replications: 1000, workers: 2)
+        #expect(fixed.terms[1].bytes == 9 * expected[1], "the nine points of a sweep run in one pass, an accumulator each")
     }
 
     @Test func refusesOnlyWhatWouldNotFitAndSaysWhatToChange() throws {
         let c = try model("seed-active-passive", ["replications=1000"])
         let big = ResourceEstimate(Array(repeating: c, count: 100), replications: 10_000_000, workers: 2)
         let why = try #require(big.refusal(available: 24e9))
-        #expect(why.contains("about 220.1 GB") && why.contains("100 runs × 10000000 replications") && why.contains("fewer points"), "\(why)")
+        #expect(why.contains("about 220.5 GB") && why.contains("100 runs × 10000000 replications") && why.contains("fewer points"), "\(why)")
         #expect(big.refusal(available: 1e12) == nil)
         let rows = try model("seed-active-passive", ["timeline_step_s=0.18"])
         let fine = ResourceEstimate([rows], replications: 100, workers: 2)
         #expect(fine.refusal(available: 24e9) == nil)
-        let tight = try #require(fine.refusal(available: 300e6), "267 MB is more than 80% of 300 MB")
+        let tight = try #require(fine.refusal(available: 200e6), "186 MB is more than 80% of 200 MB")
         #expect(tight.contains("timeline_step_s") && tight.contains("--threads"), "\(tight)")
     }
 }

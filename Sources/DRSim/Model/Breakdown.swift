@@ -86,19 +86,18 @@ extension IncidentSimulator {
     /// The last replication's RTO by stage; nil when it never recovered (censored), or when nothing
     /// that drsim models happened at the RTO instant (which a test shows never happens in the bundled
     /// models).
-    func rtoBreakdown(rto: Double?) -> RTOBreakdown? {
+    func rtoBreakdown(rto: Double?, model: FailoverModel) -> RTOBreakdown? {
         guard let rto else { return nil }
         let t = ModelTime.microseconds(rto)
         guard t > 0 else { return RTOBreakdown(decidedBy: .none) }
         var b = RTOBreakdown(decidedBy: .none)
-        guard let decider = explain(t, into: &b, depth: 0) else { return nil }
+        guard let decider = explain(t, into: &b, depth: 0, model) else { return nil }
         b.decidedBy = decider
         return b
     }
 
     /// Adds the stages of the chain that ends with what happened at `t` [µs]; returns what that was.
-    private func explain(_ t: Int64, into b: inout RTOBreakdown, depth: Int) -> RTOBreakdown.Decider? {
-        let model = sim.model
+    private func explain(_ t: Int64, into b: inout RTOBreakdown, depth: Int, _ model: FailoverModel) -> RTOBreakdown.Decider? {
         // A fault ending (a region, its app or its database coming back, a stall or slowdown ending).
         if faults.ends(atMicroseconds: t) {
             b.add(.outage, t)
@@ -113,10 +112,10 @@ extension IncidentSimulator {
         for r in config.regions.indices where builder.scaledAt.count > r && builder.scaledAt[r] == t {
             let trigger = builder.scaleTriggeredAt[r]
             if servicePlan.scalesOnFailover[r] {
-                guard let s = firstSignal() else { return nil }
+                guard let s = firstSignal(model) else { return nil }
                 add(s, into: &b)
             } else {
-                guard depth < 8, trigger > 0, explain(trigger, into: &b, depth: depth + 1) != nil else { return nil }
+                guard depth < 8, trigger > 0, explain(trigger, into: &b, depth: depth + 1, model) != nil else { return nil }
             }
             b.add(.scaleUp, t - trigger)
             return .scaleUp
@@ -153,8 +152,7 @@ extension IncidentSimulator {
     }
 
     /// The first failover signal: the first DNS answer change or load-balancer routing change.
-    private func firstSignal() -> FailoverModel.Signal? {
-        let m = sim.model
+    private func firstSignal(_ m: FailoverModel) -> FailoverModel.Signal? {
         let dns = m.changes.first.map { FailoverModel.Signal(detected: m.changeDetected[0], arrived: $0.time, viaLoadBalancer: false) }
         let lb = m.lbChanges.first.map { FailoverModel.Signal(detected: m.lbChangeDetected[0], arrived: $0.time, viaLoadBalancer: true) }
         switch (dns, lb) {

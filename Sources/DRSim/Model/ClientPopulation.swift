@@ -82,7 +82,16 @@ struct ClientPopulation {
                 resolverOfCohort += Array(repeating: Int32(r), count: count)
             }
             policy = DNSPolicy(c)
+            drawOffset = [0]
+            let weighted = policy.policy == .weighted
+            let cached = kinds.filter { $0.cache != .none }.count
+            for r in 0..<n { drawOffset.append(drawOffset[r] + (weighted ? 1 : 0) + 2 + cached * cohorts[r]) }
         }
+
+        /// Where each resolver's numbers start among an answer change's draws (`draws(forChange:)`), and
+        /// their total at the end.
+        var drawOffset: [Int]
+        var drawCount: Int { drawOffset[drawOffset.count - 1] }
     }
 
     /// One cohort's move to `target` (regions, then the load balancer), the answer of change
@@ -110,12 +119,12 @@ struct ClientPopulation {
 
     init(plan: Plan) { self.plan = plan }
 
-    func ttl(_ b: Config.Clients.ResolverClass.Behaviour, _ r: RandomStream) -> Double {
-        switch b {
-        case .honour: plan.ttl
-        case let .floor(f): max(plan.ttl, f)
-        case let .extend(d): plan.ttl + d.sample(r)
-        }
+    /// One member of a flooring or extending class in one replication: which resolver, the class's
+    /// index in `plan.classes`, and the extension drawn for it (`extra`, 0 for a flooring class).
+    struct ClassDraw {
+        var resolver: Int32
+        var klass: Int32
+        var extra: Double
     }
 
     /// Each resolver's class in the last draw: its index in `plan.classes`, or −1 for one that honours
@@ -123,23 +132,19 @@ struct ClientPopulation {
     private(set) var resolverClass: [Int8] = []
     var recordsClasses = false
 
-    /// Draws each resolver's behaviour for this replication. Every flooring or extending class gets
-    /// exactly its count of resolvers, drawn without replacement among the small ones, in the order of
-    /// the mix; every other resolver, the large ones included, honours the TTL (docs/model.md,
-    /// "Resolvers"). Each member of a class draws from its own stream (`r` keyed by an item of `key`):
-    /// which small resolver it is, then its extension, so a setting that changes how many numbers one
-    /// extension takes (its distribution) leaves the others' draws as they were.
-    mutating func drawResolvers(_ r: RandomStream, key: StreamKey) {
+    /// Draws the members of each flooring or extending class for a replication into `out`. Every such
+    /// class gets exactly its count of resolvers, drawn without replacement among the small ones, in the
+    /// order of the mix; every other resolver, the large ones included, honours the TTL (docs/model.md,
+    /// "Resolvers"). Each member draws from its own stream (`r` keyed by an item of `key`): which small
+    /// resolver it is, then its extension, so a setting that changes how many numbers one extension
+    /// takes (its distribution) leaves the others' draws as they were. The TTL plays no part, so the
+    /// points of a sweep over it share these draws (`SharedWork`).
+    mutating func drawClasses(_ r: RandomStream, key: StreamKey, into out: inout [ClassDraw]) {
         let n = plan.share.count
-        effectiveTTL.removeAll(keepingCapacity: true)
-        effectiveTTL.append(contentsOf: repeatElement(-1, count: n))
+        out.removeAll(keepingCapacity: true)
         pool.removeAll(keepingCapacity: true)
         pool.append(contentsOf: (Int32(n - plan.smallResolvers)..<Int32(n)))
         var left = pool.count
-        if recordsClasses {
-            resolverClass.removeAll(keepingCapacity: true)
-            resolverClass.append(contentsOf: repeatElement(-1, count: n))
-        }
         // Streams are numbered by the class's place among those that draw, so honouring classes
         // anywhere in the mix change nothing.
         var drawing = 0
@@ -148,14 +153,34 @@ struct ClientPopulation {
             for member in 0..<plan.classCount[k] where left > 0 {
                 r.rekey(key, item: Streams.item(drawing, member))
                 let j = Int(r.uniform() * Double(left))
-                let res = Int(pool[j])
+                let res = pool[j]
                 pool.swapAt(j, left - 1)
                 left -= 1
-                effectiveTTL[res] = ttl(plan.classes[k].behaviour, r)
-                if recordsClasses { resolverClass[res] = Int8(k) }
+                var ext = 0.0
+                if case let .extend(d) = plan.classes[k].behaviour { ext = d.sample(r) }
+                out.append(ClassDraw(resolver: res, klass: Int32(k), extra: ext))
             }
         }
-        for res in 0..<n where effectiveTTL[res] < 0 { effectiveTTL[res] = plan.ttl }
+    }
+
+    /// Sets each resolver's effective TTL for this replication from its class (`drawClasses`).
+    mutating func setClasses(_ draws: [ClassDraw]) {
+        let n = plan.share.count
+        effectiveTTL.removeAll(keepingCapacity: true)
+        effectiveTTL.append(contentsOf: repeatElement(plan.ttl, count: n))
+        if recordsClasses {
+            resolverClass.removeAll(keepingCapacity: true)
+            resolverClass.append(contentsOf: repeatElement(-1, count: n))
+        }
+        for d in draws {
+            let res = Int(d.resolver)
+            switch plan.classes[Int(d.klass)].behaviour {
+            case .honour: break
+            case let .floor(f): effectiveTTL[res] = max(plan.ttl, f)
+            case .extend: effectiveTTL[res] = plan.ttl + d.extra
+            }
+            if recordsClasses { resolverClass[res] = Int8(d.klass) }
+        }
     }
 
     /// Each cohort's answer before any change, with record health `health` (weighted routing draws
@@ -174,20 +199,29 @@ struct ClientPopulation {
         }
     }
 
-    /// The streams an answer change's moves draw from. Each resolver draws from its own stream at each
-    /// change (its weighted answer, whether it holds the old answer and how long it has left, its
-    /// cohorts' cache phases: always the same count of numbers), and each cohort's connection from
-    /// another of its own (how many numbers that takes depends on the endpoints' state). So a setting
-    /// that changes one resolver's or connection's path leaves every other one's draws as they were:
-    /// common random numbers between configs (docs/model.md, "Common random numbers").
+    /// The numbers the resolvers draw at answer change `change` (1-based), into `out` in
+    /// `plan.drawOffset`'s layout. Each resolver draws from its own stream (the item (change, resolver)
+    /// of `key`) the same count of numbers whatever they decide: its weighted answer
+    /// (under weighted routing), whether it holds the old answer and how long it has left, then a cache
+    /// phase for each cohort of each client kind with a cache. They depend on neither the TTL nor the
+    /// change's time, so the points of a sweep that share a client population share them (`SharedWork`).
+    func draws(forChange change: Int, key: StreamKey, into out: UnsafeMutableBufferPointer<Double>) {
+        let offset = plan.drawOffset
+        for res in 0..<offset.count - 1 {
+            RandomStream.uniforms(key, item: Streams.item(change, res), into: UnsafeMutableBufferPointer(rebasing: out[offset[res]..<offset[res + 1]]))
+        }
+    }
+
+    /// The streams an answer change draws from: each resolver's (`draws(forChange:)`), and each cohort's
+    /// connection from another of its own (how many numbers that takes depends on the endpoints' state).
+    /// So a setting that changes one resolver's or connection's path leaves every other one's draws as
+    /// they were: common random numbers between configs (docs/model.md, "Common random numbers").
     final class Streams {
-        let resolver: RandomStream
         let connection: RandomStream
         private(set) var resolverKey: StreamKey
         private(set) var connectionKey: StreamKey
 
         init(_ key: StreamKey) {
-            resolver = RandomStream(key: key)
             connection = RandomStream(key: key)
             resolverKey = key
             connectionKey = key
@@ -210,15 +244,16 @@ struct ClientPopulation {
     ///
     /// A cohort picks the new answer up when its caches let go of the old one (see the type's
     /// discussion), and moves when its open connection to the old address ends (`ConnectionRules`).
+    /// `draws` are the resolvers' numbers for this change (`draws(forChange:)`).
     func moves(forChange change: Int, at t: Int64, health: [Bool], cohortTarget: inout ScratchBuffer<Int16>, connections: ConnectionRules,
-               faults: FaultTimeline, cap: Int64, _ streams: Streams, into out: inout MoveList) {
+               faults: FaultTimeline, cap: Int64, draws: UnsafeBufferPointer<Double>, _ streams: Streams, into out: inout MoveList) {
         let cohorts = plan.weight.count
         out.reserve(cohorts: cohorts)
         let ch = Int16(change)
         let t0 = ModelTime.seconds(t)
         let horizon = ModelTime.seconds(cap)
         let settled = connections.settled(from: t0, faults)
-        let r = streams.resolver, c = streams.connection
+        let c = streams.connection
         /// The cohort's resolver lets go at t0 + R, its own cache at t0 + offset.
         @inline(__always) func move(_ R: Double, _ offset: Double, _ cohort: Int, _ target: Int16) {
             let old = cohortTarget[cohort]
@@ -236,11 +271,16 @@ struct ClientPopulation {
         // Under failover routing every resolver gets the same answer.
         let common: Int16? = plan.policy.policy == .failover ? plan.policy.answer(healthy: health, group: 0, u: 0) : nil
         for res in plan.share.indices {
-            r.rekey(streams.resolverKey, item: Streams.item(change, res))
-            let target = common ?? plan.policy.answer(healthy: health, group: plan.group[res], u: weighted ? r.uniform() : 0)
+            var o = plan.drawOffset[res]
+            /// The resolver's next number.
+            @inline(__always) func next() -> Double {
+                defer { o &+= 1 }
+                return draws[o]
+            }
+            let target = common ?? plan.policy.answer(healthy: health, group: plan.group[res], u: weighted ? next() : 0)
             let L = effectiveTTL[res], lam = plan.queryRate[res]
             // Both numbers are drawn whatever they decide, so that the phases after them stay paired.
-            let holds = r.uniform(), left = r.uniform()
+            let holds = next(), left = next()
             let R = L > 0 && holds < lam * L / (lam * L + 1) ? left * L : 0
             var cohort = plan.firstCohort[res]
             let m = plan.cohorts[res]
@@ -251,13 +291,13 @@ struct ClientPopulation {
                     cohort += 1
                 case let .fixed(h):
                     for i in 0..<m {
-                        let u = (Double(i) + r.uniform()) / Double(m)
+                        let u = (Double(i) + next()) / Double(m)
                         move(R, R + u * h, cohort, target)
                         cohort += 1
                     }
                 case let .floor(f):
                     for i in 0..<m {
-                        let u = (Double(i) + r.uniform()) / Double(m) * f
+                        let u = (Double(i) + next()) / Double(m) * f
                         move(R, u >= R ? u : max(R, u + f), cohort, target)
                         cohort += 1
                     }

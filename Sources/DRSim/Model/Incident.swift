@@ -55,6 +55,11 @@ public struct ReplicationResult: Sendable, Equatable {
 /// numbers.
 public final class IncidentSimulator {
     public let config: Config
+    /// This simulator's point among those that share work (`SharedWork`), and whether it made the
+    /// share for itself alone (then each `run` starts the share's replication).
+    let point: Int
+    let shared: SharedWork
+    let sharesAlone: Bool
     let failoverPlan: FailoverModel.Plan
     let populationPlan: ClientPopulation.Plan
     let servicePlan: ServicePlan
@@ -98,8 +103,17 @@ public final class IncidentSimulator {
     public private(set) var repoints: [(time: Double, toSecondary: Bool)] = []
     var repointSignals: [FailoverModel.Signal] = []
 
-    public init(config: Config) {
+    public convenience init(config: Config) {
+        self.init(config: config, point: 0, shared: SharedWork([config]), alone: true)
+    }
+
+    /// A simulator of point `point` of the configs `shared` was made for; the caller starts each
+    /// replication in `shared` before running it.
+    init(config: Config, point: Int, shared: SharedWork, alone: Bool = false) {
         self.config = config
+        self.point = point
+        self.shared = shared
+        sharesAlone = alone
         failoverPlan = FailoverModel.Plan(config)
         populationPlan = ClientPopulation.Plan(config)
         servicePlan = ServicePlan(config, totalWeight: populationPlan.totalWeight)
@@ -159,42 +173,47 @@ public final class IncidentSimulator {
 
     /// Simulates replication `i` (0-based) and returns its metrics; `curve` then holds its s(t).
     public func run(replication i: Int) throws(KernelError) -> ReplicationResult {
-        for (c, h) in config.healthChecks.enumerated() { checkStreams[c].rekey(key(i, "healthcheck/" + h.id)) }
-        lbStream.rekey(key(i, "loadbalancer"))
-        for r in config.regions.indices { activationStreams[r].rekey(key(i, activationComponents[r])) }
+        if sharesAlone { shared.start(replications: i..<i + 1) }
+        let slot = shared.slot(i)
         clientStream.rekey(key(i, "clients"))
         moveStreams.rekey(clients: key(i, "clients"), connections: key(i, "connections"))
         writeStream.rekey(key(i, "writes"))
         let horizon = ModelTime.microseconds(config.horizon)
 
         // Health checks, DNS answers, the load balancer's routing, activations.
-        faults = sampleFaults(replication: i)
-        sim.scheduler.reset()
-        try sim.setUp { [faults] (model, scheduler) throws(KernelError) in try model.start(faults: faults, scheduler: &scheduler) }
-        let initialAnswer = sim.model.answer
-        try sim.run(until: SimTime(microseconds: horizon))
-        faults = sim.model.faults   // with the activation times that happened
-        let changes = sim.model.changes
-        let lbChanges = sim.model.lbChanges
+        let (model, initialAnswer) = try failover(replication: i, slot: slot, horizon: horizon)
+        let changes = model.changes
+        let lbChanges = model.lbChanges
 
         // Caches and connections between Route 53 and the users.
-        population.drawResolvers(resolverStream, key: key(i, "resolvers"))
+        let classes = shared.classGroup[point]
+        if !shared.classesDrawn[classes][slot] {
+            population.drawClasses(resolverStream, key: key(i, "resolvers"), into: &shared.classes[classes][slot])
+            shared.classesDrawn[classes][slot] = true
+        }
+        population.setClasses(shared.classes[classes][slot])
         moves.removeAll()
-        population.initialTargets(health: sim.model.initialHealth, clientStream, into: &initialTargets)
+        population.initialTargets(health: model.initialHealth, clientStream, into: &initialTargets)
         generated.reserve(initialTargets.count)
         for (c, t) in initialTargets.enumerated() { generated[c] = t }
-        for (j, ch) in changes.enumerated() {
-            population.moves(forChange: j + 1, at: ch.time, health: ch.health, cohortTarget: &generated,
-                             connections: connections, faults: faults, cap: horizon + 1, moveStreams, into: &moves)
+        let count = populationPlan.drawCount
+        let draws = shared.draws(group: shared.drawGroup[point], slot: slot, changes: changes.count, count: count) { change, out in
+            population.draws(forChange: change, key: moveStreams.resolverKey, into: out)
+        }
+        draws.withUnsafeBufferPointer { draws in
+            for (j, ch) in changes.enumerated() {
+                population.moves(forChange: j + 1, at: ch.time, health: ch.health, cohortTarget: &generated, connections: connections, faults: faults,
+                                 cap: horizon + 1, draws: UnsafeBufferPointer(rebasing: draws[j * count..<(j + 1) * count]), moveStreams, into: &moves)
+            }
         }
 
         // Routing, capacity, scaling and writes.
         let detection = [changes.first?.time, lbChanges.first?.time].compactMap { $0 }.min()
-        let repointing = config.database.writes == .primary ? writeRepoints(i, initialAnswer: initialAnswer, model: sim.model) : []
+        let repointing = config.database.writes == .primary ? writeRepoints(i, initialAnswer: initialAnswer, model: model) : []
         repoints = repointing.map { ($0.time, $0.toSecondary) }
         repointSignals = repointing.map(\.signal)
         let events = ServiceEvents(
-            lbInitialView: sim.model.lbInitialView, lbChanges: lbChanges,
+            lbInitialView: model.lbInitialView, lbChanges: lbChanges,
             scaleUp: config.regions.indices.map { r in
                 guard let sb = config.regions[r].standby else { return 0 }
                 scaleUpStreams[r].rekey(key(i, scaleUpComponents[r]))
@@ -213,7 +232,30 @@ public final class IncidentSimulator {
             failedRequests: config.traffic.requestsPerSecond * curve.failedTrafficSeconds(),
             writeRTO: hasWrites ? curve.recoveryTime(target: config.successTarget, window: config.stableFor, writes: true) : nil,
             rpo: writes.rpo, lostWrites: writes.lost, delayedWrites: writes.delayed,
-            falseFailovers: sim.model.falseFailovers(initialAnswer: initialAnswer), breakdown: rtoBreakdown(rto: rto))
+            falseFailovers: model.falseFailovers(initialAnswer: initialAnswer), breakdown: rtoBreakdown(rto: rto, model: model))
+    }
+
+    /// The faults and the failover simulation of replication `i` (`faults` and `faultSpans` are set),
+    /// with the DNS answer before the fault: run here, or taken from the point that ran them with the
+    /// same inputs (`SharedWork`).
+    func failover(replication i: Int, slot: Int, horizon: Int64) throws(KernelError) -> (FailoverModel, initialAnswer: Config.Target) {
+        let group = shared.failoverGroup[point]
+        if let done = shared.failover[group][slot] {
+            faults = done.faults
+            faultSpans = done.spans
+            return (done.model, done.initialAnswer)
+        }
+        for (c, h) in config.healthChecks.enumerated() { checkStreams[c].rekey(key(i, "healthcheck/" + h.id)) }
+        lbStream.rekey(key(i, "loadbalancer"))
+        for r in config.regions.indices { activationStreams[r].rekey(key(i, activationComponents[r])) }
+        faults = sampleFaults(replication: i)
+        sim.scheduler.reset()
+        try sim.setUp { [faults] (model, scheduler) throws(KernelError) in try model.start(faults: faults, scheduler: &scheduler) }
+        let initialAnswer = sim.model.answer
+        try sim.run(until: SimTime(microseconds: horizon))
+        faults = sim.model.faults   // with the activation times that happened
+        shared.failover[group][slot] = SharedWork.Failover(model: sim.model, initialAnswer: initialAnswer, faults: faults, spans: faultSpans)
+        return (sim.model, initialAnswer)
     }
 
     /// `writes: primary`: the app's writes follow the failover signal both ways. The signal is on while

@@ -65,9 +65,23 @@ public final class RandomStream {
     /// distinct items give unrelated sequences, so each part's draws are its own and do not shift when
     /// another part draws more or fewer numbers. Item 0 is the component's own stream.
     @inlinable public func rekey(_ key: StreamKey, item: UInt64 = 0) {
+        let w = Self.words(key, item: item)
+        drsim_taus_fill(rng, w.0, w.1, w.2)
+    }
+
+    /// The three words that start the stream of `item` of `key`.
+    @inlinable static func words(_ key: StreamKey, item: UInt64) -> (UInt32, UInt32, UInt32) {
         var s = key.value ^ (item &* 0xD1B5_4A32_D192_ED03)
         let a = splitMix64(&s), b = splitMix64(&s)
-        drsim_taus_fill(rng, UInt32(truncatingIfNeeded: a), UInt32(truncatingIfNeeded: a >> 32), UInt32(truncatingIfNeeded: b))
+        return (UInt32(truncatingIfNeeded: a), UInt32(truncatingIfNeeded: a >> 32), UInt32(truncatingIfNeeded: b))
+    }
+
+    /// The first `out.count` uniform numbers of the stream of `item` of `key` (as `rekey` then
+    /// `uniform()` gives them), without a generator.
+    @inlinable public static func uniforms(_ key: StreamKey, item: UInt64, into out: UnsafeMutableBufferPointer<Double>) {
+        guard let base = out.baseAddress else { return }
+        let w = words(key, item: item)
+        drsim_taus_uniforms(w.0, w.1, w.2, base, out.count)
     }
 
     /// Uniform on [0, 1): GSL's `gsl_rng_uniform`, with taus2's step inlined (same numbers).

@@ -6,16 +6,19 @@ import Foundation
 ///
 /// The terms, measured on the release build (peak resident memory, seed-active-passive):
 /// - a fixed 25 MB (the program, the config, the summary);
-/// - each worker's timeline accumulator, (rows + 1) × 4,012 bytes (a 1,001-bin histogram and a sum per
-///   timeline row: 14 MB at the default 3,601 rows, 80 MB at the limit of 20,000), and one more to merge
-///   them into when there are several workers;
-/// - each worker's client population, about 460 bytes per resolver (46 MB at 100,000);
+/// - the timeline accumulators, (rows + 1) × 4,012 bytes each (a 1,001-bin histogram and a sum per
+///   timeline row: 14 MB at the default 3,601 rows, 80 MB at the limit of 20,000): `Runner.stripes`
+///   per point of a pass (`Runner.passSize`), which is one per worker for a single run and one per
+///   point for a sweep of at least as many points as workers; a run that grows (`--precision`) also
+///   keeps each point's merged accumulator;
+/// - each worker's client population for each point of the pass, about 460 bytes per resolver (46 MB
+///   at 100,000);
 /// - every replication's results that are held until the files are written, about 220 bytes each
 ///   (161–217 measured between 300,000 and 1,000,000 replications), for every run held at once (a
-///   sweep's points, a comparison's two sides), plus a run that grows (`--precision`) keeps its merged
-///   accumulator.
-/// Measured: 39 MB for 1,000 replications on one worker (estimate 40), 104 and 260 MB at 20,000 rows
-/// on one and two workers (105, 266), 133 MB for 300,000 replications on two (134).
+///   sweep's points, a comparison's two sides).
+/// Measured: 39 MB for 1,000 replications on one worker (estimate 40), 104 and 184 MB at 20,000 rows
+/// on one and two workers (105, 186), 133 MB for 300,000 replications on two (134), 167 MB for a
+/// 3 × 3 sweep at 2,000 replications on two (163).
 public struct ResourceEstimate: Sendable {
     public static let fixedBytes = 25e6
     public static let bytesPerReplication = 220.0
@@ -36,22 +39,38 @@ public struct ResourceEstimate: Sendable {
     ///   - replications: each run's replications at the most (a `--precision` or `--until-decided` cap).
     ///   - growing: the runs grow in batches, each keeping its merged timeline accumulator.
     public init(_ configs: [Config], replications: Int, workers: Int, growing: Bool = false) {
-        let rows = configs.map { Double(Int(($0.horizon / $0.timelineStep).rounded(.down)) + 1) }.max() ?? 1
-        let accumulator = (rows + 1) * Double(8 + 4 * 1001)
+        let rows = Self.rows(configs)
+        let accumulator = Self.accumulatorBytes(rows: rows)
         let resolvers = Double(configs.map(\.clients.resolvers).max() ?? 0)
         let runs = Double(configs.count)
+        // Points run together in passes (`Runner.passSize`) with `Runner.stripes` accumulators each,
+        // and each worker holds a client population per point of the pass.
+        let size = Runner.passSize(configs, threads: workers)
+        let pass = Double(size), stripes = Double(Runner.stripes(points: size, workers: workers))
         terms = [
             Term(what: "\(configs.count == 1 ? "" : "\(configs.count) runs × ")\(replications) replications' results",
                  bytes: runs * Double(replications) * Self.bytesPerReplication,
                  lever: configs.count == 1 ? "fewer replications (replications, --replications or --max-replications)"
                      : "fewer replications (replications, --replications or --max-replications) or fewer points"),
             Term(what: "timeline accumulators (\(Int(rows)) rows)",
-                 bytes: (Double(workers) + (workers > 1 ? 1 : 0) + (growing ? runs : 0)) * accumulator,
+                 bytes: (pass * stripes + (growing ? runs : 0)) * accumulator,
                  lever: "fewer timeline rows (a larger timeline_step_s)" + (workers > 1 ? " or fewer workers (--threads)" : "")),
-            Term(what: "client populations (\(Int(resolvers)) resolvers per worker)",
-                 bytes: Double(workers) * resolvers * Self.bytesPerResolver,
+            Term(what: "client populations (\(Int(resolvers)) resolvers\(pass > 1 ? " per point" : "") per worker)",
+                 bytes: pass * Double(workers) * resolvers * Self.bytesPerResolver,
                  lever: "fewer resolvers (clients.resolvers) or fewer workers (--threads)"),
         ]
+    }
+
+    static func rows(_ configs: [Config]) -> Double {
+        configs.map { Double(Int(($0.horizon / $0.timelineStep).rounded(.down)) + 1) }.max() ?? 1
+    }
+
+    /// A timeline accumulator of `rows` rows: a 1,001-bin histogram and a sum per row, and one more row.
+    static func accumulatorBytes(rows: Double) -> Double { (rows + 1) * Double(8 + 4 * 1001) }
+
+    /// A timeline accumulator, and a client population, of the largest of `configs`.
+    static func bytesPerPoint(_ configs: [Config]) -> (accumulator: Double, population: Double) {
+        (accumulatorBytes(rows: rows(configs)), Double(configs.map(\.clients.resolvers).max() ?? 0) * bytesPerResolver)
     }
 
     /// The memory this process may use: the machine's, or its control group's limit when lower.
