@@ -62,7 +62,11 @@ import Testing
     /// Common random numbers, checked rather than assumed: a TTL changes nothing that is drawn before the
     /// DNS answer changes, so detection and the writes lost at the failure are the same incident by
     /// incident; and since every resolver and connection draws from its own stream, a longer TTL moves
-    /// no cohort sooner, so no recovery time is earlier and no failed request fewer in any incident.
+    /// no cohort sooner, so no recovery time is earlier and no failed request fewer in any incident,
+    /// on either side of the browsers' 60 s floor. Across it (60 → 120 s) a browser changes how it
+    /// follows its resolver: behind 60 s it keeps each answer for 60 s at its own phase, up to 60 s past
+    /// the resolver; behind 120 s it expires with the resolver (docs/model.md, "Client caches"). So
+    /// there a longer TTL can be the earlier one in an incident, and without browsers it never is.
     @Test func aTTLChangeKeepsTheIncidentsAndNarrowsTheInterval() throws {
         let a = try Runner.run(try scenario(Self.base), threads: 2)
         let b = try Runner.run(try scenario(Self.base + ["dns.ttl_s=120"]), threads: 2)
@@ -74,8 +78,14 @@ import Testing
         let comparison = PairedComparison(a: a, b: b)
         let paired = comparison.metrics.first { $0.metric == "recovered_90_s" }!
         #expect(paired.better == 0 && paired.worse == 200)
-        for m in comparison.metrics where ["rto_s", "recovered_50_s", "recovered_99_s", "failed_requests", "write_rto_s"].contains(m.metric) {
-            #expect(m.better == 0, "\(m.metric): the longer TTL is better in \(m.better) incidents")
+        let noBrowsers = "clients.client_mix=[{\"share\": 0.6, \"kind\": \"stub\"}, {\"share\": 0.4, \"kind\": \"jvm\", \"cache_s\": 30}]"
+        for (short, long, sets) in [(30, 60, [String]()), (120, 300, []), (60, 120, [noBrowsers])] {
+            let x = try Runner.run(try scenario(Self.base + sets + ["dns.ttl_s=\(short)"]), threads: 2)
+            let y = try Runner.run(try scenario(Self.base + sets + ["dns.ttl_s=\(long)"]), threads: 2)
+            for m in PairedComparison(a: x, b: y).metrics
+            where ["rto_s", "recovered_50_s", "recovered_99_s", "failed_requests", "write_rto_s"].contains(m.metric) {
+                #expect(m.better == 0, "\(m.metric), TTL \(short) → \(long) \(sets): the longer TTL is better in \(m.better) incidents")
+            }
         }
         // Unpaired: the interval of a difference of two independent means.
         func ratio(_ metric: String, _ value: (ReplicationResult) -> Double) -> Double {
@@ -89,8 +99,12 @@ import Testing
         // sqrt(1 − ρ) for two sides of equal spread: below 0.5 means a correlation above 0.75 between the
         // two sides' incidents (independent runs: 0, so a ratio of 1), below 0.2 one above 0.96, which a
         // stream shared by all resolvers did not reach for rto_s (a quarter of its incidents moved the
-        // wrong way). Measured: 0.39 and 0.15; a ratio of sample spreads at 200 replications is good to
-        // about ±10% (1/√(2·199) per spread), well inside both bounds.
+        // wrong way). Measured: 0.48 and 0.15; a ratio of sample spreads at 200 replications is good to
+        // about ±10% (1/√(2·199) per spread). recovered_90_s sits close to its bound (it was 0.39 before
+        // browsers followed resolvers whose TTL is above their floor): behind 60 s a browser keeps its
+        // own phase, behind 120 s it has none, so that part of the difference is unpaired. The run is at
+        // a fixed seed, so this never flips by chance; a change that pushes it past 0.5 should be looked
+        // at, not the bound raised.
         #expect(ratio("recovered_90_s") { $0.recovered90! } < 0.5)
         #expect(ratio("rto_s") { $0.rto } < 0.2)
     }

@@ -14,8 +14,11 @@ import Foundation
 /// - a stub client (no cache) moves at R;
 /// - a client with a fixed cache `h` (the JVM) refreshes every h seconds at a uniform phase and moves
 ///   at its first refresh at or after R;
-/// - a client with a floor `f` (Chrome) refreshes at a uniform phase u in [0, f]; if the resolver still
-///   has the old answer then, it keeps it for max(remaining, f) more seconds.
+/// - a client with a floor `f` (Chrome) keeps what it gets for max(remaining, f). Behind a resolver
+///   whose effective TTL L is longer than f, every answer it gets outlives the floor, so it expires
+///   when its resolver does and moves at R. Otherwise it refreshes at a uniform phase u in [0, f]; if
+///   the resolver still has the old answer then, it keeps it for f more seconds: max(R, u + f).
+///   (Both are the stationary states of a warm-up: ClientCacheWarmUpTests.)
 ///
 /// Weights are integers (units of 2⁻³² of all traffic), so sums are exact and order-free.
 struct ClientPopulation {
@@ -296,9 +299,12 @@ struct ClientPopulation {
                         cohort += 1
                     }
                 case let .floor(f):
+                    // A resolver that keeps answers longer than the floor has locked the browser onto its
+                    // expiries: the phase is drawn all the same, so that the numbers after it stay paired.
+                    let locked = L > f
                     for i in 0..<m {
                         let u = (Double(i) + next()) / Double(m) * f
-                        move(R, u >= R ? u : max(R, u + f), cohort, target)
+                        move(R, locked ? R : u >= R ? u : max(R, u + f), cohort, target)
                         cohort += 1
                     }
                 }
