@@ -254,7 +254,9 @@ public final class IncidentSimulator {
         let initialAnswer = sim.model.answer
         try sim.run(until: SimTime(microseconds: horizon))
         faults = sim.model.faults   // with the activation times that happened
-        shared.failover[group][slot] = SharedWork.Failover(model: sim.model, initialAnswer: initialAnswer, faults: faults, spans: faultSpans)
+        if shared.failoverShared[group] {
+            shared.failover[group][slot] = SharedWork.Failover(model: sim.model, initialAnswer: initialAnswer, faults: faults, spans: faultSpans)
+        }
         return (sim.model, initialAnswer)
     }
 

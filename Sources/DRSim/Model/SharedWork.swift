@@ -78,6 +78,9 @@ final class SharedWork {
     let failoverGroup: [Int]
     let classGroup: [Int]
     let drawGroup: [Int]
+    /// Per group, whether another point takes the failover simulation from it: only then is its
+    /// result kept (a copy kept would make the next replication's simulation copy its state first).
+    let failoverShared: [Bool]
     /// The replications whose results are held.
     private(set) var replications = 0..<0
     /// Per group and replication (`slot`), the result once a point has computed it.
@@ -94,6 +97,7 @@ final class SharedWork {
         failoverGroup = sharing.failover
         classGroup = sharing.resolverClasses
         drawGroup = sharing.resolverDraws
+        failoverShared = configs.indices.map { g in sharing.failover.filter { $0 == g }.count > 1 }
         failover = Array(repeating: [], count: configs.count)
         classes = Array(repeating: [], count: configs.count)
         classesDrawn = Array(repeating: [], count: configs.count)
