@@ -87,7 +87,7 @@ public enum Metric: String, CaseIterable, Sendable {
 public enum Runner {
     /// Replications handed to a worker at a time.
     static let chunk = 16
-    /// The memory a pass over several points may give to its per-worker timeline accumulators and
+    /// The memory a pass over several points may give to its timeline accumulators and its workers'
     /// client populations (`passSize`).
     public static let passBudget = 512e6
 
@@ -100,11 +100,10 @@ public enum Runner {
     }
 
     /// Runs every config, each to its own count, on `threads` workers: the points of a sweep or the
-    /// sides of a comparison. Points run together in passes (`passSize`), each worker running the same
-    /// replication of every point of the pass in turn so that the points share what they have in
-    /// common (`SharedWork`); a pass's timeline sums are dropped once its outputs are made. Each
-    /// output is byte for byte that of `run` on its config alone.
-    /// `passBudget` bounds the memory of a pass (`passSize`).
+    /// sides of a comparison. Points run together in passes (`passSize`, bounded by `passBudget`), each
+    /// worker running a chunk of replications for every point of the pass in turn so that the points
+    /// share what they have in common (`SharedWork`); a pass's timeline sums are dropped once its
+    /// outputs are made. Each output is byte for byte that of `run` on its config alone.
     public static func run(_ configs: [Config], threads: Int, progress: RunProgress? = nil, passBudget: Double = passBudget) throws -> [RunOutput] {
         var outputs: [RunOutput] = []
         let size = passSize(configs, threads: threads, budget: passBudget)
