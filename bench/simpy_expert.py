@@ -14,7 +14,8 @@ the event-driven part and computes the rest directly, in bulk, as drsim does (do
   change are not started at all; status changes reach DNS through plain timeout callbacks;
 - the resolvers' caches at an answer change are drawn for all resolvers at once (numpy): a resolver
   holds an answer with probability L/(L + 1/λ), its remaining life uniform on [0, L]; each cohort's move
-  time follows directly (stub at R, JVM at R + U·h, browser by the floor rule), no event per query;
+  time follows directly (stub at R, JVM at R + U·h, browser at R behind a TTL above its floor, else by the
+  floor rule), no event per query;
 - connections: a black-holed region holds a client U·request_timeout_s after its caches let go, a
   refusing one not at all; a region that is up holds it until its front door closes the connection;
 - the success curve is one sort of the move times and a cumulative sum; a cohort follows the latest
@@ -277,6 +278,16 @@ def unsupported(cfg):
     return why
 
 
+def recovered(times, values, level):
+    """After s(t) first fell below `level`, the first time it is back at it; 0 if it never fell, None
+    if it never came back (drsim's recovered_*_s)."""
+    below = np.flatnonzero(np.asarray(values) < level - 1e-12)
+    if below.size == 0:
+        return 0.0
+    back = np.flatnonzero(np.asarray(values)[below[0]:] >= level - 1e-12)
+    return None if back.size == 0 else float(times[below[0] + back[0]])
+
+
 class Check:
     """One Route 53 health check that a record uses: its settings and its live aggregate."""
     __slots__ = ("id", "k", "n", "p", "interval", "rtt", "rtt_mean", "period", "took_down", "to_dns",
@@ -400,6 +411,7 @@ class Incident:
         return {
             "detection_s": changes[0][0] if changes else None,
             "rto_s": self.rto(times, values),
+            "recovered_50_s": recovered(times, values, 0.5),
             "rpo_s": rpo,
             "lost_writes": lost,
         }
@@ -534,9 +546,10 @@ class Incident:
         R = np.where(gen.random(n) < p_full, gen.random(n) * L, 0.0)[plan.res]
         u = (plan.base + gen.random(R.size) * plan.width) * plan.cache  # cache phases (0 for stubs)
         off = R + u  # stub at R, JVM at its first refresh after R
-        for a, b, f in plan.browsers:  # browser: at u if the resolver has the new answer by then
+        Lc = L[plan.res]
+        for a, b, f in plan.browsers:  # browser: at R behind L > f (it expires with its resolver), else at u if the resolver has let go by then
             ub, Rb = u[a:b], R[a:b]
-            off[a:b] = np.where(ub >= Rb, ub, np.maximum(Rb, ub + f))
+            off[a:b] = np.where(Lc[a:b] > f, Rb, np.where(ub >= Rb, ub, np.maximum(Rb, ub + f)))
         off += t
         return self.release(old, off)
 
@@ -707,7 +720,7 @@ def main():
     plan = Plan(cfg)
     results = [Incident(plan, rng, gen).run() for _ in range(args.replications)]
     out = {"seconds": time.perf_counter() - start, "replications": args.replications}
-    for key in ("detection_s", "rto_s", "rpo_s", "lost_writes"):
+    for key in ("detection_s", "rto_s", "recovered_50_s", "rpo_s", "lost_writes"):
         out[key] = [r[key] for r in results]
     print(json.dumps(out))
 

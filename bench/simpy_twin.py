@@ -96,6 +96,18 @@ def mean(d):
     raise ValueError(f"no mean for {kind}")
 
 
+def recovered(times, values, level):
+    """After s(t) first fell below `level`, the first time it is back at it; 0 if it never fell, None
+    if it never came back (drsim's recovered_*_s)."""
+    fell = False
+    for t, v in zip(times, values):
+        if v < level - 1e-12:
+            fell = True
+        elif fell:
+            return t
+    return None if fell else 0.0
+
+
 class Incident:
     """One replication: a fault at t = 0 in a system that has run for a long time."""
 
@@ -296,11 +308,13 @@ class Incident:
                     elif k["kind"] == "jvm":
                         offsets = [R + (i + rng.random()) / m * k["cache_s"] for i in range(m)]
                     else:
+                        # A browser behind a resolver that keeps answers longer than its floor expires
+                        # with the resolver; otherwise it refreshes at its own phase.
                         f = k["min_cache_s"]
                         offsets = []
                         for i in range(m):
                             u = (i + rng.random()) / m * f
-                            offsets.append(u if u >= R else max(R, u + f))
+                            offsets.append(R if L > f else u if u >= R else max(R, u + f))
                     for off in offsets:
                         if first:
                             weights.append(s * k["share"] / len(offsets))
@@ -383,6 +397,7 @@ class Incident:
         return {
             "detection_s": self.changes[0][0] if self.changes else None,
             "rto_s": h if rto is None else rto,
+            "recovered_50_s": recovered(times, values, 0.5),
             "rpo_s": rpo,
             "lost_writes": lost,
         }
@@ -457,7 +472,7 @@ def main():
     start = time.perf_counter()
     results = [Incident(cfg, rng).run() for _ in range(args.replications)]
     out = {"seconds": time.perf_counter() - start, "replications": args.replications}
-    for key in ("detection_s", "rto_s", "rpo_s", "lost_writes"):
+    for key in ("detection_s", "rto_s", "recovered_50_s", "rpo_s", "lost_writes"):
         out[key] = [r[key] for r in results]
     print(json.dumps(out))
 

@@ -41,8 +41,9 @@ import Testing
     }
 
     /// The mean success fraction x seconds after the answer change, over replications, against the
-    /// fluid switch-time CDF F(x) = E_R[G(x; R)] with R ~ U(0, TTL), for a client cache rule G.
-    func meanCurveMatches(_ sets: [String], ttl: Double, at xs: [Double], G: (Double, Double) -> Double) throws {
+    /// fluid switch-time CDF F(x) = E_R[G(x; R)] with R ~ U(0, L), for a client cache rule G; L is the
+    /// resolver's effective TTL (`life`, the TTL unless given).
+    func meanCurveMatches(_ sets: [String], ttl: Double, life: Double? = nil, at xs: [Double], G: (Double, Double) -> Double) throws {
         let config = try scenario(["replications=1000", "dns.ttl_s=\(ttl)", Self.refused] + sets)
         let sim = IncidentSimulator(config: config)
         var samples = Array(repeating: [Double](), count: xs.count)
@@ -53,7 +54,7 @@ import Testing
         }
         for (k, x) in xs.enumerated() {
             let n = 20_000
-            let F = (0..<n).reduce(0.0) { $0 + G(x, (Double($1) + 0.5) / Double(n) * ttl) } / Double(n)
+            let F = (0..<n).reduce(0.0) { $0 + G(x, (Double($1) + 0.5) / Double(n) * (life ?? ttl)) } / Double(n)
             #expect(abs(mean(samples[k]) - F) < tolerance(sd: sd(samples[k]), n: samples[k].count) + 1e-9,
                     "x = \(x): \(mean(samples[k])) vs \(F)")
         }
@@ -76,6 +77,14 @@ import Testing
                              ttl: ttl, at: [10, 30, 45, 70, 100, 130]) { x, R in
             ttl > f ? (x >= R ? 1 : 0) : min(max((x - R) / f, 0), 1)
         }
+    }
+
+    /// The browser follows its resolver's effective TTL, not the record's: behind a resolver that floors
+    /// a 40 s TTL at 120 s, it moves at R, R uniform on [0, 120].
+    @Test func browserBehindAFlooringResolverMovesWithIt() throws {
+        try meanCurveMatches(["clients.client_mix=[{\"share\": 1, \"kind\": \"browser\", \"min_cache_s\": 60}]", "clients.honouring_top_share=0",
+                              "clients.resolver_mix=[{\"share\": 1, \"behaviour\": \"floor\", \"floor_s\": 120}]"],
+                             ttl: 40, life: 120, at: [10, 30, 45, 70, 100, 130]) { x, R in x >= R ? 1 : 0 }
     }
 
     /// Flavel et al. 2014: with a 20 s TTL, 90% of requests had moved to the new answer within 60 s and

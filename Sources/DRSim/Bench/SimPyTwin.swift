@@ -34,6 +34,7 @@ public struct SimPyTwin {
         public var seconds: Double
         public var replications: Int
         public var rto_s: [Double]
+        public var recovered_50_s: [Double?]
         public var rpo_s: [Double]
         public var lost_writes: [Double]
         public var detection_s: [Double?]
@@ -42,9 +43,11 @@ public struct SimPyTwin {
         public var perSecond: Double { Double(replications) / seconds }
 
         /// drsim's sample and the twin's of each metric both report, by metric name (detection_s
-        /// without the incidents that never detected anything).
+        /// without the incidents that never detected anything, recovered_50_s without those that never
+        /// came back).
         public func samples(against results: [ReplicationResult]) -> [(metric: String, drsim: [Double], twin: [Double])] {
             [("rto_s", results.map(\.rto), rto_s),
+             ("recovered_50_s", results.compactMap(\.recovered50), recovered_50_s.compactMap { $0 }),
              ("rpo_s", results.map(\.rpo), rpo_s),
              ("lost_writes", results.map { Double($0.lostWrites) }, lost_writes),
              ("detection_s", results.compactMap(\.detection), detection_s.compactMap { $0 })]
