@@ -21,7 +21,7 @@ import Testing
                 guard case let .object(o) = json else { Issue.record("not an object: \(e.jsonLine)"); continue }
                 #expect(o["t_s"] == .number(e.time) && o["component"] == .string(e.component) && !e.jsonLine.contains("\n"))
             }
-            #expect(events.contains { $0.component == "fault" && $0.event == "start" && $0.time == 0 })
+            #expect(events.contains { $0.component == "fault" && $0.event == "start" && $0.time == 0 && $0.fields["id"] == .string(config.faults[0].id) })
             if let t = result.recovered90, t > 0 { #expect(events.contains { $0.event == "recovered_90" && $0.time == t }) }
             if !result.rtoCensored && result.rto > 0 { #expect(events.contains { $0.event == "rto" && $0.time == result.rto }) }
             // Route 53 turns the status when no more than 18% of the checkers see the endpoint healthy:

@@ -40,7 +40,7 @@ extension IncidentSimulator {
             switch t { case let .region(r): .string(config.regions[r].name); case .loadBalancer: .string("load_balancer") }
         }
         for (k, f) in config.faults.enumerated() where k < faultSpans.count {
-            var fields: [String: JSON] = ["kind": .string(f.kind.rawValue)]
+            var fields: [String: JSON] = ["id": .string(f.id), "kind": .string(f.kind.rawValue)]
             if let r = f.region { fields["region"] = .string(config.regions[r].name) }
             if let h = f.healthCheck { fields["health_check"] = .string(config.healthChecks[h].id) }
             switch f.kind {
