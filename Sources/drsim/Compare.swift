@@ -85,7 +85,7 @@ struct Compare: ParsableCommand {
         let started = Date()
         // With --precision, both sides grow together until the differences' intervals are narrow enough.
         let targets = precision.targets
-        let (sides, outcome) = try precision.run([a, b], fixed: a.replications, output: output) { sides in
+        let (sides, outcome) = try precision.run([a, b], fixed: a.replications, output: output, name: { $0 == 0 ? "side A" : "side B" }) { sides in
             let paired = PairedComparison(a: sides[0], b: sides[1]).metrics
             return targets.map { PrecisionCheck($0, $0.estimate(paired), scope: "B − A") }
         }

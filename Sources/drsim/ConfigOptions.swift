@@ -488,10 +488,19 @@ struct PrecisionOptions: ParsableArguments {
     /// sharing what they have in common (`Runner.run`); without --precision each runs its own count and only its output is
     /// kept (a growing run also holds its timeline sums, about 14 MB for an hour at 1 s steps).
     /// A simulation that fails prints why and exits 1.
-    func run(_ configs: [Config], fixed: Int, output: OutputOptions,
+    /// `name(k)` says which config k is in a message (a sweep's point, a comparison's side).
+    func run(_ configs: [Config], fixed: Int, output: OutputOptions, name: (Int) -> String = { "point \($0 + 1)" },
              checks: ([RunOutput]) -> [PrecisionCheck]) throws -> ([RunOutput], PrecisionOutcome?) {
         if !precision.isEmpty && fixed > cap {
             throw usageFailure("--max-replications \(cap) is below the \(fixed) replications to start from; raise it, or start lower with --replications")
+        }
+        // A metric that a config does not have would never narrow: the run would go on to the cap.
+        for t in targets {
+            for (k, c) in configs.enumerated() where !t.metric.applies(to: c) {
+                let which = configs.count == 1 ? "this config" : name(k)
+                throw usageFailure("--precision \(t): \(t.metric.rawValue) does not apply to \(which) (traffic.write_share is 0: no writes), "
+                    + "so its interval can never narrow; drop this target or give the config writes")
+            }
         }
         try output.checkMemory(configs, replications: precision.isEmpty ? fixed : cap, growing: !precision.isEmpty)
         let display = output.quiet ? nil : ProgressDisplay(total: configs.count * fixed)

@@ -51,7 +51,9 @@ import Testing
         for (args, message) in [(["--precision", "rto_s:p95=5"], "no statistic \"p95\""),
                                 (["--precision", "rto_s:p99=5", "--max-replications", "10"], "--max-replications 10 is below the 40 replications"),
                                 (["--max-replications", "100"], "needs --precision"),
-                                (["--precision", "rto_s:p99=5", "--precision", "rto_s:p99=±2%"], "rto_s:p99 is given twice")] {
+                                (["--precision", "rto_s:p99=5", "--precision", "rto_s:p99=±2%"], "rto_s:p99 is given twice"),
+                                // No writes: write_rto_s never narrows, and the run would go on to the cap.
+                                (["--precision", "write_rto_s:mean=±50", "--set", "traffic.write_share=0"], "write_rto_s does not apply to this config")] {
             let out = cli.tempDir()
             let r = try cli.drsim(["run"] + CLITests.quick + args + ["--out", out.path])
             #expect(r.status == 64, "\(args): \(r.stderr)")

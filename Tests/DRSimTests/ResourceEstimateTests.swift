@@ -9,8 +9,9 @@ import Testing
     @Test func termsFollowTheConfig() throws {
         let c = try model("seed-active-passive", ["replications=1000"])
         let one = ResourceEstimate([c], replications: 1000, workers: 1)
-        // 3,601 timeline rows (an hour at 1 s): 3,602 × 4,012 bytes; 1,000 resolvers; 1,000 results.
-        let expected: [Double] = [220_000, 14_451_224, 460_000]
+        // 3,601 timeline rows (an hour at 1 s): 3,602 × 4,012 bytes; 1,000 resolvers; 1,000 results;
+        // the output's timeline, 3,601 × 40 bytes; no numbers shared between points.
+        let expected: [Double] = [220_000, 14_451_224, 460_000, 144_040, 0]
         #expect(one.terms.map(\.bytes) == expected)
         let two = ResourceEstimate([c], replications: 1000, workers: 2)
         #expect(two.terms[1].bytes == 2 * expected[1], "one accumulator per worker, merged into the first")
@@ -21,6 +22,8 @@ import Testing
         #expect(sweep.terms[2].bytes == 6 * expected[2], "each worker holds a population per point")
         let fixed = ResourceEstimate(Array(repeating: c, count: 9), replications: 1000, workers: 2)
         #expect(fixed.terms[1].bytes == 9 * expected[1], "the nine points of a sweep run in one pass, an accumulator each")
+        #expect(fixed.terms[3].bytes == 9 * expected[3], "each point's timeline is held until the files are written")
+        #expect(fixed.terms[4].bytes == 2 * 16 * 2 * 6 * 1000 * 8, "the resolvers' numbers of a chunk, two answer changes, on each worker")
     }
 
     @Test func refusesOnlyWhatWouldNotFitAndSaysWhatToChange() throws {

@@ -84,6 +84,8 @@ public final class IncidentSimulator {
     var initialTargets: [Int16] = []
     /// Each cohort's latest answer while the moves are generated.
     var generated = ScratchBuffer<Int16>()
+    /// The resolvers' numbers for one answer change, when they are not kept for other points.
+    var ownDraws = ScratchBuffer<Double>()
     var builder: CurveBuilder
     var watches: [WriteWatch] = []
     /// The success curve of the last replication run.
@@ -196,14 +198,26 @@ public final class IncidentSimulator {
         population.initialTargets(health: model.initialHealth, clientStream, into: &initialTargets)
         generated.reserve(initialTargets.count)
         for (c, t) in initialTargets.enumerated() { generated[c] = t }
-        let count = populationPlan.drawCount
-        let draws = shared.draws(group: shared.drawGroup[point], slot: slot, changes: changes.count, count: count) { change, out in
-            population.draws(forChange: change, key: moveStreams.resolverKey, into: out)
-        }
-        draws.withUnsafeBufferPointer { draws in
+        let count = populationPlan.drawCount, group = shared.drawGroup[point]
+        if shared.drawsShared[group] && changes.count * count <= shared.drawLimit {
+            let draws = shared.draws(group: group, slot: slot, changes: changes.count, count: count) { change, out in
+                population.draws(forChange: change, key: moveStreams.resolverKey, into: out)
+            }
+            draws.withUnsafeBufferPointer { draws in
+                for (j, ch) in changes.enumerated() {
+                    population.moves(forChange: j + 1, at: ch.time, health: ch.health, cohortTarget: &generated, connections: connections,
+                                     faults: faults, cap: horizon + 1, draws: UnsafeBufferPointer(rebasing: draws[j * count..<(j + 1) * count]),
+                                     moveStreams, into: &moves)
+                }
+            }
+        } else {
+            // Drawn here, one change at a time: the same numbers, in one change's room.
+            ownDraws.reserve(count)
+            let buffer = UnsafeMutableBufferPointer(start: ownDraws.base, count: count)
             for (j, ch) in changes.enumerated() {
+                population.draws(forChange: j + 1, key: moveStreams.resolverKey, into: buffer)
                 population.moves(forChange: j + 1, at: ch.time, health: ch.health, cohortTarget: &generated, connections: connections, faults: faults,
-                                 cap: horizon + 1, draws: UnsafeBufferPointer(rebasing: draws[j * count..<(j + 1) * count]), moveStreams, into: &moves)
+                                 cap: horizon + 1, draws: UnsafeBufferPointer(buffer), moveStreams, into: &moves)
             }
         }
 

@@ -81,6 +81,14 @@ final class SharedWork {
     /// Per group, whether another point takes the failover simulation from it: only then is its
     /// result kept (a copy kept would make the next replication's simulation copy its state first).
     let failoverShared: [Bool]
+    /// Per group, whether another point takes the resolvers' numbers from it.
+    let drawsShared: [Bool]
+    /// The most numbers one replication's table of a group may hold (`drawBudget` over the slots of
+    /// a chunk and the groups that share): a point whose answer changes need more draws its own,
+    /// one change at a time, as a point that shares with none does.
+    let drawLimit: Int
+    /// The memory a worker may give to the tables of resolvers' numbers it keeps for other points.
+    static let drawBudget = 64e6
     /// The replications whose results are held.
     private(set) var replications = 0..<0
     /// Per group and replication (`slot`), the result once a point has computed it.
@@ -92,12 +100,15 @@ final class SharedWork {
     private var draws: [[[Double]]]
     private var drawnChanges: [[Int]]
 
-    init(_ configs: [Config]) {
+    /// `slots`: the most replications started at once (`start(replications:)`).
+    init(_ configs: [Config], slots: Int = 1) {
         let sharing = WorkSharing(configs)
         failoverGroup = sharing.failover
         classGroup = sharing.resolverClasses
         drawGroup = sharing.resolverDraws
         failoverShared = configs.indices.map { g in sharing.failover.filter { $0 == g }.count > 1 }
+        drawsShared = configs.indices.map { g in sharing.resolverDraws.filter { $0 == g }.count > 1 }
+        drawLimit = Int(Self.drawBudget / 8 / Double(max(1, slots) * max(1, drawsShared.filter { $0 }.count)))
         failover = Array(repeating: [], count: configs.count)
         classes = Array(repeating: [], count: configs.count)
         classesDrawn = Array(repeating: [], count: configs.count)

@@ -13,6 +13,10 @@ import Foundation
 ///   keeps each point's merged accumulator;
 /// - each worker's client population for each point of the pass, about 460 bytes per resolver (46 MB
 ///   at 100,000);
+/// - every run's timeline until the files are written, 40 bytes a row (a sweep of 1,000 points at the
+///   default 3,601 rows: 144 MB);
+/// - the resolvers' numbers a worker keeps for other points of a pass, at most `SharedWork.drawBudget`
+///   (64 MB), about 1.5 MB at the defaults;
 /// - every replication's results that are held until the files are written, about 220 bytes each
 ///   (161–217 measured between 300,000 and 1,000,000 replications), for every run held at once (a
 ///   sweep's points, a comparison's two sides).
@@ -23,6 +27,8 @@ public struct ResourceEstimate: Sendable {
     public static let fixedBytes = 25e6
     public static let bytesPerReplication = 220.0
     public static let bytesPerResolver = 460.0
+    /// A timeline row of a run's output: its time, mean and three percentiles.
+    public static let bytesPerTimelineRow = 40.0
 
     /// What the memory goes to: a name, bytes, and the setting that changes it.
     public struct Term: Sendable {
@@ -47,6 +53,9 @@ public struct ResourceEstimate: Sendable {
         // and each worker holds a client population per point of the pass.
         let size = Runner.passSize(configs, threads: workers)
         let pass = Double(size), stripes = Double(Runner.stripes(points: size, workers: workers))
+        // Groups of points in the first pass that share the resolvers' numbers.
+        let groups = WorkSharing(Array(configs.prefix(size))).resolverDraws
+        let sharing = Set(groups).filter { g in groups.filter { $0 == g }.count > 1 }.count
         terms = [
             Term(what: "\(configs.count == 1 ? "" : "\(configs.count) runs × ")\(replications) replications' results",
                  bytes: runs * Double(replications) * Self.bytesPerReplication,
@@ -57,6 +66,15 @@ public struct ResourceEstimate: Sendable {
                  lever: "fewer timeline rows (a larger timeline_step_s)" + (workers > 1 ? " or fewer workers (--threads)" : "")),
             Term(what: "client populations (\(Int(resolvers)) resolvers\(pass > 1 ? " per point" : "") per worker)",
                  bytes: pass * Double(workers) * resolvers * Self.bytesPerResolver,
+                 lever: "fewer resolvers (clients.resolvers) or fewer workers (--threads)"),
+            Term(what: "\(configs.count == 1 ? "the timeline" : "\(configs.count) runs' timelines") (\(Int(rows)) rows)",
+                 bytes: runs * rows * Self.bytesPerTimelineRow,
+                 lever: configs.count == 1 ? "fewer timeline rows (a larger timeline_step_s)" : "fewer timeline rows (a larger timeline_step_s) or fewer points"),
+            // Resolvers' numbers kept for other points: about six per resolver and answer change, two
+            // changes, for each replication of a chunk and each group of points that share them, within
+            // their budget.
+            Term(what: "resolvers' numbers shared between points",
+                 bytes: Double(workers) * min(SharedWork.drawBudget, Double(Runner.chunk) * 2 * 6 * resolvers * 8 * Double(sharing)),
                  lever: "fewer resolvers (clients.resolvers) or fewer workers (--threads)"),
         ]
     }

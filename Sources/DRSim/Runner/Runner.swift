@@ -317,7 +317,7 @@ private final class Shared: @unchecked Sendable {
     }
 
     func work(worker w: Int, _ configs: [Config]) {
-        let shared = SharedWork(configs)
+        let shared = SharedWork(configs, slots: Runner.chunk)
         let sims = configs.indices.map { IncidentSimulator(config: configs[$0], point: $0, shared: shared) }
         let n = configs.count
         // Workers start at different points, so that those sharing an accumulator seldom meet.
