@@ -69,7 +69,7 @@ public struct ResourceEstimate: Sendable {
                  lever: "fewer resolvers (clients.resolvers) or fewer workers (--threads)"),
             Term(what: "\(configs.count == 1 ? "the timeline" : "\(configs.count) runs' timelines") (\(Int(rows)) rows)",
                  bytes: runs * rows * Self.bytesPerTimelineRow,
-                 lever: configs.count == 1 ? "fewer timeline rows (a larger timeline_step_s)" : "fewer timeline rows (a larger timeline_step_s) or fewer points"),
+                 lever: "fewer timeline rows (a larger timeline_step_s)" + (configs.count == 1 ? "" : " or fewer points")),
             // Resolvers' numbers kept for other points: about six per resolver and answer change, two
             // changes, for each replication of a chunk and each group of points that share them, within
             // their budget.
