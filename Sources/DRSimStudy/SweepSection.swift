@@ -48,6 +48,15 @@ public struct SweepSection: Sendable, Equatable {
                 issue("\(at).\(k)", "unknown key; allowed: \"path\", \"values\", or \"from\", \"to\", \"step\"")
             }
             guard case let .string(path)? = o["path"] else { issue("\(at).path", "expected a config path as a string, e.g. \"dns.ttl_s\""); continue }
+            // As SweepGrid refuses them from --vary, but named by their place in the file (exit 65).
+            if path == "seed" || path == "replications" {
+                issue("\(at).path", "\(path) cannot be varied: every point of a sweep runs the same \(path == "seed" ? "seed" : "replication count"), "
+                    + "so that all run the same incidents; set it in the config or with --\(path) (to compare seeds, run the sweep once per seed)")
+                continue
+            }
+            if let j = list[..<i].firstIndex(where: { if case let .object(p) = $0, p["path"] == .string(path) { true } else { false } }) {
+                issue("\(at).path", "\"\(path)\" is varied twice (also sweep.vary[\(j)]): give all its values in one entry")
+            }
             if let values = o["values"] {
                 guard o["from"] == nil, o["to"] == nil, o["step"] == nil else {
                     issue(at, "give either \"values\" or \"from\", \"to\" and \"step\", not both"); continue

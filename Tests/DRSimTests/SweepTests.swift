@@ -96,6 +96,14 @@ import Testing
                 && text.contains { $0.hasPrefix("sweep.vary[2].path: expected a config path") }
                 && text.contains { $0.hasPrefix("sweep.vary[3].valus: unknown key") }
                 && text.contains { $0.hasPrefix("sweep.vary[4].values[2]: 60 is in the list twice") }
+                && text.contains { $0.hasPrefix("sweep.vary[4].path: \"dns.ttl_s\" is varied twice (also sweep.vary[0])") }
+        }
+        // The seed and the replication count are the sweep's own: refused from the file as from --vary.
+        let seeds = try JSON.parse(Data(#"{"vary": [{"path": "seed", "values": [1, 2]}, {"path": "replications", "from": 10, "to": 20, "step": 10}]}"#.utf8))
+        #expect { try SweepSection(seeds) } throws: { e in
+            let text = (e as! ConfigError).issues.map(\.description)
+            return text.contains { $0.hasPrefix("sweep.vary[0].path: seed cannot be varied") }
+                && text.contains { $0.hasPrefix("sweep.vary[1].path: replications cannot be varied") }
         }
     }
 
