@@ -41,18 +41,21 @@ static inline double drsim_taus_uniform(gsl_rng *r) {
    its seeds come from a 32-bit LCG; these words come from SplitMix64 and need none (and the streams of
    resolvers and cohorts are re-keyed about 4,500 times a seed replication, where the warm-up cost 45%
    more instructions). */
-static inline void drsim_taus_fill(gsl_rng *r, unsigned int a, unsigned int b, unsigned int c) {
-    drsim_taus_state *s = (drsim_taus_state *) gsl_rng_state(r);
+static inline void drsim_taus_set(drsim_taus_state *s, unsigned int a, unsigned int b, unsigned int c) {
     s->s1 = a | 0x80000000UL;
     s->s2 = b | 0x80000000UL;
     s->s3 = c | 0x80000000UL;
+}
+static inline void drsim_taus_fill(gsl_rng *r, unsigned int a, unsigned int b, unsigned int c) {
+    drsim_taus_set((drsim_taus_state *) gsl_rng_state(r), a, b, c);
 }
 
 /* The first n numbers of the stream that drsim_taus_fill(r, a, b, c) starts, into out: the same numbers as
    that fill followed by n calls of drsim_taus_uniform, with the state kept in registers instead of the
    generator (a resolver's draws at an answer change: a test compares the two). */
 static inline void drsim_taus_uniforms(unsigned int a, unsigned int b, unsigned int c, double *out, long n) {
-    drsim_taus_state s = { a | 0x80000000UL, b | 0x80000000UL, c | 0x80000000UL };
+    drsim_taus_state s;
+    drsim_taus_set(&s, a, b, c);
     for (long i = 0; i < n; i++) {
         drsim_taus_step(&s);
         out[i] = (s.s1 ^ s.s2 ^ s.s3) / 4294967296.0;

@@ -199,25 +199,25 @@ public final class IncidentSimulator {
         generated.reserve(initialTargets.count)
         for (c, t) in initialTargets.enumerated() { generated[c] = t }
         let count = populationPlan.drawCount, group = shared.drawGroup[point]
+        /// Answer change j's moves, with its resolvers' numbers.
+        func move(_ j: Int, _ draws: UnsafeBufferPointer<Double>) {
+            population.moves(forChange: j + 1, at: changes[j].time, health: changes[j].health, cohortTarget: &generated, connections: connections,
+                             faults: faults, cap: horizon + 1, draws: draws, moveStreams, into: &moves)
+        }
         if shared.drawsShared[group] && changes.count * count <= shared.drawLimit {
             let draws = shared.draws(group: group, slot: slot, changes: changes.count, count: count) { change, out in
                 population.draws(forChange: change, key: moveStreams.resolverKey, into: out)
             }
             draws.withUnsafeBufferPointer { draws in
-                for (j, ch) in changes.enumerated() {
-                    population.moves(forChange: j + 1, at: ch.time, health: ch.health, cohortTarget: &generated, connections: connections,
-                                     faults: faults, cap: horizon + 1, draws: UnsafeBufferPointer(rebasing: draws[j * count..<(j + 1) * count]),
-                                     moveStreams, into: &moves)
-                }
+                for j in changes.indices { move(j, UnsafeBufferPointer(rebasing: draws[j * count..<(j + 1) * count])) }
             }
         } else {
             // Drawn here, one change at a time: the same numbers, in one change's room.
             ownDraws.reserve(count)
             let buffer = UnsafeMutableBufferPointer(start: ownDraws.base, count: count)
-            for (j, ch) in changes.enumerated() {
+            for j in changes.indices {
                 population.draws(forChange: j + 1, key: moveStreams.resolverKey, into: buffer)
-                population.moves(forChange: j + 1, at: ch.time, health: ch.health, cohortTarget: &generated, connections: connections, faults: faults,
-                                 cap: horizon + 1, draws: UnsafeBufferPointer(buffer), moveStreams, into: &moves)
+                move(j, UnsafeBufferPointer(buffer))
             }
         }
 

@@ -8,6 +8,14 @@ public struct WorkSharing: Sendable, Equatable {
     /// The resolvers' numbers at each answer change: the same seed and clients, and weighted routing or not.
     public var resolverDraws: [Int]
 
+    /// For each group of `groups` (one of the lists above), by its index (that of its first point):
+    /// whether it has more than one point.
+    static func sharedWithOthers(_ groups: [Int]) -> [Bool] {
+        var size: [Int: Int] = [:]
+        for g in groups { size[g, default: 0] += 1 }
+        return groups.indices.map { size[$0, default: 0] > 1 }
+    }
+
     public init(_ configs: [Config]) {
         func groups<K: Equatable>(_ key: (Config) -> K) -> [Int] {
             let keys = configs.map(key)
@@ -106,8 +114,8 @@ final class SharedWork {
         failoverGroup = sharing.failover
         classGroup = sharing.resolverClasses
         drawGroup = sharing.resolverDraws
-        failoverShared = configs.indices.map { g in sharing.failover.filter { $0 == g }.count > 1 }
-        drawsShared = configs.indices.map { g in sharing.resolverDraws.filter { $0 == g }.count > 1 }
+        failoverShared = WorkSharing.sharedWithOthers(sharing.failover)
+        drawsShared = WorkSharing.sharedWithOthers(sharing.resolverDraws)
         drawLimit = Int(Self.drawBudget / 8 / Double(max(1, slots) * max(1, drawsShared.filter { $0 }.count)))
         failover = Array(repeating: [], count: configs.count)
         classes = Array(repeating: [], count: configs.count)

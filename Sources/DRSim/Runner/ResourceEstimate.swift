@@ -54,8 +54,7 @@ public struct ResourceEstimate: Sendable {
         let size = Runner.passSize(configs, threads: workers)
         let pass = Double(size), stripes = Double(Runner.stripes(points: size, workers: workers))
         // Groups of points in the first pass that share the resolvers' numbers.
-        let groups = WorkSharing(Array(configs.prefix(size))).resolverDraws
-        let sharing = Set(groups).filter { g in groups.filter { $0 == g }.count > 1 }.count
+        let sharing = WorkSharing.sharedWithOthers(WorkSharing(Array(configs.prefix(size))).resolverDraws).filter { $0 }.count
         terms = [
             Term(what: "\(configs.count == 1 ? "" : "\(configs.count) runs × ")\(replications) replications' results",
                  bytes: runs * Double(replications) * Self.bytesPerReplication,
