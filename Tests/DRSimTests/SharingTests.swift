@@ -45,6 +45,9 @@ import Testing
         let alone = try configs.map { ResultFiles(try Runner.run($0, threads: 1)).texts }
         let together = try Runner.run(configs, threads: 2)
         #expect(Runner.passSize(configs, threads: 2) == configs.count)
+        // Each point of a pass on two workers: a 14.45 MB accumulator (3,602 rows × 4,012 bytes) and two
+        // client populations of at most 0.46 MB (1,000 resolvers × 460 bytes): two points take about
+        // 30.7 MB, three about 46 MB, so 40 MB makes passes of two.
         let budget = 40e6
         #expect(Runner.passSize(configs, threads: 2, budget: budget) == 2)
         let paired = try Runner.run(configs, threads: 2, passBudget: budget)
