@@ -22,6 +22,13 @@ struct ScratchBuffer<Element: BitwiseCopyable>: ~Copyable {
         old.deallocate()
     }
 
+    /// Gives the memory back; the next `reserve` allocates again.
+    mutating func release() {
+        base.deallocate()
+        base = .allocate(capacity: 1)
+        capacity = 0
+    }
+
     /// Room for `n` elements, all `value`.
     mutating func fill(_ value: Element, count n: Int) {
         reserve(n)
@@ -48,6 +55,14 @@ struct MoveList: ~Copyable {
     mutating func removeAll() {
         count = 0
         changes = 0
+    }
+
+    /// Empties the list and gives its memory back.
+    mutating func release() {
+        removeAll()
+        buffer.release()
+        resolverLetGo.release()
+        clientLetGo.release()
     }
 
     /// Room for the moves of one more answer change among `cohorts` cohorts.
@@ -105,6 +120,16 @@ struct CurveBuilder: ~Copyable {
     private(set) var sortedCount = 0
     private(set) var scaledAt: [Int64] = []
     private(set) var scaleTriggeredAt: [Int64] = []
+
+    /// Gives back the buffers that grow with the moves (the sort's and the steps'); the next build
+    /// allocates them again.
+    mutating func releaseMoveBuffers() {
+        sorted.release()
+        sortScratch.release()
+        stepStart.release()
+        stepSuccess.release()
+        stepWritten.release()
+    }
 
     init(plan: ServicePlan, weights: [Int64], totalWeight: Int64) {
         self.plan = plan

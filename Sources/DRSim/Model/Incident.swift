@@ -249,6 +249,15 @@ public final class IncidentSimulator {
             falseFailovers: model.falseFailovers(initialAnswer: initialAnswer), breakdown: rtoBreakdown(rto: rto, model: model))
     }
 
+    /// Gives back the buffers that grow with the incident's moves (the moves, their sort, the curve's
+    /// steps): a worker running several points holds them for the point it is running only.
+    func releaseScratch() {
+        moves.release()
+        builder.releaseMoveBuffers()
+        ownDraws.release()
+        curve = SuccessCurve()
+    }
+
     /// The faults and the failover simulation of replication `i` (`faults` and `faultSpans` are set),
     /// with the DNS answer before the fault: run here, or taken from the point that ran them with the
     /// same inputs (`SharedWork`).

@@ -346,6 +346,10 @@ private final class Shared: @unchecked Sendable {
                     stripe.sums!.add(sims[p].curve)
                     stripe.lock.unlock()
                 }
+                // Only the point being run keeps the buffers that grow with its moves, so that a pass of
+                // many points needs about the memory of one (a config whose answer flaps needs hundreds
+                // of megabytes of them).
+                if n > 1 { sims[p].releaseScratch() }
                 progress?.add(hi - lo)
             }
         }
