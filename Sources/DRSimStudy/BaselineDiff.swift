@@ -1,6 +1,7 @@
 import DRSim
 import struct DRSimRender.ResultFolder
 import enum DRSimRender.ResultFolderError
+import DRSimResults
 import Foundation
 
 /// A run's outcomes as `drsim diff` compares them: each metric's values over the replications, and

@@ -1,6 +1,7 @@
 import DRSim
 import DRSimFiles
 import DRSimRender
+import DRSimResults
 import Foundation
 
 extension PairedComparison {
@@ -40,7 +41,7 @@ extension PairedComparison {
             let values = m.columns
             return CompareTable.row(metric: m.metric) { values[$0] ?? nil }
         }
-        lines += SummaryTable.layout([CompareTable.header] + rows, leftAligned: 2)
+        lines += SummaryFormat.layout([CompareTable.header] + rows, leftAligned: 2)
         lines += CompareTable.notes
         return lines.joined(separator: "\n") + "\n"
     }

@@ -120,14 +120,6 @@ struct FolderFixture {
         #expect(rpo.texts(role: "target-label") == ["target p99 ≤ 5 s"])
     }
 
-    @Test func targetSyntax() throws {
-        let t = try Target(parsing: "rto_s:p999 < 900")
-        #expect(t.metric == "rto_s" && t.statistic == "p999" && t.op == "<" && t.value == 900 && t.level == 0.999)
-        for bad in ["rto_s<=900", "rto_s:p99", "rto_s:q99<=900", "rto_s:p99<=soon", ":p99<=1"] {
-            #expect(throws: TargetError.self, "\(bad)") { try Target(parsing: bad) }
-        }
-    }
-
     struct BadCase: CustomTestStringConvertible, Sendable {
         var name: String
         var make: @Sendable () throws -> String

@@ -1,4 +1,5 @@
 import DRSimFiles
+import DRSimResults
 import Foundation
 
 public enum DRSimInfo {
@@ -10,7 +11,8 @@ public enum DRSimInfo {
 /// Files are produced in chunks, so that a run of a million replications never holds the whole of
 /// `replications.csv` in memory.
 public struct ResultFiles: Sendable {
-    public static let names = ["summary.csv", "replications.csv", "timeline.csv", "breakdown.csv", "run.json"]
+    /// The files, in the order they are written (`ResultFileNames.runFiles`).
+    public static let names = ResultFileNames.runFiles
     let run: RunOutput
 
     public init(_ run: RunOutput) { self.run = run }

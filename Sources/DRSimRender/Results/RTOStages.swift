@@ -1,3 +1,4 @@
+import DRSimResults
 import Foundation
 
 /// The RTO split into its stages at chosen ranks of `rto_s` (docs/model.md, "RTO by stage"): at each
