@@ -1,4 +1,3 @@
-
 /// A bad study option on the command line (`--vary`, `--precision`, a grid too large): what is wrong
 /// and how to write it instead. The command line turns it into exit status 64.
 public struct UsageError: Error, Sendable, Equatable, CustomStringConvertible {

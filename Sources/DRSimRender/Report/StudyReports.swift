@@ -160,3 +160,10 @@ extension ReportSource {
         return page
     }
 }
+
+/// A report option that does not fit the folder (`--chart` naming a statistic sweep.csv does not have,
+/// `--over` naming a setting that was not varied, …): a bad command line, with what to give instead.
+public struct ReportOptionError: Error, CustomStringConvertible, Equatable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
