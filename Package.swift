@@ -41,12 +41,13 @@ let package = Package(
             dependencies: ["CGSL", "DRSimKernel", "DRSimFiles", "DRSimResults"]
         ),
         // Analysis on top of runs: sweeps, paired comparisons, precision on demand, targets and diffs
-        // against a baseline (which it reads back through DRSimRender's result-folder reader).
+        // against a baseline (read back through DRSimResults' result-folder reader).
         .target(
             name: "DRSimStudy",
-            dependencies: ["DRSim", "DRSimFiles", "DRSimRender", "DRSimResults"]
+            dependencies: ["DRSim", "DRSimFiles", "DRSimResults"]
         ),
-        // SVG charts, the HTML report and notebook export: reads result folders only, never the model.
+        // SVG charts, the HTML report and notebook export: reads result folders (through DRSimResults)
+        // only, never the model.
         .target(name: "DRSimRender", dependencies: ["DRSimResults"]),
         // The command line only.
         .executableTarget(

@@ -1,6 +1,5 @@
 import DRSim
 import DRSimFiles
-import DRSimRender
 import DRSimResults
 import Foundation
 

@@ -1,4 +1,3 @@
-import DRSimResults
 import Foundation
 
 /// The RTO split into its stages at chosen ranks of `rto_s` (docs/model.md, "RTO by stage"): at each

@@ -1,4 +1,3 @@
-import DRSimResults
 import Foundation
 
 /// A sweep's table, as `drsim sweep` prints it and its report shows it: one row per point, its varied
