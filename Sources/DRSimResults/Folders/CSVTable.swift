@@ -28,104 +28,22 @@ public struct CSVTable: Sendable {
 
     /// - Throws: `ResultFolderError.damaged` naming the file, the line and what is wrong.
     public init(data: Data, file: String) throws(ResultFolderError) {
-        self.file = file
-        var header: [String] = []
-        var values: [[Double]] = []
-        var texts: [[Int: String]] = []
-        var row = -1                 // -1: the header row
-        var column = 0
-        var line = 1, recordLine = 1
-        var field: [UInt8] = []
-        var quoted = false, wasQuoted = false, atFieldStart = true, anyByte = false
-        field.reserveCapacity(64)
-
-        func endField() throws(ResultFolderError) {
-            if row < 0 {
-                header.append(String(decoding: field, as: UTF8.self))
-            } else {
-                guard column < header.count else {
-                    throw .damaged(file: file, line: recordLine, problem: "more cells than the header's \(header.count)")
-                }
-                var v = Double.nan
-                if !field.isEmpty {
-                    if !wasQuoted, let d = Self.number(field), d.isFinite { v = d } else { texts[column][row] = String(decoding: field, as: UTF8.self) }
-                }
-                values[column].append(v)
-            }
-            column += 1
-            field.removeAll(keepingCapacity: true)
-            wasQuoted = false
-            atFieldStart = true
-        }
-        func endRecord() throws(ResultFolderError) {
-            try endField()
-            if row < 0 {
-                if header.count == 1 && header[0].isEmpty { throw .damaged(file: file, line: 1, problem: "the file is empty (no header row)") }
-                values = Array(repeating: [], count: header.count)
-                texts = Array(repeating: [:], count: header.count)
-            } else if column != header.count {
-                throw .damaged(file: file, line: recordLine, problem: "\(column) cell\(column == 1 ? "" : "s") where the header has \(header.count)")
-            }
-            row += 1
-            column = 0
-            anyByte = false
-            recordLine = line
-        }
-
+        var reader = CSVReader(file: file)
         var failure: ResultFolderError?
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-          do throws(ResultFolderError) {
-            var i = 0
-            let n = raw.count
-            while i < n {
-                let b = raw[i]
-                i += 1
-                if quoted {
-                    if b == UInt8(ascii: "\"") {
-                        if i < n, raw[i] == UInt8(ascii: "\"") { field.append(b); i += 1 } else { quoted = false }
-                    } else {
-                        if b == UInt8(ascii: "\n") { line += 1 }
-                        field.append(b)
-                    }
-                    continue
-                }
-                switch b {
-                case UInt8(ascii: "\""):
-                    guard atFieldStart else { throw .damaged(file: file, line: line, problem: "a quote inside an unquoted cell") }
-                    quoted = true
-                    wasQuoted = true
-                    atFieldStart = false
-                    anyByte = true
-                case UInt8(ascii: ","):
-                    try endField()
-                    anyByte = true
-                case UInt8(ascii: "\r"):
-                    continue
-                case UInt8(ascii: "\n"):
-                    line += 1
-                    try endRecord()
-                default:
-                    field.append(b)
-                    atFieldStart = false
-                    anyByte = true
-                }
-            }
-          } catch {
-            failure = error
-          }
+            do throws(ResultFolderError) { try reader.read(raw) } catch { failure = error }
         }
         if let failure { throw failure }
-        if quoted { throw .damaged(file: file, line: line, problem: "a quoted cell that never ends") }
-        if anyByte || !field.isEmpty || column > 0 { try endRecord() }
-        if row < 0 { throw .damaged(file: file, line: 1, problem: "the file is empty (no header row)") }
-        self.header = header
-        self.values = values
-        self.texts = texts
-        rowCount = row
+        try reader.finish()
+        self.file = file
+        header = reader.header
+        values = reader.values
+        texts = reader.texts
+        rowCount = reader.row
     }
 
     /// The number the bytes spell, if they spell exactly one (as strtod reads it).
-    private static func number(_ bytes: [UInt8]) -> Double? {
+    fileprivate static func number(_ bytes: [UInt8]) -> Double? {
         guard bytes.count < 64 else { return nil }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { buf -> Double? in
             for (k, b) in bytes.enumerated() { buf[k] = CChar(bitPattern: b) }
@@ -168,5 +86,113 @@ public struct CSVTable: Sendable {
 
     private func formatCell(_ v: Double) -> String {
         v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)"
+    }
+}
+
+/// A CSV file read byte by byte into `CSVTable`'s columns: the record and the cell being read, and
+/// whether inside quotes.
+private struct CSVReader {
+    let file: String
+    var header: [String] = []
+    var values: [[Double]] = []
+    var texts: [[Int: String]] = []
+    /// The row being read, 0-based; -1 while reading the header.
+    var row = -1
+    var column = 0
+    /// The line being read and the one the current record started on, 1-based.
+    var line = 1, recordLine = 1
+    var field: [UInt8] = []
+    var quoted = false, wasQuoted = false, atFieldStart = true, anyByte = false
+
+    init(file: String) {
+        self.file = file
+        field.reserveCapacity(64)
+    }
+
+    /// Reads every byte of `raw`.
+    mutating func read(_ raw: UnsafeRawBufferPointer) throws(ResultFolderError) {
+        var i = 0
+        let n = raw.count
+        while i < n {
+            let b = raw[i]
+            i += 1
+            if quoted {
+                if b == UInt8(ascii: "\"") {
+                    if i < n, raw[i] == UInt8(ascii: "\"") { field.append(b); i += 1 } else { quoted = false }
+                } else {
+                    if b == UInt8(ascii: "\n") { line += 1 }
+                    field.append(b)
+                }
+                continue
+            }
+            switch b {
+            case UInt8(ascii: "\""):
+                guard atFieldStart else { throw .damaged(file: file, line: line, problem: "a quote inside an unquoted cell") }
+                quoted = true
+                wasQuoted = true
+                atFieldStart = false
+                anyByte = true
+            case UInt8(ascii: ","):
+                try endField()
+                anyByte = true
+            case UInt8(ascii: "\r"):
+                continue
+            case UInt8(ascii: "\n"):
+                line += 1
+                try endRecord()
+            default:
+                field.append(b)
+                atFieldStart = false
+                anyByte = true
+            }
+        }
+    }
+
+    /// Ends the last record, if the file does not end with a line end, and checks the file was whole.
+    mutating func finish() throws(ResultFolderError) {
+        if quoted { throw .damaged(file: file, line: line, problem: "a quoted cell that never ends") }
+        if anyByte || !field.isEmpty || column > 0 { try endRecord() }
+        if row < 0 { throw .damaged(file: file, line: 1, problem: "the file is empty (no header row)") }
+    }
+
+    mutating func endField() throws(ResultFolderError) {
+        if row < 0 {
+            header.append(String(decoding: field, as: UTF8.self))
+        } else {
+            guard column < header.count else {
+                throw .damaged(file: file, line: recordLine, problem: "more cells than the header's \(header.count)")
+            }
+            var v = Double.nan
+            if !field.isEmpty {
+                if !wasQuoted, let d = CSVTable.number(field), d.isFinite {
+                    v = d
+                } else {
+                    texts[column][row] = String(decoding: field, as: UTF8.self)
+                }
+            }
+            values[column].append(v)
+        }
+        column += 1
+        field.removeAll(keepingCapacity: true)
+        wasQuoted = false
+        atFieldStart = true
+    }
+
+    mutating func endRecord() throws(ResultFolderError) {
+        try endField()
+        if row < 0 {
+            if header.count == 1 && header[0].isEmpty {
+                throw .damaged(file: file, line: 1, problem: "the file is empty (no header row)")
+            }
+            values = Array(repeating: [], count: header.count)
+            texts = Array(repeating: [:], count: header.count)
+        } else if column != header.count {
+            let cells = "\(column) cell\(column == 1 ? "" : "s")"
+            throw .damaged(file: file, line: recordLine, problem: "\(cells) where the header has \(header.count)")
+        }
+        row += 1
+        column = 0
+        anyByte = false
+        recordLine = line
     }
 }

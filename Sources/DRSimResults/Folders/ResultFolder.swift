@@ -36,36 +36,12 @@ public struct ResultFolder: Sendable {
         self.path = path
         self.url = url
         let missing = Self.files.filter { !fm.fileExists(atPath: url.appendingPathComponent($0).path) }
-        if !missing.isEmpty {
-            // A sweep's or a comparison's folder holds result folders, one per point or side. The points'
-            // folders are zero-padded (point-01 … point-12), so the first is named as it is on disk.
-            if fm.fileExists(atPath: url.appendingPathComponent(ResultFileNames.sweep).path) {
-                let points = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasPrefix("point-") }.sorted()
-                throw .study(path: path, kind: "a sweep's", inner: [points.first ?? "point-1"])
-            }
-            if fm.fileExists(atPath: url.appendingPathComponent(ResultFileNames.compare).path) { throw .study(path: path, kind: "a comparison's", inner: ["a", "b"]) }
-            throw .noResults(path: path, missing: missing)
-        }
+        if !missing.isEmpty { throw Self.incomplete(url, path: path, missing: missing) }
 
         func table(_ name: String) throws(ResultFolderError) -> CSVTable { try CSVTable(contentsOf: url.appendingPathComponent(name)) }
         let summaryTable = try table(ResultFileNames.summary)
-        guard summaryTable.index("metric") != nil else {
-            throw .damaged(file: summaryTable.file, line: 1, problem: "no 'metric' column in the header")
-        }
         summaryColumns = summaryTable.header
-        var rows: [SummaryRow] = []
-        for (i, r) in summaryTable.rows.enumerated() {
-            var values: [String: Double?] = [:]
-            for (j, column) in summaryTable.header.enumerated() where column != "metric" {
-                if r[j].isEmpty { values[column] = .some(nil); continue }
-                guard let v = Double(r[j]), v.isFinite else {
-                    throw .damaged(file: summaryTable.file, line: i + 2, problem: "column \(column) holds \"\(r[j].prefix(40))\", not a number")
-                }
-                values[column] = v
-            }
-            rows.append(SummaryRow(metric: r[summaryTable.index("metric")!], values: values))
-        }
-        if rows.isEmpty { throw .damaged(file: summaryTable.file, line: 2, problem: "no metric rows") }
+        let rows = try Self.summaryRows(summaryTable)
         summary = rows
         replications = try table(ResultFileNames.replications)
         // Every metric of replications.csv has its row in summary.csv, counting every replication.
@@ -91,6 +67,42 @@ public struct ResultFolder: Sendable {
             }
         }
         document = try RunDocument(file: url.appendingPathComponent(ResultFileNames.run), fallbackName: url.lastPathComponent)
+    }
+
+    /// Why a folder without every result file is not one: a sweep's or a comparison's folder holds
+    /// result folders, one per point or side (the points' folders are zero-padded, point-01 … point-12,
+    /// so the first is named as it is on disk); any other lacks results.
+    static func incomplete(_ url: URL, path: String, missing: [String]) -> ResultFolderError {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: url.appendingPathComponent(ResultFileNames.sweep).path) {
+            let points = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasPrefix("point-") }.sorted()
+            return .study(path: path, kind: "a sweep's", inner: [points.first ?? "point-1"])
+        }
+        if fm.fileExists(atPath: url.appendingPathComponent(ResultFileNames.compare).path) {
+            return .study(path: path, kind: "a comparison's", inner: ["a", "b"])
+        }
+        return .noResults(path: path, missing: missing)
+    }
+
+    /// summary.csv's rows, every cell but the metric's a number or empty; at least one row.
+    static func summaryRows(_ table: CSVTable) throws(ResultFolderError) -> [SummaryRow] {
+        guard let metricColumn = table.index("metric") else {
+            throw .damaged(file: table.file, line: 1, problem: "no 'metric' column in the header")
+        }
+        var rows: [SummaryRow] = []
+        for (i, r) in table.rows.enumerated() {
+            var values: [String: Double?] = [:]
+            for (j, column) in table.header.enumerated() where column != "metric" {
+                if r[j].isEmpty { values[column] = .some(nil); continue }
+                guard let v = Double(r[j]), v.isFinite else {
+                    throw .damaged(file: table.file, line: i + 2, problem: "column \(column) holds \"\(r[j].prefix(40))\", not a number")
+                }
+                values[column] = v
+            }
+            rows.append(SummaryRow(metric: r[metricColumn], values: values))
+        }
+        if rows.isEmpty { throw .damaged(file: table.file, line: 2, problem: "no metric rows") }
+        return rows
     }
 
     /// The folder at `path`, checked to exist and to be a folder.
