@@ -42,21 +42,14 @@ public struct ResultFiles: Sendable {
     /// A number's cell: shortest round-trip form, empty for nil.
     public static func cell(_ x: Double?) -> String { x.map(formatNumber) ?? "" }
 
-    public static let summaryColumns = ["metric", "count", "censored", "mean", "mean_ci_low", "mean_ci_high", "sd",
-                                        "p50", "p50_ci_low", "p50_ci_high", "p90", "p90_ci_low", "p90_ci_high",
-                                        "p99", "p99_ci_low", "p99_ci_high", "p999", "max", "p999_ci_low", "p999_ci_high",
-                                        "mean_is_lower_bound"]
+    /// summary.csv's columns (`MetricSummary.columns`).
+    public static let summaryColumns = MetricSummary.columns
 
+    /// summary.csv: one row per metric, each cell `MetricSummary`'s number in that column.
     public static func summaryCSV(_ summaries: [MetricSummary]) -> String {
         var out = summaryColumns.joined(separator: ",") + "\r\n"
         for s in summaries {
-            let row: [String] = [s.metric, String(s.count), String(s.censored),
-                                 cell(s.mean.value), cell(s.mean.low), cell(s.mean.high), cell(s.sd),
-                                 cell(s.p50.value), cell(s.p50.low), cell(s.p50.high),
-                                 cell(s.p90.value), cell(s.p90.low), cell(s.p90.high),
-                                 cell(s.p99.value), cell(s.p99.low), cell(s.p99.high), cell(s.p999.value), cell(s.max),
-                                 cell(s.p999.low), cell(s.p999.high), s.meanIsLowerBound.map { $0 ? "1" : "0" } ?? ""]
-            out += row.joined(separator: ",") + "\r\n"
+            out += ([s.metric] + summaryColumns.dropFirst().map { cell(s.value($0)) }).joined(separator: ",") + "\r\n"
         }
         return out
     }

@@ -24,15 +24,9 @@ public enum SummaryTable {
 
     /// One metric's summary as a JSON object, with `summary.csv`'s column names as keys.
     public static func json(_ s: MetricSummary) -> JSON {
-        func n(_ x: Double?) -> JSON { x.map { .number($0) } ?? .null }
-        return .object([
-            "metric": .string(s.metric), "count": .number(Double(s.count)), "censored": .number(Double(s.censored)),
-            "mean": n(s.mean.value), "mean_ci_low": n(s.mean.low), "mean_ci_high": n(s.mean.high), "sd": n(s.sd),
-            "p50": n(s.p50.value), "p50_ci_low": n(s.p50.low), "p50_ci_high": n(s.p50.high),
-            "p90": n(s.p90.value), "p90_ci_low": n(s.p90.low), "p90_ci_high": n(s.p90.high),
-            "p99": n(s.p99.value), "p99_ci_low": n(s.p99.low), "p99_ci_high": n(s.p99.high),
-            "p999": n(s.p999.value), "max": n(s.max), "p999_ci_low": n(s.p999.low), "p999_ci_high": n(s.p999.high),
-            "mean_is_lower_bound": s.meanIsLowerBound.map { .bool($0) } ?? .null,
-        ])
+        var object: [String: JSON] = ["metric": .string(s.metric)]
+        for column in MetricSummary.columns.dropFirst() { object[column] = s.value(column).map { .number($0) } ?? .null }
+        object["mean_is_lower_bound"] = s.meanIsLowerBound.map { .bool($0) } ?? .null
+        return .object(object)
     }
 }
