@@ -52,7 +52,10 @@ let package = Package(
         // The command line only.
         .executableTarget(
             name: "drsim",
-            dependencies: ["DRSim", "DRSimFiles", "DRSimStudy", "DRSimRender", "DRSimResults", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "DRSim", "DRSimFiles", "DRSimStudy", "DRSimRender", "DRSimResults",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .testTarget(name: "DRSimKernelTests", dependencies: ["DRSimKernel"]),
         .testTarget(name: "DRSimResultsTests", dependencies: ["DRSimResults"]),

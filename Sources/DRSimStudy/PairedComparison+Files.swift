@@ -25,7 +25,7 @@ extension PairedComparison {
     public func add(to batch: inout FileBatch, in directory: URL) {
         ResultFiles(a).add(to: &batch, in: directory.appendingPathComponent("a"))
         ResultFiles(b).add(to: &batch, in: directory.appendingPathComponent("b"))
-        batch.add(directory.appendingPathComponent("compare.csv"), text: csv)
+        batch.add(directory.appendingPathComponent(ResultFileNames.compare), text: csv)
     }
 
     /// The comparison as people read it on a terminal; `a` and `b` say what each side is.

@@ -92,8 +92,8 @@ public struct Sweep: Sendable {
         for (k, run) in points.enumerated() {
             ResultFiles(run).add(to: &batch, in: directory.appendingPathComponent(grid.folder(k)))
         }
-        batch.add(directory.appendingPathComponent("sweep.csv"), text: csv)
-        batch.add(directory.appendingPathComponent("sweep.json"), text: json)
+        batch.add(directory.appendingPathComponent(ResultFileNames.sweep), text: csv)
+        batch.add(directory.appendingPathComponent(ResultFileNames.sweepDocument), text: json)
     }
 
     /// The sweep as people read it: `SweepTable`'s rows, and a line per column naming its best point.

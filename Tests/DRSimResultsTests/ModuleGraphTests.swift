@@ -3,8 +3,8 @@ import Testing
 
 /// The modules' layering, as their imports show it: the results' vocabulary needs nothing but
 /// Foundation, the renderer reads result folders and never the model, and the analysis reads results
-/// without the renderer. (The linker would accept these imports once Package.swift allowed them; this
-/// keeps the layering from drifting.)
+/// without the renderer. A build can find a module built beside a target that does not declare it, so
+/// the imports are checked here as well as by Package.swift's dependencies.
 @Suite struct ModuleGraphTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()

@@ -30,11 +30,11 @@ public struct ResultFiles: Sendable {
     /// Hands the file's text to `emit` in pieces of about 64 KiB.
     func produce(_ name: String, _ emit: (String) -> Void) {
         switch name {
-        case "summary.csv": emit(Self.summaryCSV(run.summaries))
-        case "replications.csv": Self.replicationsCSV(run.results, emit)
-        case "timeline.csv": emit(Self.timelineCSV(run.timeline))
-        case "breakdown.csv": Self.breakdownCSV(run.results, emit)
-        case "run.json": emit(Self.runJSON(run.config))
+        case ResultFileNames.summary: emit(Self.summaryCSV(run.summaries))
+        case ResultFileNames.replications: Self.replicationsCSV(run.results, emit)
+        case ResultFileNames.timeline: emit(Self.timelineCSV(run.timeline))
+        case ResultFileNames.breakdown: Self.breakdownCSV(run.results, emit)
+        case ResultFileNames.run: emit(Self.runJSON(run.config))
         default: preconditionFailure("no result file \(name)")
         }
     }
