@@ -41,7 +41,7 @@ import Testing
         return sets
     }
 
-    @Test(arguments: 0..<40)
+    @Test(.slow, arguments: 0..<40)
     func invariantsHoldForRandomValidConfigs(_ k: Int) throws {
         var g = Generator(state: UInt64(k) &* 7919 &+ 1)
         let name = g.pick(Self.models)
