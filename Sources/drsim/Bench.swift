@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRSim
+import DRSimBench
 import Foundation
 
 struct Bench: ParsableCommand {

@@ -1,4 +1,5 @@
 import DRSim
+import DRSimBench
 import Foundation
 
 /// The bench's side-by-side part: the seed scenario in drsim and in both SimPy twins (the plain SimPy

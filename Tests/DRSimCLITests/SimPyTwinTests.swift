@@ -1,4 +1,5 @@
 import DRSim
+import DRSimBench
 import Foundation
 import Testing
 

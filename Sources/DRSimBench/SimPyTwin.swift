@@ -1,3 +1,4 @@
+import DRSim
 import Foundation
 
 /// Runs one of drsim's SimPy peers and reads what it prints. Both share the command line

@@ -1,3 +1,4 @@
+import DRSim
 import DRSimKernel
 import Foundation
 
