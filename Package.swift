@@ -62,9 +62,10 @@ let package = Package(
             exclude: ["Goldens"]
         ),
         .testTarget(name: "DRSimRenderTests", dependencies: ["DRSimRender"]),
+        .testTarget(name: "DRSimBenchTests", dependencies: ["DRSim", "DRSimBench"]),
         .testTarget(
             name: "DRSimCLITests",
-            dependencies: ["DRSim", "DRSimFiles", "DRSimStudy", "DRSimRender", "DRSimBench", "drsim"],
+            dependencies: ["DRSim", "DRSimFiles", "DRSimStudy", "DRSimRender", "drsim"],
             exclude: ["BadConfigs", "Scripts", "Schemas"]
         ),
     ],

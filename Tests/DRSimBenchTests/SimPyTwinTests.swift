@@ -25,6 +25,7 @@ import Testing
     /// The expert twin refuses what neither twin simulates, with a message that says what.
     @Test func expertTwinRefusesUnsupportedConfigs() throws {
         let (_, dir) = try runDrsim("seed-three-region", replications: 2)
+        defer { try? FileManager.default.removeItem(at: dir) }
         #expect {
             _ = try SimPyTwin.expert(root: Self.root).incidents(resolved: dir.appendingPathComponent("run.json"), replications: 2, seed: 1)
         } throws: { error in
@@ -35,6 +36,7 @@ import Testing
     func agrees(with twin: SimPyTwin, seed: Int) throws {
         let n = 300
         let (ours, dir) = try runDrsim("seed-active-passive", replications: n)
+        defer { try? FileManager.default.removeItem(at: dir) }
         let theirs = try twin.incidents(resolved: dir.appendingPathComponent("run.json"), replications: n, seed: seed)
         #expect(theirs.replications == n)
         for (name, a, b) in theirs.samples(against: ours.results) {
