@@ -43,10 +43,17 @@ let package = Package(
         ),
         // SVG charts, the HTML report and notebook export: reads result folders only, never the model.
         .target(name: "DRSimRender"),
+        // What `drsim bench` measures: the kernel's hold model, runs and sweeps timed in child processes,
+        // and the SimPy twins (the only code that starts Python).
+        .target(
+            name: "DRSimBench",
+            dependencies: ["DRSim", "DRSimKernel"]
+        ),
         // The command line only.
         .executableTarget(
             name: "drsim",
-            dependencies: ["DRSim", "DRSimFiles", "DRSimStudy", "DRSimRender", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["DRSim", "DRSimFiles", "DRSimStudy", "DRSimRender", "DRSimBench",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "DRSimKernelTests", dependencies: ["DRSimKernel"]),
         .testTarget(
@@ -55,6 +62,7 @@ let package = Package(
             exclude: ["Goldens"]
         ),
         .testTarget(name: "DRSimRenderTests", dependencies: ["DRSimRender"]),
+        .testTarget(name: "DRSimBenchTests", dependencies: ["DRSim", "DRSimBench"]),
         .testTarget(
             name: "DRSimCLITests",
             dependencies: ["DRSim", "DRSimFiles", "DRSimStudy", "DRSimRender", "drsim"],

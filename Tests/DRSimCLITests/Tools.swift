@@ -24,9 +24,6 @@ enum Tools {
     /// The Python that has nbformat, nbclient, ipykernel, pandas and matplotlib (notebooks-export/requirements.txt).
     static let python: String? = pythonWith(["nbformat", "nbclient", "ipykernel", "pandas", "matplotlib"])
 
-    /// The Python that has simpy and numpy, for the SimPy twins (bench/requirements.txt).
-    static let simpyPython: String? = pythonWith(["simpy", "numpy"])
-
     /// DRSIM_PYTHON, else the repository's `.venv` (which `.ci/run` creates), if it imports every module.
     static func pythonWith(_ modules: [String]) -> String? {
         if let p = ProcessInfo.processInfo.environment["DRSIM_PYTHON"] { return p }
@@ -80,14 +77,6 @@ enum Tools {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
         }
         return url
-    }
-
-    /// Runs blocking work, such as a library call that waits for a child process, on a thread of its own, so that it
-    /// holds no thread of the cooperative pool.
-    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
-        }
     }
 
     /// A pid that no process has: that of a process that has ended.
