@@ -49,7 +49,7 @@ public struct ReplicationResult: Sendable, Equatable {
 /// streams, the simulation, scratch arrays), so a replication allocates almost nothing.
 /// Not thread-safe: one per worker.
 ///
-/// Every random draw comes from the stream of its own component (docs/model.md, "One incident"): each
+/// Every random draw comes from the stream of its own component (docs/model.md, "Keyed random streams", `IncidentStreams`): each
 /// health check, the load balancer, each fault, each region's scale-up and activation, each write
 /// repointing, the resolvers, the clients and the writes. Adding a component never moves another's
 /// numbers.
@@ -65,20 +65,8 @@ public final class IncidentSimulator {
     let servicePlan: ServicePlan
     let connections: ConnectionRules
     var population: ClientPopulation
-    let checkStreams: [RandomStream]
-    let lbStream: RandomStream
-    let faultStreams: [RandomStream]
-    let scaleUpStreams: [RandomStream]
-    let activationStreams: [RandomStream]
-    let repointStream: RandomStream
-    let resolverStream: RandomStream
-    let clientStream: RandomStream
-    let moveStreams: ClientPopulation.Streams
-    let writeStream: RandomStream
-    /// Component names, built once.
-    let faultComponents: [String]
-    let scaleUpComponents: [String]
-    let activationComponents: [String]
+    /// Every random stream of an incident (docs/model.md, "Keyed random streams").
+    let streams: IncidentStreams
     var sim: Simulation<FailoverModel>
     var moves = MoveList()
     var initialTargets: [Int16] = []
@@ -122,36 +110,17 @@ public final class IncidentSimulator {
         builder = CurveBuilder(plan: servicePlan, weights: populationPlan.weight, totalWeight: populationPlan.totalWeight)
         connections = ConnectionRules(config)
         population = ClientPopulation(plan: populationPlan)
-        let key = StreamKey(seed: config.seed, replication: 0, component: "")
-        checkStreams = config.healthChecks.map { _ in RandomStream(key: key) }
-        lbStream = RandomStream(key: key)
-        faultStreams = config.faults.map { _ in RandomStream(key: key) }
-        scaleUpStreams = config.regions.map { _ in RandomStream(key: key) }
-        activationStreams = config.regions.map { _ in RandomStream(key: key) }
-        repointStream = RandomStream(key: key)
-        resolverStream = RandomStream(key: key)
-        clientStream = RandomStream(key: key)
-        moveStreams = ClientPopulation.Streams(key)
-        writeStream = RandomStream(key: key)
-        faultComponents = config.faults.map { "fault/" + $0.id }
-        scaleUpComponents = config.regions.map { "scaleup/" + $0.name }
-        activationComponents = config.regions.map { "activation/" + $0.name }
-        sim = Simulation(model: FailoverModel(plan: failoverPlan, streams: checkStreams, lbStream: lbStream,
-                                              activationStreams: activationStreams))
-    }
-
-    /// The stream key of a component in a replication.
-    func key(_ replication: Int, _ component: String) -> StreamKey {
-        StreamKey(seed: config.seed, replication: UInt64(replication), component: component)
+        streams = IncidentStreams(config)
+        sim = Simulation(model: FailoverModel(plan: failoverPlan, streams: streams.healthChecks,
+                                              lbStream: streams.loadBalancer, activationStreams: streams.activations))
     }
 
     /// Samples every fault from its own stream; times count from the earliest fault's start, and lie
     /// on the simulator's microsecond grid (every part of the model then sees the same instants).
-    func sampleFaults(replication i: Int) -> FaultTimeline {
+    func sampleFaults() -> FaultTimeline {
         var drawn: [(start: Double, duration: Double)] = []
         for (k, f) in config.faults.enumerated() {
-            let r = faultStreams[k]
-            r.rekey(key(i, faultComponents[k]))
+            let r = streams.faults[k]
             let start = f.start.sample(r)
             drawn.append((start, f.duration.map { $0.sample(r) } ?? .infinity))
         }
@@ -177,36 +146,34 @@ public final class IncidentSimulator {
     public func run(replication i: Int) throws(KernelError) -> ReplicationResult {
         if sharesAlone { shared.start(replications: i..<i + 1) }
         let slot = shared.slot(i)
-        clientStream.rekey(key(i, "clients"))
-        moveStreams.rekey(clients: key(i, "clients"), connections: key(i, "connections"))
-        writeStream.rekey(key(i, "writes"))
+        streams.rekey(replication: i)
         let horizon = ModelTime.microseconds(config.horizon)
 
         // Health checks, DNS answers, the load balancer's routing, activations.
-        let (model, initialAnswer) = try failover(replication: i, slot: slot, horizon: horizon)
+        let (model, initialAnswer) = try failover(slot: slot, horizon: horizon)
         let changes = model.changes
         let lbChanges = model.lbChanges
 
         // Caches and connections between Route 53 and the users.
         let classes = shared.classGroup[point]
         if !shared.classesDrawn[classes][slot] {
-            population.drawClasses(resolverStream, key: key(i, "resolvers"), into: &shared.classes[classes][slot])
+            population.drawClasses(streams.resolvers, key: streams.resolverKey, into: &shared.classes[classes][slot])
             shared.classesDrawn[classes][slot] = true
         }
         population.setClasses(shared.classes[classes][slot])
         moves.removeAll()
-        population.initialTargets(health: model.initialHealth, clientStream, into: &initialTargets)
+        population.initialTargets(health: model.initialHealth, streams.clients, into: &initialTargets)
         generated.reserve(initialTargets.count)
         for (c, t) in initialTargets.enumerated() { generated[c] = t }
         let count = populationPlan.drawCount, group = shared.drawGroup[point]
         /// Answer change j's moves, with its resolvers' numbers.
         func move(_ j: Int, _ draws: UnsafeBufferPointer<Double>) {
             population.moves(forChange: j + 1, at: changes[j].time, health: changes[j].health, cohortTarget: &generated, connections: connections,
-                             faults: faults, cap: horizon + 1, draws: draws, moveStreams, into: &moves)
+                             faults: faults, cap: horizon + 1, draws: draws, streams.connections, into: &moves)
         }
         if shared.drawsShared[group] && changes.count * count <= shared.drawLimit {
             let draws = shared.draws(group: group, slot: slot, changes: changes.count, count: count) { change, out in
-                population.draws(forChange: change, key: moveStreams.resolverKey, into: out)
+                population.draws(forChange: change, key: streams.connections.resolverKey, into: out)
             }
             draws.withUnsafeBufferPointer { draws in
                 for j in changes.indices { move(j, UnsafeBufferPointer(rebasing: draws[j * count..<(j + 1) * count])) }
@@ -216,22 +183,21 @@ public final class IncidentSimulator {
             ownDraws.reserve(count)
             let buffer = UnsafeMutableBufferPointer(start: ownDraws.base, count: count)
             for j in changes.indices {
-                population.draws(forChange: j + 1, key: moveStreams.resolverKey, into: buffer)
+                population.draws(forChange: j + 1, key: streams.connections.resolverKey, into: buffer)
                 move(j, UnsafeBufferPointer(buffer))
             }
         }
 
         // Routing, capacity, scaling and writes.
         let detection = [changes.first?.time, lbChanges.first?.time].compactMap { $0 }.min()
-        let repointing = config.database.writes == .primary ? writeRepoints(i, initialAnswer: initialAnswer, model: model) : []
+        let repointing = config.database.writes == .primary ? writeRepoints(initialAnswer: initialAnswer, model: model) : []
         repoints = repointing.map { ($0.time, $0.toSecondary) }
         repointSignals = repointing.map(\.signal)
         let events = ServiceEvents(
             lbInitialView: model.lbInitialView, lbChanges: lbChanges,
             scaleUp: config.regions.indices.map { r in
                 guard let sb = config.regions[r].standby else { return 0 }
-                scaleUpStreams[r].rekey(key(i, scaleUpComponents[r]))
-                return ModelTime.microseconds(sb.scaleUp.sample(scaleUpStreams[r]))
+                return ModelTime.microseconds(sb.scaleUp.sample(streams.scaleUps[r]))
             },
             detection: detection, repoints: repoints.map { (ModelTime.microseconds($0.time), $0.toSecondary) })
         watchFailingReplicas(horizon: horizon)
@@ -258,20 +224,17 @@ public final class IncidentSimulator {
         curve = SuccessCurve()
     }
 
-    /// The faults and the failover simulation of replication `i` (`faults` and `faultSpans` are set),
+    /// The faults and the failover simulation of the replication in `slot` (`faults` and `faultSpans` are set),
     /// with the DNS answer before the fault: run here, or taken from the point that ran them with the
     /// same inputs (`SharedWork`).
-    func failover(replication i: Int, slot: Int, horizon: Int64) throws(KernelError) -> (FailoverModel, initialAnswer: Config.Target) {
+    func failover(slot: Int, horizon: Int64) throws(KernelError) -> (FailoverModel, initialAnswer: Config.Target) {
         let group = shared.failoverGroup[point]
         if let done = shared.failover[group][slot] {
             faults = done.faults
             faultSpans = done.spans
             return (done.model, done.initialAnswer)
         }
-        for (c, h) in config.healthChecks.enumerated() { checkStreams[c].rekey(key(i, "healthcheck/" + h.id)) }
-        lbStream.rekey(key(i, "loadbalancer"))
-        for r in config.regions.indices { activationStreams[r].rekey(key(i, activationComponents[r])) }
-        faults = sampleFaults(replication: i)
+        faults = sampleFaults()
         sim.scheduler.reset()
         try sim.setUp { [faults] (model, scheduler) throws(KernelError) in try model.start(faults: faults, scheduler: &scheduler) }
         let initialAnswer = sim.model.answer
@@ -288,7 +251,7 @@ public final class IncidentSimulator {
     /// primary's backend down; each time it turns on or off, writes are repointed (to the secondary's
     /// table, or back to the primary's) after a reconfiguration delay of their own [s].
     /// Each repointing comes with the signal that set it going.
-    func writeRepoints(_ i: Int, initialAnswer: Config.Target, model m: FailoverModel)
+    func writeRepoints(initialAnswer: Config.Target, model m: FailoverModel)
         -> [(time: Double, toSecondary: Bool, signal: FailoverModel.Signal)] {
         let primary = servicePlan.writeRegions.0
         var signals: [(time: Int64, dns: Bool?, lb: Bool?, signal: FailoverModel.Signal)] = m.changes.indices.map { k in
@@ -307,8 +270,8 @@ public final class IncidentSimulator {
             if let l = s.lb { lbAway = l }
             guard (dnsAway || lbAway) != on else { continue }
             on.toggle()
-            repointStream.rekey(key(i, "repoint/\(out.count)"))
-            let at = max(ModelTime.seconds(s.time) + config.database.writeFailoverDelay.sample(repointStream), out.last?.time ?? 0)
+            let delay = config.database.writeFailoverDelay.sample(streams.repoint(out.count))
+            let at = max(ModelTime.seconds(s.time) + delay, out.last?.time ?? 0)
             out.append((at, on, s.signal))
         }
         return out
@@ -351,10 +314,10 @@ public final class IncidentSimulator {
             if let s = w.stallFrom {
                 let from = ModelTime.seconds(s)
                 held = WriteLoss.sampleAfterStall(rateAtStall: Double(w.rateAtStall) * perWeight, stalledWrites: w.stalledWeightSeconds * perWeight,
-                                                  stall: failAt - from, lag: lag, byAge: faults.lagByAge(w.region, at: from), writeStream)
+                                                  stall: failAt - from, lag: lag, byAge: faults.lagByAge(w.region, at: from), streams.writes)
             } else {
                 held = WriteLoss.sample(writeRate: Double(w.rateAtFail) * perWeight, lag: lag,
-                                        byAge: faults.lagByAge(w.region, at: failAt), writeStream)
+                                        byAge: faults.lagByAge(w.region, at: failAt), streams.writes)
             }
             if w.arriveAt == Int64.max {
                 lost += held.lostWrites
