@@ -75,7 +75,8 @@ public final class IncidentSimulator {
     /// The resolvers' numbers for one answer change, when they are not kept for other points.
     var ownDraws = ScratchBuffer<Double>()
     var builder: CurveBuilder
-    var watches: [WriteWatch] = []
+    /// The writes the last replication left unreplicated.
+    var writeAccounting: WriteAccounting
     /// The success curve of the last replication run.
     public private(set) var curve = SuccessCurve()
     /// The DNS answer changes of the last replication run: when [s] and the failover answer (under
@@ -109,6 +110,7 @@ public final class IncidentSimulator {
         servicePlan = ServicePlan(config, totalWeight: populationPlan.totalWeight)
         builder = CurveBuilder(plan: servicePlan, weights: populationPlan.weight, totalWeight: populationPlan.totalWeight)
         connections = ConnectionRules(config)
+        writeAccounting = WriteAccounting(config, totalWeight: populationPlan.totalWeight)
         population = ClientPopulation(plan: populationPlan)
         streams = IncidentStreams(config)
         sim = Simulation(model: FailoverModel(plan: failoverPlan, streams: streams.healthChecks,
@@ -200,9 +202,9 @@ public final class IncidentSimulator {
                 return ModelTime.microseconds(sb.scaleUp.sample(streams.scaleUps[r]))
             },
             detection: detection, repoints: repoints.map { (ModelTime.microseconds($0.time), $0.toSecondary) })
-        watchFailingReplicas(horizon: horizon)
-        builder.build(&curve, initialTargets: initialTargets, moves: moves, faults: faults, events: events, watches: &watches, horizon: horizon)
-        let writes = unreplicatedWrites(horizon: horizon)
+        writeAccounting.watchFailingReplicas(faults, horizon: horizon)
+        builder.build(&curve, initialTargets: initialTargets, moves: moves, faults: faults, events: events, watches: &writeAccounting.watches, horizon: horizon)
+        let writes = writeAccounting.unreplicatedWrites(faults, streams.writes)
         let rto = curve.recoveryTime(target: config.successTarget, window: config.stableFor)
         let hasWrites = config.traffic.writeShare > 0
         return ReplicationResult(
@@ -275,58 +277,5 @@ public final class IncidentSimulator {
             out.append((at, on, s.signal))
         }
         return out
-    }
-
-    /// One watch per failure of a region before the horizon that leaves writes unreplicated (MREC:
-    /// MRSC acknowledges only writes that another replica has): its database replica failing, or its
-    /// app failing (down or hung) while its replication is stalled, which strands the backlog in a
-    /// replica that no longer takes writes.
-    func watchFailingReplicas(horizon: Int64) {
-        watches.removeAll(keepingCapacity: true)
-        guard config.database.mode == .mrec, config.traffic.writeShare > 0 else { return }
-        let end = ModelTime.seconds(horizon)
-        func watch(_ r: Int, failingAt from: Double, back: Double) {
-            // The writes arrive once the replica is back and its replication runs.
-            var back = back
-            if let stall = faults.stall(r, at: back) { back = stall.until }
-            let arrive = back.isFinite && back <= end ? ModelTime.microseconds(back) : Int64.max
-            let stallFrom = faults.stall(r, at: from).map { ModelTime.microseconds($0.from) }
-            watches.append(WriteWatch(region: r, failAt: ModelTime.microseconds(from), arriveAt: arrive, stallFrom: stallFrom))
-        }
-        for r in config.regions.indices {
-            for span in faults.databaseFailures(r) where span.from <= end { watch(r, failingAt: span.from, back: span.until) }
-            for from in faults.appFailures(r) where from <= end && faults.stall(r, at: from) != nil && !faults.databaseDown(r, at: from) {
-                watch(r, failingAt: from, back: from)
-            }
-        }
-    }
-
-    /// Samples the unreplicated writes of every watched failure: lost if they never arrive before the
-    /// horizon, delayed if they do; the data-loss window counts lost writes, and delayed ones that were
-    /// missing while another region served.
-    func unreplicatedWrites(horizon: Int64) -> (lost: Int, delayed: Int, rpo: Double) {
-        var lost = 0, delayed = 0, rpo = 0.0
-        let perWeight = config.traffic.requestsPerSecond * config.traffic.writeShare / Double(populationPlan.totalWeight)
-        let lag = config.database.replicationLag
-        for w in watches {
-            let failAt = ModelTime.seconds(w.failAt)
-            let held: WriteLoss
-            if let s = w.stallFrom {
-                let from = ModelTime.seconds(s)
-                held = WriteLoss.sampleAfterStall(rateAtStall: Double(w.rateAtStall) * perWeight, stalledWrites: w.stalledWeightSeconds * perWeight,
-                                                  stall: failAt - from, lag: lag, byAge: faults.lagByAge(w.region, at: from), streams.writes)
-            } else {
-                held = WriteLoss.sample(writeRate: Double(w.rateAtFail) * perWeight, lag: lag,
-                                        byAge: faults.lagByAge(w.region, at: failAt), streams.writes)
-            }
-            if w.arriveAt == Int64.max {
-                lost += held.lostWrites
-                rpo = max(rpo, held.rpo)
-            } else {
-                delayed += held.lostWrites
-                if w.seenElsewhere { rpo = max(rpo, held.rpo) }
-            }
-        }
-        return (lost, delayed, rpo)
     }
 }

@@ -96,7 +96,7 @@ extension IncidentSimulator {
         for p in repoints {
             add(p.time, "database", "writes_repointed", ["to": .string(config.regions[p.toSecondary ? secondary : primary].name)])
         }
-        for w in watches {
+        for w in writeAccounting.watches {
             add(ModelTime.seconds(w.failAt), "database", "replica_failed", [
                 "region": .string(config.regions[w.region].name),
                 "writes_back_s": w.arriveAt == Int64.max ? .null : .number(ModelTime.seconds(w.arriveAt)),
@@ -120,7 +120,7 @@ extension IncidentSimulator {
             add(result.rto, "recovery", "rto", ["stages": .object(stages), "decided_by": result.breakdown.map { .string($0.decidedBy.rawValue) } ?? .null])
         }
         if result.lostWrites > 0 || result.delayedWrites > 0 {
-            let at = watches.map { ModelTime.seconds($0.failAt) }.min() ?? 0
+            let at = writeAccounting.watches.map { ModelTime.seconds($0.failAt) }.min() ?? 0
             add(at, "database", "unreplicated_writes", ["lost": .number(Double(result.lostWrites)), "delayed": .number(Double(result.delayedWrites)),
                                                         "rpo_s": .number(result.rpo)])
         }
