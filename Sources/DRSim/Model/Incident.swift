@@ -81,18 +81,19 @@ public final class IncidentSimulator {
     public private(set) var curve = SuccessCurve()
     /// The DNS answer changes of the last replication run: when [s] and the failover answer (under
     /// weighted and latency routing, every change of the records' health).
-    public var answerChanges: [(time: Double, target: Config.Target)] { sim.model.changes.map { (ModelTime.seconds($0.time), $0.target) } }
+    public var answerChanges: [(time: Double, target: Config.Target)] {
+        sim.model.route53.changes.map { (ModelTime.seconds($0.time), $0.target) }
+    }
     /// The load balancer's routing changes of the last replication run [s].
     public var routingChanges: [(time: Double, backend: Int, healthy: Bool)] {
-        sim.model.lbChanges.map { (ModelTime.seconds($0.time), $0.backend, $0.healthy) }
+        sim.model.probers.changes.map { (ModelTime.seconds($0.time), $0.backend, $0.healthy) }
     }
     /// The faults of the last replication run, with times counted from the earliest fault's start.
     public private(set) var faults = FaultTimeline(regions: 0)
     /// Each config fault's span in the last replication [s] (∞: past the horizon, or permanent).
     public private(set) var faultSpans: [(from: Double, until: Double)] = []
-    /// When the last replication's writes were repointed (`writes: primary`) [s], and where to.
-    public private(set) var repoints: [(time: Double, toSecondary: Bool)] = []
-    var repointSignals: [FailoverModel.Signal] = []
+    /// When the last replication's writes were repointed (`writes: primary`), and where to.
+    public private(set) var repoints: [WriteRepointing] = []
 
     public convenience init(config: Config) {
         self.init(config: config, point: 0, shared: SharedWork([config]), alone: true)
@@ -113,8 +114,7 @@ public final class IncidentSimulator {
         writeAccounting = WriteAccounting(config, totalWeight: populationPlan.totalWeight)
         population = ClientPopulation(plan: populationPlan)
         streams = IncidentStreams(config)
-        sim = Simulation(model: FailoverModel(plan: failoverPlan, streams: streams.healthChecks,
-                                              lbStream: streams.loadBalancer, activationStreams: streams.activations))
+        sim = Simulation(model: FailoverModel(plan: failoverPlan, streams: streams))
     }
 
     /// Samples every fault from its own stream; times count from the earliest fault's start, and lie
@@ -153,8 +153,8 @@ public final class IncidentSimulator {
 
         // Health checks, DNS answers, the load balancer's routing, activations.
         let (model, initialAnswer) = try failover(slot: slot, horizon: horizon)
-        let changes = model.changes
-        let lbChanges = model.lbChanges
+        let changes = model.route53.changes
+        let lbChanges = model.probers.changes
 
         // Caches and connections between Route 53 and the users.
         let classes = shared.classGroup[point]
@@ -164,7 +164,7 @@ public final class IncidentSimulator {
         }
         population.setClasses(shared.classes[classes][slot])
         moves.removeAll()
-        population.initialTargets(health: model.initialHealth, streams.clients, into: &initialTargets)
+        population.initialTargets(health: model.route53.initialHealth, streams.clients, into: &initialTargets)
         generated.reserve(initialTargets.count)
         for (c, t) in initialTargets.enumerated() { generated[c] = t }
         let count = populationPlan.drawCount, group = shared.drawGroup[point]
@@ -192,11 +192,9 @@ public final class IncidentSimulator {
 
         // Routing, capacity, scaling and writes.
         let detection = [changes.first?.time, lbChanges.first?.time].compactMap { $0 }.min()
-        let repointing = config.database.writes == .primary ? writeRepoints(initialAnswer: initialAnswer, model: model) : []
-        repoints = repointing.map { ($0.time, $0.toSecondary) }
-        repointSignals = repointing.map(\.signal)
+        repoints = config.database.writes == .primary ? writeRepoints(initialAnswer: initialAnswer, model: model) : []
         let events = ServiceEvents(
-            lbInitialView: model.lbInitialView, lbChanges: lbChanges,
+            lbInitialView: model.probers.initialView, lbChanges: lbChanges,
             scaleUp: config.regions.indices.map { r in
                 guard let sb = config.regions[r].standby else { return 0 }
                 return ModelTime.microseconds(sb.scaleUp.sample(streams.scaleUps[r]))
@@ -252,30 +250,33 @@ public final class IncidentSimulator {
     /// the DNS failover answer differs from the one before the fault, or the load balancer sees the
     /// primary's backend down; each time it turns on or off, writes are repointed (to the secondary's
     /// table, or back to the primary's) after a reconfiguration delay of their own [s].
-    /// Each repointing comes with the signal that set it going.
-    func writeRepoints(initialAnswer: Config.Target, model m: FailoverModel)
-        -> [(time: Double, toSecondary: Bool, signal: FailoverModel.Signal)] {
+    func writeRepoints(initialAnswer: Config.Target, model m: FailoverModel) -> [WriteRepointing] {
         let primary = servicePlan.writeRegions.0
-        var signals: [(time: Int64, dns: Bool?, lb: Bool?, signal: FailoverModel.Signal)] = m.changes.indices.map { k in
-            (m.changes[k].time, m.changes[k].target != initialAnswer, nil,
-             FailoverModel.Signal(detected: m.changeDetected[k], arrived: m.changes[k].time, viaLoadBalancer: false))
+        var signals: [(dns: Bool?, lb: Bool?, signal: FailoverModel.Signal)] = m.route53.changes.map {
+            ($0.target != initialAnswer, nil, $0.signal)
         }
-        signals += m.lbChanges.indices.filter { m.lbChanges[$0].backend == primary }.map { k in
-            (m.lbChanges[k].time, nil, !m.lbChanges[k].healthy,
-             FailoverModel.Signal(detected: m.lbChangeDetected[k], arrived: m.lbChanges[k].time, viaLoadBalancer: true))
-        }
-        signals.sort { $0.time < $1.time }
+        signals += m.probers.changes.filter { $0.backend == primary }.map { (nil, !$0.healthy, $0.signal) }
+        signals.sort { $0.signal.arrived < $1.signal.arrived }
         var dnsAway = false, lbAway = false, on = false
-        var out: [(time: Double, toSecondary: Bool, signal: FailoverModel.Signal)] = []
+        var out: [WriteRepointing] = []
         for s in signals {
             if let d = s.dns { dnsAway = d }
             if let l = s.lb { lbAway = l }
             guard (dnsAway || lbAway) != on else { continue }
             on.toggle()
             let delay = config.database.writeFailoverDelay.sample(streams.repoint(out.count))
-            let at = max(ModelTime.seconds(s.time) + delay, out.last?.time ?? 0)
-            out.append((at, on, s.signal))
+            let at = max(ModelTime.seconds(s.signal.arrived) + delay, out.last?.time ?? 0)
+            out.append(WriteRepointing(time: at, toSecondary: on, signal: s.signal))
         }
         return out
     }
+}
+
+/// One repointing of the app's writes (`writes: primary`), with the health signal that set it going.
+public struct WriteRepointing: Sendable {
+    /// When the writes reach their new table [s].
+    public var time: Double
+    /// To the secondary's table (true), or back to the primary's (false).
+    public var toSecondary: Bool
+    var signal: FailoverModel.Signal
 }

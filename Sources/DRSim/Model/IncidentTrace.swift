@@ -56,7 +56,7 @@ extension IncidentSimulator {
             add(faultSpans[k].until, "fault", "end", fields)
         }
         let model = sim.model
-        for v in model.viewChanges {
+        for v in model.route53.viewChanges {
             let j = Int(v.checker), c = Int(failoverPlan.checkOfChecker[j])
             add(ModelTime.seconds(v.time), "checker", v.healthy ? "sees_healthy" : "sees_unhealthy", [
                 "health_check": .string(config.healthChecks[c].id), "checker": .number(Double(j - failoverPlan.firstChecker[c] + 1)),
@@ -66,21 +66,18 @@ extension IncidentSimulator {
         }
         addResolverDrains(add)
         let records = config.dns.records
-        for (k, change) in model.changes.enumerated() {
+        for change in model.route53.changes {
             let health = change.health.indices.map { j in
                 JSON.object(["record": .string(records[j].id), "healthy": .bool(change.health[j])])
             }
-            if k < model.changeDetected.count {
-                add(ModelTime.seconds(model.changeDetected[k]), "health_check", "status_change", ["records": .array(health)])
-            }
+            add(ModelTime.seconds(change.signal.detected), "health_check", "status_change", ["records": .array(health)])
             add(ModelTime.seconds(change.time), "dns", "answer", ["answer": name(change.target), "records": .array(health)])
         }
-        for (k, change) in model.lbChanges.enumerated() {
+        for change in model.probers.changes {
             let backend: JSON = .string(config.regions[change.backend].name)
-            if k < model.lbChangeDetected.count {
-                add(ModelTime.seconds(model.lbChangeDetected[k]), "load_balancer", "verdict", ["backend": backend, "healthy": .bool(change.healthy)])
-            }
-            add(ModelTime.seconds(change.time), "load_balancer", "routing", ["backend": backend, "healthy": .bool(change.healthy)])
+            let fields: [String: JSON] = ["backend": backend, "healthy": .bool(change.healthy)]
+            add(ModelTime.seconds(change.signal.detected), "load_balancer", "verdict", fields)
+            add(ModelTime.seconds(change.time), "load_balancer", "routing", fields)
         }
         let horizon = ModelTime.microseconds(config.horizon)
         for r in config.regions.indices {
@@ -136,7 +133,7 @@ extension IncidentSimulator {
         let plan = populationPlan
         let cohorts = plan.weight.count
         let classOf = population.resolverClass
-        for change in sim.model.changes.indices.map({ $0 + 1 }) {
+        for change in 1..<sim.model.route53.changes.count + 1 {
             var byClass: [Int: [(time: Double, weight: Int64)]] = [:]
             for m in moves.moves where Int(m.change) == change {
                 let c = Int(m.cohort)

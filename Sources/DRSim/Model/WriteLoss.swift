@@ -129,10 +129,13 @@ struct WriteAccounting {
             if let stall = faults.stall(r, at: back) { back = stall.until }
             let arrive = back.isFinite && back <= end ? ModelTime.microseconds(back) : Int64.max
             let stallFrom = faults.stall(r, at: from).map { ModelTime.microseconds($0.from) }
-            watches.append(WriteWatch(region: r, failAt: ModelTime.microseconds(from), arriveAt: arrive, stallFrom: stallFrom))
+            watches.append(WriteWatch(region: r, failAt: ModelTime.microseconds(from), arriveAt: arrive,
+                                      stallFrom: stallFrom))
         }
         for r in 0..<regions {
-            for span in faults.databaseFailures(r) where span.from <= end { watch(r, failingAt: span.from, back: span.until) }
+            for span in faults.databaseFailures(r) where span.from <= end {
+                watch(r, failingAt: span.from, back: span.until)
+            }
             for from in faults.appFailures(r) where from <= end && faults.stall(r, at: from) != nil
                 && !faults.databaseDown(r, at: from) {
                 watch(r, failingAt: from, back: from)
@@ -151,8 +154,9 @@ struct WriteAccounting {
             if let s = w.stallFrom {
                 let from = ModelTime.seconds(s)
                 held = WriteLoss.sampleAfterStall(rateAtStall: Double(w.rateAtStall) * perWeight,
-                                                  stalledWrites: w.stalledWeightSeconds * perWeight, stall: failAt - from,
-                                                  lag: lag, byAge: faults.lagByAge(w.region, at: from), r)
+                                                  stalledWrites: w.stalledWeightSeconds * perWeight,
+                                                  stall: failAt - from, lag: lag,
+                                                  byAge: faults.lagByAge(w.region, at: from), r)
             } else {
                 held = WriteLoss.sample(writeRate: Double(w.rateAtFail) * perWeight, lag: lag,
                                         byAge: faults.lagByAge(w.region, at: failAt), r)
