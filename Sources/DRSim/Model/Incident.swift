@@ -145,33 +145,51 @@ public final class IncidentSimulator {
     }
 
     /// Simulates replication `i` (0-based) and returns its metrics; `curve` then holds its s(t).
+    ///
+    /// One incident, in the order of docs/model.md: the faults and the failover they set going (health
+    /// checks, DNS answers, the load balancer's routing, activations); which resolvers floor or extend
+    /// the TTL; each cohort's move through its caches and connections at each answer change; the
+    /// service that follows (routing, capacity, scaling, writes), whose s(t) gives the metrics.
     public func run(replication i: Int) throws(KernelError) -> ReplicationResult {
         if sharesAlone { shared.start(replications: i..<i + 1) }
         let slot = shared.slot(i)
         streams.rekey(replication: i)
         let horizon = ModelTime.microseconds(config.horizon)
-
-        // Health checks, DNS answers, the load balancer's routing, activations.
         let (model, initialAnswer) = try failover(slot: slot, horizon: horizon)
-        let changes = model.route53.changes
-        let lbChanges = model.probers.changes
+        drawResolverClasses(slot: slot)
+        moveCohorts(model.route53, slot: slot, horizon: horizon)
+        let events = serviceEvents(model, initialAnswer: initialAnswer)
+        serve(events, horizon: horizon)
+        return report(model, initialAnswer: initialAnswer, detection: events.detection)
+    }
 
-        // Caches and connections between Route 53 and the users.
+    /// Which resolvers floor or extend the TTL in this replication (docs/model.md, "Resolvers"): drawn
+    /// here, or taken from the point that drew them with the same clients (`SharedWork`).
+    func drawResolverClasses(slot: Int) {
         let classes = shared.classGroup[point]
         if !shared.classesDrawn[classes][slot] {
             population.drawClasses(streams.resolvers, key: streams.resolverKey, into: &shared.classes[classes][slot])
             shared.classesDrawn[classes][slot] = true
         }
         population.setClasses(shared.classes[classes][slot])
+    }
+
+    /// Each cohort's first answer, then its move at each of `dns`'s answer changes as its caches let go
+    /// of the old answer and its connection ends (docs/model.md, "Resolvers", "Client caches",
+    /// "Connections"), into `initialTargets` and `moves`. The resolvers' numbers are taken from the
+    /// points that share them, or drawn here one change at a time.
+    func moveCohorts(_ dns: Route53Checks, slot: Int, horizon: Int64) {
+        let changes = dns.changes
         moves.removeAll()
-        population.initialTargets(health: model.route53.initialHealth, streams.clients, into: &initialTargets)
+        population.initialTargets(health: dns.initialHealth, streams.clients, into: &initialTargets)
         generated.reserve(initialTargets.count)
         for (c, t) in initialTargets.enumerated() { generated[c] = t }
         let count = populationPlan.drawCount, group = shared.drawGroup[point]
         /// Answer change j's moves, with its resolvers' numbers.
         func move(_ j: Int, _ draws: UnsafeBufferPointer<Double>) {
-            population.moves(forChange: j + 1, at: changes[j].time, health: changes[j].health, cohortTarget: &generated, connections: connections,
-                             faults: faults, cap: horizon + 1, draws: draws, streams.connections, into: &moves)
+            population.moves(forChange: j + 1, at: changes[j].time, health: changes[j].health, cohortTarget: &generated,
+                             connections: connections, faults: faults, cap: horizon + 1, draws: draws, streams.connections,
+                             into: &moves)
         }
         if shared.drawsShared[group] && changes.count * count <= shared.drawLimit {
             let draws = shared.draws(group: group, slot: slot, changes: changes.count, count: count) { change, out in
@@ -189,19 +207,34 @@ public final class IncidentSimulator {
                 move(j, UnsafeBufferPointer(buffer))
             }
         }
+    }
 
-        // Routing, capacity, scaling and writes.
-        let detection = [changes.first?.time, lbChanges.first?.time].compactMap { $0 }.min()
+    /// What changes the service besides the DNS answers: the load balancer's routing, each standby's
+    /// scale-up time, the first failover signal, and the repointing of the writes (`repoints` is set).
+    func serviceEvents(_ model: FailoverModel, initialAnswer: Config.Target) -> ServiceEvents {
+        let lbChanges = model.probers.changes
+        let detection = [model.route53.changes.first?.time, lbChanges.first?.time].compactMap { $0 }.min()
         repoints = config.database.writes == .primary ? writeRepoints(initialAnswer: initialAnswer, model: model) : []
-        let events = ServiceEvents(
+        return ServiceEvents(
             lbInitialView: model.probers.initialView, lbChanges: lbChanges,
             scaleUp: config.regions.indices.map { r in
                 guard let sb = config.regions[r].standby else { return 0 }
                 return ModelTime.microseconds(sb.scaleUp.sample(streams.scaleUps[r]))
             },
             detection: detection, repoints: repoints.map { (ModelTime.microseconds($0.time), $0.toSecondary) })
+    }
+
+    /// Serving (docs/model.md, "Traffic", "Replication"): builds s(t) into `curve` from the cohorts'
+    /// moves and `events`, watching the write traffic into each replica that fails.
+    func serve(_ events: ServiceEvents, horizon: Int64) {
         writeAccounting.watchFailingReplicas(faults, horizon: horizon)
-        builder.build(&curve, initialTargets: initialTargets, moves: moves, faults: faults, events: events, watches: &writeAccounting.watches, horizon: horizon)
+        builder.build(&curve, initialTargets: initialTargets, moves: moves, faults: faults, events: events,
+                      watches: &writeAccounting.watches, horizon: horizon)
+    }
+
+    /// The replication's metrics (docs/model.md, "What a replication reports"), from `curve`, the
+    /// unreplicated writes, the failover's answer changes and the RTO's stages.
+    func report(_ model: FailoverModel, initialAnswer: Config.Target, detection: Int64?) -> ReplicationResult {
         let writes = writeAccounting.unreplicatedWrites(faults, streams.writes)
         let rto = curve.recoveryTime(target: config.successTarget, window: config.stableFor)
         let hasWrites = config.traffic.writeShare > 0
