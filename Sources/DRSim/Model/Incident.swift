@@ -60,7 +60,6 @@ public final class IncidentSimulator {
     let point: Int
     let shared: SharedWork
     let sharesAlone: Bool
-    let failoverPlan: FailoverModel.Plan
     let populationPlan: ClientPopulation.Plan
     let servicePlan: ServicePlan
     let connections: ConnectionRules
@@ -106,7 +105,6 @@ public final class IncidentSimulator {
         self.point = point
         self.shared = shared
         sharesAlone = alone
-        failoverPlan = FailoverModel.Plan(config)
         populationPlan = ClientPopulation.Plan(config)
         servicePlan = ServicePlan(config, totalWeight: populationPlan.totalWeight)
         builder = CurveBuilder(plan: servicePlan, weights: populationPlan.weight, totalWeight: populationPlan.totalWeight)
@@ -114,7 +112,7 @@ public final class IncidentSimulator {
         writeAccounting = WriteAccounting(config, totalWeight: populationPlan.totalWeight)
         population = ClientPopulation(plan: populationPlan)
         streams = IncidentStreams(config)
-        sim = Simulation(model: FailoverModel(plan: failoverPlan, streams: streams))
+        sim = Simulation(model: FailoverModel(plan: FailoverModel.Plan(config), streams: streams))
     }
 
     /// Samples every fault from its own stream; times count from the earliest fault's start, and lie

@@ -32,13 +32,27 @@ extension IncidentSimulator {
         defer { population.recordsClasses = false }
         let result = try run(replication: i)
         var events: [TraceEvent] = []
-        func add(_ t: Double, _ component: String, _ event: String, _ fields: [String: JSON] = [:]) {
+        func add(_ t: Double, _ component: String, _ event: String, _ fields: [String: JSON]) {
             guard t.isFinite else { return }
             events.append(TraceEvent(time: t, component: component, event: event, fields: fields))
         }
-        func name(_ t: Config.Target) -> JSON {
-            switch t { case let .region(r): .string(config.regions[r].name); case .loadBalancer: .string("load_balancer") }
-        }
+        addFaults(add)
+        addCheckerViews(add)
+        addResolverDrains(add)
+        addAnswersAndRouting(add)
+        addRegionsAndWrites(add)
+        addServedShare(add)
+        addRecovery(result, add)
+        // Stable: events at one instant keep the order above (cause before effect).
+        let order = events.indices.sorted { events[$0].time != events[$1].time ? events[$0].time < events[$1].time : $0 < $1 }
+        return (result, order.map { events[$0] })
+    }
+
+    /// Where a trace's events go: time [s], component, event, fields (events at ∞ are dropped).
+    typealias TraceSink = (Double, String, String, [String: JSON]) -> Void
+
+    /// Each fault's start and end, with what it is.
+    func addFaults(_ add: TraceSink) {
         for (k, f) in config.faults.enumerated() where k < faultSpans.count {
             var fields: [String: JSON] = ["id": .string(f.id), "kind": .string(f.kind.rawValue)]
             if let r = f.region { fields["region"] = .string(config.regions[r].name) }
@@ -55,16 +69,28 @@ extension IncidentSimulator {
             add(faultSpans[k].from, "fault", "start", fields)
             add(faultSpans[k].until, "fault", "end", fields)
         }
-        let model = sim.model
-        for v in model.route53.viewChanges {
-            let j = Int(v.checker), c = Int(failoverPlan.checkOfChecker[j])
+    }
+
+    /// Each change of a Route 53 checker's view of its endpoint.
+    func addCheckerViews(_ add: TraceSink) {
+        let plan = sim.model.plan
+        for v in sim.model.route53.viewChanges {
+            let j = Int(v.checker), c = Int(plan.checkOfChecker[j])
             add(ModelTime.seconds(v.time), "checker", v.healthy ? "sees_healthy" : "sees_unhealthy", [
-                "health_check": .string(config.healthChecks[c].id), "checker": .number(Double(j - failoverPlan.firstChecker[c] + 1)),
-                "checker_region": .string(failoverPlan.checkerRegion[j]),
+                "health_check": .string(config.healthChecks[c].id), "checker": .number(Double(j - plan.firstChecker[c] + 1)),
+                "checker_region": .string(plan.checkerRegion[j]),
                 "healthy_checkers": .number(Double(v.healthyCount)), "checkers": .number(Double(config.healthChecks[c].checkers)),
             ])
         }
-        addResolverDrains(add)
+    }
+
+    /// Each health check status change and the DNS answer it led to; each load-balancer verdict and
+    /// the routing change that followed.
+    func addAnswersAndRouting(_ add: TraceSink) {
+        let model = sim.model
+        func name(_ t: Config.Target) -> JSON {
+            switch t { case let .region(r): .string(config.regions[r].name); case .loadBalancer: .string("load_balancer") }
+        }
         let records = config.dns.records
         for change in model.route53.changes {
             let health = change.health.indices.map { j in
@@ -79,6 +105,10 @@ extension IncidentSimulator {
             add(ModelTime.seconds(change.signal.detected), "load_balancer", "verdict", fields)
             add(ModelTime.seconds(change.time), "load_balancer", "routing", fields)
         }
+    }
+
+    /// Activations, scale-ups, write repointings and the failures of database replicas.
+    func addRegionsAndWrites(_ add: TraceSink) {
         let horizon = ModelTime.microseconds(config.horizon)
         for r in config.regions.indices {
             if faults.activatedAt[r].isFinite && faults.activatedAt[r] > 0 {
@@ -99,7 +129,10 @@ extension IncidentSimulator {
                 "writes_back_s": w.arriveAt == Int64.max ? .null : .number(ModelTime.seconds(w.arriveAt)),
             ])
         }
-        // The share served, each time it crosses a tenth (and where it ends up).
+    }
+
+    /// The share of traffic served, each time it crosses a tenth (and where it ends up).
+    func addServedShare(_ add: TraceSink) {
         var tenth = Int((curve.value(step: 0) * 10).rounded(.down))
         for k in curve.successWeight.indices.dropFirst() {
             let now = Int((curve.value(step: k) * 10).rounded(.down))
@@ -108,8 +141,12 @@ extension IncidentSimulator {
                 tenth = now
             }
         }
+    }
+
+    /// The recovery points, the RTO with its stages, and the writes left unreplicated.
+    func addRecovery(_ result: ReplicationResult, _ add: TraceSink) {
         for (label, t) in [("recovered_50", result.recovered50), ("recovered_90", result.recovered90), ("recovered_99", result.recovered99)] {
-            if let t, t > 0 { add(t, "recovery", label) }
+            if let t, t > 0 { add(t, "recovery", label, [:]) }
         }
         if !result.rtoCensored && result.rto > 0 {
             var stages: [String: JSON] = [:]
@@ -121,15 +158,12 @@ extension IncidentSimulator {
             add(at, "database", "unreplicated_writes", ["lost": .number(Double(result.lostWrites)), "delayed": .number(Double(result.delayedWrites)),
                                                         "rpo_s": .number(result.rpo)])
         }
-        // Stable: events at one instant keep the order above (cause before effect).
-        let order = events.indices.sorted { events[$0].time != events[$1].time ? events[$0].time < events[$1].time : $0 < $1 }
-        return (result, order.map { events[$0] })
     }
 
     /// For each DNS answer change, when each class of resolvers (those that honour the TTL, floor it,
     /// extend it) had let go of the old answer: half and all of the traffic behind the class's
     /// cohorts that moved (all: null when some held it past the horizon).
-    func addResolverDrains(_ add: (Double, String, String, [String: JSON]) -> Void) {
+    func addResolverDrains(_ add: TraceSink) {
         let plan = populationPlan
         let cohorts = plan.weight.count
         let classOf = population.resolverClass
