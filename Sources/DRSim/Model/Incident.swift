@@ -49,10 +49,10 @@ public struct ReplicationResult: Sendable, Equatable {
 /// streams, the simulation, scratch arrays), so a replication allocates almost nothing.
 /// Not thread-safe: one per worker.
 ///
-/// Every random draw comes from the stream of its own component (docs/model.md, "Keyed random streams", `IncidentStreams`): each
-/// health check, the load balancer, each fault, each region's scale-up and activation, each write
-/// repointing, the resolvers, the clients and the writes. Adding a component never moves another's
-/// numbers.
+/// Every random draw comes from the stream of its own component (docs/model.md, "Keyed random
+/// streams"; `IncidentStreams`): each health check, the load balancer, each fault, each region's
+/// scale-up and activation, each write repointing, the resolvers, the clients and the writes. Adding a
+/// component never moves another's numbers.
 public final class IncidentSimulator {
     public let config: Config
     /// This simulator's point among those that share work (`SharedWork`), and whether it made the
@@ -185,9 +185,9 @@ public final class IncidentSimulator {
         let count = populationPlan.drawCount, group = shared.drawGroup[point]
         /// Answer change j's moves, with its resolvers' numbers.
         func move(_ j: Int, _ draws: UnsafeBufferPointer<Double>) {
-            population.moves(forChange: j + 1, at: changes[j].time, health: changes[j].health, cohortTarget: &generated,
-                             connections: connections, faults: faults, cap: horizon + 1, draws: draws, streams.connections,
-                             into: &moves)
+            population.moves(forChange: j + 1, at: changes[j].time, health: changes[j].health,
+                             cohortTarget: &generated, connections: connections, faults: faults, cap: horizon + 1,
+                             draws: draws, streams.connections, into: &moves)
         }
         if shared.drawsShared[group] && changes.count * count <= shared.drawLimit {
             let draws = shared.draws(group: group, slot: slot, changes: changes.count, count: count) { change, out in
@@ -235,15 +235,16 @@ public final class IncidentSimulator {
     func report(_ model: FailoverModel, initialAnswer: Config.Target, detection: Int64?) -> ReplicationResult {
         let writes = writeAccounting.unreplicatedWrites(faults, streams.writes)
         let rto = curve.recoveryTime(target: config.successTarget, window: config.stableFor)
-        let hasWrites = config.traffic.writeShare > 0
+        let writeRTO = config.traffic.writeShare > 0
+            ? curve.recoveryTime(target: config.successTarget, window: config.stableFor, writes: true) : nil
         return ReplicationResult(
             detection: detection.map(ModelTime.seconds),
             rto: rto ?? config.horizon, rtoCensored: rto == nil,
             recovered50: curve.firstReach(0.5), recovered90: curve.firstReach(0.9), recovered99: curve.firstReach(0.99),
             failedRequests: config.traffic.requestsPerSecond * curve.failedTrafficSeconds(),
-            writeRTO: hasWrites ? curve.recoveryTime(target: config.successTarget, window: config.stableFor, writes: true) : nil,
-            rpo: writes.rpo, lostWrites: writes.lost, delayedWrites: writes.delayed,
-            falseFailovers: model.falseFailovers(initialAnswer: initialAnswer), breakdown: rtoBreakdown(rto: rto, model: model))
+            writeRTO: writeRTO, rpo: writes.rpo, lostWrites: writes.lost, delayedWrites: writes.delayed,
+            falseFailovers: model.falseFailovers(initialAnswer: initialAnswer),
+            breakdown: rtoBreakdown(rto: rto, model: model))
     }
 
     /// Gives back the buffers that grow with the incident's moves (the moves, their sort, the curve's

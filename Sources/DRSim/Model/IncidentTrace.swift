@@ -44,7 +44,9 @@ extension IncidentSimulator {
         addServedShare(add)
         addRecovery(result, add)
         // Stable: events at one instant keep the order above (cause before effect).
-        let order = events.indices.sorted { events[$0].time != events[$1].time ? events[$0].time < events[$1].time : $0 < $1 }
+        let order = events.indices.sorted {
+            events[$0].time != events[$1].time ? events[$0].time < events[$1].time : $0 < $1
+        }
         return (result, order.map { events[$0] })
     }
 
@@ -77,9 +79,11 @@ extension IncidentSimulator {
         for v in sim.model.route53.viewChanges {
             let j = Int(v.checker), c = Int(plan.checkOfChecker[j])
             add(ModelTime.seconds(v.time), "checker", v.healthy ? "sees_healthy" : "sees_unhealthy", [
-                "health_check": .string(config.healthChecks[c].id), "checker": .number(Double(j - plan.firstChecker[c] + 1)),
+                "health_check": .string(config.healthChecks[c].id),
+                "checker": .number(Double(j - plan.firstChecker[c] + 1)),
                 "checker_region": .string(plan.checkerRegion[j]),
-                "healthy_checkers": .number(Double(v.healthyCount)), "checkers": .number(Double(config.healthChecks[c].checkers)),
+                "healthy_checkers": .number(Double(v.healthyCount)),
+                "checkers": .number(Double(config.healthChecks[c].checkers)),
             ])
         }
     }
@@ -89,7 +93,10 @@ extension IncidentSimulator {
     func addAnswersAndRouting(_ add: TraceSink) {
         let model = sim.model
         func name(_ t: Config.Target) -> JSON {
-            switch t { case let .region(r): .string(config.regions[r].name); case .loadBalancer: .string("load_balancer") }
+            switch t {
+            case let .region(r): .string(config.regions[r].name)
+            case .loadBalancer: .string("load_balancer")
+            }
         }
         let records = config.dns.records
         for change in model.route53.changes {
@@ -97,7 +104,8 @@ extension IncidentSimulator {
                 JSON.object(["record": .string(records[j].id), "healthy": .bool(change.health[j])])
             }
             add(ModelTime.seconds(change.signal.detected), "health_check", "status_change", ["records": .array(health)])
-            add(ModelTime.seconds(change.time), "dns", "answer", ["answer": name(change.target), "records": .array(health)])
+            add(ModelTime.seconds(change.time), "dns", "answer",
+                ["answer": name(change.target), "records": .array(health)])
         }
         for change in model.probers.changes {
             let backend: JSON = .string(config.regions[change.backend].name)
@@ -111,17 +119,19 @@ extension IncidentSimulator {
     func addRegionsAndWrites(_ add: TraceSink) {
         let horizon = ModelTime.microseconds(config.horizon)
         for r in config.regions.indices {
+            let region: [String: JSON] = ["region": .string(config.regions[r].name)]
             if faults.activatedAt[r].isFinite && faults.activatedAt[r] > 0 {
-                add(faults.activatedAt[r], "region", "activated", ["region": .string(config.regions[r].name)])
+                add(faults.activatedAt[r], "region", "activated", region)
             }
             if r < builder.scaledAt.count, builder.scaledAt[r] > 0, builder.scaledAt[r] <= horizon {
-                add(ModelTime.seconds(builder.scaleTriggeredAt[r]), "region", "scale_up_started", ["region": .string(config.regions[r].name)])
-                add(ModelTime.seconds(builder.scaledAt[r]), "region", "scaled_up", ["region": .string(config.regions[r].name)])
+                add(ModelTime.seconds(builder.scaleTriggeredAt[r]), "region", "scale_up_started", region)
+                add(ModelTime.seconds(builder.scaledAt[r]), "region", "scaled_up", region)
             }
         }
         let (primary, secondary) = servicePlan.writeRegions
         for p in repoints {
-            add(p.time, "database", "writes_repointed", ["to": .string(config.regions[p.toSecondary ? secondary : primary].name)])
+            let to = config.regions[p.toSecondary ? secondary : primary].name
+            add(p.time, "database", "writes_repointed", ["to": .string(to)])
         }
         for w in writeAccounting.watches {
             add(ModelTime.seconds(w.failAt), "database", "replica_failed", [
@@ -145,18 +155,25 @@ extension IncidentSimulator {
 
     /// The recovery points, the RTO with its stages, and the writes left unreplicated.
     func addRecovery(_ result: ReplicationResult, _ add: TraceSink) {
-        for (label, t) in [("recovered_50", result.recovered50), ("recovered_90", result.recovered90), ("recovered_99", result.recovered99)] {
+        let points = [("recovered_50", result.recovered50), ("recovered_90", result.recovered90),
+                      ("recovered_99", result.recovered99)]
+        for (label, t) in points {
             if let t, t > 0 { add(t, "recovery", label, [:]) }
         }
         if !result.rtoCensored && result.rto > 0 {
             var stages: [String: JSON] = [:]
-            for s in RTOBreakdown.Stage.allCases { if let b = result.breakdown, b.seconds(s) > 0 { stages[s.column] = .number(b.seconds(s)) } }
-            add(result.rto, "recovery", "rto", ["stages": .object(stages), "decided_by": result.breakdown.map { .string($0.decidedBy.rawValue) } ?? .null])
+            for s in RTOBreakdown.Stage.allCases {
+                if let b = result.breakdown, b.seconds(s) > 0 { stages[s.column] = .number(b.seconds(s)) }
+            }
+            let decider: JSON = result.breakdown.map { .string($0.decidedBy.rawValue) } ?? .null
+            add(result.rto, "recovery", "rto", ["stages": .object(stages), "decided_by": decider])
         }
         if result.lostWrites > 0 || result.delayedWrites > 0 {
             let at = writeAccounting.watches.map { ModelTime.seconds($0.failAt) }.min() ?? 0
-            add(at, "database", "unreplicated_writes", ["lost": .number(Double(result.lostWrites)), "delayed": .number(Double(result.delayedWrites)),
-                                                        "rpo_s": .number(result.rpo)])
+            add(at, "database", "unreplicated_writes", [
+                "lost": .number(Double(result.lostWrites)), "delayed": .number(Double(result.delayedWrites)),
+                "rpo_s": .number(result.rpo),
+            ])
         }
     }
 
