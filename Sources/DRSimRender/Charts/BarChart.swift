@@ -86,7 +86,9 @@ public enum BarChart {
         let values = segments.flatMap { [$0.from, $0.to] } + d.markers.map(\.x).filter(\.isFinite)
         let xAxis = Axis(label: d.xLabel, quantity: d.quantity, lo: min(0, values.min() ?? 0), hi: values.max() ?? 1)
         let used = d.series.indices.filter { i in segments.contains { $0.series == i } }
-        var legend = used.map { LegendItem(key: .band(fill: d.series[$0].colour, opacity: 1), label: d.series[$0].label) }
+        var legend = used.map {
+            LegendItem(key: .band(Fill(d.series[$0].colour, opacity: 1)), label: d.series[$0].label)
+        }
         legend += Frame.markerLegend(d.markers)
         let widest = d.rows.map { SVGCanvas.textWidth($0.label, size: 11) }.max() ?? 0
         let left = min(300, max(72, widest + 40))
@@ -113,7 +115,8 @@ public enum BarChart {
                     path.close()
                 }
             }
-            c.path(path.d, stroke: "#ffffff", width: 1, fill: d.series[i].colour, role: "series", series: d.series[i].label)
+            c.path(path.d, stroke: Stroke("#ffffff"), fill: Fill(d.series[i].colour), role: "series",
+                   series: d.series[i].label)
         }
         for (r, row) in d.rows.enumerated() {
             for s in row.segments where s.from.isFinite && s.to.isFinite && d.series.indices.contains(s.series) {
@@ -125,17 +128,20 @@ public enum BarChart {
                     let after = b >= a
                     let fits = after ? b + 4 + w <= x.pixelHi : b - 4 - w >= x.pixelLo
                     let atEnd = fits == after
-                    c.text(atEnd ? b + 4 : b - 4, mid + 3, label, size: 10, anchor: atEnd ? .start : .end, fill: Palette.ink, role: "segment-label")
+                    c.text(atEnd ? b + 4 : b - 4, mid + 3, label,
+                           style: TextStyle(size: 10, anchor: atEnd ? .start : .end), role: "segment-label")
                 } else if abs(b - a) >= w + 6 {
                     let ink = Palette.isDark(d.series[s.series].colour) ? "#ffffff" : Palette.ink
-                    c.text((a + b) / 2, mid + 3, label, size: 10, anchor: .middle, fill: ink, role: "segment-label")
+                    c.text((a + b) / 2, mid + 3, label, style: TextStyle(size: 10, anchor: .middle, fill: ink),
+                           role: "segment-label")
                 }
             }
             // A note goes after the bar where it fits (the chart's description has it in any case).
             if let note = row.note {
                 let end = row.segments.filter { $0.from.isFinite && $0.to.isFinite }.map { x.map(max($0.from, $0.to)) }.max() ?? x.pixelLo
                 if end + 6 + SVGCanvas.textWidth(note, size: 11) <= x.pixelHi {
-                    c.text(end + 6, frame.rowMiddle(r) + 4, note, size: 11, fill: Palette.muted, role: "note")
+                    c.text(end + 6, frame.rowMiddle(r) + 4, note, style: TextStyle(size: 11, fill: Palette.muted),
+                           role: "note")
                 }
             }
         }

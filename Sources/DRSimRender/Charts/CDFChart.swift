@@ -93,15 +93,15 @@ public enum CDFChart {
         let pct = Int((d.confidence * 100).rounded())
         var legend: [LegendItem] = []
         for (i, s) in d.series.enumerated() {
-            legend.append(LegendItem(key: .line(colour: Palette.colour(i), dash: Palette.dash(i), width: 2),
+            legend.append(LegendItem(key: .line(Stroke(Palette.colour(i), width: 2, dash: Palette.dash(i))),
                                      label: "\(s.label), n = \(s.count)"))
         }
         if let first = d.series.first(where: { $0.count > 0 }) {
             let eps = dkwEpsilon(n: first.count, confidence: d.confidence)
-            legend.append(LegendItem(key: .band(fill: Palette.band, opacity: 0.3),
+            legend.append(LegendItem(key: .band(Fill(Palette.band, opacity: 0.3)),
                                      label: "\(pct)% DKW band" + (d.series.count == 1 ? String(format: " (±%.3f)", eps) : "s")))
         }
-        for t in d.targets { legend.append(LegendItem(key: .line(colour: Palette.target, dash: "6 4", width: 1.5), label: t.label)) }
+        for t in d.targets { legend.append(LegendItem(key: .line(.target), label: t.label)) }
         legend += Frame.markerLegend(d.markers)
         let frame = Frame(x: xAxis, y: yAxis, legend: legend)
         let x = frame.x, y = frame.y
@@ -135,17 +135,19 @@ public enum CDFChart {
             }
             band.horizontal(startPx)
             band.close()
-            c.path(band.d, fill: Palette.colour(i) == "#000000" ? Palette.band : Palette.colour(i),
-                   fillOpacity: 0.22, role: "band", series: s.label)
+            c.path(band.d, fill: Fill(Palette.colour(i) == "#000000" ? Palette.band : Palette.colour(i), opacity: 0.22),
+                   role: "band", series: s.label)
             // The curve.
             var curve = PathData()
             curve.move(startPx, y.map(0))
             for st in steps { curve.horizontal(st.px); curve.vertical(y.map(st.f)) }
             if s.censored > 0 { curve.horizontal(endPx) }
-            c.path(curve.d, stroke: Palette.colour(i), width: 2, dash: Palette.dash(i), role: "series", series: s.label)
+            c.path(curve.d, stroke: Stroke(Palette.colour(i), width: 2, dash: Palette.dash(i)), role: "series",
+                   series: s.label)
             if s.censored > 0 {
                 let share = Double(s.censored) / n
-                c.line(endPx, y.map(endF), endPx, y.map(1), stroke: Palette.colour(i), width: 1.5, dash: "1 3", role: "censored")
+                c.line(endPx, y.map(endF), endPx, y.map(1), stroke: Stroke(Palette.colour(i), width: 1.5, dash: "1 3"),
+                       role: "censored")
                 c.circle(endPx, y.map(endF), r: 3.5, fill: "#ffffff", stroke: Palette.colour(i))
                 let when = d.horizon.map { "by the \(x.valueText($0)) horizon" } ?? "before the end"
                 let text = String(format: "%.1f%% never reached %@ (%d of %d)", 100 * share, when, s.censored, s.count)
@@ -153,25 +155,29 @@ public enum CDFChart {
                 let labelY = y.map(endF + share / 2) + 4 + Double(i) * 14
                 let w = SVGCanvas.textWidth(text, size: 11)
                 if endPx - 6 - w >= x.pixelLo {
-                    c.text(endPx - 6, labelY, text, size: 11, anchor: .end, fill: Palette.colour(i), role: "censored-label")
+                    c.text(endPx - 6, labelY, text, style: TextStyle(size: 11, anchor: .end, fill: Palette.colour(i)),
+                           role: "censored-label")
                 } else {
-                    c.text(min(endPx + 6, x.pixelHi - w), labelY, text, size: 11, fill: Palette.colour(i), role: "censored-label")
+                    c.text(min(endPx + 6, x.pixelHi - w), labelY, text,
+                           style: TextStyle(size: 11, fill: Palette.colour(i)), role: "censored-label")
                 }
             }
             if s.values.isEmpty {
                 c.text((x.pixelLo + x.pixelHi) / 2, y.map(0.5), "\(s.label): no incident reached it before the horizon",
-                       size: 12, anchor: .middle, fill: Palette.muted, role: "note")
+                       style: TextStyle(anchor: .middle, fill: Palette.muted), role: "note")
             }
         }
         for t in d.targets where t.value.isFinite {
             let tx = x.map(t.value)
-            c.line(tx, frame.top, tx, frame.bottom, stroke: Palette.target, width: 1.5, dash: "6 4", role: "target")
+            c.line(tx, frame.top, tx, frame.bottom, stroke: .target, role: "target")
             if let level = t.level, level.isFinite {
-                c.line(x.pixelLo, y.map(level), tx, y.map(level), stroke: Palette.target, width: 1, dash: "6 4", role: "target-level")
+                c.line(x.pixelLo, y.map(level), tx, y.map(level), stroke: Stroke(Palette.target, dash: "6 4"),
+                       role: "target-level")
             }
             let w = SVGCanvas.textWidth(t.label, size: 11)
-            c.text(tx + 4 + w > x.pixelHi ? tx - 4 : tx + 4, frame.top + 12, t.label, size: 11,
-                   anchor: tx + 4 + w > x.pixelHi ? .end : .start, fill: Palette.target, role: "target-label")
+            c.text(tx + 4 + w > x.pixelHi ? tx - 4 : tx + 4, frame.top + 12, t.label,
+                   style: TextStyle(size: 11, anchor: tx + 4 + w > x.pixelHi ? .end : .start, fill: Palette.target),
+                   role: "target-label")
         }
         frame.drawLegend(&c)
         let eps = d.series.first.map { dkwEpsilon(n: $0.count, confidence: d.confidence) } ?? 1

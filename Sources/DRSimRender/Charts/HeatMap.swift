@@ -58,8 +58,8 @@ public enum HeatMap {
         let cellH = rows > 0 ? min(48, max(22, 360 / Double(rows))) : 48
         let bottom = top + cellH * Double(rows)
         var c = SVGCanvas(width: 720, height: max(bottom, top + 200) + 56)
-        c.text(left, 22, d.title, size: 15, weight: "600", role: "title")
-        if !d.subtitle.isEmpty { c.text(left, 41, d.subtitle, size: 12, fill: Palette.muted, role: "subtitle") }
+        c.text(left, 22, d.title, style: .title, role: "title")
+        if !d.subtitle.isEmpty { c.text(left, 41, d.subtitle, style: .subtitle, role: "subtitle") }
         let lo = scale.lo, hi = scale.hi
         func t(_ v: Double) -> Double { hi > lo ? (v - lo) / (hi - lo) : 0.5 }
         for r in 0..<rows {
@@ -70,47 +70,53 @@ public enum HeatMap {
                 if let v = e.value, v.isFinite {
                     let (fill, light) = Palette.sequential(t(v))
                     let interval = "[\(e.low.map(scale.valueText) ?? "?"), \(e.high.map(scale.valueText) ?? "?")]"
-                    c.rect(x0, y0, cellW, cellH, fill: fill, stroke: "#ffffff", role: "cell",
+                    c.rect(Box(x: x0, y: y0, width: cellW, height: cellH), fill: Fill(fill), outline: "#ffffff",
+                           role: "cell",
                            title: "\(d.xLabel) = \(d.xValues[col]), \(d.yLabel) = \(d.yValues[r]): \(scale.valueText(v)) \(interval)")
                     let ink = light ? "#ffffff" : Palette.ink
-                    c.text(x0 + cellW / 2, y0 + cellH / 2 + (showInterval ? -2 : 4), scale.valueText(v), size: cellW < 60 ? 10 : 12,
-                           anchor: .middle, weight: "600", fill: ink, role: "cell-value")
+                    c.text(x0 + cellW / 2, y0 + cellH / 2 + (showInterval ? -2 : 4), scale.valueText(v),
+                           style: TextStyle(size: cellW < 60 ? 10 : 12, anchor: .middle, weight: "600", fill: ink),
+                           role: "cell-value")
                     if showInterval {
-                        c.text(x0 + cellW / 2, y0 + cellH / 2 + 12, interval, size: 10, anchor: .middle, fill: ink, role: "cell-interval")
+                        c.text(x0 + cellW / 2, y0 + cellH / 2 + 12, interval,
+                               style: TextStyle(size: 10, anchor: .middle, fill: ink), role: "cell-interval")
                     }
                 } else {
-                    c.rect(x0, y0, cellW, cellH, fill: "#eeeeee", stroke: "#ffffff", role: "cell",
+                    c.rect(Box(x: x0, y: y0, width: cellW, height: cellH), fill: Fill("#eeeeee"), outline: "#ffffff",
+                           role: "cell",
                            title: "\(d.xLabel) = \(d.xValues[col]), \(d.yLabel) = \(d.yValues[r]): unknown")
-                    c.text(x0 + cellW / 2, y0 + cellH / 2 + 4, "unknown", size: 11, anchor: .middle, fill: Palette.muted, role: "cell-value")
+                    c.text(x0 + cellW / 2, y0 + cellH / 2 + 4, "unknown",
+                           style: TextStyle(size: 11, anchor: .middle, fill: Palette.muted), role: "cell-value")
                 }
             }
         }
         for (col, v) in d.xValues.enumerated() {
-            c.text(left + (Double(col) + 0.5) * cellW, bottom + 16, v, size: 11, anchor: .middle, fill: Palette.axis, role: "x-category")
+            c.text(left + (Double(col) + 0.5) * cellW, bottom + 16, v, style: .axis(.middle), role: "x-category")
         }
         for (r, v) in d.yValues.enumerated() {
-            c.text(left - 6, top + (Double(r) + 0.5) * cellH + 4, v, size: 11, anchor: .end, fill: Palette.axis, role: "y-category")
+            c.text(left - 6, top + (Double(r) + 0.5) * cellH + 4, v, style: .axis(.end), role: "y-category")
         }
-        c.text(left + plotWidth / 2, bottom + 38, d.xLabel, size: 12, anchor: .middle, role: "x-label")
+        c.text(left + plotWidth / 2, bottom + 38, d.xLabel, style: .axisTitle, role: "x-label")
         // Centred on the colour bar's height, which is at least 200 px, so that a long setting's path fits.
-        c.text(16, (top + max(bottom, top + 200)) / 2, d.yLabel, size: 12, anchor: .middle, rotate: -90, role: "y-label")
+        c.text(16, (top + max(bottom, top + 200)) / 2, d.yLabel, style: .axisTitle, rotate: -90, role: "y-label")
         // Colour bar: the legend of the cell colours.
         let barX = 720 - barSpace + 24, barTop = top, barBottom = max(bottom, top + 200)
         let steps = 40
         for i in 0..<steps {
             let f0 = Double(i) / Double(steps)
             let y1 = barBottom - (barBottom - barTop) * (f0 + 1 / Double(steps))
-            c.rect(barX, y1, 16, (barBottom - barTop) / Double(steps) + 0.5, fill: Palette.sequential(f0 + 0.5 / Double(steps)).fill, role: "colour-bar")
+            c.rect(Box(x: barX, y: y1, width: 16, height: (barBottom - barTop) / Double(steps) + 0.5),
+                   fill: Fill(Palette.sequential(f0 + 0.5 / Double(steps)).fill), role: "colour-bar")
         }
         var bar = scale
         bar.pixelLo = barBottom
         bar.pixelHi = barTop
         for tick in scale.ticks {
             let py = bar.map(tick * scale.factor)
-            c.line(barX + 16, py, barX + 20, py, stroke: Palette.axis, role: "bar-tick")
-            c.text(barX + 23, py + 4, scale.tickLabel(tick), size: 11, fill: Palette.axis, role: "bar-tick-label")
+            c.line(barX + 16, py, barX + 20, py, stroke: Stroke(Palette.axis), role: "bar-tick")
+            c.text(barX + 23, py + 4, scale.tickLabel(tick), style: .axis(.start), role: "bar-tick-label")
         }
-        c.text(barX + 8, barBottom + 18, scale.title, size: 11, anchor: .middle, role: "legend")
+        c.text(barX + 8, barBottom + 18, scale.title, style: TextStyle(size: 11, anchor: .middle), role: "legend")
         let desc = "Heat map of \(d.statistic) over \(d.xLabel) (columns) and \(d.yLabel) (rows); each cell shows the value and its 95% interval."
         return Chart(name: d.name, title: d.title, description: desc, svg: c.rendered(title: d.title, description: desc))
     }
