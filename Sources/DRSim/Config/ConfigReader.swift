@@ -217,7 +217,8 @@ func editDistance(_ a: String, _ b: String) -> Int {
 }
 
 /// The kinds of distribution a config can give (docs/config.md), in the order error messages list them.
-private let distributionKinds = ["fixed", "uniform", "exponential", "lognormal", "normal", "weibull", "gamma", "empirical"]
+private let distributionKinds = ["fixed", "uniform", "exponential", "lognormal", "normal", "weibull", "gamma",
+                                 "empirical"]
 
 /// Parses a distribution at `path`: a plain number, or an object with exactly one kind key.
 func parseDistribution(_ v: JSON, path: String, log: IssueLog) -> Distribution? {

@@ -213,7 +213,8 @@ private struct ChartGroup {
             let points = xs.compactMap { xv in
                 point(xv, yv).map { LinePoint(x: Double(xv)!, estimate: statistic.estimate($0)) }
             }
-            return IntervalLineChartData.Series(label: yv.map { "\(yPath ?? "")=\($0)" } ?? choice.label, points: points)
+            let label = yv.map { "\(yPath ?? "")=\($0)" } ?? choice.label
+            return IntervalLineChartData.Series(label: label, points: points)
         }
         return IntervalLineChart.draw(IntervalLineChartData(
             name: "line-\(name)\(suffix)", title: "\(f.name): \(choice.label) against \(xPath)", subtitle: subtitle,
