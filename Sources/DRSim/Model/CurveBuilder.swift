@@ -41,8 +41,9 @@ struct ScratchBuffer<Element: BitwiseCopyable>: ~Copyable {
     }
 }
 
-/// The cohorts' moves of one replication, in the order generated; and for each, when its resolver and
-/// its client's own cache let go of the old answer (for the RTO's stages).
+/// The cohorts' moves of one replication, in the order generated; for each, when its resolver and its
+/// client's own cache let go of the old answer (for the RTO's stages); and each cohort's latest target
+/// as they are generated.
 struct MoveList: ~Copyable {
     private(set) var buffer = ScratchBuffer<ClientPopulation.Move>()
     private(set) var count = 0
@@ -51,19 +52,29 @@ struct MoveList: ~Copyable {
     private var resolverLetGo = ScratchBuffer<Double>()
     private var clientLetGo = ScratchBuffer<Double>()
     private var changes = 0
+    /// Each cohort's target after the moves generated so far (regions, then the load balancer).
+    private var latest = ScratchBuffer<Int16>()
 
-    mutating func removeAll() {
+    /// Empties the list for a replication whose cohorts start at `targets`.
+    mutating func start(from targets: [Int16]) {
         count = 0
         changes = 0
+        latest.reserve(targets.count)
+        for (c, t) in targets.enumerated() { latest[c] = t }
     }
 
     /// Empties the list and gives its memory back.
     mutating func release() {
-        removeAll()
+        count = 0
+        changes = 0
         buffer.release()
         resolverLetGo.release()
         clientLetGo.release()
+        latest.release()
     }
+
+    /// Cohort `c`'s target after the moves generated so far.
+    @inline(__always) func latestTarget(_ c: Int) -> Int16 { latest[c] }
 
     /// Room for the moves of one more answer change among `cohorts` cohorts.
     mutating func reserve(cohorts: Int) {
@@ -83,10 +94,11 @@ struct MoveList: ~Copyable {
         (resolverLetGo[(change - 1) * cohorts + cohort], clientLetGo[(change - 1) * cohorts + cohort])
     }
 
-    /// Appends a move; `reserve(more:)` must have made room for it.
+    /// Appends a move, which becomes its cohort's latest; `reserve(cohorts:)` must have made room for it.
     @inline(__always) mutating func append(_ m: ClientPopulation.Move) {
         buffer[count] = m
         count += 1
+        latest[Int(m.cohort)] = m.target
     }
 
     var moves: UnsafeBufferPointer<ClientPopulation.Move> { UnsafeBufferPointer(start: buffer.base, count: count) }

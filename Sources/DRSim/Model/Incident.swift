@@ -69,8 +69,6 @@ public final class IncidentSimulator {
     var sim: Simulation<FailoverModel>
     var moves = MoveList()
     var initialTargets: [Int16] = []
-    /// Each cohort's latest answer while the moves are generated.
-    var generated = ScratchBuffer<Int16>()
     /// The resolvers' numbers for one answer change, when they are not kept for other points.
     var ownDraws = ScratchBuffer<Double>()
     var builder: CurveBuilder
@@ -178,16 +176,14 @@ public final class IncidentSimulator {
     /// points that share them, or drawn here one change at a time.
     func moveCohorts(_ dns: Route53Checks, slot: Int, horizon: Int64) {
         let changes = dns.changes
-        moves.removeAll()
         population.initialTargets(health: dns.initialHealth, streams.clients, into: &initialTargets)
-        generated.reserve(initialTargets.count)
-        for (c, t) in initialTargets.enumerated() { generated[c] = t }
+        moves.start(from: initialTargets)
         let count = populationPlan.drawCount, group = shared.drawGroup[point]
+        let departures = ClientPopulation.Departures(
+            connections: connections, faults: faults, streams: streams.connections, cap: horizon + 1)
         /// Answer change j's moves, with its resolvers' numbers.
         func move(_ j: Int, _ draws: UnsafeBufferPointer<Double>) {
-            population.moves(forChange: j + 1, at: changes[j].time, health: changes[j].health,
-                             cohortTarget: &generated, connections: connections, faults: faults, cap: horizon + 1,
-                             draws: draws, streams.connections, into: &moves)
+            population.moves(at: changes[j], number: j + 1, draws: draws, departures, into: &moves)
         }
         if shared.drawsShared[group] && changes.count * count <= shared.drawLimit {
             let draws = shared.draws(group: group, slot: slot, changes: changes.count, count: count) { change, out in
