@@ -154,8 +154,8 @@ struct CurveBuilder: ~Copyable {
         routed.reserve(plan.regions + 1)
     }
 
-    /// Builds `curve`: the cohorts' moves between answers, the regions' conditions, the load
-    /// balancer's routing, capacity and scaling, and the database wiring; and fills in what each of
+    /// Builds `curve`: the cohorts' moves between answers, the regions' conditions (`events.faults`), the
+    /// load balancer's routing, capacity and scaling, and the database wiring; and fills in what each of
     /// `watches` needs to know about the writes a failing replica held.
     ///
     /// - Parameters:
@@ -163,7 +163,7 @@ struct CurveBuilder: ~Copyable {
     ///   - moves: every cohort's move to the answer of change j, in (change, cohort) order. A cohort
     ///     follows the move of the latest change it has picked up.
     mutating func build(_ curve: inout SuccessCurve, initialTargets: [Int16], moves: borrowing MoveList,
-                        faults: FaultTimeline, events: ServiceEvents, watches: inout [WriteWatch], horizon h: Int64) {
+                        events: ServiceEvents, watches: inout [WriteWatch], horizon h: Int64) {
         let R = plan.regions
         for c in 0..<cohorts {
             cohortChange[c] = 0
@@ -179,7 +179,7 @@ struct CurveBuilder: ~Copyable {
         // Breakpoints other than moves: condition and database edges, routing changes, repointing.
         var edges: [Int64] = []
         for r in 0..<R {
-            for t in faults.edges(region: r) + faults.databaseEdges(region: r) where t > 0 {
+            for t in events.faults.edges(region: r) + events.faults.databaseEdges(region: r) where t > 0 {
                 let us = ModelTime.microseconds(t)
                 if us <= h { edges.append(us) }
             }
@@ -193,7 +193,7 @@ struct CurveBuilder: ~Copyable {
         stepSuccess.reserve(most)
         stepWritten.reserve(most)
 
-        var pass = Pass(plan: plan, faults: faults, events: events, edges: edges, horizon: h,
+        var pass = Pass(plan: plan, events: events, edges: edges, horizon: h,
                         routed: UnsafeMutableBufferPointer(start: routed.base, count: R + 1),
                         moves: sorted.base, count: n, weight: weight.base, cohortChange: cohortChange.base, cohortTarget: cohortTarget.base,
                         stepStart: stepStart.base, stepSuccess: stepSuccess.base, stepWritten: stepWritten.base)
@@ -345,12 +345,12 @@ private struct Pass {
     let stepWritten: UnsafeMutablePointer<Int64>
     var steps = 0
 
-    init(plan: ServicePlan, faults: FaultTimeline, events: ServiceEvents, edges: [Int64], horizon: Int64,
+    init(plan: ServicePlan, events: ServiceEvents, edges: [Int64], horizon: Int64,
          routed: UnsafeMutableBufferPointer<Int64>, moves: UnsafeMutablePointer<ClientPopulation.Move>, count: Int,
          weight: UnsafeMutablePointer<Int64>, cohortChange: UnsafeMutablePointer<Int16>, cohortTarget: UnsafeMutablePointer<Int16>,
          stepStart: UnsafeMutablePointer<Int64>, stepSuccess: UnsafeMutablePointer<Int64>, stepWritten: UnsafeMutablePointer<Int64>) {
         let R = plan.regions
-        sw = ServiceState(plan: plan, faults: faults, routed: routed,
+        sw = ServiceState(plan: plan, faults: events.faults, routed: routed,
                           load: [Int64](repeating: 0, count: R), cond: [FaultTimeline.Condition](repeating: .ok, count: R),
                           databaseDown: [Bool](repeating: false, count: R), stalled: [Bool](repeating: false, count: R),
                           lbView: events.lbInitialView, scaled: [Int64](repeating: .max, count: R))

@@ -203,14 +203,15 @@ public final class IncidentSimulator {
         }
     }
 
-    /// What changes the service besides the DNS answers: the load balancer's routing, each standby's
-    /// scale-up time, the first failover signal, and the repointing of the writes (`repoints` is set).
+    /// What changes the service besides the DNS answers: the faults, the load balancer's routing, each
+    /// standby's scale-up time, the first failover signal, and the repointing of the writes (`repoints`
+    /// is set).
     func serviceEvents(_ model: FailoverModel, initialAnswer: Config.Target) -> ServiceEvents {
         let lbChanges = model.probers.changes
         let detection = [model.route53.changes.first?.time, lbChanges.first?.time].compactMap { $0 }.min()
         repoints = config.database.writes == .primary ? writeRepoints(initialAnswer: initialAnswer, model: model) : []
         return ServiceEvents(
-            lbInitialView: model.probers.initialView, lbChanges: lbChanges,
+            faults: faults, lbInitialView: model.probers.initialView, lbChanges: lbChanges,
             scaleUp: config.regions.indices.map { r in
                 guard let sb = config.regions[r].standby else { return 0 }
                 return ModelTime.microseconds(sb.scaleUp.sample(streams.scaleUps[r]))
@@ -222,7 +223,7 @@ public final class IncidentSimulator {
     /// moves and `events`, watching the write traffic into each replica that fails.
     func serve(_ events: ServiceEvents, horizon: Int64) {
         writeAccounting.watchFailingReplicas(faults, horizon: horizon)
-        builder.build(&curve, initialTargets: initialTargets, moves: moves, faults: faults, events: events,
+        builder.build(&curve, initialTargets: initialTargets, moves: moves, events: events,
                       watches: &writeAccounting.watches, horizon: horizon)
     }
 
