@@ -69,8 +69,6 @@ public final class IncidentSimulator {
     var sim: Simulation<FailoverModel>
     var moves = MoveList()
     var initialTargets: [Int16] = []
-    /// Each cohort's latest answer while the moves are generated.
-    var generated = ScratchBuffer<Int16>()
     /// The resolvers' numbers for one answer change, when they are not kept for other points.
     var ownDraws = ScratchBuffer<Double>()
     var builder: CurveBuilder
@@ -178,16 +176,14 @@ public final class IncidentSimulator {
     /// points that share them, or drawn here one change at a time.
     func moveCohorts(_ dns: Route53Checks, slot: Int, horizon: Int64) {
         let changes = dns.changes
-        moves.removeAll()
         population.initialTargets(health: dns.initialHealth, streams.clients, into: &initialTargets)
-        generated.reserve(initialTargets.count)
-        for (c, t) in initialTargets.enumerated() { generated[c] = t }
+        moves.start(from: initialTargets)
         let count = populationPlan.drawCount, group = shared.drawGroup[point]
+        let departures = ClientPopulation.Departures(
+            connections: connections, faults: faults, streams: streams.connections, cap: horizon + 1)
         /// Answer change j's moves, with its resolvers' numbers.
         func move(_ j: Int, _ draws: UnsafeBufferPointer<Double>) {
-            population.moves(forChange: j + 1, at: changes[j].time, health: changes[j].health,
-                             cohortTarget: &generated, connections: connections, faults: faults, cap: horizon + 1,
-                             draws: draws, streams.connections, into: &moves)
+            population.moves(at: changes[j], number: j + 1, draws: draws, departures, into: &moves)
         }
         if shared.drawsShared[group] && changes.count * count <= shared.drawLimit {
             let draws = shared.draws(group: group, slot: slot, changes: changes.count, count: count) { change, out in
@@ -207,14 +203,15 @@ public final class IncidentSimulator {
         }
     }
 
-    /// What changes the service besides the DNS answers: the load balancer's routing, each standby's
-    /// scale-up time, the first failover signal, and the repointing of the writes (`repoints` is set).
+    /// What changes the service besides the DNS answers: the faults, the load balancer's routing, each
+    /// standby's scale-up time, the first failover signal, and the repointing of the writes (`repoints`
+    /// is set).
     func serviceEvents(_ model: FailoverModel, initialAnswer: Config.Target) -> ServiceEvents {
         let lbChanges = model.probers.changes
         let detection = [model.route53.changes.first?.time, lbChanges.first?.time].compactMap { $0 }.min()
         repoints = config.database.writes == .primary ? writeRepoints(initialAnswer: initialAnswer, model: model) : []
         return ServiceEvents(
-            lbInitialView: model.probers.initialView, lbChanges: lbChanges,
+            faults: faults, lbInitialView: model.probers.initialView, lbChanges: lbChanges,
             scaleUp: config.regions.indices.map { r in
                 guard let sb = config.regions[r].standby else { return 0 }
                 return ModelTime.microseconds(sb.scaleUp.sample(streams.scaleUps[r]))
@@ -226,7 +223,7 @@ public final class IncidentSimulator {
     /// moves and `events`, watching the write traffic into each replica that fails.
     func serve(_ events: ServiceEvents, horizon: Int64) {
         writeAccounting.watchFailingReplicas(faults, horizon: horizon)
-        builder.build(&curve, initialTargets: initialTargets, moves: moves, faults: faults, events: events,
+        builder.build(&curve, initialTargets: initialTargets, moves: moves, events: events,
                       watches: &writeAccounting.watches, horizon: horizon)
     }
 

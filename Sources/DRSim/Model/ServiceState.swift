@@ -73,8 +73,10 @@ struct ServicePlan {
     }
 }
 
-/// Per replication, what happened to routing and scaling beyond the DNS answers.
+/// Per replication, what happened to the service beyond the DNS answers: the faults, the load
+/// balancer's routing, scaling and the repointing of the writes.
 struct ServiceEvents {
+    var faults: FaultTimeline
     var lbInitialView: [Bool]
     var lbChanges: [RoutingChange]
     /// Scale-up duration of each standby region in this replication [µs].
