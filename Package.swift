@@ -49,11 +49,17 @@ let package = Package(
         // SVG charts, the HTML report and notebook export: reads result folders (through DRSimResults)
         // only, never the model.
         .target(name: "DRSimRender", dependencies: ["DRSimResults"]),
+        // What `drsim bench` measures: the kernel's hold model, runs and sweeps timed in child processes,
+        // and the SimPy twins (the only code that starts Python).
+        .target(
+            name: "DRSimBench",
+            dependencies: ["DRSim", "DRSimKernel"]
+        ),
         // The command line only.
         .executableTarget(
             name: "drsim",
             dependencies: [
-                "DRSim", "DRSimFiles", "DRSimStudy", "DRSimRender", "DRSimResults",
+                "DRSim", "DRSimFiles", "DRSimStudy", "DRSimRender", "DRSimBench", "DRSimResults",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +71,7 @@ let package = Package(
             exclude: ["Goldens"]
         ),
         .testTarget(name: "DRSimRenderTests", dependencies: ["DRSimRender", "DRSimResults"]),
+        .testTarget(name: "DRSimBenchTests", dependencies: ["DRSim", "DRSimBench"]),
         .testTarget(
             name: "DRSimCLITests",
             dependencies: ["DRSim", "DRSimFiles", "DRSimResults", "DRSimStudy", "DRSimRender", "drsim"],

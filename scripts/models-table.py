@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Prints the README's table of bundled models from drsim's own output.
+"""Prints models/README.md's table of bundled models from drsim's own output.
 
     python3 scripts/models-table.py [path/to/drsim]     (default: .build/release/drsim)
 

@@ -163,10 +163,15 @@ func loadConfig(_ file: ConfigFile, overrides: [Override], label: String) throws
     do {
         return try file.load(overrides)
     } catch {
-        printError("drsim: \(label) has \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"):")
-        for i in error.issues { printError("error: \(i)") }
-        throw Exit.badConfig
+        throw reportBadConfig(error, label: label)
     }
+}
+
+/// Prints every problem of a bad config (`label` says whose); returns the exit status to throw (65).
+func reportBadConfig(_ error: ConfigError, label: String) -> ExitCode {
+    printError("drsim: \(label) has \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"):")
+    for i in error.issues { printError("error: \(i)") }
+    return Exit.badConfig
 }
 
 /// Checks, before anything is simulated, that the results can go to `dir`: makes the folder if it is

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRSim
+import DRSimBench
 import DRSimFiles
 import Dispatch
 import Foundation

@@ -3,17 +3,17 @@ import Testing
 
 /// `drsim export notebook`: a valid nbformat 4 notebook that runs top to bottom and prints summary.csv's numbers.
 @Suite(.serialized) struct NotebookTests {
-    func drsim(_ args: [String]) throws -> Tools.Outcome { try Tools.run(CLITests.binary.path, args, cwd: Tools.root) }
+    func drsim(_ args: [String]) async throws -> Tools.Outcome { try await Tools.run(CLITests.binary.path, args, cwd: Tools.root) }
 
     func tempDir() -> URL { FileManager.default.temporaryDirectory.appendingPathComponent("drsim-notebook-\(UUID().uuidString)") }
 
     static var noPython: Bool { Tools.absent(Tools.python, "") }
 
-    @Test func exportWritesADeterministicNotebookNamedAfterTheConfig() throws {
+    @Test(.slow) func exportWritesADeterministicNotebookNamedAfterTheConfig() async throws {
         let results = tempDir(), out = tempDir()
-        #expect(try drsim(["run", "models/split-gcp-app-outage.json", "--replications", "30", "--set", "clients.resolvers=50",
+        #expect(try await drsim(["run", "models/split-gcp-app-outage.json", "--replications", "30", "--set", "clients.resolvers=50",
                            "--out", results.path, "--quiet"]).status == 0)
-        let r = try drsim(["export", "notebook", results.path, "--out", out.path])
+        let r = try await drsim(["export", "notebook", results.path, "--out", out.path])
         #expect(r.status == 0, "\(r.stderr)")
         let file = out.appendingPathComponent("split-gcp-app-outage.ipynb")
         let first = try Data(contentsOf: file)
@@ -26,33 +26,33 @@ import Testing
         // The notebook finds the results by a path relative to itself.
         #expect(code.contains("RESULTS = Path(\"../\(results.lastPathComponent)\")"), "\(code.prefix(600))")
         // An existing notebook is kept unless --force replaces it.
-        let again = try drsim(["export", "notebook", results.path, "--out", out.path])
+        let again = try await drsim(["export", "notebook", results.path, "--out", out.path])
         #expect(again.status == 1 && again.stderr.contains("exists") && again.stderr.contains("add --force to replace it"), "\(again.stderr)")
-        #expect(try drsim(["export", "notebook", results.path, "--out", out.path, "--quiet", "--force"]).stderr.isEmpty)
+        #expect(try await drsim(["export", "notebook", results.path, "--out", out.path, "--quiet", "--force"]).stderr.isEmpty)
         #expect(try Data(contentsOf: file) == first, "the same folder gives the same notebook")
         // Not into a result folder: a later --force there would take the notebook, and any cells added to it.
-        let inside = try drsim(["export", "notebook", results.path, "--out", results.path])
+        let inside = try await drsim(["export", "notebook", results.path, "--out", results.path])
         #expect(inside.status == 64 && inside.stderr.contains("holds results (run.json)"), "\(inside.stderr)")
         #expect(!FileManager.default.fileExists(atPath: results.appendingPathComponent(file.lastPathComponent).path))
     }
 
-    @Test func aMissingFolderIsRefused() throws {
-        let r = try drsim(["export", "notebook", "/nonexistent/results", "--out", tempDir().path])
+    @Test func aMissingFolderIsRefused() async throws {
+        let r = try await drsim(["export", "notebook", "/nonexistent/results", "--out", tempDir().path])
         #expect(r.status == 65)
         #expect(r.stderr.contains("does not exist"))
     }
 
-    @Test(.disabled(if: noPython, """
+    @Test(.external, .disabled(if: noPython, """
         no Python with nbformat, nbclient, ipykernel, pandas and matplotlib: \
         python3 -m venv .venv && .venv/bin/pip install -r notebooks-export/requirements.txt (CI does, and fails without it)
         """))
-    func theNotebookRunsTopToBottomAndPrintsSummaryNumbers() throws {
+    func theNotebookRunsTopToBottomAndPrintsSummaryNumbers() async throws {
         let python = try #require(Tools.python, "no notebook Python: python3 -m venv .venv && .venv/bin/pip install -r notebooks-export/requirements.txt")
         let results = tempDir(), out = tempDir()
-        #expect(try drsim(["run", "models/tuned-active-passive.json", "--replications", "60", "--set", "clients.resolvers=100",
+        #expect(try await drsim(["run", "models/tuned-active-passive.json", "--replications", "60", "--set", "clients.resolvers=100",
                            "--out", results.path, "--quiet"]).status == 0)
-        #expect(try drsim(["export", "notebook", results.path, "--out", out.path]).status == 0)
-        let check = try Tools.run(python, [Tools.root.appendingPathComponent("Tests/DRSimCLITests/Scripts/check_notebook.py").path,
+        #expect(try await drsim(["export", "notebook", results.path, "--out", out.path]).status == 0)
+        let check = try await Tools.run(python, [Tools.root.appendingPathComponent("Tests/DRSimCLITests/Scripts/check_notebook.py").path,
                                            out.appendingPathComponent("tuned-active-passive.ipynb").path,
                                            results.appendingPathComponent("summary.csv").path])
         #expect(check.status == 0, "\(check.stdout)\n\(check.stderr.suffix(3000))")

@@ -4,8 +4,8 @@ import Testing
 /// Progress on stderr: plain lines when stderr is not a terminal (as here: a file), nothing with
 /// --quiet, never on stdout, and the same result bytes either way.
 @Suite(.serialized) struct ProgressTests {
-    func drsim(_ args: [String], interval: String? = "0.02") throws -> Tools.Outcome {
-        try Tools.run(CLITests.binary.path, args, cwd: Tools.root,
+    func drsim(_ args: [String], interval: String? = "0.02") async throws -> Tools.Outcome {
+        try await Tools.run(CLITests.binary.path, args, cwd: Tools.root,
                       environment: interval.map { ["DRSIM_PROGRESS_INTERVAL_S": $0] } ?? [:])
     }
 
@@ -13,9 +13,9 @@ import Testing
 
     static let run = ["run", "models/seed-active-passive.json", "--replications", "200", "--set", "clients.resolvers=100"]
 
-    @Test func plainLinesOnStderrWhenItIsNotATerminal() throws {
+    @Test(.slow) func plainLinesOnStderrWhenItIsNotATerminal() async throws {
         let shown = tempDir(), quiet = tempDir()
-        let r = try drsim(Self.run + ["--out", shown.path, "--threads", "2"])
+        let r = try await drsim(Self.run + ["--out", shown.path, "--threads", "2"])
         #expect(r.status == 0, "\(r.stderr)")
         let pattern = /^drsim: (\d+)\/200 replications \((\d+)%\), \d+\/s, about (\d+ s|\d+ min|[\d.]+ h|\?) left$/
         let lines = r.stderr.split(separator: "\n").map(String.init)
@@ -27,7 +27,7 @@ import Testing
         #expect(!r.stdout.split(separator: "\n").contains { (try? pattern.wholeMatch(in: String($0))) != nil }, "never on stdout")
         #expect(r.stdout.hasPrefix("seed-active-passive: 200 replications"))
         // Showing progress does not change a byte of the results (here against one thread and --quiet).
-        #expect(try drsim(Self.run + ["--out", quiet.path, "--threads", "1", "--quiet"]).status == 0)
+        #expect(try await drsim(Self.run + ["--out", quiet.path, "--threads", "1", "--quiet"]).status == 0)
         for f in ["summary.csv", "replications.csv", "timeline.csv", "run.json"] {
             #expect(try Data(contentsOf: shown.appendingPathComponent(f)) == Data(contentsOf: quiet.appendingPathComponent(f)), "\(f)")
         }
@@ -35,10 +35,10 @@ import Testing
 
     /// Sweeps, comparisons and sensitivity studies count every run's replications: the total is the
     /// points (sides, runs) times the replications, and the last line comes near it.
-    @Test(arguments: [(["sweep", "--vary", "dns.ttl_s=30,60,300"], 3), (["compare", "--vs-set", "dns.ttl_s=60"], 2), (["sensitivity"], 0)])
-    func studiesShowTheirWholeCount(_ command: [String], _ runs: Int) throws {
+    @Test(.slow, arguments: [(["sweep", "--vary", "dns.ttl_s=30,60,300"], 3), (["compare", "--vs-set", "dns.ttl_s=60"], 2), (["sensitivity"], 0)])
+    func studiesShowTheirWholeCount(_ command: [String], _ runs: Int) async throws {
         let reps = 100
-        let r = try drsim([command[0], "models/seed-active-passive.json", "--replications", "\(reps)", "--set", "clients.resolvers=100"]
+        let r = try await drsim([command[0], "models/seed-active-passive.json", "--replications", "\(reps)", "--set", "clients.resolvers=100"]
                           + command.dropFirst() + ["--out", tempDir().path], interval: "0.01")
         #expect(r.status == 0, "\(r.stderr)")
         let pattern = /^drsim: (\d+)\/(\d+) replications \(\d+%\), \d+\/s, about .* left$/
@@ -53,15 +53,15 @@ import Testing
         }
     }
 
-    @Test func quietMeansQuiet() throws {
-        let r = try drsim(Self.run + ["--out", tempDir().path, "--quiet", "--report"])
+    @Test(.slow) func quietMeansQuiet() async throws {
+        let r = try await drsim(Self.run + ["--out", tempDir().path, "--quiet", "--report"])
         #expect(r.status == 0)
         #expect(r.stdout.isEmpty, "stdout: \(r.stdout)")
         #expect(r.stderr.isEmpty, "stderr: \(r.stderr)")
     }
 
-    @Test func noProgressLineForAShortRunAtTheDefaultInterval() throws {
-        let r = try drsim(["run", "models/tuned-active-passive.json", "--replications", "20", "--set", "clients.resolvers=50",
+    @Test func noProgressLineForAShortRunAtTheDefaultInterval() async throws {
+        let r = try await drsim(["run", "models/tuned-active-passive.json", "--replications", "20", "--set", "clients.resolvers=50",
                            "--out", tempDir().path], interval: nil)
         #expect(r.status == 0)
         #expect(!r.stderr.contains("replications ("), "\(r.stderr)")

@@ -6,7 +6,7 @@ import Testing
 @Suite(.serialized) struct ReportTests {
     static let binary = CLITests.binary.path
 
-    func drsim(_ args: [String]) throws -> Tools.Outcome { try Tools.run(Self.binary, args, cwd: Tools.root) }
+    func drsim(_ args: [String]) async throws -> Tools.Outcome { try await Tools.run(Self.binary, args, cwd: Tools.root) }
 
     func tempDir() -> URL { FileManager.default.temporaryDirectory.appendingPathComponent("drsim-report-\(UUID().uuidString)") }
 
@@ -37,9 +37,9 @@ import Testing
         }
     }
 
-    @Test(arguments: models) func reportOfABundledModel(_ k: ModelCase) throws {
+    @Test(.slow, arguments: models) func reportOfABundledModel(_ k: ModelCase) async throws {
         let out = tempDir()
-        let run = try drsim(["run", "models/\(k.model).json", "--replications", "60", "--set", "clients.resolvers=100",
+        let run = try await drsim(["run", "models/\(k.model).json", "--replications", "60", "--set", "clients.resolvers=100",
                              "--out", out.path, "--report"])
         #expect(run.status == 0, "\(run.stderr)")
         let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
@@ -81,7 +81,7 @@ import Testing
             for key in ["src", "href"] { #expect(e.attributes[key] == nil, "\(e.name) has \(key)") }
         }
         // `drsim report` on the same folder (warnings recomputed from run.json) gives the same page.
-        let again = try drsim(["report", out.path, "--svg"])
+        let again = try await drsim(["report", out.path, "--svg"])
         #expect(again.status == 0, "\(again.stderr)")
         #expect(try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8) == html)
         let charts = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("charts").path).sorted()
@@ -92,16 +92,16 @@ import Testing
         }
     }
 
-    @Test func warningsAreInTheReport() throws {
+    @Test(.slow) func warningsAreInTheReport() async throws {
         let out = tempDir()
         // The seed model's TTL of 300 s draws a warning.
-        let run = try drsim(["run", "models/seed-active-passive.json", "--replications", "20", "--set", "clients.resolvers=50",
+        let run = try await drsim(["run", "models/seed-active-passive.json", "--replications", "20", "--set", "clients.resolvers=50",
                              "--out", out.path, "--quiet"])
         #expect(run.status == 0)
-        let validate = try drsim(["validate", "models/seed-active-passive.json"])
+        let validate = try await drsim(["validate", "models/seed-active-passive.json"])
         let warnings = validate.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: ") }.map { String($0.dropFirst(9)) }
         #expect(!warnings.isEmpty)
-        #expect(try drsim(["report", out.path, "--target", "rto_s:p99<=900"]).status == 0)
+        #expect(try await drsim(["report", out.path, "--target", "rto_s:p99<=900"]).status == 0)
         let page = try #require(XMLTree(String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)))
         let items = page.all("li").map(\.text)
         #expect(items == warnings)
@@ -113,21 +113,21 @@ import Testing
         for (target, says) in [("nope:p99<=900", "no metric \"nope\""), ("detection_s:p99<=120", "detection_s has none"),
                                ("rto_s:mean<=900", "a mean is not a point on a CDF"), ("rpo_s:p99<=-5", "rpo_s is never below 0"),
                                ("rto_s:p100<=900", "no statistic \"p100\""), ("rto_s:max<=900", "max has no confidence interval")] {
-            let r = try drsim(["report", out.path, "--target", target])
+            let r = try await drsim(["report", out.path, "--target", target])
             #expect(r.status == 64 && r.stderr.contains(says), "\(target): \(r.stderr)")
         }
         #expect(try Data(contentsOf: out.appendingPathComponent("report.html")) == before)
     }
 
-    @Test func aConfigThisVersionCannotReadStillGetsAReport() throws {
+    @Test(.slow) func aConfigThisVersionCannotReadStillGetsAReport() async throws {
         let out = tempDir()
-        #expect(try drsim(["run", "models/tuned-active-passive.json", "--replications", "20", "--set", "clients.resolvers=50",
+        #expect(try await drsim(["run", "models/tuned-active-passive.json", "--replications", "20", "--set", "clients.resolvers=50",
                            "--out", out.path, "--quiet"]).status == 0)
         // As if an older drsim had written it: clients.keepalive_s was removed in 0.2.
         let runURL = out.appendingPathComponent("run.json")
         let text = try String(contentsOf: runURL, encoding: .utf8)
         try Data(text.replacingOccurrences(of: "\"clients\": {", with: "\"clients\": {\n    \"keepalive_s\": 60,").utf8).write(to: runURL)
-        let r = try drsim(["report", out.path])
+        let r = try await drsim(["report", out.path])
         #expect(r.status == 0, "\(r.stderr)")
         let page = try #require(XMLTree(String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)))
         let warnings = page.all("section").first { $0.attributes["id"] == "warnings" }?.text ?? ""
@@ -152,22 +152,22 @@ import Testing
         BadCase(name: "bad target", args: { _ in ["report", "results", "--target", "rto_s<900"] }, status: 64, says: "METRIC:STAT <= VALUE"),
     ]
 
-    @Test(arguments: badCases) func badInputIsRefusedWithAReason(_ k: BadCase) throws {
-        let r = try drsim(k.args(tempDir()))
+    @Test(arguments: badCases) func badInputIsRefusedWithAReason(_ k: BadCase) async throws {
+        let r = try await drsim(k.args(tempDir()))
         #expect(r.status == k.status, "\(r.stderr)")
         #expect(r.stderr.contains(k.says), "\(r.stderr)")
         #expect(r.stderr.split(separator: "\n").count <= 4, "a reason, not a crash: \(r.stderr)")
     }
 
-    @Test func aDamagedCSVLeavesNoReport() throws {
+    @Test func aDamagedCSVLeavesNoReport() async throws {
         let out = tempDir()
-        #expect(try drsim(["run", "models/tuned-active-passive.json", "--replications", "20", "--set", "clients.resolvers=50",
+        #expect(try await drsim(["run", "models/tuned-active-passive.json", "--replications", "20", "--set", "clients.resolvers=50",
                            "--out", out.path, "--quiet"]).status == 0)
         let reps = out.appendingPathComponent("replications.csv")
         var text = try String(contentsOf: reps, encoding: .utf8)
         text += "41,12,oops\r\n"
         try Data(text.utf8).write(to: reps)
-        let r = try drsim(["report", out.path])
+        let r = try await drsim(["report", out.path])
         #expect(r.status == 65)
         #expect(r.stderr.contains("replications.csv, line 22"), "\(r.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: out.path)
@@ -177,18 +177,18 @@ import Testing
     /// A sweep's or a comparison's folder is a report's folder, but not a result folder for the commands
     /// that need one run (export, diff), which name a result folder in it that exists (a sweep of 10 points
     /// or more pads its folders: point-01); a summary.csv cut short is refused.
-    @Test func studyFoldersAndCutSummariesAreRefusedWithWhatToGive() throws {
+    @Test(.slow) func studyFoldersAndCutSummariesAreRefusedWithWhatToGive() async throws {
         let quick = ["models/tuned-active-passive.json", "--replications", "5", "--set", "clients.resolvers=50"]
         let sweep = tempDir(), compare = tempDir()
-        #expect(try drsim(["sweep"] + quick + ["--vary", "dns.ttl_s=1..10:1", "--out", sweep.path, "--quiet"]).status == 0)
-        #expect(try drsim(["report", sweep.path, "--quiet"]).status == 0)
-        let s = try drsim(["export", "notebook", sweep.path, "--out", tempDir().path])
+        #expect(try await drsim(["sweep"] + quick + ["--vary", "dns.ttl_s=1..10:1", "--out", sweep.path, "--quiet"]).status == 0)
+        #expect(try await drsim(["report", sweep.path, "--quiet"]).status == 0)
+        let s = try await drsim(["export", "notebook", sweep.path, "--out", tempDir().path])
         #expect(s.status == 65 && s.stderr.contains("\(sweep.path) is a sweep's folder, not a result folder")
                 && s.stderr.contains("such as \(sweep.path)/point-01"), "\(s.stderr)")
-        #expect(try drsim(["report", sweep.appendingPathComponent("point-01").path, "--quiet"]).status == 0)
-        #expect(try drsim(["compare"] + quick + ["--vs-set", "dns.ttl_s=10", "--out", compare.path, "--quiet"]).status == 0)
-        #expect(try drsim(["report", compare.path + "/", "--quiet"]).status == 0)
-        let c = try drsim(["diff", compare.path + "/", compare.appendingPathComponent("a").path])
+        #expect(try await drsim(["report", sweep.appendingPathComponent("point-01").path, "--quiet"]).status == 0)
+        #expect(try await drsim(["compare"] + quick + ["--vs-set", "dns.ttl_s=10", "--out", compare.path, "--quiet"]).status == 0)
+        #expect(try await drsim(["report", compare.path + "/", "--quiet"]).status == 0)
+        let c = try await drsim(["diff", compare.path + "/", compare.appendingPathComponent("a").path])
         #expect(c.status == 65 && c.stderr.contains("is a comparison's folder, not a result folder")
                 && c.stderr.contains("such as \(compare.path)/a or \(compare.path)/b"), "\(c.stderr)")
         // summary.csv with its header only, or without its last rows.
@@ -196,7 +196,7 @@ import Testing
         let lines = try String(contentsOf: summary, encoding: .utf8).components(separatedBy: "\r\n")
         for (keep, says) in [(1, "summary.csv, line 2: no metric rows"), (5, "summary.csv, line 6: no row for recovered_99_s")] {
             try Data((lines.prefix(keep).joined(separator: "\r\n") + "\r\n").utf8).write(to: summary)
-            let r = try drsim(["report", point.path])
+            let r = try await drsim(["report", point.path])
             #expect(r.status == 65 && r.stderr.contains(says), "\(r.stderr)")
             #expect(!FileManager.default.fileExists(atPath: point.appendingPathComponent("report.html").path))
         }
@@ -214,12 +214,12 @@ import Testing
     /// Loads `page` in headless chromium; returns the rendered DOM, console messages and the URLs the
     /// page itself requested (from chromium's net log: requests whose network isolation key is the
     /// file:// page's, so the browser's own update checks do not count).
-    static func load(_ page: URL) throws -> (dom: String, console: [String], requests: [String]) {
+    static func load(_ page: URL) async throws -> (dom: String, console: [String], requests: [String]) {
         let chromium = try #require(Tools.chromium, "chromium is not installed: apt-get install -y chromium (.ci/run installs it)")
         let netlog = FileManager.default.temporaryDirectory.appendingPathComponent("drsim-netlog-\(UUID().uuidString).json")
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("drsim-chromium-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: netlog); try? FileManager.default.removeItem(at: profile) }
-        let r = try Tools.run(chromium, quietChromium + ["--user-data-dir=\(profile.path)", "--log-net-log=\(netlog.path)",
+        let r = try await Tools.run(chromium, quietChromium + ["--user-data-dir=\(profile.path)", "--log-net-log=\(netlog.path)",
                                                           "--dump-dom", page.absoluteString])
         #expect(r.status == 0, "chromium failed: \(r.stderr.suffix(2000))")
         let console = r.stderr.split(separator: "\n").filter { $0.contains(":CONSOLE") }.map(String.init)
@@ -233,13 +233,13 @@ import Testing
         return (r.stdout, console, requests)
     }
 
-    @Test(.disabled(if: noChromium, "chromium is not installed: apt-get install -y chromium (CI installs it and fails without it)"))
-    func theReportLoadsInABrowserWithNoErrorAndNoRequest() throws {
+    @Test(.external, .disabled(if: noChromium, "chromium is not installed: apt-get install -y chromium (CI installs it and fails without it)"))
+    func theReportLoadsInABrowserWithNoErrorAndNoRequest() async throws {
         let out = tempDir()
-        let run = try drsim(["run", "models/seed-active-passive.json", "--replications", "100", "--set", "clients.resolvers=100",
+        let run = try await drsim(["run", "models/seed-active-passive.json", "--replications", "100", "--set", "clients.resolvers=100",
                              "--out", out.path, "--report"])
         #expect(run.status == 0, "\(run.stderr)")
-        let (dom, console, requests) = try Self.load(out.appendingPathComponent("report.html"))
+        let (dom, console, requests) = try await Self.load(out.appendingPathComponent("report.html"))
         #expect(console.isEmpty, "console: \(console)")
         #expect(requests.isEmpty, "the page requested \(requests)")
         // The rendered DOM holds every number of the summary table.
@@ -254,9 +254,9 @@ import Testing
                                     "point", "Best (lowest)"),
                                    (["compare"] + quick + ["--vs-set", "dns.ttl_s=10"], "metric", "Lower is better")] {
             let dir = tempDir()
-            let study = try drsim(args + ["--out", dir.path, "--report"])
+            let study = try await drsim(args + ["--out", dir.path, "--report"])
             #expect(study.status == 0, "\(study.stderr)")
-            let loaded = try Self.load(dir.appendingPathComponent("report.html"))
+            let loaded = try await Self.load(dir.appendingPathComponent("report.html"))
             #expect(loaded.console.isEmpty, "\(args[0]) console: \(loaded.console)")
             #expect(loaded.requests.isEmpty, "the \(args[0]) page requested \(loaded.requests)")
             let numbers = StudyReportTests.tableNumbers(study.stdout, first: first, end: end)
@@ -269,7 +269,7 @@ import Testing
         let bad = out.appendingPathComponent("control.html")
         try Data(("<!DOCTYPE html><html><head><title>c</title></head><body><img src=\"http://example.invalid/a.png\"/>"
             + "<script>console.error('boom')</script></body></html>").utf8).write(to: bad)
-        let control = try Self.load(bad)
+        let control = try await Self.load(bad)
         #expect(control.console.contains { $0.contains("boom") })
         #expect(control.requests.contains { $0.contains("example.invalid") })
     }

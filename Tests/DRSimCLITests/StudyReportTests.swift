@@ -42,7 +42,7 @@ import Testing
     }
 
     /// Checks what every report page has, and that `drsim report DIR --svg` writes the same page.
-    func checkPage(_ dir: URL, figures: [String], sourceLocation: SourceLocation = #_sourceLocation) throws {
+    func checkPage(_ dir: URL, figures: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let (tree, _, html) = try page(dir)
         #expect(tree.all("section").map { $0.attributes["id"] ?? "" } == ["summary", "charts", "warnings", "config"], sourceLocation: sourceLocation)
         #expect(tree.all("figure").compactMap { $0.attributes["id"] } == figures, sourceLocation: sourceLocation)
@@ -54,7 +54,7 @@ import Testing
             }
         }
         #expect(tree.all("body").first?.text.contains("drsim \(DRSimInfo.version)") == true, sourceLocation: sourceLocation)
-        let again = try cli.drsim(["report", dir.path, "--svg"])
+        let again = try await cli.drsim(["report", dir.path, "--svg"])
         #expect(again.status == 0, "\(again.stderr)", sourceLocation: sourceLocation)
         #expect(try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8) == html,
                 "drsim report recomputes the same page (the same warnings)", sourceLocation: sourceLocation)
@@ -62,15 +62,15 @@ import Testing
         #expect(charts == figures.map { $0 + ".svg" }.sorted(), sourceLocation: sourceLocation)
     }
 
-    @Test func sweepReport() throws {
+    @Test(.slow) func sweepReport() async throws {
         let out = cli.tempDir(), plain = cli.tempDir()
-        let r = try cli.drsim(["sweep"] + Self.quick + Self.grid + ["--out", out.path, "--report"])
+        let r = try await cli.drsim(["sweep"] + Self.quick + Self.grid + ["--out", out.path, "--report"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("drsim: report in \(out.path)/report.html"))
         // The result files are those of the same sweep without --report.
-        #expect(try cli.drsim(["sweep"] + Self.quick + Self.grid + ["--out", plain.path, "--quiet"]).status == 0)
+        #expect(try await cli.drsim(["sweep"] + Self.quick + Self.grid + ["--out", plain.path, "--quiet"]).status == 0)
         #expect(try results(out) == results(plain))
-        try checkPage(out, figures: ["heatmap-rto_s-p50", "line-rto_s-p50"])
+        try await checkPage(out, figures: ["heatmap-rto_s-p50", "line-rto_s-p50"])
         let (tree, summary, _) = try page(out)
         let numbers = Self.tableNumbers(r.stdout, first: "point", end: "Best (lowest)")
         #expect(numbers.count >= 4 * 9)
@@ -97,11 +97,11 @@ import Testing
         return s
     }
 
-    @Test func sweepReportOfAChosenStatisticOverChosenSettings() throws {
+    @Test(.slow) func sweepReportOfAChosenStatisticOverChosenSettings() async throws {
         let out = cli.tempDir()
         let three = Self.grid + ["--vary", "health_checks[0].interval_s=10,30"]
-        #expect(try cli.drsim(["sweep"] + Self.quick + three + ["--out", out.path, "--quiet"]).status == 0)
-        let r = try cli.drsim(["report", out.path, "--chart", "recovered_90_s:mean", "--over", "health_checks[0].interval_s", "--over", "dns.ttl_s"])
+        #expect(try await cli.drsim(["sweep"] + Self.quick + three + ["--out", out.path, "--quiet"]).status == 0)
+        let r = try await cli.drsim(["report", out.path, "--chart", "recovered_90_s:mean", "--over", "health_checks[0].interval_s", "--over", "dns.ttl_s"])
         #expect(r.status == 0, "\(r.stderr)")
         let (tree, _, _) = try page(out)
         #expect(tree.all("figure").compactMap { $0.attributes["id"] }
@@ -110,12 +110,12 @@ import Testing
         #expect(tree.all("text", role: "x-label").contains { $0.text == "health_checks[0].interval_s (s)" })
     }
 
-    @Test func compareReport() throws {
+    @Test(.slow) func compareReport() async throws {
         let out = cli.tempDir(), plain = cli.tempDir()
         let args = ["compare"] + Self.quick + ["--vs-set", "dns.ttl_s=10"]
-        let r = try cli.drsim(args + ["--out", out.path, "--report"])
+        let r = try await cli.drsim(args + ["--out", out.path, "--report"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(try cli.drsim(args + ["--out", plain.path, "--quiet"]).status == 0)
+        #expect(try await cli.drsim(args + ["--out", plain.path, "--quiet"]).status == 0)
         #expect(try results(out) == results(plain))
         let (tree, summary, _) = try page(out)
         let numbers = Self.tableNumbers(r.stdout, first: "metric", end: "Lower is better")
@@ -132,15 +132,15 @@ import Testing
         let row = try #require((0..<csv.rowCount).first { csv.cell(row: $0, column: 0) == "recovered_90_s" })
         let mean = try #require(try csv.numbers("diff_mean")?[row] ?? nil)
         #expect(tree.all("text", role: "marker-label").contains { $0.text.hasPrefix("mean −\(SummaryFormat.short(-mean)) s") }, "\(mean)")
-        try checkPage(out, figures: figures)
+        try await checkPage(out, figures: figures)
     }
 
-    @Test func sensitivityReport() throws {
+    @Test(.slow) func sensitivityReport() async throws {
         let out = cli.tempDir()
-        let r = try cli.drsim(["sensitivity", "models/tuned-active-passive.json", "--replications", "20", "--set", "clients.resolvers=50",
+        let r = try await cli.drsim(["sensitivity", "models/tuned-active-passive.json", "--replications", "20", "--set", "clients.resolvers=50",
                                "--statistic", "rto_s:p50", "--statistic", "lost_writes:mean", "--out", out.path, "--report"])
         #expect(r.status == 0, "\(r.stderr)")
-        try checkPage(out, figures: ["tornado-rto_s-p50", "tornado-lost_writes-mean"])
+        try await checkPage(out, figures: ["tornado-rto_s-p50", "tornado-lost_writes-mean"])
         let (tree, summary, _) = try page(out)
         let numbers = Self.tableNumbers(r.stdout, first: "rank", end: "(≥")
         #expect(numbers.count > 30)
@@ -175,11 +175,11 @@ import Testing
         }, status: 65, says: "is a sweep's folder without sweep.json: run `drsim sweep CONFIG.json --vary … --out"),
     ]
 
-    @Test(arguments: badCases) func badInputIsRefusedWithAReasonAndNoPage(_ k: BadCase) throws {
+    @Test(.slow, arguments: badCases) func badInputIsRefusedWithAReasonAndNoPage(_ k: BadCase) async throws {
         let out = cli.tempDir()
-        #expect(try cli.drsim(["sweep", "models/tuned-active-passive.json", "--replications", "5", "--set", "clients.resolvers=50"] + Self.grid
+        #expect(try await cli.drsim(["sweep", "models/tuned-active-passive.json", "--replications", "5", "--set", "clients.resolvers=50"] + Self.grid
                               + ["--out", out.path, "--quiet"]).status == 0)
-        let r = try cli.drsim(k.args(out))
+        let r = try await cli.drsim(k.args(out))
         #expect(r.status == k.status, "\(r.stderr)")
         #expect(r.stderr.contains(k.says), "\(r.stderr)")
         #expect(r.stderr.split(separator: "\n").count <= 4, "a reason, not a crash: \(r.stderr)")

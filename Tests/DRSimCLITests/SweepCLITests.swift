@@ -11,17 +11,17 @@ import Testing
 
     /// A warning that every point gives with its own value (a TTL above AWS's 60 s) is printed once,
     /// with a line counting the other points, not once per point.
-    @Test func aWarningAtEveryPointIsPrintedOnce() throws {
-        let r = try cli.drsim(["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=100,200,300", "--replications", "5", "--out", cli.tempDir().path])
+    @Test(.slow) func aWarningAtEveryPointIsPrintedOnce() async throws {
+        let r = try await cli.drsim(["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=100,200,300", "--replications", "5", "--out", cli.tempDir().path])
         #expect(r.status == 0, "\(r.stderr)")
         let warnings = r.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: dns.ttl_s") }
         #expect(warnings.count == 2 && warnings[0].contains("TTL 100 s") && warnings[1].contains("the same warning with 2 other values"),
                 "\(r.stderr)")
     }
 
-    @Test func aSweepWritesOneFolderPerPointAndEachIsAPlainRun() throws {
+    @Test(.slow) func aSweepWritesOneFolderPerPointAndEachIsAPlainRun() async throws {
         let out = cli.tempDir()
-        let r = try cli.drsim(["sweep"] + CLITests.quick + Self.grid + ["--out", out.path])
+        let r = try await cli.drsim(["sweep"] + CLITests.quick + Self.grid + ["--out", out.path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("4 points, 40 replications each") && r.stdout.contains("Best (lowest) per column"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
@@ -32,7 +32,7 @@ import Testing
         #expect(rows.dropFirst().prefix(4).map { $0.split(separator: ",").prefix(3).joined(separator: ",") } == ["1,10,2", "2,10,3", "3,60,2", "4,60,3"])
         // Point 3's files are those of `drsim run` with that point's settings.
         let run = cli.tempDir()
-        #expect(try cli.drsim(["run"] + CLITests.quick + ["--set", "dns.ttl_s=60", "--set", "health_checks[0].failure_threshold=2",
+        #expect(try await cli.drsim(["run"] + CLITests.quick + ["--set", "dns.ttl_s=60", "--set", "health_checks[0].failure_threshold=2",
                                                           "--out", run.path, "--quiet"]).status == 0)
         for f in ResultFiles.names {
             #expect(try Data(contentsOf: out.appendingPathComponent("point-3/\(f)")) == Data(contentsOf: run.appendingPathComponent(f)), "\(f)")
@@ -46,17 +46,17 @@ import Testing
         #expect(((json["base"] as! [String: Any])["config"] as! [String: Any])["dns"] != nil)
     }
 
-    @Test func sameBytesWithOneOrTwoThreads() throws {
+    @Test(.slow) func sameBytesWithOneOrTwoThreads() async throws {
         let a = cli.tempDir(), b = cli.tempDir()
-        #expect(try cli.drsim(["sweep"] + CLITests.quick + Self.grid + ["--threads", "1", "--out", a.path, "--quiet"]).status == 0)
-        #expect(try cli.drsim(["sweep"] + CLITests.quick + Self.grid + ["--threads", "2", "--out", b.path, "--quiet"]).status == 0)
+        #expect(try await cli.drsim(["sweep"] + CLITests.quick + Self.grid + ["--threads", "1", "--out", a.path, "--quiet"]).status == 0)
+        #expect(try await cli.drsim(["sweep"] + CLITests.quick + Self.grid + ["--threads", "2", "--out", b.path, "--quiet"]).status == 0)
         for f in ["sweep.csv", "sweep.json"] + ResultFiles.names.map({ "point-4/\($0)" }) {
             #expect(try Data(contentsOf: a.appendingPathComponent(f)) == Data(contentsOf: b.appendingPathComponent(f)), "\(f)")
         }
     }
 
     /// A config's sweep section runs the same grid as --vary; run and validate read the config without it.
-    @Test func theSweepSectionOfAConfig() throws {
+    @Test(.slow) func theSweepSectionOfAConfig() async throws {
         let dir = cli.tempDir()
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var doc = try JSONSerialization.jsonObject(
@@ -67,18 +67,18 @@ import Testing
         try JSONSerialization.data(withJSONObject: doc).write(to: file)
         let fromSection = dir.appendingPathComponent("section"), fromVary = dir.appendingPathComponent("vary")
         let args = Array(CLITests.quick.dropFirst())
-        #expect(try cli.drsim(["sweep", file.path] + args + ["--out", fromSection.path, "--quiet"]).status == 0)
-        #expect(try cli.drsim(["sweep"] + CLITests.quick + Self.grid + ["--out", fromVary.path, "--quiet"]).status == 0)
+        #expect(try await cli.drsim(["sweep", file.path] + args + ["--out", fromSection.path, "--quiet"]).status == 0)
+        #expect(try await cli.drsim(["sweep"] + CLITests.quick + Self.grid + ["--out", fromVary.path, "--quiet"]).status == 0)
         for f in ["sweep.csv", "point-2/summary.csv", "point-2/run.json"] {
             #expect(try Data(contentsOf: fromSection.appendingPathComponent(f)) == Data(contentsOf: fromVary.appendingPathComponent(f)), "\(f)")
         }
-        let v = try cli.drsim(["validate", file.path])
+        let v = try await cli.drsim(["validate", file.path])
         #expect(v.status == 0 && v.stdout.contains("a sweep of 4 points"), "\(v.stdout) \(v.stderr)")
-        let run = try cli.drsim(["run", file.path] + args + ["--out", dir.appendingPathComponent("run").path])
+        let run = try await cli.drsim(["run", file.path] + args + ["--out", dir.appendingPathComponent("run").path])
         #expect(run.status == 0 && run.stderr.contains("has a sweep section; run runs the config without it"))
     }
 
-    @Test func badGridsAreRefusedBeforeAnythingRuns() throws {
+    @Test(.slow) func badGridsAreRefusedBeforeAnythingRuns() async throws {
         let m = CLITests.quick
         for (args, status, message) in [
             (["--vary", "dns.ttl_s=0..3600:1"], Int32(64), "3601 values, more than the limit of 1000 points"),
@@ -96,7 +96,7 @@ import Testing
             (["--vary", "dns.ttl_s=60,sixty"], 65, "point 2 (dns.ttl_s=\"sixty\"): dns.ttl_s: found \"sixty\", expected a number"),
         ] {
             let out = cli.tempDir()
-            let r = try cli.drsim(["sweep"] + m + args + ["--out", out.path])
+            let r = try await cli.drsim(["sweep"] + m + args + ["--out", out.path])
             #expect(r.status == status, "\(args): \(r.stderr)")
             #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
             #expect(r.stdout.isEmpty)
@@ -107,14 +107,14 @@ import Testing
 
 extension SweepCLITests {
     /// A sweep that cannot write leaves the earlier results as they were, with no partial or temporary file.
-    @Test func aFailedSweepWritesNothing() throws {
+    @Test(.slow) func aFailedSweepWritesNothing() async throws {
         let out = cli.tempDir()
-        #expect(try cli.drsim(["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=10,60", "--out", out.path, "--quiet"]).status == 0)
+        #expect(try await cli.drsim(["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=10,60", "--out", out.path, "--quiet"]).status == 0)
         let before = try Data(contentsOf: out.appendingPathComponent("sweep.csv"))
         // point-2 is made a file: the sweep cannot write its folder there.
         try FileManager.default.removeItem(at: out.appendingPathComponent("point-2"))
         try Data().write(to: out.appendingPathComponent("point-2"))
-        let r = try cli.drsim(["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=10,60", "--replications", "30", "--out", out.path, "--quiet"])
+        let r = try await cli.drsim(["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=10,60", "--replications", "30", "--out", out.path, "--quiet"])
         #expect(r.status == 1)
         #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
         #expect(try Data(contentsOf: out.appendingPathComponent("sweep.csv")) == before)
@@ -123,12 +123,12 @@ extension SweepCLITests {
         }
     }
 
-    @Test func jsonOnStdout() throws {
-        let s = try cli.drsim(["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=10,60", "--out", cli.tempDir().path, "--json", "--quiet"])
+    @Test(.slow) func jsonOnStdout() async throws {
+        let s = try await cli.drsim(["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=10,60", "--out", cli.tempDir().path, "--json", "--quiet"])
         #expect(s.status == 0 && s.stderr.isEmpty)
         let doc = try JSONSerialization.jsonObject(with: Data(s.stdout.utf8)) as! [String: Any]
         #expect((doc["points"] as! [[String: Any]]).count == 2)
-        let c = try cli.drsim(["compare"] + CLITests.quick + ["--vs-set", "dns.ttl_s=10", "--out", cli.tempDir().path, "--json", "--quiet"])
+        let c = try await cli.drsim(["compare"] + CLITests.quick + ["--vs-set", "dns.ttl_s=10", "--out", cli.tempDir().path, "--json", "--quiet"])
         #expect(c.status == 0 && c.stderr.isEmpty)
         let cdoc = try JSONSerialization.jsonObject(with: Data(c.stdout.utf8)) as! [String: Any]
         #expect((cdoc["metrics"] as! [[String: Any]]).map { $0["metric"] as! String } == Metric.allCases.map(\.rawValue))
@@ -136,31 +136,32 @@ extension SweepCLITests {
 }
 
 extension SweepCLITests {
-    /// A range is counted from A, B and STEP before any value is made: `0..1e8:1` is refused at once
-    /// (it used to be expanded in full first, filling gigabytes). Stopped after 30 s, so that the old
-    /// behaviour fails here instead of hanging the suite.
-    @Test func aHugeRangeIsRefusedAtOnce() throws {
+    /// A range is counted from A, B and STEP before any value is made: `0..1e8:1` is refused at once, not expanded
+    /// first (which would fill gigabytes). Stopped after 30 s, so that a range expanded in full fails here instead
+    /// of hanging the suite.
+    @Test func aHugeRangeIsRefusedAtOnce() async throws {
         let p = Process()
         p.executableURL = CLITests.binary
         p.arguments = ["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=0..1e8:1", "--out", cli.tempDir().path]
         p.currentDirectoryURL = CLITests.root
-        let err = Pipe()
+        let errFile = try Tools.scratchFile("stderr")
+        defer { try? FileManager.default.removeItem(at: errFile) }
         p.standardOutput = FileHandle.nullDevice
-        p.standardError = err
-        try p.run()
+        p.standardError = try FileHandle(forWritingTo: errFile)
+        let exit = try p.start()
         let deadline = Date().addingTimeInterval(30)
-        while p.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        while p.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
         let hung = p.isRunning
         if hung { p.terminate() }
-        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let status = await exit.status
+        let e = String(decoding: try Data(contentsOf: errFile), as: UTF8.self)
         #expect(!hung, "still running after 30 s")
-        #expect(p.terminationStatus == 64 && e.contains("--vary dns.ttl_s=0..1e8:1: 100000001 values, more than the limit of 1000 points"), "\(e)")
+        #expect(status == 64 && e.contains("--vary dns.ttl_s=0..1e8:1: 100000001 values, more than the limit of 1000 points"), "\(e)")
     }
 
     /// --max-points replaces the section's limit for its ranges too (a range of the section was refused
     /// at the default limit whatever --max-points said); a value the section lists twice is refused.
-    @Test func theSectionsRangesAndValuesAreChecked() throws {
+    @Test(.slow) func theSectionsRangesAndValuesAreChecked() async throws {
         let dir = cli.tempDir()
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var doc = try JSONSerialization.jsonObject(
@@ -169,16 +170,16 @@ extension SweepCLITests {
         let file = dir.appendingPathComponent("long.json")
         try JSONSerialization.data(withJSONObject: doc).write(to: file)
         let args = Array(CLITests.quick.dropFirst())
-        let refused = try cli.drsim(["sweep", file.path] + args + ["--out", dir.appendingPathComponent("a").path])
+        let refused = try await cli.drsim(["sweep", file.path] + args + ["--out", dir.appendingPathComponent("a").path])
         #expect(refused.status == 65 && refused.stderr.contains("sweep.vary[0]: dns.ttl_s=1..1500:1: 1500 values, more than the limit of 1000 points"),
                 "\(refused.stderr)")
         // --vary replaces the section's axis; --max-points lets the section be read.
-        let raised = try cli.drsim(["sweep", file.path] + args + ["--max-points", "2000", "--vary", "dns.ttl_s=60,300",
+        let raised = try await cli.drsim(["sweep", file.path] + args + ["--max-points", "2000", "--vary", "dns.ttl_s=60,300",
                                                                  "--out", dir.appendingPathComponent("b").path, "--quiet"])
         #expect(raised.status == 0, "\(raised.stderr)")
         doc["sweep"] = ["vary": [["path": "dns.ttl_s", "values": [60, 300, 60]]]]
         try JSONSerialization.data(withJSONObject: doc).write(to: file)
-        let twice = try cli.drsim(["sweep", file.path] + args + ["--out", dir.appendingPathComponent("c").path])
+        let twice = try await cli.drsim(["sweep", file.path] + args + ["--out", dir.appendingPathComponent("c").path])
         #expect(twice.status == 65 && twice.stderr.contains("sweep.vary[0].values[2]: 60 is in the list twice"), "\(twice.stderr)")
     }
 }

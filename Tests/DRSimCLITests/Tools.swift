@@ -21,45 +21,111 @@ enum Tools {
 
     static let chromium: String? = ProcessInfo.processInfo.environment["DRSIM_CHROMIUM"] ?? which("chromium") ?? which("chromium-browser")
 
-    /// The Python that has nbformat, nbclient, ipykernel, pandas and matplotlib: DRSIM_PYTHON, else the
-    /// repository's `.venv` (which `.ci/run` creates).
-    static let python: String? = {
+    /// The Python that has nbformat, nbclient, ipykernel, pandas and matplotlib (notebooks-export/requirements.txt).
+    static let python: String? = pythonWith(["nbformat", "nbclient", "ipykernel", "pandas", "matplotlib"])
+
+    /// DRSIM_PYTHON, else the repository's `.venv` (which `.ci/run` creates), if it imports every module.
+    static func pythonWith(_ modules: [String]) -> String? {
         if let p = ProcessInfo.processInfo.environment["DRSIM_PYTHON"] { return p }
         let venv = root.appendingPathComponent(".venv/bin/python").path
         guard FileManager.default.isExecutableFile(atPath: venv) else { return nil }
         let check = Process()
         check.executableURL = URL(fileURLWithPath: venv)
-        check.arguments = ["-c", "import nbformat, nbclient, ipykernel, pandas, matplotlib"]
+        check.arguments = ["-c", "import " + modules.joined(separator: ", ")]
         check.standardOutput = FileHandle.nullDevice
         check.standardError = FileHandle.nullDevice
         guard (try? check.run()) != nil else { return nil }
+        // Evaluated once, while the test plan is built: no test is waiting on the pool yet.
         check.waitUntilExit()
         return check.terminationStatus == 0 ? venv : nil
-    }()
+    }
 
     /// Skips locally, fails in CI.
     static func absent(_ tool: String?, _ install: String) -> Bool { tool == nil && !required }
 
     struct Outcome { var status: Int32; var stdout: String; var stderr: String }
 
-    static func run(_ executable: String, _ args: [String], cwd: URL? = nil, environment: [String: String]? = nil) throws -> Outcome {
+    /// Runs a program to its end and returns its exit status, stdout and stderr. Both outputs go to files, so that a
+    /// chatty child never blocks on a full pipe, and the end is awaited, not waited for: see `Process.start()`.
+    static func run(_ executable: String, _ args: [String], cwd: URL? = nil, environment: [String: String]? = nil,
+                    input: Data? = nil) async throws -> Outcome {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = args
         if let cwd { p.currentDirectoryURL = cwd }
         if let environment { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-        // stderr goes to a file, so that a chatty child never blocks on a full pipe.
-        let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("drsim-stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errFile.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errFile) }
-        let out = Pipe()
-        p.standardOutput = out
+        let outFile = try scratchFile("stdout"), errFile = try scratchFile("stderr")
+        defer { try? FileManager.default.removeItem(at: outFile); try? FileManager.default.removeItem(at: errFile) }
+        p.standardOutput = try FileHandle(forWritingTo: outFile)
         p.standardError = try FileHandle(forWritingTo: errFile)
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let e = (try? Data(contentsOf: errFile)) ?? Data()
-        return Outcome(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        let stdin = input.map { _ in Pipe() }
+        if let stdin { p.standardInput = stdin }
+        let exit = try p.start()
+        if let stdin, let input {
+            stdin.fileHandleForWriting.write(input)
+            try stdin.fileHandleForWriting.close()
+        }
+        let status = await exit.status
+        let o = (try? Data(contentsOf: outFile)) ?? Data(), e = (try? Data(contentsOf: errFile)) ?? Data()
+        return Outcome(status: status, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// An empty file in the temporary folder, for a child's output.
+    static func scratchFile(_ kind: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("drsim-\(kind)-\(UUID().uuidString)")
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+        }
+        return url
+    }
+
+    /// A pid that no process has: that of a process that has ended.
+    static func deadPID() async throws -> Int32 {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/true")
+        _ = try await p.start().status
+        return p.processIdentifier
+    }
+}
+
+/// The end of a child process, to be awaited. Swift Testing runs tests on the cooperative thread pool, which has one
+/// thread per core: a test blocked in `waitUntilExit()` holds one of them, and two such tests stall the whole suite.
+/// The termination handler resumes the waiting test instead.
+final class ProcessExit: @unchecked Sendable {
+    private let lock = NSLock()
+    private var ended: Int32?
+    private var waiter: CheckedContinuation<Int32, Never>?
+
+    fileprivate func finish(_ status: Int32) {
+        let waiting: CheckedContinuation<Int32, Never>? = lock.withLock {
+            ended = status
+            defer { waiter = nil }
+            return waiter
+        }
+        waiting?.resume(returning: status)
+    }
+
+    /// The exit status (for a process ended by a signal, the signal's number), once the process has ended.
+    var status: Int32 {
+        get async {
+            await withCheckedContinuation { continuation in
+                let now: Int32? = lock.withLock {
+                    if ended == nil { waiter = continuation }
+                    return ended
+                }
+                if let now { continuation.resume(returning: now) }
+            }
+        }
+    }
+}
+
+extension Process {
+    /// Starts the process; await the result's `status` for its end.
+    func start() throws -> ProcessExit {
+        let exit = ProcessExit()
+        terminationHandler = { exit.finish($0.terminationStatus) }
+        try run()
+        return exit
     }
 }
 

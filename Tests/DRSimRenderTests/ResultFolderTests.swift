@@ -167,7 +167,7 @@ struct FolderFixture {
         }, says: ["timeline.csv, line 1", "success_p05"]),
     ]
 
-    @Test(arguments: badCases) func badFoldersSayWhatIsWrongAndWhatToDo(_ k: BadCase) throws {
+    @Test(.slow, arguments: badCases) func badFoldersSayWhatIsWrongAndWhatToDo(_ k: BadCase) throws {
         let path = try k.make()
         do {
             let folder = try ResultFolder(path: path)

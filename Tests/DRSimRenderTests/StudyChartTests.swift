@@ -85,7 +85,7 @@ enum StudyFixture {
 @Suite struct StudyChartTests {
     static let twoAxes: [(path: String, values: [String])] = [("dns.ttl_s", ["60", "300"]), ("health_checks[0].failure_threshold", ["2", "3", "4"])]
 
-    @Test func aSweepFolderIsReadAndItsKindFound() throws {
+    @Test(.slow) func aSweepFolderIsReadAndItsKindFound() throws {
         let url = try StudyFixture.sweep(Self.twoAxes)
         let source = try ReportSource(path: url.path)
         guard case let .sweep(f) = source else { Issue.record("not read as a sweep: \(source.kind)"); return }
@@ -222,7 +222,7 @@ enum StudyFixture {
         #expect(writes.texts(role: "x-label") == ["lost_writes:mean (writes)"])
     }
 
-    @Test(arguments: ["sweep", "comparison", "sensitivity"])
+    @Test(.slow, arguments: ["sweep", "comparison", "sensitivity"])
     func studyPagesHaveTheRunPagesSections(_ kind: String) throws {
         let url = try kind == "sweep" ? StudyFixture.sweep(Self.twoAxes) : kind == "comparison" ? StudyFixture.comparison() : StudyFixture.sensitivity()
         let source = try ReportSource(path: url.path)

@@ -16,7 +16,7 @@ import Testing
     /// Google Cloud probes start to start every interval I; a black-holed probe fails at the timeout τ;
     /// N failures in a row mark the backend unhealthy: T = A + (N − 1)·I + τ (+ reprogramming), with
     /// the phase A ~ U(0, I). Checked for two settings, KS at 0.001 over 2,000 incidents.
-    @Test(arguments: [(5.0, 5.0, 2), (10.0, 4.0, 3)])
+    @Test(.slow, arguments: [(5.0, 5.0, 2), (10.0, 4.0, 3)])
     func loadBalancerDetectionMatchesTheClosedForm(_ interval: Double, _ timeout: Double, _ threshold: Int) throws {
         let config = try scenario(Self.behindLB + [
             "replications=2000", "horizon_s=200",
@@ -202,7 +202,7 @@ import Testing
     /// the outage (10 minutes here), the writes in flight are Poisson with mean λ·m·E[L]; begun just d
     /// seconds before, with mean λ·(m·(E[L] − e(d/m)) + e(d)), e(y) = E[(L − y)⁺], and none older than
     /// the slowdown's writes can be (means within 4.5 standard errors).
-    @Test func slowedReplicationLosesMoreWritesOnlySinceItBegan() throws {
+    @Test(.slow) func slowedReplicationLosesMoreWritesOnlySinceItBegan() throws {
         let lag = Distribution.lognormal(median: 0.5, p99: 2.5)
         let slowed = "faults[1]={\"kind\": \"replication_impaired\", \"region\": \"a\", \"lag_multiplier\": 4}"
         let long = try replications(try scenario(["replications=500", "faults[0].start_s=600", slowed])).map { Double($0.lostWrites) }

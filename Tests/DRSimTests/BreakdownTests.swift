@@ -10,7 +10,7 @@ import Testing
     static let models = ((try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("models").path)) ?? [])
         .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
 
-    @Test(arguments: models)
+    @Test(.slow, arguments: models)
     func stagesSumToTheRTOInEveryRecoveredIncident(_ name: String) throws {
         let config = try model(name, ["replications=120"])
         var deciders: [RTOBreakdown.Decider: Int] = [:]
@@ -36,7 +36,7 @@ import Testing
     /// or a connection. With n equal resolvers that all hold an answer, s reaches 99% when the
     /// k = ⌈0.99 n⌉-th resolver lets go: the resolver stage is the k-th order statistic of n uniforms
     /// on [0, TTL], TTL · Beta(k, n − k + 1) (MODEL.md section 12, DNS cache drain). KS at 0.001.
-    @Test func simpleModelStagesFollowTheClosedForms() throws {
+    @Test(.slow) func simpleModelStagesFollowTheClosedForms() throws {
         let n = 200, ttl = 60.0
         let config = try scenario(["replications=1500", "clients.resolvers=\(n)", "clients.resolver_zipf_exponent=0", "dns.ttl_s=\(ttl)",
                                    "faults[0].mode=\"refused\""])

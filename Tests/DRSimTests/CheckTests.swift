@@ -114,7 +114,7 @@ import Testing
     /// Binomial(40, α), and the test fails only where that binomial exceeds the count with probability
     /// below 0.001 (the bound is derived, not tuned): at α = 0.01 more than 3 false alarms, at 0.05 more
     /// than 6, at 0.2 more than 15.
-    @Test func twoSeedsOfOneModelAreRarelyCalledChanged() throws {
+    @Test(.slow) func twoSeedsOfOneModelAreRarelyCalledChanged() throws {
         let pairs = 40
         var alarms: [Double: Int] = [0.01: 0, 0.05: 0, 0.2: 0]
         for i in 0..<pairs {
@@ -130,7 +130,7 @@ import Testing
 
     /// A TTL of 300 s instead of 60 s is seen at the default replication count, whatever the seed, and
     /// named in the config changes; the same run against itself is no change at all.
-    @Test func aTTLChangeIsAlwaysDetected() throws {
+    @Test(.slow) func aTTLChangeIsAlwaysDetected() throws {
         for seed in [1, 2] {
             let a = ResultSet(try Runner.run(try model("seed-active-passive", ["seed=\(seed)", "dns.ttl_s=60"]), threads: 2), label: "60")
             let b = ResultSet(try Runner.run(try model("seed-active-passive", ["seed=\(seed + 100)", "dns.ttl_s=300"]), threads: 2), label: "300")

@@ -64,7 +64,7 @@ import Testing
     /// Honouring resolvers (L ≤ f: the browser's phase stays uniform) and longer TTLs (L > f: the
     /// browser moves with its resolver); a JVM's phase is uniform at every TTL. Two-sample KS at 0.001
     /// over 10,000 incidents each. At L > f the rule before the fix is rejected, so the test can tell.
-    @Test(arguments: [20.0, 40.0, 120.0, 300.0])
+    @Test(.slow, arguments: [20.0, 40.0, 120.0, 300.0])
     func directSampleMatchesAWarmUp(_ L: Double) {
         let n = 10_000
         let r = RandomStream(key: StreamKey(seed: 1, replication: UInt64(L), component: "warm-up"))

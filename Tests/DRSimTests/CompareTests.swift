@@ -68,7 +68,7 @@ import Testing
     /// follows its resolver: behind 60 s it keeps each answer for 60 s at its own phase, up to 60 s past
     /// the resolver; behind 120 s it expires with the resolver (docs/model.md, "Client caches"). So
     /// there a longer TTL can be the earlier one in an incident, and without browsers it never is.
-    @Test func aTTLChangeKeepsTheIncidentsAndNarrowsTheInterval() throws {
+    @Test(.slow) func aTTLChangeKeepsTheIncidentsAndNarrowsTheInterval() throws {
         let a = try Runner.run(try scenario(Self.base), threads: 2)
         let b = try Runner.run(try scenario(Self.base + ["dns.ttl_s=120"]), threads: 2)
         let independent = try Runner.run(try scenario(Self.base + ["dns.ttl_s=120", "seed=8"]), threads: 2)

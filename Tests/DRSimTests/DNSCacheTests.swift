@@ -70,7 +70,7 @@ import Testing
     /// before the resolver lets go keeps the old answer for 60 s: it moves at R + U(0, f). Behind a
     /// longer TTL, every answer outlives the floor and the browser expires with its resolver: it moves
     /// at R, as a stub does (docs/model.md, "Client caches").
-    @Test(arguments: [40.0, 60.0, 120.0])
+    @Test(.slow, arguments: [40.0, 60.0, 120.0])
     func browserFloorKeepsStaleAnswersLonger(_ ttl: Double) throws {
         let f = 60.0
         try meanCurveMatches(["clients.client_mix=[{\"share\": 1, \"kind\": \"browser\", \"min_cache_s\": 60}]"],
@@ -91,7 +91,7 @@ import Testing
     /// 2% still used the old one after 15 minutes. The default population must match both "within a few
     /// points": ±2 points at 60 s and ±0.75 point at 15 min (plus 4.5 standard errors of the estimate).
     /// Flavel measured DNS answers, so the old region refuses connections here (no connection waits).
-    @Test func defaultPopulationReproducesFlavel2014() throws {
+    @Test(.slow) func defaultPopulationReproducesFlavel2014() throws {
         let config = try scenario(["replications=400", "horizon_s=1200", "dns.ttl_s=20", "clients={}", Self.refused])
         let sim = IncidentSimulator(config: config)
         var at60: [Double] = [], at900: [Double] = []
@@ -120,7 +120,7 @@ import Testing
     /// extending TTLs, all of them outside the 24 largest, which carry half of the traffic. So no single
     /// resolver decides whether an incident recovers: in the seed model 90% of traffic is back in every
     /// incident, within TTL + the browsers' 60 s floor + the request timeout of the DNS change.
-    @Test func noSingleResolverDecidesTheRecovery() throws {
+    @Test(.slow) func noSingleResolverDecidesTheRecovery() throws {
         let clients = try model("seed-active-passive").clients
         #expect(clients.resolverClassCounts == [913, 87])
         #expect(clients.smallResolvers == 976)

@@ -47,7 +47,7 @@ import Testing
     }
 
     /// E[(X − x)⁺] in closed form against a numerical integral of P(X > u) from GSL's CDF.
-    @Test(arguments: continuous.map(\.0))
+    @Test(.slow, arguments: continuous.map(\.0))
     func excessMeanMatchesIntegralOfSurvival(_ name: String) {
         let d = Self.continuous.first { $0.0 == name }!.1
         for x in [0.0, 0.3, 1, 2.5, 6] {

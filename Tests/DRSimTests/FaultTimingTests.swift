@@ -6,7 +6,7 @@ import Testing
 @Suite struct FaultTimingTests {
     /// Every time metric counts from the start of the replication's earliest fault: a fault that
     /// starts 60 s (or a random time) into the replication gives the very same incidents as one at 0.
-    @Test(arguments: ["60", "{\"uniform\": [0, 600]}"])
+    @Test(.slow, arguments: ["60", "{\"uniform\": [0, 600]}"])
     func aLaterFaultGivesTheSameIncidents(_ start: String) throws {
         let atZero = try replications(try model("seed-active-passive", ["replications=100"]))
         let later = try replications(try model("seed-active-passive", ["replications=100", "faults[0].start_s=\(start)"]))
@@ -16,7 +16,7 @@ import Testing
 
     /// A stall of replication 10 minutes before the outage starts the clock: the 10 minutes show in the
     /// times. Detection after it has the same distribution as for the outage alone (KS at 0.001).
-    @Test func anEarlierFaultStartsTheClock() throws {
+    @Test(.slow) func anEarlierFaultStartsTheClock() throws {
         let plain = try replications(try model("seed-active-passive", ["replications=300"])).map { $0.detection! }
         let stalled = try replications(try model("seed-active-passive", ["replications=300",
             "faults[0].start_s=700",
@@ -29,7 +29,7 @@ import Testing
     /// Each fault, scale-up, repointing and activation draws from its own stream: adding a fault that
     /// changes nothing (a lag multiplier of 1 for 1–2 s late in the hour) leaves every result file
     /// byte for byte as it was.
-    @Test func aFaultThatChangesNothingChangesNoNumber() throws {
+    @Test(.slow) func aFaultThatChangesNothingChangesNoNumber() throws {
         let base = try model("seed-active-passive-warm-standby", ["replications=200"])
         let noOp = try model("seed-active-passive-warm-standby", ["replications=200",
             "faults[1]={\"kind\": \"replication_impaired\", \"region\": \"eu-west-1\", "
@@ -41,7 +41,7 @@ import Testing
     /// A fault's stream is named by what the fault is (its kind and target, or its `id`), not by its
     /// place in `faults`: the same no-op fault added first, before an outage of random length, leaves
     /// every result file as it was too, and the outage keeps its draws.
-    @Test func aFaultAddedFirstChangesNoNumberEither() throws {
+    @Test(.slow) func aFaultAddedFirstChangesNoNumberEither() throws {
         let outage = "{\"kind\": \"region_outage\", \"region\": \"us-east-1\", \"duration_s\": {\"uniform\": [600, 1200]}}"
         let noOp = "{\"kind\": \"replication_impaired\", \"region\": \"eu-west-1\", \"lag_multiplier\": 1, "
             + "\"start_s\": 3000, \"duration_s\": {\"uniform\": [1, 2]}}"
@@ -64,7 +64,7 @@ import Testing
     /// Overlapping faults on one region combine: the same outage listed twice, or an outage and a
     /// database-only outage of the same region at once, is one failure, which strands its unreplicated
     /// writes once (two watches had counted them twice: 253 lost writes instead of 127).
-    @Test func overlappingFailuresOfOneRegionLoseItsWritesOnce() throws {
+    @Test(.slow) func overlappingFailuresOfOneRegionLoseItsWritesOnce() throws {
         let outage = "{\"kind\": \"region_outage\", \"region\": \"us-east-1\"}"
         let database = "{\"kind\": \"region_outage\", \"region\": \"us-east-1\", \"scope\": \"database\", \"duration_s\": 900}"
         let hang = "{\"kind\": \"app_unresponsive\", \"region\": \"us-east-1\", \"duration_s\": 600}"
@@ -99,7 +99,7 @@ import Testing
     /// same instants: a random duration ends the outage in every incident, a start off the grid is
     /// not lost, a far-off start keeps its precision, and a fault shorter than a microsecond (or of
     /// length 0) does nothing at all. (Each of these once broke the curve or the write counts.)
-    @Test func faultTimesLieOnTheMicrosecondGrid() throws {
+    @Test(.slow) func faultTimesLieOnTheMicrosecondGrid() throws {
         let random = try replications(try model("seed-active-passive", ["replications=100", "faults[0].duration_s={\"uniform\": [100, 200]}"]))
         #expect(random.allSatisfy { !$0.rtoCensored && $0.rto >= 100 && $0.rto <= 200 && $0.lostWrites == 0 })
         let offGrid = try replications(try model("seed-active-passive", ["replications=50", "faults[0].start_s=1.1",

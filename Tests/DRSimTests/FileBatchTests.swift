@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 
-/// Result sets change as a whole or not at all (issue 13, defect 8): a replaced folder is swapped for
+/// Result sets change as a whole or not at all: a replaced folder is swapped for
 /// a fresh one in one step, a failure midway leaves the old one as it was, and the leftovers of a run
 /// that died are cleaned up (or, for a folder moved aside, moved back) by the next batch.
 @Suite struct FileBatchTests {
@@ -88,19 +88,22 @@ import Testing
     }
 
     /// A pid that no process has: one of a process that has ended.
-    func deadPID() throws -> Int32 {
+    /// Awaited, not waited for: a test blocked in `waitUntilExit()` would hold a thread of the cooperative pool.
+    func deadPID() async throws -> Int32 {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/true")
-        try p.run()
-        p.waitUntilExit()
+        await withCheckedContinuation { (ended: CheckedContinuation<Void, Never>) in
+            p.terminationHandler = { _ in ended.resume() }
+            do { try p.run() } catch { p.terminationHandler = nil; ended.resume() }
+        }
         return p.processIdentifier
     }
 
-    @Test func leftoversOfDeadRunsAreCleanedUp() throws {
+    @Test(.slow) func leftoversOfDeadRunsAreCleanedUp() async throws {
         defer { try? FileManager.default.removeItem(at: root) }
         let fm = FileManager.default
         let dir = try oldSet()
-        let dead = try deadPID(), live = getpid() == 1 ? 2 : Int32(1)
+        let dead = try await deadPID(), live = getpid() == 1 ? 2 : Int32(1)
         // A swap cut between its two renames: the old set aside, no folder in its place.
         let aside = root.appendingPathComponent(".drsim.gone.old-\(dead)")
         try fm.createDirectory(at: aside, withIntermediateDirectories: true)

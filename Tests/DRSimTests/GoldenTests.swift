@@ -23,14 +23,14 @@ import Testing
         }
     }
 
-    @Test(arguments: models)
+    @Test(.slow, arguments: models)
     func summaryMatchesTheGolden(_ model: String) throws {
         let run = try Self.run(model)
         try Self.compare(ResultFiles.summaryCSV(run.summaries), golden: "\(model.dropLast(5)).summary.csv", model: model)
     }
 
     /// One model's timeline.csv too: the success fraction's mean and percentiles at every second.
-    @Test func timelineMatchesTheGolden() throws {
+    @Test(.slow) func timelineMatchesTheGolden() throws {
         let model = "seed-active-passive.json"
         try Self.compare(ResultFiles.timelineCSV(try Self.run(model).timeline), golden: "seed-active-passive.timeline.csv", model: model)
     }

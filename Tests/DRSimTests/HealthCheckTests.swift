@@ -26,7 +26,7 @@ import Testing
         Case(interval: 30, threshold: 10, checkers: 64, mode: "blackhole", proto: "https", tau: 4),
     ]
 
-    @Test(arguments: cases)
+    @Test(.slow, arguments: cases)
     func detectionMatchesTheOrderStatisticClosedForm(_ c: Case) throws {
         let config = try scenario([
             "replications=2000", "horizon_s=800",
@@ -118,7 +118,7 @@ import Testing
 /// The stationary state of a checker under transient probe failures, sampled directly, against the
 /// state after a long warm-up simulated probe by probe.
 @Suite struct CheckerChainTests {
-    @Test(arguments: [(3, 0.3), (1, 0.05), (5, 0.6)])
+    @Test(.slow, arguments: [(3, 0.3), (1, 0.05), (5, 0.6)])
     func stationaryStateMatchesAWarmUp(_ threshold: Int, _ p: Double) {
         let chain = CheckerChain(threshold: threshold, failureProbability: p)
         let r = RandomStream(key: StreamKey(seed: 3, replication: 0, component: "chain"))

@@ -52,7 +52,7 @@ import Testing
     /// On the seed model: the TTL moves `recovered_50_s` most, and settings rto_s provably does not
     /// depend on (the replication lag, and write repointing, since its regions write locally) move it
     /// by exactly 0 and rank last.
-    @Test func theTTLLeadsAndWhatCannotMatterRanksLastAtZero() throws {
+    @Test(.slow) func theTTLLeadsAndWhatCannotMatterRanksLastAtZero() throws {
         let names = ["status-to-DNS delay", "replication lag", "write repointing delay", "TTL", "JVM DNS cache", "request timeout"]
         let config = try model("seed-active-passive", ["replications=200"])
         let study = try Sensitivity(config, measures: [try Measure(parsing: "recovered_50_s:p50"), try Measure(parsing: "rto_s:p50")],
@@ -74,7 +74,7 @@ import Testing
 
     /// In the active-active seed model both records hold the load balancer's address: DNS never moves
     /// anything, so the TTL (and the resolvers' treatment of it) moves no metric at all.
-    @Test func theTTLMovesNothingWhereDNSNeverMoves() throws {
+    @Test(.slow) func theTTLMovesNothingWhereDNSNeverMoves() throws {
         let config = try model("seed-active-active-as-written", ["replications=100"])
         let study = try Sensitivity(config, measures: [try Measure(parsing: "rto_s:p50"), try Measure(parsing: "recovered_90_s:mean")],
                                     assumptions: Assumption.all.filter { ["TTL", "TTL extension", "load-balancer reprogramming"].contains($0.name) }) { c in

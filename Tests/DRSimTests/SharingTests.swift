@@ -38,7 +38,7 @@ import Testing
 
     /// Every point's files equal its run alone: all points in one pass, in passes of two (a budget
     /// that fits two points' accumulators), and with points of different replication counts.
-    @Test(arguments: variations.indices)
+    @Test(.slow, arguments: variations.indices)
     func eachPointGivesTheFilesOfItsRunAlone(_ v: Int) throws {
         let (name, sets) = Self.variations[v]
         let configs = try sets.enumerated().map { k, s in try model(name, s + ["replications=\(12 + 4 * (k % 3))"]) }
@@ -59,7 +59,7 @@ import Testing
 
     /// Growing several runs together in batches (`--precision` on a sweep or a comparison) gives the
     /// bytes of fixed runs of the final count.
-    @Test func runsGrownTogetherEqualFixedRuns() throws {
+    @Test(.slow) func runsGrownTogetherEqualFixedRuns() throws {
         let configs = try [["dns.ttl_s=60"], ["dns.ttl_s=300"], ["health_checks[0].failure_threshold=2"]].map {
             try model("seed-active-passive", $0 + ["replications=30"])
         }

@@ -110,7 +110,7 @@ import Testing
     /// The checks of common random numbers on the seed model: over TTLs 0, 30, 60, 120 and
     /// 300 s, `recovered_50_s` never decreases with the TTL in any incident; a health-check interval of
     /// 10 s detects earlier than 30 s in every incident.
-    @Test func commonRandomNumbersOnTheSeedModel() throws {
+    @Test(.slow) func commonRandomNumbersOnTheSeedModel() throws {
         let n = ["replications=40"]
         let ttl = try [0, 30, 60, 120, 300].map { t in try Runner.run(try model("seed-active-passive", n + ["dns.ttl_s=\(t)"]), threads: 2).results }
         for i in 0..<40 {

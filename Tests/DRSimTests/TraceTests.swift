@@ -8,7 +8,7 @@ import Testing
 @Suite struct TraceTests {
     /// The replayed incident is the run's row, whatever the thread count of the run; its events are
     /// valid JSON lines in time order, and the DNS answer and recovery events carry the row's times.
-    @Test(arguments: ["seed-active-passive", "seed-active-passive-warm-standby", "split-gcp-app-outage"])
+    @Test(.slow, arguments: ["seed-active-passive", "seed-active-passive-warm-standby", "split-gcp-app-outage"])
     func aReplayedIncidentIsItsRowOfTheRun(_ name: String) throws {
         let config = try model(name, ["replications=60", "clients.resolvers=200"])
         let one = try Runner.run(config, threads: 1), two = try Runner.run(config, threads: 2)

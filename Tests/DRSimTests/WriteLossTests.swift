@@ -34,7 +34,7 @@ import Testing
         }
     }
 
-    @Test(arguments: lags.map(\.0))
+    @Test(.slow, arguments: lags.map(\.0))
     func lostWritesArePoissonWithMeanRateTimesMeanLag(_ name: String) {
         let lag = Self.lags.first { $0.0 == name }!.1
         let counts = sampled(lag).map { Double($0.lostWrites) }
@@ -45,7 +45,7 @@ import Testing
         #expect(abs(v - mu) < tolerance(sd: (mu + 2 * mu * mu).squareRoot(), n: counts.count))
     }
 
-    @Test(arguments: lags.map(\.0))
+    @Test(.slow, arguments: lags.map(\.0))
     func rpoFollowsTheClosedForm(_ name: String) {
         let lag = Self.lags.first { $0.0 == name }!.1
         let rpo = sampled(lag).map(\.rpo)
@@ -55,7 +55,7 @@ import Testing
         #expect(D < ksCritical(n: rpo.count), "D = \(D)")
     }
 
-    @Test(arguments: lags.map(\.0))
+    @Test(.slow, arguments: lags.map(\.0))
     func directSamplingEqualsSimulatingEveryWrite(_ name: String) {
         let lag = Self.lags.first { $0.0 == name }!.1
         let a = sampled(lag), b = bruteForce(lag, window: 60)
@@ -68,7 +68,7 @@ import Testing
     /// A slowdown that ended half a second before the failure, after 4.5 s at 20× the lag: its writes
     /// are still in flight. Sampled from the stretch-wise tail integral, against every write simulated
     /// with the multiplier of its send time (two-sample KS on both metrics, and the mean count).
-    @Test func aSlowdownThatEndedStillHoldsItsWrites() {
+    @Test(.slow) func aSlowdownThatEndedStillHoldsItsWrites() {
         let lag = Distribution.lognormal(median: 0.5, p99: 2.5)
         let segments = [LagSegment(from: 0, until: 0.5, multiplier: 1), LagSegment(from: 0.5, until: 5, multiplier: 20),
                         LagSegment(from: 5, until: .infinity, multiplier: 1)]

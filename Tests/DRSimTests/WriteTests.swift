@@ -11,7 +11,7 @@ import Testing
     /// A failed write is a failed request: an app in eu-west-1 wired to us-east-1's database fails every
     /// write once it serves, so the success target (0.99 > 1 − write share) is never reached, and the
     /// extra failed requests are exactly the writes eu-west-1 served: rps · write share · ∫ s(t) dt.
-    @Test func failedWritesCountAgainstTheSuccessFraction() throws {
+    @Test(.slow) func failedWritesCountAgainstTheSuccessFraction() throws {
         let local = try replications(try model("seed-active-passive", ["replications=100"]))
         let wired = try replications(try model("seed-active-passive", ["replications=100", "regions[1].db_endpoint=\"us-east-1\""]))
         let (rps, ws, h) = (1000.0, 0.2, 3600.0)
@@ -25,7 +25,7 @@ import Testing
     /// A short blip that recovers before DNS fails over loses nothing: the writes in flight arrive late
     /// (delayed_writes, Poisson with mean λ·E[L]), and as no other region served meanwhile, nobody saw
     /// them missing (rpo_s 0).
-    @Test func aBlipDelaysWritesAndLosesNone() throws {
+    @Test(.slow) func aBlipDelaysWritesAndLosesNone() throws {
         let rs = try replications(try model("seed-active-passive", ["replications=400", "faults[0].duration_s=60"]))
         #expect(rs.allSatisfy { $0.lostWrites == 0 && $0.rpo == 0 && $0.detection == nil })
         let mu = 200 * Self.meanLag
@@ -38,7 +38,7 @@ import Testing
     }
 
     /// A permanent outage loses the writes in flight: Poisson with mean λ·E[L], none delayed.
-    @Test func aPermanentOutageLosesTheWritesInFlight() throws {
+    @Test(.slow) func aPermanentOutageLosesTheWritesInFlight() throws {
         let rs = try replications(try model("seed-active-passive", ["replications=400"]))
         let mu = 200 * Self.meanLag
         let lost = rs.map { Double($0.lostWrites) }
@@ -48,7 +48,7 @@ import Testing
 
     /// A stall of T seconds before a permanent outage loses λ·T + λ·E[L] writes in expectation: the
     /// whole backlog, plus what was in flight when the stall began; the oldest is more than T old.
-    @Test func aStallBeforeAnOutageLosesItsWholeBacklog() throws {
+    @Test(.slow) func aStallBeforeAnOutageLosesItsWholeBacklog() throws {
         let T = 600.0
         let rs = try replications(try model("seed-active-passive", ["replications=300", "faults[0].start_s=\(T)",
             "faults[1]={\"kind\": \"replication_impaired\", \"mode\": \"stalled\", \"region\": \"us-east-1\"}"]))
@@ -70,7 +70,7 @@ import Testing
     /// An app that fails while its region's replication is stalled strands the backlog in a replica
     /// that no longer takes writes: lost if the stall lasts past the horizon, delayed if it ends
     /// before; either way missing while eu-west-1 serves, so it counts in rpo_s.
-    @Test func anAppFailureDuringAStallStrandsTheBacklog() throws {
+    @Test(.slow) func anAppFailureDuringAStallStrandsTheBacklog() throws {
         let stall = "faults[1]={\"kind\": \"replication_impaired\", \"region\": \"us-east-1\", \"mode\": \"stalled\"%@}"
         let base = ["replications=100", "faults[0].start_s=100", "faults[0].scope=\"app\""]
         let lost = try replications(try model("seed-active-passive", base + [String(format: stall, "")]))

@@ -17,56 +17,76 @@ extension Config.Region {
             return []
         }
         var regions: [Self] = []
+        // The `db_endpoint`s that name another region: the region's index, the key's path, the name.
         var dbEndpoints: [(region: Int, path: String, name: String)] = []
         for (path, item) in list {
             guard var r = ObjectReader(item, path: path, log: log) else { continue }
-            let name = r.string("name") ?? ""
-            if r.raw("name") != nil && name.trimmingCharacters(in: .whitespaces).isEmpty {
-                log.error(r.child("name"), "empty; give the region a name (records, checks and faults name it)")
-            }
-            let role = r.choice("role", default: Role.active)
-            // NaN stands for an active region's default, an even split, set once every region is known.
-            let share = r.number("load_share", default: role == .active ? .nan : 0, 0...1)
-            let capacity = r.number("capacity_rps", default: .infinity, 0...1e12, openLow: true)
-            var standby: Standby?
-            if var sb = r.object("standby") {
-                standby = Standby(initialCapacity: sb.number("initial_capacity", 0...1) ?? 0,
-                                  scaleUp: sb.distribution("scale_up_s") ?? .fixed(0),
-                                  trigger: sb.choice("trigger", default: .load))
-                sb.finish()
-            }
-            let db = r.string("db_endpoint", default: "local")
+            let (region, db) = decode(&r, after: regions)
             if db != "local" { dbEndpoints.append((regions.count, r.child("db_endpoint"), db)) }
-            var activation: Distribution?
-            if var a = r.object("activation") {
-                activation = a.distribution("delay_s", default: .fixed(0))
-                a.finish()
-                if role != .passive { log.error(r.child("activation"), "only a passive region can wait for activation") }
-            }
-            let frontDoor = Config.FrontDoor.decode(&r, default: .gcpRegionalALB)
-            if regions.contains(where: { $0.name == name }) { log.error(r.child("name"), "found \"\(name)\" twice; region names must be unique") }
-            if standby != nil && capacity == .infinity {
-                log.error(r.child("standby"), "a standby scales up to capacity_rps; give the region a capacity_rps")
-            }
-            r.finish()
-            regions.append(Self(name: name, role: role, loadShare: share, capacityRPS: capacity == .infinity ? nil : capacity,
-                                standby: standby, dbEndpoint: regions.count, activationDelay: activation, frontDoor: frontDoor))
+            regions.append(region)
         }
         if !regions.isEmpty && !(2...8).contains(regions.count) {
             log.error("regions", "found \(regions.count) regions; allowed: 2 to 8")
         }
-        let actives = regions.indices.filter { regions[$0].role == .active }
-        if !regions.isEmpty && actives.isEmpty { log.error("regions", "no region has role \"active\"; at least one must serve traffic") }
-        for i in actives where regions[i].loadShare.isNaN { regions[i].loadShare = 1 / Double(actives.count) }
-        let shareSum = actives.reduce(0) { $0 + regions[$1].loadShare }
-        if !actives.isEmpty, abs(shareSum - 1) > 1e-6 {
-            log.error("regions", "the active regions' load_share values sum to \(formatNumber(shareSum)); they must sum to 1")
-        }
+        splitLoad(&regions, log: log)
         let refs = References(regions: regions, log: log)
         for (i, path, name) in dbEndpoints {
             if let d = refs.region(name, at: path) { regions[i].dbEndpoint = d }
         }
         return regions
+    }
+
+    /// One region, its database endpoint its own; the `db_endpoint` it names, as written, is returned
+    /// with it. `earlier` are the regions before it in the list.
+    private static func decode(_ r: inout ObjectReader, after earlier: [Self]) -> (region: Self, dbEndpoint: String) {
+        let log = r.log
+        let name = r.string("name") ?? ""
+        if r.raw("name") != nil && name.trimmingCharacters(in: .whitespaces).isEmpty {
+            log.error(r.child("name"), "empty; give the region a name (records, checks and faults name it)")
+        }
+        let role = r.choice("role", default: Role.active)
+        // NaN stands for an active region's default, an even split, set once every region is known.
+        let share = r.number("load_share", default: role == .active ? .nan : 0, 0...1)
+        let capacity = r.number("capacity_rps", default: .infinity, 0...1e12, openLow: true)
+        let standby = Standby.decode(&r)
+        let db = r.string("db_endpoint", default: "local")
+        let activation = readActivation(&r, role: role)
+        let frontDoor = Config.FrontDoor.decode(&r, default: .gcpRegionalALB)
+        if earlier.contains(where: { $0.name == name }) {
+            log.error(r.child("name"), "found \"\(name)\" twice; region names must be unique")
+        }
+        if standby != nil && capacity == .infinity {
+            log.error(r.child("standby"), "a standby scales up to capacity_rps; give the region a capacity_rps")
+        }
+        r.finish()
+        let region = Self(name: name, role: role, loadShare: share,
+                          capacityRPS: capacity == .infinity ? nil : capacity, standby: standby,
+                          dbEndpoint: earlier.count, activationDelay: activation, frontDoor: frontDoor)
+        return (region, db)
+    }
+
+    /// The `activation` key: how long a passive region waits to be activated [s]. Only a passive region has one.
+    private static func readActivation(_ r: inout ObjectReader, role: Role) -> Distribution? {
+        guard var a = r.object("activation") else { return nil }
+        let delay = a.distribution("delay_s", default: .fixed(0))
+        a.finish()
+        if role != .passive { r.log.error(r.child("activation"), "only a passive region can wait for activation") }
+        return delay
+    }
+
+    /// At least one region must be active, and the active regions share the load: those without a
+    /// `load_share` get an even split, and the shares must sum to 1.
+    private static func splitLoad(_ regions: inout [Self], log: IssueLog) {
+        let actives = regions.indices.filter { regions[$0].role == .active }
+        if !regions.isEmpty && actives.isEmpty {
+            log.error("regions", "no region has role \"active\"; at least one must serve traffic")
+        }
+        for i in actives where regions[i].loadShare.isNaN { regions[i].loadShare = 1 / Double(actives.count) }
+        let shareSum = actives.reduce(0) { $0 + regions[$1].loadShare }
+        if !actives.isEmpty, abs(shareSum - 1) > 1e-6 {
+            log.error("regions", "the active regions' load_share values sum to \(formatNumber(shareSum)); "
+                + "they must sum to 1")
+        }
     }
 
     /// The region as entry `i` of `regions`.
@@ -81,6 +101,18 @@ extension Config.Region {
         }
         if let activationDelay { o["activation"] = .object(["delay_s": activationDelay.json]) }
         return .object(o)
+    }
+}
+
+extension Config.Region.Standby {
+    /// The `standby` key of a region, if it has one: the capacity it starts from and how it scales up.
+    static func decode(_ r: inout ObjectReader) -> Self? {
+        guard var sb = r.object("standby") else { return nil }
+        let standby = Self(initialCapacity: sb.number("initial_capacity", 0...1) ?? 0,
+                           scaleUp: sb.distribution("scale_up_s") ?? .fixed(0),
+                           trigger: sb.choice("trigger", default: .load))
+        sb.finish()
+        return standby
     }
 }
 

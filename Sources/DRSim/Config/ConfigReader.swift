@@ -218,81 +218,153 @@ func editDistance(_ a: String, _ b: String) -> Int {
     return prev[b.count]
 }
 
+/// The kinds of distribution a config can give (docs/config.md), in the order error messages list them.
+private let distributionKinds = ["fixed", "uniform", "exponential", "lognormal", "normal", "weibull", "gamma",
+                                 "empirical"]
+
 /// Parses a distribution at `path`: a plain number, or an object with exactly one kind key.
 func parseDistribution(_ v: JSON, path: String, log: IssueLog) -> Distribution? {
-    let kinds = ["fixed", "uniform", "exponential", "lognormal", "normal", "weibull", "gamma", "empirical"]
-    func nonNegative(_ x: Double, _ p: String) -> Bool {
-        if x.isFinite && x >= 0 { return true }
-        log.error(p, "found \(formatNumber(x)), allowed: a finite number ≥ 0")
-        return false
-    }
-    if case let .number(x) = v { return nonNegative(x, path) ? .fixed(x) : nil }
+    if case let .number(x) = v { return isNonNegative(x, at: path, log) ? .fixed(x) : nil }
     guard case let .object(o) = v, o.count == 1, let (kind, body) = o.first else {
-        log.error(path, "found \(v.brief), expected a number or an object with one of: \(kinds.joined(separator: ", "))")
+        log.error(path, "found \(v.brief), expected a number or an object with one of: "
+            + distributionKinds.joined(separator: ", "))
         return nil
     }
-    let p = "\(path).\(kind)"
-    func numbers(_ n: Int?) -> [Double]? {
-        guard case let .array(a) = body, n == nil || a.count == n!,
+    let b = DistributionBody(json: body, path: "\(path).\(kind)", log: log)
+    switch kind {
+    case "fixed": return b.fixed()
+    case "uniform": return b.uniform()
+    case "exponential": return b.exponential()
+    case "lognormal": return b.lognormal()
+    case "normal": return b.normal()
+    case "weibull": return b.shapeAndScale().map { .weibull(shape: $0, scale: $1) }
+    case "gamma": return b.shapeAndScale().map { .gamma(shape: $0, scale: $1) }
+    case "empirical": return b.empirical()
+    default:
+        log.error(path, "unknown distribution \"\(kind)\"" + suggestion(kind, distributionKinds) + "; allowed: "
+            + distributionKinds.joined(separator: ", "))
+        return nil
+    }
+}
+
+/// Whether `x` is a finite number ≥ 0; an error at `path` if not.
+private func isNonNegative(_ x: Double, at path: String, _ log: IssueLog) -> Bool {
+    if x.isFinite && x >= 0 { return true }
+    log.error(path, "found \(formatNumber(x)), allowed: a finite number ≥ 0")
+    return false
+}
+
+/// The value of a distribution's kind key (`{"mean": 30}` in `{"exponential": {"mean": 30}}`), at `path`.
+/// Each kind's reading checks every parameter, logs what is wrong and returns nil if anything is.
+private struct DistributionBody {
+    let json: JSON
+    let path: String
+    let log: IssueLog
+
+    func fixed() -> Distribution? {
+        guard case let .number(x) = json else {
+            log.error(path, "found \(json.brief), expected a number")
+            return nil
+        }
+        return isNonNegative(x, at: path, log) ? .fixed(x) : nil
+    }
+
+    /// `[low, high]`, both ≥ 0.
+    func uniform() -> Distribution? {
+        guard let xs = numbers(2), isNonNegative(xs[0], at: path, log), isNonNegative(xs[1], at: path, log) else {
+            return nil
+        }
+        guard xs[0] <= xs[1] else {
+            log.error(path, "found [\(formatNumber(xs[0])), \(formatNumber(xs[1]))], "
+                + "the lower bound must not exceed the upper")
+            return nil
+        }
+        return .uniform(xs[0], xs[1])
+    }
+
+    func exponential() -> Distribution? {
+        guard let m = parameters(["mean"]) else { return nil }
+        guard m[0] > 0 else {
+            log.error("\(path).mean", "found 0, allowed: more than 0")
+            return nil
+        }
+        return .exponential(mean: m[0])
+    }
+
+    /// By its median and p99, or by mu and sigma (of the underlying normal).
+    func lognormal() -> Distribution? {
+        guard case let .object(b) = json else {
+            log.error(path, "found \(json.brief), expected {\"median\", \"p99\"} or {\"mu\", \"sigma\"}")
+            return nil
+        }
+        if b["median"] != nil || b["p99"] != nil {
+            guard let m = parameters(["median", "p99"]) else { return nil }
+            guard m[0] > 0, m[1] > m[0] else {
+                log.error(path, "found median \(formatNumber(m[0])) and p99 \(formatNumber(m[1])); "
+                    + "need 0 < median < p99")
+                return nil
+            }
+            return .lognormal(median: m[0], p99: m[1])
+        }
+        guard let m = parameters(["mu", "sigma"], [-1e6...1e6, 0...100], openLow: [false, true]) else { return nil }
+        return .lognormal(mu: m[0], sigma: m[1])
+    }
+
+    /// Truncated at 0, so the mean must not lie far below it.
+    func normal() -> Distribution? {
+        guard let m = parameters(["mean", "sd"], [-1e12...1e12, 0...1e12], openLow: [false, true]) else { return nil }
+        guard m[0] / m[1] > -30 else {
+            log.error(path, "the mean is more than 30 sd below 0: almost nothing is left after truncation at 0")
+            return nil
+        }
+        return .normal(mean: m[0], sd: m[1])
+    }
+
+    /// A Weibull's or a gamma's parameters, both more than 0.
+    func shapeAndScale() -> (shape: Double, scale: Double)? {
+        guard let m = parameters(["shape", "scale"]) else { return nil }
+        guard m[0] > 0, m[1] > 0 else {
+            log.error(path, "shape and scale must both be more than 0")
+            return nil
+        }
+        return (m[0], m[1])
+    }
+
+    /// A list of values, each equally likely.
+    func empirical() -> Distribution? {
+        guard let xs = numbers(nil), !xs.isEmpty else {
+            if case .array = json { log.error(path, "the list is empty") }
+            return nil
+        }
+        guard xs.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+            log.error(path, "every value must be a finite number ≥ 0")
+            return nil
+        }
+        return .empirical(xs)
+    }
+
+    /// The body as an array of `n` numbers (nil: any number of them).
+    private func numbers(_ n: Int?) -> [Double]? {
+        guard case let .array(a) = json, n == nil || a.count == n!,
               case let xs = a.compactMap({ if case let .number(d) = $0 { return d }; return nil }), xs.count == a.count
         else {
-            log.error(p, "found \(body.brief), expected \(n.map { "an array of \($0) numbers" } ?? "a non-empty array of numbers")")
+            log.error(path, "found \(json.brief), expected "
+                + (n.map { "an array of \($0) numbers" } ?? "a non-empty array of numbers"))
             return nil
         }
         return xs
     }
+
     /// The named numeric parameters of the body, each in its range (default: ≥ 0); nil if any is bad.
-    func params(_ names: [String], _ ranges: [ClosedRange<Double>]? = nil, openLow: [Bool]? = nil) -> [Double]? {
-        guard var r = ObjectReader(body, path: p, log: log) else { return nil }
+    private func parameters(_ names: [String], _ ranges: [ClosedRange<Double>]? = nil,
+                            openLow: [Bool]? = nil) -> [Double]? {
+        guard var r = ObjectReader(json, path: path, log: log) else { return nil }
         let before = log.errors.count
         let xs = names.indices.map { i in
             r.number(names[i], ranges?[i] ?? 0...Double.infinity, openLow: openLow?[i] ?? false) ?? .nan
         }
         r.finish()
         return log.errors.count == before ? xs : nil
-    }
-    switch kind {
-    case "fixed":
-        guard case let .number(x) = body else { log.error(p, "found \(body.brief), expected a number"); return nil }
-        return nonNegative(x, p) ? .fixed(x) : nil
-    case "uniform":
-        guard let xs = numbers(2), nonNegative(xs[0], p), nonNegative(xs[1], p) else { return nil }
-        guard xs[0] <= xs[1] else {
-            log.error(p, "found [\(formatNumber(xs[0])), \(formatNumber(xs[1]))], the lower bound must not exceed the upper")
-            return nil
-        }
-        return .uniform(xs[0], xs[1])
-    case "exponential":
-        guard let m = params(["mean"]) else { return nil }
-        guard m[0] > 0 else { log.error("\(p).mean", "found 0, allowed: more than 0"); return nil }
-        return .exponential(mean: m[0])
-    case "lognormal":
-        guard case let .object(b) = body else { log.error(p, "found \(body.brief), expected {\"median\", \"p99\"} or {\"mu\", \"sigma\"}"); return nil }
-        if b["median"] != nil || b["p99"] != nil {
-            guard let m = params(["median", "p99"]) else { return nil }
-            guard m[0] > 0, m[1] > m[0] else {
-                log.error(p, "found median \(formatNumber(m[0])) and p99 \(formatNumber(m[1])); need 0 < median < p99")
-                return nil
-            }
-            return .lognormal(median: m[0], p99: m[1])
-        }
-        guard let m = params(["mu", "sigma"], [-1e6...1e6, 0...100], openLow: [false, true]) else { return nil }
-        return .lognormal(mu: m[0], sigma: m[1])
-    case "normal":
-        guard let m = params(["mean", "sd"], [-1e12...1e12, 0...1e12], openLow: [false, true]) else { return nil }
-        guard m[0] / m[1] > -30 else { log.error(p, "the mean is more than 30 sd below 0: almost nothing is left after truncation at 0"); return nil }
-        return .normal(mean: m[0], sd: m[1])
-    case "weibull", "gamma":
-        guard let m = params(["shape", "scale"]) else { return nil }
-        guard m[0] > 0, m[1] > 0 else { log.error(p, "shape and scale must both be more than 0"); return nil }
-        return kind == "weibull" ? .weibull(shape: m[0], scale: m[1]) : .gamma(shape: m[0], scale: m[1])
-    case "empirical":
-        guard let xs = numbers(nil), !xs.isEmpty else { if case .array = body { log.error(p, "the list is empty") }; return nil }
-        guard xs.allSatisfy({ $0.isFinite && $0 >= 0 }) else { log.error(p, "every value must be a finite number ≥ 0"); return nil }
-        return .empirical(xs)
-    default:
-        log.error(path, "unknown distribution \"\(kind)\"" + suggestion(kind, kinds) + "; allowed: " + kinds.joined(separator: ", "))
-        return nil
     }
 }
 

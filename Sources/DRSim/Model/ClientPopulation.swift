@@ -240,75 +240,134 @@ struct ClientPopulation {
         @inline(__always) static func item(_ change: Int, _ index: Int) -> UInt64 { UInt64(change) << 32 | UInt64(index) }
     }
 
-    /// Appends every cohort's move for an answer change at `t` [µs] to the records' health `health`.
-    /// `cohortTarget` holds each cohort's latest answer and is updated; a cohort whose answer does not
-    /// change does not move. Moves later than `cap` [µs] are recorded at `cap` (after the horizon,
-    /// where their exact time does not matter).
+    /// What decides, besides the caches, when a cohort that has picked up a new answer moves: the rules
+    /// that end its open connection to the old address (docs/model.md, "Connections"), the replication's
+    /// faults and the connections' streams. Moves later than `cap` [µs] are recorded at `cap` (after the
+    /// horizon, where their exact time does not matter).
+    struct Departures {
+        let connections: ConnectionRules
+        let faults: FaultTimeline
+        let streams: Streams
+        let cap: Int64
+    }
+
+    /// Appends every cohort's move at answer change `change`, the `number`th (1-based), to `out`. A
+    /// cohort whose latest target in `out` is the new answer does not move.
     ///
     /// A cohort picks the new answer up when its caches let go of the old one (see the type's
-    /// discussion), and moves when its open connection to the old address ends (`ConnectionRules`).
+    /// discussion), and moves when its open connection to the old address ends (`departures`).
     /// `draws` are the resolvers' numbers for this change (`draws(forChange:)`).
-    func moves(forChange change: Int, at t: Int64, health: [Bool], cohortTarget: inout ScratchBuffer<Int16>, connections: ConnectionRules,
-               faults: FaultTimeline, cap: Int64, draws: UnsafeBufferPointer<Double>, _ streams: Streams, into out: inout MoveList) {
-        let cohorts = plan.weight.count
-        out.reserve(cohorts: cohorts)
-        let ch = Int16(change)
-        let t0 = ModelTime.seconds(t)
-        let horizon = ModelTime.seconds(cap)
-        let settled = connections.settled(from: t0, faults)
-        let c = streams.connection
-        /// The cohort's resolver lets go at t0 + R, its own cache at t0 + offset.
-        @inline(__always) func move(_ R: Double, _ offset: Double, _ cohort: Int, _ target: Int16) {
-            let old = cohortTarget[cohort]
-            guard old != target else { return }
-            cohortTarget[cohort] = target
-            out.recordLetGo(change: change, cohort: cohort, cohorts: cohorts, resolver: t0 + R, client: t0 + offset)
-            var at = t0 + offset
-            if at < horizon {
-                c.rekey(streams.connectionKey, item: Streams.item(change, cohort))
-                at = connections.release(from: Int(old), at: at, faults: faults, settled: settled[Int(old)], c)
-            }
-            out.append(Move(time: at >= horizon ? cap : Move.microseconds(at), cohort: Int32(cohort), change: ch, target: target))
-        }
-        let weighted = plan.policy.policy == .weighted
+    func moves(at change: AnswerChange, number: Int, draws: UnsafeBufferPointer<Double>, _ departures: Departures,
+               into out: inout MoveList) {
+        out.reserve(cohorts: plan.weight.count)
+        let moving = ChangeMoves(number: number, at: change.time, cohorts: plan.weight.count, departures)
+        let policy = plan.policy, health = change.health
+        let weighted = policy.policy == .weighted
         // Under failover routing every resolver gets the same answer.
-        let common: Int16? = plan.policy.policy == .failover ? plan.policy.answer(healthy: health, group: 0, u: 0) : nil
+        let common: Int16? = policy.policy == .failover ? policy.answer(healthy: health, group: 0, u: 0) : nil
         for res in plan.share.indices {
-            var o = plan.drawOffset[res]
-            /// The resolver's next number.
-            @inline(__always) func next() -> Double {
-                defer { o &+= 1 }
-                return draws[o]
-            }
-            let target = common ?? plan.policy.answer(healthy: health, group: plan.group[res], u: weighted ? next() : 0)
-            let L = effectiveTTL[res], lam = plan.queryRate[res]
-            // Both numbers are drawn whatever they decide, so that the phases after them stay paired.
-            let holds = next(), left = next()
-            let R = L > 0 && holds < lam * L / (lam * L + 1) ? left * L : 0
-            var cohort = plan.firstCohort[res]
-            let m = plan.cohorts[res]
-            for k in plan.kinds {
-                switch k.cache {
-                case .none:
-                    move(R, R, cohort, target)
+            var next = ResolverDraws(draws: draws, at: plan.drawOffset[res])
+            let target = common ?? policy.answer(healthy: health, group: plan.group[res], u: weighted ? next() : 0)
+            let letGo = resolverLetGo(res, &next)
+            moveClients(of: res, to: target, resolverLetGo: letGo, &next, moving, into: &out)
+        }
+    }
+
+    /// When resolver `res` lets go of the old answer, R [s] after the change (docs/model.md,
+    /// "Resolvers"): with probability L / (L + 1/λ) it holds it, for a time uniform on [0, L]; else 0.
+    @inline(__always) private func resolverLetGo(_ res: Int, _ next: inout ResolverDraws) -> Double {
+        let L = effectiveTTL[res], lam = plan.queryRate[res]
+        // Both numbers are drawn whatever they decide, so that the phases after them stay paired.
+        let holds = next(), left = next()
+        return L > 0 && holds < lam * L / (lam * L + 1) ? left * L : 0
+    }
+
+    /// Moves resolver `res`'s cohorts, client kind by client kind, to `target`, when their own caches
+    /// let go of the old answer (docs/model.md, "Client caches"); the resolver lets go at R [s].
+    @inline(__always) private func moveClients(of res: Int, to target: Int16, resolverLetGo R: Double,
+                                               _ next: inout ResolverDraws, _ moving: borrowing ChangeMoves,
+                                               into out: inout MoveList) {
+        var cohort = plan.firstCohort[res]
+        let m = plan.cohorts[res]
+        for k in plan.kinds {
+            switch k.cache {
+            case .none:
+                moving.move(cohort, to: target, resolver: R, client: R, into: &out)
+                cohort += 1
+            case let .fixed(h):
+                for i in 0..<m {
+                    let u = (Double(i) + next()) / Double(m)
+                    moving.move(cohort, to: target, resolver: R, client: R + u * h, into: &out)
                     cohort += 1
-                case let .fixed(h):
-                    for i in 0..<m {
-                        let u = (Double(i) + next()) / Double(m)
-                        move(R, R + u * h, cohort, target)
-                        cohort += 1
-                    }
-                case let .floor(f):
-                    // A resolver that keeps answers longer than the floor has locked the browser onto its
-                    // expiries: the phase is drawn all the same, so that the numbers after it stay paired.
-                    let locked = L > f
-                    for i in 0..<m {
-                        let u = (Double(i) + next()) / Double(m) * f
-                        move(R, locked ? R : u >= R ? u : max(R, u + f), cohort, target)
-                        cohort += 1
-                    }
+                }
+            case let .floor(f):
+                // A resolver that keeps answers longer than the floor has locked the browser onto its
+                // expiries: the phase is drawn all the same, so that the numbers after it stay paired.
+                let locked = effectiveTTL[res] > f
+                for i in 0..<m {
+                    let u = (Double(i) + next()) / Double(m) * f
+                    let client = locked ? R : u >= R ? u : max(R, u + f)
+                    moving.move(cohort, to: target, resolver: R, client: client, into: &out)
+                    cohort += 1
                 }
             }
         }
+    }
+}
+
+/// One resolver's numbers at an answer change (`ClientPopulation.draws(forChange:)`), taken in order.
+private struct ResolverDraws {
+    let draws: UnsafeBufferPointer<Double>
+    var at: Int
+
+    /// The resolver's next number.
+    @inline(__always) mutating func callAsFunction() -> Double {
+        defer { at &+= 1 }
+        return draws[at]
+    }
+}
+
+/// One answer change as its cohorts move: its number, when it happened and the horizon [s], each
+/// target's settled state from then on (`ConnectionRules.settled`), what ends the connections, and the
+/// connections' stream with its key.
+private struct ChangeMoves {
+    let change: Int
+    let changeTag: Int16
+    let cohorts: Int
+    let t0: Double
+    let horizon: Double
+    let settled: [ConnectionRules.Settled?]
+    let departures: ClientPopulation.Departures
+    let connection: RandomStream
+    let connectionKey: StreamKey
+
+    init(number: Int, at t: Int64, cohorts: Int, _ departures: ClientPopulation.Departures) {
+        change = number
+        changeTag = Int16(number)
+        self.cohorts = cohorts
+        t0 = ModelTime.seconds(t)
+        horizon = ModelTime.seconds(departures.cap)
+        settled = departures.connections.settled(from: t0, departures.faults)
+        self.departures = departures
+        connection = departures.streams.connection
+        connectionKey = departures.streams.connectionKey
+    }
+
+    /// Moves `cohort` to `target` unless it is there already: its resolver lets go of the old answer
+    /// `resolver` [s] after the change, its own cache `client` [s] after it, and it leaves when its
+    /// connection to the old address ends.
+    @inline(__always) func move(_ cohort: Int, to target: Int16, resolver: Double, client: Double,
+                                into out: inout MoveList) {
+        let old = out.latestTarget(cohort)
+        guard old != target else { return }
+        out.recordLetGo(change: change, cohort: cohort, cohorts: cohorts, resolver: t0 + resolver, client: t0 + client)
+        var at = t0 + client
+        if at < horizon {
+            connection.rekey(connectionKey, item: ClientPopulation.Streams.item(change, cohort))
+            at = departures.connections.release(from: Int(old), at: at, faults: departures.faults,
+                                                settled: settled[Int(old)], connection)
+        }
+        let time = at >= horizon ? departures.cap : ClientPopulation.Move.microseconds(at)
+        out.append(ClientPopulation.Move(time: time, cohort: Int32(cohort), change: changeTag, target: target))
     }
 }

@@ -41,8 +41,9 @@ struct ScratchBuffer<Element: BitwiseCopyable>: ~Copyable {
     }
 }
 
-/// The cohorts' moves of one replication, in the order generated; and for each, when its resolver and
-/// its client's own cache let go of the old answer (for the RTO's stages).
+/// The cohorts' moves of one replication, in the order generated; for each, when its resolver and its
+/// client's own cache let go of the old answer (for the RTO's stages); and each cohort's latest target
+/// as they are generated.
 struct MoveList: ~Copyable {
     private(set) var buffer = ScratchBuffer<ClientPopulation.Move>()
     private(set) var count = 0
@@ -51,19 +52,29 @@ struct MoveList: ~Copyable {
     private var resolverLetGo = ScratchBuffer<Double>()
     private var clientLetGo = ScratchBuffer<Double>()
     private var changes = 0
+    /// Each cohort's target after the moves generated so far (regions, then the load balancer).
+    private var latest = ScratchBuffer<Int16>()
 
-    mutating func removeAll() {
+    /// Empties the list for a replication whose cohorts start at `targets`.
+    mutating func start(from targets: [Int16]) {
         count = 0
         changes = 0
+        latest.reserve(targets.count)
+        for (c, t) in targets.enumerated() { latest[c] = t }
     }
 
     /// Empties the list and gives its memory back.
     mutating func release() {
-        removeAll()
+        count = 0
+        changes = 0
         buffer.release()
         resolverLetGo.release()
         clientLetGo.release()
+        latest.release()
     }
+
+    /// Cohort `c`'s target after the moves generated so far.
+    @inline(__always) func latestTarget(_ c: Int) -> Int16 { latest[c] }
 
     /// Room for the moves of one more answer change among `cohorts` cohorts.
     mutating func reserve(cohorts: Int) {
@@ -83,10 +94,11 @@ struct MoveList: ~Copyable {
         (resolverLetGo[(change - 1) * cohorts + cohort], clientLetGo[(change - 1) * cohorts + cohort])
     }
 
-    /// Appends a move; `reserve(more:)` must have made room for it.
+    /// Appends a move, which becomes its cohort's latest; `reserve(cohorts:)` must have made room for it.
     @inline(__always) mutating func append(_ m: ClientPopulation.Move) {
         buffer[count] = m
         count += 1
+        latest[Int(m.cohort)] = m.target
     }
 
     var moves: UnsafeBufferPointer<ClientPopulation.Move> { UnsafeBufferPointer(start: buffer.base, count: count) }
@@ -142,8 +154,8 @@ struct CurveBuilder: ~Copyable {
         routed.reserve(plan.regions + 1)
     }
 
-    /// Builds `curve`: the cohorts' moves between answers, the regions' conditions, the load
-    /// balancer's routing, capacity and scaling, and the database wiring; and fills in what each of
+    /// Builds `curve`: the cohorts' moves between answers, the regions' conditions (`events.faults`), the
+    /// load balancer's routing, capacity and scaling, and the database wiring; and fills in what each of
     /// `watches` needs to know about the writes a failing replica held.
     ///
     /// - Parameters:
@@ -151,7 +163,7 @@ struct CurveBuilder: ~Copyable {
     ///   - moves: every cohort's move to the answer of change j, in (change, cohort) order. A cohort
     ///     follows the move of the latest change it has picked up.
     mutating func build(_ curve: inout SuccessCurve, initialTargets: [Int16], moves: borrowing MoveList,
-                        faults: FaultTimeline, events: ServiceEvents, watches: inout [WriteWatch], horizon h: Int64) {
+                        events: ServiceEvents, watches: inout [WriteWatch], horizon h: Int64) {
         let R = plan.regions
         for c in 0..<cohorts {
             cohortChange[c] = 0
@@ -163,49 +175,26 @@ struct CurveBuilder: ~Copyable {
         sorted.reserve(n)
         sortScratch.reserve(n)
         ClientPopulation.Move.sortByTime(moves.moves, into: sorted.base, scratch: sortScratch.base, maxKey: h + 1)
-
-        // Breakpoints other than moves: condition and database edges, routing changes, repointing.
-        var edges: [Int64] = []
-        for r in 0..<R {
-            for t in faults.edges(region: r) + faults.databaseEdges(region: r) where t > 0 {
-                let us = ModelTime.microseconds(t)
-                if us <= h { edges.append(us) }
-            }
-        }
-        for c in events.lbChanges where c.time <= h { edges.append(c.time) }
-        for p in events.repoints where p.time <= h { edges.append(p.time) }
-        edges.sort()
+        let breakpoints = Breakpoints(moves: sorted.base, count: n, events: events, regions: R, horizon: h)
         // Steps: at most one per distinct time of a move, an edge or a scale-up, plus the first.
-        let most = n + edges.count + 2 * R + 2
+        let most = n + breakpoints.edges.count + 2 * R + 2
         stepStart.reserve(most)
         stepSuccess.reserve(most)
         stepWritten.reserve(most)
 
-        var pass = Pass(plan: plan, faults: faults, events: events, edges: edges, horizon: h,
-                        routed: UnsafeMutableBufferPointer(start: routed.base, count: R + 1),
-                        moves: sorted.base, count: n, weight: weight.base, cohortChange: cohortChange.base, cohortTarget: cohortTarget.base,
-                        stepStart: stepStart.base, stepSuccess: stepSuccess.base, stepWritten: stepWritten.base)
+        var pass = Pass(plan: plan, routed: UnsafeMutableBufferPointer(start: routed.base, count: R + 1), breakpoints,
+                        Cohorts(weight: weight.base, change: cohortChange.base, target: cohortTarget.base),
+                        Steps(start: stepStart.base, success: stepSuccess.base, written: stepWritten.base))
         swap(&pass.watch.watches, &watches)
-        pass.begin()
-        while true {
-            if pass.simple && !pass.watch.active { pass.applySimpleRun() }
-            let t = pass.nextBreakpoint()
-            if t > h { break }
-            pass.watchBefore(t)
-            pass.applyMoves(at: t)
-            pass.applyEdges(at: t)
-            pass.recompute(at: t)
-            pass.watchAfter(t)
-            pass.appendStep(at: t)
-        }
-        pass.end()
+        pass.run()
         swap(&pass.watch.watches, &watches)
         sortedCount = n
         scaledAt = pass.sw.scaled
-        scaleTriggeredAt = pass.scaleTriggeredAt
-        curve.set(start: UnsafeBufferPointer(start: stepStart.base, count: pass.steps),
-                  success: UnsafeBufferPointer(start: stepSuccess.base, count: pass.steps),
-                  written: UnsafeBufferPointer(start: stepWritten.base, count: pass.steps),
+        scaleTriggeredAt = pass.scaling.triggeredAt
+        let steps = pass.steps.count
+        curve.set(start: UnsafeBufferPointer(start: stepStart.base, count: steps),
+                  success: UnsafeBufferPointer(start: stepSuccess.base, count: steps),
+                  written: UnsafeBufferPointer(start: stepWritten.base, count: steps),
                   totalWeight: totalWeight, horizon: h)
     }
 }
@@ -293,77 +282,216 @@ private struct WatchLog {
     }
 }
 
-/// One build's sweep over the breakpoints, in time order. Each named step is a method; the loop in
-/// `CurveBuilder.build` calls them in order. The per-cohort arrays are the builder's buffers.
-private struct Pass {
-    var sw: ServiceState
-    let plan: ServicePlan
-    let events: ServiceEvents
-    let horizon: Int64
-    let writeShare: Double
-    // The moves, sorted by time, and the next to apply.
+/// What a pass goes through in time order, each kind with the next to apply: the cohorts' moves
+/// (sorted by time, in the builder's buffer), the regions' condition and database edges, the load
+/// balancer's routing changes and the repointings of the writes, up to the horizon [µs].
+private struct Breakpoints {
     let moves: UnsafeMutablePointer<ClientPopulation.Move>
     let count: Int
     var mi = 0
-    let weight: UnsafeMutablePointer<Int64>
-    let cohortChange: UnsafeMutablePointer<Int16>
-    let cohortTarget: UnsafeMutablePointer<Int16>
-    // Condition and routing edges, routing changes and repointings, each with the next to apply.
+    let events: ServiceEvents
+    /// The times of the edges [µs]: conditions and databases, routing changes, repointings.
     let edges: [Int64]
     var ei = 0, lbi = 0, pi = 0
-    /// When standby regions reach full capacity, for those still scaling; and which load-triggered
-    /// standbys have started.
-    var scaleDue: [Int64] = []
-    var triggered: [Bool]
-    var scaleTriggeredAt: [Int64]
+    let horizon: Int64
+
+    init(moves: UnsafeMutablePointer<ClientPopulation.Move>, count: Int, events: ServiceEvents, regions: Int,
+         horizon h: Int64) {
+        var edges: [Int64] = []
+        for r in 0..<regions {
+            for t in events.faults.edges(region: r) + events.faults.databaseEdges(region: r) where t > 0 {
+                let us = ModelTime.microseconds(t)
+                if us <= h { edges.append(us) }
+            }
+        }
+        for c in events.lbChanges where c.time <= h { edges.append(c.time) }
+        for p in events.repoints where p.time <= h { edges.append(p.time) }
+        edges.sort()
+        self.moves = moves
+        self.count = count
+        self.events = events
+        self.edges = edges
+        horizon = h
+    }
+
+    /// When the next move is [µs]; Int64.max when none is left.
+    var nextMove: Int64 { mi < count ? moves[mi].time : Int64.max }
+    /// When the next edge is [µs]; Int64.max when none is left.
+    var nextEdge: Int64 { ei < edges.count ? edges[ei] : Int64.max }
+
+    /// The next move, taken, if it is at t.
+    @inline(__always) mutating func takeMove(at t: Int64) -> ClientPopulation.Move? {
+        guard mi < count && moves[mi].time == t else { return nil }
+        defer { mi += 1 }
+        return moves[mi]
+    }
+
+    /// Takes the edges at t: `sw` reads the conditions from t on, the load balancer's view and the
+    /// repointing of the writes.
+    mutating func takeEdges(at t: Int64, into sw: inout ServiceState) {
+        while ei < edges.count && edges[ei] == t { ei += 1 }
+        sw.readConditions(at: ModelTime.seconds(t))
+        while lbi < events.lbChanges.count && events.lbChanges[lbi].time <= t {
+            sw.lbView[events.lbChanges[lbi].backend] = events.lbChanges[lbi].healthy
+            lbi += 1
+        }
+        while pi < events.repoints.count && events.repoints[pi].time <= t {
+            sw.repointed = events.repoints[pi].toSecondary
+            pi += 1
+        }
+    }
+}
+
+/// Each cohort's traffic weight, the latest answer change it follows, and its target (regions, then
+/// the load balancer): the builder's buffers.
+private struct Cohorts {
+    let weight: UnsafeMutablePointer<Int64>
+    let change: UnsafeMutablePointer<Int16>
+    let target: UnsafeMutablePointer<Int16>
+}
+
+/// The standby regions' scale-ups (docs/model.md, "Topology"): each region's normal load (before the
+/// fault), the completions still due, which load-triggered standbys have started, and what set each
+/// region's scale-up going (the failover signal, or the moment its load first rose) [µs]; Int64.max if
+/// nothing did.
+private struct Scaling {
+    /// Each region's scale-up duration in this replication [µs].
+    let scaleUp: [Int64]
     var normalLoad: [Int64] = []
-    /// The next scale-up completion [µs], as of the last `nextBreakpoint`.
-    var nextScale = Int64.max
-    /// Served traffic and traffic whose writes succeed, now [weight units].
+    var due: [Int64] = []
+    var triggered: [Bool]
+    var triggeredAt: [Int64]
+    /// The next scale-up completion [µs], as of the last `Pass.nextBreakpoint`.
+    var next = Int64.max
+
+    init(regions: Int, scaleUp: [Int64]) {
+        self.scaleUp = scaleUp
+        triggered = [Bool](repeating: false, count: regions)
+        triggeredAt = [Int64](repeating: .max, count: regions)
+    }
+
+    /// The earliest completion due [µs]; Int64.max if none.
+    var earliestDue: Int64 {
+        var earliest = Int64.max
+        for d in due where d < earliest { earliest = d }
+        return earliest
+    }
+
+    /// Sets region r's scale-up going at t [µs]; returns when the region reaches full capacity.
+    mutating func trigger(_ r: Int, at t: Int64) -> Int64 {
+        triggeredAt[r] = t
+        let done = t &+ scaleUp[r]
+        due.append(done)
+        return done
+    }
+}
+
+/// The traffic served now and the traffic whose writes succeed [weight units]. While `simple`, each
+/// target (regions, then the load balancer) serves all (1) or none (0) of its traffic, and its writes
+/// succeed (1) or not: a move then changes both by exactly the weight moved.
+private struct Served {
+    let writeShare: Double
     var up: Int64 = 0
     var written: Int64 = 0
-    /// While `simple`, per target: serves all (1) or nothing (0), and its writes succeed (1) or not;
-    /// a move then changes the served weight by exactly the weight moved.
     var simple = false
     var serves: [Int64]
     var writes: [Int64]
-    var watch = WatchLog()
-    let stepStart: UnsafeMutablePointer<Int64>
-    let stepSuccess: UnsafeMutablePointer<Int64>
-    let stepWritten: UnsafeMutablePointer<Int64>
-    var steps = 0
 
-    init(plan: ServicePlan, faults: FaultTimeline, events: ServiceEvents, edges: [Int64], horizon: Int64,
-         routed: UnsafeMutableBufferPointer<Int64>, moves: UnsafeMutablePointer<ClientPopulation.Move>, count: Int,
-         weight: UnsafeMutablePointer<Int64>, cohortChange: UnsafeMutablePointer<Int16>, cohortTarget: UnsafeMutablePointer<Int16>,
-         stepStart: UnsafeMutablePointer<Int64>, stepSuccess: UnsafeMutablePointer<Int64>, stepWritten: UnsafeMutablePointer<Int64>) {
+    init(targets: Int, writeShare: Double) {
+        self.writeShare = writeShare
+        serves = [Int64](repeating: 0, count: targets)
+        writes = [Int64](repeating: 0, count: targets)
+    }
+
+    /// The traffic that succeeds: the writes' part fails where the database is not writable.
+    var success: Int64 {
+        @inline(__always) get { up == written ? up : up - Int64((writeShare * Double(up - written)).rounded()) }
+    }
+
+    /// Reads the served traffic from the state at t, and whether it is simple from then on.
+    mutating func read(_ sw: borrowing ServiceState, at t: Int64) {
+        (up, written) = sw.serve(t)
+        if let f = sw.simpleFactors() { (serves, writes, simple) = (f.serves, f.writes, true) }
+    }
+
+    /// A cohort of weight w moves while `simple`: exact, in integers, the served weight moves with it.
+    @inline(__always) mutating func move(_ w: Int64, from: Int, to: Int) {
+        up += w &* (serves[to] &- serves[from])
+        written += w &* (writes[to] &- writes[from])
+    }
+}
+
+/// The curve's steps as they are built, in the builder's buffers: each one's start [µs], success
+/// weight and write weight.
+private struct Steps {
+    let start: UnsafeMutablePointer<Int64>
+    let success: UnsafeMutablePointer<Int64>
+    let written: UnsafeMutablePointer<Int64>
+    var count = 0
+
+    /// The first step, from 0.
+    mutating func first(success ok: Int64, written w: Int64) {
+        (start[0], success[0], written[0]) = (0, ok, w)
+        count = 1
+    }
+
+    /// Records the step from t; collapses it into the last one when nothing changed.
+    @inline(__always) mutating func append(at t: Int64, success ok: Int64, written w: Int64) {
+        let k = count - 1
+        guard ok != success[k] || w != written[k] else { return }
+        if start[k] == t {
+            success[k] = ok
+            written[k] = w
+            if k >= 1 && success[k - 1] == ok && written[k - 1] == w { count -= 1 }
+        } else {
+            (start[count], success[count], written[count]) = (t, ok, w)
+            count += 1
+        }
+    }
+}
+
+/// One build's sweep over the breakpoints, in time order (`run`). Each named step is a method.
+private struct Pass {
+    let plan: ServicePlan
+    var sw: ServiceState
+    var breakpoints: Breakpoints
+    let cohorts: Cohorts
+    var scaling: Scaling
+    var served: Served
+    var steps: Steps
+    var watch = WatchLog()
+
+    init(plan: ServicePlan, routed: UnsafeMutableBufferPointer<Int64>, _ breakpoints: Breakpoints, _ cohorts: Cohorts,
+         _ steps: Steps) {
         let R = plan.regions
-        sw = ServiceState(plan: plan, faults: faults, routed: routed,
+        let events = breakpoints.events
+        sw = ServiceState(plan: plan, faults: events.faults, routed: routed,
                           load: [Int64](repeating: 0, count: R), cond: [FaultTimeline.Condition](repeating: .ok, count: R),
                           databaseDown: [Bool](repeating: false, count: R), stalled: [Bool](repeating: false, count: R),
                           lbView: events.lbInitialView, scaled: [Int64](repeating: .max, count: R))
         self.plan = plan
-        self.events = events
-        self.edges = edges
-        self.horizon = horizon
-        writeShare = plan.writeShare
-        self.moves = moves
-        self.count = count
-        self.weight = weight
-        self.cohortChange = cohortChange
-        self.cohortTarget = cohortTarget
-        self.stepStart = stepStart
-        self.stepSuccess = stepSuccess
-        self.stepWritten = stepWritten
-        triggered = [Bool](repeating: false, count: R)
-        scaleTriggeredAt = [Int64](repeating: .max, count: R)
-        serves = [Int64](repeating: 0, count: R + 1)
-        writes = [Int64](repeating: 0, count: R + 1)
+        self.breakpoints = breakpoints
+        self.cohorts = cohorts
+        scaling = Scaling(regions: R, scaleUp: events.scaleUp)
+        served = Served(targets: R + 1, writeShare: plan.writeShare)
+        self.steps = steps
     }
 
-    /// The writes' part of the traffic fails where the database is not writable.
-    @inline(__always) func success(_ up: Int64, _ written: Int64) -> Int64 {
-        up == written ? up : up - Int64((writeShare * Double(up - written)).rounded())
+    /// Every breakpoint up to the horizon, from the state before the fault.
+    mutating func run() {
+        begin()
+        while true {
+            if served.simple && !watch.active { applySimpleRun() }
+            let t = nextBreakpoint()
+            if t > breakpoints.horizon { break }
+            watchBefore(t)
+            applyMoves(at: t)
+            applyEdges(at: t)
+            recompute(at: t)
+            watchAfter(t)
+            appendStep(at: t)
+        }
+        end()
     }
 
     /// The state before the fault and at 0: normal loads, what the watches need from before the fault,
@@ -371,35 +499,26 @@ private struct Pass {
     mutating func begin() {
         sw.readConditions(at: -1e-6)
         for r in 0..<plan.regions where plan.scalesOnFailover[r] {
-            if let d = events.detection {
-                sw.scaled[r] = d &+ events.scaleUp[r]
-                scaleDue.append(sw.scaled[r])
-                scaleTriggeredAt[r] = d
-            }
+            if let d = breakpoints.events.detection { sw.scaled[r] = scaling.trigger(r, at: d) }
         }
         sw.computeLoad(-1)
-        normalLoad = sw.load
+        scaling.normalLoad = sw.load
         for i in watch.watches.indices {
             if watch.watches[i].failAt <= 0 { watch.watches[i].rateAtFail = sw.writesInto(watch.watches[i].region, -1) }
             if let s = watch.watches[i].stallFrom, s <= 0 { watch.watches[i].rateAtStall = sw.writesInto(watch.watches[i].region, -1) }
         }
         sw.readConditions(at: 0)
         sw.computeLoad(0)
-        (up, written) = sw.serve(0)
-        (stepStart[0], stepSuccess[0], stepWritten[0]) = (0, success(up, written), written)
-        steps = 1
-        if let f = sw.simpleFactors() { (serves, writes, simple) = (f.serves, f.writes, true) }
+        served.read(sw, at: 0)
+        steps.first(success: served.success, written: served.written)
         watch.start()
-        if watch.active { watch.observe(&sw, 0, simple: simple) }
+        if watch.active { watch.observe(&sw, 0, simple: served.simple) }
     }
 
     /// The earliest of the next move, edge and scale-up completion.
     mutating func nextBreakpoint() -> Int64 {
-        let tm = mi < count ? moves[mi].time : Int64.max
-        let te = ei < edges.count ? edges[ei] : Int64.max
-        nextScale = Int64.max
-        for d in scaleDue where d < nextScale { nextScale = d }
-        return min(tm, te, nextScale)
+        scaling.next = scaling.earliestDue
+        return min(breakpoints.nextMove, breakpoints.nextEdge, scaling.next)
     }
 
     /// The state that held over [last, t), then the moment just before t (a failure or a stall start).
@@ -408,7 +527,7 @@ private struct Pass {
         watch.accumulateStalls(until: t)
         guard watch.nextMark < watch.marks.count && watch.marks[watch.nextMark] == t else { return }
         while watch.nextMark < watch.marks.count && watch.marks[watch.nextMark] == t { watch.nextMark += 1 }
-        if simple { sw.computeLoad(t - 1) }
+        if served.simple { sw.computeLoad(t - 1) }
         for i in watch.watches.indices {
             if watch.watches[i].failAt == t { watch.watches[i].rateAtFail = sw.writesInto(watch.watches[i].region, t - 1) }
             if watch.watches[i].stallFrom == t { watch.watches[i].rateAtStall = sw.writesInto(watch.watches[i].region, t - 1) }
@@ -418,32 +537,24 @@ private struct Pass {
     /// Every move at t: its cohort's traffic goes to the new target, unless the cohort already follows
     /// a later answer change.
     @inline(__always) mutating func applyMoves(at t: Int64) {
-        while mi < count && moves[mi].time == t {
-            let m = moves[mi]
+        while let m = breakpoints.takeMove(at: t) {
             let c = Int(m.cohort)
-            if m.change > cohortChange[c] {
-                let from = Int(cohortTarget[c]), to = Int(m.target), w = weight[c]
-                sw.routed[from] -= w
-                sw.routed[to] += w
-                if simple {   // exact, in integers: the served weight moves with the cohort
-                    up += w &* (serves[to] &- serves[from])
-                    written += w &* (writes[to] &- writes[from])
-                }
-                cohortChange[c] = m.change
-                cohortTarget[c] = m.target
-            }
-            mi += 1
+            guard m.change > cohorts.change[c] else { continue }
+            let from = Int(cohorts.target[c]), to = Int(m.target), w = cohorts.weight[c]
+            sw.routed[from] -= w
+            sw.routed[to] += w
+            if served.simple { served.move(w, from: from, to: to) }
+            cohorts.change[c] = m.change
+            cohorts.target[c] = m.target
         }
     }
 
-    /// Fast path while `simple` and no watch is learning: every move before the next edge or scale-up,
-    /// each appending its step. The same as going round the loop once per move, without the rest.
+    /// Fast path while `served.simple` and no watch is learning: every move before the next edge or
+    /// scale-up, each appending its step. The same as going round the loop once per move, without the rest.
     mutating func applySimpleRun() {
-        var limit = horizon + 1
-        if ei < edges.count { limit = min(limit, edges[ei]) }
-        for d in scaleDue where d < limit { limit = d }
-        while mi < count && moves[mi].time < limit {
-            let t = moves[mi].time
+        let limit = min(breakpoints.horizon + 1, breakpoints.nextEdge, scaling.earliestDue)
+        while breakpoints.nextMove < limit {
+            let t = breakpoints.nextMove
             applyMoves(at: t)
             appendStep(at: t)
         }
@@ -451,63 +562,40 @@ private struct Pass {
 
     /// Condition and database edges, the load balancer's view, repointing and scale-ups at t.
     mutating func applyEdges(at t: Int64) {
-        let te = ei < edges.count ? edges[ei] : Int64.max
-        if t == te || nextScale <= t { simple = false }
-        if t == te {
-            while ei < edges.count && edges[ei] == t { ei += 1 }
-            sw.readConditions(at: ModelTime.seconds(t))
-            while lbi < events.lbChanges.count && events.lbChanges[lbi].time <= t {
-                sw.lbView[events.lbChanges[lbi].backend] = events.lbChanges[lbi].healthy
-                lbi += 1
-            }
-            while pi < events.repoints.count && events.repoints[pi].time <= t {
-                sw.repointed = events.repoints[pi].toSecondary
-                pi += 1
-            }
-        }
-        if nextScale <= t { scaleDue.removeAll { $0 <= t } }
+        let edge = t == breakpoints.nextEdge, scales = scaling.next <= t
+        if edge || scales { served.simple = false }
+        if edge { breakpoints.takeEdges(at: t, into: &sw) }
+        if scales { scaling.due.removeAll { $0 <= t } }
     }
 
-    /// Loads and served traffic from scratch, unless `simple` kept them exact; standby regions
+    /// Loads and served traffic from scratch, unless `served.simple` kept them exact; standby regions
     /// triggered by load start scaling when they first get more than their normal load.
     mutating func recompute(at t: Int64) {
-        guard !simple else { return }
+        guard !served.simple else { return }
         sw.computeLoad(t)
-        for r in 0..<plan.regions where !triggered[r] && plan.scalesOnLoad[r] && sw.load[r] > normalLoad[r] {
-            triggered[r] = true
-            scaleTriggeredAt[r] = t
-            sw.scaled[r] = t &+ events.scaleUp[r]
-            scaleDue.append(sw.scaled[r])
+        for r in 0..<plan.regions where plan.scalesOnLoad[r] && !scaling.triggered[r]
+            && sw.load[r] > scaling.normalLoad[r] {
+            scaling.triggered[r] = true
+            sw.scaled[r] = scaling.trigger(r, at: t)
             sw.computeLoad(t)
         }
-        (up, written) = sw.serve(t)
-        if let f = sw.simpleFactors() { (serves, writes, simple) = (f.serves, f.writes, true) }
+        served.read(sw, at: t)
     }
 
     /// What the watches learn from the state from t on.
     mutating func watchAfter(_ t: Int64) {
         guard watch.active else { return }
-        watch.observe(&sw, t, simple: simple)
+        watch.observe(&sw, t, simple: served.simple)
         watch.last = t
     }
 
-    /// Records the step from t; collapses it into the last one when nothing changed.
+    /// Records the step from t.
     @inline(__always) mutating func appendStep(at t: Int64) {
-        let ok = success(up, written)
-        let k = steps - 1
-        guard ok != stepSuccess[k] || written != stepWritten[k] else { return }
-        if stepStart[k] == t {
-            stepSuccess[k] = ok
-            stepWritten[k] = written
-            if k >= 1 && stepSuccess[k - 1] == ok && stepWritten[k - 1] == written { steps -= 1 }
-        } else {
-            (stepStart[steps], stepSuccess[steps], stepWritten[steps]) = (t, ok, written)
-            steps += 1
-        }
+        steps.append(at: t, success: served.success, written: served.written)
     }
 
     /// A stall still under way at the horizon.
     mutating func end() {
-        if watch.active { watch.accumulateStalls(until: horizon) }
+        if watch.active { watch.accumulateStalls(until: breakpoints.horizon) }
     }
 }

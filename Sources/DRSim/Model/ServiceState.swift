@@ -73,10 +73,12 @@ struct ServicePlan {
     }
 }
 
-/// Per replication, what happened to routing and scaling beyond the DNS answers.
+/// Per replication, what happened to the service beyond the DNS answers: the faults, the load
+/// balancer's routing, scaling and the repointing of the writes.
 struct ServiceEvents {
+    var faults: FaultTimeline
     var lbInitialView: [Bool]
-    var lbChanges: [(time: Int64, backend: Int, healthy: Bool)]
+    var lbChanges: [RoutingChange]
     /// Scale-up duration of each standby region in this replication [µs].
     var scaleUp: [Int64]
     /// First failover signal (DNS answer or load-balancer routing change) [µs].

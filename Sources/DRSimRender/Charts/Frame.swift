@@ -10,8 +10,10 @@ public struct Chart: Sendable {
 /// One entry of a chart's legend.
 struct LegendItem {
     enum Key {
-        case line(colour: String, dash: String?, width: Double)
-        case band(fill: String, opacity: Double)
+        /// A short line, drawn as the chart draws what it names.
+        case line(Stroke)
+        /// A small filled box.
+        case band(Fill)
         case marker(colour: String, marker: Palette.Marker)
     }
     var key: Key
@@ -71,29 +73,29 @@ struct Frame {
         var c = SVGCanvas(width: Frame.width, height: height)
         // Titles start at the usual margin even where row names widen the left one.
         let titleX = min(left, 72)
-        c.text(titleX, 22, title, size: 15, weight: "600", role: "title")
-        if !subtitle.isEmpty { c.text(titleX, 41, subtitle, size: 12, fill: Palette.muted, role: "subtitle") }
+        c.text(titleX, 22, title, style: .title, role: "title")
+        if !subtitle.isEmpty { c.text(titleX, 41, subtitle, style: .subtitle, role: "subtitle") }
         // Grid and ticks.
         if let categories {
             for (i, name) in categories.enumerated() {
-                c.text(left - 8, rowMiddle(i) + 4, name, size: 11, anchor: .end, fill: Palette.axis, role: "y-category")
+                c.text(left - 8, rowMiddle(i) + 4, name, style: .axis(.end), role: "y-category")
             }
         } else {
             for t in y.ticks {
                 let py = y.map(t * y.factor)
-                c.line(left, py, x.pixelHi, py, stroke: Palette.grid, role: "grid")
-                c.text(left - 8, py + 4, y.tickLabel(t), size: 11, anchor: .end, fill: Palette.axis, role: "y-tick")
+                c.line(left, py, x.pixelHi, py, stroke: Stroke(Palette.grid), role: "grid")
+                c.text(left - 8, py + 4, y.tickLabel(t), style: .axis(.end), role: "y-tick")
             }
         }
         for t in x.ticks {
             let pxv = x.map(t * x.factor)
-            c.line(pxv, top, pxv, bottom, stroke: Palette.grid, role: "grid")
-            c.text(pxv, bottom + 17, x.tickLabel(t), size: 11, anchor: .middle, fill: Palette.axis, role: "x-tick")
+            c.line(pxv, top, pxv, bottom, stroke: Stroke(Palette.grid), role: "grid")
+            c.text(pxv, bottom + 17, x.tickLabel(t), style: .axis(.middle), role: "x-tick")
         }
-        c.line(left, bottom, x.pixelHi, bottom, stroke: Palette.axis, role: "axis")
-        c.line(left, top, left, bottom, stroke: Palette.axis, role: "axis")
-        c.text((left + x.pixelHi) / 2, bottom + 38, x.title, size: 12, anchor: .middle, role: "x-label")
-        c.text(18, (top + bottom) / 2, y.title, size: 12, anchor: .middle, rotate: -90, role: "y-label")
+        c.line(left, bottom, x.pixelHi, bottom, stroke: Stroke(Palette.axis), role: "axis")
+        c.line(left, top, left, bottom, stroke: Stroke(Palette.axis), role: "axis")
+        c.text((left + x.pixelHi) / 2, bottom + 38, x.title, style: .axisTitle, role: "x-label")
+        c.text(18, (top + bottom) / 2, y.title, style: .axisTitle, rotate: -90, role: "y-label")
         return c
     }
 
@@ -105,13 +107,16 @@ struct Frame {
 
     /// Legend entries for `markers`, in their styles.
     static func markerLegend(_ markers: [Marker]) -> [LegendItem] {
-        markers.enumerated().flatMap { i, m in
-            (m.low != nil && m.high != nil ? [LegendItem(key: .band(fill: Palette.colour(4), opacity: 0.2), label: m.intervalLabel ?? "interval")] : [])
-                + [LegendItem(key: .line(colour: Palette.ink, dash: markerDash(i), width: 1), label: m.label)]
+        markers.enumerated().flatMap { i, m -> [LegendItem] in
+            let line = LegendItem(key: .line(markerStroke(i)), label: m.label)
+            guard m.low != nil && m.high != nil else { return [line] }
+            return [LegendItem(key: .band(markerInterval), label: m.intervalLabel ?? "interval"), line]
         }
     }
 
-    static func markerDash(_ i: Int) -> String { ["3 3", "8 3", "1 2", "10 3 2 3"][i % 4] }
+    /// Marker `i`'s line, and the shading of a marker's interval.
+    static func markerStroke(_ i: Int) -> Stroke { Stroke(Palette.ink, dash: ["3 3", "8 3", "1 2", "10 3 2 3"][i % 4]) }
+    static let markerInterval = Fill(Palette.colour(4), opacity: 0.2)
 
     /// Moments or values marked across the plot (a vertical line each, its interval shaded), labelled
     /// at the top (unless `labelled` is false), staggered so that close ones stay legible. Markers
@@ -120,14 +125,16 @@ struct Frame {
         for (i, m) in markers.enumerated() where m.x.isFinite && m.x >= x.lo && m.x <= x.hi {
             if let lo = m.low, let hi = m.high, lo.isFinite, hi.isFinite {
                 let a = x.map(max(x.lo, min(lo, hi))), b = x.map(min(x.hi, max(lo, hi)))
-                c.rect(a, top, max(1, b - a), plotHeight, fill: Palette.colour(4), opacity: 0.2, role: "marker-interval")
+                c.rect(Box(x: a, y: top, width: max(1, b - a), height: plotHeight), fill: Self.markerInterval,
+                       role: "marker-interval")
             }
             let mx = x.map(m.x)
-            c.line(mx, top, mx, bottom, stroke: Palette.ink, width: 1, dash: Self.markerDash(i), role: "marker")
+            c.line(mx, top, mx, bottom, stroke: Self.markerStroke(i), role: "marker")
             guard labelled else { continue }
             let w = SVGCanvas.textWidth(m.label, size: 11)
             let right = mx + 4 + w <= x.pixelHi
-            c.text(right ? mx + 4 : mx - 4, top + 12 + Double(i) * 14, m.label, size: 11, anchor: right ? .start : .end, role: "marker-label")
+            c.text(right ? mx + 4 : mx - 4, top + 12 + Double(i) * 14, m.label,
+                   style: TextStyle(size: 11, anchor: right ? .start : .end), role: "marker-label")
         }
     }
 
@@ -137,15 +144,15 @@ struct Frame {
             for (item, offset) in items {
                 let x0 = left + offset
                 switch item.key {
-                case let .line(colour, dash, width):
-                    c.line(x0, y0 - 4, x0 + 28, y0 - 4, stroke: colour, width: width, dash: dash, role: "legend-key")
-                case let .band(fill, opacity):
-                    c.rect(x0, y0 - 10, 28, 12, fill: fill, opacity: opacity, role: "legend-key")
+                case let .line(stroke):
+                    c.line(x0, y0 - 4, x0 + 28, y0 - 4, stroke: stroke, role: "legend-key")
+                case let .band(fill):
+                    c.rect(Box(x: x0, y: y0 - 10, width: 28, height: 12), fill: fill, role: "legend-key")
                 case let .marker(colour, marker):
-                    c.line(x0, y0 - 4, x0 + 28, y0 - 4, stroke: colour, width: 1.5, role: "legend-key")
+                    c.line(x0, y0 - 4, x0 + 28, y0 - 4, stroke: Stroke(colour, width: 1.5), role: "legend-key")
                     Marks.draw(&c, marker, x: x0 + 14, y: y0 - 4, colour: colour)
                 }
-                c.text(x0 + 34, y0, item.label, size: 12, role: "legend")
+                c.text(x0 + 34, y0, item.label, role: "legend")
             }
         }
     }

@@ -35,73 +35,120 @@ public struct HeatMapData: Sendable {
 /// lightness, so greyscale keeps the order), with a colour bar. Unknown cells are light grey, "unknown".
 public enum HeatMap {
     public static func draw(_ d: HeatMapData) -> Chart {
+        let map = HeatMapPlot(d)
+        var c = SVGCanvas(width: HeatMapPlot.width, height: map.barBottom + 56)
+        c.text(map.left, 22, d.title, style: .title, role: "title")
+        if !d.subtitle.isEmpty { c.text(map.left, 41, d.subtitle, style: .subtitle, role: "subtitle") }
+        for r in d.yValues.indices {
+            for col in d.xValues.indices { map.drawCell(r, col, on: &c) }
+        }
+        map.drawAxes(on: &c)
+        map.drawColourBar(on: &c)
+        let desc = "Heat map of \(d.statistic) over \(d.xLabel) (columns) and \(d.yLabel) (rows); "
+            + "each cell shows the value and its 95% interval."
+        return Chart(name: d.name, title: d.title, description: desc,
+                     svg: c.rendered(title: d.title, description: desc))
+    }
+}
+
+/// A heat map laid out [px]: the grid of cells right of the row names, the colour bar right of the grid.
+private struct HeatMapPlot {
+    static let width = 720.0, top = 58.0
+    /// Right of the grid: the colour bar, its ticks and labels.
+    static let barSpace = 110.0
+
+    let d: HeatMapData
+    /// The colour scale: from the least to the greatest known value.
+    let scale: Axis
+    let left: Double
+    let plotWidth: Double
+    let cellWidth: Double
+    let cellHeight: Double
+    /// The grid's bottom, and the colour bar's, which is at least 200 px tall.
+    let bottom: Double
+    var barBottom: Double { max(bottom, Self.top + 200) }
+
+    init(_ d: HeatMapData) {
         let rows = d.yValues.count, cols = d.xValues.count
-        func cell(_ r: Int, _ c: Int) -> Estimate {
-            r < d.cells.count && c < d.cells[r].count ? d.cells[r][c] : Estimate(value: nil)
-        }
-        let known = (0..<rows).flatMap { r in (0..<cols).compactMap { c in cell(r, c).value } }.filter(\.isFinite)
-        let scale = Axis(label: d.statistic, quantity: d.quantity, lo: known.min() ?? 0, hi: known.max() ?? 1, ticks: 5)
+        self.d = d
+        let known = (0..<rows).flatMap { r in (0..<cols).compactMap { c in d.cell(r, c).value } }.filter(\.isFinite)
+        scale = Axis(label: d.statistic, quantity: d.quantity, lo: known.min() ?? 0, hi: known.max() ?? 1, ticks: 5)
         let labelWidth = min(160, max(40, (d.yValues.map { SVGCanvas.textWidth($0, size: 11) }.max() ?? 0) + 12))
-        let left = 34 + labelWidth, top = 58.0, barSpace = 110.0
-        let plotWidth = 720 - left - barSpace
-        let cellW = plotWidth / Double(max(1, cols))
-        let cellH = rows > 0 ? min(48, max(22, 360 / Double(rows))) : 48
-        let bottom = top + cellH * Double(rows)
-        var c = SVGCanvas(width: 720, height: max(bottom, top + 200) + 56)
-        c.text(left, 22, d.title, size: 15, weight: "600", role: "title")
-        if !d.subtitle.isEmpty { c.text(left, 41, d.subtitle, size: 12, fill: Palette.muted, role: "subtitle") }
-        let lo = scale.lo, hi = scale.hi
-        func t(_ v: Double) -> Double { hi > lo ? (v - lo) / (hi - lo) : 0.5 }
-        for r in 0..<rows {
-            for col in 0..<cols {
-                let e = cell(r, col)
-                let x0 = left + Double(col) * cellW, y0 = top + Double(r) * cellH
-                let showInterval = cellH >= 34 && cellW >= 84
-                if let v = e.value, v.isFinite {
-                    let (fill, light) = Palette.sequential(t(v))
-                    let interval = "[\(e.low.map(scale.valueText) ?? "?"), \(e.high.map(scale.valueText) ?? "?")]"
-                    c.rect(x0, y0, cellW, cellH, fill: fill, stroke: "#ffffff", role: "cell",
-                           title: "\(d.xLabel) = \(d.xValues[col]), \(d.yLabel) = \(d.yValues[r]): \(scale.valueText(v)) \(interval)")
-                    let ink = light ? "#ffffff" : Palette.ink
-                    c.text(x0 + cellW / 2, y0 + cellH / 2 + (showInterval ? -2 : 4), scale.valueText(v), size: cellW < 60 ? 10 : 12,
-                           anchor: .middle, weight: "600", fill: ink, role: "cell-value")
-                    if showInterval {
-                        c.text(x0 + cellW / 2, y0 + cellH / 2 + 12, interval, size: 10, anchor: .middle, fill: ink, role: "cell-interval")
-                    }
-                } else {
-                    c.rect(x0, y0, cellW, cellH, fill: "#eeeeee", stroke: "#ffffff", role: "cell",
-                           title: "\(d.xLabel) = \(d.xValues[col]), \(d.yLabel) = \(d.yValues[r]): unknown")
-                    c.text(x0 + cellW / 2, y0 + cellH / 2 + 4, "unknown", size: 11, anchor: .middle, fill: Palette.muted, role: "cell-value")
-                }
-            }
+        left = 34 + labelWidth
+        plotWidth = Self.width - left - Self.barSpace
+        cellWidth = plotWidth / Double(max(1, cols))
+        cellHeight = rows > 0 ? min(48, max(22, 360 / Double(rows))) : 48
+        bottom = Self.top + cellHeight * Double(rows)
+    }
+
+    /// Where `v` lies between the scale's ends, from 0 to 1 (0.5 when they are equal).
+    func position(_ v: Double) -> Double { scale.hi > scale.lo ? (v - scale.lo) / (scale.hi - scale.lo) : 0.5 }
+
+    /// The cell of row `r` (per `yValues`) and column `col` (per `xValues`): its colour, value and, where the
+    /// cell is large enough, interval; the title names its settings.
+    func drawCell(_ r: Int, _ col: Int, on c: inout SVGCanvas) {
+        let e = d.cell(r, col)
+        let box = Box(x: left + Double(col) * cellWidth, y: Self.top + Double(r) * cellHeight, width: cellWidth,
+                      height: cellHeight)
+        let (midX, midY) = (box.x + cellWidth / 2, box.y + cellHeight / 2)
+        let settings = "\(d.xLabel) = \(d.xValues[col]), \(d.yLabel) = \(d.yValues[r])"
+        guard let v = e.value, v.isFinite else {
+            c.rect(box, fill: Fill("#eeeeee"), outline: "#ffffff", role: "cell", title: "\(settings): unknown")
+            c.text(midX, midY + 4, "unknown", style: TextStyle(size: 11, anchor: .middle, fill: Palette.muted),
+                   role: "cell-value")
+            return
         }
+        let showInterval = cellHeight >= 34 && cellWidth >= 84
+        let (fill, light) = Palette.sequential(position(v))
+        let interval = "[\(e.low.map(scale.valueText) ?? "?"), \(e.high.map(scale.valueText) ?? "?")]"
+        c.rect(box, fill: Fill(fill), outline: "#ffffff", role: "cell",
+               title: "\(settings): \(scale.valueText(v)) \(interval)")
+        let ink = light ? "#ffffff" : Palette.ink
+        let valueStyle = TextStyle(size: cellWidth < 60 ? 10 : 12, anchor: .middle, weight: "600", fill: ink)
+        c.text(midX, midY + (showInterval ? -2 : 4), scale.valueText(v), style: valueStyle, role: "cell-value")
+        if showInterval {
+            c.text(midX, midY + 12, interval, style: TextStyle(size: 10, anchor: .middle, fill: ink),
+                   role: "cell-interval")
+        }
+    }
+
+    /// The columns' values under the grid and the rows' left of it, and the two settings' names.
+    func drawAxes(on c: inout SVGCanvas) {
         for (col, v) in d.xValues.enumerated() {
-            c.text(left + (Double(col) + 0.5) * cellW, bottom + 16, v, size: 11, anchor: .middle, fill: Palette.axis, role: "x-category")
+            c.text(left + (Double(col) + 0.5) * cellWidth, bottom + 16, v, style: .axis(.middle), role: "x-category")
         }
         for (r, v) in d.yValues.enumerated() {
-            c.text(left - 6, top + (Double(r) + 0.5) * cellH + 4, v, size: 11, anchor: .end, fill: Palette.axis, role: "y-category")
+            c.text(left - 6, Self.top + (Double(r) + 0.5) * cellHeight + 4, v, style: .axis(.end), role: "y-category")
         }
-        c.text(left + plotWidth / 2, bottom + 38, d.xLabel, size: 12, anchor: .middle, role: "x-label")
+        c.text(left + plotWidth / 2, bottom + 38, d.xLabel, style: .axisTitle, role: "x-label")
         // Centred on the colour bar's height, which is at least 200 px, so that a long setting's path fits.
-        c.text(16, (top + max(bottom, top + 200)) / 2, d.yLabel, size: 12, anchor: .middle, rotate: -90, role: "y-label")
-        // Colour bar: the legend of the cell colours.
-        let barX = 720 - barSpace + 24, barTop = top, barBottom = max(bottom, top + 200)
-        let steps = 40
+        c.text(16, (Self.top + barBottom) / 2, d.yLabel, style: .axisTitle, rotate: -90, role: "y-label")
+    }
+
+    /// The legend of the cell colours: the scale in 40 steps, bottom to top, with its ticks and title.
+    func drawColourBar(on c: inout SVGCanvas) {
+        let barX = Self.width - Self.barSpace + 24, barTop = Self.top, steps = 40
         for i in 0..<steps {
             let f0 = Double(i) / Double(steps)
             let y1 = barBottom - (barBottom - barTop) * (f0 + 1 / Double(steps))
-            c.rect(barX, y1, 16, (barBottom - barTop) / Double(steps) + 0.5, fill: Palette.sequential(f0 + 0.5 / Double(steps)).fill, role: "colour-bar")
+            c.rect(Box(x: barX, y: y1, width: 16, height: (barBottom - barTop) / Double(steps) + 0.5),
+                   fill: Fill(Palette.sequential(f0 + 0.5 / Double(steps)).fill), role: "colour-bar")
         }
         var bar = scale
         bar.pixelLo = barBottom
         bar.pixelHi = barTop
         for tick in scale.ticks {
             let py = bar.map(tick * scale.factor)
-            c.line(barX + 16, py, barX + 20, py, stroke: Palette.axis, role: "bar-tick")
-            c.text(barX + 23, py + 4, scale.tickLabel(tick), size: 11, fill: Palette.axis, role: "bar-tick-label")
+            c.line(barX + 16, py, barX + 20, py, stroke: Stroke(Palette.axis), role: "bar-tick")
+            c.text(barX + 23, py + 4, scale.tickLabel(tick), style: .axis(.start), role: "bar-tick-label")
         }
-        c.text(barX + 8, barBottom + 18, scale.title, size: 11, anchor: .middle, role: "legend")
-        let desc = "Heat map of \(d.statistic) over \(d.xLabel) (columns) and \(d.yLabel) (rows); each cell shows the value and its 95% interval."
-        return Chart(name: d.name, title: d.title, description: desc, svg: c.rendered(title: d.title, description: desc))
+        c.text(barX + 8, barBottom + 18, scale.title, style: TextStyle(size: 11, anchor: .middle), role: "legend")
+    }
+}
+
+extension HeatMapData {
+    /// The cell of row `r` and column `c`; unknown where `cells` has none.
+    func cell(_ r: Int, _ c: Int) -> Estimate {
+        r < cells.count && c < cells[r].count ? cells[r][c] : Estimate(value: nil)
     }
 }

@@ -58,13 +58,13 @@ public enum IntervalLineChart {
         var legend = d.series.enumerated().map { i, s in
             LegendItem(key: .marker(colour: Palette.colour(i), marker: Palette.marker(i)), label: s.label)
         }
-        legend.append(LegendItem(key: .line(colour: Palette.muted, dash: nil, width: 1), label: "bars: 95% interval"))
-        for l in d.levels { legend.append(LegendItem(key: .line(colour: Palette.target, dash: "6 4", width: 1.5), label: l.label)) }
+        legend.append(LegendItem(key: .line(Stroke(Palette.muted)), label: "bars: 95% interval"))
+        for l in d.levels { legend.append(LegendItem(key: .line(.target), label: l.label)) }
         let frame = Frame(x: xAxis, y: yAxis, legend: legend)
         let x = frame.x, y = frame.y
         var c = frame.canvas(title: d.title, subtitle: d.subtitle)
         for l in d.levels where l.y.isFinite {
-            c.line(x.pixelLo, y.map(l.y), x.pixelHi, y.map(l.y), stroke: Palette.target, width: 1.5, dash: "6 4", role: "target")
+            c.line(x.pixelLo, y.map(l.y), x.pixelHi, y.map(l.y), stroke: .target, role: "target")
         }
         for (i, s) in d.series.enumerated() {
             let colour = Palette.colour(i)
@@ -79,18 +79,20 @@ public enum IntervalLineChart {
                     open = false
                 }
             }
-            c.path(path.d, stroke: colour, width: 2, dash: Palette.dash(i), role: "series", series: s.label)
+            c.path(path.d, stroke: Stroke(colour, width: 2, dash: Palette.dash(i)), role: "series", series: s.label)
             for p in sorted {
                 let px0 = x.map(p.x)
                 if let lo = p.estimate.low, let hi = p.estimate.high, lo.isFinite, hi.isFinite {
-                    c.line(px0, y.map(lo), px0, y.map(hi), stroke: colour, width: 1.2, role: "interval")
-                    c.line(px0 - 4, y.map(lo), px0 + 4, y.map(lo), stroke: colour, width: 1.2, role: "interval")
-                    c.line(px0 - 4, y.map(hi), px0 + 4, y.map(hi), stroke: colour, width: 1.2, role: "interval")
+                    let bar = Stroke(colour, width: 1.2)
+                    c.line(px0, y.map(lo), px0, y.map(hi), stroke: bar, role: "interval")
+                    c.line(px0 - 4, y.map(lo), px0 + 4, y.map(lo), stroke: bar, role: "interval")
+                    c.line(px0 - 4, y.map(hi), px0 + 4, y.map(hi), stroke: bar, role: "interval")
                 }
                 if let v = p.estimate.value, v.isFinite {
                     Marks.draw(&c, Palette.marker(i), x: px0, y: y.map(v), colour: colour)
                 } else {
-                    c.text(px0, frame.bottom - 6, "unknown", size: 10, anchor: .middle, fill: Palette.muted, role: "note")
+                    let style = TextStyle(size: 10, anchor: .middle, fill: Palette.muted)
+                    c.text(px0, frame.bottom - 6, "unknown", style: style, role: "note")
                 }
             }
         }

@@ -29,28 +29,30 @@ struct SVGCanvas {
 
     mutating func raw(_ element: String) { body.append(element) }
 
-    mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1,
-                       dash: String? = nil, role: String? = nil) {
-        body.append("<line x1=\"\(px(x1))\" y1=\"\(px(y1))\" x2=\"\(px(x2))\" y2=\"\(px(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(px(width))\""
-            + (dash.map { " stroke-dasharray=\"\($0)\"" } ?? "") + (role.map { " data-role=\"\($0)\"" } ?? "") + "/>")
+    mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: Stroke, role: String? = nil) {
+        body.append("<line x1=\"\(px(x1))\" y1=\"\(px(y1))\" x2=\"\(px(x2))\" y2=\"\(px(y2))\""
+            + " stroke=\"\(stroke.colour)\" stroke-width=\"\(px(stroke.width))\""
+            + (stroke.dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")
+            + (role.map { " data-role=\"\($0)\"" } ?? "") + "/>")
     }
 
-    mutating func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, stroke: String? = nil,
-                       opacity: Double? = nil, role: String? = nil, title: String? = nil) {
-        var e = "<rect x=\"\(px(x))\" y=\"\(px(y))\" width=\"\(px(max(0, w)))\" height=\"\(px(max(0, h)))\" fill=\"\(fill)\""
-        if let stroke { e += " stroke=\"\(stroke)\"" }
-        if let opacity { e += " fill-opacity=\"\(px(opacity))\"" }
+    /// A rectangle; `outline` is the colour of its edge (none if nil), `title` its tooltip.
+    mutating func rect(_ box: Box, fill: Fill, outline: String? = nil, role: String? = nil, title: String? = nil) {
+        var e = "<rect x=\"\(px(box.x))\" y=\"\(px(box.y))\" width=\"\(px(max(0, box.width)))\""
+            + " height=\"\(px(max(0, box.height)))\" fill=\"\(fill.colour)\""
+        if let outline { e += " stroke=\"\(outline)\"" }
+        if let opacity = fill.opacity { e += " fill-opacity=\"\(px(opacity))\"" }
         if let role { e += " data-role=\"\(role)\"" }
         if let title { e += "><title>\(xmlEscaped(title))</title></rect>" } else { e += "/>" }
         body.append(e)
     }
 
     /// A path; `series` names the data series it draws (tests count one path per series).
-    mutating func path(_ d: String, stroke: String = "none", width: Double = 1, fill: String = "none",
-                       fillOpacity: Double? = nil, dash: String? = nil, role: String, series: String? = nil) {
-        var e = "<path d=\"\(d)\" stroke=\"\(stroke)\" stroke-width=\"\(px(width))\" fill=\"\(fill)\""
-        if let fillOpacity { e += " fill-opacity=\"\(px(fillOpacity))\"" }
-        if let dash { e += " stroke-dasharray=\"\(dash)\"" }
+    mutating func path(_ d: String, stroke: Stroke = .none, fill: Fill = .none, role: String, series: String? = nil) {
+        var e = "<path d=\"\(d)\" stroke=\"\(stroke.colour)\" stroke-width=\"\(px(stroke.width))\""
+            + " fill=\"\(fill.colour)\""
+        if let opacity = fill.opacity { e += " fill-opacity=\"\(px(opacity))\"" }
+        if let dash = stroke.dash { e += " stroke-dasharray=\"\(dash)\"" }
         e += " stroke-linejoin=\"round\" data-role=\"\(role)\""
         if let series { e += " data-series=\"\(xmlEscaped(series))\"" }
         body.append(e + "/>")
@@ -62,10 +64,12 @@ struct SVGCanvas {
 
     enum Anchor: String { case start, middle, end }
 
-    mutating func text(_ x: Double, _ y: Double, _ s: String, size: Double = 12, anchor: Anchor = .start,
-                       weight: String? = nil, fill: String = Palette.ink, rotate: Double? = nil, role: String? = nil) {
-        var e = "<text x=\"\(px(x))\" y=\"\(px(y))\" font-size=\"\(px(size))\" text-anchor=\"\(anchor.rawValue)\" fill=\"\(fill)\""
-        if let weight { e += " font-weight=\"\(weight)\"" }
+    /// Text at (x, y), its baseline at y; `rotate` turns it by that many degrees about (x, y).
+    mutating func text(_ x: Double, _ y: Double, _ s: String, style: TextStyle = TextStyle(), rotate: Double? = nil,
+                       role: String? = nil) {
+        var e = "<text x=\"\(px(x))\" y=\"\(px(y))\" font-size=\"\(px(style.size))\""
+            + " text-anchor=\"\(style.anchor.rawValue)\" fill=\"\(style.fill)\""
+        if let weight = style.weight { e += " font-weight=\"\(weight)\"" }
         if let rotate { e += " transform=\"rotate(\(px(rotate)) \(px(x)) \(px(y)))\"" }
         if let role { e += " data-role=\"\(role)\"" }
         body.append(e + ">\(xmlEscaped(s))</text>")
@@ -82,6 +86,66 @@ struct SVGCanvas {
 
     /// A rough width of `s` at `size` px in a sans-serif font: enough to lay out legends and labels.
     static func textWidth(_ s: String, size: Double = 12) -> Double { Double(s.count) * size * 0.58 }
+}
+
+/// How a line or an outline is drawn: its colour, width [px] and dash pattern (SVG's
+/// `stroke-dasharray`; nil for a solid line).
+struct Stroke {
+    var colour: String
+    var width: Double
+    var dash: String?
+
+    init(_ colour: String, width: Double = 1, dash: String? = nil) {
+        self.colour = colour
+        self.width = width
+        self.dash = dash
+    }
+
+    /// No stroke: a filled shape without an outline.
+    static let none = Stroke("none")
+    /// A target or level the data is judged against.
+    static let target = Stroke(Palette.target, width: 1.5, dash: "6 4")
+}
+
+/// How an area is filled: its colour and opacity (nil: opaque, without a `fill-opacity` attribute).
+struct Fill {
+    var colour: String
+    var opacity: Double?
+
+    init(_ colour: String, opacity: Double? = nil) {
+        self.colour = colour
+        self.opacity = opacity
+    }
+
+    static let none = Fill("none")
+}
+
+/// A rectangle on the canvas [px]: its top left corner, width and height.
+struct Box {
+    var x: Double
+    var y: Double
+    var width: Double
+    var height: Double
+}
+
+/// How a text is set: its size [px], which of its ends or its middle stands at x, its weight (nil: the
+/// font's normal one) and its colour.
+struct TextStyle {
+    var size = 12.0
+    var anchor = SVGCanvas.Anchor.start
+    var weight: String?
+    var fill = Palette.ink
+
+    /// A chart's title, and the line under it.
+    static let title = TextStyle(size: 15, weight: "600")
+    static let subtitle = TextStyle(fill: Palette.muted)
+    /// An axis's name, centred on it.
+    static let axisTitle = TextStyle(anchor: .middle)
+
+    /// Tick labels and category names along an axis.
+    static func axis(_ anchor: SVGCanvas.Anchor) -> TextStyle {
+        TextStyle(size: 11, anchor: anchor, fill: Palette.axis)
+    }
 }
 
 /// Path data built from points, with the number formatting every chart shares.

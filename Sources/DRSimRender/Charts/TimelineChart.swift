@@ -75,6 +75,15 @@ public struct TimelineChartData: Sendable {
 
 /// Lines and a band over time, such as the success fraction's median and 5th–95th percentiles.
 public enum TimelineChart {
+    static let bandFill = Fill(Palette.colour(1), opacity: 0.22)
+
+    /// Line `i`'s stroke: the first in the band's colour, solid and wider; the others in colours and dashes
+    /// of their own.
+    static func lineStroke(_ i: Int) -> Stroke {
+        i == 0 ? Stroke(Palette.colour(1), width: 2)
+            : Stroke(Palette.colour(i + 2), width: 1.5, dash: Palette.dash(i + 1))
+    }
+
     public static func draw(_ d: TimelineChartData) -> Chart {
         // Only points where x and every drawn value are finite.
         let n = ([d.x.count, d.bandLow.count, d.bandHigh.count] + d.lines.map(\.y.count)).min() ?? 0
@@ -87,12 +96,9 @@ public enum TimelineChart {
         let ys = rows.flatMap { i in [d.bandLow[i], d.bandHigh[i]] + d.lines.map { $0.y[i] } } + d.levels.map(\.y)
         let yAxis = fractions ? Axis(label: d.yLabel, quantity: .fraction, lo: 0, hi: 1, ticks: 5, fixed: true)
             : Axis(label: d.yLabel, quantity: d.yQuantity, lo: min(0, ys.min() ?? 0), hi: ys.max() ?? 1)
-        var legend = d.lines.enumerated().map { i, l in
-            LegendItem(key: .line(colour: Palette.colour(i == 0 ? 1 : i + 2), dash: i == 0 ? nil : Palette.dash(i + 1), width: i == 0 ? 2 : 1.5),
-                       label: l.label)
-        }
-        legend.append(LegendItem(key: .band(fill: Palette.colour(1), opacity: 0.22), label: d.bandLabel))
-        for l in d.levels { legend.append(LegendItem(key: .line(colour: Palette.target, dash: "6 4", width: 1.5), label: l.label)) }
+        var legend = d.lines.indices.map { LegendItem(key: .line(lineStroke($0)), label: d.lines[$0].label) }
+        legend.append(LegendItem(key: .band(bandFill), label: d.bandLabel))
+        for l in d.levels { legend.append(LegendItem(key: .line(.target), label: l.label)) }
         legend += Frame.markerLegend(d.markers)
         let frame = Frame(x: xAxis, y: yAxis, legend: legend)
         let x = frame.x, y = frame.y
@@ -105,21 +111,21 @@ public enum TimelineChart {
             for (j, p) in high.enumerated() { j == 0 ? band.move(p.x, p.y) : band.line(p.x, p.y) }
             for p in low.reversed() { band.line(p.x, p.y) }
             band.close()
-            c.path(band.d, fill: Palette.colour(1), fillOpacity: 0.22, role: "band", series: d.bandLabel)
+            c.path(band.d, fill: bandFill, role: "band", series: d.bandLabel)
             for (i, l) in d.lines.enumerated().reversed() {
                 var path = PathData()
                 for (j, p) in simplified(rows.map { (x.map(d.x[$0]), y.map(l.y[$0])) }).enumerated() {
                     j == 0 ? path.move(p.x, p.y) : path.line(p.x, p.y)
                 }
-                c.path(path.d, stroke: Palette.colour(i == 0 ? 1 : i + 2), width: i == 0 ? 2 : 1.5,
-                       dash: i == 0 ? nil : Palette.dash(i + 1), role: "series", series: l.label)
+                c.path(path.d, stroke: lineStroke(i), role: "series", series: l.label)
             }
         } else {
-            c.text((x.pixelLo + x.pixelHi) / 2, (frame.top + frame.bottom) / 2, "no data", anchor: .middle, fill: Palette.muted, role: "note")
+            c.text((x.pixelLo + x.pixelHi) / 2, (frame.top + frame.bottom) / 2, "no data",
+                   style: TextStyle(anchor: .middle, fill: Palette.muted), role: "note")
         }
         for l in d.levels where l.y.isFinite {
             let py = y.map(l.y)
-            c.line(x.pixelLo, py, x.pixelHi, py, stroke: Palette.target, width: 1.5, dash: "6 4", role: "target")
+            c.line(x.pixelLo, py, x.pixelHi, py, stroke: .target, role: "target")
         }
         frame.drawMarkers(&c, d.markers)
         frame.drawLegend(&c)

@@ -93,69 +93,133 @@ public enum SweepCharts {
     /// At most this many lines on one chart: the palette's distinct colours.
     static let maxLines = Palette.series.count
 
-    public static func all(_ f: SweepFolder, _ choice: SweepChartChoice) throws(ResultFolderError) -> (charts: [Chart], skipped: [String]) {
+    public static func all(_ f: SweepFolder, _ choice: SweepChartChoice) throws(ResultFolderError)
+        -> (charts: [Chart], skipped: [String]) {
+        let statistic = try StatisticColumns(f, choice)
+        let others = f.paths.indices.filter { $0 != choice.x && $0 != choice.y }
+        var groups = pointGroups(f, by: others)
+        var charts: [Chart] = [], skipped: [String] = []
+        if groups.count > maxGroups {
+            skipped.append("the charts for \(groups.count - maxGroups) more combinations of "
+                + "\(others.map { f.paths[$0] }.joined(separator: ", ")) "
+                + "(at most \(maxGroups) are drawn; choose the settings to chart with --over)")
+            groups = Array(groups.prefix(maxGroups))
+        }
+        for (g, group) in groups.enumerated() {
+            let held = zip(others, group.key).map { "\(f.paths[$0])=\($1)" }.joined(separator: ", ")
+            let charted = ChartGroup(f: f, choice: choice, statistic: statistic, points: group.points, held: held,
+                                     suffix: groups.count > 1 ? "-\(g + 1)" : "")
+            if let map = charted.heatMap() { charts.append(map) }
+            if let line = charted.line(skipped: &skipped) { charts.append(line) }
+        }
+        if choice.y == nil { skipped.append("a heat map: it needs two varied settings, and this sweep varied one") }
+        return (charts, skipped)
+    }
+
+    /// The points grouped by their values of the settings `others`: groups and points in the grid's order.
+    private static func pointGroups(_ f: SweepFolder, by others: [Int]) -> [(key: [String], points: [Int])] {
+        var groups: [(key: [String], points: [Int])] = []
+        for k in f.values.indices {
+            let key = others.map { f.values[k][$0] }
+            if let g = groups.firstIndex(where: { $0.key == key }) {
+                groups[g].points.append(k)
+            } else {
+                groups.append((key, [k]))
+            }
+        }
+        return groups
+    }
+}
+
+/// The chosen statistic's columns of sweep.csv: per point, its value and interval.
+private struct StatisticColumns {
+    let value: [Double?]
+    let low: [Double?]?
+    let high: [Double?]?
+
+    init(_ f: SweepFolder, _ choice: SweepChartChoice) throws(ResultFolderError) {
         let cols = choice.columns
         guard let value = try f.numbers(cols.value) else {
             throw .damaged(file: f.table.file, line: 1, problem: "no '\(cols.value)' column in the header")
         }
-        let low = try cols.low.flatMap { c throws(ResultFolderError) in try f.numbers(c) }
-        let high = try cols.high.flatMap { c throws(ResultFolderError) in try f.numbers(c) }
-        func estimate(_ k: Int) -> Estimate { Estimate(value: value[k], low: low?[k] ?? nil, high: high?[k] ?? nil) }
+        self.value = value
+        low = try cols.low.flatMap { c throws(ResultFolderError) in try f.numbers(c) }
+        high = try cols.high.flatMap { c throws(ResultFolderError) in try f.numbers(c) }
+    }
 
-        let others = f.paths.indices.filter { $0 != choice.x && $0 != choice.y }
-        // Points grouped by the values of the settings not charted, in the grid's order.
-        var groups: [(key: [String], points: [Int])] = []
-        for k in f.values.indices {
-            let key = others.map { f.values[k][$0] }
-            if let g = groups.firstIndex(where: { $0.key == key }) { groups[g].points.append(k) } else { groups.append((key, [k])) }
+    /// Point `k`'s estimate.
+    func estimate(_ k: Int) -> Estimate { Estimate(value: value[k], low: low?[k] ?? nil, high: high?[k] ?? nil) }
+}
+
+/// The points of a sweep where the settings not charted hold one combination of values: they make one
+/// heat map (with two charted settings) and one line chart.
+private struct ChartGroup {
+    let f: SweepFolder
+    let choice: SweepChartChoice
+    let statistic: StatisticColumns
+    /// Indices into the sweep's points, in the grid's order.
+    let points: [Int]
+    /// The settings held and their values, "dns.ttl_s=60, …": empty when every varied setting is charted.
+    let held: String
+    /// Ends the charts' names when there are several groups: "-2".
+    let suffix: String
+
+    var name: String { "\(choice.metric)-\(choice.statistic)" }
+    var subtitle: String {
+        "\(f.replications) incidents per point, seed \(f.document.seed)" + (held.isEmpty ? "" : "; \(held)")
+    }
+    var xPath: String { f.paths[choice.x] }
+    var yPath: String? { choice.y.map { f.paths[$0] } }
+
+    /// The values of varied setting `i` in the group, each once, in the grid's order.
+    func distinct(_ i: Int) -> [String] {
+        var out: [String] = []
+        for k in points where !out.contains(f.values[k][i]) { out.append(f.values[k][i]) }
+        return out
+    }
+
+    /// The point whose charted settings have the values `xv` and `yv`.
+    func point(_ xv: String, _ yv: String?) -> Int? {
+        points.first { k in f.values[k][choice.x] == xv && choice.y.map { f.values[k][$0] == yv } ?? true }
+    }
+
+    /// The statistic over both charted settings; nil when only one is charted.
+    func heatMap() -> Chart? {
+        guard let yPath, let y = choice.y else { return nil }
+        let xs = distinct(choice.x), ys = distinct(y)
+        return HeatMap.draw(HeatMapData(
+            name: "heatmap-\(name)\(suffix)", title: "\(f.name): \(choice.label) by setting", subtitle: subtitle,
+            statistic: choice.label, quantity: choice.quantity, xLabel: xPath, xValues: xs, yLabel: yPath, yValues: ys,
+            cells: ys.map { yv in xs.map { xv in point(xv, yv).map(statistic.estimate) ?? Estimate(value: nil) } }))
+    }
+
+    /// The statistic against the first charted setting, a line per value of the second; nil, with the reason
+    /// in `skipped`, when the first's values are not all numbers. Lines beyond the palette's are named there.
+    func line(skipped: inout [String]) -> Chart? {
+        let xs = distinct(choice.x), ys = choice.y.map(distinct) ?? []
+        guard xs.allSatisfy({ Double($0) != nil }) else {
+            skipped.append("the line of \(choice.label) against \(xPath)\(held.isEmpty ? "" : " with \(held)"): "
+                + "its values are not all numbers (the heat map and the table show them); "
+                + "choose a setting with numbers with --over")
+            return nil
         }
-        var charts: [Chart] = [], skipped: [String] = []
-        if groups.count > maxGroups {
-            skipped.append("the charts for \(groups.count - maxGroups) more combinations of \(others.map { f.paths[$0] }.joined(separator: ", ")) "
-                + "(at most \(maxGroups) are drawn; choose the settings to chart with --over)")
-            groups = Array(groups.prefix(maxGroups))
+        let lines = ys.isEmpty ? [nil] : ys.map(Optional.some)
+        let maxLines = SweepCharts.maxLines
+        if lines.count > maxLines {
+            skipped.append("\(lines.count - maxLines) lines of \(choice.label) against \(xPath) (\(yPath ?? "") "
+                + "= \(lines.dropFirst(maxLines).compactMap { $0 }.joined(separator: ", "))): "
+                + "at most \(maxLines) lines are drawn on one chart")
         }
-        let xPath = f.paths[choice.x], yPath = choice.y.map { f.paths[$0] }
-        let name = "\(choice.metric)-\(choice.statistic)"
-        let base = "\(f.replications) incidents per point, seed \(f.document.seed)"
-        for (g, group) in groups.enumerated() {
-            let held = zip(others, group.key).map { "\(f.paths[$0])=\($1)" }.joined(separator: ", ")
-            let suffix = groups.count > 1 ? "-\(g + 1)" : ""
-            let subtitle = base + (held.isEmpty ? "" : "; \(held)")
-            func distinct(_ i: Int) -> [String] {
-                var out: [String] = []
-                for k in group.points where !out.contains(f.values[k][i]) { out.append(f.values[k][i]) }
-                return out
+        let series = lines.prefix(maxLines).map { yv in
+            let points = xs.compactMap { xv in
+                point(xv, yv).map { LinePoint(x: Double(xv)!, estimate: statistic.estimate($0)) }
             }
-            func point(_ xv: String, _ yv: String?) -> Int? {
-                group.points.first { k in f.values[k][choice.x] == xv && choice.y.map { f.values[k][$0] == yv } ?? true }
-            }
-            let xs = distinct(choice.x), ys = choice.y.map(distinct) ?? []
-            if let yPath {
-                charts.append(HeatMap.draw(HeatMapData(
-                    name: "heatmap-\(name)\(suffix)", title: "\(f.name): \(choice.label) by setting", subtitle: subtitle,
-                    statistic: choice.label, quantity: choice.quantity, xLabel: xPath, xValues: xs, yLabel: yPath, yValues: ys,
-                    cells: ys.map { yv in xs.map { xv in point(xv, yv).map(estimate) ?? Estimate(value: nil) } })))
-            }
-            guard xs.allSatisfy({ Double($0) != nil }) else {
-                skipped.append("the line of \(choice.label) against \(xPath)\(held.isEmpty ? "" : " with \(held)"): "
-                    + "its values are not all numbers (the heat map and the table show them); choose a setting with numbers with --over")
-                continue
-            }
-            let lines = ys.isEmpty ? [nil] : ys.map(Optional.some)
-            if lines.count > maxLines {
-                skipped.append("\(lines.count - maxLines) lines of \(choice.label) against \(xPath) (\(yPath ?? "") "
-                    + "= \(lines.dropFirst(maxLines).compactMap { $0 }.joined(separator: ", "))): at most \(maxLines) lines are drawn on one chart")
-            }
-            let series = lines.prefix(maxLines).map { yv in
-                IntervalLineChartData.Series(label: yv.map { "\(yPath ?? "")=\($0)" } ?? choice.label,
-                                             points: xs.compactMap { xv in point(xv, yv).map { LinePoint(x: Double(xv)!, estimate: estimate($0)) } })
-            }
-            charts.append(IntervalLineChart.draw(IntervalLineChartData(
-                name: "line-\(name)\(suffix)", title: "\(f.name): \(choice.label) against \(xPath)", subtitle: subtitle,
-                xLabel: xPath, xQuantity: Quantity.of(path: xPath), yLabel: choice.label, yQuantity: choice.quantity, series: series)))
+            let label = yv.map { "\(yPath ?? "")=\($0)" } ?? choice.label
+            return IntervalLineChartData.Series(label: label, points: points)
         }
-        if choice.y == nil { skipped.append("a heat map: it needs two varied settings, and this sweep varied one") }
-        return (charts, skipped)
+        return IntervalLineChart.draw(IntervalLineChartData(
+            name: "line-\(name)\(suffix)", title: "\(f.name): \(choice.label) against \(xPath)", subtitle: subtitle,
+            xLabel: xPath, xQuantity: Quantity.of(path: xPath), yLabel: choice.label, yQuantity: choice.quantity,
+            series: series))
     }
 }

@@ -1,13 +1,14 @@
+import DRSim
 import DRSimKernel
 import Foundation
 
 /// Measurements for `drsim bench`. Each returns figures for this machine; none is a pass/fail test.
 public enum Benchmarks {
-    /// Seconds of wall-clock time that `body` takes.
-    public static func time(_ body: () throws -> Void) rethrows -> Double {
+    /// What `body` returns, and the seconds of wall-clock time it takes.
+    public static func timed<T>(_ body: () throws -> T) rethrows -> (value: T, seconds: Double) {
         let start = DispatchTime.now().uptimeNanoseconds
-        try body()
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let value = try body()
+        return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
 
     /// Kernel throughput on the hold model with `pending` events, on the calling thread: events
@@ -19,17 +20,16 @@ public enum Benchmarks {
             try sim.scheduler.schedule(.hold, after: SimTime(microseconds: Int64(stream.exponential(mean: 1_000_000))))
         }
         for _ in 0..<events { try sim.step() }
-        let seconds = try time {
+        let seconds = try timed {
             for _ in 0..<events { try sim.step() }
-        }
+        }.seconds
         return Double(events) / seconds
     }
 
     /// Replications per second of a config with `threads` workers, and the result files' bytes (for
     /// checking that they do not depend on the thread count).
     public static func replications(_ config: Config, threads: Int) throws -> (perSecond: Double, files: [String]) {
-        var output: RunOutput?
-        let seconds = try time { output = try Runner.run(config, threads: threads) }
-        return (Double(config.replications) / seconds, ResultFiles(output!).texts)
+        let (output, seconds) = try timed { try Runner.run(config, threads: threads) }
+        return (Double(config.replications) / seconds, ResultFiles(output).texts)
     }
 }

@@ -1,3 +1,4 @@
+import DRSim
 import Foundation
 
 /// Runs one of drsim's SimPy peers and reads what it prints. Both share the command line
@@ -16,15 +17,20 @@ public struct SimPyTwin {
 
     public init(script: URL) {
         self.script = script
-        let venv = script.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".venv/bin/python").path
+        let root = script.deletingLastPathComponent().deletingLastPathComponent()
+        let venv = root.appendingPathComponent(".venv/bin/python").path
         python = ProcessInfo.processInfo.environment["DRSIM_PYTHON"]
             ?? (FileManager.default.isExecutableFile(atPath: venv) ? venv : "python3")
     }
 
     /// The plain twin, `bench/simpy_twin.py` under the repository root `root`.
-    public static func plain(root: URL) -> SimPyTwin { SimPyTwin(script: root.appendingPathComponent("bench/simpy_twin.py")) }
+    public static func plain(root: URL) -> SimPyTwin {
+        SimPyTwin(script: root.appendingPathComponent("bench/simpy_twin.py"))
+    }
     /// The expert twin, `bench/simpy_expert.py` under the repository root `root`.
-    public static func expert(root: URL) -> SimPyTwin { SimPyTwin(script: root.appendingPathComponent("bench/simpy_expert.py")) }
+    public static func expert(root: URL) -> SimPyTwin {
+        SimPyTwin(script: root.appendingPathComponent("bench/simpy_expert.py"))
+    }
 
     /// The script's file name, for messages.
     public var name: String { script.lastPathComponent }
@@ -45,7 +51,8 @@ public struct SimPyTwin {
         /// drsim's sample and the twin's of each metric both report, by metric name (detection_s
         /// without the incidents that never detected anything, recovered_50_s without those that never
         /// came back).
-        public func samples(against results: [ReplicationResult]) -> [(metric: String, drsim: [Double], twin: [Double])] {
+        public func samples(against results: [ReplicationResult])
+            -> [(metric: String, drsim: [Double], twin: [Double])] {
             [("rto_s", results.map(\.rto), rto_s),
              ("recovered_50_s", results.compactMap(\.recovered50), recovered_50_s.compactMap { $0 }),
              ("rpo_s", results.map(\.rpo), rpo_s),
@@ -60,20 +67,27 @@ public struct SimPyTwin {
 
     /// The twin's incidents for the resolved config in a drsim `run.json`.
     public func incidents(resolved runJSON: URL, replications: Int, seed: Int) throws -> Incidents {
-        try JSONDecoder().decode(Incidents.self, from: run(["incidents", "--resolved", runJSON.path,
-                                                           "--replications", String(replications), "--seed", String(seed)]))
+        try JSONDecoder().decode(Incidents.self, from: run([
+            "incidents", "--resolved", runJSON.path, "--replications", String(replications), "--seed", String(seed),
+        ]))
     }
 
     /// The twin's events per second on the hold model (the plain twin only).
     public func hold(pending: Int, events: Int) throws -> Double {
         struct Hold: Decodable { var events_per_s: Double }
-        return try JSONDecoder().decode(Hold.self, from: run(["hold", "--pending", String(pending), "--events", String(events)])).events_per_s
+        let data = try run(["hold", "--pending", String(pending), "--events", String(events)])
+        return try JSONDecoder().decode(Hold.self, from: data).events_per_s
     }
 
-    private func run(_ args: [String]) throws -> Data {
+    /// Whether `python` starts and imports the packages the twins need (bench/requirements.txt).
+    public var hasItsPackages: Bool {
+        (try? run(["-c", "import simpy, numpy"], script: false)) != nil
+    }
+
+    private func run(_ args: [String], script: Bool = true) throws -> Data {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [python, script.path] + args
+        p.arguments = [python] + (script ? [self.script.path] : []) + args
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
@@ -88,7 +102,8 @@ public struct SimPyTwin {
         guard p.terminationStatus == 0 else {
             throw Failure(description: "\(name) failed (status \(p.terminationStatus)): "
                 + errors.split(separator: "\n").suffix(3).joined(separator: " | ")
-                + " (it needs \(python) with the packages in bench/requirements.txt: .venv/bin/pip install -r bench/requirements.txt)")
+                + " (it needs \(python) with the packages in bench/requirements.txt: "
+                + ".venv/bin/pip install -r bench/requirements.txt)")
         }
         return data
     }

@@ -1,3 +1,4 @@
+import DRSim
 import DRSimKernel
 
 /// The classic hold model for event-queue benchmarks: P events pending; each, when delivered,
