@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "drsim", targets: ["drsim"]),
         .library(name: "DRSim", targets: ["DRSim"]),
         .library(name: "DRSimRender", targets: ["DRSimRender"]),
+        .library(name: "DRSimResults", targets: ["DRSimResults"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,19 +31,24 @@ let package = Package(
             name: "DRSimKernel",
             dependencies: [.product(name: "HeapModule", package: "swift-collections")]
         ),
+        // What a run's results are, apart from how they were computed: the metrics and their units,
+        // estimates and summaries, the targets' grammar, number formats, the result files' names, the
+        // readers of result folders, and the tables both the terminal and the report show. Foundation only.
+        .target(name: "DRSimResults"),
         // Random streams and statistics over GSL, the model, configs, the runner and the result files.
         .target(
             name: "DRSim",
-            dependencies: ["CGSL", "DRSimKernel", "DRSimFiles"]
+            dependencies: ["CGSL", "DRSimKernel", "DRSimFiles", "DRSimResults"]
         ),
         // Analysis on top of runs: sweeps, paired comparisons, precision on demand, targets and diffs
-        // against a baseline (which it reads back through DRSimRender's result-folder reader).
+        // against a baseline (read back through DRSimResults' result-folder reader).
         .target(
             name: "DRSimStudy",
-            dependencies: ["DRSim", "DRSimFiles", "DRSimRender"]
+            dependencies: ["DRSim", "DRSimFiles", "DRSimResults"]
         ),
-        // SVG charts, the HTML report and notebook export: reads result folders only, never the model.
-        .target(name: "DRSimRender"),
+        // SVG charts, the HTML report and notebook export: reads result folders (through DRSimResults)
+        // only, never the model.
+        .target(name: "DRSimRender", dependencies: ["DRSimResults"]),
         // What `drsim bench` measures: the kernel's hold model, runs and sweeps timed in child processes,
         // and the SimPy twins (the only code that starts Python).
         .target(
@@ -52,20 +58,23 @@ let package = Package(
         // The command line only.
         .executableTarget(
             name: "drsim",
-            dependencies: ["DRSim", "DRSimFiles", "DRSimStudy", "DRSimRender", "DRSimBench",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "DRSim", "DRSimFiles", "DRSimStudy", "DRSimRender", "DRSimBench", "DRSimResults",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .testTarget(name: "DRSimKernelTests", dependencies: ["DRSimKernel"]),
+        .testTarget(name: "DRSimResultsTests", dependencies: ["DRSimResults"]),
         .testTarget(
             name: "DRSimTests",
-            dependencies: ["DRSim", "DRSimFiles", "DRSimKernel", "DRSimStudy", "CGSL"],
+            dependencies: ["DRSim", "DRSimFiles", "DRSimKernel", "DRSimResults", "DRSimStudy", "CGSL"],
             exclude: ["Goldens"]
         ),
-        .testTarget(name: "DRSimRenderTests", dependencies: ["DRSimRender"]),
+        .testTarget(name: "DRSimRenderTests", dependencies: ["DRSimRender", "DRSimResults"]),
         .testTarget(name: "DRSimBenchTests", dependencies: ["DRSim", "DRSimBench"]),
         .testTarget(
             name: "DRSimCLITests",
-            dependencies: ["DRSim", "DRSimFiles", "DRSimStudy", "DRSimRender", "drsim"],
+            dependencies: ["DRSim", "DRSimFiles", "DRSimResults", "DRSimStudy", "DRSimRender", "drsim"],
             exclude: ["BadConfigs", "Scripts", "Schemas"]
         ),
     ],

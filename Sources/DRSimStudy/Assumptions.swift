@@ -1,4 +1,5 @@
 import DRSim
+import DRSimResults
 import Foundation
 
 /// One setting drsim cannot pin down (a placeholder, or a measured figure with a spread), with the

@@ -1,6 +1,5 @@
 import DRSim
-import struct DRSimRender.ResultFolder
-import enum DRSimRender.ResultFolderError
+import DRSimResults
 import Foundation
 
 /// A run's outcomes as `drsim diff` compares them: each metric's values over the replications, and
@@ -37,12 +36,12 @@ public struct ResultSet: Sendable {
         label = path
         version = folder.version
         configHash = folder.configHash
-        let runFile = folder.url.appendingPathComponent("run.json")
+        let runFile = folder.url.appendingPathComponent(ResultFileNames.run)
         guard let data = try? Data(contentsOf: runFile), case let .object(top)? = try? JSON.parse(data), let config = top["config"] else {
             throw .damaged(file: runFile.path, line: 1, problem: "no \"config\" object")
         }
         self.config = config
-        seed = folder.run["seed"] as? Double
+        seed = folder.document.seedValue
         guard let horizon = folder.horizon else {
             throw .damaged(file: runFile.path, line: 1, problem: "the config has no horizon_s")
         }

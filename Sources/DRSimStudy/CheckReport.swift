@@ -1,5 +1,5 @@
 import DRSim
-import func DRSimRender.xmlEscaped
+import DRSimResults
 import Foundation
 
 /// What `drsim check` and `drsim diff` found, as a table for people, JSON for scripts and JUnit XML
@@ -41,12 +41,12 @@ public struct CheckReport: Sendable {
     // MARK: Text
 
     static func number(_ x: Double) -> String {
-        x == .infinity ? "∞" : x == -.infinity ? "−∞" : SummaryTable.short(x)
+        x == .infinity ? "∞" : x == -.infinity ? "−∞" : SummaryFormat.short(x)
     }
 
     static func signed(_ x: Double?) -> String {
         guard let x else { return "-" }
-        return (x > 0 ? "+" : "") + SummaryTable.short(x)
+        return (x > 0 ? "+" : "") + SummaryFormat.short(x)
     }
 
     static func interval(_ e: Estimate) -> String {

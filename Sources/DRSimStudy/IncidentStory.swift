@@ -1,4 +1,5 @@
 import DRSim
+import DRSimResults
 import Foundation
 
 /// One incident told in sentences (`drsim explain`): what failed, who noticed when, when the DNS answer

@@ -1,6 +1,6 @@
 import DRSim
 import DRSimFiles
-import DRSimRender
+import DRSimResults
 import Foundation
 
 extension PairedComparison {
@@ -25,7 +25,7 @@ extension PairedComparison {
     public func add(to batch: inout FileBatch, in directory: URL) {
         ResultFiles(a).add(to: &batch, in: directory.appendingPathComponent("a"))
         ResultFiles(b).add(to: &batch, in: directory.appendingPathComponent("b"))
-        batch.add(directory.appendingPathComponent("compare.csv"), text: csv)
+        batch.add(directory.appendingPathComponent(ResultFileNames.compare), text: csv)
     }
 
     /// The comparison as people read it on a terminal; `a` and `b` say what each side is.
@@ -40,7 +40,7 @@ extension PairedComparison {
             let values = m.columns
             return CompareTable.row(metric: m.metric) { values[$0] ?? nil }
         }
-        lines += SummaryTable.layout([CompareTable.header] + rows, leftAligned: 2)
+        lines += SummaryFormat.layout([CompareTable.header] + rows, leftAligned: 2)
         lines += CompareTable.notes
         return lines.joined(separator: "\n") + "\n"
     }

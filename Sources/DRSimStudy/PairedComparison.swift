@@ -1,4 +1,5 @@
 import DRSim
+import DRSimResults
 
 /// One metric compared incident by incident: the distribution of B − A over the replications both
 /// sides ran (docs/config.md, "compare.csv").

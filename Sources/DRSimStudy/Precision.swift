@@ -1,4 +1,5 @@
 import DRSim
+import DRSimResults
 import Foundation
 
 /// A requested precision: `rto_s:p99=±5` (the 95% interval of rto_s's p99 within ±5 s of it) or
@@ -113,7 +114,7 @@ public struct PrecisionCheck: NarrowingCheck {
     public var description: String {
         let at = scope.isEmpty ? "" : " (\(scope))"
         guard let h = halfWidth else { return "\(target)\(at): the interval is not known yet (too few replications, or censored)" }
-        return "\(target)\(at): ±\(SummaryTable.short(h))\(allowed.map { " of ±\(SummaryTable.short($0)) allowed" } ?? "")"
+        return "\(target)\(at): ±\(SummaryFormat.short(h))\(allowed.map { " of ±\(SummaryFormat.short($0)) allowed" } ?? "")"
     }
 }
 

@@ -1,5 +1,5 @@
 import DRSim
-import DRSimRender
+import DRSimResults
 
 extension RTOStages {
     /// A run's incidents with their RTO stages, as `breakdown.csv` holds them.

@@ -1,4 +1,5 @@
 import DRSim
+import DRSimResults
 import Foundation
 
 /// A statistic of a metric, as `drsim sensitivity --statistic rto_s:p99` names it.
@@ -6,7 +7,7 @@ public struct Measure: Sendable, Equatable, CustomStringConvertible {
     public var metric: Metric
     public var statistic: Expectation.Statistic
 
-    public init(parsing text: String) throws(ConfigIssue) { (metric, statistic) = try Expectation.measure(text) }
+    public init(parsing text: String) throws(ExpectationError) { (metric, statistic) = try Expectation.measure(text) }
 
     public static let defaults = ["rto_s:p50", "rto_s:p99", "lost_writes:mean"]
     public var description: String { "\(metric.rawValue):\(statistic.name)" }
@@ -143,7 +144,7 @@ public struct Sensitivity: Sendable {
 
     static func show(_ v: (value: Double, atLeast: Bool)?) -> String {
         guard let v else { return "(as base)" }
-        return (v.atLeast ? "≥" : "") + SummaryTable.short(v.value)
+        return (v.atLeast ? "≥" : "") + SummaryFormat.short(v.value)
     }
 
     /// The tornado tables for the terminal: one per statistic, a bar per assumption.
@@ -156,7 +157,7 @@ public struct Sensitivity: Sendable {
             let top = t.rows.first?.swing ?? 0
             let header = ["rank", "assumption", "range", "at low", "at high", "swing", ""]
             let rows = t.rows.enumerated().map { i, r in
-                [String(i + 1), r.assumption.name, r.assumption.rangeText, Self.show(r.low), Self.show(r.high), SummaryTable.short(r.swing),
+                [String(i + 1), r.assumption.name, r.assumption.rangeText, Self.show(r.low), Self.show(r.high), SummaryFormat.short(r.swing),
                  String(repeating: "█", count: top > 0 ? Int((r.swing / top * 30).rounded()) : 0)]
             }
             let widths = header.indices.map { j in ([header] + rows).map { $0[j].count }.max()! }

@@ -1,6 +1,6 @@
 import DRSim
 import DRSimFiles
-import DRSimRender
+import DRSimResults
 import Foundation
 
 /// A sweep's results: every point of the grid run on the same incidents (the base config's seed and
@@ -20,7 +20,7 @@ public struct Sweep: Sendable {
     }
 
     /// The statistics `sweep.csv` gives for every metric, in its column order.
-    static let statistics: [(name: String, estimate: @Sendable (MetricSummary) -> DRSim.Estimate)] = [
+    static let statistics: [(name: String, estimate: @Sendable (MetricSummary) -> Estimate)] = [
         ("mean", \.mean), ("p50", \.p50), ("p90", \.p90), ("p99", \.p99),
     ]
 
@@ -92,8 +92,8 @@ public struct Sweep: Sendable {
         for (k, run) in points.enumerated() {
             ResultFiles(run).add(to: &batch, in: directory.appendingPathComponent(grid.folder(k)))
         }
-        batch.add(directory.appendingPathComponent("sweep.csv"), text: csv)
-        batch.add(directory.appendingPathComponent("sweep.json"), text: json)
+        batch.add(directory.appendingPathComponent(ResultFileNames.sweep), text: csv)
+        batch.add(directory.appendingPathComponent(ResultFileNames.sweepDocument), text: json)
     }
 
     /// The sweep as people read it: `SweepTable`'s rows, and a line per column naming its best point.
@@ -104,7 +104,7 @@ public struct Sweep: Sendable {
         let table = SweepTable.table(paths: grid.axes.map(\.path), values: points.indices.map { grid.point($0).map(compactJSON) }) { k, column in
             values[k][column] ?? nil
         }
-        lines += SummaryTable.layout([table.header] + table.rows, leftAligned: 1)
+        lines += SummaryFormat.layout([table.header] + table.rows, leftAligned: 1)
         lines.append("Best (lowest) per column, marked *:")
         lines += table.best.map { "  " + $0 }
         lines.append(SweepTable.note)

@@ -1,4 +1,5 @@
 import DRSim
+import DRSimResults
 import Foundation
 
 /// The points of a sweep: every combination of the varied values (a full grid), in row-major order:

@@ -1,4 +1,5 @@
 import DRSim
+import DRSimResults
 
 /// A config's `sweep` section: the grid `drsim sweep` runs when no `--vary` replaces it
 /// (docs/config.md, "sweep").

@@ -1,4 +1,5 @@
 import DRSim
+import DRSimResults
 import Foundation
 
 /// What `drsim check` makes of one target (docs/config.md, "expect"): it is judged on the statistic's
@@ -79,8 +80,8 @@ public struct TargetJudgement: Sendable {
 
     /// The estimate for a person: `= 396.2`, or `≥ 3600 (censored)` where it lies among censored values.
     public var estimateText: String {
-        if let e = estimate { return "= \(SummaryTable.short(e))" }
-        return low.isFinite ? "≥ \(SummaryTable.short(low)) (censored)" : "unknown"
+        if let e = estimate { return "= \(SummaryFormat.short(e))" }
+        return low.isFinite ? "≥ \(SummaryFormat.short(low)) (censored)" : "unknown"
     }
 
     /// The fewest replications whose distribution-free interval of the p-quantile has an upper end:

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DRSim
 import DRSimFiles
+import DRSimResults
 import DRSimStudy
 import Foundation
 
@@ -295,7 +296,7 @@ struct OutputOptions: ParsableArguments {
 
     /// The files drsim writes in a result folder or in one of its sub-folders, and those sub-folders
     /// (a sweep's points, a comparison's sides, a report's charts).
-    static let resultFiles: Set<String> = Set(ResultFiles.names + ["report.html", "sweep.csv", "sweep.json", "compare.csv", "sensitivity.csv"])
+    static let resultFiles: Set<String> = Set(ResultFileNames.all)
     static func isResultFolder(_ name: String) -> Bool { name == "a" || name == "b" || name == "charts" || isNumbered(name, "point-") }
 
     /// Everything under `path`, at any depth, that drsim does not write there, as paths relative to it,
@@ -332,7 +333,7 @@ struct OutputOptions: ParsableArguments {
     }
 
     /// A folder holding one of these holds results.
-    static let resultMarkers = ["run.json", "sweep.json", "compare.csv", "sensitivity.csv"]
+    static let resultMarkers = ResultFileNames.markers
 
     /// The first of `resultMarkers` that `dir` holds, if any: then it holds results.
     static func resultMarker(in dir: URL) -> String? {

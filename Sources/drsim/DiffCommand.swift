@@ -1,6 +1,7 @@
 import ArgumentParser
 import DRSim
 import DRSimFiles
+import DRSimResults
 import DRSimStudy
 import Foundation
 

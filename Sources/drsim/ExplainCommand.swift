@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRSim
+import DRSimResults
 import DRSimStudy
 import Foundation
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import DRSim
 import DRSimFiles
 import DRSimRender
+import DRSimResults
 import Foundation
 
 struct ExportCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import DRSim
 import DRSimFiles
 import DRSimRender
+import DRSimResults
 import DRSimStudy
 import Foundation
 
@@ -41,12 +42,13 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         for t in targets {
-            do { _ = try Target(parsing: t) } catch { throw ValidationError(error.description) }
+            do { _ = try Expectation(parsing: t) } catch { throw ValidationError("--target \(error.message)") }
         }
     }
 
     func run() throws {
-        let options = ReportSource.ChartOptions(targets: targets.compactMap { try? Target(parsing: $0) }, chart: charts.chart, over: charts.over)
+        let parsed = targets.compactMap { try? Expectation(parsing: $0) }
+        let options = ReportSource.ChartOptions(targets: parsed, chart: charts.chart, over: charts.over)
         let written = try ReportWriter.write(resultsDir: resultsDir, options: options, svg: svg, warnings: nil)
         if !quiet { printError("drsim: report in \(written.path)") }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DRSim
 import DRSimFiles
+import DRSimResults
 import DRSimStudy
 import Foundation
 
@@ -61,8 +62,8 @@ struct SensitivityCommand: ParsableCommand {
         }
         progress?.finish()
         var batch = FileBatch()
-        batch.add(dir.appendingPathComponent("sensitivity.csv"), text: study.csv)
-        batch.add(dir.appendingPathComponent("run.json"), text: ResultFiles.runJSON(config))
+        batch.add(dir.appendingPathComponent(ResultFileNames.sensitivity), text: study.csv)
+        batch.add(dir.appendingPathComponent(ResultFileNames.run), text: ResultFiles.runJSON(config))
         try output.finish(batch, in: dir, text: study.text, json: study.json, precision: nil, cap: 0)
         if report { try ReportWriter.afterRun(dir, warnings: loaded.warnings.map { "\($0)" }, quiet: output.quiet) }
         if !output.quiet {

@@ -1,4 +1,5 @@
 import DRSim
+import DRSimResults
 import Foundation
 import Testing
 

@@ -110,9 +110,9 @@ import Testing
         #expect(page.all("line", role: "target").count == 1 + timelines, "--target on the RTO CDF, the SLO on each timeline")
         // A target the report cannot draw is refused (exit 64), and the report is left as it was.
         let before = try Data(contentsOf: out.appendingPathComponent("report.html"))
-        for (target, says) in [("nope:p99<=900", "nope has none"), ("detection_s:p99<=120", "detection_s has none"),
+        for (target, says) in [("nope:p99<=900", "no metric \"nope\""), ("detection_s:p99<=120", "detection_s has none"),
                                ("rto_s:mean<=900", "a mean is not a point on a CDF"), ("rpo_s:p99<=-5", "rpo_s is never below 0"),
-                               ("rto_s:p100<=900", "is not of the form")] {
+                               ("rto_s:p100<=900", "no statistic \"p100\""), ("rto_s:max<=900", "max has no confidence interval")] {
             let r = try await drsim(["report", out.path, "--target", target])
             #expect(r.status == 64 && r.stderr.contains(says), "\(target): \(r.stderr)")
         }

@@ -1,5 +1,6 @@
 import DRSim
 import DRSimRender
+import DRSimResults
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import DRSimRender
+import DRSimResults
 import Foundation
 import Testing
 

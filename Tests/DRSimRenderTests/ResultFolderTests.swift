@@ -1,4 +1,5 @@
 import DRSimRender
+import DRSimResults
 import Foundation
 import Testing
 
@@ -115,17 +116,9 @@ struct FolderFixture {
 
     @Test func targetsGivenByTheCallerAreDrawn() throws {
         let folder = try ResultFolder(path: FolderFixture().url.path)
-        let (charts, _) = try ResultCharts.all(folder, targets: [try Target(parsing: "rpo_s:p99<=5")])
+        let (charts, _) = try ResultCharts.all(folder, targets: [try Expectation(parsing: "rpo_s:p99<=5")])
         let rpo = try #require(checkChart(charts[2], series: 1))
         #expect(rpo.texts(role: "target-label") == ["target p99 ≤ 5 s"])
-    }
-
-    @Test func targetSyntax() throws {
-        let t = try Target(parsing: "rto_s:p999 < 900")
-        #expect(t.metric == "rto_s" && t.statistic == "p999" && t.op == "<" && t.value == 900 && t.level == 0.999)
-        for bad in ["rto_s<=900", "rto_s:p99", "rto_s:q99<=900", "rto_s:p99<=soon", ":p99<=1"] {
-            #expect(throws: TargetError.self, "\(bad)") { try Target(parsing: bad) }
-        }
     }
 
     struct BadCase: CustomTestStringConvertible, Sendable {
@@ -183,17 +176,5 @@ struct FolderFixture {
         } catch {
             for s in k.says { #expect(error.description.contains(s), "\(error.description)") }
         }
-    }
-
-    @Test func quotedCSVCells() throws {
-        let t = try CSVTable(text: "a,b\r\n\"x, \"\"y\"\"\",2\r\n", file: "t.csv")
-        #expect(t.rows == [["x, \"y\"", "2"]])
-        // LF line ends, no final line end, empty cells, and a quoted number (text, not a number).
-        let u = try CSVTable(text: "a,b,c\n1,,\"3\"\n4.5,-2e-3,", file: "u.csv")
-        #expect(u.rowCount == 2)
-        #expect(try u.numbers("a")! == [1, 4.5])
-        #expect(try u.numbers("b")! == [nil, -0.002])
-        #expect(throws: ResultFolderError.self) { try u.numbers("c") }
-        #expect(throws: ResultFolderError.self) { try CSVTable(text: "a,b\n1,2,3\n", file: "v.csv") }
     }
 }

@@ -1,4 +1,5 @@
 import DRSim
+import DRSimResults
 import DRSimStudy
 import Testing
 

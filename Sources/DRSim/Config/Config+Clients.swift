@@ -1,3 +1,5 @@
+import DRSimResults
+
 // The `clients` section (resolvers and client caches) and its lists `geography`, `resolver_mix` and
 // `client_mix`: read and written.
 

@@ -1,3 +1,4 @@
+import DRSimResults
 import Foundation
 
 // A config file and `Config`, both ways: `decode` reads the JSON, checking every key, and `resolved`

@@ -1,3 +1,4 @@
+import DRSimResults
 import Foundation
 
 // The `health_checks` section (Route 53 health checks): read and written.

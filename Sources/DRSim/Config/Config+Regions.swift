@@ -1,3 +1,4 @@
+import DRSimResults
 import Foundation
 
 // The `regions` and `load_balancer` sections, and the `front_door` key of both: read and written.

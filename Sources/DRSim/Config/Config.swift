@@ -1,3 +1,4 @@
+import DRSimResults
 import Foundation
 
 /// A scenario: the topology, the mechanisms' settings and the fault, with every default filled in.

@@ -1,3 +1,5 @@
+import DRSimResults
+
 /// The errors and warnings found in a config so far.
 final class IssueLog {
     var errors: [ConfigIssue] = []

@@ -1,3 +1,4 @@
+import DRSimResults
 import Foundation
 
 /// A parsed JSON document, kept as a tree so that every key can be checked against the schema
@@ -263,29 +264,4 @@ struct StrictParser {
         }
         return d
     }
-}
-
-func jsonQuote(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-        default: out.unicodeScalars.append(u)
-        }
-    }
-    return out + "\""
-}
-
-/// Writes a number so that it reads back to the same Double: integers without a fraction, others in
-/// Swift's shortest round-trip form.
-public func formatNumber(_ d: Double) -> String {
-    if d.isNaN { return "nan" }
-    if d.isInfinite { return d > 0 ? "inf" : "-inf" }
-    if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
-    return "\(d)"
 }

@@ -1,4 +1,5 @@
 import DRSimFiles
+import DRSimResults
 import Foundation
 
 public enum DRSimInfo {
@@ -10,7 +11,8 @@ public enum DRSimInfo {
 /// Files are produced in chunks, so that a run of a million replications never holds the whole of
 /// `replications.csv` in memory.
 public struct ResultFiles: Sendable {
-    public static let names = ["summary.csv", "replications.csv", "timeline.csv", "breakdown.csv", "run.json"]
+    /// The files, in the order they are written (`ResultFileNames.runFiles`).
+    public static let names = ResultFileNames.runFiles
     let run: RunOutput
 
     public init(_ run: RunOutput) { self.run = run }
@@ -28,11 +30,11 @@ public struct ResultFiles: Sendable {
     /// Hands the file's text to `emit` in pieces of about 64 KiB.
     func produce(_ name: String, _ emit: (String) -> Void) {
         switch name {
-        case "summary.csv": emit(Self.summaryCSV(run.summaries))
-        case "replications.csv": Self.replicationsCSV(run.results, emit)
-        case "timeline.csv": emit(Self.timelineCSV(run.timeline))
-        case "breakdown.csv": Self.breakdownCSV(run.results, emit)
-        case "run.json": emit(Self.runJSON(run.config))
+        case ResultFileNames.summary: emit(Self.summaryCSV(run.summaries))
+        case ResultFileNames.replications: Self.replicationsCSV(run.results, emit)
+        case ResultFileNames.timeline: emit(Self.timelineCSV(run.timeline))
+        case ResultFileNames.breakdown: Self.breakdownCSV(run.results, emit)
+        case ResultFileNames.run: emit(Self.runJSON(run.config))
         default: preconditionFailure("no result file \(name)")
         }
     }
@@ -40,21 +42,14 @@ public struct ResultFiles: Sendable {
     /// A number's cell: shortest round-trip form, empty for nil.
     public static func cell(_ x: Double?) -> String { x.map(formatNumber) ?? "" }
 
-    public static let summaryColumns = ["metric", "count", "censored", "mean", "mean_ci_low", "mean_ci_high", "sd",
-                                        "p50", "p50_ci_low", "p50_ci_high", "p90", "p90_ci_low", "p90_ci_high",
-                                        "p99", "p99_ci_low", "p99_ci_high", "p999", "max", "p999_ci_low", "p999_ci_high",
-                                        "mean_is_lower_bound"]
+    /// summary.csv's columns (`MetricSummary.columns`).
+    public static let summaryColumns = MetricSummary.columns
 
+    /// summary.csv: one row per metric, each cell `MetricSummary`'s number in that column.
     public static func summaryCSV(_ summaries: [MetricSummary]) -> String {
         var out = summaryColumns.joined(separator: ",") + "\r\n"
         for s in summaries {
-            let row: [String] = [s.metric, String(s.count), String(s.censored),
-                                 cell(s.mean.value), cell(s.mean.low), cell(s.mean.high), cell(s.sd),
-                                 cell(s.p50.value), cell(s.p50.low), cell(s.p50.high),
-                                 cell(s.p90.value), cell(s.p90.low), cell(s.p90.high),
-                                 cell(s.p99.value), cell(s.p99.low), cell(s.p99.high), cell(s.p999.value), cell(s.max),
-                                 cell(s.p999.low), cell(s.p999.high), s.meanIsLowerBound.map { $0 ? "1" : "0" } ?? ""]
-            out += row.joined(separator: ",") + "\r\n"
+            out += ([s.metric] + summaryColumns.dropFirst().map { cell(s.value($0)) }).joined(separator: ",") + "\r\n"
         }
         return out
     }

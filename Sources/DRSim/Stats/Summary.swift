@@ -1,4 +1,5 @@
 import CGSL
+import DRSimResults
 import Foundation
 
 /// One metric's outcomes over the replications of a run.
@@ -45,65 +46,25 @@ extension Sample {
     }
 }
 
-/// An estimate with its 95% confidence interval; a bound is nil where the data cannot give one.
-public struct Estimate: Sendable, Equatable {
-    public var value: Double?
-    public var low: Double?
-    public var high: Double?
-    public init(value: Double?, low: Double?, high: Double?) {
-        self.value = value
-        self.low = low
-        self.high = high
-    }
-}
-
-/// The statistics docs/model.md, "What a replication reports", asks of one metric.
-///
-/// With censoring: the mean is the restricted mean (censored values count as the horizon, so it is a
-/// lower bound), a percentile that falls among censored values is unknown (nil), and so is the max.
-/// When every value is censored, the mean, its interval and the sd are unknown too.
-public struct MetricSummary: Sendable, Equatable {
-    public var metric: String
-    public var count: Int
-    public var censored: Int
-    public var mean: Estimate
-    public var sd: Double?
-    public var p50: Estimate
-    public var p90: Estimate
-    public var p99: Estimate
-    public var p999: Estimate
-    public var max: Double?
-
-    /// Whether `mean` is a restricted mean, a lower bound of the true one (some values are censored at
-    /// the horizon); nil when there is no mean.
-    public var meanIsLowerBound: Bool? { mean.value == nil ? nil : censored > 0 }
-
-    /// Confidence level of every interval.
-    public static let confidence = 0.95
-
+/// The statistics of one metric's sample (docs/model.md, "Statistics"), and the intervals they rest on.
+extension MetricSummary {
+    /// The summary of `sample`, the outcomes of the metric named `metric`.
     public init(metric: String, sample: Sample) {
-        self.metric = metric
         let n = sample.values.count
-        count = n
-        censored = sample.censored.lazy.filter { $0 }.count
+        let censored = sample.censored.lazy.filter { $0 }.count
         let (sorted, known) = sample.sortedCensoredLast()   // sorted[0..<known] are uncensored
-
-        if n == 0 || censored == n {
-            // Nothing but the horizon: no estimate of the mean at all (not one of zero width).
-            mean = Estimate(value: nil, low: nil, high: nil)
-            sd = nil
-        } else {
+        var mean = Estimate(value: nil, low: nil, high: nil), sd: Double?
+        // Nothing but the horizon: no estimate of the mean at all (not one of zero width).
+        if n > 0 && censored < n {
             let (m, s, half) = Self.mean(sorted)
             // Every metric is ≥ 0, so the interval is cut at 0 (a t interval of a skewed count can
             // reach below it).
             mean = Estimate(value: m, low: half.map { Swift.max(0, m - $0) }, high: half.map { m + $0 })
             sd = s
         }
-        p50 = Self.quantile(sorted, known: known, p: 0.5)
-        p90 = Self.quantile(sorted, known: known, p: 0.9)
-        p99 = Self.quantile(sorted, known: known, p: 0.99)
-        p999 = Self.quantile(sorted, known: known, p: 0.999)
-        max = (n > 0 && censored == 0) ? sorted[n - 1] : nil
+        func q(_ p: Double) -> Estimate { Self.quantile(sorted, known: known, p: p) }
+        self.init(metric: metric, count: n, censored: censored, mean: mean, sd: sd,
+                  p50: q(0.5), p90: q(0.9), p99: q(0.99), p999: q(0.999), max: (n > 0 && censored == 0) ? sorted[n - 1] : nil)
     }
 
     /// The mean of `values` (at least one), with their standard deviation and the half-width of the

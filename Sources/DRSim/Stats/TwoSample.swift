@@ -1,4 +1,5 @@
 import CGSL
+import DRSimResults
 import Foundation
 
 /// Tests and intervals for two independent samples of one metric, as `drsim diff` compares a baseline

@@ -1,14 +1,4 @@
-/// An estimate with its confidence interval; any part may be unknown (censoring, too few incidents).
-public struct Estimate: Sendable, Equatable {
-    public var value: Double?
-    public var low: Double?
-    public var high: Double?
-    public init(value: Double?, low: Double? = nil, high: Double? = nil) {
-        self.value = value
-        self.low = low
-        self.high = high
-    }
-}
+import DRSimResults
 
 /// The data of a heat map: one statistic over a grid of two settings (the shape a sweep over two
 /// `--vary` paths produces).

@@ -1,3 +1,5 @@
+import DRSimResults
+
 /// One point of a line with its interval.
 public struct LinePoint: Sendable {
     public var x: Double

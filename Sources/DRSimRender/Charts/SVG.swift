@@ -1,24 +1,5 @@
+import DRSimResults
 import Foundation
-
-/// Escapes text for XML character data and attribute values (both quote kinds), and replaces the
-/// control characters XML 1.0 forbids, so that any config name or warning can go into an SVG or HTML.
-public func xmlEscaped(_ s: String) -> String {
-    var out = ""
-    out.reserveCapacity(s.utf8.count)
-    for ch in s.unicodeScalars {
-        switch ch {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        case "\n", "\t", "\r": out.unicodeScalars.append(ch)
-        default:
-            if ch.value < 0x20 || (0xFFFE...0xFFFF).contains(ch.value) { out += "\u{FFFD}" } else { out.unicodeScalars.append(ch) }
-        }
-    }
-    return out
-}
 
 /// A coordinate [px] as SVG text: two decimals at most, never NaN or infinity (a non-finite value is a
 /// bug in the caller; it is drawn at 0 rather than producing a file browsers reject).

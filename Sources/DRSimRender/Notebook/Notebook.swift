@@ -1,3 +1,4 @@
+import DRSimResults
 import Foundation
 
 /// A Jupyter notebook (nbformat 4.5) for a result folder: markdown that says what was simulated and how

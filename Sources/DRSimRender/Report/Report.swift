@@ -1,3 +1,4 @@
+import DRSimResults
 import Foundation
 
 /// The report of one result folder (`drsim report RESULTS_DIR`, `run --report`): its facts, the summary
@@ -52,9 +53,10 @@ public struct Report {
             ("incidents", String(f.replicationCount)), ("seed", f.seed), ("horizon", d.horizonText), ("SLO", d.sloText),
             ("results written by", "drsim \(f.version)"), ("config hash", f.configHash), ("report written by", "drsim \(version)"),
         ]
+        let rows = f.summary.map { s in SummaryFormat.row(metric: s.metric, value: s.callAsFunction) }
         let table = ReportPage.Table(
             before: "\(f.name): \(f.replicationCount) replications, seed \(f.seed), horizon \(d.horizonText). As drsim run prints it, from summary.csv.",
-            header: SummaryFormat.header, rows: SummaryFormat.rows(f), numericFrom: 2,
+            header: SummaryFormat.header, rows: rows, numericFrom: 2,
             after: ["A '-' is unknown: the event did not happen before the horizon in enough replications (see 'censored'). A "
                 + "'≥' marks a mean that is only a lower bound (censored incidents count as the horizon). Intervals are 95%: "
                 + "Student's t for the mean; the percentiles' distribution-free intervals are in summary.csv."])

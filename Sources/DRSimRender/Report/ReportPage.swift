@@ -1,3 +1,4 @@
+import DRSimResults
 import Foundation
 
 /// One self-contained HTML page of a drsim report, whatever folder it is drawn from (a run, a sweep,

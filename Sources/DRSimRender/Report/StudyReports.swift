@@ -1,14 +1,15 @@
+import DRSimResults
 import Foundation
 
 extension ReportSource {
     /// What the user asked the charts to show.
     public struct ChartOptions: Sendable {
         /// Target lines on a run's CDFs (`--target`).
-        public var targets: [Target]
+        public var targets: [Expectation]
         /// A sweep's statistic (`--chart METRIC:STAT`) and the settings to chart it over (`--over`).
         public var chart: String?
         public var over: [String]
-        public init(targets: [Target] = [], chart: String? = nil, over: [String] = []) {
+        public init(targets: [Expectation] = [], chart: String? = nil, over: [String] = []) {
             self.targets = targets
             self.chart = chart
             self.over = over
@@ -24,16 +25,17 @@ extension ReportSource {
         // A target the report cannot draw is an error, not a silent omission.
         let charted = ResultCharts.cdfMetrics.map(\.column)
         for t in options.targets {
-            guard charted.contains(t.metric) else {
+            guard charted.contains(t.metric.rawValue) else {
                 throw ReportOptionError("--target \(t): the report draws targets on the CDFs of \(charted.joined(separator: ", ")), "
-                    + "and \(t.metric) has none; give one of those metrics (drsim check judges targets on every metric)")
+                    + "and \(t.metric.rawValue) has none; give one of those metrics (drsim check judges targets on every metric)")
             }
-            guard t.statistic != "mean" else {
-                throw ReportOptionError("--target \(t): a mean is not a point on a CDF; "
-                    + "give a percentile or max, e.g. \(t.metric):p99\(t.op)\(Axis.compact(t.value))")
+            guard t.level != nil else {
+                let what = t.statistic == .mean ? "a mean" : "a censored share"
+                throw ReportOptionError("--target \(t): \(what) is not a point on a CDF; give a percentile, "
+                    + "e.g. \(t.metric.rawValue):p99\(t.comparison.rawValue)\(Axis.compact(t.bound))")
             }
-            guard t.value >= 0 else {
-                throw ReportOptionError("--target \(t): \(t.metric) is never below 0; give a bound of 0 or more")
+            guard t.bound >= 0 else {
+                throw ReportOptionError("--target \(t): \(t.metric.rawValue) is never below 0; give a bound of 0 or more")
             }
         }
         if case .sweep = self {} else if options.chart != nil || !options.over.isEmpty {
@@ -157,4 +159,11 @@ extension ReportSource {
         }
         return page
     }
+}
+
+/// A report option that does not fit the folder (`--chart` naming a statistic sweep.csv does not have,
+/// `--over` naming a setting that was not varied, …): a bad command line, with what to give instead.
+public struct ReportOptionError: Error, CustomStringConvertible, Equatable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -1,3 +1,4 @@
+import DRSimResults
 import Foundation
 
 /// A comparison's charts (docs/config.md, "Reports and charts"): for each main metric, the empirical
@@ -34,7 +35,7 @@ public enum CompareCharts {
 
     static func chart(_ f: CompareFolder, metric: String, differences: [Double], row: [String: Double?]) -> Chart {
         func v(_ column: String) -> Double? { row[column] ?? nil }
-        let quantity = Quantity.of(unit: SummaryFormat.units[metric] ?? "")
+        let quantity = Quantity.of(unit: Metric.unit(of: metric))
         let count = Double(differences.count)
         let share = { (column: String) in String(format: "%.0f%%", 100 * (v(column) ?? 0) / max(1, count)) }
         var markers = [Marker(x: 0, label: "0: B = A")]

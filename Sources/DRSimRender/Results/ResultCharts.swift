@@ -1,3 +1,4 @@
+import DRSimResults
 import Foundation
 
 /// The standard charts of one result folder: the empirical CDFs of `rto_s`, `recovered_90_s` and
@@ -26,7 +27,7 @@ public enum ResultCharts {
     ]
 
     /// Every standard chart; a metric whose column the folder lacks is left out and named in `skipped`.
-    public static func all(_ f: ResultFolder, targets: [Target] = []) throws(ResultFolderError) -> (charts: [Chart], skipped: [String]) {
+    public static func all(_ f: ResultFolder, targets: [Expectation] = []) throws(ResultFolderError) -> (charts: [Chart], skipped: [String]) {
         var charts: [Chart] = []
         var skipped: [String] = []
         for m in cdfMetrics {
@@ -43,7 +44,7 @@ public enum ResultCharts {
             + (f.horizon.map { ", horizon \(Axis(label: "", quantity: .seconds, lo: 0, hi: $0).valueText($0))" } ?? "")
     }
 
-    static func cdf(_ f: ResultFolder, _ m: CDFMetric, targets: [Target]) throws(ResultFolderError) -> Chart? {
+    static func cdf(_ f: ResultFolder, _ m: CDFMetric, targets: [Expectation]) throws(ResultFolderError) -> Chart? {
         guard let column = try f.replications.numbers(m.column) else { return nil }
         // rto_s writes the horizon for an incident that never recovered, and says so in rto_censored;
         // every other metric leaves the cell empty.
@@ -54,12 +55,14 @@ public enum ResultCharts {
             if let flags, let flag = flags[i], flag != 0 { censored += 1; continue }
             if let v { values.append(v) } else { censored += 1 }
         }
-        let chartTargets = (targets + f.expectations.compactMap { try? Target(parsing: $0) })
-            .filter { $0.metric == m.column && $0.statistic != "mean" }
+        // A percentile's target is a point on the CDF; a mean's or a censored share's is not.
+        let chartTargets = (targets + f.expectations.compactMap { try? Expectation(parsing: $0) })
+            .filter { $0.metric.rawValue == m.column && $0.level != nil }
             .map { t -> CDFTarget in
-                let x = Axis(label: "", quantity: .seconds, lo: 0, hi: t.value)
-                return CDFTarget(value: t.value, level: t.level,
-                                 label: "target \(t.statistic) \(["<=": "≤", ">=": "≥"][t.op] ?? t.op) \(x.valueText(t.value))")
+                let x = Axis(label: "", quantity: .seconds, lo: 0, hi: t.bound)
+                let op = t.comparison.rawValue
+                let label = "target \(t.statistic.name) \(["<=": "≤", ">=": "≥"][op] ?? op) \(x.valueText(t.bound))"
+                return CDFTarget(value: t.bound, level: t.level, label: label)
             }
         let data = CDFChartData(
             name: "cdf-\(m.column)", title: "\(f.name): \(m.title), empirical CDF",

@@ -1,3 +1,4 @@
+import DRSimResults
 import Foundation
 
 /// A sensitivity study's charts (docs/config.md, "Sensitivity"): one tornado per statistic, a row per
@@ -11,7 +12,7 @@ public enum SensitivityCharts {
     /// The statistic's quantity: a share for `censored`, else its metric's unit.
     static func quantity(_ statistic: String) -> Quantity {
         let parts = statistic.split(separator: ":").map(String.init)
-        return parts.last == "censored" ? .fraction : Quantity.of(unit: SummaryFormat.units[parts.first ?? ""] ?? "")
+        return parts.last == "censored" ? .fraction : Quantity.of(unit: Metric.unit(of: parts.first ?? ""))
     }
 
     /// A value as the table shows it: `≥` where it lies among censored incidents (at the horizon).

@@ -1,3 +1,4 @@
+import DRSimResults
 import Foundation
 
 /// What a sweep's report charts: a statistic of a metric (`--chart METRIC:STAT`) against one or two
@@ -68,7 +69,7 @@ public struct SweepChartChoice: Sendable, Equatable {
     /// "rto_s p50", "rto_s never (share)".
     public var label: String { statistic == "censored" ? "share of incidents in which \(metric) never happened" : "\(metric) \(statistic)" }
 
-    var quantity: Quantity { statistic == "censored" ? .fraction : Quantity.of(unit: SummaryFormat.units[metric] ?? "") }
+    var quantity: Quantity { statistic == "censored" ? .fraction : Quantity.of(unit: Metric.unit(of: metric)) }
 }
 
 extension Quantity {

@@ -1,10 +1,12 @@
 import Foundation
 
 /// A result folder as a run wrote it (docs/config.md, "Result files"), read back from its files only:
-/// the renderer never runs the model, so it can draw the results of any drsim version that wrote the
-/// same files. Columns are found by name, so a column added later does not break an older reader.
+/// nothing here runs the model, so the results of any drsim version that wrote the same files can be
+/// read, drawn and compared. Columns are found by name, so a column added later does not break an
+/// older reader.
 public struct ResultFolder: Sendable {
-    public static let files = ["summary.csv", "replications.csv", "timeline.csv", "run.json"]
+    /// The files every result folder has (`breakdown.csv` is read when there).
+    public static let files = ResultFileNames.required
 
     /// One row of summary.csv: the metric and its statistics by column name (nil: an empty cell).
     public struct SummaryRow: Sendable {
@@ -34,38 +36,14 @@ public struct ResultFolder: Sendable {
         self.path = path
         self.url = url
         let missing = Self.files.filter { !fm.fileExists(atPath: url.appendingPathComponent($0).path) }
-        if !missing.isEmpty {
-            // A sweep's or a comparison's folder holds result folders, one per point or side. The points'
-            // folders are zero-padded (point-01 … point-12), so the first is named as it is on disk.
-            if fm.fileExists(atPath: url.appendingPathComponent("sweep.csv").path) {
-                let points = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasPrefix("point-") }.sorted()
-                throw .study(path: path, kind: "a sweep's", inner: [points.first ?? "point-1"])
-            }
-            if fm.fileExists(atPath: url.appendingPathComponent("compare.csv").path) { throw .study(path: path, kind: "a comparison's", inner: ["a", "b"]) }
-            throw .noResults(path: path, missing: missing)
-        }
+        if !missing.isEmpty { throw Self.incomplete(url, path: path, missing: missing) }
 
         func table(_ name: String) throws(ResultFolderError) -> CSVTable { try CSVTable(contentsOf: url.appendingPathComponent(name)) }
-        let summaryTable = try table("summary.csv")
-        guard summaryTable.index("metric") != nil else {
-            throw .damaged(file: summaryTable.file, line: 1, problem: "no 'metric' column in the header")
-        }
+        let summaryTable = try table(ResultFileNames.summary)
         summaryColumns = summaryTable.header
-        var rows: [SummaryRow] = []
-        for (i, r) in summaryTable.rows.enumerated() {
-            var values: [String: Double?] = [:]
-            for (j, column) in summaryTable.header.enumerated() where column != "metric" {
-                if r[j].isEmpty { values[column] = .some(nil); continue }
-                guard let v = Double(r[j]), v.isFinite else {
-                    throw .damaged(file: summaryTable.file, line: i + 2, problem: "column \(column) holds \"\(r[j].prefix(40))\", not a number")
-                }
-                values[column] = v
-            }
-            rows.append(SummaryRow(metric: r[summaryTable.index("metric")!], values: values))
-        }
-        if rows.isEmpty { throw .damaged(file: summaryTable.file, line: 2, problem: "no metric rows") }
+        let rows = try Self.summaryRows(summaryTable)
         summary = rows
-        replications = try table("replications.csv")
+        replications = try table(ResultFileNames.replications)
         // Every metric of replications.csv has its row in summary.csv, counting every replication.
         for column in replications.header where column != "replication" && column != "rto_censored" {
             guard let row = rows.first(where: { $0.metric == column }) else {
@@ -77,9 +55,10 @@ public struct ResultFolder: Sendable {
                                problem: "\(replications.rowCount) replications, but summary.csv counts \(Int(count)) for \(column) (the file is cut short)")
             }
         }
-        timeline = try table("timeline.csv")
+        timeline = try table(ResultFileNames.timeline)
         try timeline.require(["t_s", "success_p05", "success_p50", "success_p95"])
-        breakdown = fm.fileExists(atPath: url.appendingPathComponent("breakdown.csv").path) ? try table("breakdown.csv") : nil
+        let hasBreakdown = fm.fileExists(atPath: url.appendingPathComponent(ResultFileNames.breakdown).path)
+        breakdown = hasBreakdown ? try table(ResultFileNames.breakdown) : nil
         if let breakdown {
             try breakdown.require(["rto_s", "rto_censored"])
             guard breakdown.rowCount == replications.rowCount else {
@@ -87,7 +66,43 @@ public struct ResultFolder: Sendable {
                                problem: "\(breakdown.rowCount) replications, but replications.csv has \(replications.rowCount) (the file is cut short)")
             }
         }
-        document = try RunDocument(file: url.appendingPathComponent("run.json"), fallbackName: url.lastPathComponent)
+        document = try RunDocument(file: url.appendingPathComponent(ResultFileNames.run), fallbackName: url.lastPathComponent)
+    }
+
+    /// Why a folder without every result file is not one: a sweep's or a comparison's folder holds
+    /// result folders, one per point or side (the points' folders are zero-padded, point-01 … point-12,
+    /// so the first is named as it is on disk); any other lacks results.
+    static func incomplete(_ url: URL, path: String, missing: [String]) -> ResultFolderError {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: url.appendingPathComponent(ResultFileNames.sweep).path) {
+            let points = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasPrefix("point-") }.sorted()
+            return .study(path: path, kind: "a sweep's", inner: [points.first ?? "point-1"])
+        }
+        if fm.fileExists(atPath: url.appendingPathComponent(ResultFileNames.compare).path) {
+            return .study(path: path, kind: "a comparison's", inner: ["a", "b"])
+        }
+        return .noResults(path: path, missing: missing)
+    }
+
+    /// summary.csv's rows, every cell but the metric's a number or empty; at least one row.
+    static func summaryRows(_ table: CSVTable) throws(ResultFolderError) -> [SummaryRow] {
+        guard let metricColumn = table.index("metric") else {
+            throw .damaged(file: table.file, line: 1, problem: "no 'metric' column in the header")
+        }
+        var rows: [SummaryRow] = []
+        for (i, r) in table.rows.enumerated() {
+            var values: [String: Double?] = [:]
+            for (j, column) in table.header.enumerated() where column != "metric" {
+                if r[j].isEmpty { values[column] = .some(nil); continue }
+                guard let v = Double(r[j]), v.isFinite else {
+                    throw .damaged(file: table.file, line: i + 2, problem: "column \(column) holds \"\(r[j].prefix(40))\", not a number")
+                }
+                values[column] = v
+            }
+            rows.append(SummaryRow(metric: r[metricColumn], values: values))
+        }
+        if rows.isEmpty { throw .damaged(file: table.file, line: 2, problem: "no metric rows") }
+        return rows
     }
 
     /// The folder at `path`, checked to exist and to be a folder.

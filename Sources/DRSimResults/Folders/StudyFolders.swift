@@ -4,7 +4,7 @@ import Foundation
 /// point with its varied values and every metric's statistics, and `sweep.json`, the grid and the base
 /// config. Read from those files only; the points' own folders are not needed to draw the sweep.
 public struct SweepFolder: Sendable {
-    public static let files = ["sweep.csv", "sweep.json"]
+    public static let files = [ResultFileNames.sweep, ResultFileNames.sweepDocument]
 
     public let url: URL
     /// sweep.csv.
@@ -19,10 +19,11 @@ public struct SweepFolder: Sendable {
     /// - Throws: `ResultFolderError` naming the file that is missing or damaged.
     public init(path: String) throws(ResultFolderError) {
         (url, table) = try StudyKind.sweep.open(path)
-        document = try RunDocument(file: url.appendingPathComponent("sweep.json"), under: "base", fallbackName: url.lastPathComponent)
+        let documentFile = url.appendingPathComponent(ResultFileNames.sweepDocument)
+        document = try RunDocument(file: documentFile, under: "base", fallbackName: url.lastPathComponent)
         let grid = (document.top["grid"] as? [any Sendable] ?? []).compactMap { ($0 as? [String: any Sendable])?["path"] as? String }
         guard !grid.isEmpty else {
-            throw .damaged(file: url.appendingPathComponent("sweep.json").path, line: 1, problem: "no \"grid\" with the varied settings' paths")
+            throw .damaged(file: documentFile.path, line: 1, problem: "no \"grid\" with the varied settings' paths")
         }
         guard Array(table.header.prefix(grid.count + 1)) == ["point"] + grid else {
             throw .damaged(file: table.file, line: 1, problem: "the header does not start with point, \(grid.joined(separator: ", ")) (the grid of sweep.json)")
@@ -97,7 +98,7 @@ public struct SensitivityFolder: Sendable {
     public init(path: String) throws(ResultFolderError) {
         (url, table) = try StudyKind.sensitivity.open(path)
         for column in ["base", "at_low", "at_high", "swing", "lower_bound"] { _ = try table.numbers(column) }
-        document = try RunDocument(file: url.appendingPathComponent("run.json"), fallbackName: url.lastPathComponent)
+        document = try RunDocument(file: url.appendingPathComponent(ResultFileNames.run), fallbackName: url.lastPathComponent)
     }
 
     public var name: String { document.name }
@@ -125,17 +126,17 @@ enum StudyKind {
 
     var marker: String {
         switch self {
-        case .sweep: "sweep.csv"
-        case .comparison: "compare.csv"
-        case .sensitivity: "sensitivity.csv"
+        case .sweep: ResultFileNames.sweep
+        case .comparison: ResultFileNames.compare
+        case .sensitivity: ResultFileNames.sensitivity
         }
     }
 
     var files: [String] {
         switch self {
         case .sweep: SweepFolder.files
-        case .comparison: ["compare.csv", "a", "b"]
-        case .sensitivity: ["sensitivity.csv", "run.json"]
+        case .comparison: [ResultFileNames.compare, "a", "b"]
+        case .sensitivity: [ResultFileNames.sensitivity, ResultFileNames.run]
         }
     }
 
@@ -220,18 +221,12 @@ public enum ReportSource: Sendable {
     /// The files that hold the config(s) whose warnings the report shows: the file, the object the
     /// config is in (nil: at the top), and what to put before each warning.
     public var configFiles: [(file: URL, under: String?, prefix: String)] {
+        let run = ResultFileNames.run
         switch self {
-        case let .run(f): [(f.url.appendingPathComponent("run.json"), nil, "")]
-        case let .sweep(f): [(f.url.appendingPathComponent("sweep.json"), "base", "")]
-        case let .comparison(f): [(f.a.url.appendingPathComponent("run.json"), nil, "A: "), (f.b.url.appendingPathComponent("run.json"), nil, "B: ")]
-        case let .sensitivity(f): [(f.url.appendingPathComponent("run.json"), nil, "")]
+        case let .run(f): return [(f.url.appendingPathComponent(run), nil, "")]
+        case let .sweep(f): return [(f.url.appendingPathComponent(ResultFileNames.sweepDocument), "base", "")]
+        case let .comparison(f): return [(f.a.url.appendingPathComponent(run), nil, "A: "), (f.b.url.appendingPathComponent(run), nil, "B: ")]
+        case let .sensitivity(f): return [(f.url.appendingPathComponent(run), nil, "")]
         }
     }
-}
-
-/// A report option that does not fit the folder (`--chart` naming a statistic sweep.csv does not have,
-/// `--over` naming a setting that was not varied, …): a bad command line, with what to give instead.
-public struct ReportOptionError: Error, CustomStringConvertible, Equatable {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }

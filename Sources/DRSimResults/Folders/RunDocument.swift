@@ -1,8 +1,8 @@
 import Foundation
 
 /// A resolved config and the facts written beside it: `run.json` of a run, or `sweep.json` with the
-/// base config every point starts from. Read with Foundation's JSON parser (the renderer never loads
-/// the model), values kept as plain Sendable ones.
+/// base config every point starts from. Read with Foundation's JSON parser, without the model (so a
+/// file written by another version of drsim reads too), values kept as plain Sendable ones.
 public struct RunDocument: Sendable {
     /// The file as parsed.
     public let top: [String: any Sendable]
@@ -41,7 +41,10 @@ public struct RunDocument: Sendable {
 
     public var name: String { configValue("name") as? String ?? fallbackName }
     public var configDescription: String { configValue("description") as? String ?? "" }
-    public var seed: String { (top["seed"] as? Double).map { String(format: "%.0f", $0) } ?? "?" }
+    /// The seed as a number, nil when the file has none.
+    public var seedValue: Double? { top["seed"] as? Double }
+    /// The seed as text, "?" when the file has none.
+    public var seed: String { seedValue.map { String(format: "%.0f", $0) } ?? "?" }
     public var replications: Int? { (top["replications"] as? Double).map { Int($0) } }
     public var version: String { top["drsim_version"] as? String ?? "unknown" }
     public var configHash: String { configInfo["config_hash"] as? String ?? "" }
@@ -51,12 +54,4 @@ public struct RunDocument: Sendable {
     public var ttl: Double? { configValue("dns.ttl_s") as? Double }
     /// Target expressions the config carries (`expect`, when the version that wrote it has them).
     public var expectations: [String] { (configValue("expect") as? [any Sendable])?.compactMap { $0 as? String } ?? [] }
-
-    /// The horizon as text, "3600 s", or "unknown".
-    public var horizonText: String { horizon.map { Axis.compact($0) + " s" } ?? "unknown" }
-
-    /// The SLO in words.
-    public var sloText: String {
-        successTarget.map { t in "\(Axis.compact(t * 100))% of requests succeed, held for \(stableFor.map(Axis.compact) ?? "?") s" } ?? "unknown"
-    }
 }

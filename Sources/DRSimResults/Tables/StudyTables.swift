@@ -88,7 +88,7 @@ public enum CompareTable {
         let diff = value("diff_mean").map { v in
             "\(signed(v)) [\(value("diff_mean_ci_low").map(signed) ?? "-"), \(value("diff_mean_ci_high").map(signed) ?? "-")]"
         } ?? "-"
-        return [metric, SummaryFormat.units[metric] ?? "", mean("a"), mean("b"), count == 0 ? "-" : diff,
+        return [metric, Metric.unit(of: metric), mean("a"), mean("b"), count == 0 ? "-" : diff,
                 value("diff_p50").map(signed) ?? "-", pct("b_better"), pct("equal"), pct("b_worse")]
     }
 

@@ -1,0 +1,49 @@
+import DRSimResults
+
+/// A metric as the model produces it (docs/model.md, "What a replication reports").
+extension Metric {
+    /// The value of this metric in one replication, nil if it never happened or does not apply.
+    public func value(_ r: ReplicationResult) -> Double? {
+        switch self {
+        case .detection: r.detection
+        case .rto: r.rto
+        case .recovered50: r.recovered50
+        case .recovered90: r.recovered90
+        case .recovered99: r.recovered99
+        case .failedRequests: r.failedRequests
+        case .writeRTO: r.writeRTO
+        case .rpo: r.rpo
+        case .lostWrites: Double(r.lostWrites)
+        case .delayedWrites: Double(r.delayedWrites)
+        case .conflictOverwrites: nil
+        case .falseFailovers: Double(r.falseFailovers)
+        }
+    }
+    /// Whether the metric applies to a config: `conflict_overwrites` is not modelled in this version,
+    /// and with no writes there is no write recovery.
+    public func applies(to config: Config) -> Bool {
+        switch self {
+        case .conflictOverwrites: false
+        case .writeRTO: config.traffic.writeShare > 0
+        default: true
+        }
+    }
+    /// Whether the event did not happen before the horizon (`rto_s`: the target was never held).
+    public func censored(_ r: ReplicationResult) -> Bool {
+        switch self {
+        case .rto: r.rtoCensored
+        default: value(r) == nil
+        }
+    }
+
+    /// This metric over `results`, a censored value standing for `config`'s horizon; empty where the
+    /// metric does not apply (docs/model.md, "Statistics").
+    public func sample(_ results: [ReplicationResult], config: Config) -> Sample {
+        var s = Sample()
+        guard applies(to: config) else { return s }
+        s.values.reserveCapacity(results.count)
+        s.censored.reserveCapacity(results.count)
+        for r in results { s.append(value(r) ?? config.horizon, censored: censored(r)) }
+        return s
+    }
+}
