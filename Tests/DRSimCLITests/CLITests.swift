@@ -168,8 +168,8 @@ import Testing
         #expect(r.stdout.contains("no crash"), "\(r.stdout)")
     }
 
-    /// An output folder that cannot be written is found before anything is simulated (this used to take
-    /// the whole run), and `--out ""` is refused rather than writing into the current folder.
+    /// An output folder that cannot be written is found before anything is simulated, not after the whole run, and
+    /// `--out ""` is refused rather than writing into the current folder.
     @Test func unwritableOutputFoldersAreRefusedFirst() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("drsim-file-\(UUID().uuidString)")
         try Data().write(to: file)

@@ -93,8 +93,8 @@ import Testing
         ])
     }
 
-    @Test(arguments: readmeCommands)
-    func runsAsWritten(_ command: Command) throws {
+    @Test(.slow, arguments: readmeCommands)
+    func runsAsWritten(_ command: Command) async throws {
         let fm = FileManager.default
         let work = fm.temporaryDirectory.appendingPathComponent("drsim-readme-\(UUID().uuidString)")
         try fm.createDirectory(at: work, withIntermediateDirectories: true)
@@ -104,7 +104,7 @@ import Testing
         }
         let bin = CLITests.binary.deletingLastPathComponent().path
         let path = bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-        let r = try Tools.run("/bin/bash", ["-c", command.shell], cwd: work, environment: ["PATH": path])
+        let r = try await Tools.run("/bin/bash", ["-c", command.shell], cwd: work, environment: ["PATH": path])
         #expect(r.status == command.status, "exit status \(r.status), not \(command.status):\n\(r.stderr.suffix(2000))")
     }
 }

@@ -135,9 +135,9 @@ extension SweepCLITests {
 }
 
 extension SweepCLITests {
-    /// A range is counted from A, B and STEP before any value is made: `0..1e8:1` is refused at once
-    /// (it used to be expanded in full first, filling gigabytes). Stopped after 30 s, so that the old
-    /// behaviour fails here instead of hanging the suite.
+    /// A range is counted from A, B and STEP before any value is made: `0..1e8:1` is refused at once, not expanded
+    /// first (which would fill gigabytes). Stopped after 30 s, so that a range expanded in full fails here instead
+    /// of hanging the suite.
     @Test func aHugeRangeIsRefusedAtOnce() async throws {
         let p = Process()
         p.executableURL = CLITests.binary

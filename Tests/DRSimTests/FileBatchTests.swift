@@ -2,7 +2,7 @@
 import Foundation
 import Testing
 
-/// Result sets change as a whole or not at all (issue 13, defect 8): a replaced folder is swapped for
+/// Result sets change as a whole or not at all: a replaced folder is swapped for
 /// a fresh one in one step, a failure midway leaves the old one as it was, and the leftovers of a run
 /// that died are cleaned up (or, for a folder moved aside, moved back) by the next batch.
 @Suite struct FileBatchTests {

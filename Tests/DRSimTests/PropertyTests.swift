@@ -2,7 +2,7 @@ import DRSim
 import Foundation
 import Testing
 
-/// Invariants over random valid configs (issue 13): bundled models with random settings drawn within
+/// Invariants over random valid configs: bundled models with random settings drawn within
 /// their documented ranges, a few replications each. Whatever the settings: every metric is a finite,
 /// non-negative number; MRSC loses no write; no writes, no loss; the RTO's stages sum to it, and an RTO
 /// decided by a failover signal comes no earlier than the first signal (`detection_s`); the results

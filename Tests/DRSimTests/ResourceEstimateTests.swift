@@ -2,7 +2,7 @@ import DRSim
 import Foundation
 import Testing
 
-/// The resource guard's estimate (issue 13): its terms follow the config, it refuses only beyond 80%
+/// The resource guard's estimate: its terms follow the config, it refuses only beyond 80%
 /// of the memory it is given, and the refusal names the setting behind the largest term. (Its figures
 /// against measured peaks: `drsim bench`, "peak memory".)
 @Suite struct ResourceEstimateTests {

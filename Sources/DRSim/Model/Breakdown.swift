@@ -104,7 +104,7 @@ extension IncidentSimulator {
             return .faultEnd
         }
         for r in config.regions.indices where faults.activatedAt[r].isFinite && ModelTime.microseconds(faults.activatedAt[r]) == t {
-            guard let s = model.activationSignal[r] else { return nil }
+            guard let s = model.standby.signal[r] else { return nil }
             add(s, into: &b)
             b.add(.activation, t - s.arrived)
             return .activation
@@ -120,19 +120,19 @@ extension IncidentSimulator {
             b.add(.scaleUp, t - trigger)
             return .scaleUp
         }
-        for k in model.lbChanges.indices where model.lbChanges[k].time == t {
-            add(FailoverModel.Signal(detected: model.lbChangeDetected[k], arrived: model.lbChanges[k].time, viaLoadBalancer: true), into: &b)
+        if let change = model.probers.changes.first(where: { $0.time == t }) {
+            add(change.signal, into: &b)
             return .loadBalancer
         }
-        for k in repoints.indices where ModelTime.microseconds(repoints[k].time) == t {
-            let s = repointSignals[k]
+        if let repointing = repoints.first(where: { ModelTime.microseconds($0.time) == t }) {
+            let s = repointing.signal
             add(s, into: &b)
             b.add(.repointing, t - s.arrived)
             return .repointing
         }
         if let m = builder.lastMove(at: t) {
             let j = Int(m.change)
-            let s = FailoverModel.Signal(detected: model.changeDetected[j - 1], arrived: model.changes[j - 1].time, viaLoadBalancer: false)
+            let s = model.route53.changes[j - 1].signal
             add(s, into: &b)
             let letGo = moves.letGo(change: j, cohort: Int(m.cohort), cohorts: populationPlan.weight.count)
             let (a, r, c) = (s.arrived, ModelTime.microseconds(letGo.resolver), ModelTime.microseconds(letGo.client))
@@ -153,8 +153,8 @@ extension IncidentSimulator {
 
     /// The first failover signal: the first DNS answer change or load-balancer routing change.
     private func firstSignal(_ m: FailoverModel) -> FailoverModel.Signal? {
-        let dns = m.changes.first.map { FailoverModel.Signal(detected: m.changeDetected[0], arrived: $0.time, viaLoadBalancer: false) }
-        let lb = m.lbChanges.first.map { FailoverModel.Signal(detected: m.lbChangeDetected[0], arrived: $0.time, viaLoadBalancer: true) }
+        let dns = m.route53.changes.first?.signal
+        let lb = m.probers.changes.first?.signal
         switch (dns, lb) {
         case let (d?, l?): return l.arrived < d.arrived ? l : d
         default: return dns ?? lb

@@ -49,10 +49,10 @@ public struct ReplicationResult: Sendable, Equatable {
 /// streams, the simulation, scratch arrays), so a replication allocates almost nothing.
 /// Not thread-safe: one per worker.
 ///
-/// Every random draw comes from the stream of its own component (docs/model.md, "One incident"): each
-/// health check, the load balancer, each fault, each region's scale-up and activation, each write
-/// repointing, the resolvers, the clients and the writes. Adding a component never moves another's
-/// numbers.
+/// Every random draw comes from the stream of its own component (docs/model.md, "Keyed random
+/// streams"; `IncidentStreams`): each health check, the load balancer, each fault, each region's
+/// scale-up and activation, each write repointing, the resolvers, the clients and the writes. Adding a
+/// component never moves another's numbers.
 public final class IncidentSimulator {
     public let config: Config
     /// This simulator's point among those that share work (`SharedWork`), and whether it made the
@@ -60,25 +60,12 @@ public final class IncidentSimulator {
     let point: Int
     let shared: SharedWork
     let sharesAlone: Bool
-    let failoverPlan: FailoverModel.Plan
     let populationPlan: ClientPopulation.Plan
     let servicePlan: ServicePlan
     let connections: ConnectionRules
     var population: ClientPopulation
-    let checkStreams: [RandomStream]
-    let lbStream: RandomStream
-    let faultStreams: [RandomStream]
-    let scaleUpStreams: [RandomStream]
-    let activationStreams: [RandomStream]
-    let repointStream: RandomStream
-    let resolverStream: RandomStream
-    let clientStream: RandomStream
-    let moveStreams: ClientPopulation.Streams
-    let writeStream: RandomStream
-    /// Component names, built once.
-    let faultComponents: [String]
-    let scaleUpComponents: [String]
-    let activationComponents: [String]
+    /// Every random stream of an incident (docs/model.md, "Keyed random streams").
+    let streams: IncidentStreams
     var sim: Simulation<FailoverModel>
     var moves = MoveList()
     var initialTargets: [Int16] = []
@@ -87,23 +74,25 @@ public final class IncidentSimulator {
     /// The resolvers' numbers for one answer change, when they are not kept for other points.
     var ownDraws = ScratchBuffer<Double>()
     var builder: CurveBuilder
-    var watches: [WriteWatch] = []
+    /// The writes the last replication left unreplicated.
+    var writeAccounting: WriteAccounting
     /// The success curve of the last replication run.
     public private(set) var curve = SuccessCurve()
     /// The DNS answer changes of the last replication run: when [s] and the failover answer (under
     /// weighted and latency routing, every change of the records' health).
-    public var answerChanges: [(time: Double, target: Config.Target)] { sim.model.changes.map { (ModelTime.seconds($0.time), $0.target) } }
+    public var answerChanges: [(time: Double, target: Config.Target)] {
+        sim.model.route53.changes.map { (ModelTime.seconds($0.time), $0.target) }
+    }
     /// The load balancer's routing changes of the last replication run [s].
     public var routingChanges: [(time: Double, backend: Int, healthy: Bool)] {
-        sim.model.lbChanges.map { (ModelTime.seconds($0.time), $0.backend, $0.healthy) }
+        sim.model.probers.changes.map { (ModelTime.seconds($0.time), $0.backend, $0.healthy) }
     }
     /// The faults of the last replication run, with times counted from the earliest fault's start.
     public private(set) var faults = FaultTimeline(regions: 0)
     /// Each config fault's span in the last replication [s] (∞: past the horizon, or permanent).
     public private(set) var faultSpans: [(from: Double, until: Double)] = []
-    /// When the last replication's writes were repointed (`writes: primary`) [s], and where to.
-    public private(set) var repoints: [(time: Double, toSecondary: Bool)] = []
-    var repointSignals: [FailoverModel.Signal] = []
+    /// When the last replication's writes were repointed (`writes: primary`), and where to.
+    public private(set) var repoints: [WriteRepointing] = []
 
     public convenience init(config: Config) {
         self.init(config: config, point: 0, shared: SharedWork([config]), alone: true)
@@ -116,42 +105,22 @@ public final class IncidentSimulator {
         self.point = point
         self.shared = shared
         sharesAlone = alone
-        failoverPlan = FailoverModel.Plan(config)
         populationPlan = ClientPopulation.Plan(config)
         servicePlan = ServicePlan(config, totalWeight: populationPlan.totalWeight)
         builder = CurveBuilder(plan: servicePlan, weights: populationPlan.weight, totalWeight: populationPlan.totalWeight)
         connections = ConnectionRules(config)
+        writeAccounting = WriteAccounting(config, totalWeight: populationPlan.totalWeight)
         population = ClientPopulation(plan: populationPlan)
-        let key = StreamKey(seed: config.seed, replication: 0, component: "")
-        checkStreams = config.healthChecks.map { _ in RandomStream(key: key) }
-        lbStream = RandomStream(key: key)
-        faultStreams = config.faults.map { _ in RandomStream(key: key) }
-        scaleUpStreams = config.regions.map { _ in RandomStream(key: key) }
-        activationStreams = config.regions.map { _ in RandomStream(key: key) }
-        repointStream = RandomStream(key: key)
-        resolverStream = RandomStream(key: key)
-        clientStream = RandomStream(key: key)
-        moveStreams = ClientPopulation.Streams(key)
-        writeStream = RandomStream(key: key)
-        faultComponents = config.faults.map { "fault/" + $0.id }
-        scaleUpComponents = config.regions.map { "scaleup/" + $0.name }
-        activationComponents = config.regions.map { "activation/" + $0.name }
-        sim = Simulation(model: FailoverModel(plan: failoverPlan, streams: checkStreams, lbStream: lbStream,
-                                              activationStreams: activationStreams))
-    }
-
-    /// The stream key of a component in a replication.
-    func key(_ replication: Int, _ component: String) -> StreamKey {
-        StreamKey(seed: config.seed, replication: UInt64(replication), component: component)
+        streams = IncidentStreams(config)
+        sim = Simulation(model: FailoverModel(plan: FailoverModel.Plan(config), streams: streams))
     }
 
     /// Samples every fault from its own stream; times count from the earliest fault's start, and lie
     /// on the simulator's microsecond grid (every part of the model then sees the same instants).
-    func sampleFaults(replication i: Int) -> FaultTimeline {
+    func sampleFaults() -> FaultTimeline {
         var drawn: [(start: Double, duration: Double)] = []
         for (k, f) in config.faults.enumerated() {
-            let r = faultStreams[k]
-            r.rekey(key(i, faultComponents[k]))
+            let r = streams.faults[k]
             let start = f.start.sample(r)
             drawn.append((start, f.duration.map { $0.sample(r) } ?? .infinity))
         }
@@ -174,39 +143,55 @@ public final class IncidentSimulator {
     }
 
     /// Simulates replication `i` (0-based) and returns its metrics; `curve` then holds its s(t).
+    ///
+    /// One incident, in the order of docs/model.md: the faults and the failover they set going (health
+    /// checks, DNS answers, the load balancer's routing, activations); which resolvers floor or extend
+    /// the TTL; each cohort's move through its caches and connections at each answer change; the
+    /// service that follows (routing, capacity, scaling, writes), whose s(t) gives the metrics.
     public func run(replication i: Int) throws(KernelError) -> ReplicationResult {
         if sharesAlone { shared.start(replications: i..<i + 1) }
         let slot = shared.slot(i)
-        clientStream.rekey(key(i, "clients"))
-        moveStreams.rekey(clients: key(i, "clients"), connections: key(i, "connections"))
-        writeStream.rekey(key(i, "writes"))
+        streams.rekey(replication: i)
         let horizon = ModelTime.microseconds(config.horizon)
+        let (model, initialAnswer) = try failover(slot: slot, horizon: horizon)
+        drawResolverClasses(slot: slot)
+        moveCohorts(model.route53, slot: slot, horizon: horizon)
+        let events = serviceEvents(model, initialAnswer: initialAnswer)
+        serve(events, horizon: horizon)
+        return report(model, initialAnswer: initialAnswer, detection: events.detection)
+    }
 
-        // Health checks, DNS answers, the load balancer's routing, activations.
-        let (model, initialAnswer) = try failover(replication: i, slot: slot, horizon: horizon)
-        let changes = model.changes
-        let lbChanges = model.lbChanges
-
-        // Caches and connections between Route 53 and the users.
+    /// Which resolvers floor or extend the TTL in this replication (docs/model.md, "Resolvers"): drawn
+    /// here, or taken from the point that drew them with the same clients (`SharedWork`).
+    func drawResolverClasses(slot: Int) {
         let classes = shared.classGroup[point]
         if !shared.classesDrawn[classes][slot] {
-            population.drawClasses(resolverStream, key: key(i, "resolvers"), into: &shared.classes[classes][slot])
+            population.drawClasses(streams.resolvers, key: streams.resolverKey, into: &shared.classes[classes][slot])
             shared.classesDrawn[classes][slot] = true
         }
         population.setClasses(shared.classes[classes][slot])
+    }
+
+    /// Each cohort's first answer, then its move at each of `dns`'s answer changes as its caches let go
+    /// of the old answer and its connection ends (docs/model.md, "Resolvers", "Client caches",
+    /// "Connections"), into `initialTargets` and `moves`. The resolvers' numbers are taken from the
+    /// points that share them, or drawn here one change at a time.
+    func moveCohorts(_ dns: Route53Checks, slot: Int, horizon: Int64) {
+        let changes = dns.changes
         moves.removeAll()
-        population.initialTargets(health: model.initialHealth, clientStream, into: &initialTargets)
+        population.initialTargets(health: dns.initialHealth, streams.clients, into: &initialTargets)
         generated.reserve(initialTargets.count)
         for (c, t) in initialTargets.enumerated() { generated[c] = t }
         let count = populationPlan.drawCount, group = shared.drawGroup[point]
         /// Answer change j's moves, with its resolvers' numbers.
         func move(_ j: Int, _ draws: UnsafeBufferPointer<Double>) {
-            population.moves(forChange: j + 1, at: changes[j].time, health: changes[j].health, cohortTarget: &generated, connections: connections,
-                             faults: faults, cap: horizon + 1, draws: draws, moveStreams, into: &moves)
+            population.moves(forChange: j + 1, at: changes[j].time, health: changes[j].health,
+                             cohortTarget: &generated, connections: connections, faults: faults, cap: horizon + 1,
+                             draws: draws, streams.connections, into: &moves)
         }
         if shared.drawsShared[group] && changes.count * count <= shared.drawLimit {
             let draws = shared.draws(group: group, slot: slot, changes: changes.count, count: count) { change, out in
-                population.draws(forChange: change, key: moveStreams.resolverKey, into: out)
+                population.draws(forChange: change, key: streams.connections.resolverKey, into: out)
             }
             draws.withUnsafeBufferPointer { draws in
                 for j in changes.indices { move(j, UnsafeBufferPointer(rebasing: draws[j * count..<(j + 1) * count])) }
@@ -216,37 +201,50 @@ public final class IncidentSimulator {
             ownDraws.reserve(count)
             let buffer = UnsafeMutableBufferPointer(start: ownDraws.base, count: count)
             for j in changes.indices {
-                population.draws(forChange: j + 1, key: moveStreams.resolverKey, into: buffer)
+                population.draws(forChange: j + 1, key: streams.connections.resolverKey, into: buffer)
                 move(j, UnsafeBufferPointer(buffer))
             }
         }
+    }
 
-        // Routing, capacity, scaling and writes.
-        let detection = [changes.first?.time, lbChanges.first?.time].compactMap { $0 }.min()
-        let repointing = config.database.writes == .primary ? writeRepoints(i, initialAnswer: initialAnswer, model: model) : []
-        repoints = repointing.map { ($0.time, $0.toSecondary) }
-        repointSignals = repointing.map(\.signal)
-        let events = ServiceEvents(
-            lbInitialView: model.lbInitialView, lbChanges: lbChanges,
+    /// What changes the service besides the DNS answers: the load balancer's routing, each standby's
+    /// scale-up time, the first failover signal, and the repointing of the writes (`repoints` is set).
+    func serviceEvents(_ model: FailoverModel, initialAnswer: Config.Target) -> ServiceEvents {
+        let lbChanges = model.probers.changes
+        let detection = [model.route53.changes.first?.time, lbChanges.first?.time].compactMap { $0 }.min()
+        repoints = config.database.writes == .primary ? writeRepoints(initialAnswer: initialAnswer, model: model) : []
+        return ServiceEvents(
+            lbInitialView: model.probers.initialView, lbChanges: lbChanges,
             scaleUp: config.regions.indices.map { r in
                 guard let sb = config.regions[r].standby else { return 0 }
-                scaleUpStreams[r].rekey(key(i, scaleUpComponents[r]))
-                return ModelTime.microseconds(sb.scaleUp.sample(scaleUpStreams[r]))
+                return ModelTime.microseconds(sb.scaleUp.sample(streams.scaleUps[r]))
             },
             detection: detection, repoints: repoints.map { (ModelTime.microseconds($0.time), $0.toSecondary) })
-        watchFailingReplicas(horizon: horizon)
-        builder.build(&curve, initialTargets: initialTargets, moves: moves, faults: faults, events: events, watches: &watches, horizon: horizon)
-        let writes = unreplicatedWrites(horizon: horizon)
+    }
+
+    /// Serving (docs/model.md, "Traffic", "Replication"): builds s(t) into `curve` from the cohorts'
+    /// moves and `events`, watching the write traffic into each replica that fails.
+    func serve(_ events: ServiceEvents, horizon: Int64) {
+        writeAccounting.watchFailingReplicas(faults, horizon: horizon)
+        builder.build(&curve, initialTargets: initialTargets, moves: moves, faults: faults, events: events,
+                      watches: &writeAccounting.watches, horizon: horizon)
+    }
+
+    /// The replication's metrics (docs/model.md, "What a replication reports"), from `curve`, the
+    /// unreplicated writes, the failover's answer changes and the RTO's stages.
+    func report(_ model: FailoverModel, initialAnswer: Config.Target, detection: Int64?) -> ReplicationResult {
+        let writes = writeAccounting.unreplicatedWrites(faults, streams.writes)
         let rto = curve.recoveryTime(target: config.successTarget, window: config.stableFor)
-        let hasWrites = config.traffic.writeShare > 0
+        let writeRTO = config.traffic.writeShare > 0
+            ? curve.recoveryTime(target: config.successTarget, window: config.stableFor, writes: true) : nil
         return ReplicationResult(
             detection: detection.map(ModelTime.seconds),
             rto: rto ?? config.horizon, rtoCensored: rto == nil,
             recovered50: curve.firstReach(0.5), recovered90: curve.firstReach(0.9), recovered99: curve.firstReach(0.99),
             failedRequests: config.traffic.requestsPerSecond * curve.failedTrafficSeconds(),
-            writeRTO: hasWrites ? curve.recoveryTime(target: config.successTarget, window: config.stableFor, writes: true) : nil,
-            rpo: writes.rpo, lostWrites: writes.lost, delayedWrites: writes.delayed,
-            falseFailovers: model.falseFailovers(initialAnswer: initialAnswer), breakdown: rtoBreakdown(rto: rto, model: model))
+            writeRTO: writeRTO, rpo: writes.rpo, lostWrites: writes.lost, delayedWrites: writes.delayed,
+            falseFailovers: model.falseFailovers(initialAnswer: initialAnswer),
+            breakdown: rtoBreakdown(rto: rto, model: model))
     }
 
     /// Gives back the buffers that grow with the incident's moves (the moves, their sort, the curve's
@@ -258,20 +256,17 @@ public final class IncidentSimulator {
         curve = SuccessCurve()
     }
 
-    /// The faults and the failover simulation of replication `i` (`faults` and `faultSpans` are set),
+    /// The faults and the failover simulation of the replication in `slot` (`faults` and `faultSpans` are set),
     /// with the DNS answer before the fault: run here, or taken from the point that ran them with the
     /// same inputs (`SharedWork`).
-    func failover(replication i: Int, slot: Int, horizon: Int64) throws(KernelError) -> (FailoverModel, initialAnswer: Config.Target) {
+    func failover(slot: Int, horizon: Int64) throws(KernelError) -> (FailoverModel, initialAnswer: Config.Target) {
         let group = shared.failoverGroup[point]
         if let done = shared.failover[group][slot] {
             faults = done.faults
             faultSpans = done.spans
             return (done.model, done.initialAnswer)
         }
-        for (c, h) in config.healthChecks.enumerated() { checkStreams[c].rekey(key(i, "healthcheck/" + h.id)) }
-        lbStream.rekey(key(i, "loadbalancer"))
-        for r in config.regions.indices { activationStreams[r].rekey(key(i, activationComponents[r])) }
-        faults = sampleFaults(replication: i)
+        faults = sampleFaults()
         sim.scheduler.reset()
         try sim.setUp { [faults] (model, scheduler) throws(KernelError) in try model.start(faults: faults, scheduler: &scheduler) }
         let initialAnswer = sim.model.answer
@@ -287,83 +282,33 @@ public final class IncidentSimulator {
     /// the DNS failover answer differs from the one before the fault, or the load balancer sees the
     /// primary's backend down; each time it turns on or off, writes are repointed (to the secondary's
     /// table, or back to the primary's) after a reconfiguration delay of their own [s].
-    /// Each repointing comes with the signal that set it going.
-    func writeRepoints(_ i: Int, initialAnswer: Config.Target, model m: FailoverModel)
-        -> [(time: Double, toSecondary: Bool, signal: FailoverModel.Signal)] {
+    func writeRepoints(initialAnswer: Config.Target, model m: FailoverModel) -> [WriteRepointing] {
         let primary = servicePlan.writeRegions.0
-        var signals: [(time: Int64, dns: Bool?, lb: Bool?, signal: FailoverModel.Signal)] = m.changes.indices.map { k in
-            (m.changes[k].time, m.changes[k].target != initialAnswer, nil,
-             FailoverModel.Signal(detected: m.changeDetected[k], arrived: m.changes[k].time, viaLoadBalancer: false))
+        var signals: [(dns: Bool?, lb: Bool?, signal: FailoverModel.Signal)] = m.route53.changes.map {
+            ($0.target != initialAnswer, nil, $0.signal)
         }
-        signals += m.lbChanges.indices.filter { m.lbChanges[$0].backend == primary }.map { k in
-            (m.lbChanges[k].time, nil, !m.lbChanges[k].healthy,
-             FailoverModel.Signal(detected: m.lbChangeDetected[k], arrived: m.lbChanges[k].time, viaLoadBalancer: true))
-        }
-        signals.sort { $0.time < $1.time }
+        signals += m.probers.changes.filter { $0.backend == primary }.map { (nil, !$0.healthy, $0.signal) }
+        signals.sort { $0.signal.arrived < $1.signal.arrived }
         var dnsAway = false, lbAway = false, on = false
-        var out: [(time: Double, toSecondary: Bool, signal: FailoverModel.Signal)] = []
+        var out: [WriteRepointing] = []
         for s in signals {
             if let d = s.dns { dnsAway = d }
             if let l = s.lb { lbAway = l }
             guard (dnsAway || lbAway) != on else { continue }
             on.toggle()
-            repointStream.rekey(key(i, "repoint/\(out.count)"))
-            let at = max(ModelTime.seconds(s.time) + config.database.writeFailoverDelay.sample(repointStream), out.last?.time ?? 0)
-            out.append((at, on, s.signal))
+            let delay = config.database.writeFailoverDelay.sample(streams.repoint(out.count))
+            let at = max(ModelTime.seconds(s.signal.arrived) + delay, out.last?.time ?? 0)
+            out.append(WriteRepointing(time: at, toSecondary: on, signal: s.signal))
         }
         return out
     }
+}
 
-    /// One watch per failure of a region before the horizon that leaves writes unreplicated (MREC:
-    /// MRSC acknowledges only writes that another replica has): its database replica failing, or its
-    /// app failing (down or hung) while its replication is stalled, which strands the backlog in a
-    /// replica that no longer takes writes.
-    func watchFailingReplicas(horizon: Int64) {
-        watches.removeAll(keepingCapacity: true)
-        guard config.database.mode == .mrec, config.traffic.writeShare > 0 else { return }
-        let end = ModelTime.seconds(horizon)
-        func watch(_ r: Int, failingAt from: Double, back: Double) {
-            // The writes arrive once the replica is back and its replication runs.
-            var back = back
-            if let stall = faults.stall(r, at: back) { back = stall.until }
-            let arrive = back.isFinite && back <= end ? ModelTime.microseconds(back) : Int64.max
-            let stallFrom = faults.stall(r, at: from).map { ModelTime.microseconds($0.from) }
-            watches.append(WriteWatch(region: r, failAt: ModelTime.microseconds(from), arriveAt: arrive, stallFrom: stallFrom))
-        }
-        for r in config.regions.indices {
-            for span in faults.databaseFailures(r) where span.from <= end { watch(r, failingAt: span.from, back: span.until) }
-            for from in faults.appFailures(r) where from <= end && faults.stall(r, at: from) != nil && !faults.databaseDown(r, at: from) {
-                watch(r, failingAt: from, back: from)
-            }
-        }
-    }
-
-    /// Samples the unreplicated writes of every watched failure: lost if they never arrive before the
-    /// horizon, delayed if they do; the data-loss window counts lost writes, and delayed ones that were
-    /// missing while another region served.
-    func unreplicatedWrites(horizon: Int64) -> (lost: Int, delayed: Int, rpo: Double) {
-        var lost = 0, delayed = 0, rpo = 0.0
-        let perWeight = config.traffic.requestsPerSecond * config.traffic.writeShare / Double(populationPlan.totalWeight)
-        let lag = config.database.replicationLag
-        for w in watches {
-            let failAt = ModelTime.seconds(w.failAt)
-            let held: WriteLoss
-            if let s = w.stallFrom {
-                let from = ModelTime.seconds(s)
-                held = WriteLoss.sampleAfterStall(rateAtStall: Double(w.rateAtStall) * perWeight, stalledWrites: w.stalledWeightSeconds * perWeight,
-                                                  stall: failAt - from, lag: lag, byAge: faults.lagByAge(w.region, at: from), writeStream)
-            } else {
-                held = WriteLoss.sample(writeRate: Double(w.rateAtFail) * perWeight, lag: lag,
-                                        byAge: faults.lagByAge(w.region, at: failAt), writeStream)
-            }
-            if w.arriveAt == Int64.max {
-                lost += held.lostWrites
-                rpo = max(rpo, held.rpo)
-            } else {
-                delayed += held.lostWrites
-                if w.seenElsewhere { rpo = max(rpo, held.rpo) }
-            }
-        }
-        return (lost, delayed, rpo)
-    }
+/// One repointing of the app's writes (`writes: primary`), with the health signal that set it going.
+public struct WriteRepointing: Sendable {
+    /// When the writes reach their new table [s].
+    public var time: Double
+    /// To the secondary's table (true), or back to the primary's (false).
+    public var toSecondary: Bool
+    var signal: FailoverModel.Signal
 }

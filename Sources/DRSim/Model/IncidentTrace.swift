@@ -32,13 +32,29 @@ extension IncidentSimulator {
         defer { population.recordsClasses = false }
         let result = try run(replication: i)
         var events: [TraceEvent] = []
-        func add(_ t: Double, _ component: String, _ event: String, _ fields: [String: JSON] = [:]) {
+        func add(_ t: Double, _ component: String, _ event: String, _ fields: [String: JSON]) {
             guard t.isFinite else { return }
             events.append(TraceEvent(time: t, component: component, event: event, fields: fields))
         }
-        func name(_ t: Config.Target) -> JSON {
-            switch t { case let .region(r): .string(config.regions[r].name); case .loadBalancer: .string("load_balancer") }
+        addFaults(add)
+        addCheckerViews(add)
+        addResolverDrains(add)
+        addAnswersAndRouting(add)
+        addRegionsAndWrites(add)
+        addServedShare(add)
+        addRecovery(result, add)
+        // Stable: events at one instant keep the order above (cause before effect).
+        let order = events.indices.sorted {
+            events[$0].time != events[$1].time ? events[$0].time < events[$1].time : $0 < $1
         }
+        return (result, order.map { events[$0] })
+    }
+
+    /// Where a trace's events go: time [s], component, event, fields (events at ∞ are dropped).
+    typealias TraceSink = (Double, String, String, [String: JSON]) -> Void
+
+    /// Each fault's start and end, with what it is.
+    func addFaults(_ add: TraceSink) {
         for (k, f) in config.faults.enumerated() where k < faultSpans.count {
             var fields: [String: JSON] = ["id": .string(f.id), "kind": .string(f.kind.rawValue)]
             if let r = f.region { fields["region"] = .string(config.regions[r].name) }
@@ -55,54 +71,78 @@ extension IncidentSimulator {
             add(faultSpans[k].from, "fault", "start", fields)
             add(faultSpans[k].until, "fault", "end", fields)
         }
-        let model = sim.model
-        for v in model.viewChanges {
-            let j = Int(v.checker), c = Int(failoverPlan.checkOfChecker[j])
+    }
+
+    /// Each change of a Route 53 checker's view of its endpoint.
+    func addCheckerViews(_ add: TraceSink) {
+        let plan = sim.model.plan
+        for v in sim.model.route53.viewChanges {
+            let j = Int(v.checker), c = Int(plan.checkOfChecker[j])
             add(ModelTime.seconds(v.time), "checker", v.healthy ? "sees_healthy" : "sees_unhealthy", [
-                "health_check": .string(config.healthChecks[c].id), "checker": .number(Double(j - failoverPlan.firstChecker[c] + 1)),
-                "checker_region": .string(failoverPlan.checkerRegion[j]),
-                "healthy_checkers": .number(Double(v.healthyCount)), "checkers": .number(Double(config.healthChecks[c].checkers)),
+                "health_check": .string(config.healthChecks[c].id),
+                "checker": .number(Double(j - plan.firstChecker[c] + 1)),
+                "checker_region": .string(plan.checkerRegion[j]),
+                "healthy_checkers": .number(Double(v.healthyCount)),
+                "checkers": .number(Double(config.healthChecks[c].checkers)),
             ])
         }
-        addResolverDrains(add)
+    }
+
+    /// Each health check status change and the DNS answer it led to; each load-balancer verdict and
+    /// the routing change that followed.
+    func addAnswersAndRouting(_ add: TraceSink) {
+        let model = sim.model
+        func name(_ t: Config.Target) -> JSON {
+            switch t {
+            case let .region(r): .string(config.regions[r].name)
+            case .loadBalancer: .string("load_balancer")
+            }
+        }
         let records = config.dns.records
-        for (k, change) in model.changes.enumerated() {
+        for change in model.route53.changes {
             let health = change.health.indices.map { j in
                 JSON.object(["record": .string(records[j].id), "healthy": .bool(change.health[j])])
             }
-            if k < model.changeDetected.count {
-                add(ModelTime.seconds(model.changeDetected[k]), "health_check", "status_change", ["records": .array(health)])
-            }
-            add(ModelTime.seconds(change.time), "dns", "answer", ["answer": name(change.target), "records": .array(health)])
+            add(ModelTime.seconds(change.signal.detected), "health_check", "status_change", ["records": .array(health)])
+            add(ModelTime.seconds(change.time), "dns", "answer",
+                ["answer": name(change.target), "records": .array(health)])
         }
-        for (k, change) in model.lbChanges.enumerated() {
+        for change in model.probers.changes {
             let backend: JSON = .string(config.regions[change.backend].name)
-            if k < model.lbChangeDetected.count {
-                add(ModelTime.seconds(model.lbChangeDetected[k]), "load_balancer", "verdict", ["backend": backend, "healthy": .bool(change.healthy)])
-            }
-            add(ModelTime.seconds(change.time), "load_balancer", "routing", ["backend": backend, "healthy": .bool(change.healthy)])
+            let fields: [String: JSON] = ["backend": backend, "healthy": .bool(change.healthy)]
+            add(ModelTime.seconds(change.signal.detected), "load_balancer", "verdict", fields)
+            add(ModelTime.seconds(change.time), "load_balancer", "routing", fields)
         }
+    }
+
+    /// Activations, scale-ups, write repointings and the failures of database replicas.
+    func addRegionsAndWrites(_ add: TraceSink) {
         let horizon = ModelTime.microseconds(config.horizon)
         for r in config.regions.indices {
+            let region: [String: JSON] = ["region": .string(config.regions[r].name)]
             if faults.activatedAt[r].isFinite && faults.activatedAt[r] > 0 {
-                add(faults.activatedAt[r], "region", "activated", ["region": .string(config.regions[r].name)])
+                add(faults.activatedAt[r], "region", "activated", region)
             }
             if r < builder.scaledAt.count, builder.scaledAt[r] > 0, builder.scaledAt[r] <= horizon {
-                add(ModelTime.seconds(builder.scaleTriggeredAt[r]), "region", "scale_up_started", ["region": .string(config.regions[r].name)])
-                add(ModelTime.seconds(builder.scaledAt[r]), "region", "scaled_up", ["region": .string(config.regions[r].name)])
+                add(ModelTime.seconds(builder.scaleTriggeredAt[r]), "region", "scale_up_started", region)
+                add(ModelTime.seconds(builder.scaledAt[r]), "region", "scaled_up", region)
             }
         }
         let (primary, secondary) = servicePlan.writeRegions
         for p in repoints {
-            add(p.time, "database", "writes_repointed", ["to": .string(config.regions[p.toSecondary ? secondary : primary].name)])
+            let to = config.regions[p.toSecondary ? secondary : primary].name
+            add(p.time, "database", "writes_repointed", ["to": .string(to)])
         }
-        for w in watches {
+        for w in writeAccounting.watches {
             add(ModelTime.seconds(w.failAt), "database", "replica_failed", [
                 "region": .string(config.regions[w.region].name),
                 "writes_back_s": w.arriveAt == Int64.max ? .null : .number(ModelTime.seconds(w.arriveAt)),
             ])
         }
-        // The share served, each time it crosses a tenth (and where it ends up).
+    }
+
+    /// The share of traffic served, each time it crosses a tenth (and where it ends up).
+    func addServedShare(_ add: TraceSink) {
         var tenth = Int((curve.value(step: 0) * 10).rounded(.down))
         for k in curve.successWeight.indices.dropFirst() {
             let now = Int((curve.value(step: k) * 10).rounded(.down))
@@ -111,32 +151,40 @@ extension IncidentSimulator {
                 tenth = now
             }
         }
-        for (label, t) in [("recovered_50", result.recovered50), ("recovered_90", result.recovered90), ("recovered_99", result.recovered99)] {
-            if let t, t > 0 { add(t, "recovery", label) }
+    }
+
+    /// The recovery points, the RTO with its stages, and the writes left unreplicated.
+    func addRecovery(_ result: ReplicationResult, _ add: TraceSink) {
+        let points = [("recovered_50", result.recovered50), ("recovered_90", result.recovered90),
+                      ("recovered_99", result.recovered99)]
+        for (label, t) in points {
+            if let t, t > 0 { add(t, "recovery", label, [:]) }
         }
         if !result.rtoCensored && result.rto > 0 {
             var stages: [String: JSON] = [:]
-            for s in RTOBreakdown.Stage.allCases { if let b = result.breakdown, b.seconds(s) > 0 { stages[s.column] = .number(b.seconds(s)) } }
-            add(result.rto, "recovery", "rto", ["stages": .object(stages), "decided_by": result.breakdown.map { .string($0.decidedBy.rawValue) } ?? .null])
+            for s in RTOBreakdown.Stage.allCases {
+                if let b = result.breakdown, b.seconds(s) > 0 { stages[s.column] = .number(b.seconds(s)) }
+            }
+            let decider: JSON = result.breakdown.map { .string($0.decidedBy.rawValue) } ?? .null
+            add(result.rto, "recovery", "rto", ["stages": .object(stages), "decided_by": decider])
         }
         if result.lostWrites > 0 || result.delayedWrites > 0 {
-            let at = watches.map { ModelTime.seconds($0.failAt) }.min() ?? 0
-            add(at, "database", "unreplicated_writes", ["lost": .number(Double(result.lostWrites)), "delayed": .number(Double(result.delayedWrites)),
-                                                        "rpo_s": .number(result.rpo)])
+            let at = writeAccounting.watches.map { ModelTime.seconds($0.failAt) }.min() ?? 0
+            add(at, "database", "unreplicated_writes", [
+                "lost": .number(Double(result.lostWrites)), "delayed": .number(Double(result.delayedWrites)),
+                "rpo_s": .number(result.rpo),
+            ])
         }
-        // Stable: events at one instant keep the order above (cause before effect).
-        let order = events.indices.sorted { events[$0].time != events[$1].time ? events[$0].time < events[$1].time : $0 < $1 }
-        return (result, order.map { events[$0] })
     }
 
     /// For each DNS answer change, when each class of resolvers (those that honour the TTL, floor it,
     /// extend it) had let go of the old answer: half and all of the traffic behind the class's
     /// cohorts that moved (all: null when some held it past the horizon).
-    func addResolverDrains(_ add: (Double, String, String, [String: JSON]) -> Void) {
+    func addResolverDrains(_ add: TraceSink) {
         let plan = populationPlan
         let cohorts = plan.weight.count
         let classOf = population.resolverClass
-        for change in sim.model.changes.indices.map({ $0 + 1 }) {
+        for change in 1..<sim.model.route53.changes.count + 1 {
             var byClass: [Int: [(time: Double, weight: Int64)]] = [:]
             for m in moves.moves where Int(m.change) == change {
                 let c = Int(m.cohort)

@@ -76,7 +76,7 @@ struct ServicePlan {
 /// Per replication, what happened to routing and scaling beyond the DNS answers.
 struct ServiceEvents {
     var lbInitialView: [Bool]
-    var lbChanges: [(time: Int64, backend: Int, healthy: Bool)]
+    var lbChanges: [RoutingChange]
     /// Scale-up duration of each standby region in this replication [µs].
     var scaleUp: [Int64]
     /// First failover signal (DNS answer or load-balancer routing change) [µs].

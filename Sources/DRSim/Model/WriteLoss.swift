@@ -94,3 +94,81 @@ public struct LagSegment: Sendable, Equatable {
     /// Every age, sent with the lag as configured.
     public static let unimpaired = [LagSegment(from: 0, until: .infinity, multiplier: 1)]
 }
+
+/// The writes an incident leaves unreplicated under MREC (docs/model.md, "Replication"): one watch per
+/// failure of a region's replica before the horizon, which the curve's build fills with the write
+/// traffic it saw (`WriteWatch`), then each watch's writes sampled as lost or delayed.
+struct WriteAccounting {
+    /// The failures of the current replication, in region order.
+    var watches: [WriteWatch] = []
+    /// Whether writes can be left unreplicated at all: MREC, with some traffic writing.
+    let watching: Bool
+    /// Writes per second per unit of traffic weight.
+    let perWeight: Double
+    let lag: Distribution
+    let regions: Int
+
+    init(_ config: Config, totalWeight: Int64) {
+        watching = config.database.mode == .mrec && config.traffic.writeShare > 0
+        perWeight = config.traffic.requestsPerSecond * config.traffic.writeShare / Double(totalWeight)
+        lag = config.database.replicationLag
+        regions = config.regions.count
+    }
+
+    /// One watch per failure of a region before the horizon [µs] that leaves writes unreplicated
+    /// (MRSC acknowledges only writes that another replica has): its database replica failing, or its
+    /// app failing (down or hung) while its replication is stalled, which strands the backlog in a
+    /// replica that no longer takes writes.
+    mutating func watchFailingReplicas(_ faults: FaultTimeline, horizon: Int64) {
+        watches.removeAll(keepingCapacity: true)
+        guard watching else { return }
+        let end = ModelTime.seconds(horizon)
+        func watch(_ r: Int, failingAt from: Double, back: Double) {
+            // The writes arrive once the replica is back and its replication runs.
+            var back = back
+            if let stall = faults.stall(r, at: back) { back = stall.until }
+            let arrive = back.isFinite && back <= end ? ModelTime.microseconds(back) : Int64.max
+            let stallFrom = faults.stall(r, at: from).map { ModelTime.microseconds($0.from) }
+            watches.append(WriteWatch(region: r, failAt: ModelTime.microseconds(from), arriveAt: arrive,
+                                      stallFrom: stallFrom))
+        }
+        for r in 0..<regions {
+            for span in faults.databaseFailures(r) where span.from <= end {
+                watch(r, failingAt: span.from, back: span.until)
+            }
+            for from in faults.appFailures(r) where from <= end && faults.stall(r, at: from) != nil
+                && !faults.databaseDown(r, at: from) {
+                watch(r, failingAt: from, back: from)
+            }
+        }
+    }
+
+    /// Samples the unreplicated writes of every watched failure from `r` (the `writes` stream): lost if
+    /// they never arrive before the horizon, delayed if they do; the data-loss window [s] counts lost
+    /// writes, and delayed ones that were missing while another region served.
+    func unreplicatedWrites(_ faults: FaultTimeline, _ r: RandomStream) -> (lost: Int, delayed: Int, rpo: Double) {
+        var lost = 0, delayed = 0, rpo = 0.0
+        for w in watches {
+            let failAt = ModelTime.seconds(w.failAt)
+            let held: WriteLoss
+            if let s = w.stallFrom {
+                let from = ModelTime.seconds(s)
+                held = WriteLoss.sampleAfterStall(rateAtStall: Double(w.rateAtStall) * perWeight,
+                                                  stalledWrites: w.stalledWeightSeconds * perWeight,
+                                                  stall: failAt - from, lag: lag,
+                                                  byAge: faults.lagByAge(w.region, at: from), r)
+            } else {
+                held = WriteLoss.sample(writeRate: Double(w.rateAtFail) * perWeight, lag: lag,
+                                        byAge: faults.lagByAge(w.region, at: failAt), r)
+            }
+            if w.arriveAt == Int64.max {
+                lost += held.lostWrites
+                rpo = max(rpo, held.rpo)
+            } else {
+                delayed += held.lostWrites
+                if w.seenElsewhere { rpo = max(rpo, held.rpo) }
+            }
+        }
+        return (lost, delayed, rpo)
+    }
+}
