@@ -5,11 +5,6 @@ import DRSimRender
 import DRSimStudy
 import Foundation
 
-extension Exit {
-    /// `drsim check`: nothing failed, but a target's interval straddles its bound.
-    static let undecided = ExitCode(3)
-}
-
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Runs the model and judges its targets (the config's expect list, --expect) and, with --baseline, whether its distributions moved.",
@@ -141,7 +136,7 @@ struct Check: ParsableCommand {
         } catch {
             progress?.finish()
             printError("drsim: the simulation failed: \(error)")
-            throw Exit.failure
+            throw ExitStatus.failure.code
         }
         progress?.finish()
         let result = run.output
@@ -173,8 +168,8 @@ struct Check: ParsableCommand {
         }
         switch report.outcome {
         case .passed: return
-        case .failed: throw Exit.failure
-        case .undecided: throw Exit.undecided
+        case .failed: throw ExitStatus.failure.code
+        case .undecided: throw ExitStatus.undecided.code
         }
     }
 
@@ -192,7 +187,7 @@ struct Check: ParsableCommand {
                 return nil
             }
             printError("drsim: baseline: \(error); to make it from this run, add --update-baseline")
-            throw Exit.badConfig
+            throw ExitStatus.badInput.code
         }
     }
 }

@@ -50,7 +50,7 @@ struct ExportNotebook: ParsableCommand {
             folder = try ResultFolder(path: resultsDir)
         } catch {
             printError("drsim: \(error.description)")
-            throw Exit.badConfig
+            throw ExitStatus.badInput.code
         }
         let outDir = URL(fileURLWithPath: out, isDirectory: true)
         // A notebook may gain the user's own cells, and a result folder is replaced as a whole: keep them apart.
@@ -66,7 +66,7 @@ struct ExportNotebook: ParsableCommand {
         if !force && FileManager.default.fileExists(atPath: target.path) {
             printError("drsim: \(target.path) exists (it reads the folder's files where they are, "
                 + "so it shows a rerun's numbers as it is); add --force to replace it, or --out another folder")
-            throw Exit.failure
+            throw ExitStatus.failure.code
         }
         try checkFolder(outDir, for: "the notebook", option: "--out")
         do {
@@ -75,7 +75,7 @@ struct ExportNotebook: ParsableCommand {
             try batch.write()
         } catch {
             printError("drsim: cannot write the notebook to \(target.path): \((error as NSError).localizedDescription)")
-            throw Exit.failure
+            throw ExitStatus.failure.code
         }
         let shown = (out.hasSuffix("/") ? out : out + "/") + target.lastPathComponent
         if !quiet { printError("drsim: notebook in \(shown) (open it with: jupyter lab \(shown))") }

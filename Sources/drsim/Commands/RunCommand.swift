@@ -83,7 +83,7 @@ struct Run: ParsableCommand {
         let (result, events): (ReplicationResult, [TraceEvent])
         do { (result, events) = try IncidentSimulator(config: config).trace(replication: n - 1) } catch {
             printError("drsim: the simulation failed: \(error)")
-            throw Exit.failure
+            throw ExitStatus.failure.code
         }
         if let trace {
             let file = URL(fileURLWithPath: trace)

@@ -57,7 +57,7 @@ struct SensitivityCommand: ParsableCommand {
         } catch {
             progress?.finish()
             printError("drsim: the simulation failed: \(error)")
-            throw Exit.failure
+            throw ExitStatus.failure.code
         }
         progress?.finish()
         var batch = FileBatch()

@@ -113,7 +113,7 @@ func decodePoints(_ file: ConfigFile, _ grid: SweepGrid, options: ConfigOptions,
         let point: [Override]
         do { point = try grid.overrides(k) } catch {
             printError("drsim: point \(k + 1) of the sweep: \(error)")
-            throw Exit.badConfig
+            throw ExitStatus.badInput.code
         }
         let overrides = try options.overrides(point)
         do throws(ConfigError) {
@@ -140,7 +140,7 @@ func decodePoints(_ file: ConfigFile, _ grid: SweepGrid, options: ConfigOptions,
     if !issues.isEmpty {
         printError("drsim: the sweep of \(options.config) has \(issues.count) problem\(issues.count == 1 ? "" : "s"); nothing was run:")
         for i in issues { printError("error: \(i)") }
-        throw Exit.badConfig
+        throw ExitStatus.badInput.code
     }
     return configs
 }
@@ -152,7 +152,7 @@ func loadGrid(_ file: ConfigFile, label: String, vary: [String], maxPoints: Int?
         do { section = try SweepSection(json, maxPoints: maxPoints) } catch {
             printError("drsim: \(label) has \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"):")
             for i in error.issues { printError("error: \(i)") }
-            throw Exit.badConfig
+            throw ExitStatus.badInput.code
         }
     }
     let limit = maxPoints ?? section.maxPoints ?? SweepGrid.defaultMaxPoints
