@@ -92,7 +92,7 @@ struct Check: ParsableCommand {
         }
         let dir = output.folder(default: config.name)
         let old = try readBaseline()
-        let sameFolder = baseline.map { realPath(URL(fileURLWithPath: $0)) == realPath(dir) } ?? false
+        let sameFolder = baseline.map { ResultFolderGuard.realPath(URL(fileURLWithPath: $0)) == ResultFolderGuard.realPath(dir) } ?? false
         if sameFolder && !updateBaseline {
             throw ValidationError("--out \(dir.path)\(output.out == nil ? " (the default)" : "") is the baseline folder: the run would overwrite it; "
                 + "choose another --out, or add --update-baseline to rewrite the baseline")
@@ -100,12 +100,13 @@ struct Check: ParsableCommand {
         if let junit {
             // Not on a result file of the run or the baseline, even before they exist.
             let folders = [(dir, "the output folder (--out)")] + (baseline.map { [(URL(fileURLWithPath: $0), "the baseline folder")] } ?? [])
-            try checkOutputFile(junit, option: "--junit", kind: "JUnit report", example: "reports/drsim.xml", config: options.config,
-                                resultFolders: folders, isOwn: isDRSimJUnit)
+            try refusing { () throws(ResultFolderRefusal) in
+                try ResultFolderGuard.drsim.checkOutputFile(junit, .junit, config: options.config, resultFolders: folders)
+            }
         }
         // A JUnit report inside the output folder is written into the new folder with the results.
         let junitInOut = junit.map { URL(fileURLWithPath: $0) }
-            .flatMap { realPath($0.deletingLastPathComponent()) == realPath(dir) ? $0.lastPathComponent : nil }
+            .flatMap { ResultFolderGuard.realPath($0.deletingLastPathComponent()) == ResultFolderGuard.realPath(dir) ? $0.lastPathComponent : nil }
         try output.checkResultFolder(dir, replacing: output.force || (sameFolder && updateBaseline), alsoWrites: Set(junitInOut.map { [$0] } ?? []))
         if updateBaseline, let b = baseline, !sameFolder { try output.checkResultFolder(URL(fileURLWithPath: b), replacing: true) }
 

@@ -47,8 +47,7 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         if let junit {
-            try checkOutputFile(junit, option: "--junit", kind: "JUnit report", example: "reports/drsim.xml", config: nil,
-                                isOwn: isDRSimJUnit)
+            try refusing { () throws(ResultFolderRefusal) in try ResultFolderGuard.drsim.checkOutputFile(junit, .junit, config: nil) }
         }
         func read(_ path: String, _ role: String) throws -> ResultSet {
             do { return try ResultSet(folder: path) } catch {

@@ -54,7 +54,7 @@ struct ExportNotebook: ParsableCommand {
         }
         let outDir = URL(fileURLWithPath: out, isDirectory: true)
         // A notebook may gain the user's own cells, and a result folder is replaced as a whole: keep them apart.
-        if let marker = OutputOptions.resultMarker(in: outDir) {
+        if let marker = ResultFolderGuard.marker(in: outDir) {
             throw usageFailure("--out \(out) holds results (\(marker)), which a later --force replaces as a whole, "
                 + "notebook and all; give the notebook a folder of its own, e.g. --out notebooks-export")
         }
@@ -68,7 +68,9 @@ struct ExportNotebook: ParsableCommand {
                 + "so it shows a rerun's numbers as it is); add --force to replace it, or --out another folder")
             throw ExitStatus.failure.code
         }
-        try checkFolder(outDir, for: "the notebook", option: "--out")
+        try refusing { () throws(ResultFolderRefusal) in
+            try ResultFolderGuard.checkFolder(outDir, for: "the notebook", option: "--out")
+        }
         do {
             var batch = FileBatch()
             batch.add(target, text: notebook.json)

@@ -47,8 +47,9 @@ struct Run: ParsableCommand {
         }
         if let n = replication {
             if let trace {
-                try checkOutputFile(trace, option: "--trace", kind: "trace", example: "incident.jsonl", config: options.config,
-                                    isOwn: isDRSimTrace)
+                try refusing { () throws(ResultFolderRefusal) in
+                    try ResultFolderGuard.drsim.checkOutputFile(trace, .trace, config: options.config)
+                }
             }
             return try replay(config, n)
         }
@@ -93,5 +94,18 @@ struct Run: ParsableCommand {
             if !output.quiet { printError("drsim: \(events.count) events of incident \(n) in \(trace)") }
         }
         if !output.quiet || output.json { try printOutput(ResultFiles.replicationsHeader + ResultFiles.replicationRow(result, number: n)) }
+    }
+}
+
+extension OutputFileKind {
+    /// An incident's events as JSON lines (`run --replication N --trace FILE`).
+    static let trace = OutputFileKind(option: "--trace", kind: "trace", example: "incident.jsonl", isOwn: isDRSimTrace)
+
+    /// Whether a file's first bytes are a trace drsim wrote: its first line an event with its time,
+    /// component and event.
+    static func isDRSimTrace(_ head: Data) -> Bool {
+        guard let line = head.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).first,
+              case let .object(o)? = try? JSON.parse(Data(line)) else { return false }
+        return o["t_s"] != nil && o["component"] != nil && o["event"] != nil
     }
 }
