@@ -126,3 +126,36 @@ func reportBadConfig(_ error: ConfigError, label: String) -> ExitCode {
     for i in error.issues { printError("error: \(i)") }
     return ExitStatus.badInput.code
 }
+
+extension ConfigOptions {
+    /// The sweep's grid (`SweepGrid.load`); exits 65 on a bad `sweep` section, 64 on a bad grid.
+    func grid(_ file: ConfigFile, vary: [String], maxPoints: Int?) throws -> SweepGrid {
+        do {
+            return try SweepGrid.load(file, vary: vary, maxPoints: maxPoints)
+        } catch let error as ConfigError {
+            throw reportBadConfig(error, label: config)
+        } catch let error as UsageError {
+            // Found after the config was read, so outside ArgumentParser's validation: the same words and status.
+            throw usageFailure(error.message)
+        }
+    }
+
+    /// Every point's config, decoded before anything runs (`SweepPoints`), with the overrides of the
+    /// command line; `warn` sees its warnings. A value the config refuses is named with its point, and
+    /// then the command exits 65.
+    func points(_ file: ConfigFile, _ grid: SweepGrid, warn: (ConfigIssue) -> Void) throws -> [Config] {
+        let points = SweepPoints(file, grid, common: try overrides())
+        points.warnings.forEach(warn)
+        if let (k, issue) = points.failure {
+            printError("drsim: point \(k) of the sweep: \(issue)")
+            throw ExitStatus.badInput.code
+        }
+        if !points.issues.isEmpty {
+            let n = points.issues.count
+            printError("drsim: the sweep of \(config) has \(n) problem\(n == 1 ? "" : "s"); nothing was run:")
+            for i in points.issues { printError("error: \(i)") }
+            throw ExitStatus.badInput.code
+        }
+        return points.configs
+    }
+}
