@@ -9,6 +9,11 @@ public enum CheckRun {
         public var replications: Int
         public var batches: [Int]
 
+        public init(replications: Int, batches: [Int]) {
+            self.replications = replications
+            self.batches = batches
+        }
+
         /// The line that reports it under the verdicts, with why it stopped short of deciding.
         public func note(_ report: CheckReport) -> String {
             let capped = report.targets.contains { $0.verdict == .undecided && !$0.undecidable }
