@@ -25,7 +25,8 @@ public struct OutputFileKind: Sendable {
 
     /// Whether a file's first bytes are those of a JUnit report drsim wrote (`check`, `diff`).
     public static func isDRSimJUnit(_ head: Data) -> Bool {
-        head.starts(with: Data("<?xml".utf8)) && String(decoding: head, as: UTF8.self).contains("<testsuites name=\"drsim ")
+        head.starts(with: Data("<?xml".utf8))
+            && String(decoding: head, as: UTF8.self).contains("<testsuites name=\"drsim ")
     }
 }
 
@@ -48,12 +49,14 @@ extension ResultFolderGuard {
                     + "e.g. \(option) \(path.hasSuffix("/") ? path : path + "/")\(example)")
             }
             if (info.st_mode & S_IFMT) != S_IFREG {
-                throw usage("\(option) \(path) exists and is not a regular file (a device or a pipe, which drsim would replace): "
+                throw usage("\(option) \(path) exists and is not a regular file "
+                    + "(a device or a pipe, which drsim would replace): "
                     + "give a file of its own, e.g. \(option) \(example)")
             }
         }
         if let config, config != "-", Self.realPath(url) == Self.realPath(URL(fileURLWithPath: config)) {
-            throw usage("\(option) \(path) is the config file: give the \(kind) a file of its own, e.g. \(option) \(example)")
+            throw usage("\(option) \(path) is the config file: "
+                + "give the \(kind) a file of its own, e.g. \(option) \(example)")
         }
         let folder = url.deletingLastPathComponent()
         let named = resultFolders.first { Self.realPath($0.0) == Self.realPath(folder) }?.1
@@ -64,8 +67,9 @@ extension ResultFolderGuard {
         // Another result set is replaced as a whole, and drsim never deletes a file it cannot tell it wrote
         // in full (its user may have edited it): so the file would block that folder's next --force.
         if named == nil, let marker = Self.marker(in: folder) {
-            throw usage("\(option) \(path) is inside a result folder (it holds \(marker)), which a later --force replaces "
-                + "as a whole and would refuse to while the \(kind) is there; give it a file outside, e.g. \(option) \(example)")
+            throw usage("\(option) \(path) is inside a result folder (it holds \(marker)), "
+                + "which a later --force replaces as a whole and would refuse to while the \(kind) is there; "
+                + "give it a file outside, e.g. \(option) \(example)")
         }
         if let head = try? FileHandle(forReadingFrom: url).read(upToCount: 4096), !head.isEmpty, !file.isOwn(head) {
             throw usage("\(option) \(path) exists and is not a \(kind): drsim replaces only its own; give another file")

@@ -66,16 +66,16 @@ public struct ResultFolderGuard: Sendable {
         func walk(_ dir: String, _ prefix: String) {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
             for n in names.sorted() {
-                if TemporaryFiles.parse(n) != nil || Self.isNumbered(n, ".drsim-probe-") || (prefix.isEmpty && top.contains(n)) {
-                    continue
-                }
+                let temporary = TemporaryFiles.parse(n) != nil || Self.isNumbered(n, ".drsim-probe-")
+                if temporary || (prefix.isEmpty && top.contains(n)) { continue }
                 var st = stat()
                 let full = dir + "/" + n
                 guard lstat(full, &st) == 0 else { continue }
                 let kind = st.st_mode & S_IFMT
                 if kind == S_IFDIR && Self.isResultFolder(n) {
                     walk(full, prefix + n + "/")
-                } else if kind == S_IFREG && (resultFiles.contains(n) || (prefix.hasSuffix("charts/") && n.hasSuffix(".svg"))) {
+                } else if kind == S_IFREG
+                            && (resultFiles.contains(n) || (prefix.hasSuffix("charts/") && n.hasSuffix(".svg"))) {
                     continue
                 } else {
                     foreign.append(prefix + n)
@@ -99,13 +99,14 @@ public struct ResultFolderGuard: Sendable {
     /// holding it), holding nothing drsim did not write and no results unless `replacing` (--force)
     /// allows it; then `checkFolder`, and that the new set can be swapped in beside it. `alsoWrites`:
     /// other names the command writes into it (a JUnit report, say). Every refusal is `.unwritable`.
-    public func checkResultFolder(_ dir: URL, replacing: Bool, alsoWrites: Set<String> = []) throws(ResultFolderRefusal) {
+    public func checkResultFolder(_ dir: URL, replacing: Bool,
+                                  alsoWrites: Set<String> = []) throws(ResultFolderRefusal) {
         let fm = FileManager.default
         let real = Self.realPath(dir)
         let here = Self.realPath(URL(fileURLWithPath: fm.currentDirectoryPath))
         if real == "/" || here == real || here.hasPrefix(real + "/") {
-            throw Self.refusal("--out \(dir.path) is the current folder or one that holds it: drsim replaces its output folder "
-                + "as a whole, so it needs one of its own; give a new folder, e.g. --out results/NAME")
+            throw Self.refusal("--out \(dir.path) is the current folder or one that holds it: "
+                + "drsim replaces its output folder as a whole, so it needs one of its own; give a new folder, e.g. --out results/NAME")
         }
         if let names = try? fm.contentsOfDirectory(atPath: real) {
             try checkContents(names, of: dir, real: real, replacing: replacing, alsoWrites: alsoWrites)
@@ -121,8 +122,9 @@ public struct ResultFolderGuard: Sendable {
         let foreign = foreignEntries(in: real, top: alsoWrites)
         // A result set written inside this one (--out DIR/sub) is drsim's, but not part of this set.
         if let nested = foreign.lazy.compactMap({ Self.resultSet(in: real, at: $0) }).first {
-            throw Self.refusal("--out \(dir.path) holds \(nested), a result set of its own (written with --out into this folder): "
-                + "the new results replace the folder as a whole, so it would be deleted; move it out, or choose another --out")
+            throw Self.refusal("--out \(dir.path) holds \(nested), a result set of its own "
+                + "(written with --out into this folder): the new results replace the folder as a whole, "
+                + "so it would be deleted; move it out, or choose another --out")
         }
         if !foreign.isEmpty {
             let more = foreign.count > 3 ? " and \(foreign.count - 3) more" : ""
@@ -133,14 +135,16 @@ public struct ResultFolderGuard: Sendable {
         }
         if !replacing, let marker = Self.markers.first(where: names.contains) {
             throw Self.refusal("--out \(dir.path) holds earlier results (\(marker)); "
-                + "add --force to replace them (the folder is swapped for the new one as a whole), or choose another --out")
+                + "add --force to replace them (the folder is swapped for the new one as a whole), "
+                + "or choose another --out")
         }
     }
 
     /// That the new set's folder fits beside `dir` (its name within NAME_MAX bytes) and can replace it
     /// there (the parent writable; in a sticky parent, `dir` owned by this user).
     static func checkSwap(_ dir: URL, real: String) throws(ResultFolderRefusal) {
-        let name = URL(fileURLWithPath: real).lastPathComponent, parent = URL(fileURLWithPath: real).deletingLastPathComponent().path
+        let url = URL(fileURLWithPath: real)
+        let name = url.lastPathComponent, parent = url.deletingLastPathComponent().path
         let staging = TemporaryFiles.name(name, "new").utf8.count
         if staging > Int(NAME_MAX) {
             throw Self.refusal("--out \(dir.path): the folder's name is too long for the new set's folder beside it "
@@ -149,7 +153,8 @@ public struct ResultFolderGuard: Sendable {
         var p = stat(), f = stat()
         guard stat(parent, &p) == 0 else { return }
         if access(parent, W_OK | X_OK) != 0 {
-            throw Self.refusal("cannot write the results to \(dir.path): the new results are written beside it and swapped in, "
+            throw Self.refusal("cannot write the results to \(dir.path): "
+                + "the new results are written beside it and swapped in, "
                 + "and \(parent) cannot be written (\(String(cString: strerror(errno)).lowercased())); "
                 + "choose another folder with --out")
         }
@@ -180,7 +185,9 @@ public struct ResultFolderGuard: Sendable {
             path = (path as NSString).deletingLastPathComponent
         }
         defer { for m in made.reversed() { rmdir(m) } }
-        if (info.st_mode & S_IFMT) == S_IFLNK && stat(path, &info) != 0 { throw fail("\(path) is a symbolic link to nothing") }
+        if (info.st_mode & S_IFMT) == S_IFLNK && stat(path, &info) != 0 {
+            throw fail("\(path) is a symbolic link to nothing")
+        }
         if (info.st_mode & S_IFMT) != S_IFDIR { throw fail("\(path) is a file, not a folder") }
         for m in made where mkdir(m, 0o777) != 0 { throw fail(reason(m)) }
         let probe = dir.appendingPathComponent(".drsim-probe-\(getpid())").path

@@ -30,7 +30,8 @@ public enum CheckRun {
     public static func add(_ targets: [Expectation], to config: inout Config) throws(UsageError) {
         for e in targets {
             guard !config.expect.contains(e) else {
-                throw UsageError("--expect \(e) is given twice (or is already in the config's expect list); give each target once")
+                throw UsageError("--expect \(e) is given twice (or is already in the config's expect list); "
+                    + "give each target once")
             }
             guard e.metric.applies(to: config) else {
                 throw UsageError("--expect \(e): \(e.metric.rawValue) has no values in this config "
@@ -51,7 +52,8 @@ public enum CheckRun {
             return (run.output, nil)
         }
         guard config.replications <= cap else {
-            throw UsageError("--max-replications \(cap) is below the \(config.replications) replications to start from; "
+            throw UsageError("--max-replications \(cap) is below the \(config.replications) replications "
+                + "to start from; "
                 + "raise it, or start lower with --replications")
         }
         let grown = try Precision.grow(from: config.replications, cap: cap) { n in
@@ -66,7 +68,8 @@ public enum CheckRun {
     /// (not while the baseline is being rewritten).
     public static func report(_ result: RunOutput, baseline: ResultSet?, alpha: Double, counting: Bool) -> CheckReport {
         let diff = baseline.map { BaselineDiff(baseline: $0, new: ResultSet(result, label: "this run"), alpha: alpha) }
+        let targets = TargetJudgement.judge(result.config.expect, result)
         return CheckReport("check", name: result.config.name, replications: result.results.count,
-                           targets: TargetJudgement.judge(result.config.expect, result), diff: diff, diffCounts: counting)
+                           targets: targets, diff: diff, diffCounts: counting)
     }
 }

@@ -26,7 +26,8 @@ enum ExitStatus: Int32, CaseIterable {
     var meaning: String {
         switch self {
         case .success: "done"
-        case .failure: "anything else, with a one-line reason (check, diff: also a target failed or a distribution moved)"
+        case .failure:
+            "anything else, with a one-line reason (check, diff: also a target failed or a distribution moved)"
         case .undecided: "check: nothing failed but a target is undecided"
         case .usage: "bad command line"
         case .badInput: "bad config (every problem listed on stderr), or a result folder missing or damaged"

@@ -74,13 +74,16 @@ struct Check: ParsableCommand {
         let config = try load()
         let dir = output.folder(default: config.name)
         let old = try readBaseline()
-        let sameFolder = baseline.map { ResultFolderGuard.realPath(URL(fileURLWithPath: $0)) == ResultFolderGuard.realPath(dir) } ?? false
+        let sameFolder = baseline.map {
+            ResultFolderGuard.realPath(URL(fileURLWithPath: $0)) == ResultFolderGuard.realPath(dir)
+        } ?? false
         try checkFolders(dir, sameFolder: sameFolder)
         let cap = untilDecided ? maxReplications ?? Precision.defaultCap : nil
         try output.checkMemory([config], replications: cap ?? config.replications, growing: untilDecided)
         let started = Date()
         let (result, growth) = try simulate(config, untilDecided: cap)
-        let report = CheckRun.report(result, baseline: old, alpha: alpha ?? BaselineDiff.defaultAlpha, counting: !updateBaseline)
+        let report = CheckRun.report(result, baseline: old, alpha: alpha ?? BaselineDiff.defaultAlpha,
+                                     counting: !updateBaseline)
         var batch = FileBatch()
         ResultFiles(result).add(to: &batch, in: dir)
         if let junit { batch.add(URL(fileURLWithPath: junit), text: report.junit) }
@@ -89,10 +92,12 @@ struct Check: ParsableCommand {
             ResultFiles(result).add(to: &batch, in: URL(fileURLWithPath: b))
             batch.replace(folder: URL(fileURLWithPath: b))
         }
-        try output.finish(batch, in: dir, text: report.text + (growth?.note(report) ?? ""), json: report.json, precision: nil, cap: 0,
-                          replacing: output.force || (sameFolder && updateBaseline))
+        try output.finish(batch, in: dir, text: report.text + (growth?.note(report) ?? ""), json: report.json,
+                          precision: nil, cap: 0, replacing: output.force || (sameFolder && updateBaseline))
         if !output.quiet {
-            if updateBaseline, let b = baseline { printError("drsim: baseline \(b) \(old == nil ? "written" : "rewritten") with this run's results") }
+            if updateBaseline, let b = baseline {
+                printError("drsim: baseline \(b) \(old == nil ? "written" : "rewritten") with this run's results")
+            }
             if let junit { printError("drsim: JUnit report in \(junit)") }
             printError(String(format: "drsim: %d replications in %.2f s; results in %@", result.results.count,
                               Date().timeIntervalSince(started), dir.path))
@@ -115,7 +120,8 @@ struct Check: ParsableCommand {
             throw ValidationError(error.message)
         }
         guard !config.expect.isEmpty || baseline != nil else {
-            throw usageFailure("check has nothing to judge: give targets (an \"expect\" list in the config, or --expect 'rto_s:p99 <= 600') "
+            throw usageFailure("check has nothing to judge: give targets "
+                + "(an \"expect\" list in the config, or --expect 'rto_s:p99 <= 600') "
                 + "or a baseline (--baseline DIR)")
         }
         return config
@@ -126,21 +132,29 @@ struct Check: ParsableCommand {
     /// overwrite its baseline unasked. `sameFolder`: the output folder is the baseline's.
     func checkFolders(_ dir: URL, sameFolder: Bool) throws {
         if sameFolder && !updateBaseline {
-            throw ValidationError("--out \(dir.path)\(output.out == nil ? " (the default)" : "") is the baseline folder: the run would overwrite it; "
+            let which = output.out == nil ? " (the default)" : ""
+            throw ValidationError("--out \(dir.path)\(which) is the baseline folder: the run would overwrite it; "
                 + "choose another --out, or add --update-baseline to rewrite the baseline")
         }
         if let junit {
             // Not on a result file of the run or the baseline, even before they exist.
-            let folders = [(dir, "the output folder (--out)")] + (baseline.map { [(URL(fileURLWithPath: $0), "the baseline folder")] } ?? [])
+            let folders = [(dir, "the output folder (--out)")]
+                + (baseline.map { [(URL(fileURLWithPath: $0), "the baseline folder")] } ?? [])
             try refusing { () throws(ResultFolderRefusal) in
-                try ResultFolderGuard.drsim.checkOutputFile(junit, .junit, config: options.config, resultFolders: folders)
+                try ResultFolderGuard.drsim.checkOutputFile(junit, .junit, config: options.config,
+                                                            resultFolders: folders)
             }
         }
         // A JUnit report inside the output folder is written into the new folder with the results.
-        let junitInOut = junit.map { URL(fileURLWithPath: $0) }
-            .flatMap { ResultFolderGuard.realPath($0.deletingLastPathComponent()) == ResultFolderGuard.realPath(dir) ? $0.lastPathComponent : nil }
-        try output.checkResultFolder(dir, replacing: output.force || (sameFolder && updateBaseline), alsoWrites: Set(junitInOut.map { [$0] } ?? []))
-        if updateBaseline, let b = baseline, !sameFolder { try output.checkResultFolder(URL(fileURLWithPath: b), replacing: true) }
+        let junitInOut = junit.map { URL(fileURLWithPath: $0) }.flatMap {
+            let inOut = ResultFolderGuard.realPath($0.deletingLastPathComponent()) == ResultFolderGuard.realPath(dir)
+            return inOut ? $0.lastPathComponent : nil
+        }
+        try output.checkResultFolder(dir, replacing: output.force || (sameFolder && updateBaseline),
+                                     alsoWrites: Set(junitInOut.map { [$0] } ?? []))
+        if updateBaseline, let b = baseline, !sameFolder {
+            try output.checkResultFolder(URL(fileURLWithPath: b), replacing: true)
+        }
     }
 
     /// Runs the check (`CheckRun.run`) with its progress on stderr; a simulation that fails prints why
