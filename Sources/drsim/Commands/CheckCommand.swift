@@ -93,7 +93,7 @@ struct Check: ParsableCommand {
             batch.replace(folder: URL(fileURLWithPath: b))
         }
         try output.finish(batch, in: dir, text: report.text + (growth?.note(report) ?? ""), json: report.json,
-                          precision: nil, cap: 0, replacing: output.force || (sameFolder && updateBaseline))
+                          replacing: output.force || (sameFolder && updateBaseline))
         if !output.quiet {
             if updateBaseline, let b = baseline {
                 printError("drsim: baseline \(b) \(old == nil ? "written" : "rewritten") with this run's results")

@@ -80,7 +80,7 @@ struct Compare: ParsableCommand {
         let labelA = ([pathA] + sets.map { "--set \($0)" }).joined(separator: " ")
         let labelB = ([pathB] + sets.map { "--set \($0)" } + vsSets.map { "--vs-set \($0)" }).joined(separator: " ")
         try output.finish(batch, in: dir, text: comparison.text(a: labelA, b: labelB), json: comparison.json,
-                          precision: outcome, cap: precision.cap)
+                          precision: outcome?.report(cap: precision.cap))
         if report {
             let warnings = sides.a.warnings.map { "A: \($0)" } + sides.b.warnings.map { "B: \($0)" }
             try ReportWriter.afterRun(dir, warnings: warnings, quiet: output.quiet)

@@ -66,7 +66,7 @@ struct Run: ParsableCommand {
         var batch = FileBatch()
         ResultFiles(result).add(to: &batch, in: dir)
         try output.finish(batch, in: dir, text: SummaryTable.text(result) + RTOStages(result).text, json: SummaryTable.json(result),
-                          precision: outcome, cap: precision.cap)
+                          precision: outcome?.report(cap: precision.cap))
         if report { try ReportWriter.afterRun(dir, warnings: loaded.warnings.map { "\($0)" }, quiet: output.quiet) }
         if !output.quiet {
             printError(String(format: "drsim: %d replications in %.2f s on %d thread%@ (%.0f replications/s); results in %@",

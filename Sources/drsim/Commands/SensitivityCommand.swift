@@ -63,7 +63,7 @@ struct SensitivityCommand: ParsableCommand {
         var batch = FileBatch()
         batch.add(dir.appendingPathComponent("sensitivity.csv"), text: study.csv)
         batch.add(dir.appendingPathComponent("run.json"), text: ResultFiles.runJSON(config))
-        try output.finish(batch, in: dir, text: study.text, json: study.json, precision: nil, cap: 0)
+        try output.finish(batch, in: dir, text: study.text, json: study.json)
         if report { try ReportWriter.afterRun(dir, warnings: loaded.warnings.map { "\($0)" }, quiet: output.quiet) }
         if !output.quiet {
             printError(String(format: "drsim: %d runs of %d replications in %.1f s; results in %@", study.runs, config.replications,

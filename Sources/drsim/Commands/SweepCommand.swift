@@ -82,7 +82,8 @@ struct SweepCommand: ParsableCommand {
         let sweep = Sweep(base: ran, grid: grid, points: runs)
         var batch = FileBatch()
         sweep.add(to: &batch, in: dir)
-        try output.finish(batch, in: dir, text: sweep.text(), json: sweep.summaryJSON, precision: outcome, cap: precision.cap)
+        try output.finish(batch, in: dir, text: sweep.text(), json: sweep.summaryJSON,
+                          precision: outcome?.report(cap: precision.cap))
         if report {
             try ReportWriter.afterRun(dir, options: .init(chart: charts.chart, over: charts.over), warnings: loaded.warnings.map { "\($0)" },
                                       quiet: output.quiet)

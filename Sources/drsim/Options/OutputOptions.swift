@@ -69,17 +69,17 @@ struct OutputOptions: ParsableArguments {
     }
 
     /// Writes `batch`, whose result set replaces `dir` as a whole, then prints `text` (or `json` with
-    /// --json) and how --precision went.
+    /// --json) and, after the text, `precision`: how --precision went (`PrecisionOutcome.report`).
     /// `replacing`: the folder's results may be replaced (default: --force); without that, results that
     /// another run wrote there meanwhile are kept and this one fails.
     func finish(_ batch: FileBatch, in dir: URL, text: @autoclosure () -> String, json: @autoclosure () -> String,
-                precision outcome: PrecisionOutcome?, cap: Int, replacing: Bool? = nil) throws {
+                precision: [String]? = nil, replacing: Bool? = nil) throws {
         var batch = batch
         batch.replace(folder: dir, keepIfHolding: replacing ?? force ? [] : ResultFolderGuard.markers)
         try write(batch, to: dir)
         guard self.json || !quiet else { return }
         var out = self.json ? json() : text()
-        if let outcome, !self.json { out += outcome.report(cap: cap).joined(separator: "\n") + "\n" }
+        if let precision, !self.json { out += precision.joined(separator: "\n") + "\n" }
         try printOutput(out)
     }
 
