@@ -3,42 +3,6 @@ import DRSim
 import DRSimStudy
 import Foundation
 
-/// The largest config file drsim reads: real configs are a few kilobytes.
-let maxConfigBytes = 10_000_000
-
-/// Reads a config file, or standard input for "-"; the error says what is wrong in words.
-func readConfig(_ path: String) throws -> Data {
-    func refuse(_ why: String) -> Error {
-        printError("drsim: cannot read config file \(path): \(why)")
-        return ExitStatus.badInput.code
-    }
-    let handle: FileHandle
-    if path == "-" {
-        handle = FileHandle.standardInput
-    } else {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw refuse("no such file") }
-        guard !isDir.boolValue else { throw refuse("it is a folder; give the config's JSON file") }
-        guard FileManager.default.isReadableFile(atPath: path), let h = FileHandle(forReadingAtPath: path) else {
-            throw refuse("permission denied")
-        }
-        handle = h
-    }
-    // Read at most one byte past the limit, so that a huge file (or an endless pipe) is refused at once.
-    var data = Data()
-    while data.count <= maxConfigBytes {
-        let chunk: Data?
-        do { chunk = try handle.read(upToCount: 1 << 20) } catch { throw refuse((error as NSError).localizedFailureReason ?? "read error") }
-        guard let chunk, !chunk.isEmpty else { break }
-        data.append(chunk)
-    }
-    guard data.count <= maxConfigBytes else {
-        throw refuse("it is larger than \(maxConfigBytes / 1_000_000) MB; a drsim config is a few kilobytes of JSON")
-    }
-    return data
-}
-
-
 /// The config file and the overrides every command that reads a config takes.
 struct ConfigOptions: ParsableArguments {
     @Argument(help: "The scenario config (JSON); - reads it from standard input.", completion: .file(extensions: ["json"]))
@@ -105,10 +69,15 @@ func parseOverrides(_ sets: [String], replications: Int?, seed: UInt64?) throws 
     }
 }
 
-/// Reads a config file; on failure prints why and exits 65.
+/// Reads a config file, or standard input for "-" (`ConfigFile.read`); on failure prints why in words
+/// and exits 65.
 func readConfigFile(_ path: String) throws -> ConfigFile {
-    let name = path == "-" ? "stdin" : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-    return ConfigFile(data: try readConfig(path), defaultName: name)
+    do {
+        return try ConfigFile.read(path)
+    } catch {
+        printError("drsim: cannot read config file \(path): \(error.why)")
+        throw ExitStatus.badInput.code
+    }
 }
 
 /// Decodes `file` with `overrides`; on bad input prints every problem (`label` says whose) and exits 65.
