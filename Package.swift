@@ -24,7 +24,8 @@ let package = Package(
         // One Linux call that Swift's Glibc module does not declare (renameat2, to swap two folders).
         .systemLibrary(name: "CSystem"),
         // Writing files all or nothing: a batch of files, result folders swapped in as a whole, the
-        // cleanup of an interrupted run's temporary files (the CLI writes results, reports and notebooks with it).
+        // cleanup of an interrupted run's temporary files (the CLI writes results, reports and notebooks with it),
+        // and what may be written where (ResultFolderGuard: drsim replaces only its own result sets and files).
         .target(name: "DRSimFiles", dependencies: ["CSystem"]),
         // Time, event queue and run loop: no model, no GSL, no file I/O.
         .target(

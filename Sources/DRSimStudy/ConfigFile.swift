@@ -33,6 +33,50 @@ public struct ConfigFile: Sendable {
         self.init(data: try Data(contentsOf: url), defaultName: url.deletingPathExtension().lastPathComponent)
     }
 
+    /// The largest config file drsim reads, in bytes: real configs are a few kilobytes.
+    public static let maxBytes = 10_000_000
+
+    /// Why a config file cannot be read, in words ("no such file", "permission denied", …).
+    public struct ReadError: Error, Sendable, CustomStringConvertible {
+        public var why: String
+        public var description: String { why }
+    }
+
+    /// Reads the config file at `path`, or standard input for "-" (named "stdin"); refuses a folder and
+    /// anything over `maxBytes`, reading at most one byte past the limit, so that a huge file (or an
+    /// endless pipe) is refused at once.
+    public static func read(_ path: String) throws(ReadError) -> ConfigFile {
+        let name = path == "-" ? "stdin" : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let handle: FileHandle
+        if path == "-" {
+            handle = FileHandle.standardInput
+        } else {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+                throw ReadError(why: "no such file")
+            }
+            guard !isDir.boolValue else { throw ReadError(why: "it is a folder; give the config's JSON file") }
+            guard FileManager.default.isReadableFile(atPath: path), let h = FileHandle(forReadingAtPath: path) else {
+                throw ReadError(why: "permission denied")
+            }
+            handle = h
+        }
+        var data = Data()
+        while data.count <= maxBytes {
+            let chunk: Data?
+            do { chunk = try handle.read(upToCount: 1 << 20) } catch {
+                throw ReadError(why: (error as NSError).localizedFailureReason ?? "read error")
+            }
+            guard let chunk, !chunk.isEmpty else { break }
+            data.append(chunk)
+        }
+        guard data.count <= maxBytes else {
+            throw ReadError(why: "it is larger than \(maxBytes / 1_000_000) MB; "
+                + "a drsim config is a few kilobytes of JSON")
+        }
+        return ConfigFile(data: data, defaultName: name)
+    }
+
     /// The scenario with `overrides` applied, decoded and checked.
     public func load(_ overrides: [Override]) throws(ConfigError) -> Config.Loaded {
         try Config.load(data: data, overrides: overrides, defaultName: defaultName)

@@ -10,10 +10,7 @@ struct DRSimCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "drsim",
         abstract: "Simulates multi-region failover: RTO and RPO as distributions, with confidence intervals.",
-        discussion: """
-            Exit status: 0 done; 64 bad command line; 65 bad config (every problem listed on stderr); \
-            1 anything else, with a one-line reason. Messages go to stderr; stdout carries only results.
-            """,
+        discussion: "Exit status: \(ExitStatus.list). Messages go to stderr; stdout carries only results.",
         version: DRSimInfo.version,
         subcommands: [Run.self, SweepCommand.self, Compare.self, Check.self, DiffCommand.self, SensitivityCommand.self, ExplainCommand.self,
                       Validate.self, ReportCommand.self, ExportCommand.self, Bench.self]
@@ -30,14 +27,14 @@ struct DRSimCommand: ParsableCommand {
     /// are removed (the earlier results stay as they were) and drsim exits 130 or 143, as a shell
     /// reports a process killed by that signal.
     static func handleInterrupts() {
-        for (sig, status) in [(SIGINT, Int32(130)), (SIGTERM, Int32(143))] {
+        for (sig, status) in [(SIGINT, ExitStatus.interrupted), (SIGTERM, ExitStatus.terminated)] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
                 TemporaryFiles.interrupt()
                 BenchScratch.removeAll()
                 printError("drsim: interrupted (\(sig == SIGINT ? "SIGINT" : "SIGTERM")); no result written, earlier results left as they were")
-                Glibc.exit(status)
+                Glibc.exit(status.rawValue)
             }
             source.resume()
             interruptSources.append(source)

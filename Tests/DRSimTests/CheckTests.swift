@@ -144,4 +144,29 @@ import Testing
             #expect(same.metrics.allSatisfy { $0.tests.allSatisfy { $0.adjusted == 1 } })
         }
     }
+
+    // MARK: The check's run
+
+    @Test func addedTargetsJoinTheConfigsOnceAndOnlyWhereTheyApply() throws {
+        var config = try scenario(["traffic.write_share=0", "replications=50"])
+        let target = try Expectation(parsing: "rto_s:p99 <= 600")
+        try CheckRun.add([target], to: &config)
+        #expect(config.expect == [target])
+        #expect(throws: UsageError.self) { try CheckRun.add([target], to: &config) }
+        #expect(throws: UsageError.self) { try CheckRun.add([try Expectation(parsing: "write_rto_s:p99 <= 600")], to: &config) }
+        #expect(config.expect == [target])
+    }
+
+    @Test func untilDecidedGrowsToADecisionOrRefusesACapBelowTheStart() throws {
+        var config = try scenario(["replications=100"])
+        try CheckRun.add([try Expectation(parsing: "rto_s:p50 <= 100000")], to: &config)
+        #expect(throws: UsageError.self) { try CheckRun.run(config, untilDecided: 50, threads: 1, progress: nil) }
+        let (fixed, none) = try CheckRun.run(config, untilDecided: nil, threads: 1, progress: nil)
+        #expect(fixed.results.count == 100 && none == nil)
+        let (grown, growth) = try CheckRun.run(config, untilDecided: 1000, threads: 1, progress: nil)
+        #expect(growth == CheckRun.Growth(replications: 100, batches: [100]))
+        let report = CheckRun.report(grown, baseline: nil, alpha: 0.01, counting: true)
+        #expect(report.outcome == .passed)
+        #expect(growth?.note(report) == "--until-decided: 100 replications (batches 100)\n")
+    }
 }

@@ -136,3 +136,75 @@ import Testing
         }
     }
 }
+
+/// What may be written where, before anything runs: a result folder takes only drsim's own files and
+/// keeps earlier results unless they may be replaced; a single output file replaces only its own kind.
+@Suite struct ResultFolderGuardTests {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("drsim-guard-\(UUID().uuidString)")
+    let folders = ResultFolderGuard(resultFiles: ["summary.csv", "run.json", "sweep.json", "report.html"],
+                                    markers: ["run.json", "sweep.json"])
+
+    func write(_ relative: String, _ text: String = "x") throws {
+        let url = root.appendingPathComponent(relative)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
+    func refusal(_ check: () throws(ResultFolderRefusal) -> Void) -> ResultFolderRefusal? {
+        do { try check() } catch { return error }
+        return nil
+    }
+
+    @Test func aNewOrEmptyFolderTakesResults() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let dir = root.appendingPathComponent("new/set")
+        #expect(refusal { () throws(ResultFolderRefusal) in try folders.checkResultFolder(dir, replacing: false) } == nil)
+        // The check makes nothing it does not leave behind.
+        #expect(!FileManager.default.fileExists(atPath: root.path))
+    }
+
+    @Test func earlierResultsAreReplacedOnlyWhenAllowed() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        try write("set/run.json")
+        try write("set/point-1/summary.csv")
+        let dir = root.appendingPathComponent("set")
+        let kept = refusal { () throws(ResultFolderRefusal) in try folders.checkResultFolder(dir, replacing: false) }
+        #expect(kept?.kind == .unwritable)
+        #expect(kept?.message.contains("holds earlier results (run.json); add --force") == true)
+        #expect(refusal { () throws(ResultFolderRefusal) in try folders.checkResultFolder(dir, replacing: true) } == nil)
+    }
+
+    @Test func filesDrsimDidNotWriteAreNeverSwappedAway() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        try write("set/run.json")
+        try write("set/notes.txt")
+        try write("set/point-2/mine.csv")
+        try write("set/inner/sweep.json")
+        let dir = root.appendingPathComponent("set")
+        #expect(folders.foreignEntries(in: dir.path) == ["inner", "notes.txt", "point-2/mine.csv"])
+        #expect(folders.foreignEntries(in: dir.path, top: ["notes.txt"]) == ["inner", "point-2/mine.csv"])
+        let nested = refusal { () throws(ResultFolderRefusal) in try folders.checkResultFolder(dir, replacing: true) }
+        #expect(nested?.message.contains("holds inner, a result set of its own") == true)
+        try FileManager.default.removeItem(at: root.appendingPathComponent("set/inner"))
+        let foreign = refusal { () throws(ResultFolderRefusal) in try folders.checkResultFolder(dir, replacing: true) }
+        #expect(foreign?.message.contains("holds notes.txt, point-2/mine.csv, which drsim did not write") == true)
+    }
+
+    @Test func anOutputFileReplacesOnlyItsOwnKind() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        try write("reports/drsim.xml", "<?xml version=\"1.0\"?>\n<testsuites name=\"drsim check\">")
+        try write("reports/other.xml", "<?xml version=\"1.0\"?>\n<testsuites name=\"pytest\">")
+        try write("set/run.json")
+        func check(_ relative: String) -> ResultFolderRefusal? {
+            refusal { () throws(ResultFolderRefusal) in
+                try folders.checkOutputFile(root.appendingPathComponent(relative).path, .junit, config: nil)
+            }
+        }
+        #expect(check("reports/drsim.xml") == nil)
+        #expect(check("reports/new.xml") == nil)
+        #expect(check("reports/other.xml")?.message.hasSuffix("exists and is not a JUnit report: drsim replaces only its own; give another file") == true)
+        #expect(check("reports")?.kind == .usage)
+        #expect(check("set/run.json")?.message.contains("is a result file in a result folder") == true)
+        #expect(check("set/drsim.xml")?.message.contains("is inside a result folder (it holds run.json)") == true)
+    }
+}

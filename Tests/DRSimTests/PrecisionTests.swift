@@ -68,4 +68,14 @@ import Testing
         #expect(outcome.batches == [20, 80, 100])   // ×4 at most per batch, then the cap
         #expect(outcome.report(cap: 100)[0].hasPrefix("precision NOT reached: stopped at the cap of 100 replications"))
     }
+
+    @Test func aPrecisionRunRefusesWhatCannotNarrow() throws {
+        let noWrites = try scenario(["traffic.write_share=0"]), writes = try scenario()
+        let plan = PrecisionRun(targets: [try PrecisionTarget(parsing: "write_rto_s:mean=±5")], cap: 2000)
+        #expect(plan.most(from: 100) == 2000 && PrecisionRun(targets: [], cap: 2000).most(from: 100) == 100)
+        #expect(plan.refusal([writes], fixed: 100) { "point \($0 + 1)" } == nil)
+        #expect(plan.refusal([writes], fixed: 3000) { "point \($0 + 1)" }?.message.hasPrefix("--max-replications 2000 is below") == true)
+        let which = plan.refusal([writes, noWrites], fixed: 100) { "point \($0 + 1)" }
+        #expect(which?.message.contains("does not apply to point 2 (traffic.write_share is 0: no writes)") == true)
+    }
 }

@@ -121,4 +121,19 @@ import Testing
         let thirty = try Runner.run(try model("seed-active-passive", n + ["health_checks[0].interval_s=30"]), threads: 2).results
         for (a, b) in zip(ten, thirty) { #expect(a.detection! < b.detection!) }
     }
+
+    /// Every point is decoded before anything runs: warnings that differ only in a value are folded into
+    /// one line, and a value the config refuses is named with its point.
+    @Test func sweepPointsFoldWarningsAndNameTheirProblems() throws {
+        let file = ConfigFile(data: try Data(contentsOf: repositoryRoot.appendingPathComponent("models/seed-active-passive.json")), defaultName: "x")
+        let grid = try SweepGrid.load(file, vary: ["dns.ttl_s=120,300,600"], maxPoints: nil)
+        let points = SweepPoints(file, grid, common: [try Override(parsing: "replications=10")])
+        #expect(points.configs.map(\.dns.ttl) == [120, 300, 600] && points.issues.isEmpty && points.failure == nil)
+        #expect(points.warnings.filter { $0.path == "dns.ttl_s" }.map(\.message).last
+            == "the same warning with 2 other values at other points of the sweep")
+        let bad = SweepPoints(file, try SweepGrid.load(file, vary: ["traffic.write_share=0.5,2"], maxPoints: nil), common: [])
+        #expect(bad.configs.count == 1 && bad.issues.count == 1)
+        #expect(bad.issues.first?.hasPrefix("point 2 (traffic.write_share=2): ") == true)
+        #expect(throws: UsageError.self) { try SweepGrid.load(file, vary: ["dns.ttl_s=1..100:1"], maxPoints: 10) }
+    }
 }

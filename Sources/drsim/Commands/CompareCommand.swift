@@ -58,52 +58,50 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         let pathA = configs[0], pathB = configs.count == 2 ? configs[1] : configs[0]
-        // One file (or standard input) for both sides is read once.
-        let fileA = try readConfigFile(pathA), fileB = pathB == pathA ? fileA : try readConfigFile(pathB)
-        let common = try parseOverrides(sets, replications: replications, seed: seed)
-        let loadedA = try loadConfig(fileA, overrides: common, label: "A (\(pathA))")
-        let a = loadedA.config
-        // B runs A's incidents: A's seed and replication count.
-        let vs = try parseOverrides(vsSets, replications: nil, seed: nil)
-        let own = try loadConfig(fileB, overrides: common + vs, label: "B (\(pathB))").config
-        let same = try parseOverrides([], replications: a.replications, seed: a.seed)
-        let loadedB = try loadConfig(fileB, overrides: common + vs + same, label: "B (\(pathB))")
-        let b = loadedB.config
-        output.warn(loadedA.warnings, "A: ")
-        output.warn(loadedB.warnings, "B: ")
+        let sides = try load(pathA, pathB)
+        let (a, b) = (sides.a.config, sides.b.config)
+        output.warn(sides.a.warnings, "A: ")
+        output.warn(sides.b.warnings, "B: ")
         output.noteThreads()
-        if !output.quiet && a.horizon != b.horizon {
-            printError("warning: A's horizon_s is \(formatNumber(a.horizon)) and B's \(formatNumber(b.horizon)): "
-                + "the draws depend on the horizon, so the incidents are not paired draw for draw, and censored metrics "
-                + "are cut at different times; give both sides one horizon_s (--set horizon_s=…) for a paired comparison")
-        }
-        if !output.quiet && (own.seed != a.seed || own.replications != a.replications) {
-            printError("note: B runs A's seed \(a.seed) and \(a.replications) replications (its own: "
-                + "seed \(own.seed), \(own.replications)), so that both sides run the same incidents")
-        }
-        let dir = output.folder(default: a.name == b.name ? "\(a.name)-compare" : "\(a.name)-vs-\(b.name)")
+        if !output.quiet, let warning = sides.horizonWarning { printError("warning: \(warning)") }
+        if !output.quiet, let note = sides.incidentsNote { printError("note: \(note)") }
+        let dir = output.folder(default: sides.folderName)
         try output.checkResultFolder(dir)
         let started = Date()
         // With --precision, both sides grow together until the differences' intervals are narrow enough.
         let targets = precision.targets
-        let (sides, outcome) = try precision.run([a, b], fixed: a.replications, output: output, name: { $0 == 0 ? "side A" : "side B" }) { sides in
-            let paired = PairedComparison(a: sides[0], b: sides[1]).metrics
+        let (runs, outcome) = try precision.run([a, b], fixed: a.replications, output: output, name: { $0 == 0 ? "side A" : "side B" }) { grown in
+            let paired = PairedComparison(a: grown[0], b: grown[1]).metrics
             return targets.map { PrecisionCheck($0, $0.estimate(paired), scope: "B − A") }
         }
-        let comparison = PairedComparison(a: sides[0], b: sides[1])
+        let comparison = PairedComparison(a: runs[0], b: runs[1])
         let elapsed = Date().timeIntervalSince(started)
         var batch = FileBatch()
         comparison.add(to: &batch, in: dir)
         let labelA = ([pathA] + sets.map { "--set \($0)" }).joined(separator: " ")
         let labelB = ([pathB] + sets.map { "--set \($0)" } + vsSets.map { "--vs-set \($0)" }).joined(separator: " ")
         try output.finish(batch, in: dir, text: comparison.text(a: labelA, b: labelB), json: comparison.json,
-                          precision: outcome, cap: precision.cap)
+                          precision: outcome?.report(cap: precision.cap))
         if report {
-            try ReportWriter.afterRun(dir, warnings: loadedA.warnings.map { "A: \($0)" } + loadedB.warnings.map { "B: \($0)" }, quiet: output.quiet)
+            let warnings = sides.a.warnings.map { "A: \($0)" } + sides.b.warnings.map { "B: \($0)" }
+            try ReportWriter.afterRun(dir, warnings: warnings, quiet: output.quiet)
         }
         if !output.quiet {
             printError(String(format: "drsim: 2 × %d replications in %.2f s on %d thread%@; results in %@",
                               comparison.a.config.replications, elapsed, output.workers, output.workers == 1 ? "" : "s", dir.path))
+        }
+    }
+
+    /// The two sides (`ComparisonSides`); one file (or standard input) for both sides is read once. A
+    /// bad config prints its problems, labelled with its side, and exits 65.
+    func load(_ pathA: String, _ pathB: String) throws -> ComparisonSides {
+        let fileA = try readConfigFile(pathA), fileB = pathB == pathA ? fileA : try readConfigFile(pathB)
+        let common = try parseOverrides(sets, replications: replications, seed: seed)
+        let vs = try parseOverrides(vsSets, replications: nil, seed: nil)
+        do {
+            return try ComparisonSides(a: fileA, b: fileB, common: common, vs: vs)
+        } catch let e as ComparisonSides.SideError {
+            throw reportBadConfig(e.error, label: e.side == "A" ? "A (\(pathA))" : "B (\(pathB))")
         }
     }
 }

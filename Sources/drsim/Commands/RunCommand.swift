@@ -48,8 +48,9 @@ struct Run: ParsableCommand {
         }
         if let n = replication {
             if let trace {
-                try checkOutputFile(trace, option: "--trace", kind: "trace", example: "incident.jsonl", config: options.config,
-                                    isOwn: isDRSimTrace)
+                try refusing { () throws(ResultFolderRefusal) in
+                    try ResultFolderGuard.drsim.checkOutputFile(trace, .trace, config: options.config)
+                }
             }
             return try replay(config, n)
         }
@@ -66,7 +67,7 @@ struct Run: ParsableCommand {
         var batch = FileBatch()
         ResultFiles(result).add(to: &batch, in: dir)
         try output.finish(batch, in: dir, text: SummaryTable.text(result) + RTOStages(result).text, json: SummaryTable.json(result),
-                          precision: outcome, cap: precision.cap)
+                          precision: outcome?.report(cap: precision.cap))
         if report { try ReportWriter.afterRun(dir, warnings: loaded.warnings.map { "\($0)" }, quiet: output.quiet) }
         if !output.quiet {
             printError(String(format: "drsim: %d replications in %.2f s on %d thread%@ (%.0f replications/s); results in %@",
@@ -84,7 +85,7 @@ struct Run: ParsableCommand {
         let (result, events): (ReplicationResult, [TraceEvent])
         do { (result, events) = try IncidentSimulator(config: config).trace(replication: n - 1) } catch {
             printError("drsim: the simulation failed: \(error)")
-            throw Exit.failure
+            throw ExitStatus.failure.code
         }
         if let trace {
             let file = URL(fileURLWithPath: trace)
@@ -94,5 +95,18 @@ struct Run: ParsableCommand {
             if !output.quiet { printError("drsim: \(events.count) events of incident \(n) in \(trace)") }
         }
         if !output.quiet || output.json { try printOutput(ResultFiles.replicationsHeader + ResultFiles.replicationRow(result, number: n)) }
+    }
+}
+
+extension OutputFileKind {
+    /// An incident's events as JSON lines (`run --replication N --trace FILE`).
+    static let trace = OutputFileKind(option: "--trace", kind: "trace", example: "incident.jsonl", isOwn: isDRSimTrace)
+
+    /// Whether a file's first bytes are a trace drsim wrote: its first line an event with its time,
+    /// component and event.
+    static func isDRSimTrace(_ head: Data) -> Bool {
+        guard let line = head.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).first,
+              case let .object(o)? = try? JSON.parse(Data(line)) else { return false }
+        return o["t_s"] != nil && o["component"] != nil && o["event"] != nil
     }
 }

@@ -15,8 +15,8 @@ struct Validate: ParsableCommand {
         for w in loaded.warnings { printError("warning: \(w)") }
         var points = ""
         if file.sweep != nil {
-            let grid = try loadGrid(file, label: options.config, vary: [], maxPoints: nil)
-            _ = try decodePoints(file, grid, options: options) { _ in }
+            let grid = try options.grid(file, vary: [], maxPoints: nil)
+            _ = try options.points(file, grid) { _ in }
             points = ", a sweep of \(grid.count) point\(grid.count == 1 ? "" : "s")"
         }
         try printOutput("\(options.config): valid (\(loaded.config.name), \(loaded.warnings.count) warning\(loaded.warnings.count == 1 ? "" : "s")\(points))\n")

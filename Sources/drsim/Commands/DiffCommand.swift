@@ -48,13 +48,12 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         if let junit {
-            try checkOutputFile(junit, option: "--junit", kind: "JUnit report", example: "reports/drsim.xml", config: nil,
-                                isOwn: isDRSimJUnit)
+            try refusing { () throws(ResultFolderRefusal) in try ResultFolderGuard.drsim.checkOutputFile(junit, .junit, config: nil) }
         }
         func read(_ path: String, _ role: String) throws -> ResultSet {
             do { return try ResultSet(folder: path) } catch {
                 printError("drsim: \(role): \(error)")
-                throw Exit.badConfig
+                throw ExitStatus.badInput.code
             }
         }
         let diff = BaselineDiff(baseline: try read(baselineDir, "baseline"), new: try read(newDir, "new"), alpha: alpha)
@@ -64,10 +63,10 @@ struct DiffCommand: ParsableCommand {
             batch.add(URL(fileURLWithPath: junit), text: report.junit)
             do { try batch.write() } catch {
                 printError("drsim: cannot write \(junit): \((error as NSError).localizedDescription)")
-                throw Exit.failure
+                throw ExitStatus.failure.code
             }
         }
         if json { try printOutput(report.json) } else if !quiet { try printOutput(report.text) }
-        if diff.changed { throw Exit.failure }
+        if diff.changed { throw ExitStatus.failure.code }
     }
 }

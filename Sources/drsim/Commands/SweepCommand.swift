@@ -57,12 +57,12 @@ struct SweepCommand: ParsableCommand {
         let file = try options.file()
         let loaded = try loadConfig(file, overrides: try options.overrides(), label: options.config)
         let base = loaded.config
-        let grid = try loadGrid(file, label: options.config, vary: vary, maxPoints: maxPoints)
+        let grid = try options.grid(file, vary: vary, maxPoints: maxPoints)
         if report {
             try charts.check(paths: grid.axes.map(\.path), values: (0..<grid.count).map { grid.point($0).map(compactJSON) },
                              columns: Sweep.csvColumns(grid))
         }
-        let configs = try decodePoints(file, grid, options: options) { output.warn([$0]) }
+        let configs = try options.points(file, grid) { output.warn([$0]) }
         output.noteThreads()
         let dir = output.folder(default: "\(base.name)-sweep")
         try output.checkResultFolder(dir)
@@ -82,7 +82,8 @@ struct SweepCommand: ParsableCommand {
         let sweep = Sweep(base: ran, grid: grid, points: runs)
         var batch = FileBatch()
         sweep.add(to: &batch, in: dir)
-        try output.finish(batch, in: dir, text: sweep.text(), json: sweep.summaryJSON, precision: outcome, cap: precision.cap)
+        try output.finish(batch, in: dir, text: sweep.text(), json: sweep.summaryJSON,
+                          precision: outcome?.report(cap: precision.cap))
         if report {
             try ReportWriter.afterRun(dir, options: .init(chart: charts.chart, over: charts.over), warnings: loaded.warnings.map { "\($0)" },
                                       quiet: output.quiet)
@@ -93,74 +94,5 @@ struct SweepCommand: ParsableCommand {
                               grid.count, total, elapsed, output.workers, output.workers == 1 ? "" : "s",
                               Double(total) / max(elapsed, 1e-9), dir.path))
         }
-    }
-}
-
-/// Every point's config, decoded before anything runs; a value the config refuses is named with its
-/// point, and then the command exits 65. `warn` sees each distinct warning once, and of the warnings
-/// about one setting that differ only in its value (a TTL above 60 s at every point of a TTL sweep)
-/// the first, then one line counting the others.
-func decodePoints(_ file: ConfigFile, _ grid: SweepGrid, options: ConfigOptions, warn: (ConfigIssue) -> Void) throws -> [Config] {
-    var configs: [Config] = [], issues: [String] = [], warned: Set<String> = []
-    var morePoints: [(shape: String, path: String, count: Int)] = []
-    /// A warning with each number (a run of digits and points) blanked: the same warning at another value.
-    func shape(_ w: ConfigIssue) -> String {
-        var out = w.path + ": "
-        for c in w.message where !(c.isNumber || c == ".") || out.last != "#" { out.append(c.isNumber ? "#" : c) }
-        return out
-    }
-    for k in 0..<grid.count {
-        let point: [Override]
-        do { point = try grid.overrides(k) } catch {
-            printError("drsim: point \(k + 1) of the sweep: \(error)")
-            throw Exit.badConfig
-        }
-        let overrides = try options.overrides(point)
-        do throws(ConfigError) {
-            let loaded = try file.load(overrides)
-            configs.append(loaded.config)
-            for w in loaded.warnings where warned.insert(w.description).inserted {
-                if let i = morePoints.firstIndex(where: { $0.shape == shape(w) }) {
-                    morePoints[i].count += 1
-                } else {
-                    morePoints.append((shape(w), w.path, 0))
-                    warn(w)
-                }
-            }
-        } catch {
-            // The same problem at every point is reported once, at the first.
-            for i in error.issues where !issues.contains(where: { $0.hasSuffix("): \(i)") }) {
-                issues.append("point \(k + 1) (\(grid.label(k))): \(i)")
-            }
-        }
-    }
-    for (_, path, count) in morePoints where count > 0 {
-        warn(ConfigIssue(path: path, message: "the same warning with \(count) other value\(count == 1 ? "" : "s") at other points of the sweep"))
-    }
-    if !issues.isEmpty {
-        printError("drsim: the sweep of \(options.config) has \(issues.count) problem\(issues.count == 1 ? "" : "s"); nothing was run:")
-        for i in issues { printError("error: \(i)") }
-        throw Exit.badConfig
-    }
-    return configs
-}
-
-/// The grid: the config's sweep section, then `vary`; exits 65 on a bad section, 64 on a bad grid.
-func loadGrid(_ file: ConfigFile, label: String, vary: [String], maxPoints: Int?) throws -> SweepGrid {
-    var section = SweepSection()
-    if let json = file.sweep {
-        do { section = try SweepSection(json, maxPoints: maxPoints) } catch {
-            printError("drsim: \(label) has \(error.issues.count) problem\(error.issues.count == 1 ? "" : "s"):")
-            for i in error.issues { printError("error: \(i)") }
-            throw Exit.badConfig
-        }
-    }
-    let limit = maxPoints ?? section.maxPoints ?? SweepGrid.defaultMaxPoints
-    do {
-        let axes = try vary.map { v throws(UsageError) in try SweepGrid.Axis(parsing: v, maxPoints: limit) }
-        return try SweepGrid(section: section.axes, vary: axes, maxPoints: limit)
-    } catch {
-        // Found after the config was read, so outside ArgumentParser's validation: the same words and status.
-        throw usageFailure(error.message)
     }
 }

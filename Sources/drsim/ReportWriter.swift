@@ -1,78 +1,9 @@
-import ArgumentParser
 import DRSim
+import DRSimResults
 import DRSimFiles
 import DRSimRender
-import DRSimResults
 import DRSimStudy
 import Foundation
-
-struct ReportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "report",
-        abstract: "Writes report.html into a result folder, or a sweep's, "
-            + "a comparison's or a sensitivity study's folder: tables, SVG charts, warnings, resolved config.",
-        discussion: """
-            The page is self-contained (inline SVG and CSS, no script, nothing fetched) and is drawn from the \
-            folder's files only, so any folder drsim wrote works: a run's (summary, CDFs, success timeline, RTO \
-            by stage), a sweep's (its table, a heat map and a line of --chart over the varied settings), a \
-            comparison's (its table, the distribution of each incident's difference B − A) or a sensitivity \
-            study's (its tables, a tornado chart per statistic). A folder that is missing, incomplete or damaged \
-            exits 65 with what is wrong; an option that does not fit the folder exits 64; a report that cannot \
-            be written exits 1 and leaves no partial file.
-            """)
-
-    @Argument(help: """
-              A folder drsim wrote: a run's (summary.csv, replications.csv, timeline.csv, run.json), \
-              a sweep's, a comparison's or a sensitivity study's.
-              """,
-              completion: .directory)
-    var resultsDir: String
-
-    @Option(name: .customLong("target"), help: ArgumentHelp("(a run's folder) A target line on a CDF, as METRIC:STAT<=VALUE (repeatable), e.g. rto_s:p99<=900.",
-                                                            valueName: "target"))
-    var targets: [String] = []
-
-    @OptionGroup var charts: SweepChartOptions
-
-    @Flag(help: "Also write each chart as an SVG file into <results-dir>/charts/.")
-    var svg = false
-
-    @Flag(help: "Print nothing on stderr but errors.")
-    var quiet = false
-
-    func validate() throws {
-        for t in targets {
-            do { _ = try Expectation(parsing: t) } catch { throw ValidationError("--target \(error.message)") }
-        }
-    }
-
-    func run() throws {
-        let parsed = targets.compactMap { try? Expectation(parsing: $0) }
-        let options = ReportSource.ChartOptions(targets: parsed, chart: charts.chart, over: charts.over)
-        let written = try ReportWriter.write(resultsDir: resultsDir, options: options, svg: svg, warnings: nil)
-        if !quiet { printError("drsim: report in \(written.path)") }
-    }
-}
-
-/// What a sweep's report charts (`report` on a sweep's folder, and `sweep --report`).
-struct SweepChartOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("(a sweep) The statistic of the heat map and the line: "
-        + "METRIC:STAT with STAT mean, p50, p90, p99 or censored (default \(SweepChartChoice.defaultChart)).",
-                               valueName: "METRIC:STAT"))
-    var chart: String?
-
-    @Option(help: ArgumentHelp("(a sweep) A varied setting to chart against, at most twice: the first is the line's x axis and "
-        + "the heat map's columns, the second the heat map's rows (default: the first varied setting with numbers, then the next).",
-                               valueName: "PATH"))
-    var over: [String] = []
-
-    /// Refuses, with exit 64, a choice that does not fit the grid (before a sweep runs).
-    func check(paths: [String], values: [[String]], columns: [String]) throws {
-        do { _ = try SweepChartChoice(chart: chart, over: over, columns: columns, paths: paths, values: values) } catch {
-            throw usageFailure(error.description)
-        }
-    }
-}
 
 /// Writes the report of any folder drsim wrote (for `drsim report` and the running commands' `--report`).
 enum ReportWriter {
@@ -90,7 +21,7 @@ enum ReportWriter {
             throw usageFailure(error.description)
         } catch {
             printError("drsim: \(error)")
-            throw Exit.badConfig
+            throw ExitStatus.badInput.code
         }
         var warnings = given ?? []
         var notes: [String] = []
@@ -116,7 +47,7 @@ enum ReportWriter {
             try batch.write()
         } catch {
             printError("drsim: cannot write the report to \(target.path): \((error as NSError).localizedDescription)")
-            throw Exit.failure
+            throw ExitStatus.failure.code
         }
         return target
     }

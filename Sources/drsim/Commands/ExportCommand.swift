@@ -51,11 +51,11 @@ struct ExportNotebook: ParsableCommand {
             folder = try ResultFolder(path: resultsDir)
         } catch {
             printError("drsim: \(error.description)")
-            throw Exit.badConfig
+            throw ExitStatus.badInput.code
         }
         let outDir = URL(fileURLWithPath: out, isDirectory: true)
         // A notebook may gain the user's own cells, and a result folder is replaced as a whole: keep them apart.
-        if let marker = OutputOptions.resultMarker(in: outDir) {
+        if let marker = ResultFolderGuard.drsim.marker(in: outDir) {
             throw usageFailure("--out \(out) holds results (\(marker)), which a later --force replaces as a whole, "
                 + "notebook and all; give the notebook a folder of its own, e.g. --out notebooks-export")
         }
@@ -67,16 +67,18 @@ struct ExportNotebook: ParsableCommand {
         if !force && FileManager.default.fileExists(atPath: target.path) {
             printError("drsim: \(target.path) exists (it reads the folder's files where they are, "
                 + "so it shows a rerun's numbers as it is); add --force to replace it, or --out another folder")
-            throw Exit.failure
+            throw ExitStatus.failure.code
         }
-        try checkFolder(outDir, for: "the notebook", option: "--out")
+        try refusing { () throws(ResultFolderRefusal) in
+            try ResultFolderGuard.checkFolder(outDir, for: "the notebook", option: "--out")
+        }
         do {
             var batch = FileBatch()
             batch.add(target, text: notebook.json)
             try batch.write()
         } catch {
             printError("drsim: cannot write the notebook to \(target.path): \((error as NSError).localizedDescription)")
-            throw Exit.failure
+            throw ExitStatus.failure.code
         }
         let shown = (out.hasSuffix("/") ? out : out + "/") + target.lastPathComponent
         if !quiet { printError("drsim: notebook in \(shown) (open it with: jupyter lab \(shown))") }

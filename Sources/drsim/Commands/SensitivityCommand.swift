@@ -58,13 +58,13 @@ struct SensitivityCommand: ParsableCommand {
         } catch {
             progress?.finish()
             printError("drsim: the simulation failed: \(error)")
-            throw Exit.failure
+            throw ExitStatus.failure.code
         }
         progress?.finish()
         var batch = FileBatch()
         batch.add(dir.appendingPathComponent(ResultFileNames.sensitivity), text: study.csv)
         batch.add(dir.appendingPathComponent(ResultFileNames.run), text: ResultFiles.runJSON(config))
-        try output.finish(batch, in: dir, text: study.text, json: study.json, precision: nil, cap: 0)
+        try output.finish(batch, in: dir, text: study.text, json: study.json)
         if report { try ReportWriter.afterRun(dir, warnings: loaded.warnings.map { "\($0)" }, quiet: output.quiet) }
         if !output.quiet {
             printError(String(format: "drsim: %d runs of %d replications in %.1f s; results in %@", study.runs, config.replications,

@@ -6,11 +6,6 @@ import DRSimResults
 import DRSimStudy
 import Foundation
 
-extension Exit {
-    /// `drsim check`: nothing failed, but a target's interval straddles its bound.
-    static let undecided = ExitCode(3)
-}
-
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Runs the model and judges its targets (the config's expect list, --expect) and, with --baseline, whether its distributions moved.",
@@ -77,79 +72,19 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
-        let file = try options.file()
-        let loaded = try loadConfig(file, overrides: try options.overrides(), label: options.config)
-        var config = loaded.config
-        output.warn(loaded.warnings)
-        output.noteThreads()
-        // --expect targets join the config's, so that run.json records every target the run was judged on.
-        for e in expect.compactMap({ try? Expectation(parsing: $0) }) {
-            guard !config.expect.contains(e) else {
-                throw ValidationError("--expect \(e) is given twice (or is already in the config's expect list); give each target once")
-            }
-            guard e.metric.applies(to: config) else {
-                throw ValidationError("--expect \(e): \(e.metric.rawValue) has no values in this config (it has no writes: traffic.write_share is 0)")
-            }
-            config.expect.append(e)
-        }
-        guard !config.expect.isEmpty || baseline != nil else {
-            throw usageFailure("check has nothing to judge: give targets (an \"expect\" list in the config, or --expect 'rto_s:p99 <= 600') "
-                + "or a baseline (--baseline DIR)")
-        }
+        let config = try load()
         let dir = output.folder(default: config.name)
         let old = try readBaseline()
-        let sameFolder = baseline.map { realPath(URL(fileURLWithPath: $0)) == realPath(dir) } ?? false
-        if sameFolder && !updateBaseline {
-            throw ValidationError("--out \(dir.path)\(output.out == nil ? " (the default)" : "") is the baseline folder: the run would overwrite it; "
-                + "choose another --out, or add --update-baseline to rewrite the baseline")
-        }
-        if let junit {
-            // Not on a result file of the run or the baseline, even before they exist.
-            let folders = [(dir, "the output folder (--out)")] + (baseline.map { [(URL(fileURLWithPath: $0), "the baseline folder")] } ?? [])
-            try checkOutputFile(junit, option: "--junit", kind: "JUnit report", example: "reports/drsim.xml", config: options.config,
-                                resultFolders: folders, isOwn: isDRSimJUnit)
-        }
-        // A JUnit report inside the output folder is written into the new folder with the results.
-        let junitInOut = junit.map { URL(fileURLWithPath: $0) }
-            .flatMap { realPath($0.deletingLastPathComponent()) == realPath(dir) ? $0.lastPathComponent : nil }
-        try output.checkResultFolder(dir, replacing: output.force || (sameFolder && updateBaseline), alsoWrites: Set(junitInOut.map { [$0] } ?? []))
-        if updateBaseline, let b = baseline, !sameFolder { try output.checkResultFolder(URL(fileURLWithPath: b), replacing: true) }
-
-        try output.checkMemory([config], replications: untilDecided ? (maxReplications ?? Precision.defaultCap) : config.replications, growing: untilDecided)
+        let sameFolder = baseline.map {
+            ResultFolderGuard.realPath(URL(fileURLWithPath: $0)) == ResultFolderGuard.realPath(dir)
+        } ?? false
+        try checkFolders(dir, sameFolder: sameFolder)
+        let cap = untilDecided ? maxReplications ?? Precision.defaultCap : nil
+        try output.checkMemory([config], replications: cap ?? config.replications, growing: untilDecided)
         let started = Date()
-        let progress = output.quiet ? nil : ProgressDisplay(total: config.replications)
-        progress?.start()
-        var run = GrowingRun(config)
-        var growth: (replications: Int, batches: [Int])?
-        do {
-            if untilDecided {
-                let cap = maxReplications ?? Precision.defaultCap
-                guard config.replications <= cap else {
-                    throw ValidationError("--max-replications \(cap) is below the \(config.replications) replications to start from; "
-                        + "raise it, or start lower with --replications")
-                }
-                let grown = try Precision.grow(from: config.replications, cap: cap) { n in
-                    try run.extend(to: n, threads: output.workers, progress: progress?.counter)
-                    return TargetJudgement.judge(config.expect, run.output)
-                }
-                growth = (grown.replications, grown.batches)
-            } else {
-                try run.extend(to: config.replications, threads: output.workers, progress: progress?.counter)
-            }
-        } catch let e as ValidationError {
-            progress?.finish()
-            throw e
-        } catch {
-            progress?.finish()
-            printError("drsim: the simulation failed: \(error)")
-            throw Exit.failure
-        }
-        progress?.finish()
-        let result = run.output
-        let diff = old.map { BaselineDiff(baseline: $0, new: ResultSet(result, label: "this run"), alpha: alpha ?? BaselineDiff.defaultAlpha) }
-        let report = CheckReport("check", name: config.name, replications: result.results.count,
-                                 targets: TargetJudgement.judge(config.expect, result), diff: diff, diffCounts: !updateBaseline)
-
+        let (result, growth) = try simulate(config, untilDecided: cap)
+        let report = CheckRun.report(result, baseline: old, alpha: alpha ?? BaselineDiff.defaultAlpha,
+                                     counting: !updateBaseline)
         var batch = FileBatch()
         ResultFiles(result).add(to: &batch, in: dir)
         if let junit { batch.add(URL(fileURLWithPath: junit), text: report.junit) }
@@ -158,24 +93,87 @@ struct Check: ParsableCommand {
             ResultFiles(result).add(to: &batch, in: URL(fileURLWithPath: b))
             batch.replace(folder: URL(fileURLWithPath: b))
         }
-        var text = report.text
-        if let growth {
-            text += "--until-decided: \(growth.replications) replications (batches \(growth.batches.map(String.init).joined(separator: " → ")))"
-                + (report.targets.contains { $0.verdict == .undecided && !$0.undecidable } ? ", stopped at the cap (--max-replications)"
-                    : report.targets.contains { $0.undecidable } ? ", stopped: what is left undecided no number of replications can decide (see the notes)"
-                    : "") + "\n"
-        }
-        try output.finish(batch, in: dir, text: text, json: report.json, precision: nil, cap: 0, replacing: output.force || (sameFolder && updateBaseline))
+        try output.finish(batch, in: dir, text: report.text + (growth?.note(report) ?? ""), json: report.json,
+                          replacing: output.force || (sameFolder && updateBaseline))
         if !output.quiet {
-            if updateBaseline, let b = baseline { printError("drsim: baseline \(b) \(old == nil ? "written" : "rewritten") with this run's results") }
+            if updateBaseline, let b = baseline {
+                printError("drsim: baseline \(b) \(old == nil ? "written" : "rewritten") with this run's results")
+            }
             if let junit { printError("drsim: JUnit report in \(junit)") }
             printError(String(format: "drsim: %d replications in %.2f s; results in %@", result.results.count,
                               Date().timeIntervalSince(started), dir.path))
         }
         switch report.outcome {
         case .passed: return
-        case .failed: throw Exit.failure
-        case .undecided: throw Exit.undecided
+        case .failed: throw ExitStatus.failure.code
+        case .undecided: throw ExitStatus.undecided.code
+        }
+    }
+
+    /// The config with the --expect targets added (`CheckRun.add`), its warnings printed; refuses a
+    /// check with nothing to judge.
+    func load() throws -> Config {
+        let loaded = try options.load()
+        var config = loaded.config
+        output.warn(loaded.warnings)
+        output.noteThreads()
+        do { try CheckRun.add(expect.compactMap { try? Expectation(parsing: $0) }, to: &config) } catch {
+            throw ValidationError(error.message)
+        }
+        guard !config.expect.isEmpty || baseline != nil else {
+            throw usageFailure("check has nothing to judge: give targets "
+                + "(an \"expect\" list in the config, or --expect 'rto_s:p99 <= 600') "
+                + "or a baseline (--baseline DIR)")
+        }
+        return config
+    }
+
+    /// Checks, before anything is simulated, that the results, the JUnit report and a baseline to
+    /// rewrite can be written where they go (`ResultFolderGuard`), and that the run would not
+    /// overwrite its baseline unasked. `sameFolder`: the output folder is the baseline's.
+    func checkFolders(_ dir: URL, sameFolder: Bool) throws {
+        if sameFolder && !updateBaseline {
+            let which = output.out == nil ? " (the default)" : ""
+            throw ValidationError("--out \(dir.path)\(which) is the baseline folder: the run would overwrite it; "
+                + "choose another --out, or add --update-baseline to rewrite the baseline")
+        }
+        if let junit {
+            // Not on a result file of the run or the baseline, even before they exist.
+            let folders = [(dir, "the output folder (--out)")]
+                + (baseline.map { [(URL(fileURLWithPath: $0), "the baseline folder")] } ?? [])
+            try refusing { () throws(ResultFolderRefusal) in
+                try ResultFolderGuard.drsim.checkOutputFile(junit, .junit, config: options.config,
+                                                            resultFolders: folders)
+            }
+        }
+        // A JUnit report inside the output folder is written into the new folder with the results.
+        let junitInOut = junit.map { URL(fileURLWithPath: $0) }.flatMap {
+            let inOut = ResultFolderGuard.realPath($0.deletingLastPathComponent()) == ResultFolderGuard.realPath(dir)
+            return inOut ? $0.lastPathComponent : nil
+        }
+        try output.checkResultFolder(dir, replacing: output.force || (sameFolder && updateBaseline),
+                                     alsoWrites: Set(junitInOut.map { [$0] } ?? []))
+        if updateBaseline, let b = baseline, !sameFolder {
+            try output.checkResultFolder(URL(fileURLWithPath: b), replacing: true)
+        }
+    }
+
+    /// Runs the check (`CheckRun.run`) with its progress on stderr; a simulation that fails prints why
+    /// and exits 1.
+    func simulate(_ config: Config, untilDecided cap: Int?) throws -> (RunOutput, CheckRun.Growth?) {
+        let progress = output.quiet ? nil : ProgressDisplay(total: config.replications)
+        progress?.start()
+        do {
+            let ran = try CheckRun.run(config, untilDecided: cap, threads: output.workers, progress: progress?.counter)
+            progress?.finish()
+            return ran
+        } catch let e as UsageError {
+            progress?.finish()
+            throw ValidationError(e.message)
+        } catch {
+            progress?.finish()
+            printError("drsim: the simulation failed: \(error)")
+            throw ExitStatus.failure.code
         }
     }
 
@@ -193,7 +191,7 @@ struct Check: ParsableCommand {
                 return nil
             }
             printError("drsim: baseline: \(error); to make it from this run, add --update-baseline")
-            throw Exit.badConfig
+            throw ExitStatus.badInput.code
         }
     }
 }

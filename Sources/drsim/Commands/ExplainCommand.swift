@@ -50,7 +50,7 @@ struct ExplainCommand: ParsableCommand {
             let output: RunOutput
             do { output = try Runner.run(config, threads: min(threads ?? cores, cores)) } catch {
                 printError("drsim: the simulation failed: \(error)")
-                throw Exit.failure
+                throw ExitStatus.failure.code
             }
             guard let picked = IncidentStory.pick(metric, worst: worst != nil, in: output.results, config: config) else {
                 throw ValidationError("\(name) has no values in this config (it has no writes: traffic.write_share is 0)")
@@ -65,7 +65,7 @@ struct ExplainCommand: ParsableCommand {
         let story: IncidentStory
         do { story = try IncidentStory(config, replication: n) } catch {
             printError("drsim: the simulation failed: \(error)")
-            throw Exit.failure
+            throw ExitStatus.failure.code
         }
         try printOutput(story.text)
     }
