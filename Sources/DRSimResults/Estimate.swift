@@ -40,8 +40,16 @@ public struct MetricSummary: Sendable, Equatable {
 
     public init(metric: String, count: Int, censored: Int, mean: Estimate, sd: Double?,
                 p50: Estimate, p90: Estimate, p99: Estimate, p999: Estimate, max: Double?) {
-        (self.metric, self.count, self.censored, self.mean, self.sd) = (metric, count, censored, mean, sd)
-        (self.p50, self.p90, self.p99, self.p999, self.max) = (p50, p90, p99, p999, max)
+        self.metric = metric
+        self.count = count
+        self.censored = censored
+        self.mean = mean
+        self.sd = sd
+        self.p50 = p50
+        self.p90 = p90
+        self.p99 = p99
+        self.p999 = p999
+        self.max = max
     }
 
     /// Whether `mean` is a restricted mean, a lower bound of the true one (some values are censored at
