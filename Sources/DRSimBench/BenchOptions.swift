@@ -18,8 +18,10 @@ public struct BenchOptions: Sendable {
     /// This drsim executable: the child processes the benchmarks time run it.
     public var executable: URL
 
-    public init(quick: Bool, memoryReplications: Int?, models: String, baseline: String?, simPy: Bool,
-                executable: URL) {
+    public init(
+        quick: Bool, memoryReplications: Int?, models: String, baseline: String?, simPy: Bool,
+        executable: URL
+    ) {
         self.quick = quick
         self.memoryReplications = memoryReplications
         self.models = models
@@ -33,34 +35,41 @@ public struct BenchOptions: Sendable {
     /// SimPy twin to run.
     public func validate() throws(BenchError) {
         if let m = memoryReplications, !(0...Config.replicationRange.upperBound).contains(m) {
-            throw .invalid("--memory-replications \(m): give a whole number from 0 (skip the memory run) to "
-                + "\(Config.replicationRange.upperBound)")
+            throw .invalid(
+                "--memory-replications \(m): give a whole number from 0 (skip the memory run) to "
+                    + "\(Config.replicationRange.upperBound)")
         }
         if let baseline {
             guard FileManager.default.isExecutableFile(atPath: baseline) else {
                 throw .invalid("--baseline \(baseline): not an executable file")
             }
             guard let version = Self.version(of: baseline), version.split(separator: ".").count >= 2,
-                  version.split(separator: ".").allSatisfy({ Int($0) != nil }) else {
-                throw .invalid("--baseline \(baseline): not a drsim build "
-                    + "(its --version does not print a version such as 0.2.0)")
+                version.split(separator: ".").allSatisfy({ Int($0) != nil })
+            else {
+                throw .invalid(
+                    "--baseline \(baseline): not a drsim build "
+                        + "(its --version does not print a version such as 0.2.0)")
             }
         }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: "\(models)/\(SeedModel.file)", isDirectory: &isDir),
-              !isDir.boolValue else {
-            throw .invalid("bench needs the bundled models: no \(models)/\(SeedModel.file) here; "
-                + "run it from the repository's root folder, or give --models DIR")
+            !isDir.boolValue
+        else {
+            throw .invalid(
+                "bench needs the bundled models: no \(models)/\(SeedModel.file) here; "
+                    + "run it from the repository's root folder, or give --models DIR")
         }
         if simPy && !FileManager.default.fileExists(atPath: "bench/simpy_twin.py") {
-            throw .invalid("bench needs bench/simpy_twin.py for the SimPy comparison; "
-                + "run it from the repository's root folder, or add --no-simpy")
+            throw .invalid(
+                "bench needs bench/simpy_twin.py for the SimPy comparison; "
+                    + "run it from the repository's root folder, or add --no-simpy")
         }
     }
 
     /// What `executable --version` prints, trimmed; nil if it cannot run or fails.
     static func version(of executable: String) -> String? {
-        let p = Process(), pipe = Pipe()
+        let p = Process()
+        let pipe = Pipe()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = ["--version"]
         p.standardOutput = pipe

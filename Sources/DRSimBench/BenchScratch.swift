@@ -44,7 +44,10 @@ public enum BenchScratch {
     /// it exits). A child interrupted removes its own temporary files; one that had just written its
     /// results has them removed with the folder, after a second's grace.
     public static func removeAll() {
-        let running = lock.withLock { stopping = true; return children }
+        let running = lock.withLock {
+            stopping = true
+            return children
+        }
         for pid in running { kill(pid, SIGINT) }
         if !running.isEmpty { sleep(1) }
         lock.withLock {

@@ -11,8 +11,9 @@ extension BenchSuite {
         let tmp = BenchScratch.make("drsim-baseline-\(getpid())")
         let outs = [tmp.appendingPathComponent("baseline"), tmp.appendingPathComponent("this")]
         defer { BenchScratch.remove(tmp) }
-        output("\nagainst a baseline build, seed-active-passive, \(n) replications, one thread, best of \(runs), "
-            + "alternating (whole process: start, run, files)")
+        output(
+            "\nagainst a baseline build, seed-active-passive, \(n) replications, one thread, best of \(runs), "
+                + "alternating (whole process: start, run, files)")
         var best = [0.0, 0.0]
         for round in 0..<runs {
             // Alternate which goes first, so that neither always runs on a cooler (or warmer) machine.
@@ -20,10 +21,12 @@ extension BenchSuite {
                 // Each round starts from no folder: drsim replaces results only with --force, which an
                 // older baseline build may not know.
                 try? FileManager.default.removeItem(at: outs[i])
-                let seconds = try ChildRun.time(i == 0 ? other : this, [
-                    "run", "\(options.models)/\(SeedModel.file)", "--threads", "1", "--replications", "\(n)",
-                    "--quiet", "--out", outs[i].path,
-                ])
+                let seconds = try ChildRun.time(
+                    i == 0 ? other : this,
+                    [
+                        "run", "\(options.models)/\(SeedModel.file)", "--threads", "1", "--replications", "\(n)",
+                        "--quiet", "--out", outs[i].path,
+                    ])
                 best[i] = max(best[i], Double(n) / seconds)
             }
         }

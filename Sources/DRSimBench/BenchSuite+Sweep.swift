@@ -8,20 +8,25 @@ extension BenchSuite {
     func sweepAgainstRuns(_ seed: SeedModel) throws {
         let tmp = BenchScratch.make("drsim-bench-sweep-\(getpid())")
         defer { BenchScratch.remove(tmp) }
-        let grid = SweepAgainstRuns(executable: options.executable, model: seed.path,
-                                    replications: options.quick ? 100 : 10_000, folder: tmp)
+        let grid = SweepAgainstRuns(
+            executable: options.executable, model: seed.path,
+            replications: options.quick ? 100 : 10_000, folder: tmp)
         let n = grid.replications
-        output("\nsweep, seed-active-passive, dns.ttl_s \(SweepAgainstRuns.ttls.joined(separator: ",")) × "
-            + "health_checks[0].failure_threshold \(SweepAgainstRuns.thresholds.joined(separator: ",")), "
-            + "\(n) replications per point, all cores, best of \(tries) (whole processes: start, runs, files)")
+        output(
+            "\nsweep, seed-active-passive, dns.ttl_s \(SweepAgainstRuns.ttls.joined(separator: ",")) × "
+                + "health_checks[0].failure_threshold \(SweepAgainstRuns.thresholds.joined(separator: ",")), "
+                + "\(n) replications per point, all cores, best of \(tries) (whole processes: start, runs, files)")
         // What the points share in each incident (docs/model.md, "Sweeps share work").
         let configs = try grid.points.map { try seed.config(setting: $0, replications: n) }
         let sharing = WorkSharing(configs)
         func times(_ g: [Int]) -> String { Set(g).count == 1 ? "once" : "\(Set(g).count) times" }
-        output("  per incident, the 9 points run the failover simulation \(times(sharing.failover)), "
-            + "draw which resolvers floor or extend the TTL \(times(sharing.resolverClasses)) "
-            + "and the resolvers' numbers at each answer change \(times(sharing.resolverDraws))")
-        var sweepBest = Double.infinity, runsBest = Double.infinity, sweepPeak = 0
+        output(
+            "  per incident, the 9 points run the failover simulation \(times(sharing.failover)), "
+                + "draw which resolvers floor or extend the TTL \(times(sharing.resolverClasses)) "
+                + "and the resolvers' numbers at each answer change \(times(sharing.resolverDraws))")
+        var sweepBest = Double.infinity
+        var runsBest = Double.infinity
+        var sweepPeak = 0
         for round in 0..<tries {
             // Alternate which goes first, so that neither always runs on a cooler (or warmer) machine.
             for part in round % 2 == 0 ? [0, 1] : [1, 0] {
@@ -35,15 +40,23 @@ extension BenchSuite {
             }
         }
         let replications = Double(grid.points.count * n)
-        output(String(format: "  drsim sweep (9 points)  %7.2f s  (%.0f replications/s)", sweepBest,
-                      replications / sweepBest))
-        output(String(format: "  9 separate drsim runs   %7.2f s  (%.0f replications/s)", runsBest,
-                      replications / runsBest))
+        output(
+            String(
+                format: "  drsim sweep (9 points)  %7.2f s  (%.0f replications/s)", sweepBest,
+                replications / sweepBest))
+        output(
+            String(
+                format: "  9 separate drsim runs   %7.2f s  (%.0f replications/s)", runsBest,
+                replications / runsBest))
         let files = grid.pointFilesIdentical ? "identical to the separate runs'" : "DIFFERENT from the separate runs'"
-        output(String(format: "  the sweep takes %.2f× the separate runs' time; point files %@", sweepBest / runsBest,
-                      files))
-        output(String(format: "  the sweep's peak resident memory %.0f MB, estimate %.0f MB", Double(sweepPeak) / 1e6,
-                      ResourceEstimate(configs, replications: n, workers: cores).bytes / 1e6))
+        output(
+            String(
+                format: "  the sweep takes %.2f× the separate runs' time; point files %@", sweepBest / runsBest,
+                files))
+        output(
+            String(
+                format: "  the sweep's peak resident memory %.0f MB, estimate %.0f MB", Double(sweepPeak) / 1e6,
+                ResourceEstimate(configs, replications: n, workers: cores).bytes / 1e6))
     }
 }
 
@@ -72,12 +85,14 @@ struct SweepAgainstRuns {
     func timeSweep() throws -> (seconds: Double, peakBytes: Int) {
         let out = folder.appendingPathComponent("sweep")
         try? FileManager.default.removeItem(at: out)
-        return try ChildRun.measure(executable, [
-            "sweep", model, "--replications", "\(replications)", "--quiet",
-            "--vary", "dns.ttl_s=\(Self.ttls.joined(separator: ","))",
-            "--vary", "health_checks[0].failure_threshold=\(Self.thresholds.joined(separator: ","))",
-            "--out", out.path,
-        ])
+        return try ChildRun.measure(
+            executable,
+            [
+                "sweep", model, "--replications", "\(replications)", "--quiet",
+                "--vary", "dns.ttl_s=\(Self.ttls.joined(separator: ","))",
+                "--vary", "health_checks[0].failure_threshold=\(Self.thresholds.joined(separator: ","))",
+                "--out", out.path,
+            ])
     }
 
     /// Runs the points one by one, each from no folder of its own; returns their total wall-clock time [s].
@@ -86,8 +101,10 @@ struct SweepAgainstRuns {
         for (i, sets) in points.enumerated() {
             let out = folder.appendingPathComponent("run-\(i + 1)")
             try? FileManager.default.removeItem(at: out)
-            total += try ChildRun.time(executable, ["run", model, "--replications", "\(replications)", "--quiet"]
-                + sets.flatMap { ["--set", $0] } + ["--out", out.path])
+            total += try ChildRun.time(
+                executable,
+                ["run", model, "--replications", "\(replications)", "--quiet"]
+                    + sets.flatMap { ["--set", $0] } + ["--out", out.path])
         }
         return total
     }

@@ -19,8 +19,9 @@ public struct BenchSuite {
 
     /// Runs every part in turn, each printing its own section.
     public func run() throws {
-        output("drsim \(DRSimInfo.version) bench on \(cores) cores"
-            + (options.quick ? " (quick: small sizes, figures are rough)" : ""))
+        output(
+            "drsim \(DRSimInfo.version) bench on \(cores) cores"
+                + (options.quick ? " (quick: small sizes, figures are rough)" : ""))
         let holdRates = try kernelHold()
         let seed = try replicationsPerSecond()
         try parallelEfficiency(seed)
@@ -46,8 +47,9 @@ public struct BenchSuite {
     /// Part 1, the kernel: events delivered per second on the hold model, one core, at each of
     /// `holdSizes` pending events; returns them by that number.
     func kernelHold() throws -> [Int: Double] {
-        output("\nkernel hold model (one core; each delivered event schedules one more, exponential delay; "
-            + "best of \(tries))")
+        output(
+            "\nkernel hold model (one core; each delivered event schedules one more, exponential delay; "
+                + "best of \(tries))")
         var rates: [Int: Double] = [:]
         for p in Self.holdSizes {
             let rate = try best { try Benchmarks.hold(pending: p, events: options.quick ? 200_000 : 5_000_000) }
@@ -67,12 +69,15 @@ public struct BenchSuite {
             let path = "\(options.models)/\(f)"
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
             let replications = try Override(parsing: "replications=\(options.quick ? 200 : 5000)")
-            let config = try Config.load(data: data, overrides: [replications],
-                                         defaultName: String(f.dropLast(5))).config
+            let config = try Config.load(
+                data: data, overrides: [replications],
+                defaultName: String(f.dropLast(5))
+            ).config
             if f == SeedModel.file { seed = SeedModel(path: path, data: data, config: config) }
             let rate = try best { try Benchmarks.replications(config, threads: 1).perSecond }
-            output("  " + f.padding(toLength: 38, withPad: " ", startingAt: 0)
-                + String(format: "%8.0f replications/s", rate))
+            output(
+                "  " + f.padding(toLength: 38, withPad: " ", startingAt: 0)
+                    + String(format: "%8.0f replications/s", rate))
         }
         guard let seed else { throw BenchError.invalid("\(options.models)/\(SeedModel.file) is missing") }
         return seed
@@ -83,9 +88,12 @@ public struct BenchSuite {
     func parallelEfficiency(_ seed: SeedModel) throws {
         var config = seed.config
         config.replications = options.quick ? 1_000 : 20_000
-        output("\nparallel efficiency, seed-active-passive, \(config.replications) replications, best of \(tries) "
-            + "(1 and \(cores) threads interleaved)")
-        var one = 0.0, all = 0.0, identical = true
+        output(
+            "\nparallel efficiency, seed-active-passive, \(config.replications) replications, best of \(tries) "
+                + "(1 and \(cores) threads interleaved)")
+        var one = 0.0
+        var all = 0.0
+        var identical = true
         for _ in 0..<tries {
             let a = try Benchmarks.replications(config, threads: 1)
             one = max(one, a.perSecond)
@@ -97,8 +105,10 @@ public struct BenchSuite {
         }
         output(String(format: "  1 thread : %8.0f replications/s", one))
         if cores > 1 {
-            output(String(format: "  %d threads: %8.0f replications/s, efficiency %.0f%%, output bytes %@", cores, all,
-                          100 * all / one / Double(cores), identical ? "identical" : "DIFFERENT"))
+            output(
+                String(
+                    format: "  %d threads: %8.0f replications/s, efficiency %.0f%%, output bytes %@", cores, all,
+                    100 * all / one / Double(cores), identical ? "identical" : "DIFFERENT"))
         }
     }
 }

@@ -12,8 +12,9 @@ enum ChildRun {
         try BenchScratch.run(p)
         let seconds = Date().timeIntervalSince(start)
         guard p.terminationStatus == 0 else {
-            throw BenchError.invalid("\(executable.path) \(args.joined(separator: " ")) failed with status "
-                + "\(p.terminationStatus)")
+            throw BenchError.invalid(
+                "\(executable.path) \(args.joined(separator: " ")) failed with status "
+                    + "\(p.terminationStatus)")
         }
         return seconds
     }
@@ -29,10 +30,12 @@ enum ChildRun {
         p.standardOutput = FileHandle.nullDevice
         let start = Date()
         var peak = 0
-        try BenchScratch.run(p, poll: {
-            peak = max(peak, highWaterMark(of: p.processIdentifier) ?? 0)
-            usleep(5000)
-        })
+        try BenchScratch.run(
+            p,
+            poll: {
+                peak = max(peak, highWaterMark(of: p.processIdentifier) ?? 0)
+                usleep(5000)
+            })
         guard p.terminationStatus == 0 else {
             throw BenchError.invalid("the child run failed with status \(p.terminationStatus)")
         }
@@ -42,8 +45,8 @@ enum ChildRun {
     /// The peak resident memory so far of process `pid` [bytes], from its VmHWM line; nil once it has gone.
     private static func highWaterMark(of pid: Int32) -> Int? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kB = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kB = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
         else { return nil }
         return kB * 1024
     }

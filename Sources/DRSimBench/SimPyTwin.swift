@@ -19,7 +19,8 @@ public struct SimPyTwin {
         self.script = script
         let root = script.deletingLastPathComponent().deletingLastPathComponent()
         let venv = root.appendingPathComponent(".venv/bin/python").path
-        python = ProcessInfo.processInfo.environment["DRSIM_PYTHON"]
+        python =
+            ProcessInfo.processInfo.environment["DRSIM_PYTHON"]
             ?? (FileManager.default.isExecutableFile(atPath: venv) ? venv : "python3")
     }
 
@@ -52,12 +53,15 @@ public struct SimPyTwin {
         /// without the incidents that never detected anything, recovered_50_s without those that never
         /// came back).
         public func samples(against results: [ReplicationResult])
-            -> [(metric: String, drsim: [Double], twin: [Double])] {
-            [("rto_s", results.map(\.rto), rto_s),
-             ("recovered_50_s", results.compactMap(\.recovered50), recovered_50_s.compactMap { $0 }),
-             ("rpo_s", results.map(\.rpo), rpo_s),
-             ("lost_writes", results.map { Double($0.lostWrites) }, lost_writes),
-             ("detection_s", results.compactMap(\.detection), detection_s.compactMap { $0 })]
+            -> [(metric: String, drsim: [Double], twin: [Double])]
+        {
+            [
+                ("rto_s", results.map(\.rto), rto_s),
+                ("recovered_50_s", results.compactMap(\.recovered50), recovered_50_s.compactMap { $0 }),
+                ("rpo_s", results.map(\.rpo), rpo_s),
+                ("lost_writes", results.map { Double($0.lostWrites) }, lost_writes),
+                ("detection_s", results.compactMap(\.detection), detection_s.compactMap { $0 }),
+            ]
         }
     }
 
@@ -67,9 +71,11 @@ public struct SimPyTwin {
 
     /// The twin's incidents for the resolved config in a drsim `run.json`.
     public func incidents(resolved runJSON: URL, replications: Int, seed: Int) throws -> Incidents {
-        try JSONDecoder().decode(Incidents.self, from: run([
-            "incidents", "--resolved", runJSON.path, "--replications", String(replications), "--seed", String(seed),
-        ]))
+        try JSONDecoder().decode(
+            Incidents.self,
+            from: run([
+                "incidents", "--resolved", runJSON.path, "--replications", String(replications), "--seed", String(seed),
+            ]))
     }
 
     /// The twin's events per second on the hold model (the plain twin only).
@@ -88,7 +94,8 @@ public struct SimPyTwin {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = [python] + (script ? [self.script.path] : []) + args
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         p.standardOutput = out
         p.standardError = err
         do { try p.run() } catch { throw Failure(description: "cannot start \(python): \(error)") }
@@ -100,10 +107,11 @@ public struct SimPyTwin {
         p.waitUntilExit()
         let errors = String(decoding: errorData.wait(), as: UTF8.self)
         guard p.terminationStatus == 0 else {
-            throw Failure(description: "\(name) failed (status \(p.terminationStatus)): "
-                + errors.split(separator: "\n").suffix(3).joined(separator: " | ")
-                + " (it needs \(python) with the packages in bench/requirements.txt: "
-                + ".venv/bin/pip install -r bench/requirements.txt)")
+            throw Failure(
+                description: "\(name) failed (status \(p.terminationStatus)): "
+                    + errors.split(separator: "\n").suffix(3).joined(separator: " | ")
+                    + " (it needs \(python) with the packages in bench/requirements.txt: "
+                    + ".venv/bin/pip install -r bench/requirements.txt)")
         }
         return data
     }
@@ -113,6 +121,12 @@ public struct SimPyTwin {
 private final class ErrorCollector: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var data = Data()
-    func set(_ d: Data) { data = d; done.signal() }
-    func wait() -> Data { done.wait(); return data }
+    func set(_ d: Data) {
+        data = d
+        done.signal()
+    }
+    func wait() -> Data {
+        done.wait()
+        return data
+    }
 }

@@ -28,29 +28,41 @@ public struct FileBatch {
     /// Makes `folder` one unit, swapped in as a whole (see the type's description); but should it hold
     /// any of `keepIfHolding` when the new set is ready (results another run wrote meanwhile), the
     /// write fails and leaves it as it is.
-    public mutating func replace(folder: URL, keepIfHolding: [String] = []) { folders.append((folder.standardizedFileURL, keepIfHolding)) }
+    public mutating func replace(folder: URL, keepIfHolding: [String] = []) {
+        folders.append((folder.standardizedFileURL, keepIfHolding))
+    }
+
+    /// A replaced folder as given (to match the files' paths), where it really is (links resolved), the
+    /// folder its new contents are written into, and the files that keep it if it holds them.
+    private typealias Unit = (given: String, real: URL, staging: URL, keep: [String])
 
     public func write() throws {
         let fm = FileManager.default
-        // Each replaced folder as given (to match the files' paths), where it really is (links
-        // resolved), and the folder its new contents are written into.
-        let units = folders.map { f -> (given: String, real: URL, staging: URL, keep: [String]) in
+        let units = folders.map { f -> Unit in
             let real = f.url.resolvingSymlinksInPath()
-            return (f.url.path, real,
-                    real.deletingLastPathComponent().appendingPathComponent(TemporaryFiles.name(real.lastPathComponent, "new")), f.keepIfHolding)
+            return (
+                f.url.path, real,
+                real.deletingLastPathComponent().appendingPathComponent(
+                    TemporaryFiles.name(real.lastPathComponent, "new")), f.keepIfHolding
+            )
         }
-        func unit(of file: URL) -> (unit: (given: String, real: URL, staging: URL, keep: [String]), relative: String)? {
+        func unit(of file: URL) -> (unit: Unit, relative: String)? {
             let path = file.standardizedFileURL.path
-            return units.lazy.compactMap { u in path.hasPrefix(u.given + "/") ? (u, String(path.dropFirst(u.given.count + 1))) : nil }.first
+            return units.lazy.compactMap { u in
+                path.hasPrefix(u.given + "/") ? (u, String(path.dropFirst(u.given.count + 1))) : nil
+            }.first
         }
         var singles: [(temp: URL, final: URL)] = []
         defer { TemporaryFiles.removeAll() }
-        let parents = Set(units.map { $0.real.deletingLastPathComponent() }
-            + files.filter { unit(of: $0.url) == nil }.map { $0.url.deletingLastPathComponent() })
+        let parents = Set(
+            units.map { $0.real.deletingLastPathComponent() }
+                + files.filter { unit(of: $0.url) == nil }.map { $0.url.deletingLastPathComponent() })
         for parent in parents { TemporaryFiles.removeStale(in: parent) }
         for u in units {
             try fm.createDirectory(at: u.staging.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try TemporaryFiles.make(u.staging, registered: true) { try fm.createDirectory(at: u.staging, withIntermediateDirectories: false) }
+            try TemporaryFiles.make(u.staging, registered: true) {
+                try fm.createDirectory(at: u.staging, withIntermediateDirectories: false)
+            }
         }
         for (final, produce) in files {
             let target: URL
@@ -58,22 +70,31 @@ public struct FileBatch {
             if let (u, relative) = inUnit {
                 target = u.staging.appendingPathComponent(relative)
                 let folder = target.deletingLastPathComponent()
-                try TemporaryFiles.make(folder, registered: false) { try fm.createDirectory(at: folder, withIntermediateDirectories: true) }
+                try TemporaryFiles.make(folder, registered: false) {
+                    try fm.createDirectory(at: folder, withIntermediateDirectories: true)
+                }
             } else {
-                target = final.deletingLastPathComponent().appendingPathComponent(TemporaryFiles.name(final.lastPathComponent, "tmp"))
+                target = final.deletingLastPathComponent().appendingPathComponent(
+                    TemporaryFiles.name(final.lastPathComponent, "tmp"))
                 try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
                 singles.append((target, final))
             }
             try Self.produce(produce, into: target, registered: inUnit == nil)
         }
-        // An interruption waits for the renames, so it finds either the old files or the new ones. After
-        // them, each staging folder holds the replaced folder's old contents, which `defer` removes.
+        try Self.commit(units, singles)
+    }
+
+    /// Swaps the staged folders in and renames the single files into place. An interruption waits for the
+    /// renames, so it finds either the old files or the new ones. After them, each staging folder holds the
+    /// replaced folder's old contents, which `write()` removes.
+    private static func commit(_ units: [Unit], _ singles: [(temp: URL, final: URL)]) throws {
         try TemporaryFiles.committing {
             for u in units {
+                let fm = FileManager.default
                 if let held = u.keep.first(where: { fm.fileExists(atPath: u.real.appendingPathComponent($0).path) }) {
                     throw FileBatchError.occupied(u.real.path, held)
                 }
-                try Self.swap(u.staging, into: u.real)
+                try swap(u.staging, into: u.real)
             }
             for (temp, final) in singles where rename(temp.path, final.path) != 0 {
                 throw FileBatchError.system("cannot rename \(temp.path) to \(final.path)", errno)
@@ -101,13 +122,20 @@ public struct FileBatch {
     private static func swap(_ staging: URL, into folder: URL) throws {
         // No folder there, or an empty one: a plain rename, atomic.
         if rename(staging.path, folder.path) == 0 { return }
-        guard errno == ENOTEMPTY || errno == EEXIST else { throw FileBatchError.system("cannot move \(staging.path) to \(folder.path)", errno) }
+        guard errno == ENOTEMPTY || errno == EEXIST else {
+            throw FileBatchError.system("cannot move \(staging.path) to \(folder.path)", errno)
+        }
         if drsim_exchange(staging.path, folder.path) == 0 { return }
-        guard errno == EINVAL || errno == ENOSYS else { throw FileBatchError.system("cannot swap \(staging.path) and \(folder.path)", errno) }
+        guard errno == EINVAL || errno == ENOSYS else {
+            throw FileBatchError.system("cannot swap \(staging.path) and \(folder.path)", errno)
+        }
         // A file system that cannot exchange: the old folder aside, the new one in. Should drsim die
         // between the two, a later batch moves `.drsim.NAME.old-PID` back (`TemporaryFiles.removeStale`).
-        let aside = folder.deletingLastPathComponent().appendingPathComponent(TemporaryFiles.name(folder.lastPathComponent, "old"))
-        guard rename(folder.path, aside.path) == 0 else { throw FileBatchError.system("cannot move \(folder.path) aside", errno) }
+        let aside = folder.deletingLastPathComponent().appendingPathComponent(
+            TemporaryFiles.name(folder.lastPathComponent, "old"))
+        guard rename(folder.path, aside.path) == 0 else {
+            throw FileBatchError.system("cannot move \(folder.path) aside", errno)
+        }
         guard rename(staging.path, folder.path) == 0 else {
             let e = errno
             rename(aside.path, folder.path)
@@ -124,8 +152,10 @@ public enum FileBatchError: LocalizedError, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .system(what, code): "\(what): \(String(cString: strerror(code)))"
-        case let .occupied(folder, file): "\(folder) now holds \(file): another run wrote its results there while this one ran; they are left as they are"
+        case .system(let what, let code): "\(what): \(String(cString: strerror(code)))"
+        case .occupied(let folder, let file):
+            "\(folder) now holds \(file): another run wrote its results there while this one ran; they are left as "
+                + "they are"
         }
     }
 
@@ -202,9 +232,12 @@ public enum TemporaryFiles {
     public static func parse(_ full: String) -> (name: String, kind: String, pid: Int32)? {
         let prefix = ".drsim."
         guard full.utf8.count > prefix.utf8.count + 6, full.hasPrefix(prefix),
-              let dash = full.lastIndex(of: "-") else { return nil }
+            let dash = full.lastIndex(of: "-")
+        else { return nil }
         let digits = full[full.index(after: dash)...]
-        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let pid = Int32(digits) else { return nil }
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let pid = Int32(digits) else {
+            return nil
+        }
         let head = full[full.index(full.startIndex, offsetBy: prefix.count)..<dash]
         guard let dot = head.lastIndex(of: "."), dot > head.startIndex else { return nil }
         let kind = String(head[head.index(after: dot)...])

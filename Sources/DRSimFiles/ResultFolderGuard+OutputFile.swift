@@ -20,8 +20,9 @@ public struct OutputFileKind: Sendable {
     }
 
     /// The verdicts of `check` and `diff` as JUnit XML.
-    public static let junit = OutputFileKind(option: "--junit", kind: "JUnit report", example: "reports/drsim.xml",
-                                             isOwn: isDRSimJUnit)
+    public static let junit = OutputFileKind(
+        option: "--junit", kind: "JUnit report", example: "reports/drsim.xml",
+        isOwn: isDRSimJUnit)
 
     /// Whether a file's first bytes are those of a JUnit report drsim wrote (`check`, `diff`).
     public static func isDRSimJUnit(_ head: Data) -> Bool {
@@ -37,39 +38,46 @@ extension ResultFolderGuard {
     /// which this run is about to write), and, if it exists, a file of this kind (drsim replaces only
     /// its own); then `checkFolder` on its folder. A wrong path is refused as `.usage` (naming the
     /// option), a folder that cannot be written as `.unwritable`.
-    public func checkOutputFile(_ path: String, _ file: OutputFileKind, config: String?,
-                                resultFolders: [(URL, String)] = []) throws(ResultFolderRefusal) {
+    public func checkOutputFile(
+        _ path: String, _ file: OutputFileKind, config: String?,
+        resultFolders: [(URL, String)] = []
+    ) throws(ResultFolderRefusal) {
         let (option, kind, example) = (file.option, file.kind, file.example)
         func usage(_ message: String) -> ResultFolderRefusal { ResultFolderRefusal(.usage, message) }
         let url = URL(fileURLWithPath: path)
         var info = stat()
         if stat(path, &info) == 0 {
             if (info.st_mode & S_IFMT) == S_IFDIR {
-                throw usage("\(option) \(path) is a folder: give a file in it, "
-                    + "e.g. \(option) \(path.hasSuffix("/") ? path : path + "/")\(example)")
+                throw usage(
+                    "\(option) \(path) is a folder: give a file in it, "
+                        + "e.g. \(option) \(path.hasSuffix("/") ? path : path + "/")\(example)")
             }
             if (info.st_mode & S_IFMT) != S_IFREG {
-                throw usage("\(option) \(path) exists and is not a regular file "
-                    + "(a device or a pipe, which drsim would replace): "
-                    + "give a file of its own, e.g. \(option) \(example)")
+                throw usage(
+                    "\(option) \(path) exists and is not a regular file "
+                        + "(a device or a pipe, which drsim would replace): "
+                        + "give a file of its own, e.g. \(option) \(example)")
             }
         }
         if let config, config != "-", Self.realPath(url) == Self.realPath(URL(fileURLWithPath: config)) {
-            throw usage("\(option) \(path) is the config file: "
-                + "give the \(kind) a file of its own, e.g. \(option) \(example)")
+            throw usage(
+                "\(option) \(path) is the config file: "
+                    + "give the \(kind) a file of its own, e.g. \(option) \(example)")
         }
         let folder = url.deletingLastPathComponent()
         let named = resultFolders.first { Self.realPath($0.0) == Self.realPath(folder) }?.1
         if resultNames.contains(url.lastPathComponent) && (named != nil || marker(in: folder) != nil) {
-            throw usage("\(option) \(path) is a result file in \(named ?? "a result folder"): "
-                + "give the \(kind) a file of its own, e.g. \(option) \(example)")
+            throw usage(
+                "\(option) \(path) is a result file in \(named ?? "a result folder"): "
+                    + "give the \(kind) a file of its own, e.g. \(option) \(example)")
         }
         // Another result set is replaced as a whole, and drsim never deletes a file it cannot tell it wrote
         // in full (its user may have edited it): so the file would block that folder's next --force.
         if named == nil, let marker = marker(in: folder) {
-            throw usage("\(option) \(path) is inside a result folder (it holds \(marker)), "
-                + "which a later --force replaces as a whole and would refuse to while the \(kind) is there; "
-                + "give it a file outside, e.g. \(option) \(example)")
+            throw usage(
+                "\(option) \(path) is inside a result folder (it holds \(marker)), "
+                    + "which a later --force replaces as a whole and would refuse to while the \(kind) is there; "
+                    + "give it a file outside, e.g. \(option) \(example)")
         }
         if let head = try? FileHandle(forReadingFrom: url).read(upToCount: 4096), !head.isEmpty, !file.isOwn(head) {
             throw usage("\(option) \(path) exists and is not a \(kind): drsim replaces only its own; give another file")

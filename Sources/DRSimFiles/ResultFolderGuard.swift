@@ -80,7 +80,8 @@ public struct ResultFolderGuard: Sendable {
                 if kind == S_IFDIR && Self.isResultFolder(n) {
                     walk(full, prefix + n + "/")
                 } else if kind == S_IFREG
-                            && (resultFiles.contains(n) || (prefix.hasSuffix("charts/") && n.hasSuffix(".svg"))) {
+                    && (resultFiles.contains(n) || (prefix.hasSuffix("charts/") && n.hasSuffix(".svg")))
+                {
                     continue
                 } else {
                     foreign.append(prefix + n)
@@ -104,14 +105,19 @@ public struct ResultFolderGuard: Sendable {
     /// holding it), holding nothing drsim did not write and no results unless `replacing` (--force)
     /// allows it; then `checkFolder`, and that the new set can be swapped in beside it. `alsoWrites`:
     /// other names the command writes into it (a JUnit report, say). Every refusal is `.unwritable`.
-    public func checkResultFolder(_ dir: URL, replacing: Bool,
-                                  alsoWrites: Set<String> = []) throws(ResultFolderRefusal) {
+    public func checkResultFolder(
+        _ dir: URL, replacing: Bool,
+        alsoWrites: Set<String> = []
+    ) throws(ResultFolderRefusal) {
         let fm = FileManager.default
         let real = Self.realPath(dir)
         let here = Self.realPath(URL(fileURLWithPath: fm.currentDirectoryPath))
         if real == "/" || here == real || here.hasPrefix(real + "/") {
-            throw Self.refusal("--out \(dir.path) is the current folder or one that holds it: "
-                + "drsim replaces its output folder as a whole, so it needs one of its own; give a new folder, e.g. --out results/NAME")
+            throw Self.refusal(
+                "--out \(dir.path) is the current folder or one that holds it: "
+                    + "drsim replaces its output folder as a whole, so it needs one of its own; give a new folder, "
+                        + "e.g. --out results/NAME"
+            )
         }
         if let names = try? fm.contentsOfDirectory(atPath: real) {
             try checkContents(names, of: dir, real: real, replacing: replacing, alsoWrites: alsoWrites)
@@ -122,26 +128,31 @@ public struct ResultFolderGuard: Sendable {
 
     /// The contents of an existing output folder (`names` at its top): nothing but drsim's own files,
     /// no result set of its own inside, no results unless `replacing`.
-    func checkContents(_ names: [String], of dir: URL, real: String, replacing: Bool,
-                       alsoWrites: Set<String>) throws(ResultFolderRefusal) {
+    func checkContents(
+        _ names: [String], of dir: URL, real: String, replacing: Bool,
+        alsoWrites: Set<String>
+    ) throws(ResultFolderRefusal) {
         let foreign = foreignEntries(in: real, top: alsoWrites)
         // A result set written inside this one (--out DIR/sub) is drsim's, but not part of this set.
         if let nested = foreign.lazy.compactMap({ resultSet(in: real, at: $0) }).first {
-            throw Self.refusal("--out \(dir.path) holds \(nested), a result set of its own "
-                + "(written with --out into this folder): the new results replace the folder as a whole, "
-                + "so it would be deleted; move it out, or choose another --out")
+            throw Self.refusal(
+                "--out \(dir.path) holds \(nested), a result set of its own "
+                    + "(written with --out into this folder): the new results replace the folder as a whole, "
+                    + "so it would be deleted; move it out, or choose another --out")
         }
         if !foreign.isEmpty {
             let more = foreign.count > 3 ? " and \(foreign.count - 3) more" : ""
-            throw Self.refusal("--out \(dir.path) holds \(foreign.prefix(3).joined(separator: ", "))\(more), "
-                + "which drsim did not write: the new results replace the folder as a whole, "
-                + "so drsim writes only into a new or empty folder or one of its own results; "
-                + "move \(foreign.count == 1 ? "it" : "them") out, or choose another --out")
+            throw Self.refusal(
+                "--out \(dir.path) holds \(foreign.prefix(3).joined(separator: ", "))\(more), "
+                    + "which drsim did not write: the new results replace the folder as a whole, "
+                    + "so drsim writes only into a new or empty folder or one of its own results; "
+                    + "move \(foreign.count == 1 ? "it" : "them") out, or choose another --out")
         }
         if !replacing, let marker = markers.first(where: names.contains) {
-            throw Self.refusal("--out \(dir.path) holds earlier results (\(marker)); "
-                + "add --force to replace them (the folder is swapped for the new one as a whole), "
-                + "or choose another --out")
+            throw Self.refusal(
+                "--out \(dir.path) holds earlier results (\(marker)); "
+                    + "add --force to replace them (the folder is swapped for the new one as a whole), "
+                    + "or choose another --out")
         }
     }
 
@@ -149,25 +160,30 @@ public struct ResultFolderGuard: Sendable {
     /// there (the parent writable; in a sticky parent, `dir` owned by this user).
     static func checkSwap(_ dir: URL, real: String) throws(ResultFolderRefusal) {
         let url = URL(fileURLWithPath: real)
-        let name = url.lastPathComponent, parent = url.deletingLastPathComponent().path
+        let name = url.lastPathComponent
+        let parent = url.deletingLastPathComponent().path
         let staging = TemporaryFiles.name(name, "new").utf8.count
         if staging > Int(NAME_MAX) {
-            throw Self.refusal("--out \(dir.path): the folder's name is too long for the new set's folder beside it "
-                + "(\(staging) bytes, at most \(NAME_MAX)); give a shorter name")
+            throw Self.refusal(
+                "--out \(dir.path): the folder's name is too long for the new set's folder beside it "
+                    + "(\(staging) bytes, at most \(NAME_MAX)); give a shorter name")
         }
-        var p = stat(), f = stat()
+        var p = stat()
+        var f = stat()
         guard stat(parent, &p) == 0 else { return }
         if access(parent, W_OK | X_OK) != 0 {
-            throw Self.refusal("cannot write the results to \(dir.path): "
-                + "the new results are written beside it and swapped in, "
-                + "and \(parent) cannot be written (\(String(cString: strerror(errno)).lowercased())); "
-                + "choose another folder with --out")
+            throw Self.refusal(
+                "cannot write the results to \(dir.path): "
+                    + "the new results are written beside it and swapped in, "
+                    + "and \(parent) cannot be written (\(String(cString: strerror(errno)).lowercased())); "
+                    + "choose another folder with --out")
         }
         // In a sticky folder (such as /tmp) only a folder's owner, the parent's or root may rename it.
         let me = geteuid()
         if (p.st_mode & S_ISVTX) != 0 && me != 0 && p.st_uid != me && stat(real, &f) == 0 && f.st_uid != me {
-            throw Self.refusal("cannot replace \(dir.path): it belongs to another user and \(parent) is sticky, "
-                + "so only its owner may replace it; choose another folder with --out")
+            throw Self.refusal(
+                "cannot replace \(dir.path): it belongs to another user and \(parent) is sticky, "
+                    + "so only its owner may replace it; choose another folder with --out")
         }
     }
 
@@ -177,7 +193,8 @@ public struct ResultFolderGuard: Sendable {
     /// is refused, never removed. `what` and `option` name the file and the option in the message (the
     /// results and --out, or a report such as --junit's). Every refusal is `.unwritable`.
     public static func checkFolder(_ dir: URL, for what: String = "the results", option: String = "--out")
-        throws(ResultFolderRefusal) {
+        throws(ResultFolderRefusal)
+    {
         func fail(_ why: String) -> ResultFolderRefusal {
             refusal("cannot write \(what) to \(dir.path): \(why); choose another folder with \(option)")
         }

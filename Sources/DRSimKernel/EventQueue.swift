@@ -63,7 +63,7 @@ public struct EventQueue<Event> {
         nextSequence &+= 1
         let entry = Entry(time: time.microseconds, priority: priority, sequence: seq, event: event)
         if delivering != nil {
-            heap.replaceMin(with: entry)   // the delivered event leaves, the new one takes its place
+            heap.replaceMin(with: entry)  // the delivered event leaves, the new one takes its place
             delivering = nil
         } else {
             heap.insert(entry)

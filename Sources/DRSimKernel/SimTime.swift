@@ -12,7 +12,11 @@ public struct SimTime: Comparable, Hashable, Sendable, CustomStringConvertible {
     /// Values beyond ±2.5e11 s (about 8,000 years) are clamped to `.infinity` / `-.infinity`.
     @inlinable public init(seconds: Double) {
         let us = (seconds * 1_000_000).rounded()
-        if us >= 9.0e18 { self = .infinity } else if us <= -9.0e18 { self = -.infinity } else {
+        if us >= 9.0e18 {
+            self = .infinity
+        } else if us <= -9.0e18 {
+            self = -.infinity
+        } else {
             self.microseconds = Int64(us)
         }
     }
@@ -23,7 +27,9 @@ public struct SimTime: Comparable, Hashable, Sendable, CustomStringConvertible {
     public static let zero = SimTime(microseconds: 0)
     /// Later than any time a simulation reaches; stands for "never".
     public static let infinity = SimTime(microseconds: Int64.max)
-    public static prefix func - (t: SimTime) -> SimTime { SimTime(microseconds: t == .infinity ? Int64.min : -t.microseconds) }
+    public static prefix func - (t: SimTime) -> SimTime {
+        SimTime(microseconds: t == .infinity ? Int64.min : -t.microseconds)
+    }
 
     @inlinable public static func < (a: SimTime, b: SimTime) -> Bool { a.microseconds < b.microseconds }
     /// Saturating sum: anything plus `.infinity` stays `.infinity`.

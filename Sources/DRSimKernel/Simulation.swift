@@ -8,8 +8,8 @@ public enum KernelError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .scheduledInPast(now, requested): "event scheduled at \(requested), before the current time \(now)"
-        case let .negativeDelay(d): "negative delay \(d)"
+        case .scheduledInPast(let now, let requested): "event scheduled at \(requested), before the current time \(now)"
+        case .negativeDelay(let d): "negative delay \(d)"
         }
     }
 }
@@ -26,14 +26,17 @@ public struct Scheduler<Event> {
 
     /// Schedules `event` at the absolute time `time`, which must not be before `now`.
     @inlinable @discardableResult
-    public mutating func schedule(_ event: Event, at time: SimTime, priority: Int16 = 0) throws(KernelError) -> EventID {
+    public mutating func schedule(_ event: Event, at time: SimTime, priority: Int16 = 0) throws(KernelError) -> EventID
+    {
         guard time >= now else { throw .scheduledInPast(now: now, requested: time) }
         return queue.push(event, at: time, priority: priority)
     }
 
     /// Schedules `event` `delay` after `now`; the delay must not be negative.
     @inlinable @discardableResult
-    public mutating func schedule(_ event: Event, after delay: SimTime, priority: Int16 = 0) throws(KernelError) -> EventID {
+    public mutating func schedule(_ event: Event, after delay: SimTime, priority: Int16 = 0) throws(KernelError)
+        -> EventID
+    {
         guard delay >= .zero else { throw .negativeDelay(delay) }
         return queue.push(event, at: now + delay, priority: priority)
     }
@@ -73,7 +76,9 @@ public struct Simulation<Model: SimModel> {
 
     /// Gives the model and the scheduler together, for setting a replication up (initial state and
     /// first events) outside the run loop.
-    @inlinable public mutating func setUp<R>(_ body: (inout Model, inout Scheduler<Model.Event>) throws(KernelError) -> R) throws(KernelError) -> R {
+    @inlinable public mutating func setUp<R>(
+        _ body: (inout Model, inout Scheduler<Model.Event>) throws(KernelError) -> R
+    ) throws(KernelError) -> R {
         try body(&model, &scheduler)
     }
 

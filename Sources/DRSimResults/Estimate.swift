@@ -33,13 +33,17 @@ public struct MetricSummary: Sendable, Equatable {
     public static let confidence = 0.95
 
     /// summary.csv's columns, in the file's order: the metric, then the numbers `value(_:)` gives.
-    public static let columns = ["metric", "count", "censored", "mean", "mean_ci_low", "mean_ci_high", "sd",
-                                 "p50", "p50_ci_low", "p50_ci_high", "p90", "p90_ci_low", "p90_ci_high",
-                                 "p99", "p99_ci_low", "p99_ci_high", "p999", "max", "p999_ci_low", "p999_ci_high",
-                                 "mean_is_lower_bound"]
+    public static let columns = [
+        "metric", "count", "censored", "mean", "mean_ci_low", "mean_ci_high", "sd",
+        "p50", "p50_ci_low", "p50_ci_high", "p90", "p90_ci_low", "p90_ci_high",
+        "p99", "p99_ci_low", "p99_ci_high", "p999", "max", "p999_ci_low", "p999_ci_high",
+        "mean_is_lower_bound",
+    ]
 
-    public init(metric: String, count: Int, censored: Int, mean: Estimate, sd: Double?,
-                p50: Estimate, p90: Estimate, p99: Estimate, p999: Estimate, max: Double?) {
+    public init(
+        metric: String, count: Int, censored: Int, mean: Estimate, sd: Double?,
+        p50: Estimate, p90: Estimate, p99: Estimate, p999: Estimate, max: Double?
+    ) {
         self.metric = metric
         self.count = count
         self.censored = censored

@@ -18,14 +18,17 @@ public struct Expectation: Sendable, Equatable, CustomStringConvertible {
         public var name: String {
             switch self {
             case .mean: "mean"
-            case let .percentile(_, name): name
+            case .percentile(_, let name): name
             case .censored: "censored"
             }
         }
     }
 
     public enum Comparison: String, Sendable, CaseIterable {
-        case atMost = "<=", below = "<", atLeast = ">=", above = ">"
+        case atMost = "<="
+        case below = "<"
+        case atLeast = ">="
+        case above = ">"
 
         /// Whether `x` satisfies `x OP bound`.
         public func holds(_ x: Double, _ bound: Double) -> Bool {
@@ -46,7 +49,8 @@ public struct Expectation: Sendable, Equatable, CustomStringConvertible {
     public var comparison: Comparison
     public var bound: Double
 
-    public static let form = "METRIC:STAT <= VALUE (STAT: mean, censored, or a percentile such as p50, "
+    public static let form =
+        "METRIC:STAT <= VALUE (STAT: mean, censored, or a percentile such as p50, "
         + "p99, p999; the comparison <=, <, >= or >), e.g. \"rto_s:p99 <= 600\""
 
     /// Reads `METRIC:STAT OP VALUE` (spaces around each part, none inside one). The error says what
@@ -59,8 +63,10 @@ public struct Expectation: Sendable, Equatable, CustomStringConvertible {
             throw refuse("no comparison; write \(Self.form)")
         }
         let afterOp = text[opStart...]
-        guard let comparison = Comparison.allCases.sorted(by: { $0.rawValue.count > $1.rawValue.count })
-            .first(where: { afterOp.hasPrefix($0.rawValue) }) else {
+        guard
+            let comparison = Comparison.allCases.sorted(by: { $0.rawValue.count > $1.rawValue.count })
+                .first(where: { afterOp.hasPrefix($0.rawValue) })
+        else {
             throw refuse("the comparison must be <=, <, >= or >, found \"\(afterOp.prefix(2))\"")
         }
         let valueText = afterOp.dropFirst(comparison.rawValue.count).trimmingCharacters(in: .whitespaces)
@@ -87,8 +93,9 @@ public struct Expectation: Sendable, Equatable, CustomStringConvertible {
         // A bound written with a non-zero digit that reads as 0 has underflowed.
         let mantissa = text.prefix { $0 != "e" && $0 != "E" }
         guard bound.isFinite, bound != 0 || !mantissa.contains(where: { ("1"..."9").contains($0) }) else {
-            throw ExpectationError("the bound \(text) is out of the range of numbers drsim holds; "
-                + "give a plainer number")
+            throw ExpectationError(
+                "the bound \(text) is out of the range of numbers drsim holds; "
+                    + "give a plainer number")
         }
         return bound
     }
@@ -107,8 +114,9 @@ public struct Expectation: Sendable, Equatable, CustomStringConvertible {
             throw ExpectationError("no metric \"\(name)\"; the metrics: \(known.joined(separator: ", "))")
         }
         guard metric != .conflictOverwrites else {
-            throw ExpectationError("conflict_overwrites is not modelled yet (always empty), "
-                + "so nothing can be measured on it")
+            throw ExpectationError(
+                "conflict_overwrites is not modelled yet (always empty), "
+                    + "so nothing can be measured on it")
         }
         return (metric, try statistic(statName))
     }
@@ -119,16 +127,19 @@ public struct Expectation: Sendable, Equatable, CustomStringConvertible {
         case "mean": return .mean
         case "censored": return .censored
         case "max":
-            throw ExpectationError("max has no confidence interval (a larger "
-                + "sample can always show a larger value); use a high percentile such as p999")
+            throw ExpectationError(
+                "max has no confidence interval (a larger "
+                    + "sample can always show a larger value); use a high percentile such as p999")
         default:
             if name.count == 2, name.hasPrefix("p"), let d = name.last, d.isNumber {
-                throw ExpectationError("\(name) is ambiguous: write two digits or more, "
-                    + "p\(d)0 for the \(d)0th percentile or p0\(d) for the \(d)th")
+                throw ExpectationError(
+                    "\(name) is ambiguous: write two digits or more, "
+                        + "p\(d)0 for the \(d)0th percentile or p0\(d) for the \(d)th")
             }
             guard let level = Self.level(name) else {
-                throw ExpectationError("no statistic \"\(name)\"; allowed: mean, censored, "
-                    + "or a percentile such as p50, p90, p99, p999")
+                throw ExpectationError(
+                    "no statistic \"\(name)\"; allowed: mean, censored, "
+                        + "or a percentile such as p50, p90, p99, p999")
             }
             return .percentile(level, name)
         }
@@ -139,14 +150,15 @@ public struct Expectation: Sendable, Equatable, CustomStringConvertible {
     /// reads as something it is not.
     public static func level(_ name: String) -> Double? {
         guard name.hasPrefix("p"), name.count >= 2, name.count <= 7,
-              name.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }),
-              name.count <= 3 || name.last != "0", let digits = Int(name.dropFirst()), digits > 0 else { return nil }
+            name.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }),
+            name.count <= 3 || name.last != "0", let digits = Int(name.dropFirst()), digits > 0
+        else { return nil }
         let level = Double(digits) / pow(10, Double(name.count - 1))
         return level < 1 ? level : nil
     }
 
     /// The quantile level a percentile target is on; nil for the mean and the censored share.
-    public var level: Double? { if case let .percentile(p, _) = statistic { p } else { nil } }
+    public var level: Double? { if case .percentile(let p, _) = statistic { p } else { nil } }
 
     /// As written in `run.json` and messages: `rto_s:p99 <= 600`.
     public var description: String {

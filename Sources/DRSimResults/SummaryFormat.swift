@@ -7,7 +7,8 @@ public enum SummaryFormat {
     public static let header = ["metric", "unit", "mean [95% CI]", "p50", "p90", "p99", "max", "censored"]
 
     /// The line under the table.
-    public static let note = "A '-' is unknown: the event did not happen before the horizon in enough "
+    public static let note =
+        "A '-' is unknown: the event did not happen before the horizon in enough "
         + "replications (see 'censored')."
 
     /// A compact number for tables: about four significant figures, no exponent for ordinary values,
@@ -26,13 +27,18 @@ public enum SummaryFormat {
     /// The row of `metric`; `value` gives its number in a `summary.csv` column (nil: empty). With
     /// censoring the mean is restricted to the horizon: a lower bound, marked ≥.
     public static func row(metric: String, value: (String) -> Double?) -> [String] {
-        let count = value("count") ?? 0, censored = value("censored") ?? 0
-        let mean = value("mean").map { v in
-            "\(censored > 0 ? "≥" : "")\(short(v)) [\(short(value("mean_ci_low"))), \(short(value("mean_ci_high")))]"
-        } ?? "-"
+        let count = value("count") ?? 0
+        let censored = value("censored") ?? 0
+        let mean =
+            value("mean").map { v in
+                "\(censored > 0 ? "≥" : "")\(short(v)) [\(short(value("mean_ci_low"))), "
+                    + "\(short(value("mean_ci_high")))]"
+            } ?? "-"
         let cens = censored == 0 ? "" : String(format: "%.1f%%", 100 * censored / max(1, count))
-        return [metric, Metric.unit(of: metric), mean, short(value("p50")), short(value("p90")), short(value("p99")),
-                short(value("max")), cens]
+        return [
+            metric, Metric.unit(of: metric), mean, short(value("p50")), short(value("p90")), short(value("p99")),
+            short(value("max")), cens,
+        ]
     }
 
     /// Lines of a table: columns two spaces apart, the first `leftAligned` columns padded on the right,
@@ -42,7 +48,8 @@ public enum SummaryFormat {
         let widths = header.indices.map { i in rows.map { $0[i].count }.max()! }
         return rows.map { r in
             r.indices.map { i in
-                i < leftAligned ? r[i].padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                i < leftAligned
+                    ? r[i].padding(toLength: widths[i], withPad: " ", startingAt: 0)
                     : String(repeating: " ", count: widths[i] - r[i].count) + r[i]
             }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
         }

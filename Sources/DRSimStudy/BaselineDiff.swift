@@ -25,7 +25,9 @@ public struct ResultSet: Sendable {
         seed = Double(run.config.seed)
         replications = run.results.count
         var samples: [Metric: Sample] = [:]
-        for m in Metric.allCases where m.applies(to: run.config) { samples[m] = m.sample(run.results, config: run.config) }
+        for m in Metric.allCases where m.applies(to: run.config) {
+            samples[m] = m.sample(run.results, config: run.config)
+        }
         self.samples = samples
     }
 
@@ -37,7 +39,9 @@ public struct ResultSet: Sendable {
         version = folder.version
         configHash = folder.configHash
         let runFile = folder.url.appendingPathComponent(ResultFileNames.run)
-        guard let data = try? Data(contentsOf: runFile), case let .object(top)? = try? JSON.parse(data), let config = top["config"] else {
+        guard let data = try? Data(contentsOf: runFile), case .object(let top)? = try? JSON.parse(data),
+            let config = top["config"]
+        else {
             throw .damaged(file: runFile.path, line: 1, problem: "no \"config\" object")
         }
         self.config = config
@@ -50,18 +54,23 @@ public struct ResultSet: Sendable {
         let rtoCensored = try table.numbers("rto_censored")
         var samples: [Metric: Sample] = [:]
         for m in Metric.allCases {
-            guard let count = folder.summary(m.rawValue)?("count"), count > 0, let column = try table.numbers(m.rawValue) else { continue }
+            guard let count = folder.summary(m.rawValue)?("count"), count > 0,
+                let column = try table.numbers(m.rawValue)
+            else { continue }
             var s = Sample()
             for (i, v) in column.enumerated() {
-                if m == .rto, let flags = rtoCensored { s.append(v ?? horizon, censored: flags[i] == 1 || v == nil) }
-                else { s.append(v ?? horizon, censored: v == nil) }
+                if m == .rto, let flags = rtoCensored {
+                    s.append(v ?? horizon, censored: flags[i] == 1 || v == nil)
+                } else {
+                    s.append(v ?? horizon, censored: v == nil)
+                }
             }
             samples[m] = s
         }
         self.samples = samples
     }
 
-    public var name: String { if case let .object(o) = config, case let .string(n)? = o["name"] { n } else { label } }
+    public var name: String { if case .object(let o) = config, case .string(let n)? = o["name"] { n } else { label } }
 }
 
 /// Whether a new run's distributions moved from a baseline's, metric by metric (docs/config.md,
@@ -111,24 +120,33 @@ public struct BaselineDiff: Sendable {
         var results: [MetricResult] = []
         var pValues: [Double] = []
         for m in Metric.allCases {
-            let a = baseline.samples[m], b = new.samples[m]
+            let a = baseline.samples[m]
+            let b = new.samples[m]
             guard a != nil || b != nil else { continue }
             let none = Estimate(value: nil, low: nil, high: nil)
             guard let a, let b else {
-                results.append(MetricResult(metric: m, tests: [], mean: none, p50: none, p99: none,
-                                            baselineCount: a?.values.count ?? 0, newCount: b?.values.count ?? 0,
-                                            onlyIn: a == nil ? "new" : "baseline", changed: true))
+                results.append(
+                    MetricResult(
+                        metric: m, tests: [], mean: none, p50: none, p99: none,
+                        baselineCount: a?.values.count ?? 0, newCount: b?.values.count ?? 0,
+                        onlyIn: a == nil ? "new" : "baseline", changed: true))
                 continue
             }
-            var tests = [Self.counts.contains(m) ? TwoSample.chiSquare(a.values, b.values) : TwoSample.kolmogorovSmirnov(a.values, b.values)]
-            let ka = a.censored.lazy.filter { $0 }.count, kb = b.censored.lazy.filter { $0 }.count
+            var tests = [
+                Self.counts.contains(m)
+                    ? TwoSample.chiSquare(a.values, b.values) : TwoSample.kolmogorovSmirnov(a.values, b.values)
+            ]
+            let ka = a.censored.lazy.filter { $0 }.count
+            let kb = b.censored.lazy.filter { $0 }.count
             if ka + kb > 0 { tests.append(TwoSample.fisher(ka, of: a.values.count, kb, of: b.values.count)) }
             pValues += tests.map(\.p)
-            results.append(MetricResult(metric: m, tests: tests.map { ($0, 1) },
-                                        mean: TwoSample.meanDifference(a.values, b.values),
-                                        p50: TwoSample.quantileDifference(a, b, p: 0.5),
-                                        p99: TwoSample.quantileDifference(a, b, p: 0.99),
-                                        baselineCount: a.values.count, newCount: b.values.count, onlyIn: nil, changed: false))
+            results.append(
+                MetricResult(
+                    metric: m, tests: tests.map { ($0, 1) },
+                    mean: TwoSample.meanDifference(a.values, b.values),
+                    p50: TwoSample.quantileDifference(a, b, p: 0.5),
+                    p99: TwoSample.quantileDifference(a, b, p: 0.99),
+                    baselineCount: a.values.count, newCount: b.values.count, onlyIn: nil, changed: false))
         }
         var adjusted = TwoSample.holm(pValues)[...]
         for i in results.indices where results[i].onlyIn == nil {
@@ -141,17 +159,17 @@ public struct BaselineDiff: Sendable {
     /// The leaves of two resolved configs that differ, by path (`health_checks[0].interval_s: 30 → 10`).
     public static func changes(_ a: JSON, _ b: JSON, path: String = "") -> [String] {
         switch (a, b) {
-        case let (.object(x), .object(y)):
+        case (.object(let x), .object(let y)):
             return Set(x.keys).union(y.keys).sorted().flatMap { k -> [String] in
                 let p = path.isEmpty ? k : "\(path).\(k)"
                 switch (x[k], y[k]) {
-                case let (u?, v?): return changes(u, v, path: p)
-                case let (u?, nil): return ["\(p): \(u.brief) → (absent)"]
-                case let (nil, v?): return ["\(p): (absent) → \(v.brief)"]
+                case (let u?, let v?): return changes(u, v, path: p)
+                case (let u?, nil): return ["\(p): \(u.brief) → (absent)"]
+                case (nil, let v?): return ["\(p): (absent) → \(v.brief)"]
                 default: return []
                 }
             }
-        case let (.array(x), .array(y)) where x.count == y.count:
+        case (.array(let x), .array(let y)) where x.count == y.count:
             return x.indices.flatMap { changes(x[$0], y[$0], path: "\(path)[\($0)]") }
         default:
             return a == b ? [] : ["\(path): \(a.compactText) → \(b.compactText)"]
@@ -162,7 +180,7 @@ public struct BaselineDiff: Sendable {
 extension JSON {
     /// A value as one short line: a number or string as written, a short list of them in full.
     var compactText: String {
-        if case let .array(a) = self, a.count <= 4, a.allSatisfy({ $0.serialized() == $0.brief }) {
+        if case .array(let a) = self, a.count <= 4, a.allSatisfy({ $0.serialized() == $0.brief }) {
             return "[" + a.map(\.brief).joined(separator: ", ") + "]"
         }
         return brief

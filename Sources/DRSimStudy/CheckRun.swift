@@ -18,7 +18,9 @@ public enum CheckRun {
         /// The line that reports it under the verdicts, with why it stopped short of deciding.
         public func note(_ report: CheckReport) -> String {
             let capped = report.targets.contains { $0.verdict == .undecided && !$0.undecidable }
-            let stopped = capped ? ", stopped at the cap (--max-replications)"
+            let stopped =
+                capped
+                ? ", stopped at the cap (--max-replications)"
                 : report.targets.contains { $0.undecidable }
                     ? ", stopped: what is left undecided no number of replications can decide (see the notes)" : ""
             return "--until-decided: \(replications) replications "
@@ -31,12 +33,14 @@ public enum CheckRun {
     public static func add(_ targets: [Expectation], to config: inout Config) throws(UsageError) {
         for e in targets {
             guard !config.expect.contains(e) else {
-                throw UsageError("--expect \(e) is given twice (or is already in the config's expect list); "
-                    + "give each target once")
+                throw UsageError(
+                    "--expect \(e) is given twice (or is already in the config's expect list); "
+                        + "give each target once")
             }
             guard e.metric.applies(to: config) else {
-                throw UsageError("--expect \(e): \(e.metric.rawValue) has no values in this config "
-                    + "(it has no writes: traffic.write_share is 0)")
+                throw UsageError(
+                    "--expect \(e): \(e.metric.rawValue) has no values in this config "
+                        + "(it has no writes: traffic.write_share is 0)")
             }
             config.expect.append(e)
         }
@@ -45,17 +49,20 @@ public enum CheckRun {
     /// Runs `config` on `threads` workers: at its count, or with `untilDecided` (the cap) in batches
     /// until every target is met or failed or the cap is reached. `progress` counts finished
     /// replications. Throws a `UsageError` when the cap is below the count to start from.
-    public static func run(_ config: Config, untilDecided cap: Int?, threads: Int,
-                           progress: RunProgress?) throws -> (RunOutput, Growth?) {
+    public static func run(
+        _ config: Config, untilDecided cap: Int?, threads: Int,
+        progress: RunProgress?
+    ) throws -> (RunOutput, Growth?) {
         var run = GrowingRun(config)
         guard let cap else {
             try run.extend(to: config.replications, threads: threads, progress: progress)
             return (run.output, nil)
         }
         guard config.replications <= cap else {
-            throw UsageError("--max-replications \(cap) is below the \(config.replications) replications "
-                + "to start from; "
-                + "raise it, or start lower with --replications")
+            throw UsageError(
+                "--max-replications \(cap) is below the \(config.replications) replications "
+                    + "to start from; "
+                    + "raise it, or start lower with --replications")
         }
         let grown = try Precision.grow(from: config.replications, cap: cap) { n in
             try run.extend(to: n, threads: threads, progress: progress)
@@ -70,7 +77,8 @@ public enum CheckRun {
     public static func report(_ result: RunOutput, baseline: ResultSet?, alpha: Double, counting: Bool) -> CheckReport {
         let diff = baseline.map { BaselineDiff(baseline: $0, new: ResultSet(result, label: "this run"), alpha: alpha) }
         let targets = TargetJudgement.judge(result.config.expect, result)
-        return CheckReport("check", name: result.config.name, replications: result.results.count,
-                           targets: targets, diff: diff, diffCounts: counting)
+        return CheckReport(
+            "check", name: result.config.name, replications: result.results.count,
+            targets: targets, diff: diff, diffCounts: counting)
     }
 }

@@ -28,8 +28,10 @@ public struct ComparisonSides: Sendable {
         }
         a = try load(fileA, common, "A")
         let own = try load(fileB, common + vs, "B").config
-        let same = [try Override(parsing: "replications=\(a.config.replications)"),
-                    try Override(parsing: "seed=\(a.config.seed)")]
+        let same = [
+            try Override(parsing: "replications=\(a.config.replications)"),
+            try Override(parsing: "seed=\(a.config.seed)"),
+        ]
         b = try load(fileB, common + vs + same, "B")
         (ownSeed, ownReplications) = (own.seed, own.replications)
     }

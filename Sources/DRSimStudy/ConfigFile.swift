@@ -18,7 +18,7 @@ public struct ConfigFile: Sendable {
     /// whole, for `Config.load` to report.
     public init(data: Data, defaultName: String) {
         self.defaultName = defaultName
-        if case var .object(top)? = try? JSON.parse(data), let section = top.removeValue(forKey: "sweep") {
+        if case .object(var top)? = try? JSON.parse(data), let section = top.removeValue(forKey: "sweep") {
             sweep = section
             self.data = Data(JSON.object(top).serialized().utf8)
         } else {
@@ -71,8 +71,9 @@ public struct ConfigFile: Sendable {
             data.append(chunk)
         }
         guard data.count <= maxBytes else {
-            throw ReadError(why: "it is larger than \(maxBytes / 1_000_000) MB; "
-                + "a drsim config is a few kilobytes of JSON")
+            throw ReadError(
+                why: "it is larger than \(maxBytes / 1_000_000) MB; "
+                    + "a drsim config is a few kilobytes of JSON")
         }
         return ConfigFile(data: data, defaultName: name)
     }

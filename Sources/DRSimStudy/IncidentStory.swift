@@ -37,7 +37,7 @@ public struct IncidentStory: Sendable {
     }
 
     static func regionText(_ e: TraceEvent, _ key: String = "region") -> String {
-        if case let .string(s)? = e.fields[key] { return s }
+        if case .string(let s)? = e.fields[key] { return s }
         return "?"
     }
 
@@ -47,18 +47,27 @@ public struct IncidentStory: Sendable {
         switch stage {
         case .detection:
             let h = c.healthChecks.first
-            return h.map { "the health checkers probe every \(formatNumber($0.interval)) s and each needs \($0.failureThreshold) failures in a row; "
-                + "Route 53 calls the endpoint unhealthy once no more than \(formatNumber($0.healthyAbove * 100))% "
-                + "of its \($0.checkers) checkers see it healthy" }
+            return h.map {
+                "the health checkers probe every \(formatNumber($0.interval)) s and each needs \($0.failureThreshold) "
+                    + "failures in a row; "
+                    + "Route 53 calls the endpoint unhealthy once no more than \(formatNumber($0.healthyAbove * 100))% "
+                    + "of its \($0.checkers) checkers see it healthy"
+            }
                 ?? "the load balancer's probers need consecutive failures to call a backend unhealthy"
         case .propagation: return "Route 53's new status takes time to reach its DNS answers (status_to_dns_s)"
         case .resolverCache:
-            let extend = c.clients.resolverMix.filter { if case .extend = $0.behaviour { true } else { false } }.reduce(0) { $0 + $1.share }
+            let extend = c.clients.resolverMix.filter { if case .extend = $0.behaviour { true } else { false } }.reduce(
+                0
+            ) { $0 + $1.share }
             return "resolvers keep the old answer for the TTL (\(formatNumber(c.dns.ttl)) s)"
                 + (extend > 0
-                    ? ", and \(formatNumber(extend * 100))% of them keep it well past the TTL (TTL extension), so the last share of traffic waits for them"
+                    ? ", and \(formatNumber(extend * 100))% of them keep it well past the TTL (TTL extension), so the "
+                        + "last share of traffic waits for them"
                     : "")
-        case .clientCache: return "clients keep answers in their own caches (browsers at least a minute, JVMs their cache time) after the resolvers let go"
+        case .clientCache:
+            return
+                "clients keep answers in their own caches (browsers at least a minute, JVMs their cache time) after "
+                + "the resolvers let go"
         case .connection:
             return "clients stay on their open connections to the old region until a request times out "
                 + "(\(formatNumber(c.clients.requestTimeout)) s) or the connection ends"
@@ -71,51 +80,72 @@ public struct IncidentStory: Sendable {
     }
 
     public var text: String {
-        var lines = ["Incident \(replication) of \(config.name) (seed \(config.seed); row \(replication) of replications.csv):"]
+        var lines = [
+            "Incident \(replication) of \(config.name) (seed \(config.seed); row \(replication) of replications.csv):"
+        ]
         for e in events {
             switch (e.component, e.event) {
             case ("fault", "start"):
                 var what = "\(Self.regionText(e)) failed"
-                if case let .string(kind)? = e.fields["kind"] {
+                if case .string(let kind)? = e.fields["kind"] {
                     switch kind {
                     case "region_outage":
-                        let mode = e.fields["mode"] == .string("refused") ? "connections refused" : "probes and requests time out"
-                        let scope = e.fields["scope"].flatMap { if case let .string(s) = $0 { s } else { nil } } ?? "both"
-                        what += ": a region outage (\(mode); \(scope == "both" ? "app and database" : scope == "app" ? "the app only" : "the database only"))"
+                        let mode =
+                            e.fields["mode"] == .string("refused")
+                            ? "connections refused" : "probes and requests time out"
+                        let scope =
+                            e.fields["scope"].flatMap { if case .string(let s) = $0 { s } else { nil } } ?? "both"
+                        let parts =
+                            scope == "both" ? "app and database" : scope == "app" ? "the app only" : "the database only"
+                        what += ": a region outage (\(mode); \(parts))"
                     case "app_unresponsive": what += ": the app accepts connections but never answers"
                     case "partial": what = "\(Self.regionText(e)) began failing part of its requests"
                     case "replication_impaired": what = "replication from \(Self.regionText(e)) was impaired"
                     case "checker_blocked": what = "health checkers could no longer reach \(Self.regionText(e))"
-                    case "health_check_disabled": what = "the health check \(Self.regionText(e, "health_check")) was disabled"
+                    case "health_check_disabled":
+                        what = "the health check \(Self.regionText(e, "health_check")) was disabled"
                     default: what += " (\(kind))"
                     }
                 }
-                let end = events.first { $0.component == "fault" && $0.event == "end" && $0.fields == e.fields && $0.time >= e.time }
-                lines.append("- At \(Self.t(e.time)) \(what); "
-                             + (end.map { "it ended at \(Self.t($0.time))." } ?? "it lasted past the horizon (\(Self.t(config.horizon)))."))
+                let end = events.first {
+                    $0.component == "fault" && $0.event == "end" && $0.fields == e.fields && $0.time >= e.time
+                }
+                lines.append(
+                    "- At \(Self.t(e.time)) \(what); "
+                        + (end.map { "it ended at \(Self.t($0.time))." }
+                            ?? "it lasted past the horizon (\(Self.t(config.horizon)))."))
             case ("health_check", "status_change"):
-                lines.append("- At \(Self.t(e.time)) Route 53's health checks changed status: \(Self.records(e))."
-                             + (lines.contains { $0.contains("health checks changed") } ? "" : " (Detection: \(why(.detection)).)"))
+                lines.append(
+                    "- At \(Self.t(e.time)) Route 53's health checks changed status: \(Self.records(e))."
+                        + (lines.contains { $0.contains("health checks changed") }
+                            ? "" : " (Detection: \(why(.detection)).)"))
             case ("dns", "answer"):
                 // The status change this answer follows: the one with the same records' health (in a flap,
                 // a later change may come before this answer).
                 let before = events.last {
-                    $0.component == "health_check" && $0.event == "status_change" && $0.time <= e.time && $0.fields["records"] == e.fields["records"]
+                    $0.component == "health_check" && $0.event == "status_change" && $0.time <= e.time
+                        && $0.fields["records"] == e.fields["records"]
                 }
-                let latest = events.last { $0.component == "health_check" && $0.event == "status_change" && $0.time <= e.time }
+                let latest = events.last {
+                    $0.component == "health_check" && $0.event == "status_change" && $0.time <= e.time
+                }
                 let delay = before.map { b in
                     b.time == latest?.time
                         ? ", \(Self.t(e.time - b.time)) later,"
                         : ", \(Self.t(e.time - b.time)) after the status change at \(Self.t(b.time)),"
                 }
-                lines.append("- At \(Self.t(e.time))\(delay ?? "") the DNS answer became \(Self.regionText(e, "answer")).")
+                lines.append(
+                    "- At \(Self.t(e.time))\(delay ?? "") the DNS answer became \(Self.regionText(e, "answer")).")
             case ("load_balancer", "routing"):
                 let routing = e.fields["healthy"] == .bool(true) ? "routed to" : "stopped routing to"
                 lines.append("- At \(Self.t(e.time)) the load balancer \(routing) \(Self.regionText(e, "backend")).")
-            case ("region", "activated"): lines.append("- At \(Self.t(e.time)) \(Self.regionText(e)) was activated and began to serve.")
-            case ("region", "scaled_up"): lines.append("- At \(Self.t(e.time)) \(Self.regionText(e)) reached full capacity.")
+            case ("region", "activated"):
+                lines.append("- At \(Self.t(e.time)) \(Self.regionText(e)) was activated and began to serve.")
+            case ("region", "scaled_up"):
+                lines.append("- At \(Self.t(e.time)) \(Self.regionText(e)) reached full capacity.")
             case ("database", "writes_repointed"):
-                lines.append("- At \(Self.t(e.time)) the app's writes were repointed to \(Self.regionText(e, "to"))'s table.")
+                lines.append(
+                    "- At \(Self.t(e.time)) the app's writes were repointed to \(Self.regionText(e, "to"))'s table.")
             default: break
             }
         }
@@ -123,52 +153,74 @@ public struct IncidentStory: Sendable {
         let back = [("50%", r.recovered50), ("90%", r.recovered90), ("99%", r.recovered99)].map { label, t in
             t.map { "\(label) by \(Self.t($0))" } ?? "\(label) not before the horizon"
         }
-        lines.append("- Requests succeeded again as caches and connections let go of the old answer: \(back.joined(separator: ", ")).")
-        let drains = events.filter { $0.component == "resolvers" && $0.fields["answer_change"] == .number(1) }.compactMap { e -> String? in
-            guard case let .string(k)? = e.fields["class"], case let .number(share)? = e.fields["traffic_share"] else { return nil }
-            let who = ["honour": "that honour the TTL", "floor": "that floor it", "extend": "that extend it"][k] ?? k
-            let half = e.fields["half_s"].flatMap { if case let .number(x) = $0 { Self.t(x) } else { nil } }
-            let all = e.fields["all_s"].flatMap { if case let .number(x) = $0 { Self.t(x) } else { nil } }
-            return "resolvers \(who) (\(String(format: "%.1f", share * 100))% of traffic) " + (all.map { "had all let go by \($0)" }
-                ?? "\(half.map { "half by \($0), " } ?? "")not all before the horizon")
-        }
+        lines.append(
+            "- Requests succeeded again as caches and connections let go of the old answer: "
+                + "\(back.joined(separator: ", "))."
+        )
+        let drains = events.filter { $0.component == "resolvers" && $0.fields["answer_change"] == .number(1) }
+            .compactMap { e -> String? in
+                guard case .string(let k)? = e.fields["class"], case .number(let share)? = e.fields["traffic_share"]
+                else { return nil }
+                let who =
+                    ["honour": "that honour the TTL", "floor": "that floor it", "extend": "that extend it"][k] ?? k
+                let half = e.fields["half_s"].flatMap { if case .number(let x) = $0 { Self.t(x) } else { nil } }
+                let all = e.fields["all_s"].flatMap { if case .number(let x) = $0 { Self.t(x) } else { nil } }
+                return "resolvers \(who) (\(String(format: "%.1f", share * 100))% of traffic) "
+                    + (all.map { "had all let go by \($0)" }
+                        ?? "\(half.map { "half by \($0), " } ?? "")not all before the horizon")
+            }
         if !drains.isEmpty { lines.append("  Of the old answer, " + drains.joined(separator: "; ") + ".") }
         if r.rtoCensored {
-            lines.append("- It never held \(formatNumber(config.successTarget * 100))% success for \(formatNumber(config.stableFor)) s before the horizon: "
-                         + "the RTO is censored at \(Self.t(config.horizon)).")
+            lines.append(
+                "- It never held \(formatNumber(config.successTarget * 100))% success for "
+                    + "\(formatNumber(config.stableFor)) s before the horizon: "
+                    + "the RTO is censored at \(Self.t(config.horizon)).")
         } else if r.rto == 0 {
-            lines.append("- Success never fell below \(formatNumber(config.successTarget * 100))%: nothing to recover (RTO 0).")
+            lines.append(
+                "- Success never fell below \(formatNumber(config.successTarget * 100))%: nothing to recover (RTO 0).")
         } else if let b = r.breakdown {
             let stages = RTOBreakdown.Stage.allCases.filter { b.seconds($0) > 0 }
             let parts = stages.map { "\($0.label) \(Self.t(b.seconds($0)))" }
-            lines.append("- RTO \(Self.t(r.rto)) (\(formatNumber(config.successTarget * 100))% success held for \(formatNumber(config.stableFor)) s): "
-                         + "\(parts.joined(separator: " + ")).")
+            lines.append(
+                "- RTO \(Self.t(r.rto)) (\(formatNumber(config.successTarget * 100))% success held for "
+                    + "\(formatNumber(config.stableFor)) s): "
+                    + "\(parts.joined(separator: " + ")).")
             if let longest = stages.max(by: { b.seconds($0) < b.seconds($1) }) {
                 let share = Int((b.seconds(longest) / r.rto * 100).rounded())
-                lines.append("  The longest stage was \(longest.label) (\(Self.t(b.seconds(longest))), \(share)% of it): \(why(longest)).")
+                lines.append(
+                    "  The longest stage was \(longest.label) (\(Self.t(b.seconds(longest))), \(share)% of it): "
+                        + "\(why(longest))."
+                )
             }
         }
         if r.lostWrites > 0 || r.delayedWrites > 0 {
             let failed = events.first { $0.component == "database" && $0.event == "replica_failed" }
-            let lost = r.lostWrites > 0
+            let lost =
+                r.lostWrites > 0
                 ? "\(r.lostWrites) acknowledged write\(r.lostWrites == 1 ? "" : "s") never reached another region "
                     + "(lost; the oldest was \(String(format: "%.2f", r.rpo)) s old: the RPO)"
                 : ""
-            let delayed = r.delayedWrites > 0 ? "\(r.delayedWrites) reached the others late, when the region came back" : ""
-            lines.append("- Writes: \(failed.map { "\(Self.regionText($0))'s table failed at \(Self.t($0.time)) holding writes not yet replicated; " } ?? "")"
-                         + [lost, delayed].filter { !$0.isEmpty }.joined(separator: "; ") + ".")
+            let delayed =
+                r.delayedWrites > 0 ? "\(r.delayedWrites) reached the others late, when the region came back" : ""
+            let failure = failed.map {
+                "\(Self.regionText($0))'s table failed at \(Self.t($0.time)) holding writes not yet replicated; "
+            }
+            lines.append(
+                "- Writes: \(failure ?? "")" + [lost, delayed].filter { !$0.isEmpty }.joined(separator: "; ") + ".")
         } else if config.traffic.writeShare > 0 {
-            lines.append(config.database.mode == .mrsc
-                ? "- Writes: none lost (MRSC acknowledges a write only once another replica has it)."
-                : "- Writes: none lost.")
+            lines.append(
+                config.database.mode == .mrsc
+                    ? "- Writes: none lost (MRSC acknowledges a write only once another replica has it)."
+                    : "- Writes: none lost.")
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     static func records(_ e: TraceEvent) -> String {
-        guard case let .array(list)? = e.fields["records"] else { return "" }
+        guard case .array(let list)? = e.fields["records"] else { return "" }
         return list.compactMap { item -> String? in
-            guard case let .object(o) = item, case let .string(id)? = o["record"], case let .bool(h)? = o["healthy"] else { return nil }
+            guard case .object(let o) = item, case .string(let id)? = o["record"], case .bool(let h)? = o["healthy"]
+            else { return nil }
             return "\(id) \(h ? "healthy" : "unhealthy")"
         }.joined(separator: ", ")
     }

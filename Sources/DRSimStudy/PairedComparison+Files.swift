@@ -16,7 +16,9 @@ extension PairedComparison {
         var out = Self.csvColumns.joined(separator: ",") + "\r\n"
         for m in metrics {
             let values = m.columns
-            out += ([m.metric] + Self.csvColumns.dropFirst().map { ResultFiles.cell(values[$0] ?? nil) }).joined(separator: ",") + "\r\n"
+            out +=
+                ([m.metric] + Self.csvColumns.dropFirst().map { ResultFiles.cell(values[$0] ?? nil) }).joined(
+                    separator: ",") + "\r\n"
         }
         return out
     }
@@ -34,7 +36,8 @@ extension PairedComparison {
         var lines = [
             "A: \(labelA)",
             "B: \(labelB)",
-            "\(a.config.replications) incidents on each side (seed \(a.config.seed))\(same ? ":" : ",") \(CompareTable.pairing(sameHorizon: same))",
+            "\(a.config.replications) incidents on each side (seed \(a.config.seed))\(same ? ":" : ",") "
+                + "\(CompareTable.pairing(sameHorizon: same))",
         ]
         let rows = metrics.map { m in
             let values = m.columns
@@ -50,12 +53,16 @@ extension PairedComparison {
         func n(_ x: Double?) -> JSON { x.map { .number($0) } ?? .null }
         let rows: [JSON] = metrics.map { m in
             .object([
-                "metric": .string(m.metric), "count": .number(Double(m.count)), "a_mean": n(m.meanA), "b_mean": n(m.meanB),
-                "diff_mean": n(m.difference.value), "diff_mean_ci_low": n(m.difference.low), "diff_mean_ci_high": n(m.difference.high),
-                "diff_sd": n(m.sd), "diff_p50": n(m.p50.value), "diff_p50_ci_low": n(m.p50.low), "diff_p50_ci_high": n(m.p50.high),
+                "metric": .string(m.metric), "count": .number(Double(m.count)), "a_mean": n(m.meanA),
+                "b_mean": n(m.meanB),
+                "diff_mean": n(m.difference.value), "diff_mean_ci_low": n(m.difference.low),
+                "diff_mean_ci_high": n(m.difference.high),
+                "diff_sd": n(m.sd), "diff_p50": n(m.p50.value), "diff_p50_ci_low": n(m.p50.low),
+                "diff_p50_ci_high": n(m.p50.high),
                 "diff_p90": n(m.p90.value), "diff_p90_ci_low": n(m.p90.low), "diff_p90_ci_high": n(m.p90.high),
                 "diff_p99": n(m.p99.value), "diff_p99_ci_low": n(m.p99.low), "diff_p99_ci_high": n(m.p99.high),
-                "b_better": .number(Double(m.better)), "equal": .number(Double(m.equal)), "b_worse": .number(Double(m.worse)),
+                "b_better": .number(Double(m.better)), "equal": .number(Double(m.equal)),
+                "b_worse": .number(Double(m.worse)),
                 "a_censored": .number(Double(m.censoredA)), "b_censored": .number(Double(m.censoredB)),
             ])
         }
@@ -73,7 +80,8 @@ extension PairedMetric {
         func d(_ k: Int) -> Double { Double(k) }
         return [
             "count": d(count), "a_mean": meanA, "b_mean": meanB,
-            "diff_mean": difference.value, "diff_mean_ci_low": difference.low, "diff_mean_ci_high": difference.high, "diff_sd": sd,
+            "diff_mean": difference.value, "diff_mean_ci_low": difference.low, "diff_mean_ci_high": difference.high,
+            "diff_sd": sd,
             "diff_p50": p50.value, "diff_p50_ci_low": p50.low, "diff_p50_ci_high": p50.high,
             "diff_p90": p90.value, "diff_p90_ci_low": p90.low, "diff_p90_ci_high": p90.high,
             "diff_p99": p99.value, "diff_p99_ci_low": p99.low, "diff_p99_ci_high": p99.high,

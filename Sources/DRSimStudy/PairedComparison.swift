@@ -32,13 +32,18 @@ public struct PairedMetric: Sendable, Equatable {
 
     /// Compares `a[i]` with `b[i]` for every i (the same incident on both sides).
     public init(_ metric: Metric, a: Sample, b: Sample) {
-        precondition(a.values.isEmpty || b.values.isEmpty || a.values.count == b.values.count, "both sides ran the same incidents")
+        precondition(
+            a.values.isEmpty || b.values.isEmpty || a.values.count == b.values.count,
+            "both sides ran the same incidents")
         self.metric = metric.rawValue
         let n = a.values.isEmpty || b.values.isEmpty ? 0 : a.values.count
         count = n
         censoredA = n == 0 ? 0 : a.censored.lazy.filter { $0 }.count
         censoredB = n == 0 ? 0 : b.censored.lazy.filter { $0 }.count
-        var d = [Double](), better = 0, equal = 0, worse = 0
+        var d = [Double]()
+        var better = 0
+        var equal = 0
+        var worse = 0
         d.reserveCapacity(n)
         for i in 0..<n {
             d.append(b.values[i] - a.values[i])
@@ -47,7 +52,13 @@ public struct PairedMetric: Sendable, Equatable {
             case (true, false): better += 1
             case (false, true): worse += 1
             case (false, false):
-                if b.values[i] < a.values[i] { better += 1 } else if b.values[i] == a.values[i] { equal += 1 } else { worse += 1 }
+                if b.values[i] < a.values[i] {
+                    better += 1
+                } else if b.values[i] == a.values[i] {
+                    equal += 1
+                } else {
+                    worse += 1
+                }
             }
         }
         (self.better, self.equal, self.worse) = (better, equal, worse)
@@ -78,7 +89,8 @@ public struct PairedComparison: Sendable {
 
     /// - Precondition: both ran the same seed and replication count.
     public init(a: RunOutput, b: RunOutput) {
-        precondition(a.config.seed == b.config.seed && a.results.count == b.results.count, "both sides run the same incidents")
+        precondition(
+            a.config.seed == b.config.seed && a.results.count == b.results.count, "both sides run the same incidents")
         self.a = a
         self.b = b
         metrics = Metric.allCases.map { m in

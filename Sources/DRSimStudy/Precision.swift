@@ -18,13 +18,19 @@ public struct PrecisionTarget: Sendable, Equatable, CustomStringConvertible {
         guard let colon = text.firstIndex(of: ":"), let eq = text.firstIndex(of: "="), colon < eq else {
             throw UsageError("--precision \(text): \(example)")
         }
-        let name = String(text[..<colon]), stat = String(text[text.index(after: colon)..<eq])
+        let name = String(text[..<colon])
+        let stat = String(text[text.index(after: colon)..<eq])
         var bound = String(text[text.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
         guard let m = Metric(rawValue: name) else {
-            throw UsageError("--precision \(text): no metric \"\(name)\"; the metrics: \(Metric.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw UsageError(
+                "--precision \(text): no metric \"\(name)\"; the metrics: "
+                    + "\(Metric.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         guard m != .conflictOverwrites else {
-            throw UsageError("--precision \(text): conflict_overwrites is not modelled yet (always empty), so no interval can narrow")
+            throw UsageError(
+                "--precision \(text): conflict_overwrites is not modelled yet (always empty), so no interval can narrow"
+            )
         }
         guard let s = Statistic(rawValue: stat) else {
             throw UsageError("--precision \(text): no statistic \"\(stat)\"; allowed: mean, p50, p90, p99")
@@ -33,7 +39,10 @@ public struct PrecisionTarget: Sendable, Equatable, CustomStringConvertible {
         relative = bound.hasSuffix("%")
         if relative { bound = String(bound.dropLast()) }
         guard let x = Double(bound.trimmingCharacters(in: .whitespaces)), x.isFinite, x > 0 else {
-            throw UsageError("--precision \(text): the half-width must be a number above 0\(relative ? " (a percentage)" : ""); \(example)")
+            throw UsageError(
+                "--precision \(text): the half-width must be a number above 0\(relative ? " (a percentage)" : ""); "
+                    + "\(example)"
+            )
         }
         (metric, statistic, self.bound) = (m, s, x)
     }
@@ -113,8 +122,12 @@ public struct PrecisionCheck: NarrowingCheck {
 
     public var description: String {
         let at = scope.isEmpty ? "" : " (\(scope))"
-        guard let h = halfWidth else { return "\(target)\(at): the interval is not known yet (too few replications, or censored)" }
-        return "\(target)\(at): ±\(SummaryFormat.short(h))\(allowed.map { " of ±\(SummaryFormat.short($0)) allowed" } ?? "")"
+        guard let h = halfWidth else {
+            return "\(target)\(at): the interval is not known yet (too few replications, or censored)"
+        }
+        return
+            "\(target)\(at): "
+                + "±\(SummaryFormat.short(h))\(allowed.map { " of ±\(SummaryFormat.short($0)) allowed" } ?? "")"
     }
 }
 
@@ -129,9 +142,12 @@ public struct PrecisionOutcome: Sendable {
     /// Lines that say how it went, for the terminal.
     public func report(cap: Int) -> [String] {
         let path = batches.map { String($0) }.joined(separator: " → ")
-        var lines = [met
-            ? "precision reached with \(replications) replications (batches \(path)):"
-            : "precision NOT reached: stopped at the cap of \(cap) replications (--max-replications; batches \(path)):"]
+        var lines = [
+            met
+                ? "precision reached with \(replications) replications (batches \(path)):"
+                : "precision NOT reached: stopped at the cap of \(cap) replications (--max-replications; batches "
+                    + "\(path)):"
+        ]
         lines += checks.map { "  \($0.met ? "met" : "NOT met") \($0.description)" }
         return lines
     }
@@ -144,7 +160,9 @@ public enum Precision {
     /// Grows runs in batches until every check is met or `cap` is reached. `extend(n)` brings every
     /// run to `n` replications and returns the checks at `n`. The counts depend only on the results,
     /// so they are the same on every machine and for any number of threads.
-    public static func reach(from start: Int, cap: Int, _ extend: (Int) throws -> [PrecisionCheck]) rethrows -> PrecisionOutcome {
+    public static func reach(from start: Int, cap: Int, _ extend: (Int) throws -> [PrecisionCheck]) rethrows
+        -> PrecisionOutcome
+    {
         let (n, batches, checks) = try grow(from: start, cap: cap, extend)
         return PrecisionOutcome(replications: n, batches: batches, checks: checks)
     }
@@ -152,7 +170,8 @@ public enum Precision {
     /// `reach` for any check that narrows with more replications (a target `drsim check
     /// --until-decided` settles): the count reached, the counts on the way, and the last checks.
     public static func grow<C: NarrowingCheck>(from start: Int, cap: Int, _ extend: (Int) throws -> [C]) rethrows
-        -> (replications: Int, batches: [Int], checks: [C]) {
+        -> (replications: Int, batches: [Int], checks: [C])
+    {
         var n = min(start, cap)
         var batches = [n]
         var checks = try extend(n)
@@ -170,8 +189,11 @@ public enum Precision {
     static func next(after n: Int, _ checks: [some NarrowingCheck], cap: Int) -> Int {
         var want = Double(n)
         for c in checks where !c.met {
-            if let h = c.halfWidth, let a = c.allowed, a > 0 { want = max(want, Double(n) * (h / a) * (h / a) * 1.1) }
-            else { want = max(want, 2 * Double(n)) }
+            if let h = c.halfWidth, let a = c.allowed, a > 0 {
+                want = max(want, Double(n) * (h / a) * (h / a) * 1.1)
+            } else {
+                want = max(want, 2 * Double(n))
+            }
         }
         let clamped = min(4 * Double(n), max(1.25 * Double(n), want)).rounded(.up)
         let unit = pow(10, max(0, (log10(clamped)).rounded(.down) - 1))

@@ -23,15 +23,17 @@ public struct PrecisionRun: Sendable {
     /// cap). `name(k)` says which config k is (a sweep's point, a comparison's side).
     public func refusal(_ configs: [Config], fixed: Int, name: (Int) -> String) -> UsageError? {
         if !targets.isEmpty && fixed > cap {
-            return UsageError("--max-replications \(cap) is below the \(fixed) replications to start from; "
-                + "raise it, or start lower with --replications")
+            return UsageError(
+                "--max-replications \(cap) is below the \(fixed) replications to start from; "
+                    + "raise it, or start lower with --replications")
         }
         for t in targets {
             for (k, c) in configs.enumerated() where !t.metric.applies(to: c) {
                 let which = configs.count == 1 ? "this config" : name(k)
-                return UsageError("--precision \(t): \(t.metric.rawValue) does not apply to \(which) "
-                    + "(traffic.write_share is 0: no writes), so its interval can never narrow; "
-                    + "drop this target or give the config writes")
+                return UsageError(
+                    "--precision \(t): \(t.metric.rawValue) does not apply to \(which) "
+                        + "(traffic.write_share is 0: no writes), so its interval can never narrow; "
+                        + "drop this target or give the config writes")
             }
         }
         return nil
@@ -41,8 +43,10 @@ public struct PrecisionRun: Sendable {
     /// runs so far. Without targets each config runs its own count and only its output is kept (a
     /// growing run also holds its timeline sums, about 14 MB for an hour at 1 s steps). `progress`
     /// counts finished replications. Returns the runs and, with targets, how the growth went.
-    public func run(_ configs: [Config], fixed: Int, threads: Int, progress: RunProgress?,
-                    checks: ([RunOutput]) -> [PrecisionCheck]) throws -> ([RunOutput], PrecisionOutcome?) {
+    public func run(
+        _ configs: [Config], fixed: Int, threads: Int, progress: RunProgress?,
+        checks: ([RunOutput]) -> [PrecisionCheck]
+    ) throws -> ([RunOutput], PrecisionOutcome?) {
         guard !targets.isEmpty else { return (try Runner.run(configs, threads: threads, progress: progress), nil) }
         var grown = GrowingRuns(configs)
         let outcome = try Precision.reach(from: fixed, cap: cap) { n in

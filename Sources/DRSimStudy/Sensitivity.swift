@@ -54,16 +54,21 @@ public struct Sensitivity: Sendable {
     /// config accepts (for a progress display's total, before anything runs).
     public static func plannedRuns(_ config: Config, assumptions: [Assumption] = Assumption.all) -> Int {
         let resolved = config.resolved
-        return 1 + assumptions.reduce(0) { n, a in
-            n + [false, true].filter { high in
-                a.applied(to: resolved, high: high).flatMap { try? Config.decode($0, defaultName: config.name) } != nil
-            }.count
-        }
+        return 1
+            + assumptions.reduce(0) { n, a in
+                n
+                    + [false, true].filter { high in
+                        a.applied(to: resolved, high: high).flatMap { try? Config.decode($0, defaultName: config.name) }
+                            != nil
+                    }.count
+            }
     }
 
     /// Runs the base and every applicable end. `run` simulates one config (its replications, at its seed).
-    public init(_ config: Config, measures: [Measure], assumptions: [Assumption] = Assumption.all,
-                run: (Config) throws -> RunOutput) throws {
+    public init(
+        _ config: Config, measures: [Measure], assumptions: [Assumption] = Assumption.all,
+        run: (Config) throws -> RunOutput
+    ) throws {
         self.config = config
         let base = try run(config)
         let resolved = config.resolved
@@ -73,7 +78,10 @@ public struct Sensitivity: Sendable {
         var count = 1
         for a in assumptions {
             let variants = [false, true].map { a.applied(to: resolved, high: $0) }
-            guard variants.contains(where: { $0 != nil }) else { skipped.append(a); continue }
+            guard variants.contains(where: { $0 != nil }) else {
+                skipped.append(a)
+                continue
+            }
             let outputs = try variants.map { v -> RunOutput? in
                 guard let v else { return nil }
                 // A range end this config refuses (it breaks a rule between its settings) is left out.
@@ -89,11 +97,14 @@ public struct Sensitivity: Sendable {
         tables = measures.map { m in
             let b = m.value(base)
             let rows = ends.map { a, lo, hi -> Row in
-                let l = lo.flatMap(m.value), h = hi.flatMap(m.value)
+                let l = lo.flatMap(m.value)
+                let h = hi.flatMap(m.value)
                 let values = [b, l, h].compactMap { $0?.value }
                 return Row(assumption: a, low: l, high: h, swing: (values.max() ?? 0) - (values.min() ?? 0))
             }
-            let order = rows.indices.sorted { rows[$0].swing != rows[$1].swing ? rows[$0].swing > rows[$1].swing : $0 < $1 }
+            let order = rows.indices.sorted {
+                rows[$0].swing != rows[$1].swing ? rows[$0].swing > rows[$1].swing : $0 < $1
+            }
             return Table(measure: m, base: b, rows: order.map { rows[$0] })
         }
         notApplicable = skipped
@@ -103,7 +114,9 @@ public struct Sensitivity: Sendable {
 
     // MARK: Output
 
-    public static let csvColumns = ["statistic", "rank", "assumption", "path", "range", "base", "at_low", "at_high", "swing", "lower_bound", "why"]
+    public static let csvColumns = [
+        "statistic", "rank", "assumption", "path", "range", "base", "at_low", "at_high", "swing", "lower_bound", "why",
+    ]
 
     /// One row per statistic and assumption, most influential first; `lower_bound` is 1 where a value
     /// lies among censored replications (it is the horizon, a lower bound).
@@ -112,9 +125,12 @@ public struct Sensitivity: Sendable {
         for t in tables {
             for (i, r) in t.rows.enumerated() {
                 let bound = [t.base, r.low, r.high].contains { $0?.atLeast == true }
-                let cells = [t.measure.description, String(i + 1), r.assumption.name, r.assumption.path, r.assumption.rangeText,
-                             t.base.map { formatNumber($0.value) } ?? "", r.low.map { formatNumber($0.value) } ?? "",
-                             r.high.map { formatNumber($0.value) } ?? "", formatNumber(r.swing), bound ? "1" : "0", r.assumption.why]
+                let cells = [
+                    t.measure.description, String(i + 1), r.assumption.name, r.assumption.path, r.assumption.rangeText,
+                    t.base.map { formatNumber($0.value) } ?? "", r.low.map { formatNumber($0.value) } ?? "",
+                    r.high.map { formatNumber($0.value) } ?? "", formatNumber(r.swing), bound ? "1" : "0",
+                    r.assumption.why,
+                ]
                 out += cells.map(csvCell).joined(separator: ",") + "\r\n"
             }
         }
@@ -127,17 +143,26 @@ public struct Sensitivity: Sendable {
             v.map { .object(["value": .number($0.value), "lower_bound": .bool($0.atLeast)]) } ?? .null
         }
         let doc: JSON = .object([
-            "name": .string(config.name), "seed": .number(Double(config.seed)), "replications": .number(Double(config.replications)),
+            "name": .string(config.name), "seed": .number(Double(config.seed)),
+            "replications": .number(Double(config.replications)),
             "runs": .number(Double(runs)),
-            "not_applicable": .array(notApplicable.map { .string($0.name) }), "refused_ends": .array(refused.map(JSON.string)),
-            "statistics": .array(tables.map { t in
-                .object(["statistic": .string(t.measure.description), "base": value(t.base),
-                         "assumptions": .array(t.rows.map { r in
-                             .object(["assumption": .string(r.assumption.name), "path": .string(r.assumption.path),
-                                      "range": .string(r.assumption.rangeText), "at_low": value(r.low), "at_high": value(r.high),
-                                      "swing": .number(r.swing), "why": .string(r.assumption.why)])
-                         })])
-            }),
+            "not_applicable": .array(notApplicable.map { .string($0.name) }),
+            "refused_ends": .array(refused.map(JSON.string)),
+            "statistics": .array(
+                tables.map { t in
+                    .object([
+                        "statistic": .string(t.measure.description), "base": value(t.base),
+                        "assumptions": .array(
+                            t.rows.map { r in
+                                .object([
+                                    "assumption": .string(r.assumption.name), "path": .string(r.assumption.path),
+                                    "range": .string(r.assumption.rangeText), "at_low": value(r.low),
+                                    "at_high": value(r.high),
+                                    "swing": .number(r.swing), "why": .string(r.assumption.why),
+                                ])
+                            }),
+                    ])
+                }),
         ])
         return doc.serialized() + "\n"
     }
@@ -149,22 +174,32 @@ public struct Sensitivity: Sendable {
 
     /// The tornado tables for the terminal: one per statistic, a bar per assumption.
     public var text: String {
-        var lines = ["sensitivity of \(config.name): \(tables.first?.rows.count ?? 0) assumptions one at a time over their plausible ranges, "
-            + "\(runs) runs of \(config.replications) replications on the same incidents (seed \(config.seed))"]
+        var lines = [
+            "sensitivity of \(config.name): \(tables.first?.rows.count ?? 0) assumptions one at a time over their "
+                + "plausible ranges, "
+                + "\(runs) runs of \(config.replications) replications on the same incidents (seed \(config.seed))"
+        ]
         for t in tables {
             lines.append("")
             lines.append("\(t.measure) (base \(Self.show(t.base))):")
             let top = t.rows.first?.swing ?? 0
             let header = ["rank", "assumption", "range", "at low", "at high", "swing", ""]
             let rows = t.rows.enumerated().map { i, r in
-                [String(i + 1), r.assumption.name, r.assumption.rangeText, Self.show(r.low), Self.show(r.high), SummaryFormat.short(r.swing),
-                 String(repeating: "█", count: top > 0 ? Int((r.swing / top * 30).rounded()) : 0)]
+                [
+                    String(i + 1), r.assumption.name, r.assumption.rangeText, Self.show(r.low), Self.show(r.high),
+                    SummaryFormat.short(r.swing),
+                    String(repeating: "█", count: top > 0 ? Int((r.swing / top * 30).rounded()) : 0),
+                ]
             }
             let widths = header.indices.map { j in ([header] + rows).map { $0[j].count }.max()! }
             for r in [header] + rows {
-                lines.append(r.indices.map { j in j == 0 ? String(repeating: " ", count: widths[j] - r[j].count) + r[j]
-                    : r[j].padding(toLength: widths[j], withPad: " ", startingAt: 0) }.joined(separator: "  ")
-                    .replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+                lines.append(
+                    r.indices.map { j in
+                        j == 0
+                            ? String(repeating: " ", count: widths[j] - r[j].count) + r[j]
+                            : r[j].padding(toLength: widths[j], withPad: " ", startingAt: 0)
+                    }.joined(separator: "  ")
+                        .replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
             }
         }
         if !notApplicable.isEmpty {
@@ -174,7 +209,10 @@ public struct Sensitivity: Sendable {
         if !refused.isEmpty {
             lines.append("range ends this config refuses (shown as the base): " + refused.joined(separator: ", "))
         }
-        lines.append("(≥: among replications censored at the horizon, a lower bound; ranges and their reasons in sensitivity.csv)")
+        lines.append(
+            "(≥: among replications censored at the horizon, a lower bound; ranges and their reasons in "
+                + "sensitivity.csv)"
+        )
         return lines.joined(separator: "\n") + "\n"
     }
 }

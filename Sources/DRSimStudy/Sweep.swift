@@ -27,7 +27,9 @@ public struct Sweep: Sendable {
     public static func csvColumns(_ grid: SweepGrid) -> [String] {
         var columns = ["point"] + grid.axes.map(\.path)
         for m in Metric.allCases {
-            for (s, _) in statistics { columns += ["\(m.rawValue)_\(s)", "\(m.rawValue)_\(s)_ci_low", "\(m.rawValue)_\(s)_ci_high"] }
+            for (s, _) in statistics {
+                columns += ["\(m.rawValue)_\(s)", "\(m.rawValue)_\(s)_ci_low", "\(m.rawValue)_\(s)_ci_high"]
+            }
             columns.append("\(m.rawValue)_censored_share")
         }
         return columns
@@ -54,10 +56,12 @@ public struct Sweep: Sendable {
         var out = columns.map(csvCell).joined(separator: ",") + "\r\n"
         for (k, run) in points.enumerated() {
             let values = Self.columns(run)
-            let row = [String(k + 1)] + grid.point(k).map { v in
-                if case let .string(s) = v { return csvCell(s) }
-                return csvCell(compactJSON(v))
-            } + columns.dropFirst(1 + grid.axes.count).map { ResultFiles.cell(values[$0] ?? nil) }
+            let row =
+                [String(k + 1)]
+                + grid.point(k).map { v in
+                    if case .string(let s) = v { return csvCell(s) }
+                    return csvCell(compactJSON(v))
+                } + columns.dropFirst(1 + grid.axes.count).map { ResultFiles.cell(values[$0] ?? nil) }
             out += row.joined(separator: ",") + "\r\n"
         }
         return out
@@ -99,9 +103,14 @@ public struct Sweep: Sendable {
     /// The sweep as people read it: `SweepTable`'s rows, and a line per column naming its best point.
     public func text() -> String {
         let replications = points.first?.config.replications ?? base.replications
-        var lines = ["\(base.name): \(grid.count) points, \(replications) replications each on the same incidents (seed \(base.seed))"]
+        var lines = [
+            "\(base.name): \(grid.count) points, \(replications) replications each on the same incidents (seed "
+                + "\(base.seed))"
+        ]
         let values = points.map(Self.columns)
-        let table = SweepTable.table(paths: grid.axes.map(\.path), values: points.indices.map { grid.point($0).map(compactJSON) }) { k, column in
+        let table = SweepTable.table(
+            paths: grid.axes.map(\.path), values: points.indices.map { grid.point($0).map(compactJSON) }
+        ) { k, column in
             values[k][column] ?? nil
         }
         lines += SummaryFormat.layout([table.header] + table.rows, leftAligned: 1)
@@ -122,7 +131,8 @@ public struct Sweep: Sendable {
         }
         let doc: JSON = .object([
             "name": .string(base.name), "seed": .number(Double(base.seed)),
-            "replications": .number(Double(self.points.first?.config.replications ?? base.replications)), "points": .array(points),
+            "replications": .number(Double(self.points.first?.config.replications ?? base.replications)),
+            "points": .array(points),
         ])
         return doc.serialized() + "\n"
     }

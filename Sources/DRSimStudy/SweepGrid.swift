@@ -30,7 +30,10 @@ public struct SweepGrid: Sendable, Equatable {
     /// The grid of `axes`; refused when it is empty or has more than `maxPoints` points.
     public init(_ axes: [Axis], maxPoints: Int = defaultMaxPoints) throws(UsageError) {
         guard !axes.isEmpty else {
-            throw UsageError("nothing to vary: add --vary PATH=V1,V2,… (e.g. --vary dns.ttl_s=60,300) or a sweep section to the config")
+            throw UsageError(
+                "nothing to vary: add --vary PATH=V1,V2,… (e.g. --vary dns.ttl_s=60,300) or a sweep section to the "
+                    + "config"
+            )
         }
         var seen: Set<String> = []
         for a in axes where !seen.insert(a.path).inserted {
@@ -38,15 +41,20 @@ public struct SweepGrid: Sendable, Equatable {
         }
         // Every point runs the same incidents: the seed and the replication count are the sweep's own.
         if let a = axes.first(where: { $0.path == "seed" || $0.path == "replications" }) {
-            throw UsageError("\(a.path) cannot be varied: every point of a sweep runs the same \(a.path == "seed" ? "seed" : "replication count"), "
-                + "so that all run the same incidents; set it with --\(a.path) (to compare seeds, run the sweep once per seed)")
+            throw UsageError(
+                "\(a.path) cannot be varied: every point of a sweep runs the same "
+                    + "\(a.path == "seed" ? "seed" : "replication count"), "
+                    + "so that all run the same incidents; set it with --\(a.path) (to compare seeds, run the sweep "
+                        + "once per seed)"
+            )
         }
         self.axes = axes
         let n = axes.reduce(1.0) { $0 * Double($1.values.count) }
         guard n <= Double(maxPoints) else {
             let sizes = axes.map { "\($0.path): \($0.values.count)" }.joined(separator: " × ")
-            throw UsageError("the grid has \(formatNumber(n)) points (\(sizes)), more than the limit of \(maxPoints): "
-                + "vary fewer values, or raise the limit with --max-points (sweep.max_points)")
+            throw UsageError(
+                "the grid has \(formatNumber(n)) points (\(sizes)), more than the limit of \(maxPoints): "
+                    + "vary fewer values, or raise the limit with --max-points (sweep.max_points)")
         }
     }
 
@@ -102,9 +110,13 @@ extension SweepGrid.Axis {
     /// takes it) or `--vary PATH=A..B:STEP` (A, A + STEP, … up to B, inclusive).
     public init(parsing text: String, maxPoints: Int = SweepGrid.defaultMaxPoints) throws(UsageError) {
         guard let eq = text.firstIndex(of: "="), eq != text.startIndex else {
-            throw UsageError("--vary \(text): expected PATH=V1,V2,… or PATH=A..B:STEP, e.g. --vary dns.ttl_s=60,300 or --vary dns.ttl_s=0..300:60")
+            throw UsageError(
+                "--vary \(text): expected PATH=V1,V2,… or PATH=A..B:STEP, e.g. --vary dns.ttl_s=60,300 or --vary "
+                    + "dns.ttl_s=0..300:60"
+            )
         }
-        let path = String(text[..<eq]), list = String(text[text.index(after: eq)...])
+        let path = String(text[..<eq])
+        let list = String(text[text.index(after: eq)...])
         do { _ = try Override(parsing: "\(path)=0") } catch {
             throw UsageError(error.message.replacingOccurrences(of: "--set \(path)=0", with: "--vary \(text)"))
         }
@@ -114,18 +126,23 @@ extension SweepGrid.Axis {
         }
         let pieces = splitTopLevel(list)
         guard !list.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw UsageError("--vary \(text): the list of values is empty; write --vary \(path)=V1,V2,… or --vary \(path)=A..B:STEP")
+            throw UsageError(
+                "--vary \(text): the list of values is empty; write --vary \(path)=V1,V2,… or --vary \(path)=A..B:STEP")
         }
         var values: [JSON] = []
         for p in pieces {
             let piece = p.trimmingCharacters(in: .whitespaces)
             guard !piece.isEmpty else {
-                throw UsageError("--vary \(text): an empty value in the list; separate the values by single commas, e.g. \(path)=60,300")
+                throw UsageError(
+                    "--vary \(text): an empty value in the list; separate the values by single commas, e.g. "
+                        + "\(path)=60,300"
+                )
             }
             // The value as --set takes it: JSON, or a bare word as a string; "[1,2" is an error, not a string.
             let v: JSON
             do { v = try Override(parsing: "\(path)=\(piece)").value } catch {
-                throw UsageError(error.message.replacingOccurrences(of: "--set \(path)=\(piece)", with: "--vary \(text)"))
+                throw UsageError(
+                    error.message.replacingOccurrences(of: "--set \(path)=\(piece)", with: "--vary \(text)"))
             }
             // A value given twice would run the same point twice and mark it best against itself.
             guard !values.contains(v) else {
@@ -139,10 +156,15 @@ extension SweepGrid.Axis {
     /// `A..B:STEP` as its values, nil if `list` is not written as a range. The values are A + k·STEP,
     /// rounded to the decimals written, so that `0.1..0.3:0.1` gives 0.1, 0.2, 0.3.
     static func range(_ list: String, text: String, maxPoints: Int) throws(UsageError) -> [Double]? {
-        guard let dots = list.range(of: ".."), let colon = list.range(of: ":", range: dots.upperBound..<list.endIndex) else { return nil }
-        let (a, b, s) = (String(list[..<dots.lowerBound]), String(list[dots.upperBound..<colon.lowerBound]), String(list[colon.upperBound...]))
+        guard let dots = list.range(of: ".."), let colon = list.range(of: ":", range: dots.upperBound..<list.endIndex)
+        else { return nil }
+        let (a, b, s) = (
+            String(list[..<dots.lowerBound]), String(list[dots.upperBound..<colon.lowerBound]),
+            String(list[colon.upperBound...])
+        )
         let fix = "write it as A..B:STEP with numbers, A ≤ B and STEP > 0, e.g. 0..300:60"
-        guard let from = Double(a), let to = Double(b), let step = Double(s), from.isFinite, to.isFinite, step.isFinite else {
+        guard let from = Double(a), let to = Double(b), let step = Double(s), from.isFinite, to.isFinite, step.isFinite
+        else {
             throw UsageError("--vary \(text): \"\(list)\" is not a range of numbers; \(fix)")
         }
         guard step > 0 else { throw UsageError("--vary \(text): the step must be above 0, found \(s); \(fix)") }
@@ -153,13 +175,18 @@ extension SweepGrid.Axis {
         // filling gigabytes.
         let n = ((to - from) / step * (1 + 1e-12)).rounded(.down) + 1
         guard n <= Double(maxPoints) else {
-            throw UsageError("--vary \(text): \(n.isFinite ? formatNumber(n) : "countless") values, more than the limit of \(maxPoints) points; "
-                + "use a larger step, or raise the limit with --max-points (sweep.max_points)")
+            throw UsageError(
+                "--vary \(text): \(n.isFinite ? formatNumber(n) : "countless") values, more than the limit of "
+                    + "\(maxPoints) points; "
+                    + "use a larger step, or raise the limit with --max-points (sweep.max_points)")
         }
         let values = (0..<Int(n)).map { k in ((from + Double(k) * step) * scale).rounded() / scale }
         // Rounding to 15 decimals merges the values of a finer step: the same point would run twice.
         guard Set(values).count == values.count else {
-            throw UsageError("--vary \(text): the step \(s) is finer than the 15 decimals values are rounded to, so values repeat; use a step of 1e-15 or more")
+            throw UsageError(
+                "--vary \(text): the step \(s) is finer than the 15 decimals values are rounded to, so values repeat; "
+                    + "use a step of 1e-15 or more"
+            )
         }
         return values
     }
@@ -167,7 +194,8 @@ extension SweepGrid.Axis {
     /// The decimals a number is written with: 2 for `0.25`, 4 for `1e-4` and for `2.5e-3`.
     static func decimals(_ x: String) -> Int {
         let parts = x.lowercased().split(separator: "e", maxSplits: 1)
-        let mantissa = parts.first ?? "", exponent = parts.count == 2 ? Int(parts[1]) ?? 0 : 0
+        let mantissa = parts.first ?? ""
+        let exponent = parts.count == 2 ? Int(parts[1]) ?? 0 : 0
         let fraction = mantissa.firstIndex(of: ".").map { mantissa.distance(from: $0, to: mantissa.endIndex) - 1 } ?? 0
         return max(0, fraction - exponent)
     }
@@ -175,14 +203,21 @@ extension SweepGrid.Axis {
 
 /// Splits at the commas outside brackets, braces and strings: `60,{"uniform": [2, 10]}` is two values.
 func splitTopLevel(_ s: String) -> [String] {
-    var out: [String] = [], current = "", depth = 0, inString = false, escaped = false
+    var out: [String] = []
+    var current = ""
+    var depth = 0
+    var inString = false
+    var escaped = false
     for ch in s {
         if inString {
             if escaped { escaped = false } else if ch == "\\" { escaped = true } else if ch == "\"" { inString = false }
-        } else if ch == "\"" { inString = true }
-        else if ch == "[" || ch == "{" { depth += 1 }
-        else if ch == "]" || ch == "}" { depth -= 1 }
-        else if ch == "," && depth == 0 {
+        } else if ch == "\"" {
+            inString = true
+        } else if ch == "[" || ch == "{" {
+            depth += 1
+        } else if ch == "]" || ch == "}" {
+            depth -= 1
+        } else if ch == "," && depth == 0 {
             out.append(current)
             current = ""
             continue
@@ -197,7 +232,10 @@ func splitTopLevel(_ s: String) -> [String] {
 public func compactJSON(_ j: JSON) -> String {
     switch j {
     case .null, .bool, .number, .string: return j.serialized()
-    case let .array(a): return "[" + a.map(compactJSON).joined(separator: ",") + "]"
-    case let .object(o): return "{" + o.keys.sorted().map { JSON.string($0).serialized() + ":" + compactJSON(o[$0]!) }.joined(separator: ",") + "}"
+    case .array(let a): return "[" + a.map(compactJSON).joined(separator: ",") + "]"
+    case .object(let o):
+        return "{"
+            + o.keys.sorted().map { JSON.string($0).serialized() + ":" + compactJSON(o[$0]!) }.joined(separator: ",")
+            + "}"
     }
 }

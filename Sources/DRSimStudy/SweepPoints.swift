@@ -46,7 +46,8 @@ public struct SweepPoints: Sendable {
         }
         for (_, path, count) in morePoints where count > 0 {
             let values = "\(count) other value\(count == 1 ? "" : "s")"
-            warnings.append(ConfigIssue(path: path, message: "the same warning with \(values) at other points of the sweep"))
+            warnings.append(
+                ConfigIssue(path: path, message: "the same warning with \(values) at other points of the sweep"))
         }
     }
 

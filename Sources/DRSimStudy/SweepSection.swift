@@ -24,7 +24,7 @@ public struct SweepSection: Sendable, Equatable {
     /// - Parameter limit: the command line's `--max-points`, which replaces `max_points`: a range is
     ///   counted against the limit the sweep will run with, before any of its values is made.
     public init(_ json: JSON, maxPoints limit: Int? = nil) throws(ConfigError) {
-        guard case let .object(top) = json else {
+        guard case .object(let top) = json else {
             let message = "found \(json.brief), expected an object with \"vary\""
             throw ConfigError(issues: [ConfigIssue(path: "sweep", message: message)])
         }
@@ -33,10 +33,12 @@ public struct SweepSection: Sendable, Equatable {
             r.issue("sweep.\(k)", "unknown key; allowed: \"vary\", \"max_points\"")
         }
         if let m = top["max_points"] { maxPoints = r.maxPoints(m) }
-        guard case let .array(list)? = top["vary"], !list.isEmpty else {
-            r.issue("sweep.vary", "\(top["vary"].map { "found \($0.brief), expected" } ?? "missing; it needs") "
-                + "a non-empty array of {\"path\": …, \"values\": […]} "
-                + "or {\"path\": …, \"from\": …, \"to\": …, \"step\": …}")
+        guard case .array(let list)? = top["vary"], !list.isEmpty else {
+            r.issue(
+                "sweep.vary",
+                "\(top["vary"].map { "found \($0.brief), expected" } ?? "missing; it needs") "
+                    + "a non-empty array of {\"path\": …, \"values\": […]} "
+                    + "or {\"path\": …, \"from\": …, \"to\": …, \"step\": …}")
             throw ConfigError(issues: r.issues)
         }
         let rangeLimit = limit ?? maxPoints ?? SweepGrid.defaultMaxPoints
@@ -56,7 +58,7 @@ private struct SweepSectionReader {
     /// `max_points`: a whole number in `SweepGrid.maxPointsRange`.
     mutating func maxPoints(_ m: JSON) -> Int? {
         let range = SweepGrid.maxPointsRange
-        if case let .number(d) = m, d == d.rounded(), d >= Double(range.lowerBound), d <= Double(range.upperBound) {
+        if case .number(let d) = m, d == d.rounded(), d >= Double(range.lowerBound), d <= Double(range.upperBound) {
             return Int(d)
         }
         issue("sweep.max_points", "found \(m.brief), expected a whole number from 1 to \(range.upperBound)")
@@ -67,22 +69,24 @@ private struct SweepSectionReader {
     /// against `maxPoints`); nil if the entry has a problem.
     mutating func axis(_ i: Int, of list: [JSON], maxPoints: Int) -> SweepGrid.Axis? {
         let at = "sweep.vary[\(i)]"
-        guard case let .object(o) = list[i] else {
+        guard case .object(let o) = list[i] else {
             issue(at, "found \(list[i].brief), expected an object with \"path\" and \"values\"")
             return nil
         }
         for k in o.keys.sorted() where !["path", "values", "from", "to", "step"].contains(k) {
             issue("\(at).\(k)", "unknown key; allowed: \"path\", \"values\", or \"from\", \"to\", \"step\"")
         }
-        guard case let .string(path)? = o["path"] else {
+        guard case .string(let path)? = o["path"] else {
             issue("\(at).path", "expected a config path as a string, e.g. \"dns.ttl_s\"")
             return nil
         }
         // As SweepGrid refuses them from --vary, but named by their place in the file (exit 65).
         if path == "seed" || path == "replications" {
-            issue("\(at).path", "\(path) cannot be varied: every point of a sweep runs the same "
-                + "\(path == "seed" ? "seed" : "replication count"), so that all run the same incidents; "
-                + "set it in the config or with --\(path) (to compare seeds, run the sweep once per seed)")
+            issue(
+                "\(at).path",
+                "\(path) cannot be varied: every point of a sweep runs the same "
+                    + "\(path == "seed" ? "seed" : "replication count"), so that all run the same incidents; "
+                    + "set it in the config or with --\(path) (to compare seeds, run the sweep once per seed)")
             return nil
         }
         if let j = list[..<i].firstIndex(where: { Self.path(of: $0) == path }) {
@@ -101,7 +105,7 @@ private struct SweepSectionReader {
 
     /// The `path` of a `vary` entry, if it has one.
     static func path(of entry: JSON) -> String? {
-        if case let .object(o) = entry, case let .string(p)? = o["path"] { p } else { nil }
+        if case .object(let o) = entry, case .string(let p)? = o["path"] { p } else { nil }
     }
 
     /// An entry's `values`: a non-empty list, each value once, without `from`, `to` or `step` beside it.
@@ -110,7 +114,7 @@ private struct SweepSectionReader {
             issue(at, "give either \"values\" or \"from\", \"to\" and \"step\", not both")
             return nil
         }
-        guard case let .array(v) = values, !v.isEmpty else {
+        guard case .array(let v) = values, !v.isEmpty else {
             issue("\(at).values", "found \(values.brief), expected a non-empty array of values")
             return nil
         }
@@ -124,7 +128,7 @@ private struct SweepSectionReader {
 
     /// An entry's range: numbers `from`, `to` and `step`, as `--vary PATH=FROM..TO:STEP` reads them.
     mutating func rangeAxis(_ o: [String: JSON], path: String, at: String, maxPoints: Int) -> SweepGrid.Axis? {
-        guard case let .number(from)? = o["from"], case let .number(to)? = o["to"], case let .number(step)? = o["step"]
+        guard case .number(let from)? = o["from"], case .number(let to)? = o["to"], case .number(let step)? = o["step"]
         else {
             issue(at, "expected \"values\": […], or numbers \"from\", \"to\" and \"step\"")
             return nil

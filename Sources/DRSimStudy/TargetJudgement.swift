@@ -41,16 +41,23 @@ public struct TargetJudgement: Sendable {
         case .mean where censoredCount == n:
             note = "every replication is censored at the horizon: the mean is at least horizon_s"
         case .mean where censoredCount > 0:
-            note = "\(censoredCount) of \(n) replications are censored at the horizon, "
+            note =
+                "\(censoredCount) of \(n) replications are censored at the horizon, "
                 + "so the mean is only a lower bound (it can fail, never be met); raise horizon_s"
-        case let .percentile(p, _) where high == .infinity && n > 0:
+        case .percentile(let p, _) where high == .infinity && n > 0:
             let needed = Self.replicationsToBound(p)
-            note = n < needed
-                ? "\(n) replications cannot bound a \(Self.percent(p))th percentile from above: it needs at least \(needed)"
-                : (censoredCount > 0 ? "the interval reaches into the \(censoredCount) replications censored at the horizon; raise horizon_s" : nil)
+            note =
+                n < needed
+                ? "\(n) replications cannot bound a \(Self.percent(p))th percentile from above: it needs at least "
+                    + "\(needed)"
+                : (censoredCount > 0
+                    ? "the interval reaches into the \(censoredCount) replications censored at the horizon; raise "
+                        + "horizon_s"
+                    : nil)
         default: break
         }
-        let c = e.comparison, b = e.bound
+        let c = e.comparison
+        let b = e.bound
         // An upper limit is met when even the interval's top satisfies it, failed when even its bottom
         // breaks it; a lower limit the other way round.
         let (best, worst) = c.isUpperLimit ? (high, low) : (low, high)
@@ -62,18 +69,20 @@ public struct TargetJudgement: Sendable {
             let half = est <= b ? high - est : est - low
             // Too few replications for the level: more of them close the interval.
             var tooFew = false
-            if case let .percentile(p, _) = e.statistic { tooFew = n < Self.replicationsToBound(p) }
+            if case .percentile(let p, _) = e.statistic { tooFew = n < Self.replicationsToBound(p) }
             if distance > 0 && half.isFinite {
                 toDecide = Int((Double(n) * (half / distance) * (half / distance) * 1.1).rounded(.up))
             } else if distance == 0 {
                 // More replications move the estimate off the bound, by an amount no one can say.
-                if note == nil { note = "the estimate equals the bound: more replications (--until-decided) will move it to one side" }
+                if note == nil {
+                    note = "the estimate equals the bound: more replications (--until-decided) will move it to one side"
+                }
             } else if half.isInfinite && censoredCount > 0 && !tooFew {
                 // The end towards the bound is open because of censored values: no count closes it.
                 undecidable = true
             }
         } else if verdict == .undecided && estimate == nil && censoredCount > 0 {
-            undecidable = true   // the statistic itself lies among censored values
+            undecidable = true  // the statistic itself lies among censored values
         }
         self.note = note
     }
@@ -132,7 +141,7 @@ extension Expectation.Statistic {
             guard censored < n else { return (nil, sample.values.min()!, .infinity) }
             let (m, _, half) = MetricSummary.mean(sample.values)
             return (m, half.map { m - $0 } ?? -.infinity, censored > 0 ? .infinity : half.map { m + $0 } ?? .infinity)
-        case let .percentile(p, _):
+        case .percentile(let p, _):
             let q = sample.quantile(p)
             return (q.value, q.low, q.high)
         case .censored:

@@ -12,8 +12,11 @@ struct DRSimCommand: ParsableCommand {
         abstract: "Simulates multi-region failover: RTO and RPO as distributions, with confidence intervals.",
         discussion: "Exit status: \(ExitStatus.list). Messages go to stderr; stdout carries only results.",
         version: DRSimInfo.version,
-        subcommands: [Run.self, SweepCommand.self, Compare.self, Check.self, DiffCommand.self, SensitivityCommand.self, ExplainCommand.self,
-                      Validate.self, ReportCommand.self, ExportCommand.self, Bench.self]
+        subcommands: [
+            Run.self, SweepCommand.self, Compare.self, Check.self, DiffCommand.self, SensitivityCommand.self,
+            ExplainCommand.self,
+            Validate.self, ReportCommand.self, ExportCommand.self, Bench.self,
+        ]
     )
 
     /// A closed pipe on stdout is reported as a write error (exit 1), not a silent death by SIGPIPE.
@@ -33,7 +36,10 @@ struct DRSimCommand: ParsableCommand {
             source.setEventHandler {
                 TemporaryFiles.interrupt()
                 BenchScratch.removeAll()
-                printError("drsim: interrupted (\(sig == SIGINT ? "SIGINT" : "SIGTERM")); no result written, earlier results left as they were")
+                printError(
+                    "drsim: interrupted (\(sig == SIGINT ? "SIGINT" : "SIGTERM")); no result written, earlier results "
+                        + "left as they were"
+                )
                 Glibc.exit(status.rawValue)
             }
             source.resume()

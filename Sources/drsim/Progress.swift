@@ -48,9 +48,15 @@ final class ProgressDisplay: @unchecked Sendable {
             let width = 24
             let filled = Int((share * Double(width)).rounded(.down))
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            write(String(format: "\r\u{1B}[2Kdrsim %@ %d/%d %3.0f%%  %.0f replications/s  %@ left", bar, done, total, 100 * share, rate, left))
+            write(
+                String(
+                    format: "\r\u{1B}[2Kdrsim %@ %d/%d %3.0f%%  %.0f replications/s  %@ left", bar, done, total,
+                    100 * share, rate, left))
         } else {
-            write(String(format: "drsim: %d/%d replications (%.0f%%), %.0f/s, about %@ left\n", done, total, 100 * share, rate, left))
+            write(
+                String(
+                    format: "drsim: %d/%d replications (%.0f%%), %.0f/s, about %@ left\n", done, total, 100 * share,
+                    rate, left))
         }
     }
 

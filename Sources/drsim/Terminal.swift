@@ -43,10 +43,10 @@ enum ExitStatus: Int32, CaseIterable {
 /// Writes all of `s` to file descriptor `fd`; false if it could not (closed, full, a broken pipe).
 @discardableResult
 func writeAll(_ s: String, to fd: Int32) -> Bool {
-    fflush(nil)   // anything print() buffered goes first
+    fflush(nil)  // anything print() buffered goes first
     return s.utf8CString.withUnsafeBufferPointer { b in
         var off = 0
-        let n = b.count - 1   // without the terminating NUL
+        let n = b.count - 1  // without the terminating NUL
         while off < n {
             let w = write(fd, b.baseAddress! + off, n - off)
             if w < 0 && errno == EINTR { continue }

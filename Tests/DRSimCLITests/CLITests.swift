@@ -5,7 +5,8 @@ import Testing
 
 /// Runs the built `drsim` binary and checks stdout, stderr and the exit status.
 @Suite(.serialized) struct CLITests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
         .appendingPathComponent("drsim")
 
@@ -40,24 +41,32 @@ import Testing
         let summary = try String(contentsOf: out.appendingPathComponent("summary.csv"), encoding: .utf8)
         #expect(summary.hasPrefix(ResultFiles.summaryColumns.joined(separator: ",") + "\r\n"))
         let reps = try String(contentsOf: out.appendingPathComponent("replications.csv"), encoding: .utf8)
-        #expect(reps.hasPrefix("replication,detection_s,rto_s,recovered_50_s,recovered_90_s,recovered_99_s,failed_requests,write_rto_s,rpo_s,lost_writes,"
-            + "delayed_writes,conflict_overwrites,false_failovers,rto_censored\r\n"))
+        #expect(
+            reps.hasPrefix(
+                "replication,detection_s,rto_s,recovered_50_s,recovered_90_s,recovered_99_s,failed_requests,"
+                    + "write_rto_s,rpo_s,lost_writes,delayed_writes,conflict_overwrites,false_failovers,"
+                    + "rto_censored\r\n"))
         #expect(reps.split(separator: "\r\n").count == 41)
         let timeline = try String(contentsOf: out.appendingPathComponent("timeline.csv"), encoding: .utf8)
         #expect(timeline.hasPrefix("t_s,success_mean,success_p05,success_p50,success_p95\r\n0,0,0,0,0\r\n"))
         #expect(timeline.split(separator: "\r\n").count == 3602)
-        let run = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("run.json"))) as! [String: Any]
+        let run =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("run.json")))
+            as! [String: Any]
         #expect(run["replications"] as? Int == 40)
         #expect((run["config"] as! [String: Any])["clients"] != nil)
         #expect((run["config_hash"] as? String)?.hasPrefix("fnv1a64:") == true)
     }
 
     @Test(.slow) func sameBytesWithOneOrTwoThreads() async throws {
-        let a = tempDir(), b = tempDir()
+        let a = tempDir()
+        let b = tempDir()
         #expect(try await drsim(["run"] + Self.quick + ["--threads", "1", "--out", a.path, "--quiet"]).status == 0)
         #expect(try await drsim(["run"] + Self.quick + ["--threads", "2", "--out", b.path, "--quiet"]).status == 0)
         for f in ResultFiles.names {
-            #expect(try Data(contentsOf: a.appendingPathComponent(f)) == Data(contentsOf: b.appendingPathComponent(f)), "\(f)")
+            #expect(
+                try Data(contentsOf: a.appendingPathComponent(f)) == Data(contentsOf: b.appendingPathComponent(f)),
+                "\(f)")
         }
     }
 
@@ -79,10 +88,14 @@ import Testing
     static let badFiles = [
         BadFile(file: "wrong-type.json", message: "error: horizon_s: found \"an hour\", expected a number"),
         BadFile(file: "unknown-key.json", message: "error: dns.tll_s: unknown key (did you mean \"ttl_s\"?)"),
-        BadFile(file: "threshold-out-of-range.json",
-                message: "error: health_checks[0].failure_threshold: found 0, allowed: a whole number from 1 to 10"),
-        BadFile(file: "missing-region.json",
-                message: "error: dns.records[1].target: found \"eu-west-2\", which names no region (did you mean \"eu-west-1\"?)"),
+        BadFile(
+            file: "threshold-out-of-range.json",
+            message: "error: health_checks[0].failure_threshold: found 0, allowed: a whole number from 1 to 10"),
+        BadFile(
+            file: "missing-region.json",
+            message:
+                "error: dns.records[1].target: found \"eu-west-2\", which names no region (did you mean \"eu-west-1\"?)"
+        ),
         BadFile(file: "malformed.json", message: "error: malformed JSON:"),
     ]
 
@@ -91,7 +104,8 @@ import Testing
         let path = "Tests/DRSimCLITests/BadConfigs/\(b.file)"
         for command in ["run", "validate"] {
             let out = tempDir()
-            let r = try await drsim([command, path, "--out", out.path].filter { command == "run" || ($0 != "--out" && $0 != out.path) })
+            let r = try await drsim(
+                [command, path, "--out", out.path].filter { command == "run" || ($0 != "--out" && $0 != out.path) })
             #expect(r.status == 65)
             #expect(r.stderr.contains(b.message), "\(r.stderr)")
             #expect(r.stdout.isEmpty)
@@ -100,9 +114,12 @@ import Testing
     }
 
     @Test(.slow) func badCommandLinesExit64() async throws {
-        for args in [["run"], ["run", "models/tuned-active-passive.json", "--threads", "0"], ["frobnicate"],
-                     ["run", "models/tuned-active-passive.json", "--set", "no-equals"], ["run", "models/tuned-active-passive.json", "--bogus"],
-                     ["validate", "models/tuned-active-passive.json", "--seed", "9007199254740993"]] {
+        for args in [
+            ["run"], ["run", "models/tuned-active-passive.json", "--threads", "0"], ["frobnicate"],
+            ["run", "models/tuned-active-passive.json", "--set", "no-equals"],
+            ["run", "models/tuned-active-passive.json", "--bogus"],
+            ["validate", "models/tuned-active-passive.json", "--seed", "9007199254740993"],
+        ] {
             let r = try await drsim(args)
             #expect(r.status == 64, "\(args): \(r.stderr)")
             #expect(!r.stderr.isEmpty)
@@ -114,7 +131,9 @@ import Testing
         try await Self.sh(command.replacingOccurrences(of: "DRSIM ", with: "'\(Self.binary.path)' "))
     }
 
-    static func sh(_ command: String) async throws -> Outcome { try await execute(URL(fileURLWithPath: "/bin/sh"), ["-c", command]) }
+    static func sh(_ command: String) async throws -> Outcome {
+        try await execute(URL(fileURLWithPath: "/bin/sh"), ["-c", command])
+    }
 
     /// A stdout that cannot take the summary is a failure with the reason, not a silent success; a
     /// closed or full stderr is ignored and the run still succeeds.
@@ -123,11 +142,13 @@ import Testing
         let full = try await shell("DRSIM run \(Self.quick.joined(separator: " ")) --out \(out) > /dev/full")
         #expect(full.status == 1 && full.stderr.contains("cannot write to standard output"), "\(full)")
         // Progress lines every 10 ms, so that several are written to the lost stderr.
-        let closed = try await shell("DRSIM_PROGRESS_INTERVAL_S=0.01 DRSIM run \(Self.quick.joined(separator: " ")) "
-            + "--replications 400 --out \(out) --force 2>&-")
+        let closed = try await shell(
+            "DRSIM_PROGRESS_INTERVAL_S=0.01 DRSIM run \(Self.quick.joined(separator: " ")) "
+                + "--replications 400 --out \(out) --force 2>&-")
         #expect(closed.status == 0 && closed.stdout.contains("rto_s"), "\(closed)")
-        let fullErr = try await shell("DRSIM_PROGRESS_INTERVAL_S=0.01 DRSIM run \(Self.quick.joined(separator: " ")) "
-            + "--replications 400 --out \(out) --force 2>/dev/full")
+        let fullErr = try await shell(
+            "DRSIM_PROGRESS_INTERVAL_S=0.01 DRSIM run \(Self.quick.joined(separator: " ")) "
+                + "--replications 400 --out \(out) --force 2>/dev/full")
         #expect(fullErr.status == 0 && fullErr.stdout.contains("rto_s"), "\(fullErr)")
     }
 
@@ -151,7 +172,8 @@ import Testing
     /// 7 GB when each name was compared with every other).
     @Test(.slow) func thousandsOfRegionsAreRefusedAtOnce() async throws {
         let regions = (0..<30_000).map { "{\"name\": \"r\($0)\", \"role\": \"active\"}" }.joined(separator: ",")
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("drsim-regions-\(UUID().uuidString).json")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "drsim-regions-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: file) }
         try Data("{\"regions\": [\(regions)]}".utf8).write(to: file)
         let r = try await drsim(["validate", file.path])
@@ -164,7 +186,8 @@ import Testing
     /// with another status than 0, 64 or 65, or leave NaN, infinity or a negative count in a result
     /// file. Longer runs: `python3 scripts/fuzz.py --inputs 20000 --seed N` (docs/config.md).
     @Test(.external) func fuzzedConfigsNeverCrashHangOrMislead() async throws {
-        let r = try await Self.sh("python3 scripts/fuzz.py --drsim '\(Self.binary.path)' --inputs 150 --seed 1 --timeout 120")
+        let r = try await Self.sh(
+            "python3 scripts/fuzz.py --drsim '\(Self.binary.path)' --inputs 150 --seed 1 --timeout 120")
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("no crash"), "\(r.stdout)")
     }
@@ -176,7 +199,10 @@ import Testing
         try Data().write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         for cmd in [["run"], ["sweep", "--vary", "dns.ttl_s=10,60"], ["compare", "--vs-set", "dns.ttl_s=10"]] {
-            let args = [cmd[0]] + Self.quick + Array(cmd.dropFirst()) + ["--replications", "1000000", "--out", file.appendingPathComponent("sub").path]
+            let args =
+                [cmd[0]] + Self.quick + Array(cmd.dropFirst()) + [
+                    "--replications", "1000000", "--out", file.appendingPathComponent("sub").path,
+                ]
             let r = try await drsim(args)
             #expect(r.status == 1 && r.stderr.contains("is a file, not a folder"), "\(cmd[0]): \(r.stderr)")
         }
@@ -221,16 +247,24 @@ import Testing
         let before = try Data(contentsOf: out.appendingPathComponent("summary.csv"))
         let big = ["--replications", "5000000", "--out", out.path, "--quiet"]
         let again = try await drsim(["run"] + Self.quick + big)
-        #expect(again.status == 1 && again.stderr.contains("holds earlier results (run.json); add --force"), "\(again.stderr)")
+        #expect(
+            again.status == 1 && again.stderr.contains("holds earlier results (run.json); add --force"),
+            "\(again.stderr)")
         for cmd in [["sweep", "--vary", "dns.ttl_s=10,60"], ["compare", "--vs-set", "dns.ttl_s=10"]] {
             let r = try await drsim([cmd[0]] + Self.quick + Array(cmd.dropFirst()) + big)
             #expect(r.status == 1 && r.stderr.contains("add --force"), "\(cmd[0]): \(r.stderr)")
         }
         #expect(try Data(contentsOf: out.appendingPathComponent("summary.csv")) == before)
         // A sweep replaces the run: the run's files go, the sweep's come.
-        let sweep = try await drsim(["sweep"] + Self.quick + ["--vary", "dns.ttl_s=10,60", "--replications", "10", "--out", out.path, "--quiet", "--force"])
+        let sweep = try await drsim(
+            ["sweep"] + Self.quick + [
+                "--vary", "dns.ttl_s=10,60", "--replications", "10", "--out", out.path, "--quiet", "--force",
+            ])
         #expect(sweep.status == 0, "\(sweep.stderr)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["point-1", "point-2", "sweep.csv", "sweep.json"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == [
+                "point-1", "point-2", "sweep.csv", "sweep.json",
+            ])
         // Something drsim did not write is never deleted, --force or not, at any depth; a result set
         // written inside this one is named as such. Each is kept, then moved out for the next case.
         let here = try await drsim(["run"] + Self.quick + ["--out", ".", "--force"])
@@ -244,24 +278,35 @@ import Testing
         for (inside, isResultSet, message, moveOut) in cases {
             let path = out.appendingPathComponent(inside)
             if isResultSet {
-                #expect(try await drsim(["run"] + Self.quick + ["--replications", "10", "--out", path.path, "--quiet"]).status == 0)
+                #expect(
+                    try await drsim(["run"] + Self.quick + ["--replications", "10", "--out", path.path, "--quiet"])
+                        .status == 0)
             } else {
                 try Data("mine".utf8).write(to: path)
             }
             let refused = try await drsim(["run"] + Self.quick + big + ["--force"])
             #expect(refused.status == 1 && refused.stderr.contains(message), "\(inside): \(refused.stderr)")
-            #expect(FileManager.default.fileExists(atPath: isResultSet ? path.appendingPathComponent("run.json").path : path.path))
+            #expect(
+                FileManager.default.fileExists(
+                    atPath: isResultSet ? path.appendingPathComponent("run.json").path : path.path))
             try FileManager.default.removeItem(at: out.appendingPathComponent(moveOut))
         }
         // A trace or JUnit report is not written into another result folder: drsim never deletes a file it
         // cannot tell it wrote in full (its user may have edited it), so it would block that folder's next --force.
-        let trace = out.appendingPathComponent("incident.jsonl"), junit = out.appendingPathComponent("check.xml")
+        let trace = out.appendingPathComponent("incident.jsonl")
+        let junit = out.appendingPathComponent("check.xml")
         let traced = try await drsim(["run"] + Self.quick + ["--replication", "2", "--trace", trace.path])
         #expect(traced.status == 64 && traced.stderr.contains("is inside a result folder"), "\(traced.stderr)")
-        let junitElsewhere = try await drsim(["check"] + Self.quick + ["--replications", "10", "--expect", "rto_s:p50 <= 5000",
-                                                                "--junit", junit.path, "--out", tempDir().path, "--quiet"])
-        #expect(junitElsewhere.status == 64 && junitElsewhere.stderr.contains("is inside a result folder"), "\(junitElsewhere.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: trace.path) && !FileManager.default.fileExists(atPath: junit.path))
+        let junitElsewhere = try await drsim(
+            ["check"] + Self.quick + [
+                "--replications", "10", "--expect", "rto_s:p50 <= 5000",
+                "--junit", junit.path, "--out", tempDir().path, "--quiet",
+            ])
+        #expect(
+            junitElsewhere.status == 64 && junitElsewhere.stderr.contains("is inside a result folder"),
+            "\(junitElsewhere.stderr)")
+        #expect(
+            !FileManager.default.fileExists(atPath: trace.path) && !FileManager.default.fileExists(atPath: junit.path))
     }
 
     /// --replications and --seed out of range are named as the options they are, with what is allowed.
@@ -270,11 +315,15 @@ import Testing
             let args = [command[0]] + Self.quick + command.dropFirst()
             for r in ["-1", "0", "99999999"] {
                 let replications = try await drsim(args + ["--replications", r])
-                #expect(replications.status == 64 && replications.stderr.contains("--replications \(r): give a whole number from 1 to 10000000"),
-                        "\(command[0]): \(replications.stderr)")
+                #expect(
+                    replications.status == 64
+                        && replications.stderr.contains("--replications \(r): give a whole number from 1 to 10000000"),
+                    "\(command[0]): \(replications.stderr)")
             }
             let seed = try await drsim(args + ["--seed", "-1"])
-            #expect(seed.status == 64 && seed.stderr.contains("a whole number from 0 to 9007199254740991"), "\(command[0]): \(seed.stderr)")
+            #expect(
+                seed.status == 64 && seed.stderr.contains("a whole number from 0 to 9007199254740991"),
+                "\(command[0]): \(seed.stderr)")
         }
     }
 
@@ -284,7 +333,8 @@ import Testing
     /// repeated, but must leave the whole new set. (No SIGSTOP to widen the window: Foundation's
     /// Process takes a stopped child for an ended one.)
     @Test(.slow) func interruptedWhileWritingLeavesTheEarlierResults() async throws {
-        let parent = tempDir(), out = parent.appendingPathComponent("r")
+        let parent = tempDir()
+        let out = parent.appendingPathComponent("r")
         defer { try? FileManager.default.removeItem(at: parent) }
         let run = ["run"] + Self.quick + ["--out", out.path, "--quiet"]
         #expect(try await drsim(run).status == 0)
@@ -293,12 +343,17 @@ import Testing
         for _ in 0..<8 where caught == 0 {
             let p = Process()
             p.executableURL = Self.binary
-            p.arguments = ["run"] + Self.quick + ["--replications", "20000", "--set", "horizon_s=300", "--out", out.path, "--quiet", "--force"]
+            p.arguments =
+                ["run"] + Self.quick + [
+                    "--replications", "20000", "--set", "horizon_s=300", "--out", out.path, "--quiet", "--force",
+                ]
             p.currentDirectoryURL = Self.root
             p.standardError = FileHandle.nullDevice
             let exit = try p.start()
             let staging = parent.appendingPathComponent(".drsim.r.new-\(p.processIdentifier)").path
-            while p.isRunning && !FileManager.default.fileExists(atPath: staging) { try await Task.sleep(for: .microseconds(200)) }
+            while p.isRunning && !FileManager.default.fileExists(atPath: staging) {
+                try await Task.sleep(for: .microseconds(200))
+            }
             guard p.isRunning else {
                 // Done before its folder was seen: restore the old set for the next try.
                 _ = await exit.status
@@ -314,8 +369,11 @@ import Testing
                 #expect(after == before)
             } else {
                 // Finished before the signal: the whole new set, then restore the old one for the next try.
-                #expect(after != before && after[ResultFiles.names.firstIndex(of: "run.json")!] != before[ResultFiles.names.firstIndex(of: "run.json")!],
-                        "status \(status) (\(p.terminationReason == .exit ? "exit" : "signal"))")
+                #expect(
+                    after != before
+                        && after[ResultFiles.names.firstIndex(of: "run.json")!]
+                            != before[ResultFiles.names.firstIndex(of: "run.json")!],
+                    "status \(status) (\(p.terminationReason == .exit ? "exit" : "signal"))")
                 #expect(try await drsim(run + ["--force"]).status == 0)
             }
         }
@@ -326,13 +384,19 @@ import Testing
     /// setting to change, and writes nothing.
     @Test func runsThatWouldNotFitInMemoryAreRefusedFirst() async throws {
         let out = tempDir()
-        let sweep = try await drsim(["sweep"] + Self.quick + ["--vary", "dns.ttl_s=1..100:1", "--replications", "10000000", "--out", out.path])
-        #expect(sweep.status == 1 && sweep.stderr.contains("100 runs × 10000000 replications' results")
-            && sweep.stderr.contains("fewer points"), "\(sweep.stderr)")
+        let sweep = try await drsim(
+            ["sweep"] + Self.quick + ["--vary", "dns.ttl_s=1..100:1", "--replications", "10000000", "--out", out.path])
+        #expect(
+            sweep.status == 1 && sweep.stderr.contains("100 runs × 10000000 replications' results")
+                && sweep.stderr.contains("fewer points"), "\(sweep.stderr)")
         // Growing with --precision: judged at the cap, where it could end.
-        let grown = try await drsim(["sweep"] + Self.quick + ["--vary", "dns.ttl_s=1..100:1", "--precision", "rto_s:p50=±0.001",
-                                                              "--max-replications", "10000000", "--out", out.path])
-        #expect(grown.status == 1 && grown.stderr.contains("100 runs × 10000000 replications' results"), "\(grown.stderr)")
+        let grown = try await drsim(
+            ["sweep"] + Self.quick + [
+                "--vary", "dns.ttl_s=1..100:1", "--precision", "rto_s:p50=±0.001",
+                "--max-replications", "10000000", "--out", out.path,
+            ])
+        #expect(
+            grown.status == 1 && grown.stderr.contains("100 runs × 10000000 replications' results"), "\(grown.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
@@ -344,32 +408,42 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let config = dir.appendingPathComponent("m.json")
-        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("models/tuned-active-passive.json"), to: config)
+        try FileManager.default.copyItem(
+            at: Self.root.appendingPathComponent("models/tuned-active-passive.json"), to: config)
         let results = dir.appendingPathComponent("r")
         #expect(try await drsim(["run"] + Self.quick + ["--out", results.path, "--quiet"]).status == 0)
-        for (trace, message) in [("/dev/null", "is not a regular file"), (config.path, "is the config file"),
-                                 (results.appendingPathComponent("run.json").path, "is a result file")] {
+        for (trace, message) in [
+            ("/dev/null", "is not a regular file"), (config.path, "is the config file"),
+            (results.appendingPathComponent("run.json").path, "is a result file"),
+        ] {
             let r = try await drsim(["run", config.path, "--replication", "2", "--trace", trace])
             #expect(r.status == 64 && r.stderr.contains(message), "\(trace): \(r.stderr)")
         }
         let junit = try await drsim(["diff", results.path, results.path, "--junit", "/dev/null"])
         #expect(junit.status == 64 && junit.stderr.contains("is not a regular file"), "\(junit.stderr)")
         // A file of the same format that drsim did not write: another model (JSON), a build file (XML).
-        let other = dir.appendingPathComponent("other.json"), pom = dir.appendingPathComponent("pom.xml")
-        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("models/seed-three-region.json"), to: other)
+        let other = dir.appendingPathComponent("other.json")
+        let pom = dir.appendingPathComponent("pom.xml")
+        try FileManager.default.copyItem(
+            at: Self.root.appendingPathComponent("models/seed-three-region.json"), to: other)
         try Data("<?xml version=\"1.0\"?>\n<project/>\n".utf8).write(to: pom)
         let overOther = try await drsim(["run", config.path, "--replication", "2", "--trace", other.path])
         #expect(overOther.status == 64 && overOther.stderr.contains("is not a trace"), "\(overOther.stderr)")
         let overPom = try await drsim(["diff", results.path, results.path, "--junit", pom.path])
         #expect(overPom.status == 64 && overPom.stderr.contains("is not a JUnit report"), "\(overPom.stderr)")
-        #expect(try Data(contentsOf: other) == Data(contentsOf: Self.root.appendingPathComponent("models/seed-three-region.json")))
+        #expect(
+            try Data(contentsOf: other)
+                == Data(contentsOf: Self.root.appendingPathComponent("models/seed-three-region.json")))
         // Its own trace is replaced.
         let trace = dir.appendingPathComponent("incident.jsonl").path
-        for n in ["2", "3"] { #expect(try await drsim(["run", config.path, "--replication", n, "--trace", trace]).status == 0) }
+        for n in ["2", "3"] {
+            #expect(try await drsim(["run", config.path, "--replication", n, "--trace", trace]).status == 0)
+        }
         var info = stat()
         #expect(stat("/dev/null", &info) == 0 && (info.st_mode & S_IFMT) == S_IFCHR)
         let dangling = dir.appendingPathComponent("dangling")
-        try FileManager.default.createSymbolicLink(atPath: dangling.path, withDestinationPath: dir.appendingPathComponent("nowhere").path)
+        try FileManager.default.createSymbolicLink(
+            atPath: dangling.path, withDestinationPath: dir.appendingPathComponent("nowhere").path)
         let r = try await drsim(["run"] + Self.quick + ["--out", dangling.path])
         #expect(r.status == 1 && r.stderr.contains("is a symbolic link to nothing"), "\(r.stderr)")
         #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: dangling.path)) != nil)
@@ -382,30 +456,39 @@ import Testing
 
     /// A result folder's run.json runs as a config, and gives the same result files byte for byte.
     @Test(.slow) func aRunJSONRerunsItsResults() async throws {
-        let a = tempDir(), b = tempDir()
+        let a = tempDir()
+        let b = tempDir()
         #expect(try await drsim(["run"] + Self.quick + ["--out", a.path, "--quiet"]).status == 0)
         let again = try await drsim(["run", a.appendingPathComponent("run.json").path, "--out", b.path, "--quiet"])
         #expect(again.status == 0, "\(again.stderr)")
         for f in ResultFiles.names {
-            #expect(try Data(contentsOf: a.appendingPathComponent(f)) == Data(contentsOf: b.appendingPathComponent(f)), "\(f)")
+            #expect(
+                try Data(contentsOf: a.appendingPathComponent(f)) == Data(contentsOf: b.appendingPathComponent(f)),
+                "\(f)")
         }
     }
 
     /// bench outside the repository says what it is missing and how to fix it.
     @Test func benchOutsideTheRepositorySaysWhatIsMissing() async throws {
-        let r = try await Tools.run(Self.binary.path, ["bench", "--quick"], cwd: FileManager.default.temporaryDirectory)
-        #expect(r.status == 64 && r.stderr.contains("run it from the repository's root folder, or give --models DIR"), "\(r.stderr)")
+        let r = try await Tools.run(
+            Self.binary.path, ["bench", "--quick"], cwd: FileManager.default.temporaryDirectory)
+        #expect(
+            r.status == 64 && r.stderr.contains("run it from the repository's root folder, or give --models DIR"),
+            "\(r.stderr)")
     }
 
     /// Asking for more workers than cores uses the cores, says so, and gives the same bytes.
     @Test(.slow) func threadsAreCappedAtTheCores() async throws {
-        let a = tempDir(), b = tempDir()
+        let a = tempDir()
+        let b = tempDir()
         let many = try await drsim(["run"] + Self.quick + ["--threads", "1000", "--out", a.path])
         #expect(many.status == 0, "\(many.stderr)")
         #expect(many.stderr.contains("--threads 1000: this machine has"))
         #expect(try await drsim(["run"] + Self.quick + ["--threads", "1", "--out", b.path, "--quiet"]).status == 0)
         for f in ResultFiles.names {
-            #expect(try Data(contentsOf: a.appendingPathComponent(f)) == Data(contentsOf: b.appendingPathComponent(f)), "\(f)")
+            #expect(
+                try Data(contentsOf: a.appendingPathComponent(f)) == Data(contentsOf: b.appendingPathComponent(f)),
+                "\(f)")
         }
     }
 
@@ -415,7 +498,8 @@ import Testing
         #expect(flag.status == 64 && flag.stderr.contains("2^53 − 1"), "\(flag.stderr)")
         let key = try await drsim(["validate", "models/tuned-active-passive.json", "--set", "seed=9007199254740993"])
         #expect(key.status == 65 && key.stderr.contains("seed"), "\(key.stderr)")
-        #expect(try await drsim(["validate", "models/tuned-active-passive.json", "--seed", "9007199254740991"]).status == 0)
+        #expect(
+            try await drsim(["validate", "models/tuned-active-passive.json", "--seed", "9007199254740991"]).status == 0)
     }
 
     @Test func validateWarnsAndWritesNothing() async throws {
@@ -448,9 +532,11 @@ import Testing
     @Test(.external) func benchStillWorks() async throws {
         let r = try await drsim(["bench", "--quick", "--memory-replications", "1000"])
         #expect(r.status == 0, "\(r.stderr)")
-        for part in ["kernel hold model", "replications per second", "parallel efficiency", "output bytes identical",
-                     "peak memory", "sweep, seed-active-passive", "point files identical to the separate runs'", "SimPy twin",
-                     "the distributions agree", "hold model, drsim kernel vs SimPy"] {
+        for part in [
+            "kernel hold model", "replications per second", "parallel efficiency", "output bytes identical",
+            "peak memory", "sweep, seed-active-passive", "point files identical to the separate runs'", "SimPy twin",
+            "the distributions agree", "hold model, drsim kernel vs SimPy",
+        ] {
             #expect(r.stdout.contains(part), "missing: \(part)")
         }
     }

@@ -40,7 +40,9 @@ import Testing
 
     /// The lines inside fenced code blocks, trimmed, with a line that ends in a backslash joined to the next.
     static func codeBlockLines(_ markdown: String) -> [String] {
-        var lines: [String] = [], inBlock = false, continued = ""
+        var lines: [String] = []
+        var inBlock = false
+        var continued = ""
         for raw in markdown.components(separatedBy: "\n") {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.hasPrefix("```") {
@@ -86,11 +88,12 @@ import Testing
                 --baseline b  # exit status 1
             ```
             """
-        #expect(Self.commands(in: text) == [
-            Command(shell: "drsim run models/a.json", status: 0),
-            Command(shell: "drsim explain models/a.json --median rto_s", status: 0),
-            Command(shell: "drsim check models/a.json --set 'x=5' --baseline b  # exit status 1", status: 1),
-        ])
+        #expect(
+            Self.commands(in: text) == [
+                Command(shell: "drsim run models/a.json", status: 0),
+                Command(shell: "drsim explain models/a.json --median rto_s", status: 0),
+                Command(shell: "drsim check models/a.json --set 'x=5' --baseline b  # exit status 1", status: 1),
+            ])
     }
 
     @Test(.slow, arguments: readmeCommands)

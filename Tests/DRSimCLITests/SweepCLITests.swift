@@ -12,11 +12,16 @@ import Testing
     /// A warning that every point gives with its own value (a TTL above AWS's 60 s) is printed once,
     /// with a line counting the other points, not once per point.
     @Test(.slow) func aWarningAtEveryPointIsPrintedOnce() async throws {
-        let r = try await cli.drsim(["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=100,200,300", "--replications", "5", "--out", cli.tempDir().path])
+        let r = try await cli.drsim(
+            ["sweep"] + CLITests.quick + [
+                "--vary", "dns.ttl_s=100,200,300", "--replications", "5", "--out", cli.tempDir().path,
+            ])
         #expect(r.status == 0, "\(r.stderr)")
         let warnings = r.stderr.split(separator: "\n").filter { $0.hasPrefix("warning: dns.ttl_s") }
-        #expect(warnings.count == 2 && warnings[0].contains("TTL 100 s") && warnings[1].contains("the same warning with 2 other values"),
-                "\(r.stderr)")
+        #expect(
+            warnings.count == 2 && warnings[0].contains("TTL 100 s")
+                && warnings[1].contains("the same warning with 2 other values"),
+            "\(r.stderr)")
     }
 
     @Test(.slow) func aSweepWritesOneFolderPerPointAndEachIsAPlainRun() async throws {
@@ -24,34 +29,64 @@ import Testing
         let r = try await cli.drsim(["sweep"] + CLITests.quick + Self.grid + ["--out", out.path])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("4 points, 40 replications each") && r.stdout.contains("Best (lowest) per column"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
                 == ["point-1", "point-2", "point-3", "point-4", "sweep.csv", "sweep.json"])
-        let rows = try String(contentsOf: out.appendingPathComponent("sweep.csv"), encoding: .utf8).components(separatedBy: "\r\n")
-        #expect(rows[0].hasPrefix("point,dns.ttl_s,health_checks[0].failure_threshold,detection_s_mean,detection_s_mean_ci_low,"))
+        let rows = try String(contentsOf: out.appendingPathComponent("sweep.csv"), encoding: .utf8).components(
+            separatedBy: "\r\n")
+        #expect(
+            rows[0].hasPrefix(
+                "point,dns.ttl_s,health_checks[0].failure_threshold,detection_s_mean,detection_s_mean_ci_low,"))
         #expect(rows[0].hasSuffix(",false_failovers_p99_ci_high,false_failovers_censored_share"))
-        #expect(rows.dropFirst().prefix(4).map { $0.split(separator: ",").prefix(3).joined(separator: ",") } == ["1,10,2", "2,10,3", "3,60,2", "4,60,3"])
+        #expect(
+            rows.dropFirst().prefix(4).map { $0.split(separator: ",").prefix(3).joined(separator: ",") } == [
+                "1,10,2", "2,10,3", "3,60,2", "4,60,3",
+            ])
         // Point 3's files are those of `drsim run` with that point's settings.
         let run = cli.tempDir()
-        #expect(try await cli.drsim(["run"] + CLITests.quick + ["--set", "dns.ttl_s=60", "--set", "health_checks[0].failure_threshold=2",
-                                                          "--out", run.path, "--quiet"]).status == 0)
+        #expect(
+            try await cli.drsim(
+                ["run"] + CLITests.quick + [
+                    "--set", "dns.ttl_s=60", "--set", "health_checks[0].failure_threshold=2",
+                    "--out", run.path, "--quiet",
+                ]
+            ).status == 0)
         for f in ResultFiles.names {
-            #expect(try Data(contentsOf: out.appendingPathComponent("point-3/\(f)")) == Data(contentsOf: run.appendingPathComponent(f)), "\(f)")
+            #expect(
+                try Data(contentsOf: out.appendingPathComponent("point-3/\(f)"))
+                    == Data(contentsOf: run.appendingPathComponent(f)), "\(f)")
         }
         // sweep.csv's statistics are those of the point's summary.csv.
-        let summary = try String(contentsOf: run.appendingPathComponent("summary.csv"), encoding: .utf8).components(separatedBy: "\r\n")
-        let detection = summary.first { $0.hasPrefix("detection_s,") }!.split(separator: ",", omittingEmptySubsequences: false)
+        let summary = try String(contentsOf: run.appendingPathComponent("summary.csv"), encoding: .utf8).components(
+            separatedBy: "\r\n")
+        let detection = summary.first { $0.hasPrefix("detection_s,") }!.split(
+            separator: ",", omittingEmptySubsequences: false)
         #expect(rows[3].split(separator: ",", omittingEmptySubsequences: false)[3...5] == detection[3...5])
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("sweep.json"))) as! [String: Any]
-        #expect((json["points"] as! [[String: Any]]).map { $0["folder"] as! String } == ["point-1", "point-2", "point-3", "point-4"])
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("sweep.json")))
+            as! [String: Any]
+        #expect(
+            (json["points"] as! [[String: Any]]).map { $0["folder"] as! String } == [
+                "point-1", "point-2", "point-3", "point-4",
+            ])
         #expect(((json["base"] as! [String: Any])["config"] as! [String: Any])["dns"] != nil)
     }
 
     @Test(.slow) func sameBytesWithOneOrTwoThreads() async throws {
-        let a = cli.tempDir(), b = cli.tempDir()
-        #expect(try await cli.drsim(["sweep"] + CLITests.quick + Self.grid + ["--threads", "1", "--out", a.path, "--quiet"]).status == 0)
-        #expect(try await cli.drsim(["sweep"] + CLITests.quick + Self.grid + ["--threads", "2", "--out", b.path, "--quiet"]).status == 0)
+        let a = cli.tempDir()
+        let b = cli.tempDir()
+        #expect(
+            try await cli.drsim(
+                ["sweep"] + CLITests.quick + Self.grid + ["--threads", "1", "--out", a.path, "--quiet"]
+            ).status == 0)
+        #expect(
+            try await cli.drsim(
+                ["sweep"] + CLITests.quick + Self.grid + ["--threads", "2", "--out", b.path, "--quiet"]
+            ).status == 0)
         for f in ["sweep.csv", "sweep.json"] + ResultFiles.names.map({ "point-4/\($0)" }) {
-            #expect(try Data(contentsOf: a.appendingPathComponent(f)) == Data(contentsOf: b.appendingPathComponent(f)), "\(f)")
+            #expect(
+                try Data(contentsOf: a.appendingPathComponent(f)) == Data(contentsOf: b.appendingPathComponent(f)),
+                "\(f)")
         }
     }
 
@@ -59,18 +94,29 @@ import Testing
     @Test(.slow) func theSweepSectionOfAConfig() async throws {
         let dir = cli.tempDir()
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        var doc = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: CLITests.root.appendingPathComponent("models/tuned-active-passive.json"))) as! [String: Any]
-        doc["sweep"] = ["vary": [["path": "dns.ttl_s", "values": [10, 60]],
-                                 ["path": "health_checks[0].failure_threshold", "from": 2, "to": 3, "step": 1]]]
+        var doc =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: CLITests.root.appendingPathComponent("models/tuned-active-passive.json")))
+            as! [String: Any]
+        doc["sweep"] = [
+            "vary": [
+                ["path": "dns.ttl_s", "values": [10, 60]],
+                ["path": "health_checks[0].failure_threshold", "from": 2, "to": 3, "step": 1],
+            ]
+        ]
         let file = dir.appendingPathComponent("tuned-active-passive.json")
         try JSONSerialization.data(withJSONObject: doc).write(to: file)
-        let fromSection = dir.appendingPathComponent("section"), fromVary = dir.appendingPathComponent("vary")
+        let fromSection = dir.appendingPathComponent("section")
+        let fromVary = dir.appendingPathComponent("vary")
         let args = Array(CLITests.quick.dropFirst())
         #expect(try await cli.drsim(["sweep", file.path] + args + ["--out", fromSection.path, "--quiet"]).status == 0)
-        #expect(try await cli.drsim(["sweep"] + CLITests.quick + Self.grid + ["--out", fromVary.path, "--quiet"]).status == 0)
+        #expect(
+            try await cli.drsim(["sweep"] + CLITests.quick + Self.grid + ["--out", fromVary.path, "--quiet"]).status
+                == 0)
         for f in ["sweep.csv", "point-2/summary.csv", "point-2/run.json"] {
-            #expect(try Data(contentsOf: fromSection.appendingPathComponent(f)) == Data(contentsOf: fromVary.appendingPathComponent(f)), "\(f)")
+            #expect(
+                try Data(contentsOf: fromSection.appendingPathComponent(f))
+                    == Data(contentsOf: fromVary.appendingPathComponent(f)), "\(f)")
         }
         let v = try await cli.drsim(["validate", file.path])
         #expect(v.status == 0 && v.stdout.contains("a sweep of 4 points"), "\(v.stdout) \(v.stderr)")
@@ -83,17 +129,31 @@ import Testing
         for (args, status, message) in [
             (["--vary", "dns.ttl_s=0..3600:1"], Int32(64), "3601 values, more than the limit of 1000 points"),
             (["--vary", "seed=1,2"], 64, "seed cannot be varied: every point of a sweep runs the same seed"),
-            (["--vary", "dns.ttl_s=1,2", "--vary", "horizon_s=1..30:1", "--max-points", "50"], 64,
-             "the grid has 60 points (dns.ttl_s: 2 × horizon_s: 30), more than the limit of 50"),
+            (
+                ["--vary", "dns.ttl_s=1,2", "--vary", "horizon_s=1..30:1", "--max-points", "50"], 64,
+                "the grid has 60 points (dns.ttl_s: 2 × horizon_s: 30), more than the limit of 50"
+            ),
             (["--vary", "dns.ttl_s="], 64, "the list of values is empty"),
             (["--vary", "dns.ttl_s=60,300,60"], 64, "--vary dns.ttl_s=60,300,60: 60 is in the list twice"),
             (["--vary", "dns.ttl_s=60,60"], 64, "--vary dns.ttl_s=60,60: 60 is in the list twice"),
-            (["--vary", "dns.ttl_s=60,300", "--max-points", "-1"], 64, "--max-points must be from 1 to 1000000, found -1"),
-            (["--vary", "dns.ttl_s=60,300", "--max-points", "0"], 64, "--max-points must be from 1 to 1000000, found 0"),
-            (["--vary", "dns.ttl_s=60,300", "--max-points", "2000000"], 64, "--max-points must be from 1 to 1000000, found 2000000"),
+            (
+                ["--vary", "dns.ttl_s=60,300", "--max-points", "-1"], 64,
+                "--max-points must be from 1 to 1000000, found -1"
+            ),
+            (
+                ["--vary", "dns.ttl_s=60,300", "--max-points", "0"], 64,
+                "--max-points must be from 1 to 1000000, found 0"
+            ),
+            (
+                ["--vary", "dns.ttl_s=60,300", "--max-points", "2000000"], 64,
+                "--max-points must be from 1 to 1000000, found 2000000"
+            ),
             ([], 64, "nothing to vary"),
             (["--vary", "dns.tll_s=1,2"], 65, "point 1 (dns.tll_s=1): dns.tll_s: unknown key"),
-            (["--vary", "dns.ttl_s=60,sixty"], 65, "point 2 (dns.ttl_s=\"sixty\"): dns.ttl_s: found \"sixty\", expected a number"),
+            (
+                ["--vary", "dns.ttl_s=60,sixty"], 65,
+                "point 2 (dns.ttl_s=\"sixty\"): dns.ttl_s: found \"sixty\", expected a number"
+            ),
         ] {
             let out = cli.tempDir()
             let r = try await cli.drsim(["sweep"] + m + args + ["--out", out.path])
@@ -109,12 +169,18 @@ extension SweepCLITests {
     /// A sweep that cannot write leaves the earlier results as they were, with no partial or temporary file.
     @Test(.slow) func aFailedSweepWritesNothing() async throws {
         let out = cli.tempDir()
-        #expect(try await cli.drsim(["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=10,60", "--out", out.path, "--quiet"]).status == 0)
+        #expect(
+            try await cli.drsim(
+                ["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=10,60", "--out", out.path, "--quiet"]
+            ).status == 0)
         let before = try Data(contentsOf: out.appendingPathComponent("sweep.csv"))
         // point-2 is made a file: the sweep cannot write its folder there.
         try FileManager.default.removeItem(at: out.appendingPathComponent("point-2"))
         try Data().write(to: out.appendingPathComponent("point-2"))
-        let r = try await cli.drsim(["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=10,60", "--replications", "30", "--out", out.path, "--quiet"])
+        let r = try await cli.drsim(
+            ["sweep"] + CLITests.quick + [
+                "--vary", "dns.ttl_s=10,60", "--replications", "30", "--out", out.path, "--quiet",
+            ])
         #expect(r.status == 1)
         #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
         #expect(try Data(contentsOf: out.appendingPathComponent("sweep.csv")) == before)
@@ -124,14 +190,21 @@ extension SweepCLITests {
     }
 
     @Test(.slow) func jsonOnStdout() async throws {
-        let s = try await cli.drsim(["sweep"] + CLITests.quick + ["--vary", "dns.ttl_s=10,60", "--out", cli.tempDir().path, "--json", "--quiet"])
+        let s = try await cli.drsim(
+            ["sweep"] + CLITests.quick + [
+                "--vary", "dns.ttl_s=10,60", "--out", cli.tempDir().path, "--json", "--quiet",
+            ])
         #expect(s.status == 0 && s.stderr.isEmpty)
         let doc = try JSONSerialization.jsonObject(with: Data(s.stdout.utf8)) as! [String: Any]
         #expect((doc["points"] as! [[String: Any]]).count == 2)
-        let c = try await cli.drsim(["compare"] + CLITests.quick + ["--vs-set", "dns.ttl_s=10", "--out", cli.tempDir().path, "--json", "--quiet"])
+        let c = try await cli.drsim(
+            ["compare"] + CLITests.quick + [
+                "--vs-set", "dns.ttl_s=10", "--out", cli.tempDir().path, "--json", "--quiet",
+            ])
         #expect(c.status == 0 && c.stderr.isEmpty)
         let cdoc = try JSONSerialization.jsonObject(with: Data(c.stdout.utf8)) as! [String: Any]
-        #expect((cdoc["metrics"] as! [[String: Any]]).map { $0["metric"] as! String } == Metric.allCases.map(\.rawValue))
+        #expect(
+            (cdoc["metrics"] as! [[String: Any]]).map { $0["metric"] as! String } == Metric.allCases.map(\.rawValue))
     }
 }
 
@@ -156,7 +229,10 @@ extension SweepCLITests {
         let status = await exit.status
         let e = String(decoding: try Data(contentsOf: errFile), as: UTF8.self)
         #expect(!hung, "still running after 30 s")
-        #expect(status == 64 && e.contains("--vary dns.ttl_s=0..1e8:1: 100000001 values, more than the limit of 1000 points"), "\(e)")
+        #expect(
+            status == 64
+                && e.contains("--vary dns.ttl_s=0..1e8:1: 100000001 values, more than the limit of 1000 points"), "\(e)"
+        )
     }
 
     /// --max-points replaces the section's limit for its ranges too (a range of the section was refused
@@ -164,22 +240,33 @@ extension SweepCLITests {
     @Test(.slow) func theSectionsRangesAndValuesAreChecked() async throws {
         let dir = cli.tempDir()
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        var doc = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: CLITests.root.appendingPathComponent("models/tuned-active-passive.json"))) as! [String: Any]
+        var doc =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: CLITests.root.appendingPathComponent("models/tuned-active-passive.json")))
+            as! [String: Any]
         doc["sweep"] = ["vary": [["path": "dns.ttl_s", "from": 1, "to": 1500, "step": 1]]]
         let file = dir.appendingPathComponent("long.json")
         try JSONSerialization.data(withJSONObject: doc).write(to: file)
         let args = Array(CLITests.quick.dropFirst())
-        let refused = try await cli.drsim(["sweep", file.path] + args + ["--out", dir.appendingPathComponent("a").path])
-        #expect(refused.status == 65 && refused.stderr.contains("sweep.vary[0]: dns.ttl_s=1..1500:1: 1500 values, more than the limit of 1000 points"),
-                "\(refused.stderr)")
+        let refused = try await cli.drsim(
+            ["sweep", file.path] + args + ["--out", dir.appendingPathComponent("a").path])
+        #expect(
+            refused.status == 65
+                && refused.stderr.contains(
+                    "sweep.vary[0]: dns.ttl_s=1..1500:1: 1500 values, more than the limit of 1000 points"),
+            "\(refused.stderr)")
         // --vary replaces the section's axis; --max-points lets the section be read.
-        let raised = try await cli.drsim(["sweep", file.path] + args + ["--max-points", "2000", "--vary", "dns.ttl_s=60,300",
-                                                                 "--out", dir.appendingPathComponent("b").path, "--quiet"])
+        let raised = try await cli.drsim(
+            ["sweep", file.path] + args + [
+                "--max-points", "2000", "--vary", "dns.ttl_s=60,300",
+                "--out", dir.appendingPathComponent("b").path, "--quiet",
+            ])
         #expect(raised.status == 0, "\(raised.stderr)")
         doc["sweep"] = ["vary": [["path": "dns.ttl_s", "values": [60, 300, 60]]]]
         try JSONSerialization.data(withJSONObject: doc).write(to: file)
         let twice = try await cli.drsim(["sweep", file.path] + args + ["--out", dir.appendingPathComponent("c").path])
-        #expect(twice.status == 65 && twice.stderr.contains("sweep.vary[0].values[2]: 60 is in the list twice"), "\(twice.stderr)")
+        #expect(
+            twice.status == 65 && twice.stderr.contains("sweep.vary[0].values[2]: 60 is in the list twice"),
+            "\(twice.stderr)")
     }
 }

@@ -1,14 +1,16 @@
 import Foundation
 import Testing
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// External tools some tests need (headless chromium, a Python with Jupyter's packages). Locally a test
 /// that lacks one is skipped with a message saying how to install it; in CI (`.ci/run` sets
 /// DRSIM_REQUIRE_TOOLS=1) a missing tool is a failure, so the check can never be skipped silently there.
 enum Tools {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static var required: Bool { ProcessInfo.processInfo.environment["DRSIM_REQUIRE_TOOLS"] == "1" }
 
     static func which(_ name: String) -> String? {
@@ -19,7 +21,8 @@ enum Tools {
         return nil
     }
 
-    static let chromium: String? = ProcessInfo.processInfo.environment["DRSIM_CHROMIUM"] ?? which("chromium") ?? which("chromium-browser")
+    static let chromium: String? =
+        ProcessInfo.processInfo.environment["DRSIM_CHROMIUM"] ?? which("chromium") ?? which("chromium-browser")
 
     /// The Python that has nbformat, nbclient, ipykernel, pandas and matplotlib (notebooks-export/requirements.txt).
     static let python: String? = pythonWith(["nbformat", "nbclient", "ipykernel", "pandas", "matplotlib"])
@@ -43,19 +46,29 @@ enum Tools {
     /// Skips locally, fails in CI.
     static func absent(_ tool: String?, _ install: String) -> Bool { tool == nil && !required }
 
-    struct Outcome { var status: Int32; var stdout: String; var stderr: String }
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
 
     /// Runs a program to its end and returns its exit status, stdout and stderr. Both outputs go to files, so that a
     /// chatty child never blocks on a full pipe, and the end is awaited, not waited for: see `Process.start()`.
-    static func run(_ executable: String, _ args: [String], cwd: URL? = nil, environment: [String: String]? = nil,
-                    input: Data? = nil) async throws -> Outcome {
+    static func run(
+        _ executable: String, _ args: [String], cwd: URL? = nil, environment: [String: String]? = nil,
+        input: Data? = nil
+    ) async throws -> Outcome {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = args
         if let cwd { p.currentDirectoryURL = cwd }
         if let environment { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-        let outFile = try scratchFile("stdout"), errFile = try scratchFile("stderr")
-        defer { try? FileManager.default.removeItem(at: outFile); try? FileManager.default.removeItem(at: errFile) }
+        let outFile = try scratchFile("stdout")
+        let errFile = try scratchFile("stderr")
+        defer {
+            try? FileManager.default.removeItem(at: outFile)
+            try? FileManager.default.removeItem(at: errFile)
+        }
         p.standardOutput = try FileHandle(forWritingTo: outFile)
         p.standardError = try FileHandle(forWritingTo: errFile)
         let stdin = input.map { _ in Pipe() }
@@ -66,8 +79,10 @@ enum Tools {
             try stdin.fileHandleForWriting.close()
         }
         let status = await exit.status
-        let o = (try? Data(contentsOf: outFile)) ?? Data(), e = (try? Data(contentsOf: errFile)) ?? Data()
-        return Outcome(status: status, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        let o = (try? Data(contentsOf: outFile)) ?? Data()
+        let e = (try? Data(contentsOf: errFile)) ?? Data()
+        return Outcome(
+            status: status, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
     /// An empty file in the temporary folder, for a child's output.
@@ -143,8 +158,9 @@ struct XMLTree {
         let parser = XMLParser(data: Data(text.utf8))
         parser.delegate = delegate
         guard parser.parse() else {
-            Issue.record("not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "?") at line \(parser.lineNumber)",
-                         sourceLocation: sourceLocation)
+            Issue.record(
+                "not well-formed XML: \(parser.parserError.map { "\($0)" } ?? "?") at line \(parser.lineNumber)",
+                sourceLocation: sourceLocation)
             return nil
         }
         elements = delegate.done
@@ -157,8 +173,10 @@ struct XMLTree {
     private final class Collector: NSObject, XMLParserDelegate {
         var stack: [Element] = []
         var done: [Element] = []
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
+        func parser(
+            _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+            attributes: [String: String] = [:]
+        ) {
             stack.append(Element(name: name, attributes: attributes, text: ""))
         }
         func parser(_ parser: XMLParser, foundCharacters string: String) {

@@ -1,15 +1,19 @@
-import Testing
 import DRSimKernel
+import Testing
 
 /// Records the order in which events are delivered and may schedule follow-ups.
 private struct Recorder: SimModel {
-    enum Event: Equatable { case mark(Int), spawn(Int, delay: Int64), pastSchedule }
+    enum Event: Equatable {
+        case mark(Int)
+        case spawn(Int, delay: Int64)
+        case pastSchedule
+    }
     var seen: [(Int64, Int)] = []
 
     mutating func handle(_ event: Event, scheduler: inout Scheduler<Event>) throws(KernelError) {
         switch event {
-        case let .mark(n): seen.append((scheduler.now.microseconds, n))
-        case let .spawn(n, d):
+        case .mark(let n): seen.append((scheduler.now.microseconds, n))
+        case .spawn(let n, let d):
             seen.append((scheduler.now.microseconds, n))
             try scheduler.schedule(.mark(n + 1), after: SimTime(microseconds: d))
         case .pastSchedule:
@@ -42,9 +46,9 @@ private struct Recorder: SimModel {
         var sim = Simulation(model: Recorder())
         var ids: [EventID] = []
         for n in 0..<10 { ids.append(try sim.scheduler.schedule(.mark(n), at: SimTime(microseconds: Int64(n)))) }
-        sim.scheduler.cancel(ids[0])   // the top of the heap
+        sim.scheduler.cancel(ids[0])  // the top of the heap
         sim.scheduler.cancel(ids[5])
-        sim.scheduler.cancel(ids[5])   // twice is harmless
+        sim.scheduler.cancel(ids[5])  // twice is harmless
         try sim.run(until: .infinity)
         #expect(sim.model.seen.map(\.1) == [1, 2, 3, 4, 6, 7, 8, 9])
     }
@@ -66,7 +70,10 @@ private struct Recorder: SimModel {
     @Test func timeNeverRunsBackwards() throws {
         var sim = Simulation(model: Recorder())
         // Events that schedule others at varied delays, including zero.
-        for n in 0..<50 { try sim.scheduler.schedule(.spawn(n * 10, delay: Int64((n * 7919) % 13)), at: SimTime(microseconds: Int64((n * 31) % 17))) }
+        for n in 0..<50 {
+            try sim.scheduler.schedule(
+                .spawn(n * 10, delay: Int64((n * 7919) % 13)), at: SimTime(microseconds: Int64((n * 31) % 17)))
+        }
         try sim.run(until: .infinity)
         let times = sim.model.seen.map(\.0)
         #expect(times == times.sorted())
@@ -76,7 +83,9 @@ private struct Recorder: SimModel {
     @Test func schedulingInThePastIsRefused() throws {
         var sim = Simulation(model: Recorder())
         try sim.scheduler.schedule(.pastSchedule, at: SimTime(microseconds: 100))
-        #expect(throws: KernelError.scheduledInPast(now: SimTime(microseconds: 100), requested: SimTime(microseconds: 99))) {
+        #expect(
+            throws: KernelError.scheduledInPast(now: SimTime(microseconds: 100), requested: SimTime(microseconds: 99))
+        ) {
             try sim.run(until: .infinity)
         }
         #expect(throws: KernelError.negativeDelay(SimTime(microseconds: -1))) {
@@ -100,10 +109,10 @@ private struct Recorder: SimModel {
         let first = q.push(1, at: SimTime(microseconds: 0))
         q.push(2, at: SimTime(microseconds: 5))
         #expect(q.beginDelivery()?.event == 1)
-        #expect(q.count == 1)                      // the delivered event no longer counts
-        q.cancel(first)                            // cancelling the event being delivered does nothing
-        q.push(3, at: SimTime(microseconds: 1))    // replaces it in the heap
-        q.push(4, at: SimTime(microseconds: 1))    // inserted as usual
+        #expect(q.count == 1)  // the delivered event no longer counts
+        q.cancel(first)  // cancelling the event being delivered does nothing
+        q.push(3, at: SimTime(microseconds: 1))  // replaces it in the heap
+        q.push(4, at: SimTime(microseconds: 1))  // inserted as usual
         q.endDelivery()
         #expect(q.count == 3)
         #expect([q.popNext()?.event, q.popNext()?.event, q.popNext()?.event, q.popNext()?.event] == [3, 4, 2, nil])

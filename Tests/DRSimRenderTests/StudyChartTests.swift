@@ -17,25 +17,35 @@ enum StudyFixture {
 
     /// A sweep over `axes` (path and values): each point's rto_s p50 is `p50(k)` s with the interval
     /// ±10 s, its mean `p50(k) + 5` s; 10% of incidents never recover.
-    static func sweep(_ axes: [(path: String, values: [String])], p50: (Int) -> Double? = { 100 * Double($0 + 1) }) throws -> URL {
+    static func sweep(_ axes: [(path: String, values: [String])], p50: (Int) -> Double? = { 100 * Double($0 + 1) })
+        throws -> URL
+    {
         let url = try folder()
         var points: [[String]] = [[]]
         for a in axes { points = points.flatMap { p in a.values.map { p + [$0] } } }
-        var csv = (["point"] + axes.map(\.path) + ["rto_s_mean", "rto_s_mean_ci_low", "rto_s_mean_ci_high", "rto_s_p50", "rto_s_p50_ci_low",
-                                                   "rto_s_p50_ci_high", "rto_s_censored_share"]).joined(separator: ",") + "\r\n"
+        var csv =
+            (["point"] + axes.map(\.path) + [
+                "rto_s_mean", "rto_s_mean_ci_low", "rto_s_mean_ci_high", "rto_s_p50", "rto_s_p50_ci_low",
+                "rto_s_p50_ci_high", "rto_s_censored_share",
+            ]).joined(separator: ",") + "\r\n"
         for (k, p) in points.enumerated() {
             let v = p50(k)
-            let cells = [v.map { $0 + 5 }, v.map { $0 - 5 }, v.map { $0 + 15 }, v, v.map { $0 - 10 }, v.map { $0 + 10 }, 0.1]
+            let cells = [
+                v.map { $0 + 5 }, v.map { $0 - 5 }, v.map { $0 + 15 }, v, v.map { $0 - 10 }, v.map { $0 + 10 }, 0.1,
+            ]
             csv += ([String(k + 1)] + p + cells.map { $0.map { "\($0)" } ?? "" }).joined(separator: ",") + "\r\n"
         }
-        let grid = axes.map { "{\"path\": \"\($0.path)\", \"values\": [\($0.values.joined(separator: ", "))]}" }.joined(separator: ", ")
-        try write([
-            "sweep.csv": csv,
-            "sweep.json": """
+        let grid = axes.map { "{\"path\": \"\($0.path)\", \"values\": [\($0.values.joined(separator: ", "))]}" }.joined(
+            separator: ", ")
+        try write(
+            [
+                "sweep.csv": csv,
+                "sweep.json": """
                 {"drsim_version": "0.2.0", "seed": 7, "replications": 30, "grid": [\(grid)], "points": [],
-                 "base": {"config_hash": "fnv1a64:00", "config": {"name": "fx", "horizon_s": 3600, "slo": {"success_target": 0.99, "stable_for_s": 60}}}}
+                 "base": {"config_hash": "fnv1a64:00", "config": {"name": "fx", "horizon_s": 3600, "slo": \
+                 {"success_target": 0.99, "stable_for_s": 60}}}}
                 """,
-        ], in: url)
+            ], in: url)
         return url
     }
 
@@ -44,63 +54,84 @@ enum StudyFixture {
     static func comparison() throws -> URL {
         let url = try folder()
         let a = try FolderFixture()
-        let b = try FolderFixture(replications: """
-            replication,detection_s,rto_s,recovered_90_s,rpo_s,lost_writes,rto_censored\r
-            1,100,800,390,0,0,0\r
-            2,101,1000,400,0,0,0\r
-            3,99,300,,0,0,0\r
-            4,110,3600,410,0,0,1\r
+        let b = try FolderFixture(
+            replications: """
+                replication,detection_s,rto_s,recovered_90_s,rpo_s,lost_writes,rto_censored\r
+                1,100,800,390,0,0,0\r
+                2,101,1000,400,0,0,0\r
+                3,99,300,,0,0,0\r
+                4,110,3600,410,0,0,1\r
 
-            """)
+                """)
         try FileManager.default.moveItem(at: a.url, to: url.appendingPathComponent("a"))
         try FileManager.default.moveItem(at: b.url, to: url.appendingPathComponent("b"))
-        let columns = "metric,count,a_mean,b_mean,diff_mean,diff_mean_ci_low,diff_mean_ci_high,diff_sd,diff_p50,diff_p50_ci_low,diff_p50_ci_high,"
+        let columns =
+            "metric,count,a_mean,b_mean,diff_mean,diff_mean_ci_low,diff_mean_ci_high,diff_sd,"
+            + "diff_p50,diff_p50_ci_low,diff_p50_ci_high,"
             + "b_better,equal,b_worse,a_censored,b_censored"
-        try write(["compare.csv": columns + "\r\n"
-            + "rto_s,4,1575,1425,-150,-330,30,129,-150,,,3,1,0,1,1\r\n"
-            + "rpo_s,4,0,0,0,0,0,0,0,0,0,0,4,0,0,0\r\n"
-            + "lost_writes,0,,,,,,,,,,0,0,0,0,0\r\n"], in: url)
+        try write(
+            [
+                "compare.csv": columns + "\r\n"
+                    + "rto_s,4,1575,1425,-150,-330,30,129,-150,,,3,1,0,1,1\r\n"
+                    + "rpo_s,4,0,0,0,0,0,0,0,0,0,0,4,0,0,0\r\n"
+                    + "lost_writes,0,,,,,,,,,,0,0,0,0,0\r\n"
+            ], in: url)
         return url
     }
 
     static func sensitivity() throws -> URL {
         let url = try folder()
-        try write([
-            "sensitivity.csv": """
+        try write(
+            [
+                "sensitivity.csv": """
                 statistic,rank,assumption,path,range,base,at_low,at_high,swing,lower_bound,why\r
                 rto_s:p50,1,TTL extension,clients.resolver_mix.*.extra_s,×0.33 … ×3,1800,900,3600,1800,1,"why, quoted"\r
                 rto_s:p50,2,TTL,dns.ttl_s,10 … 300,1800,1700,,100,0,a design setting\r
                 rto_s:p50,3,think time,clients.think_time_s,×0.3 … ×3,1800,,,0,0,busier or idler users\r
-                lost_writes:mean,1,replication lag,database.replication_lag_s,×0.4 … ×3,129.2,51.7,385.6,333.9,0,placeholder\r
+                lost_writes:mean,1,replication lag,database.replication_lag_s,×0.4 … \
+                ×3,129.2,51.7,385.6,333.9,0,placeholder\r
 
                 """,
-            "run.json": """
-                {"config": {"name": "sens fx", "horizon_s": 3600}, "config_hash": "fnv1a64:01", "drsim_version": "0.2.0", "replications": 20, "seed": 42}
+                "run.json": """
+                {"config": {"name": "sens fx", "horizon_s": 3600}, "config_hash": "fnv1a64:01", "drsim_version": \
+                "0.2.0", "replications": 20, "seed": 42}
                 """,
-        ], in: url)
+            ], in: url)
         return url
     }
 }
 
 @Suite struct StudyChartTests {
-    static let twoAxes: [(path: String, values: [String])] = [("dns.ttl_s", ["60", "300"]), ("health_checks[0].failure_threshold", ["2", "3", "4"])]
+    static let twoAxes: [(path: String, values: [String])] = [
+        ("dns.ttl_s", ["60", "300"]), ("health_checks[0].failure_threshold", ["2", "3", "4"]),
+    ]
 
     @Test(.slow) func aSweepFolderIsReadAndItsKindFound() throws {
         let url = try StudyFixture.sweep(Self.twoAxes)
         let source = try ReportSource(path: url.path)
-        guard case let .sweep(f) = source else { Issue.record("not read as a sweep: \(source.kind)"); return }
+        guard case .sweep(let f) = source else {
+            Issue.record("not read as a sweep: \(source.kind)")
+            return
+        }
         #expect(f.paths == ["dns.ttl_s", "health_checks[0].failure_threshold"])
         #expect(f.values.count == 6 && f.values[4] == ["300", "3"])
         #expect(f.replications == 30 && f.name == "fx")
-        if case .comparison = try ReportSource(path: StudyFixture.comparison().path) {} else { Issue.record("compare folder not found") }
-        if case .sensitivity = try ReportSource(path: StudyFixture.sensitivity().path) {} else { Issue.record("sensitivity folder not found") }
+        if case .comparison = try ReportSource(path: StudyFixture.comparison().path) {
+        } else {
+            Issue.record("compare folder not found")
+        }
+        if case .sensitivity = try ReportSource(path: StudyFixture.sensitivity().path) {
+        } else {
+            Issue.record("sensitivity folder not found")
+        }
         if case .run = try ReportSource(path: FolderFixture().url.path) {} else { Issue.record("run folder not found") }
     }
 
     /// Six points: rto_s p50 is 100 … 600 s in grid order (ttl slowest), so 60 s / threshold 4 is 300 s.
     @Test func sweepHeatMapAndLineShowTheStatisticWithItsInterval() throws {
         let f = try SweepFolder(path: StudyFixture.sweep(Self.twoAxes).path)
-        let choice = try SweepChartChoice(chart: nil, over: [], columns: f.table.header, paths: f.paths, values: f.values)
+        let choice = try SweepChartChoice(
+            chart: nil, over: [], columns: f.table.header, paths: f.paths, values: f.values)
         #expect(choice.metric == "rto_s" && choice.statistic == "p50" && choice.x == 0 && choice.y == 1)
         let (charts, skipped) = try SweepCharts.all(f, choice)
         #expect(charts.map(\.name) == ["heatmap-rto_s-p50", "line-rto_s-p50"])
@@ -110,11 +141,16 @@ enum StudyFixture {
         #expect(heat.texts(role: "y-category") == ["2", "3", "4"])
         // Rows are thresholds, columns TTLs: row 3 (threshold 4) holds points 3 (300 s) and 6 (600 s).
         #expect(heat.texts(role: "cell-value") == ["1.67 min", "6.67 min", "3.33 min", "8.33 min", "5 min", "10 min"])
-        #expect(heat.texts(role: "cell-interval").first == "[1.5 min, 1.83 min]", "90 … 110 s on the cells' minute scale")
+        #expect(
+            heat.texts(role: "cell-interval").first == "[1.5 min, 1.83 min]", "90 … 110 s on the cells' minute scale")
         #expect(heat.texts(role: "legend") == ["rto_s p50 (min)"])
         let line = try #require(checkChart(charts[1], series: 3, units: ["s", "min"]))
-        #expect(line.all("path", role: "series").compactMap { $0.attributes["data-series"] }
-                == ["health_checks[0].failure_threshold=2", "health_checks[0].failure_threshold=3", "health_checks[0].failure_threshold=4"])
+        #expect(
+            line.all("path", role: "series").compactMap { $0.attributes["data-series"] }
+                == [
+                    "health_checks[0].failure_threshold=2", "health_checks[0].failure_threshold=3",
+                    "health_checks[0].failure_threshold=4",
+                ])
         #expect(line.all("line", role: "interval").count == 3 * 6, "a bar and two caps per point")
         #expect(line.texts(role: "x-label") == ["dns.ttl_s (s)"])
         #expect(line.texts(role: "x-tick").compactMap(Double.init).contains(300))
@@ -123,11 +159,15 @@ enum StudyFixture {
     @Test func withThreeSettingsEachValueOfTheThirdGetsItsOwnCharts() throws {
         let axes = Self.twoAxes + [(path: "health_checks[0].interval_s", values: ["10", "30"])]
         let f = try SweepFolder(path: StudyFixture.sweep(axes).path)
-        let choice = try SweepChartChoice(chart: "rto_s:mean", over: ["health_checks[0].interval_s", "dns.ttl_s"], columns: f.table.header,
-                                          paths: f.paths, values: f.values)
+        let choice = try SweepChartChoice(
+            chart: "rto_s:mean", over: ["health_checks[0].interval_s", "dns.ttl_s"], columns: f.table.header,
+            paths: f.paths, values: f.values)
         let (charts, _) = try SweepCharts.all(f, choice)
-        #expect(charts.map(\.name) == ["heatmap-rto_s-mean-1", "line-rto_s-mean-1", "heatmap-rto_s-mean-2", "line-rto_s-mean-2",
-                                       "heatmap-rto_s-mean-3", "line-rto_s-mean-3"])
+        #expect(
+            charts.map(\.name) == [
+                "heatmap-rto_s-mean-1", "line-rto_s-mean-1", "heatmap-rto_s-mean-2", "line-rto_s-mean-2",
+                "heatmap-rto_s-mean-3", "line-rto_s-mean-3",
+            ])
         let second = try #require(checkChart(charts[2]))
         #expect(second.texts(role: "subtitle").first?.hasSuffix("health_checks[0].failure_threshold=3") == true)
         #expect(second.texts(role: "x-category") == ["10", "30"])
@@ -136,23 +176,32 @@ enum StudyFixture {
     }
 
     @Test func aSettingThatIsNotANumberHasNoLine() throws {
-        let f = try SweepFolder(path: StudyFixture.sweep([(path: "dns.policy", values: ["\"failover\"", "\"weighted\""]),
-                                                          (path: "dns.ttl_s", values: ["60", "300"])]).path)
+        let f = try SweepFolder(
+            path: StudyFixture.sweep([
+                (path: "dns.policy", values: ["\"failover\"", "\"weighted\""]),
+                (path: "dns.ttl_s", values: ["60", "300"]),
+            ]).path)
         #expect(f.values[0] == ["failover", "60"])
-        let choice = try SweepChartChoice(chart: "rto_s:censored", over: [], columns: f.table.header, paths: f.paths, values: f.values)
+        let choice = try SweepChartChoice(
+            chart: "rto_s:censored", over: [], columns: f.table.header, paths: f.paths, values: f.values)
         #expect(choice.x == 1 && choice.y == 0, "the line's x is the first setting with numbers")
         let (charts, _) = try SweepCharts.all(f, choice)
         let line = try #require(checkChart(charts[1], series: 2, units: ["%"]))
         #expect(line.all("line", role: "interval").isEmpty, "a censored share has no interval")
-        let forced = try SweepChartChoice(chart: nil, over: ["dns.policy"], columns: f.table.header, paths: f.paths, values: f.values)
+        let forced = try SweepChartChoice(
+            chart: nil, over: ["dns.policy"], columns: f.table.header, paths: f.paths, values: f.values)
         let (onlyHeat, skipped) = try SweepCharts.all(f, forced)
         #expect(onlyHeat.map(\.name) == ["heatmap-rto_s-p50"])
-        #expect(skipped.count == 1 && skipped[0].contains("not all numbers") && skipped[0].contains("--over"), "\(skipped)")
+        #expect(
+            skipped.count == 1 && skipped[0].contains("not all numbers") && skipped[0].contains("--over"), "\(skipped)")
     }
 
     @Test func oneSettingGivesALineAndNoHeatMap() throws {
-        let f = try SweepFolder(path: StudyFixture.sweep([(path: "dns.ttl_s", values: ["10", "60", "300"])], p50: { $0 == 1 ? nil : 100 }).path)
-        let (charts, skipped) = try SweepCharts.all(f, SweepChartChoice(chart: nil, over: [], columns: f.table.header, paths: f.paths, values: f.values))
+        let f = try SweepFolder(
+            path: StudyFixture.sweep([(path: "dns.ttl_s", values: ["10", "60", "300"])], p50: { $0 == 1 ? nil : 100 })
+                .path)
+        let (charts, skipped) = try SweepCharts.all(
+            f, SweepChartChoice(chart: nil, over: [], columns: f.table.header, paths: f.paths, values: f.values))
         #expect(charts.map(\.name) == ["line-rto_s-p50"])
         #expect(skipped == ["a heat map: it needs two varied settings, and this sweep varied one"])
         let line = try #require(checkChart(charts[0], series: 1))
@@ -170,15 +219,18 @@ enum StudyFixture {
         BadChoice(chart: "rto_s", over: [], says: "write METRIC:STAT"),
         BadChoice(chart: "rto:p50", over: [], says: "sweep.csv has no metric \"rto\"; the metrics: rto_s"),
         BadChoice(chart: "rto_s:p95", over: [], says: "no statistic \"p95\""),
-        BadChoice(chart: nil, over: ["dns.ttl"], says: "--over dns.ttl: not a setting this sweep varied; "
-            + "the varied settings: dns.ttl_s, health_checks[0].failure_threshold"),
+        BadChoice(
+            chart: nil, over: ["dns.ttl"],
+            says: "--over dns.ttl: not a setting this sweep varied; "
+                + "the varied settings: dns.ttl_s, health_checks[0].failure_threshold"),
         BadChoice(chart: nil, over: ["dns.ttl_s", "dns.ttl_s"], says: "given twice"),
         BadChoice(chart: nil, over: ["a", "b", "c"], says: "at most two"),
     ])
     func aChoiceThatDoesNotFitSaysWhatToGive(_ k: BadChoice) throws {
         let f = try SweepFolder(path: StudyFixture.sweep(Self.twoAxes).path)
         #expect {
-            try SweepChartChoice(chart: k.chart, over: k.over, columns: f.table.header, paths: f.paths, values: f.values)
+            try SweepChartChoice(
+                chart: k.chart, over: k.over, columns: f.table.header, paths: f.paths, values: f.values)
         } throws: { ($0 as? ReportOptionError)?.description.contains(k.says) == true }
     }
 
@@ -213,9 +265,12 @@ enum StudyFixture {
         #expect(doc.texts(role: "y-category") == ["TTL extension", "TTL", "think time"])
         #expect(doc.texts(role: "segment-label") == ["900.0 s", "≥3600 s", "1700 s"])
         #expect(doc.texts(role: "note") == ["as base at both ends"])
-        #expect(doc.texts(role: "legend") == ["at the low end of the range", "at the high end of the range", "base 1800 s"])
+        #expect(
+            doc.texts(role: "legend") == ["at the low end of the range", "at the high end of the range", "base 1800 s"])
         let base = try #require(doc.all("line", role: "marker").first)
-        let bars = doc.all("path", role: "series").map { pathNumbers($0.attributes["d"] ?? "").filter { $0.axis == "x" }.map(\.value) }
+        let bars = doc.all("path", role: "series").map {
+            pathNumbers($0.attributes["d"] ?? "").filter { $0.axis == "x" }.map(\.value)
+        }
         let x = Double(base.attributes["x1"]!)!
         #expect(bars.allSatisfy { $0.contains { abs($0 - x) < 0.01 } }, "every bar starts at the base line")
         let writes = try #require(checkChart(charts[1], series: 2))
@@ -224,10 +279,15 @@ enum StudyFixture {
 
     @Test(.slow, arguments: ["sweep", "comparison", "sensitivity"])
     func studyPagesHaveTheRunPagesSections(_ kind: String) throws {
-        let url = try kind == "sweep" ? StudyFixture.sweep(Self.twoAxes) : kind == "comparison" ? StudyFixture.comparison() : StudyFixture.sensitivity()
+        let url =
+            try kind == "sweep"
+            ? StudyFixture.sweep(Self.twoAxes)
+            : kind == "comparison" ? StudyFixture.comparison() : StudyFixture.sensitivity()
         let source = try ReportSource(path: url.path)
         let drawn = try source.charts(.init())
-        let html = source.page(charts: drawn.charts, skipped: drawn.skipped, warnings: ["w <1>"], warningsNote: nil, version: "9.9").html
+        let html = source.page(
+            charts: drawn.charts, skipped: drawn.skipped, warnings: ["w <1>"], warningsNote: nil, version: "9.9"
+        ).html
         let page = try #require(XMLDocument(html))
         #expect(page.all("section").map { $0.attributes["id"] ?? "" } == ["summary", "charts", "warnings", "config"])
         #expect(page.all("figure").count == drawn.charts.count && !drawn.charts.isEmpty)
@@ -237,7 +297,10 @@ enum StudyFixture {
         #expect(body.contains("drsim 9.9") && body.contains("drsim 0.2.0"))
         let table = page.all("table").first?.text ?? ""
         switch kind {
-        case "sweep": #expect(table.contains("6.67 min") == false && table.contains("600.0"), "the table's cells are the terminal's numbers: \(table)")
+        case "sweep":
+            #expect(
+                table.contains("6.67 min") == false && table.contains("600.0"),
+                "the table's cells are the terminal's numbers: \(table)")
         case "comparison": #expect(table.contains("−150.0 [−330.0, +30.00]") && table.contains("75.0%"), "\(table)")
         default: #expect(table.contains("≥3600") && table.contains("900.0"), "\(table)")
         }

@@ -7,7 +7,9 @@ import Testing
 /// `rto_s` exactly, none is negative, and in a model simple enough for closed forms each stage is what
 /// theory says.
 @Suite struct BreakdownTests {
-    static let models = ((try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("models").path)) ?? [])
+    static let models =
+        ((try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("models").path))
+        ?? [])
         .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
 
     @Test(.slow, arguments: models)
@@ -37,9 +39,12 @@ import Testing
     /// k = ⌈0.99 n⌉-th resolver lets go: the resolver stage is the k-th order statistic of n uniforms
     /// on [0, TTL], TTL · Beta(k, n − k + 1) (MODEL.md section 12, DNS cache drain). KS at 0.001.
     @Test(.slow) func simpleModelStagesFollowTheClosedForms() throws {
-        let n = 200, ttl = 60.0
-        let config = try scenario(["replications=1500", "clients.resolvers=\(n)", "clients.resolver_zipf_exponent=0", "dns.ttl_s=\(ttl)",
-                                   "faults[0].mode=\"refused\""])
+        let n = 200
+        let ttl = 60.0
+        let config = try scenario([
+            "replications=1500", "clients.resolvers=\(n)", "clients.resolver_zipf_exponent=0", "dns.ttl_s=\(ttl)",
+            "faults[0].mode=\"refused\"",
+        ])
         let results = try replications(config)
         var drain: [Double] = []
         for r in results {
@@ -56,8 +61,10 @@ import Testing
 
     /// Runs `sets` on the simple scenario and checks that every incident is decided by `decider`, that
     /// its health signal's stages make up `detection_s`, and that `stage` lasts exactly `seconds`.
-    func decided(by decider: RTOBreakdown.Decider, _ sets: [String], stage: RTOBreakdown.Stage, seconds: Double,
-                 signal: RTOBreakdown.Stage = .propagation) throws {
+    func decided(
+        by decider: RTOBreakdown.Decider, _ sets: [String], stage: RTOBreakdown.Stage, seconds: Double,
+        signal: RTOBreakdown.Stage = .propagation
+    ) throws {
         let results = try replications(try scenario(["replications=40", "horizon_s=1800"] + sets))
         for r in results {
             let b = try #require(r.breakdown, "censored: \(r.rto)")
@@ -71,9 +78,13 @@ import Testing
     /// A warm standby at a quarter of the traffic, scaled up 600 s after the failover signal: s cannot
     /// reach 99% before, so the last stage is the scale-up, exactly 600 s.
     @Test func aStandbyThatMustScaleUpDecidesTheRTO() throws {
-        try decided(by: .scaleUp, ["regions[1].capacity_rps=100",
-                                   "regions[1].standby={\"initial_capacity\": 0.25, \"scale_up_s\": 600, \"trigger\": \"failover\"}"],
-                    stage: .scaleUp, seconds: 600)
+        try decided(
+            by: .scaleUp,
+            [
+                "regions[1].capacity_rps=100",
+                "regions[1].standby={\"initial_capacity\": 0.25, \"scale_up_s\": 600, \"trigger\": \"failover\"}",
+            ],
+            stage: .scaleUp, seconds: 600)
     }
 
     /// A passive region that serves only 300 s after the active one is seen unhealthy.
@@ -83,8 +94,9 @@ import Testing
 
     /// Writes that wait 400 s for their repointing fail meanwhile (a fifth of the requests).
     @Test func aSlowWriteRepointingDecidesTheRTO() throws {
-        try decided(by: .repointing, ["database.writes=\"primary\"", "database.failover={\"delay_s\": 400}"],
-                    stage: .repointing, seconds: 400)
+        try decided(
+            by: .repointing, ["database.writes=\"primary\"", "database.failover={\"delay_s\": 400}"],
+            stage: .repointing, seconds: 400)
     }
 
     /// Behind a load balancer, the routing change decides: its detection and reprogramming make up
@@ -102,7 +114,8 @@ import Testing
 
     /// A database that comes back after 120 s, while the app stays up: the RTO is the outage.
     @Test func aFaultThatEndsDecidesTheRTO() throws {
-        let results = try replications(try scenario(["replications=20", "faults[0].scope=\"database\"", "faults[0].duration_s=120"]))
+        let results = try replications(
+            try scenario(["replications=20", "faults[0].scope=\"database\"", "faults[0].duration_s=120"]))
         for r in results {
             let b = try #require(r.breakdown)
             #expect(b.decidedBy == .faultEnd && b.seconds(.outage) == 120 && r.rto == 120)

@@ -10,19 +10,26 @@ import Testing
     // MARK: Targets as written
 
     @Test func theExpectListIsCheckedAndWrittenToRunJSON() throws {
-        #expect(throws: ConfigError.self) { try scenario(["expect=[\"rto_s:p99 <= 600\", 3, \"rto:mean<1\", \"rto_s:p99<=600\"]"]) }
+        #expect(throws: ConfigError.self) {
+            try scenario(["expect=[\"rto_s:p99 <= 600\", 3, \"rto:mean<1\", \"rto_s:p99<=600\"]"])
+        }
         do { _ = try scenario(["expect=[\"rto_s:p99 <= 600\", 3, \"rto:mean<1\", \"rto_s:p99<=600\"]"]) } catch {
             let issues = (error as? ConfigError)?.issues ?? []
             #expect(issues.map(\.path) == ["expect[1]", "expect[2]", "expect[3]"])
             #expect(issues.last?.message.contains("already in the list") == true)
         }
-        #expect(throws: ConfigError.self) { try scenario(["traffic.write_share=0", "expect=[\"write_rto_s:mean <= 60\"]"]) }
+        #expect(throws: ConfigError.self) {
+            try scenario(["traffic.write_share=0", "expect=[\"write_rto_s:mean <= 60\"]"])
+        }
         let c = try scenario(["expect=[\"rto_s:p99 <= 600\", \"lost_writes:mean<150\"]"])
         #expect(c.expect.map(\.description) == ["rto_s:p99 <= 600", "lost_writes:mean < 150"])
         // run.json holds them, and decodes to the same config; a config without targets keeps its hash.
         #expect(try Config.decode(c.resolved).config == c)
-        guard case let .object(top) = c.resolved, case .array? = top["expect"] else { Issue.record("no expect in run.json"); return }
-        guard case let .object(plain) = try scenario().resolved else { return }
+        guard case .object(let top) = c.resolved, case .array? = top["expect"] else {
+            Issue.record("no expect in run.json")
+            return
+        }
+        guard case .object(let plain) = try scenario().resolved else { return }
         #expect(plain["expect"] == nil)
     }
 
@@ -38,8 +45,12 @@ import Testing
 
     @Test func aTargetIsMetFailedOrUndecidedByItsInterval() throws {
         let half = gsl_cdf_tdist_Pinv(0.975, 999) * sd(Self.evenly.values) / 1000.0.squareRoot()
-        func judge(_ text: String) throws -> TargetJudgement { TargetJudgement(try Expectation(parsing: text), sample: Self.evenly) }
-        let met = try judge("rto_s:mean <= 520"), failed = try judge("rto_s:mean <= 480"), open = try judge("rto_s:mean <= 505")
+        func judge(_ text: String) throws -> TargetJudgement {
+            TargetJudgement(try Expectation(parsing: text), sample: Self.evenly)
+        }
+        let met = try judge("rto_s:mean <= 520")
+        let failed = try judge("rto_s:mean <= 480")
+        let open = try judge("rto_s:mean <= 505")
         #expect(abs(met.low - (500 - half)) < 1e-9 && abs(met.high - (500 + half)) < 1e-9)
         #expect(met.verdict == .met && failed.verdict == .failed && open.verdict == .undecided)
         #expect(met.toDecide == nil && failed.toDecide == nil)
@@ -60,26 +71,37 @@ import Testing
 
     @Test func censoredValuesMakeTheMeanALowerBoundAndBoundPercentiles() throws {
         var s = Self.evenly
-        for i in 990..<1000 { s.values[i] = 600; s.censored[i] = true }   // 10 never happened by the horizon (600)
-        func judge(_ text: String) throws -> TargetJudgement { TargetJudgement(try Expectation(parsing: text), sample: s) }
+        for i in 990..<1000 {
+            s.values[i] = 600
+            s.censored[i] = true
+        }  // 10 never happened by the horizon (600)
+        func judge(_ text: String) throws -> TargetJudgement {
+            TargetJudgement(try Expectation(parsing: text), sample: s)
+        }
         let mean = try judge("rto_s:mean <= 10000")
-        #expect(mean.verdict == .undecided && mean.high == .infinity && mean.note?.contains("only a lower bound") == true)
+        #expect(
+            mean.verdict == .undecided && mean.high == .infinity && mean.note?.contains("only a lower bound") == true)
         #expect(mean.undecidable && mean.hopeless, "--until-decided would grow the run for nothing")
-        #expect(try judge("rto_s:mean <= 100").verdict == .failed)   // the lower bound alone breaks it
+        #expect(try judge("rto_s:mean <= 100").verdict == .failed)  // the lower bound alone breaks it
         // p999 falls among the censored values: at least the horizon.
         let p999 = try judge("rto_s:p999 <= 500")
-        #expect(p999.estimate == nil && p999.low == 600 && p999.verdict == .failed && p999.estimateText == "≥ 600.0 (censored)")
+        #expect(
+            p999.estimate == nil && p999.low == 600 && p999.verdict == .failed
+                && p999.estimateText == "≥ 600.0 (censored)")
         // The censored share 10/1000 with its Clopper–Pearson interval.
         let share = try judge("rto_s:censored <= 0.05")
         #expect(share.estimate == 0.01 && share.verdict == .met)
-        #expect(abs(share.low - gsl_cdf_beta_Pinv(0.025, 10, 991)) < 1e-12 && abs(share.high - gsl_cdf_beta_Qinv(0.025, 11, 990)) < 1e-12)
-        #expect(try judge("rto_s:censored <= 0.004").verdict == .failed)   // 10/1000: the interval starts at 0.0048
+        #expect(
+            abs(share.low - gsl_cdf_beta_Pinv(0.025, 10, 991)) < 1e-12
+                && abs(share.high - gsl_cdf_beta_Qinv(0.025, 11, 990)) < 1e-12)
+        #expect(try judge("rto_s:censored <= 0.004").verdict == .failed)  // 10/1000: the interval starts at 0.0048
         #expect(try judge("rto_s:censored <= 0.005").verdict == .undecided)
         // Too few replications cannot bound a p99 from above at all.
         var few = Sample()
         for i in 0..<50 { few.append(Double(i)) }
         let p99 = TargetJudgement(try Expectation(parsing: "rto_s:p99 <= 1000"), sample: few)
-        #expect(p99.verdict == .undecided && p99.high == .infinity && p99.note?.contains("it needs at least 368") == true)
+        #expect(
+            p99.verdict == .undecided && p99.high == .infinity && p99.note?.contains("it needs at least 368") == true)
         #expect(!p99.undecidable, "more replications do bound it")
     }
 
@@ -89,7 +111,8 @@ import Testing
         // 1 of 10 against 11 of 14: Σ of hypergeometric tables no likelier than it = 0.0027594561852 (by hand).
         #expect(abs(TwoSample.fisher(1, of: 10, 11, of: 14).p - 0.002759456185220083) < 1e-12)
         #expect(TwoSample.fisher(5, of: 100, 5, of: 100).p > 0.999)
-        #expect(zip(TwoSample.holm([0.01, 0.04, 0.03, 0.5]), [0.04, 0.09, 0.09, 0.5]).allSatisfy { abs($0 - $1) < 1e-15 })
+        #expect(
+            zip(TwoSample.holm([0.01, 0.04, 0.03, 0.5]), [0.04, 0.09, 0.09, 0.5]).allSatisfy { abs($0 - $1) < 1e-15 })
         // Two classes (0 and 1) → one degree of freedom: p = erfc(√(x/2)).
         let a = [Double](repeating: 0, count: 60) + [Double](repeating: 1, count: 40)
         let b = [Double](repeating: 0, count: 40) + [Double](repeating: 1, count: 60)
@@ -99,7 +122,8 @@ import Testing
         // Classes too thin for the test merge until one is left: no evidence either way.
         #expect(TwoSample.chiSquare([0, 1, 2], [3, 4, 5]).p == 1)
         let w = TwoSample.meanDifference(Self.evenly.values, Self.evenly.values.map { $0 + 10 })
-        let halfWidth = gsl_cdf_tdist_Pinv(0.975, 1998) * (2 * sd(Self.evenly.values) * sd(Self.evenly.values) / 1000).squareRoot()
+        let halfWidth =
+            gsl_cdf_tdist_Pinv(0.975, 1998) * (2 * sd(Self.evenly.values) * sd(Self.evenly.values) / 1000).squareRoot()
         #expect(w.value == 10 && abs((w.high! - w.low!) / 2 - halfWidth) < 1e-6)
     }
 
@@ -118,8 +142,11 @@ import Testing
         let pairs = 40
         var alarms: [Double: Int] = [0.01: 0, 0.05: 0, 0.2: 0]
         for i in 0..<pairs {
-            let a = try Self.run(["seed=\(1000 + 2 * i)"]), b = try Self.run(["seed=\(1001 + 2 * i)"])
-            for alpha in alarms.keys where BaselineDiff(baseline: a, new: b, alpha: alpha).changed { alarms[alpha]! += 1 }
+            let a = try Self.run(["seed=\(1000 + 2 * i)"])
+            let b = try Self.run(["seed=\(1001 + 2 * i)"])
+            for alpha in alarms.keys where BaselineDiff(baseline: a, new: b, alpha: alpha).changed {
+                alarms[alpha]! += 1
+            }
         }
         for (alpha, count) in alarms {
             // The smallest k with P(X > k) < 0.001 for X ~ Binomial(pairs, alpha).
@@ -132,8 +159,12 @@ import Testing
     /// named in the config changes; the same run against itself is no change at all.
     @Test(.slow) func aTTLChangeIsAlwaysDetected() throws {
         for seed in [1, 2] {
-            let a = ResultSet(try Runner.run(try model("seed-active-passive", ["seed=\(seed)", "dns.ttl_s=60"]), threads: 2), label: "60")
-            let b = ResultSet(try Runner.run(try model("seed-active-passive", ["seed=\(seed + 100)", "dns.ttl_s=300"]), threads: 2), label: "300")
+            let a = ResultSet(
+                try Runner.run(try model("seed-active-passive", ["seed=\(seed)", "dns.ttl_s=60"]), threads: 2),
+                label: "60")
+            let b = ResultSet(
+                try Runner.run(try model("seed-active-passive", ["seed=\(seed + 100)", "dns.ttl_s=300"]), threads: 2),
+                label: "300")
             #expect(a.replications == 1000)
             let d = BaselineDiff(baseline: a, new: b)
             #expect(d.changed, "seed \(seed)")
@@ -153,7 +184,9 @@ import Testing
         try CheckRun.add([target], to: &config)
         #expect(config.expect == [target])
         #expect(throws: UsageError.self) { try CheckRun.add([target], to: &config) }
-        #expect(throws: UsageError.self) { try CheckRun.add([try Expectation(parsing: "write_rto_s:p99 <= 600")], to: &config) }
+        #expect(throws: UsageError.self) {
+            try CheckRun.add([try Expectation(parsing: "write_rto_s:p99 <= 600")], to: &config)
+        }
         #expect(config.expect == [target])
     }
 

@@ -29,7 +29,9 @@ import Testing
         // The resolver's fetches until well after the change: each answer is held on [fetch, fetch + L),
         // then the cache is empty until the next fetch.
         var fetches = [0.0]
-        while fetches[fetches.count - 1] < change + 10 * span { fetches.append(fetches[fetches.count - 1] + L + r.exponential(mean: 1 / lambda)) }
+        while fetches[fetches.count - 1] < change + 10 * span {
+            fetches.append(fetches[fetches.count - 1] + L + r.exponential(mean: 1 / lambda))
+        }
         /// Moves k to the last fetch at or before t.
         func last(_ t: Double, _ k: inout Int) { while k + 1 < fetches.count && fetches[k + 1] <= t { k += 1 } }
         var old = 0
@@ -37,11 +39,12 @@ import Testing
         /// Lookups of a client that keeps an answer with `remaining` seconds left for `keep(remaining)`;
         /// when it first gets an answer fetched after the change.
         func client(first: Double, _ keep: (Double) -> Double) -> Double {
-            var t = first, k = 0
+            var t = first
+            var k = 0
             while true {
                 last(t, &k)
                 var got = t
-                if t >= fetches[k] + L {   // empty: answered by the next fetch
+                if t >= fetches[k] + L {  // empty: answered by the next fetch
                     k += 1
                     got = fetches[k]
                 }
@@ -55,7 +58,9 @@ import Testing
     /// The same moves sampled directly, by drsim's rule; `locks` false gives the rule before browsers
     /// locked onto their resolver (a uniform phase whatever L).
     static func direct(L: Double, locks: Bool = true, _ r: RandomStream) -> (browser: Double, jvm: Double) {
-        let holds = r.uniform(), left = r.uniform(), u = r.uniform() * f
+        let holds = r.uniform()
+        let left = r.uniform()
+        let u = r.uniform() * f
         let R = holds < lambda * L / (lambda * L + 1) ? left * L : 0
         let browser = locks && L > f ? R : (u >= R ? u : max(R, u + f))
         return (browser, R + r.uniform() * h)
@@ -68,9 +73,12 @@ import Testing
     func directSampleMatchesAWarmUp(_ L: Double) {
         let n = 10_000
         let r = RandomStream(key: StreamKey(seed: 1, replication: UInt64(L), component: "warm-up"))
-        var warm: (b: [Double], j: [Double]) = ([], []), drawn: (b: [Double], j: [Double]) = ([], []), unlocked: [Double] = []
+        var warm: (b: [Double], j: [Double]) = ([], [])
+        var drawn: (b: [Double], j: [Double]) = ([], [])
+        var unlocked: [Double] = []
         for _ in 0..<n {
-            let w = Self.warmUp(L: L, r), d = Self.direct(L: L, r)
+            let w = Self.warmUp(L: L, r)
+            let d = Self.direct(L: L, r)
             warm.b.append(w.browser)
             warm.j.append(w.jvm)
             drawn.b.append(d.browser)
@@ -80,6 +88,8 @@ import Testing
         let critical = ksCritical(n: n, m: n)
         #expect(ksStatistic(warm.b, drawn.b) < critical, "browser, L = \(L)")
         #expect(ksStatistic(warm.j, drawn.j) < critical, "JVM, L = \(L)")
-        if L > Self.f { #expect(ksStatistic(warm.b, unlocked) > critical, "the uniform phase at L = \(L) should be told apart") }
+        if L > Self.f {
+            #expect(ksStatistic(warm.b, unlocked) > critical, "the uniform phase at L = \(L) should be told apart")
+        }
     }
 }

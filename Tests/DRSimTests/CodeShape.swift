@@ -50,22 +50,35 @@ struct CodeShape {
         func blank(_ a: Int, _ b: Int) {
             for k in a..<min(b, out.count) where out[k] != UInt8(ascii: "\n") { out[k] = UInt8(ascii: " ") }
         }
-        let slash = UInt8(ascii: "/"), star = UInt8(ascii: "*")
+        let slash = UInt8(ascii: "/")
+        let star = UInt8(ascii: "*")
         func at(_ k: Int, _ a: UInt8, _ b: UInt8) -> Bool { k + 1 < s.count && s[k] == a && s[k + 1] == b }
         while i < s.count {
             if at(i, slash, slash) {
                 var j = i
                 while j < s.count && s[j] != UInt8(ascii: "\n") { j += 1 }
-                blank(i, j); i = j
+                blank(i, j)
+                i = j
             } else if at(i, slash, star) {
-                var depth = 0, j = i
+                var depth = 0
+                var j = i
                 repeat {
-                    if at(j, slash, star) { depth += 1; j += 2 } else if at(j, star, slash) { depth -= 1; j += 2 } else { j += 1 }
+                    if at(j, slash, star) {
+                        depth += 1
+                        j += 2
+                    } else if at(j, star, slash) {
+                        depth -= 1
+                        j += 2
+                    } else {
+                        j += 1
+                    }
                 } while depth > 0 && j < s.count
-                blank(i, j); i = j
+                blank(i, j)
+                i = j
             } else if s[i] == UInt8(ascii: "\"") || (s[i] == UInt8(ascii: "#") && rawStringStarts(s, at: i)) {
                 let j = stringEnd(s, from: i)
-                blank(i, j); i = j
+                blank(i, j)
+                i = j
             } else {
                 i += 1
             }
@@ -82,22 +95,32 @@ struct CodeShape {
 
     /// The index just past the string literal starting at `start` (plain, multi-line or raw, with interpolations).
     static func stringEnd(_ s: [UInt8], from start: Int) -> Int {
-        var hashes = 0, i = start
-        while i < s.count && s[i] == UInt8(ascii: "#") { hashes += 1; i += 1 }
+        var hashes = 0
+        var i = start
+        while i < s.count && s[i] == UInt8(ascii: "#") {
+            hashes += 1
+            i += 1
+        }
         let quote = UInt8(ascii: "\"")
         let multi = i + 2 < s.count && s[i + 1] == quote && s[i + 2] == quote
         i += multi ? 3 : 1
-        let closing = [UInt8](repeating: quote, count: multi ? 3 : 1) + [UInt8](repeating: UInt8(ascii: "#"), count: hashes)
+        let closing =
+            [UInt8](repeating: quote, count: multi ? 3 : 1) + [UInt8](repeating: UInt8(ascii: "#"), count: hashes)
         while i < s.count {
             if s[i] == UInt8(ascii: "\\") {
-                var k = i + 1, h = 0
-                while h < hashes && k < s.count && s[k] == UInt8(ascii: "#") { h += 1; k += 1 }
+                var k = i + 1
+                var h = 0
+                while h < hashes && k < s.count && s[k] == UInt8(ascii: "#") {
+                    h += 1
+                    k += 1
+                }
                 if h == hashes && k < s.count && s[k] == UInt8(ascii: "(") {
                     i = interpolationEnd(s, from: k)
                 } else {
                     i = k + 1
                 }
-            } else if s[i] == quote && i + closing.count <= s.count && s[i..<(i + closing.count)].elementsEqual(closing) {
+            } else if s[i] == quote && i + closing.count <= s.count && s[i..<(i + closing.count)].elementsEqual(closing)
+            {
                 return i + closing.count
             } else if !multi && s[i] == UInt8(ascii: "\n") {
                 return i
@@ -110,12 +133,19 @@ struct CodeShape {
 
     /// The index just past the `)` that closes the interpolation whose `(` is at `open`.
     static func interpolationEnd(_ s: [UInt8], from open: Int) -> Int {
-        var depth = 0, i = open
+        var depth = 0
+        var i = open
         while i < s.count {
             let c = s[i]
-            if c == UInt8(ascii: "\"") { i = stringEnd(s, from: i); continue }
+            if c == UInt8(ascii: "\"") {
+                i = stringEnd(s, from: i)
+                continue
+            }
             if c == UInt8(ascii: "(") { depth += 1 }
-            if c == UInt8(ascii: ")") { depth -= 1; if depth == 0 { return i + 1 } }
+            if c == UInt8(ascii: ")") {
+                depth -= 1
+                if depth == 0 { return i + 1 }
+            }
             i += 1
         }
         return s.count
@@ -140,7 +170,8 @@ private struct Reader {
         while i + w.count <= code.count {
             if code[i] == w[0] && code[i..<(i + w.count)].elementsEqual(w)
                 && (i == 0 || !isWordByte(code[i - 1]))
-                && (i + w.count == code.count || !isWordByte(code[i + w.count])) {
+                && (i + w.count == code.count || !isWordByte(code[i + w.count]))
+            {
                 found.append(i)
                 i += w.count
             } else {
@@ -161,10 +192,14 @@ private struct Reader {
     func matching(_ open: Int) -> Int? {
         let opener = code[open]
         let closer: UInt8 = opener == 40 ? 41 : opener == 91 ? 93 : opener == 123 ? 125 : 62
-        var depth = 0, i = open
+        var depth = 0
+        var i = open
         while i < code.count {
             let c = code[i]
-            if c == UInt8(ascii: "-") && i + 1 < code.count && code[i + 1] == UInt8(ascii: ">") { i += 2; continue }
+            if c == UInt8(ascii: "-") && i + 1 < code.count && code[i + 1] == UInt8(ascii: ">") {
+                i += 2
+                continue
+            }
             if c == opener { depth += 1 }
             if c == closer {
                 depth -= 1
@@ -179,10 +214,15 @@ private struct Reader {
 
     /// The commas at the top level of code[a..<b].
     func topLevelCommas(_ a: Int, _ b: Int) -> Int {
-        var depth = 0, commas = 0, i = a
+        var depth = 0
+        var commas = 0
+        var i = a
         while i < b {
             let c = code[i]
-            if c == UInt8(ascii: "-") && i + 1 < b && code[i + 1] == UInt8(ascii: ">") { i += 2; continue }
+            if c == UInt8(ascii: "-") && i + 1 < b && code[i + 1] == UInt8(ascii: ">") {
+                i += 2
+                continue
+            }
             if c == 40 || c == 91 || c == 123 || c == 60 { depth += 1 }
             if c == 41 || c == 93 || c == 125 || c == 62 { depth -= 1 }
             if c == UInt8(ascii: ","), depth == 0 { commas += 1 }
@@ -206,7 +246,9 @@ private struct Reader {
         var name = keyword
         if keyword == "func" {
             let nameStart = i
-            while i < code.count && code[i] != UInt8(ascii: "(") && code[i] != UInt8(ascii: "<") && code[i] != 32 { i += 1 }
+            while i < code.count && code[i] != UInt8(ascii: "(") && code[i] != UInt8(ascii: "<") && code[i] != 32 {
+                i += 1
+            }
             name = text(nameStart, i)
             i = skipSpaces(i)
         } else if i < code.count && (code[i] == UInt8(ascii: "?") || code[i] == UInt8(ascii: "!")) {
@@ -217,9 +259,10 @@ private struct Reader {
         let inner = text(i + 1, close).trimmingCharacters(in: .whitespacesAndNewlines)
         let parameters = inner.isEmpty ? 0 : topLevelCommas(i + 1, close) + 1
         guard let (open, end) = body(after: close + 1) else { return nil }
-        return CodeShape.Function(file: file, line: lineOf[start], name: name, lines: lineOf[end] - lineOf[start] + 1,
-                                  parameters: parameters,
-                                  memberwise: keyword == "init" && assignments(open + 1, end) == parameters)
+        return CodeShape.Function(
+            file: file, line: lineOf[start], name: name, lines: lineOf[end] - lineOf[start] + 1,
+            parameters: parameters,
+            memberwise: keyword == "init" && assignments(open + 1, end) == parameters)
     }
 
     /// The braces of the body that follows a signature, if it has one (a protocol's requirement has none).
@@ -273,10 +316,14 @@ private struct Reader {
                 while i < code.count && isWordByte(code[i]) { i += 1 }
                 let name = text(nameStart, i)
                 // `class func`, `class var` and the like are not type declarations.
-                guard !name.isEmpty, !["func", "var", "let", "subscript", "override", "final", "private", "public"].contains(name),
-                      let (open, close) = body(after: i) else { continue }
-                found.append(CodeShape.TypeDeclaration(file: file, line: lineOf[start], name: name,
-                                                       storedProperties: storedProperties(open + 1, close)))
+                guard !name.isEmpty,
+                    !["func", "var", "let", "subscript", "override", "final", "private", "public"].contains(name),
+                    let (open, close) = body(after: i)
+                else { continue }
+                found.append(
+                    CodeShape.TypeDeclaration(
+                        file: file, line: lineOf[start], name: name,
+                        storedProperties: storedProperties(open + 1, close)))
             }
         }
         return found.sorted { $0.line < $1.line }
@@ -294,13 +341,18 @@ private struct Reader {
 
     /// The stored instance properties declared directly in the type body code[a..<b].
     func storedProperties(_ a: Int, _ b: Int) -> Int {
-        var count = 0, depth = 0, lineStart = a, i = a
+        var count = 0
+        var depth = 0
+        var lineStart = a
+        var i = a
         while i <= b {
             if i == b || code[i] == 10 {
                 if depth == 0 { count += storedNames(inLine: text(lineStart, i)) }
                 lineStart = i + 1
             } else if code[i] == UInt8(ascii: "{") {
-                if depth == 0 { count += storedNames(inLine: text(lineStart, i) + "{" + text(i + 1, min(b, lineEnd(i)))) }
+                if depth == 0 {
+                    count += storedNames(inLine: text(lineStart, i) + "{" + text(i + 1, min(b, lineEnd(i))))
+                }
                 depth += 1
                 if depth == 1 { lineStart = b }
             } else if code[i] == UInt8(ascii: "}") {
@@ -321,19 +373,25 @@ private struct Reader {
     /// How many stored properties one line of a type body declares: 0 for a computed or static property.
     func storedNames(inLine line: String) -> Int {
         // Swift's Regex is slow in a debug build: look for the keywords first.
-        guard line.contains("var ") || line.contains("let "), line.contains(" var ") || line.contains(" let ")
+        guard line.contains("var ") || line.contains("let "),
+            line.contains(" var ") || line.contains(" let ")
                 || line.hasPrefix("var ") || line.hasPrefix("let "),
-              let m = try? Self.storedPattern.wholeMatch(in: line) else { return 0 }
+            let m = try? Self.storedPattern.wholeMatch(in: line)
+        else { return 0 }
         let declared = String(m.1)
         guard let brace = declared.firstIndex(of: "{") else { return names(in: declared) }
-        let before = declared[..<brace], after = declared[declared.index(after: brace)...].trimmingCharacters(in: .whitespaces)
-        if before.contains("=") || after.hasPrefix("willSet") || after.hasPrefix("didSet") { return names(in: String(before)) }
+        let before = declared[..<brace]
+        let after = declared[declared.index(after: brace)...].trimmingCharacters(in: .whitespaces)
+        if before.contains("=") || after.hasPrefix("willSet") || after.hasPrefix("didSet") {
+            return names(in: String(before))
+        }
         return 0
     }
 
     /// The names a declaration such as `a, b: Int` or `x = 1, y = [1, 2]` declares.
     func names(in declared: String) -> Int {
-        var depth = 0, commas = 0
+        var depth = 0
+        var commas = 0
         for c in declared {
             if "([{<".contains(c) { depth += 1 }
             if ")]}>".contains(c) { depth -= 1 }

@@ -6,14 +6,19 @@ import Testing
 /// Paired comparisons (`drsim compare`): common random numbers and the per-incident differences.
 @Suite struct CompareTests {
     /// A scenario with a resolver population (so that a TTL matters) and writes, small enough for debug builds.
-    static let base = ["replications=200", "clients={\"resolvers\": 40, \"dns_queries_per_s\": 20}",
-                       "health_checks[0].transient_failure_prob=0.02"]
+    static let base = [
+        "replications=200", "clients={\"resolvers\": 40, \"dns_queries_per_s\": 20}",
+        "health_checks[0].transient_failure_prob=0.02",
+    ]
 
     @Test func aConfigComparedWithItselfDiffersByExactlyNothing() throws {
         let c = try scenario(Self.base)
         let p = PairedComparison(a: try Runner.run(c, threads: 2), b: try Runner.run(c, threads: 1))
         for m in p.metrics {
-            if m.metric == "conflict_overwrites" { #expect(m.count == 0); continue }   // not modelled
+            if m.metric == "conflict_overwrites" {
+                #expect(m.count == 0)
+                continue
+            }  // not modelled
             #expect(m.count == 200, "\(m.metric)")
             #expect(m.equal == 200 && m.better == 0 && m.worse == 0, "\(m.metric)")
             #expect(m.share(m.equal) == 1)
@@ -32,15 +37,20 @@ import Testing
         let b = try Runner.run(try scenario(Self.base + ["dns.ttl_s=20"]), threads: 2)
         let p = PairedComparison(a: a, b: b)
         for (m, pm) in zip(Metric.allCases, p.metrics) where m.applies(to: a.config) {
-            let d = zip(a.results, b.results).map { (ra, rb) in (m.value(rb) ?? b.config.horizon) - (m.value(ra) ?? a.config.horizon) }
+            let d = zip(a.results, b.results).map { (ra, rb) in
+                (m.value(rb) ?? b.config.horizon) - (m.value(ra) ?? a.config.horizon)
+            }
             let meanD = d.reduce(0, +) / Double(d.count)
             #expect(abs(pm.difference.value! - meanD) <= 1e-9 * max(1, abs(meanD)), "\(m.rawValue)")
             let sorted = d.sorted()
             #expect(pm.p50.value == (sorted[99] + sorted[100]) / 2, "\(m.rawValue)")
-            var better = 0, equal = 0, worse = 0
+            var better = 0
+            var equal = 0
+            var worse = 0
             for (ra, rb) in zip(a.results, b.results) {
                 // Censored: worse than any value that happened, equal to another censored one.
-                let x = m.censored(ra) ? Double.infinity : m.value(ra)!, y = m.censored(rb) ? Double.infinity : m.value(rb)!
+                let x = m.censored(ra) ? Double.infinity : m.value(ra)!
+                let y = m.censored(rb) ? Double.infinity : m.value(rb)!
                 if y < x { better += 1 } else if y == x { equal += 1 } else { worse += 1 }
             }
             #expect([pm.better, pm.equal, pm.worse] == [better, equal, worse], "\(m.rawValue)")
@@ -49,15 +59,18 @@ import Testing
     }
 
     @Test func censoredIsWorseThanAnyValueAndEqualToCensored() {
-        var a = Sample(), b = Sample()
-        for (x, cx, y, cy) in [(5.0, false, 100.0, true), (100.0, true, 5.0, false), (100.0, true, 100.0, true), (7.0, false, 7.0, false)] {
+        var a = Sample()
+        var b = Sample()
+        for (x, cx, y, cy) in [
+            (5.0, false, 100.0, true), (100.0, true, 5.0, false), (100.0, true, 100.0, true), (7.0, false, 7.0, false),
+        ] {
             a.append(x, censored: cx)
             b.append(y, censored: cy)
         }
         let m = PairedMetric(.rto, a: a, b: b)
         #expect([m.better, m.equal, m.worse] == [1, 2, 1])
         #expect([m.censoredA, m.censoredB] == [2, 2])
-        #expect(m.difference.value == 0)   // +95 and −95: the horizon stands for a censored value
+        #expect(m.difference.value == 0)  // +95 and −95: the horizon stands for a censored value
     }
 
     /// Common random numbers, checked rather than assumed: a TTL changes nothing that is drawn before the
@@ -79,18 +92,23 @@ import Testing
         let comparison = PairedComparison(a: a, b: b)
         let paired = comparison.metrics.first { $0.metric == "recovered_90_s" }!
         #expect(paired.better == 0 && paired.worse == 200)
-        let noBrowsers = "clients.client_mix=[{\"share\": 0.6, \"kind\": \"stub\"}, {\"share\": 0.4, \"kind\": \"jvm\", \"cache_s\": 30}]"
+        let noBrowsers =
+            "clients.client_mix=[{\"share\": 0.6, \"kind\": \"stub\"}, {\"share\": 0.4, \"kind\": \"jvm\", "
+                + "\"cache_s\": 30}]"
         for (short, long, sets) in [(30, 60, [String]()), (120, 300, []), (60, 120, [noBrowsers])] {
             let x = try Runner.run(try scenario(Self.base + sets + ["dns.ttl_s=\(short)"]), threads: 2)
             let y = try Runner.run(try scenario(Self.base + sets + ["dns.ttl_s=\(long)"]), threads: 2)
             for m in PairedComparison(a: x, b: y).metrics
             where ["rto_s", "recovered_50_s", "recovered_99_s", "failed_requests", "write_rto_s"].contains(m.metric) {
-                #expect(m.better == 0, "\(m.metric), TTL \(short) → \(long) \(sets): the longer TTL is better in \(m.better) incidents")
+                #expect(
+                    m.better == 0,
+                    "\(m.metric), TTL \(short) → \(long) \(sets): the longer TTL is better in \(m.better) incidents")
             }
         }
         // Unpaired: the interval of a difference of two independent means.
         func ratio(_ metric: String, _ value: (ReplicationResult) -> Double) -> Double {
-            let xa = a.results.map(value), xb = independent.results.map(value)
+            let xa = a.results.map(value)
+            let xb = independent.results.map(value)
             let unpairedHalf = 1.96 * (sd(xa) * sd(xa) / 200 + sd(xb) * sd(xb) / 200).squareRoot()
             let d = comparison.metrics.first { $0.metric == metric }!.difference
             let r = (d.high! - d.value!) / unpairedHalf

@@ -27,7 +27,9 @@ import Testing
 
     /// A black-holed or hung region holds each client until its request times out: the rest of the
     /// request under way, uniform over the request timeout (KS at 0.001).
-    @Test(arguments: ["{\"kind\": \"region_outage\", \"region\": \"a\"}", "{\"kind\": \"app_unresponsive\", \"region\": \"a\"}"])
+    @Test(arguments: [
+        "{\"kind\": \"region_outage\", \"region\": \"a\"}", "{\"kind\": \"app_unresponsive\", \"region\": \"a\"}",
+    ])
     func aDeadRegionHoldsClientsUntilTheirRequestTimesOut(_ fault: String) throws {
         let d = try delays(["faults[0]=\(fault)", "clients.request_timeout_s=20"])
         let D = ksStatistic(d) { min(max($0 / 20, 0), 1) }
@@ -37,8 +39,11 @@ import Testing
     /// The waits until the one cohort left the working b, when DNS answers the dead a at once (an
     /// inverted check) and b's front door is `door`.
     func waitsLeavingB(door: String, _ sets: [String] = []) throws -> [Double] {
-        let config = try scenario(Self.instantDNS + ["health_checks[0].inverted=true", "horizon_s=3600",
-                                                       "regions[1].front_door=\(door)"] + sets)
+        let config = try scenario(
+            Self.instantDNS + [
+                "health_checks[0].inverted=true", "horizon_s=3600",
+                "regions[1].front_door=\(door)",
+            ] + sets)
         let sim = IncidentSimulator(config: config)
         return try (0..<config.replications).map { i in
             _ = try sim.run(replication: i)
@@ -59,8 +64,9 @@ import Testing
     /// first pause longer than I, I after it began: the classic wait for a gap in a Poisson process,
     /// E[W] = θ (e^{I/θ} − 1) (mean within 4.5 standard errors).
     @Test func anIdleTimeoutEndsConnectionsAtTheFirstLongPause() throws {
-        let waits = try waitsLeavingB(door: "{\"kind\": \"custom\", \"idle_timeout_s\": 60}",
-                                      ["clients.think_time_s={\"exponential\": {\"mean\": 30}}"])
+        let waits = try waitsLeavingB(
+            door: "{\"kind\": \"custom\", \"idle_timeout_s\": 60}",
+            ["clients.think_time_s={\"exponential\": {\"mean\": 30}}"])
         let expected = 30 * (exp(60.0 / 30) - 1)
         #expect(abs(mean(waits) - expected) < tolerance(sd: sd(waits), n: waits.count), "\(mean(waits)) vs \(expected)")
     }

@@ -10,7 +10,9 @@ import Testing
     static let refused = "faults[0].mode=\"refused\""
 
     func residuals(_ sets: [String]) throws -> [Double] {
-        try replications(try scenario(["replications=2000", Self.refused] + sets)).map { $0.recovered50! - $0.detection! }
+        try replications(try scenario(["replications=2000", Self.refused] + sets)).map {
+            $0.recovered50! - $0.detection!
+        }
     }
 
     /// Queried far more often than once per TTL: the remaining life is uniform on [0, TTL].
@@ -34,8 +36,10 @@ import Testing
     /// A resolver that floors TTLs at 120 s holds a 60 s answer for 120 s. (The one resolver carries
     /// all the traffic, so it is a large one: only with honouring_top_share 0 may it floor.)
     @Test func flooringResolverHoldsForTheFloor() throws {
-        let R = try residuals(["dns.ttl_s=60", "clients.honouring_top_share=0",
-                               "clients.resolver_mix=[{\"share\": 1, \"behaviour\": \"floor\", \"floor_s\": 120}]"])
+        let R = try residuals([
+            "dns.ttl_s=60", "clients.honouring_top_share=0",
+            "clients.resolver_mix=[{\"share\": 1, \"behaviour\": \"floor\", \"floor_s\": 120}]",
+        ])
         let D = ksStatistic(R) { min(max($0 / 120, 0), 1) }
         #expect(D < ksCritical(n: R.count), "D = \(D)")
     }
@@ -43,7 +47,9 @@ import Testing
     /// The mean success fraction x seconds after the answer change, over replications, against the
     /// fluid switch-time CDF F(x) = E_R[G(x; R)] with R ~ U(0, L), for a client cache rule G; L is the
     /// resolver's effective TTL (`life`, the TTL unless given).
-    func meanCurveMatches(_ sets: [String], ttl: Double, life: Double? = nil, at xs: [Double], G: (Double, Double) -> Double) throws {
+    func meanCurveMatches(
+        _ sets: [String], ttl: Double, life: Double? = nil, at xs: [Double], G: (Double, Double) -> Double
+    ) throws {
         let config = try scenario(["replications=1000", "dns.ttl_s=\(ttl)", Self.refused] + sets)
         let sim = IncidentSimulator(config: config)
         var samples = Array(repeating: [Double](), count: xs.count)
@@ -55,15 +61,18 @@ import Testing
         for (k, x) in xs.enumerated() {
             let n = 20_000
             let F = (0..<n).reduce(0.0) { $0 + G(x, (Double($1) + 0.5) / Double(n) * (life ?? ttl)) } / Double(n)
-            #expect(abs(mean(samples[k]) - F) < tolerance(sd: sd(samples[k]), n: samples[k].count) + 1e-9,
-                    "x = \(x): \(mean(samples[k])) vs \(F)")
+            #expect(
+                abs(mean(samples[k]) - F) < tolerance(sd: sd(samples[k]), n: samples[k].count) + 1e-9,
+                "x = \(x): \(mean(samples[k])) vs \(F)")
         }
     }
 
     /// A JVM-style cache of fixed length h refreshes at a uniform phase: it moves at R + U(0, h).
     @Test func fixedClientCacheAddsAUniformDelay() throws {
-        try meanCurveMatches(["clients.client_mix=[{\"share\": 1, \"kind\": \"jvm\", \"cache_s\": 30}]"],
-                             ttl: 60, at: [5, 20, 40, 60, 75]) { x, R in min(max((x - R) / 30, 0), 1) }
+        try meanCurveMatches(
+            ["clients.client_mix=[{\"share\": 1, \"kind\": \"jvm\", \"cache_s\": 30}]"],
+            ttl: 60, at: [5, 20, 40, 60, 75]
+        ) { x, R in min(max((x - R) / 30, 0), 1) }
     }
 
     /// A browser cache with a 60 s floor. Behind a resolver with a TTL of at most the floor, a refresh
@@ -73,8 +82,10 @@ import Testing
     @Test(.slow, arguments: [40.0, 60.0, 120.0])
     func browserFloorKeepsStaleAnswersLonger(_ ttl: Double) throws {
         let f = 60.0
-        try meanCurveMatches(["clients.client_mix=[{\"share\": 1, \"kind\": \"browser\", \"min_cache_s\": 60}]"],
-                             ttl: ttl, at: [10, 30, 45, 70, 100, 130]) { x, R in
+        try meanCurveMatches(
+            ["clients.client_mix=[{\"share\": 1, \"kind\": \"browser\", \"min_cache_s\": 60}]"],
+            ttl: ttl, at: [10, 30, 45, 70, 100, 130]
+        ) { x, R in
             ttl > f ? (x >= R ? 1 : 0) : min(max((x - R) / f, 0), 1)
         }
     }
@@ -82,9 +93,14 @@ import Testing
     /// The browser follows its resolver's effective TTL, not the record's: behind a resolver that floors
     /// a 40 s TTL at 120 s, it moves at R, R uniform on [0, 120].
     @Test func browserBehindAFlooringResolverMovesWithIt() throws {
-        try meanCurveMatches(["clients.client_mix=[{\"share\": 1, \"kind\": \"browser\", \"min_cache_s\": 60}]", "clients.honouring_top_share=0",
-                              "clients.resolver_mix=[{\"share\": 1, \"behaviour\": \"floor\", \"floor_s\": 120}]"],
-                             ttl: 40, life: 120, at: [10, 30, 45, 70, 100, 130]) { x, R in x >= R ? 1 : 0 }
+        try meanCurveMatches(
+            [
+                "clients.client_mix=[{\"share\": 1, \"kind\": \"browser\", \"min_cache_s\": 60}]",
+                "clients.honouring_top_share=0",
+                "clients.resolver_mix=[{\"share\": 1, \"behaviour\": \"floor\", \"floor_s\": 120}]",
+            ],
+            ttl: 40, life: 120, at: [10, 30, 45, 70, 100, 130]
+        ) { x, R in x >= R ? 1 : 0 }
     }
 
     /// Flavel et al. 2014: with a 20 s TTL, 90% of requests had moved to the new answer within 60 s and
@@ -94,21 +110,26 @@ import Testing
     @Test(.slow) func defaultPopulationReproducesFlavel2014() throws {
         let config = try scenario(["replications=400", "horizon_s=1200", "dns.ttl_s=20", "clients={}", Self.refused])
         let sim = IncidentSimulator(config: config)
-        var at60: [Double] = [], at900: [Double] = []
+        var at60: [Double] = []
+        var at900: [Double] = []
         for i in 0..<config.replications {
             _ = try sim.run(replication: i)
             let td = sim.answerChanges[0].time
             at60.append(sim.curve.value(at: td + 60))
             at900.append(1 - sim.curve.value(at: td + 900))
         }
-        #expect(abs(mean(at60) - 0.90) < 0.02 + tolerance(sd: sd(at60), n: at60.count), "moved within 60 s: \(mean(at60))")
-        #expect(abs(mean(at900) - 0.02) < 0.0075 + tolerance(sd: sd(at900), n: at900.count), "stale at 15 min: \(mean(at900))")
+        #expect(
+            abs(mean(at60) - 0.90) < 0.02 + tolerance(sd: sd(at60), n: at60.count), "moved within 60 s: \(mean(at60))")
+        #expect(
+            abs(mean(at900) - 0.02) < 0.0075 + tolerance(sd: sd(at900), n: at900.count),
+            "stale at 15 min: \(mean(at900))")
     }
 
     /// The order of the mix does not matter, and the largest resolvers honour TTLs whatever the mix:
     /// a flooring class listed first gets its count among the small resolvers, as when listed last.
     @Test func resolverClassesDoNotDependOnTheirOrder() throws {
-        let floor = "{\"behaviour\": \"floor\", \"share\": 0.05, \"floor_s\": 100000}", honour = "{\"behaviour\": \"honour\", \"share\": 0.95}"
+        let floor = "{\"behaviour\": \"floor\", \"share\": 0.05, \"floor_s\": 100000}"
+        let honour = "{\"behaviour\": \"honour\", \"share\": 0.95}"
         let first = try model("seed-active-passive", ["replications=50", "clients.resolver_mix=[\(floor), \(honour)]"])
         let last = try model("seed-active-passive", ["replications=50", "clients.resolver_mix=[\(honour), \(floor)]"])
         #expect(first.clients.resolverClassCounts == [50, 950] && last.clients.resolverClassCounts == [950, 50])
@@ -131,7 +152,9 @@ import Testing
         for i in 0..<config.replications {
             let r = try sim.run(replication: i)
             let change = sim.answerChanges[0].time
-            #expect(r.recovered90 != nil && r.recovered90! - change <= 300 + 60 + 30, "incident \(i): \(r.recovered90 ?? -1)")
+            #expect(
+                r.recovered90 != nil && r.recovered90! - change <= 300 + 60 + 30,
+                "incident \(i): \(r.recovered90 ?? -1)")
         }
     }
 }

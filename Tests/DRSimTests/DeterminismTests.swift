@@ -4,7 +4,9 @@ import Testing
 @Suite struct DeterminismTests {
     /// The same config and seed give the same bytes whatever the thread count.
     @Test func resultFilesDoNotDependOnThreads() throws {
-        let c = try scenario(["replications=150", "clients={\"resolvers\": 50}", "health_checks[0].transient_failure_prob=0.05"])
+        let c = try scenario([
+            "replications=150", "clients={\"resolvers\": 50}", "health_checks[0].transient_failure_prob=0.05",
+        ])
         let one = ResultFiles(try Runner.run(c, threads: 1)).texts
         let two = ResultFiles(try Runner.run(c, threads: 2)).texts
         let five = ResultFiles(try Runner.run(c, threads: 5)).texts

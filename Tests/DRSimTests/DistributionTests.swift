@@ -52,7 +52,8 @@ import Testing
         let d = Self.continuous.first { $0.0 == name }!.1
         for x in [0.0, 0.3, 1, 2.5, 6] {
             // Simpson's rule on [x, x + 400] with 400,000 intervals; the tail beyond is negligible here.
-            let n = 400_000, h = 400.0 / Double(n)
+            let n = 400_000
+            let h = 400.0 / Double(n)
             var s = 0.0
             for i in 0...n {
                 let w: Double = (i == 0 || i == n) ? 1 : (i % 2 == 1 ? 4 : 2)
@@ -77,8 +78,10 @@ import Testing
         let b = RandomStream(key: StreamKey(seed: 5, replication: 3, component: "c"))
         let xs = (0..<100).map { _ in a.uniform() }
         #expect(xs == (0..<100).map { _ in b.uniform() })
-        for other in [StreamKey(seed: 6, replication: 3, component: "c"), StreamKey(seed: 5, replication: 4, component: "c"),
-                      StreamKey(seed: 5, replication: 3, component: "d")] {
+        for other in [
+            StreamKey(seed: 6, replication: 3, component: "c"), StreamKey(seed: 5, replication: 4, component: "c"),
+            StreamKey(seed: 5, replication: 3, component: "d"),
+        ] {
             b.rekey(other)
             #expect(xs != (0..<100).map { _ in b.uniform() })
         }
@@ -104,8 +107,11 @@ import Testing
     /// The inlined taus2 step gives GSL's own numbers: the same state, the same sequence as
     /// gsl_rng_uniform, for several states.
     @Test func inlinedTausMatchesGSL() {
-        for words: (UInt32, UInt32, UInt32) in [(1, 2, 3), (0xDEAD_BEEF, 0x1234_5678, 0x9ABC_DEF0), (0xFFFF_FFFF, 0, 7)] {
-            let a = gsl_rng_alloc(drsim_rng_taus2())!, b = gsl_rng_alloc(drsim_rng_taus2())!
+        for words: (UInt32, UInt32, UInt32) in [
+            (1, 2, 3), (0xDEAD_BEEF, 0x1234_5678, 0x9ABC_DEF0), (0xFFFF_FFFF, 0, 7),
+        ] {
+            let a = gsl_rng_alloc(drsim_rng_taus2())!
+            let b = gsl_rng_alloc(drsim_rng_taus2())!
             drsim_taus_fill(a, words.0, words.1, words.2)
             drsim_taus_fill(b, words.0, words.1, words.2)
             for _ in 0..<10_000 { #expect(drsim_taus_uniform(a) == gsl_rng_uniform(b)) }

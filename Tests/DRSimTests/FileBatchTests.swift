@@ -1,6 +1,7 @@
-@testable import DRSimFiles
 import Foundation
 import Testing
+
+@testable import DRSimFiles
 
 /// Result sets change as a whole or not at all: a replaced folder is swapped for
 /// a fresh one in one step, a failure midway leaves the old one as it was, and the leftovers of a run
@@ -8,13 +9,18 @@ import Testing
 @Suite struct FileBatchTests {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("drsim-batch-\(UUID().uuidString)")
 
-    func names(_ dir: URL) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted() }
+    func names(_ dir: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted()
+    }
     func text(_ url: URL) -> String? { try? String(contentsOf: url, encoding: .utf8) }
 
     func oldSet() throws -> URL {
         let dir = root.appendingPathComponent("set")
-        try FileManager.default.createDirectory(at: dir.appendingPathComponent("point-1"), withIntermediateDirectories: true)
-        for name in ["summary.csv", "point-1/summary.csv", "stale.csv"] { try Data("old \(name)".utf8).write(to: dir.appendingPathComponent(name)) }
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("point-1"), withIntermediateDirectories: true)
+        for name in ["summary.csv", "point-1/summary.csv", "stale.csv"] {
+            try Data("old \(name)".utf8).write(to: dir.appendingPathComponent(name))
+        }
         return dir
     }
 
@@ -80,7 +86,7 @@ import Testing
         var batch = FileBatch()
         batch.add(dir.appendingPathComponent("run.json"), text: "mine")
         batch.replace(folder: dir, keepIfHolding: ["run.json"])
-        try batch.write()   // an empty folder is replaced
+        try batch.write()  // an empty folder is replaced
         try Data("theirs".utf8).write(to: dir.appendingPathComponent("run.json"))
         #expect(throws: FileBatchError.self) { try batch.write() }
         #expect(text(dir.appendingPathComponent("run.json")) == "theirs")
@@ -94,7 +100,10 @@ import Testing
         p.executableURL = URL(fileURLWithPath: "/bin/true")
         await withCheckedContinuation { (ended: CheckedContinuation<Void, Never>) in
             p.terminationHandler = { _ in ended.resume() }
-            do { try p.run() } catch { p.terminationHandler = nil; ended.resume() }
+            do { try p.run() } catch {
+                p.terminationHandler = nil
+                ended.resume()
+            }
         }
         return p.processIdentifier
     }
@@ -103,26 +112,33 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let fm = FileManager.default
         let dir = try oldSet()
-        let dead = try await deadPID(), live = getpid() == 1 ? 2 : Int32(1)
+        let dead = try await deadPID()
+        let live = getpid() == 1 ? 2 : Int32(1)
         // A swap cut between its two renames: the old set aside, no folder in its place.
         let aside = root.appendingPathComponent(".drsim.gone.old-\(dead)")
         try fm.createDirectory(at: aside, withIntermediateDirectories: true)
         try Data("kept".utf8).write(to: aside.appendingPathComponent("summary.csv"))
         // The same beside a folder that is there: the one aside is the older, and goes.
-        try fm.createDirectory(at: root.appendingPathComponent(".drsim.set.old-\(dead)"), withIntermediateDirectories: true)
+        try fm.createDirectory(
+            at: root.appendingPathComponent(".drsim.set.old-\(dead)"), withIntermediateDirectories: true)
         // Names of a user's that look alike (without drsim's prefix) are never touched.
         for name in [".drsim.set.new-\(dead)", ".drsim.x.new-\(live)", ".photos.new-\(dead)", ".emacs.d.old-\(dead)"] {
             try fm.createDirectory(at: root.appendingPathComponent(name), withIntermediateDirectories: true)
         }
-        for name in [".drsim.summary.csv.tmp-\(dead)", ".drsim.y.tmp-\(live)", ".hidden-\(dead)", ".notes.tmp-\(dead)"] {
+        for name in [".drsim.summary.csv.tmp-\(dead)", ".drsim.y.tmp-\(live)", ".hidden-\(dead)", ".notes.tmp-\(dead)"]
+        {
             try Data().write(to: root.appendingPathComponent(name))
         }
         var batch = FileBatch()
         batch.add(dir.appendingPathComponent("summary.csv"), text: "new")
         batch.replace(folder: dir)
         try batch.write()
-        #expect(names(root) == [".drsim.x.new-\(live)", ".drsim.y.tmp-\(live)", ".emacs.d.old-\(dead)", ".hidden-\(dead)", ".notes.tmp-\(dead)",
-                                ".photos.new-\(dead)", "gone", "set"])
+        #expect(
+            names(root) == [
+                ".drsim.x.new-\(live)", ".drsim.y.tmp-\(live)", ".emacs.d.old-\(dead)", ".hidden-\(dead)",
+                ".notes.tmp-\(dead)",
+                ".photos.new-\(dead)", "gone", "set",
+            ])
         #expect(text(root.appendingPathComponent("gone/summary.csv")) == "kept")
     }
 
@@ -130,8 +146,10 @@ import Testing
         #expect(TemporaryFiles.parse(".drsim.set.new-42")! == ("set", "new", 42))
         #expect(TemporaryFiles.parse(".drsim.run-1.v2.old-7")! == ("run-1.v2", "old", 7))
         #expect(TemporaryFiles.parse(".drsim.summary.csv.tmp-123")! == ("summary.csv", "tmp", 123))
-        for name in [".drsim..new-1", ".drsim.set.new-", ".drsim.set.new-1a", ".drsim.set.bak-1", ".drsim.set-1",
-                     ".photos.new-1", "drsim.set.new-1", ".drsim.new-1", ".drsim.set.new-99999999999", ""] {
+        for name in [
+            ".drsim..new-1", ".drsim.set.new-", ".drsim.set.new-1a", ".drsim.set.bak-1", ".drsim.set-1",
+            ".photos.new-1", "drsim.set.new-1", ".drsim.new-1", ".drsim.set.new-99999999999", "",
+        ] {
             #expect(TemporaryFiles.parse(name) == nil, "\(name)")
         }
     }
@@ -141,8 +159,9 @@ import Testing
 /// keeps earlier results unless they may be replaced; a single output file replaces only its own kind.
 @Suite struct ResultFolderGuardTests {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("drsim-guard-\(UUID().uuidString)")
-    let folders = ResultFolderGuard(resultFiles: ["summary.csv", "run.json", "sweep.json", "report.html"],
-                                    markers: ["run.json", "sweep.json"])
+    let folders = ResultFolderGuard(
+        resultFiles: ["summary.csv", "run.json", "sweep.json", "report.html"],
+        markers: ["run.json", "sweep.json"])
 
     func write(_ relative: String, _ text: String = "x") throws {
         let url = root.appendingPathComponent(relative)
@@ -158,7 +177,8 @@ import Testing
     @Test func aNewOrEmptyFolderTakesResults() throws {
         defer { try? FileManager.default.removeItem(at: root) }
         let dir = root.appendingPathComponent("new/set")
-        #expect(refusal { () throws(ResultFolderRefusal) in try folders.checkResultFolder(dir, replacing: false) } == nil)
+        #expect(
+            refusal { () throws(ResultFolderRefusal) in try folders.checkResultFolder(dir, replacing: false) } == nil)
         // The check makes nothing it does not leave behind.
         #expect(!FileManager.default.fileExists(atPath: root.path))
     }
@@ -171,7 +191,8 @@ import Testing
         let kept = refusal { () throws(ResultFolderRefusal) in try folders.checkResultFolder(dir, replacing: false) }
         #expect(kept?.kind == .unwritable)
         #expect(kept?.message.contains("holds earlier results (run.json); add --force") == true)
-        #expect(refusal { () throws(ResultFolderRefusal) in try folders.checkResultFolder(dir, replacing: true) } == nil)
+        #expect(
+            refusal { () throws(ResultFolderRefusal) in try folders.checkResultFolder(dir, replacing: true) } == nil)
     }
 
     @Test func filesDrsimDidNotWriteAreNeverSwappedAway() throws {
@@ -202,7 +223,9 @@ import Testing
         }
         #expect(check("reports/drsim.xml") == nil)
         #expect(check("reports/new.xml") == nil)
-        #expect(check("reports/other.xml")?.message.hasSuffix("exists and is not a JUnit report: drsim replaces only its own; give another file") == true)
+        #expect(
+            check("reports/other.xml")?.message.hasSuffix(
+                "exists and is not a JUnit report: drsim replaces only its own; give another file") == true)
         #expect(check("reports")?.kind == .usage)
         #expect(check("set/run.json")?.message.contains("is a result file in a result folder") == true)
         #expect(check("set/drsim.xml")?.message.contains("is inside a result folder (it holds run.json)") == true)

@@ -2,7 +2,8 @@ import CGSL
 import DRSim
 import Testing
 
-/// Detection time against docs/model.md, "Closed forms the tests check": T = A(m:K) + (N − 1)(I + τ) + τ, where A(m:K) is the
+/// Detection time against docs/model.md, "Closed forms the tests check": T = A(m:K) + (N − 1)(I + τ) + τ, where A(m:K)
+/// is the
 /// m-th order statistic of K uniform phases on [0, I], m = K − ⌊0.18 K⌋ (so A(m:K)/I ~ Beta(m, K − m + 1)),
 /// and τ the time a failed probe takes (4 s black hole over HTTPS, 10 s over TCP, one round trip
 /// (here 0) when refused). One checker is the case K = m = 1.
@@ -44,15 +45,18 @@ import Testing
         let D = ksStatistic(T, cdf: cdf)
         #expect(D < ksCritical(n: T.count), "D = \(D)")
         // The mean too: E[T] = I·m/(K + 1) + shift, to 4.5 standard errors.
-        #expect(abs(mean(T) - (c.interval * Double(m) / Double(c.checkers + 1) + shift)) < tolerance(sd: sd(T), n: T.count))
+        #expect(
+            abs(mean(T) - (c.interval * Double(m) / Double(c.checkers + 1) + shift)) < tolerance(sd: sd(T), n: T.count))
     }
 
     /// AWS's worked example: interval 30 s and threshold 3 need about 90 s to see an endpoint fail.
     /// With the default 15 checkers, a black hole and the placeholder status-to-DNS delay (uniform 2–10 s):
     /// E[T] = 30.1·13/16 + 2·34.1 + 4 + 6 ≈ 102.7 s (probe round trip 0.1 s).
     @Test func defaultsGiveAboutNinetySecondsPlusTheProbeTimeouts() throws {
-        let config = try scenario(["replications=1000", "health_checks[0].probe_rtt_s=0.1",
-                                   "health_checks[0].status_to_dns_s={\"uniform\": [2, 10]}"])
+        let config = try scenario([
+            "replications=1000", "health_checks[0].probe_rtt_s=0.1",
+            "health_checks[0].status_to_dns_s={\"uniform\": [2, 10]}",
+        ])
         let T = try replications(config).map { $0.detection! }
         let expected = 30.1 * 13 / 16 + 2 * 34.1 + 4 + 6
         #expect(abs(mean(T) - expected) < tolerance(sd: sd(T), n: T.count), "mean \(mean(T)) vs \(expected)")
@@ -74,8 +78,8 @@ import Testing
         let sim = IncidentSimulator(config: config)
         for i in 0..<config.replications {
             let r = try sim.run(replication: i)
-            #expect(sim.curve.value(at: 0) == 1 && r.recovered99 == nil)   // everyone is on the secondary at t = 0
-            #expect(sim.answerChanges.map(\.target) == [.region(0)])   // then DNS answers the dead primary
+            #expect(sim.curve.value(at: 0) == 1 && r.recovered99 == nil)  // everyone is on the secondary at t = 0
+            #expect(sim.answerChanges.map(\.target) == [.region(0)])  // then DNS answers the dead primary
             #expect(sim.curve.value(at: config.horizon) == 0)
             #expect(r.failedRequests > 0)
         }
@@ -87,11 +91,12 @@ import Testing
     /// once both are unhealthy the answer is the primary again, for good. (With connections that end
     /// at once: open ones would keep clients on the secondary they reached.)
     @Test func bothUnhealthyAnswersThePrimary() throws {
-        let config = try scenario(shortConnections + [
-            "replications=50",
-            "health_checks[1]={\"id\": \"hc-b\", \"target\": \"a\", \"probe_rtt_s\": 0, \"status_to_dns_s\": 0}",
-            "dns.records[1].health_check=\"hc-b\"",
-        ])
+        let config = try scenario(
+            shortConnections + [
+                "replications=50",
+                "health_checks[1]={\"id\": \"hc-b\", \"target\": \"a\", \"probe_rtt_s\": 0, \"status_to_dns_s\": 0}",
+                "dns.records[1].health_check=\"hc-b\"",
+            ])
         let sim = IncidentSimulator(config: config)
         for i in 0..<config.replications {
             _ = try sim.run(replication: i)
@@ -100,7 +105,10 @@ import Testing
             #expect(sim.curve.value(at: config.horizon) == 0)
         }
         // The same secondary check aimed at b (healthy): DNS fails over and stays.
-        let fixed = try scenario(["replications=50", "health_checks[1]={\"id\": \"hc-b\", \"target\": \"b\"}", "dns.records[1].health_check=\"hc-b\""])
+        let fixed = try scenario([
+            "replications=50", "health_checks[1]={\"id\": \"hc-b\", \"target\": \"b\"}",
+            "dns.records[1].health_check=\"hc-b\"",
+        ])
         #expect(try replications(fixed).allSatisfy { $0.detection != nil && $0.recovered99 != nil })
     }
 

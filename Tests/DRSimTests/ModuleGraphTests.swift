@@ -27,7 +27,8 @@ import Testing
     static func declared() throws -> [String: Set<String>] {
         let text = try String(contentsOf: repositoryRoot.appendingPathComponent("Package.swift"), encoding: .utf8)
         var graph: [String: Set<String>] = [:]
-        let target = /\.(?:target|executableTarget|systemLibrary)\(\s*name:\s*"(\w+)"(?:,\s*dependencies:\s*\[([^\]]*)\])?/
+        let target =
+            /\.(?:target|executableTarget|systemLibrary)\(\s*name:\s*"(\w+)"(?:,\s*dependencies:\s*\[([^\]]*)\])?/
         for match in text.matches(of: target) {
             let list = match.2.map(String.init) ?? ""
             let names = list.matches(of: /"(\w+)"/).map { String($0.1) }
@@ -71,7 +72,8 @@ import Testing
             let wrong = imports.subtracting(Self.system).subtracting(Self.allowed[module] ?? [])
             #expect(wrong.isEmpty, "\(module) imports \(wrong.sorted())")
             let undeclared = imports.subtracting(Self.system).subtracting(declared[module] ?? [])
-            #expect(undeclared.isEmpty, "\(module) imports \(undeclared.sorted()), which Package.swift does not declare")
+            #expect(
+                undeclared.isEmpty, "\(module) imports \(undeclared.sorted()), which Package.swift does not declare")
         }
     }
 

@@ -18,12 +18,16 @@ import Testing
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
-        mutating func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * Double(next() >> 11) / Double(1 << 53) }
+        mutating func uniform(_ a: Double, _ b: Double) -> Double {
+            a + (b - a) * Double(next() >> 11) / Double(1 << 53)
+        }
         mutating func pick<T>(_ xs: [T]) -> T { xs[Int(next() % UInt64(xs.count))] }
     }
 
-    static let models = ["seed-active-passive", "seed-three-region", "seed-active-active-as-written", "seed-active-passive-warm-standby",
-                         "test-app-hang", "split-aws-database-outage"]
+    static let models = [
+        "seed-active-passive", "seed-three-region", "seed-active-active-as-written", "seed-active-passive-warm-standby",
+        "test-app-hang", "split-aws-database-outage",
+    ]
 
     /// Random settings within the documented ranges, as `--set` overrides.
     static func settings(_ g: inout Generator) -> [String] {
@@ -33,7 +37,9 @@ import Testing
         if g.next() % 2 == 0 { sets.append("health_checks[0].interval_s=\(g.pick([10, 30]))") }
         if g.next() % 2 == 0 { sets.append("traffic.write_share=\(g.pick([0, 0.05, 0.5, 1]))") }
         if g.next() % 3 == 0 { sets += ["database.mode=\"mrsc\"", "database.witness=\"witness-region\""] }
-        if g.next() % 2 == 0 { sets.append("faults[0].duration_s=\(g.pick(["\"permanent\"", "30", "{\"uniform\": [1, 3000]}"]))") }
+        if g.next() % 2 == 0 {
+            sets.append("faults[0].duration_s=\(g.pick(["\"permanent\"", "30", "{\"uniform\": [1, 3000]}"]))")
+        }
         if g.next() % 2 == 0 { sets.append("faults[0].start_s=\(Int(g.uniform(0, 600)))") }
         if g.next() % 3 == 0 { sets.append("clients.request_timeout_s=\(g.pick([0.5, 30, 120]))") }
         if g.next() % 3 == 0 { sets.append("slo.success_target=\(g.pick([0.5, 0.9, 0.999]))") }
@@ -53,15 +59,22 @@ import Testing
             return
         }
         let where_ = "\(name) \(sets)"
-        let one = try Runner.run(config, threads: 1), two = try Runner.run(config, threads: 2)
+        let one = try Runner.run(config, threads: 1)
+        let two = try Runner.run(config, threads: 2)
         #expect(one.results == two.results, "\(where_): results differ with 1 and 2 workers")
         for (i, r) in one.results.enumerated() {
-            let values: [Double?] = [r.detection, r.rto, r.recovered50, r.recovered90, r.recovered99, r.failedRequests, r.writeRTO, r.rpo,
-                                     Double(r.lostWrites), Double(r.delayedWrites), Double(r.falseFailovers)]
+            let values: [Double?] = [
+                r.detection, r.rto, r.recovered50, r.recovered90, r.recovered99, r.failedRequests, r.writeRTO, r.rpo,
+                Double(r.lostWrites), Double(r.delayedWrites), Double(r.falseFailovers),
+            ]
             for v in values.compactMap({ $0 }) { #expect(v.isFinite && v >= 0, "\(where_) #\(i): \(v)") }
-            if config.database.mode == .mrsc { #expect(r.lostWrites == 0 && r.rpo == 0, "\(where_) #\(i): MRSC lost writes") }
+            if config.database.mode == .mrsc {
+                #expect(r.lostWrites == 0 && r.rpo == 0, "\(where_) #\(i): MRSC lost writes")
+            }
             if config.traffic.writeShare == 0 {
-                #expect(r.lostWrites == 0 && r.delayedWrites == 0 && r.rpo == 0, "\(where_) #\(i): no writes, yet some lost")
+                #expect(
+                    r.lostWrites == 0 && r.delayedWrites == 0 && r.rpo == 0, "\(where_) #\(i): no writes, yet some lost"
+                )
             }
             if let b = r.breakdown {
                 #expect(b.total == r.rto, "\(where_) #\(i): stages \(b.total) vs rto_s \(r.rto)")

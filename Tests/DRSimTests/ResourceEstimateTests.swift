@@ -18,19 +18,26 @@ import Testing
         #expect(two.terms[2].bytes == 2 * expected[2])
         let sweep = ResourceEstimate([c, c, c], replications: 1000, workers: 2, growing: true)
         #expect(sweep.terms[0].bytes == 3 * expected[0])
-        #expect(sweep.terms[1].bytes == 6 * expected[1], "one accumulator per point in the pass, and a growing run keeps its merged one")
+        #expect(
+            sweep.terms[1].bytes == 6 * expected[1],
+            "one accumulator per point in the pass, and a growing run keeps its merged one")
         #expect(sweep.terms[2].bytes == 6 * expected[2], "each worker holds a population per point")
         let fixed = ResourceEstimate(Array(repeating: c, count: 9), replications: 1000, workers: 2)
-        #expect(fixed.terms[1].bytes == 9 * expected[1], "the nine points of a sweep run in one pass, an accumulator each")
+        #expect(
+            fixed.terms[1].bytes == 9 * expected[1], "the nine points of a sweep run in one pass, an accumulator each")
         #expect(fixed.terms[3].bytes == 9 * expected[3], "each point's timeline is held until the files are written")
-        #expect(fixed.terms[4].bytes == 2 * 16 * 2 * 6 * 1000 * 8, "the resolvers' numbers of a chunk, two answer changes, on each worker")
+        #expect(
+            fixed.terms[4].bytes == 2 * 16 * 2 * 6 * 1000 * 8,
+            "the resolvers' numbers of a chunk, two answer changes, on each worker")
     }
 
     @Test func refusesOnlyWhatWouldNotFitAndSaysWhatToChange() throws {
         let c = try model("seed-active-passive", ["replications=1000"])
         let big = ResourceEstimate(Array(repeating: c, count: 100), replications: 10_000_000, workers: 2)
         let why = try #require(big.refusal(available: 24e9))
-        #expect(why.contains("about 220.5 GB") && why.contains("100 runs × 10000000 replications") && why.contains("fewer points"), "\(why)")
+        #expect(
+            why.contains("about 220.5 GB") && why.contains("100 runs × 10000000 replications")
+                && why.contains("fewer points"), "\(why)")
         #expect(big.refusal(available: 1e12) == nil)
         let rows = try model("seed-active-passive", ["timeline_step_s=0.18"])
         let fine = ResourceEstimate([rows], replications: 100, workers: 2)

@@ -6,10 +6,13 @@ import Testing
 /// alone, however the points are grouped into passes.
 @Suite struct SharingTests {
     /// Weighted routing for the seed model: both records weight 1.
-    static let weighted = ["dns.policy=\"weighted\"", "dns.records=" + """
-        [{"id": "us", "weight": 1, "target": "us-east-1", "health_check": "hc-us-east-1"},
-         {"id": "eu", "weight": 1, "target": "eu-west-1", "health_check": "hc-eu-west-1"}]
-        """]
+    static let weighted = [
+        "dns.policy=\"weighted\"",
+        "dns.records=" + """
+            [{"id": "us", "weight": 1, "target": "us-east-1", "health_check": "hc-us-east-1"},
+             {"id": "eu", "weight": 1, "target": "eu-west-1", "health_check": "hc-eu-west-1"}]
+            """,
+    ]
 
     /// Who takes what from whom: the failover simulation is shared by points equal in everything but
     /// the TTL and the client population; the resolvers' classes and numbers by points with the same
@@ -17,7 +20,8 @@ import Testing
     /// number per resolver, so it shares the classes but not the numbers.
     @Test func pointsShareWhatTheirInputsHaveInCommon() throws {
         let sets: [[String]] = [
-            [], ["dns.ttl_s=60"], ["health_checks[0].failure_threshold=2"], ["dns.ttl_s=60", "health_checks[0].failure_threshold=2"],
+            [], ["dns.ttl_s=60"], ["health_checks[0].failure_threshold=2"],
+            ["dns.ttl_s=60", "health_checks[0].failure_threshold=2"],
             ["seed=8"], ["clients.resolvers=500"], Self.weighted, ["clients.resolvers=500", "dns.ttl_s=60"],
         ]
         let sharing = WorkSharing(try sets.map { try model("seed-active-passive", $0) })
@@ -29,11 +33,24 @@ import Testing
     }
 
     static let variations: [(String, [[String]])] = [
-        ("seed-active-passive", [[], ["dns.ttl_s=60"], ["health_checks[0].failure_threshold=2"], ["dns.ttl_s=0", "health_checks[0].interval_s=10"],
-                                 ["seed=8"], ["clients.resolvers=300"], weighted, weighted + ["dns.ttl_s=60"], ["faults[0].duration_s=400"]]),
-        ("seed-active-passive-warm-standby", [[], ["dns.ttl_s=30"], ["regions[1].standby.scale_up_s=60"], ["health_checks[0].failure_threshold=1"]]),
+        (
+            "seed-active-passive",
+            [
+                [], ["dns.ttl_s=60"], ["health_checks[0].failure_threshold=2"],
+                ["dns.ttl_s=0", "health_checks[0].interval_s=10"],
+                ["seed=8"], ["clients.resolvers=300"], weighted, weighted + ["dns.ttl_s=60"],
+                ["faults[0].duration_s=400"],
+            ]
+        ),
+        (
+            "seed-active-passive-warm-standby",
+            [[], ["dns.ttl_s=30"], ["regions[1].standby.scale_up_s=60"], ["health_checks[0].failure_threshold=1"]]
+        ),
         ("seed-active-active-as-written", [[], ["dns.ttl_s=30"], ["load_balancer.unhealthy_threshold=3"]]),
-        ("split-aws-database-outage", [[], ["dns.ttl_s=120"], ["database.replication_lag_s={\"exponential\": {\"mean\": 2}}"]]),
+        (
+            "split-aws-database-outage",
+            [[], ["dns.ttl_s=120"], ["database.replication_lag_s={\"exponential\": {\"mean\": 2}}"]]
+        ),
     ]
 
     /// Every point's files equal its run alone: all points in one pass, in passes of two (a budget
@@ -66,7 +83,9 @@ import Testing
         var grown = GrowingRuns(configs)
         for n in [5, 17, 30] { try grown.extend(to: n, threads: 2) }
         for (k, c) in configs.enumerated() {
-            #expect(ResultFiles(grown.output(k)).texts == ResultFiles(try Runner.run(c, threads: 1)).texts, "point \(k + 1)")
+            #expect(
+                ResultFiles(grown.output(k)).texts == ResultFiles(try Runner.run(c, threads: 1)).texts, "point \(k + 1)"
+            )
         }
     }
 }

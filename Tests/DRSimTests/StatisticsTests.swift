@@ -53,11 +53,11 @@ import Testing
         xs += Array(repeating: 3600, count: 10)
         let s = MetricSummary(metric: "m", sample: sample(xs, censored: Set(90..<100)))
         #expect(s.censored == 10)
-        #expect(s.meanIsLowerBound == true)   // the restricted mean: the censored values count as 3600
+        #expect(s.meanIsLowerBound == true)  // the restricted mean: the censored values count as 3600
         #expect(s.p50.value == 50.5)
         #expect(s.p99.value == nil)
         #expect(s.max == nil)
-        #expect(s.p90.value == nil)   // (n − 1)·0.9 = 89.1 needs x₍₉₁₎, which is censored
+        #expect(s.p90.value == nil)  // (n − 1)·0.9 = 89.1 needs x₍₉₁₎, which is censored
     }
 
     /// When every replication is censored there is no estimate of the mean: not the horizon with an
@@ -66,7 +66,9 @@ import Testing
         var s = Sample()
         for _ in 0..<10 { s.append(3600, censored: true) }
         let m = MetricSummary(metric: "rto_s", sample: s)
-        #expect(m.censored == 10 && m.mean.value == nil && m.mean.low == nil && m.mean.high == nil && m.sd == nil && m.p50.value == nil)
+        #expect(
+            m.censored == 10 && m.mean.value == nil && m.mean.low == nil && m.mean.high == nil && m.sd == nil
+                && m.p50.value == nil)
         #expect(m.meanIsLowerBound == nil)
     }
 

@@ -6,20 +6,20 @@ import Foundation
 /// One resolver and stub clients unless a test asks for more, so that debug builds run it fast.
 func scenario(_ sets: [String] = []) throws -> Config {
     let base = """
-    {
-      "name": "test", "seed": 7, "replications": 1000, "horizon_s": 600,
-      "regions": [ { "name": "a", "role": "active" }, { "name": "b", "role": "passive" } ],
-      "traffic": { "requests_per_s": 100, "write_share": 0.2 },
-      "health_checks": [ { "id": "hc-a", "target": "a", "probe_rtt_s": 0, "status_to_dns_s": 0 } ],
-      "dns": { "ttl_s": 60, "records": [
-        { "id": "p", "role": "primary", "target": "a", "health_check": "hc-a" },
-        { "id": "s", "role": "secondary", "target": "b" } ] },
-      "clients": { "resolvers": 1, "dns_queries_per_s": 1000000,
-                   "resolver_mix": [ { "share": 1, "behaviour": "honour" } ],
-                   "client_mix": [ { "share": 1, "kind": "stub" } ] },
-      "faults": [ { "kind": "region_outage", "region": "a", "mode": "blackhole" } ]
-    }
-    """
+        {
+          "name": "test", "seed": 7, "replications": 1000, "horizon_s": 600,
+          "regions": [ { "name": "a", "role": "active" }, { "name": "b", "role": "passive" } ],
+          "traffic": { "requests_per_s": 100, "write_share": 0.2 },
+          "health_checks": [ { "id": "hc-a", "target": "a", "probe_rtt_s": 0, "status_to_dns_s": 0 } ],
+          "dns": { "ttl_s": 60, "records": [
+            { "id": "p", "role": "primary", "target": "a", "health_check": "hc-a" },
+            { "id": "s", "role": "secondary", "target": "b" } ] },
+          "clients": { "resolvers": 1, "dns_queries_per_s": 1000000,
+                       "resolver_mix": [ { "share": 1, "behaviour": "honour" } ],
+                       "client_mix": [ { "share": 1, "kind": "stub" } ] },
+          "faults": [ { "kind": "region_outage", "region": "a", "mode": "blackhole" } ]
+        }
+        """
     let overrides = try sets.map { s throws(ConfigIssue) in try Override(parsing: s) }
     return try Config.load(data: Data(base.utf8), overrides: overrides, defaultName: "test").config
 }
@@ -51,7 +51,8 @@ func sd(_ xs: [Double]) -> Double {
 }
 
 /// The repository's root folder.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
 /// A bundled model from `models/`, with `sets` applied as `--set` would.
 func model(_ name: String, _ sets: [String] = []) throws -> Config {

@@ -6,11 +6,15 @@ import Testing
 /// Sweep grids and the common random numbers a sweep relies on.
 @Suite struct SweepTests {
     @Test func aTwoByThreeGridHasSixPointsFirstAxisSlowest() throws {
-        let grid = try SweepGrid([try SweepGrid.Axis(parsing: "dns.ttl_s=60,300"),
-                                  try SweepGrid.Axis(parsing: "health_checks[0].failure_threshold=1..3:1")])
+        let grid = try SweepGrid([
+            try SweepGrid.Axis(parsing: "dns.ttl_s=60,300"),
+            try SweepGrid.Axis(parsing: "health_checks[0].failure_threshold=1..3:1"),
+        ])
         #expect(grid.count == 6)
         let points = (0..<6).map { grid.point($0) }
-        #expect(points == [[60, 1], [60, 2], [60, 3], [300, 1], [300, 2], [300, 3]].map { $0.map { JSON.number(Double($0)) } })
+        #expect(
+            points
+                == [[60, 1], [60, 2], [60, 3], [300, 1], [300, 2], [300, 3]].map { $0.map { JSON.number(Double($0)) } })
         #expect(grid.label(4) == "dns.ttl_s=300, health_checks[0].failure_threshold=2")
         #expect(try grid.overrides(4).map(\.text) == ["dns.ttl_s=300", "health_checks[0].failure_threshold=2"])
         #expect((0..<6).map(grid.folder) == (1...6).map { "point-\($0)" })
@@ -31,8 +35,9 @@ import Testing
         // Written with an exponent: rounded to the decimals it means (1e-4 has 4), not to whole numbers.
         AxisCase(text: "traffic.write_share=1e-4..3e-4:1e-4", values: [0.0001, 0.0002, 0.0003].map { .number($0) }),
         AxisCase(text: "database.mode=mrec,\"mrsc\"", values: [.string("mrec"), .string("mrsc")]),
-        AxisCase(text: "health_checks[0].status_to_dns_s=0,{\"uniform\": [2, 10]}",
-                 values: [.number(0), .object(["uniform": .array([.number(2), .number(10)])])]),
+        AxisCase(
+            text: "health_checks[0].status_to_dns_s=0,{\"uniform\": [2, 10]}",
+            values: [.number(0), .object(["uniform": .array([.number(2), .number(10)])])]),
     ])
     func axesParse(_ c: AxisCase) throws {
         #expect(try SweepGrid.Axis(parsing: c.text).values == c.values)
@@ -56,10 +61,15 @@ import Testing
     }
 
     @Test func gridLimitsAndDuplicates() throws {
-        let a = try SweepGrid.Axis(parsing: "dns.ttl_s=1..40:1"), b = try SweepGrid.Axis(parsing: "horizon_s=1..30:1")
-        #expect { try SweepGrid([a, b]) } throws: { ($0 as? UsageError)?.message.contains("the grid has 1200 points (dns.ttl_s: 40 × horizon_s: 30)") == true }
+        let a = try SweepGrid.Axis(parsing: "dns.ttl_s=1..40:1")
+        let b = try SweepGrid.Axis(parsing: "horizon_s=1..30:1")
+        #expect { try SweepGrid([a, b]) } throws: {
+            ($0 as? UsageError)?.message.contains("the grid has 1200 points (dns.ttl_s: 40 × horizon_s: 30)") == true
+        }
         #expect(try SweepGrid([a, b], maxPoints: 1200).count == 1200)
-        #expect { try SweepGrid([a, a]) } throws: { ($0 as? UsageError)?.message.contains("dns.ttl_s is varied twice") == true }
+        #expect { try SweepGrid([a, a]) } throws: {
+            ($0 as? UsageError)?.message.contains("dns.ttl_s is varied twice") == true
+        }
         #expect { try SweepGrid([]) } throws: { ($0 as? UsageError)?.message.contains("nothing to vary") == true }
         // --vary replaces the section's axis of the same path, in its place.
         let grid = try SweepGrid(section: [a, b], vary: [try SweepGrid.Axis(parsing: "dns.ttl_s=5")])
@@ -67,39 +77,63 @@ import Testing
         // Every point runs the same incidents: the seed and the count are not for varying.
         for path in ["seed", "replications"] {
             let axis = try SweepGrid.Axis(parsing: "\(path)=10,20")
-            #expect { try SweepGrid([a, axis]) } throws: { ($0 as? UsageError)?.message.contains("\(path) cannot be varied") == true }
-            #expect { try SweepGrid(section: [axis], vary: [a]) } throws: { ($0 as? UsageError)?.message.contains("\(path) cannot be varied") == true }
+            #expect { try SweepGrid([a, axis]) } throws: {
+                ($0 as? UsageError)?.message.contains("\(path) cannot be varied") == true
+            }
+            #expect { try SweepGrid(section: [axis], vary: [a]) } throws: {
+                ($0 as? UsageError)?.message.contains("\(path) cannot be varied") == true
+            }
         }
     }
 
     @Test func theSweepSectionIsReadWithItsPathsNamed() throws {
-        let good = try JSON.parse(Data((#"{"vary": [{"path": "dns.ttl_s", "values": [60, 300]}, "#
-            + #"{"path": "horizon_s", "from": 1, "to": 3, "step": 1}], "max_points": 10}"#).utf8))
+        let good = try JSON.parse(
+            Data(
+                (#"{"vary": [{"path": "dns.ttl_s", "values": [60, 300]}, "#
+                    + #"{"path": "horizon_s", "from": 1, "to": 3, "step": 1}], "max_points": 10}"#).utf8))
         let s = try SweepSection(good)
-        #expect(s.axes == [SweepGrid.Axis(path: "dns.ttl_s", values: [60, 300].map { .number($0) }),
-                           SweepGrid.Axis(path: "horizon_s", values: [1, 2, 3].map { .number($0) })])
+        #expect(
+            s.axes == [
+                SweepGrid.Axis(path: "dns.ttl_s", values: [60, 300].map { .number($0) }),
+                SweepGrid.Axis(path: "horizon_s", values: [1, 2, 3].map { .number($0) }),
+            ])
         #expect(s.maxPoints == 10)
         // The command line's --max-points replaces max_points, also for a range's count.
-        let long = try JSON.parse(Data(#"{"vary": [{"path": "horizon_s", "from": 1, "to": 20, "step": 1}], "max_points": 10}"#.utf8))
+        let long = try JSON.parse(
+            Data(#"{"vary": [{"path": "horizon_s", "from": 1, "to": 20, "step": 1}], "max_points": 10}"#.utf8))
         #expect(try SweepSection(long, maxPoints: 20).axes[0].values.count == 20)
         #expect { try SweepSection(long) } throws: { e in
             (e as! ConfigError).issues.map(\.description)
-                .contains { $0.hasPrefix("sweep.vary[0]: ") && $0.contains("20 values, more than the limit of 10 points") }
+                .contains {
+                    $0.hasPrefix("sweep.vary[0]: ") && $0.contains("20 values, more than the limit of 10 points")
+                }
         }
-        let bad = try JSON.parse(Data((#"{"vary": [{"path": "dns.ttl_s", "values": []}, {"path": "horizon_s", "from": 3, "to": 1, "step": 1}, "#
-            + #"{"values": [1]}, {"path": "x", "valus": [1]}, {"path": "dns.ttl_s", "values": [60, 300, 60]}], "max": 1}"#).utf8))
+        let bad = try JSON.parse(
+            Data(
+                (#"{"vary": [{"path": "dns.ttl_s", "values": []}, "#
+                    + #"{"path": "horizon_s", "from": 3, "to": 1, "step": 1}, "#
+                    + #"{"values": [1]}, {"path": "x", "valus": [1]}, "#
+                    + #"{"path": "dns.ttl_s", "values": [60, 300, 60]}], "max": 1}"#)
+                    .utf8))
         #expect { try SweepSection(bad) } throws: { e in
             let text = (e as! ConfigError).issues.map(\.description)
             return text.contains { $0.hasPrefix("sweep.max: unknown key") }
-                && text.contains { $0.hasPrefix("sweep.vary[0].values: found an array of 0, expected a non-empty array") }
+                && text.contains {
+                    $0.hasPrefix("sweep.vary[0].values: found an array of 0, expected a non-empty array")
+                }
                 && text.contains { $0.hasPrefix("sweep.vary[1]: ") && $0.contains("the range runs backwards") }
                 && text.contains { $0.hasPrefix("sweep.vary[2].path: expected a config path") }
                 && text.contains { $0.hasPrefix("sweep.vary[3].valus: unknown key") }
                 && text.contains { $0.hasPrefix("sweep.vary[4].values[2]: 60 is in the list twice") }
-                && text.contains { $0.hasPrefix("sweep.vary[4].path: \"dns.ttl_s\" is varied twice (also sweep.vary[0])") }
+                && text.contains {
+                    $0.hasPrefix("sweep.vary[4].path: \"dns.ttl_s\" is varied twice (also sweep.vary[0])")
+                }
         }
         // The seed and the replication count are the sweep's own: refused from the file as from --vary.
-        let seeds = try JSON.parse(Data(#"{"vary": [{"path": "seed", "values": [1, 2]}, {"path": "replications", "from": 10, "to": 20, "step": 10}]}"#.utf8))
+        let seeds = try JSON.parse(
+            Data(
+                (#"{"vary": [{"path": "seed", "values": [1, 2]}, "#
+                    + #"{"path": "replications", "from": 10, "to": 20, "step": 10}]}"#).utf8))
         #expect { try SweepSection(seeds) } throws: { e in
             let text = (e as! ConfigError).issues.map(\.description)
             return text.contains { $0.hasPrefix("sweep.vary[0].path: seed cannot be varied") }
@@ -112,26 +146,35 @@ import Testing
     /// 10 s detects earlier than 30 s in every incident.
     @Test(.slow) func commonRandomNumbersOnTheSeedModel() throws {
         let n = ["replications=40"]
-        let ttl = try [0, 30, 60, 120, 300].map { t in try Runner.run(try model("seed-active-passive", n + ["dns.ttl_s=\(t)"]), threads: 2).results }
+        let ttl = try [0, 30, 60, 120, 300].map { t in
+            try Runner.run(try model("seed-active-passive", n + ["dns.ttl_s=\(t)"]), threads: 2).results
+        }
         for i in 0..<40 {
             let r50 = ttl.map { $0[i].recovered50! }
             #expect(zip(r50, r50.dropFirst()).allSatisfy { $0 <= $1 }, "incident \(i + 1): \(r50)")
         }
-        let ten = try Runner.run(try model("seed-active-passive", n + ["health_checks[0].interval_s=10"]), threads: 2).results
-        let thirty = try Runner.run(try model("seed-active-passive", n + ["health_checks[0].interval_s=30"]), threads: 2).results
+        let ten = try Runner.run(try model("seed-active-passive", n + ["health_checks[0].interval_s=10"]), threads: 2)
+            .results
+        let thirty = try Runner.run(
+            try model("seed-active-passive", n + ["health_checks[0].interval_s=30"]), threads: 2
+        ).results
         for (a, b) in zip(ten, thirty) { #expect(a.detection! < b.detection!) }
     }
 
     /// Every point is decoded before anything runs: warnings that differ only in a value are folded into
     /// one line, and a value the config refuses is named with its point.
     @Test func sweepPointsFoldWarningsAndNameTheirProblems() throws {
-        let file = ConfigFile(data: try Data(contentsOf: repositoryRoot.appendingPathComponent("models/seed-active-passive.json")), defaultName: "x")
+        let file = ConfigFile(
+            data: try Data(contentsOf: repositoryRoot.appendingPathComponent("models/seed-active-passive.json")),
+            defaultName: "x")
         let grid = try SweepGrid.load(file, vary: ["dns.ttl_s=120,300,600"], maxPoints: nil)
         let points = SweepPoints(file, grid, common: [try Override(parsing: "replications=10")])
         #expect(points.configs.map(\.dns.ttl) == [120, 300, 600] && points.issues.isEmpty && points.failure == nil)
-        #expect(points.warnings.filter { $0.path == "dns.ttl_s" }.map(\.message).last
-            == "the same warning with 2 other values at other points of the sweep")
-        let bad = SweepPoints(file, try SweepGrid.load(file, vary: ["traffic.write_share=0.5,2"], maxPoints: nil), common: [])
+        #expect(
+            points.warnings.filter { $0.path == "dns.ttl_s" }.map(\.message).last
+                == "the same warning with 2 other values at other points of the sweep")
+        let bad = SweepPoints(
+            file, try SweepGrid.load(file, vary: ["traffic.write_share=0.5,2"], maxPoints: nil), common: [])
         #expect(bad.configs.count == 1 && bad.issues.count == 1)
         #expect(bad.issues.first?.hasPrefix("point 2 (traffic.write_share=2): ") == true)
         #expect(throws: UsageError.self) { try SweepGrid.load(file, vary: ["dns.ttl_s=1..100:1"], maxPoints: 10) }

@@ -1,5 +1,6 @@
-@testable import DRSim
 import Testing
+
+@testable import DRSim
 
 /// The timeline's percentiles and mean against their definition, computed the slow way: each curve's
 /// value at each point, binned to the nearest 1/1000, sorted, and the ⌈q·n⌉-th value taken.
@@ -28,12 +29,15 @@ import Testing
     @Test(arguments: [1, 2, 3, 7, 20, 101])
     func percentilesAndMeanAreThoseOfTheCurvesAtEachPoint(n: Int) throws {
         let r = RandomStream(key: StreamKey(seed: 11, replication: UInt64(n), component: "timeline-test"))
-        let total: Int64 = 4_294_967_296, step: Int64 = 1_000_000, points = 301
+        let total: Int64 = 4_294_967_296
+        let step: Int64 = 1_000_000
+        let points = 301
         let horizon = step * Int64(points - 1)
         // Values that land on the edge bins, in the middle, and between bins.
         let values: [Int64] = [0, total, total / 2, total / 3, total - 1, total * 999 / 1000, 12_345_678]
         let curves = (0..<n).map { i in
-            Self.curve(r, steps: 1 + (i * 37) % 60, horizon: horizon, total: total, values: i % 4 == 0 ? [total] : values)
+            Self.curve(
+                r, steps: 1 + (i * 37) % 60, horizon: horizon, total: total, values: i % 4 == 0 ? [total] : values)
         }
         // Two workers' accumulators, merged, as a run with two threads has them.
         var a = TimelineAccumulator(points: points, step: 1, totalWeight: total)
@@ -48,7 +52,9 @@ import Testing
             let t = Int64(p) * step
             let v = curves.map { Self.value($0, at: t) }
             let bins = v.map { min(Int((UInt64($0) * 1000 + UInt64(total) / 2) / UInt64(total)), 1000) }.sorted()
-            func percentile(_ q: Double) -> Double { Double(bins[TimelineAccumulator.rank(q, n) - 1]) * Timeline.resolution }
+            func percentile(_ q: Double) -> Double {
+                Double(bins[TimelineAccumulator.rank(q, n) - 1]) * Timeline.resolution
+            }
             #expect(timeline.times[p] == Double(t) / 1_000_000)
             #expect(timeline.p05[p] == percentile(0.05), "p05 at point \(p)")
             #expect(timeline.p50[p] == percentile(0.5), "p50 at point \(p)")

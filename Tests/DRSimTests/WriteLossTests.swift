@@ -2,7 +2,8 @@ import DRSim
 import Foundation
 import Testing
 
-/// Lost writes under MREC against docs/model.md, "Closed forms the tests check": with Poisson writes at rate λ and lag L, the
+/// Lost writes under MREC against docs/model.md, "Closed forms the tests check": with Poisson writes at rate λ and lag
+/// L, the
 /// writes in flight at t = 0 are Poisson with mean λ·E[L], and P(rpo_s ≤ x) = exp(−λ ∫ₓ^∞ P(L > u) du).
 /// drsim samples these directly; here they are also checked against a brute-force simulation that
 /// generates every write and its lag, to show the two are the same distribution.
@@ -13,7 +14,7 @@ import Testing
         ("exponential", .exponential(mean: 1)),
         ("gamma", .gamma(shape: 3, scale: 0.4)),
     ]
-    static let rate = 2.0   // writes per second: small enough for many zero-loss incidents
+    static let rate = 2.0  // writes per second: small enough for many zero-loss incidents
     static let n = 20_000
 
     func sampled(_ lag: Distribution) -> [WriteLoss] {
@@ -25,9 +26,14 @@ import Testing
     func bruteForce(_ lag: Distribution, window: Double) -> [WriteLoss] {
         let r = RandomStream(key: StreamKey(seed: 22, replication: 0, component: "brute"))
         return (0..<Self.n).map { _ in
-            var age = r.exponential(mean: 1 / Self.rate), lost = 0, oldest = 0.0
+            var age = r.exponential(mean: 1 / Self.rate)
+            var lost = 0
+            var oldest = 0.0
             while age < window {
-                if lag.sample(r) > age { lost += 1; oldest = age }
+                if lag.sample(r) > age {
+                    lost += 1
+                    oldest = age
+                }
                 age += r.exponential(mean: 1 / Self.rate)
             }
             return WriteLoss(lostWrites: lost, rpo: oldest)
@@ -58,7 +64,8 @@ import Testing
     @Test(.slow, arguments: lags.map(\.0))
     func directSamplingEqualsSimulatingEveryWrite(_ name: String) {
         let lag = Self.lags.first { $0.0 == name }!.1
-        let a = sampled(lag), b = bruteForce(lag, window: 60)
+        let a = sampled(lag)
+        let b = bruteForce(lag, window: 60)
         let Drpo = ksStatistic(a.map(\.rpo), b.map(\.rpo))
         let Dlost = ksStatistic(a.map { Double($0.lostWrites) }, b.map { Double($0.lostWrites) })
         #expect(Drpo < ksCritical(n: a.count, m: b.count), "rpo D = \(Drpo)")
@@ -70,16 +77,23 @@ import Testing
     /// with the multiplier of its send time (two-sample KS on both metrics, and the mean count).
     @Test(.slow) func aSlowdownThatEndedStillHoldsItsWrites() {
         let lag = Distribution.lognormal(median: 0.5, p99: 2.5)
-        let segments = [LagSegment(from: 0, until: 0.5, multiplier: 1), LagSegment(from: 0.5, until: 5, multiplier: 20),
-                        LagSegment(from: 5, until: .infinity, multiplier: 1)]
+        let segments = [
+            LagSegment(from: 0, until: 0.5, multiplier: 1), LagSegment(from: 0.5, until: 5, multiplier: 20),
+            LagSegment(from: 5, until: .infinity, multiplier: 1),
+        ]
         let r = RandomStream(key: StreamKey(seed: 23, replication: 0, component: "writes"))
         let a = (0..<Self.n).map { _ in WriteLoss.sample(writeRate: Self.rate, lag: lag, byAge: segments, r) }
         let brute = RandomStream(key: StreamKey(seed: 24, replication: 0, component: "brute"))
         let b = (0..<Self.n).map { _ in
-            var age = brute.exponential(mean: 1 / Self.rate), lost = 0, oldest = 0.0
+            var age = brute.exponential(mean: 1 / Self.rate)
+            var lost = 0
+            var oldest = 0.0
             while age < 600 {
                 let m = segments.first { age >= $0.from && age < $0.until }!.multiplier
-                if m * lag.sample(brute) > age { lost += 1; oldest = age }
+                if m * lag.sample(brute) > age {
+                    lost += 1
+                    oldest = age
+                }
                 age += brute.exponential(mean: 1 / Self.rate)
             }
             return WriteLoss(lostWrites: lost, rpo: oldest)
@@ -88,8 +102,11 @@ import Testing
         let Dlost = ksStatistic(a.map { Double($0.lostWrites) }, b.map { Double($0.lostWrites) })
         #expect(Drpo < ksCritical(n: a.count, m: b.count), "rpo D = \(Drpo)")
         #expect(Dlost < ksCritical(n: a.count, m: b.count), "lost D = \(Dlost)")
-        let mu = Self.rate * (lag.mean - lag.excessMean(over: 0.5) + 20 * (lag.excessMean(over: 0.5 / 20) - lag.excessMean(over: 5.0 / 20))
-                              + lag.excessMean(over: 5))
+        let mu =
+            Self.rate
+            * (lag.mean - lag.excessMean(over: 0.5) + 20
+                * (lag.excessMean(over: 0.5 / 20) - lag.excessMean(over: 5.0 / 20))
+                + lag.excessMean(over: 5))
         let counts = a.map { Double($0.lostWrites) }
         #expect(abs(mean(counts) - mu) < tolerance(sd: mu.squareRoot(), n: counts.count), "\(mean(counts)) vs \(mu)")
         #expect(mu > 2 * Self.rate * lag.mean)  // the ended slowdown matters: more than twice the unimpaired loss

@@ -13,7 +13,8 @@ import Testing
     /// extra failed requests are exactly the writes eu-west-1 served: rps · write share · ∫ s(t) dt.
     @Test(.slow) func failedWritesCountAgainstTheSuccessFraction() throws {
         let local = try replications(try model("seed-active-passive", ["replications=100"]))
-        let wired = try replications(try model("seed-active-passive", ["replications=100", "regions[1].db_endpoint=\"us-east-1\""]))
+        let wired = try replications(
+            try model("seed-active-passive", ["replications=100", "regions[1].db_endpoint=\"us-east-1\""]))
         let (rps, ws, h) = (1000.0, 0.2, 3600.0)
         for (a, b) in zip(local, wired) {
             #expect(b.rtoCensored && b.writeRTO == nil && b.recovered50 != nil)
@@ -32,7 +33,8 @@ import Testing
         let delayed = rs.map { Double($0.delayedWrites) }
         #expect(abs(mean(delayed) - mu) < tolerance(sd: mu.squareRoot(), n: delayed.count), "\(mean(delayed)) vs \(mu)")
         // Active-active: the other region serves throughout, so the delayed writes were missing there.
-        let aa = try replications(try model("seed-active-active-as-written", ["replications=100", "faults[0].duration_s=60"]))
+        let aa = try replications(
+            try model("seed-active-active-as-written", ["replications=100", "faults[0].duration_s=60"]))
         #expect(aa.allSatisfy { $0.lostWrites == 0 && ($0.delayedWrites == 0 || $0.rpo > 0) })
         #expect(aa.contains { $0.delayedWrites > 0 })
     }
@@ -50,20 +52,36 @@ import Testing
     /// whole backlog, plus what was in flight when the stall began; the oldest is more than T old.
     @Test(.slow) func aStallBeforeAnOutageLosesItsWholeBacklog() throws {
         let T = 600.0
-        let rs = try replications(try model("seed-active-passive", ["replications=300", "faults[0].start_s=\(T)",
-            "faults[1]={\"kind\": \"replication_impaired\", \"mode\": \"stalled\", \"region\": \"us-east-1\"}"]))
+        let rs = try replications(
+            try model(
+                "seed-active-passive",
+                [
+                    "replications=300", "faults[0].start_s=\(T)",
+                    "faults[1]={\"kind\": \"replication_impaired\", \"mode\": \"stalled\", \"region\": \"us-east-1\"}",
+                ]))
         let mu = 200 * (T + Self.meanLag)
         let lost = rs.map { Double($0.lostWrites) }
         #expect(abs(mean(lost) - mu) < tolerance(sd: mu.squareRoot(), n: lost.count), "\(mean(lost)) vs \(mu)")
         #expect(rs.allSatisfy { $0.rpo > T * 0.99 && $0.delayedWrites == 0 })
         // The same stall before a 60 s blip: the backlog arrives when the region is back, if the stall has ended.
-        let ended = try replications(try model("seed-active-passive", ["replications=100", "faults[0].start_s=\(T)",
-            "faults[0].duration_s=60",
-            "faults[1]={\"kind\": \"replication_impaired\", \"mode\": \"stalled\", \"region\": \"us-east-1\", \"duration_s\": 700}"]))
+        let ended = try replications(
+            try model(
+                "seed-active-passive",
+                [
+                    "replications=100", "faults[0].start_s=\(T)",
+                    "faults[0].duration_s=60",
+                    "faults[1]={\"kind\": \"replication_impaired\", \"mode\": \"stalled\", \"region\": \"us-east-1\", "
+                        + "\"duration_s\": 700}",
+                ]))
         #expect(ended.allSatisfy { $0.lostWrites == 0 && $0.delayedWrites > 0 })
-        let endless = try replications(try model("seed-active-passive", ["replications=100", "faults[0].start_s=\(T)",
-            "faults[0].duration_s=60",
-            "faults[1]={\"kind\": \"replication_impaired\", \"mode\": \"stalled\", \"region\": \"us-east-1\"}"]))
+        let endless = try replications(
+            try model(
+                "seed-active-passive",
+                [
+                    "replications=100", "faults[0].start_s=\(T)",
+                    "faults[0].duration_s=60",
+                    "faults[1]={\"kind\": \"replication_impaired\", \"mode\": \"stalled\", \"region\": \"us-east-1\"}",
+                ]))
         #expect(endless.allSatisfy { $0.lostWrites > 0 && $0.delayedWrites == 0 })
     }
 
@@ -77,7 +95,8 @@ import Testing
         let mu = 200 * (100 + Self.meanLag)
         #expect(abs(mean(lost.map { Double($0.lostWrites) }) - mu) < tolerance(sd: mu.squareRoot(), n: lost.count))
         #expect(lost.allSatisfy { $0.rpo > 99 && $0.delayedWrites == 0 })
-        let delayed = try replications(try model("seed-active-passive", base + [String(format: stall, ", \"duration_s\": 1000")]))
+        let delayed = try replications(
+            try model("seed-active-passive", base + [String(format: stall, ", \"duration_s\": 1000")]))
         #expect(delayed.allSatisfy { $0.lostWrites == 0 && $0.delayedWrites > 0 && $0.rpo > 99 })
     }
 
@@ -87,7 +106,8 @@ import Testing
     @Test func appAndDatabaseFailSeparately() throws {
         let app = try replications(try model("seed-active-passive", ["replications=100", "faults[0].scope=\"app\""]))
         #expect(app.allSatisfy { $0.lostWrites == 0 && $0.delayedWrites == 0 && $0.rpo == 0 && $0.recovered90 != nil })
-        let config = try model("seed-active-passive", ["replications=100", "faults[0].scope=\"database\"", "faults[0].duration_s=600"])
+        let config = try model(
+            "seed-active-passive", ["replications=100", "faults[0].scope=\"database\"", "faults[0].duration_s=600"])
         let sim = IncidentSimulator(config: config)
         for i in 0..<config.replications {
             let r = try sim.run(replication: i)
@@ -100,14 +120,22 @@ import Testing
     /// MRSC: a passive region's replica exists and replicates whether or not its app was activated, so
     /// with us-east-1 down, eu-west-1 and ap-southeast-2 hold a majority and writes recover.
     @Test func mrscCountsAPassiveRegionsReplica() throws {
-        let config = try model("seed-three-region", ["replications=50", "database.mode=\"mrsc\"",
-            "faults=[{\"kind\": \"region_outage\", \"region\": \"us-east-1\"}]"])
+        let config = try model(
+            "seed-three-region",
+            [
+                "replications=50", "database.mode=\"mrsc\"",
+                "faults=[{\"kind\": \"region_outage\", \"region\": \"us-east-1\"}]",
+            ])
         for r in try replications(config) {
             #expect(r.writeRTO != nil && r.lostWrites == 0 && r.delayedWrites == 0)
         }
         // A stalled region cannot reach a second replica: under MRSC its writes fail while it lasts.
-        let stalled = try replications(try scenario(["replications=20", "database.mode=\"mrsc\"", "database.witness=\"w\"",
-            "faults=[{\"kind\": \"replication_impaired\", \"mode\": \"stalled\", \"region\": \"a\", \"duration_s\": 100}]"]))
+        let stalled = try replications(
+            try scenario([
+                "replications=20", "database.mode=\"mrsc\"", "database.witness=\"w\"",
+                "faults=[{\"kind\": \"replication_impaired\", \"mode\": \"stalled\", \"region\": \"a\", "
+                    + "\"duration_s\": 100}]",
+            ]))
         #expect(stalled.allSatisfy { $0.detection == nil && abs($0.writeRTO! - 100) < 1e-6 && $0.lostWrites == 0 })
     }
 

@@ -33,35 +33,51 @@ extension Config.Clients {
         let zipfExponent = c.number("resolver_zipf_exponent", default: 1, 0...5)
         let queries = c.number("dns_queries_per_s", default: 500, 0...1e12, openLow: true)
         if c.raw("keepalive_s") != nil {
-            log.error(c.child("keepalive_s"), "was removed in drsim 0.2: a connection now ends on its front door's idle timeout or maximum age, "
-                + "or when the client gives up on it; set regions[].front_door (and load_balancer.front_door), "
-                + "clients.think_time_s and clients.request_timeout_s instead (docs/config.md)")
+            log.error(
+                c.child("keepalive_s"),
+                "was removed in drsim 0.2: a connection now ends on its front door's idle timeout or maximum age, "
+                    + "or when the client gives up on it; set regions[].front_door (and load_balancer.front_door), "
+                    + "clients.think_time_s and clients.request_timeout_s instead (docs/config.md)")
         }
-        var clients = Self(resolvers: resolvers, zipfExponent: zipfExponent, dnsQueriesPerSecond: queries,
-                           resolverMix: defaultResolverMix, clientMix: defaultClientMix, geography: Group.defaults(refs.regions),
-                           honouringTopShare: c.number("honouring_top_share", default: defaultHonouringTopShare, 0...1),
-                           requestTimeout: c.number("request_timeout_s", default: defaultRequestTimeout, 0...86_400),
-                           thinkTime: c.distribution("think_time_s", default: defaultThinkTime))
-        if let list = c.array("geography") { clients.geography = Group.decodeList(list, path: c.child("geography"), refs) }
-        if let list = c.array("resolver_mix") { clients.resolverMix = ResolverClass.decodeList(list, path: c.child("resolver_mix"), log: log) }
-        let wanted = clients.misbehavingResolvers, small = clients.smallResolvers
+        var clients = Self(
+            resolvers: resolvers, zipfExponent: zipfExponent, dnsQueriesPerSecond: queries,
+            resolverMix: defaultResolverMix, clientMix: defaultClientMix, geography: Group.defaults(refs.regions),
+            honouringTopShare: c.number("honouring_top_share", default: defaultHonouringTopShare, 0...1),
+            requestTimeout: c.number("request_timeout_s", default: defaultRequestTimeout, 0...86_400),
+            thinkTime: c.distribution("think_time_s", default: defaultThinkTime))
+        if let list = c.array("geography") {
+            clients.geography = Group.decodeList(list, path: c.child("geography"), refs)
+        }
+        if let list = c.array("resolver_mix") {
+            clients.resolverMix = ResolverClass.decodeList(list, path: c.child("resolver_mix"), log: log)
+        }
+        let wanted = clients.misbehavingResolvers
+        let small = clients.smallResolvers
         if wanted > small {
-            log.error(c.child("resolver_mix"), "the flooring and extending classes need \(wanted) of the \(clients.resolvers) "
-                + "resolvers, but only \(small) lie outside the largest ones that carry honouring_top_share "
-                + "(\(formatNumber(clients.honouringTopShare))) of the traffic; lower honouring_top_share or those classes' shares")
+            log.error(
+                c.child("resolver_mix"),
+                "the flooring and extending classes need \(wanted) of the \(clients.resolvers) "
+                    + "resolvers, but only \(small) lie outside the largest ones that carry honouring_top_share "
+                    + "(\(formatNumber(clients.honouringTopShare))) of the traffic; lower honouring_top_share or "
+                        + "those classes' shares"
+            )
         }
-        if let list = c.array("client_mix") { clients.clientMix = ClientKind.decodeList(list, path: c.child("client_mix"), log: log) }
+        if let list = c.array("client_mix") {
+            clients.clientMix = ClientKind.decodeList(list, path: c.child("client_mix"), log: log)
+        }
         c.finish()
         return clients
     }
 
     func encoded(in c: Config) -> JSON {
-        .object(["resolvers": .number(Double(resolvers)), "resolver_zipf_exponent": .number(zipfExponent),
-                 "dns_queries_per_s": .number(dnsQueriesPerSecond), "honouring_top_share": .number(honouringTopShare),
-                 "request_timeout_s": .number(requestTimeout), "think_time_s": thinkTime.json,
-                 "geography": .array(geography.map { $0.encoded(in: c) }),
-                 "resolver_mix": .array(resolverMix.map { $0.encoded() }),
-                 "client_mix": .array(clientMix.map { $0.encoded() })])
+        .object([
+            "resolvers": .number(Double(resolvers)), "resolver_zipf_exponent": .number(zipfExponent),
+            "dns_queries_per_s": .number(dnsQueriesPerSecond), "honouring_top_share": .number(honouringTopShare),
+            "request_timeout_s": .number(requestTimeout), "think_time_s": thinkTime.json,
+            "geography": .array(geography.map { $0.encoded(in: c) }),
+            "resolver_mix": .array(resolverMix.map { $0.encoded() }),
+            "client_mix": .array(clientMix.map { $0.encoded() }),
+        ])
     }
 }
 
@@ -93,7 +109,9 @@ extension Config.Clients.Group {
     }
 
     func encoded(in c: Config) -> JSON {
-        .object(["region": c.encodedRegion(region), "share": .number(share), "nearest": .array(nearest.map(c.encodedRegion))])
+        .object([
+            "region": c.encodedRegion(region), "share": .number(share), "nearest": .array(nearest.map(c.encodedRegion)),
+        ])
     }
 }
 
@@ -125,8 +143,8 @@ extension Config.Clients.ResolverClass {
     func encoded() -> JSON {
         switch behaviour {
         case .honour: .object(["share": .number(share), "behaviour": .string("honour")])
-        case let .floor(f): .object(["share": .number(share), "behaviour": .string("floor"), "floor_s": .number(f)])
-        case let .extend(d): .object(["share": .number(share), "behaviour": .string("extend"), "extra_s": d.json])
+        case .floor(let f): .object(["share": .number(share), "behaviour": .string("floor"), "floor_s": .number(f)])
+        case .extend(let d): .object(["share": .number(share), "behaviour": .string("extend"), "extra_s": d.json])
         }
     }
 }
@@ -162,8 +180,8 @@ extension Config.Clients.ClientKind {
         var o: [String: JSON] = ["share": .number(share), "kind": .string(kind.rawValue)]
         switch cache {
         case .none: break
-        case let .floor(s): o["min_cache_s"] = .number(s)
-        case let .fixed(s): o["cache_s"] = .number(s)
+        case .floor(let s): o["min_cache_s"] = .number(s)
+        case .fixed(let s): o["cache_s"] = .number(s)
         }
         return .object(o)
     }
@@ -171,7 +189,10 @@ extension Config.Clients.ClientKind {
 
 /// A list of shares must not be empty and must sum to 1.
 private func checkShares(_ shares: [Double], path: String, log: IssueLog) {
-    if shares.isEmpty { log.error(path, "the list is empty; give at least one entry") ; return }
+    if shares.isEmpty {
+        log.error(path, "the list is empty; give at least one entry")
+        return
+    }
     let sum = shares.reduce(0, +)
     if abs(sum - 1) > 1e-6 { log.error(path, "the shares sum to \(formatNumber(sum)); they must sum to 1") }
 }

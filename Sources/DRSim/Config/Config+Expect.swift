@@ -8,16 +8,22 @@ extension Expectation {
     static func decodeList(_ items: [(String, JSON)], applies: (Metric) -> Bool, log: IssueLog) -> [Expectation] {
         var list: [Expectation] = []
         for (path, item) in items {
-            guard case let .string(text) = item else {
+            guard case .string(let text) = item else {
                 log.error(path, "found \(item.brief), expected a target as a string, \(form)")
                 continue
             }
             do {
                 let e = try Expectation(parsing: text)
                 if !applies(e.metric) {
-                    log.error(path, "\(jsonQuote(text)): \(e.metric.rawValue) has no values in this config "
-                        + "(it has no writes: traffic.write_share is 0)")
-                } else if list.contains(e) { log.error(path, "\(jsonQuote(text)) is already in the list") } else { list.append(e) }
+                    log.error(
+                        path,
+                        "\(jsonQuote(text)): \(e.metric.rawValue) has no values in this config "
+                            + "(it has no writes: traffic.write_share is 0)")
+                } else if list.contains(e) {
+                    log.error(path, "\(jsonQuote(text)) is already in the list")
+                } else {
+                    list.append(e)
+                }
             } catch { log.error(path, error.message) }
         }
         return list

@@ -19,10 +19,12 @@ extension Config.Fault {
 
     /// The `id` as written, nil if it is left out; an empty one is an error.
     private static func readID(_ f: inout ObjectReader) -> String? {
-        let raw = f.raw("id"), id = raw == nil ? nil : f.string("id", default: "")
-        if case let .string(given)? = raw, given.trimmingCharacters(in: .whitespaces).isEmpty {
-            f.log.error(f.child("id"),
-                        "empty; give the fault an id, or leave id out for one made of its kind and target")
+        let raw = f.raw("id")
+        let id = raw == nil ? nil : f.string("id", default: "")
+        if case .string(let given)? = raw, given.trimmingCharacters(in: .whitespaces).isEmpty {
+            f.log.error(
+                f.child("id"),
+                "empty; give the fault an id, or leave id out for one made of its kind and target")
         }
         return id
     }
@@ -37,9 +39,10 @@ extension Config.Fault {
         let start = f.distribution("start_s", default: .fixed(0))
         let duration = readDuration(&f)
         // Every kind's settings at their defaults; `readSettings` reads those of this fault's kind.
-        var fault = Self(id: id ?? "", kind: kind ?? .regionOutage, region: region, healthCheck: healthCheck,
-                         checkerRegions: [], start: start, duration: duration, mode: .blackhole, scope: .both,
-                         impairment: .slowed, share: 0, lagMultiplier: 1)
+        var fault = Self(
+            id: id ?? "", kind: kind ?? .regionOutage, region: region, healthCheck: healthCheck,
+            checkerRegions: [], start: start, duration: duration, mode: .blackhole, scope: .both,
+            impairment: .slowed, share: 0, lagMultiplier: 1)
         fault.readSettings(&f, of: kind)
         f.finish()
         return fault
@@ -52,8 +55,10 @@ extension Config.Fault {
         let name = kind == .checkerBlocked ? f.string("health_check", default: "") : f.string("health_check")
         guard let name, !name.isEmpty else { return nil }
         guard let i = refs.checkIDs.firstIndex(of: name) else {
-            f.log.error(f.child("health_check"), "found \"\(name)\", which names no health check"
-                + suggestion(name, refs.checkIDs))
+            f.log.error(
+                f.child("health_check"),
+                "found \"\(name)\", which names no health check"
+                    + suggestion(name, refs.checkIDs))
             return nil
         }
         return i
@@ -63,7 +68,7 @@ extension Config.Fault {
     private static func readDuration(_ f: inout ObjectReader) -> Distribution? {
         switch f.raw("duration_s") {
         case nil, .string("permanent")?: return nil
-        case let .string(s)?:
+        case .string(let s)?:
             f.log.error(f.child("duration_s"), "found \"\(s)\", expected \"permanent\" or a distribution")
             return nil
         default: return f.distribution("duration_s")
@@ -84,14 +89,17 @@ extension Config.Fault {
             if impairment == .slowed {
                 lagMultiplier = f.number("lag_multiplier", 1...1e6) ?? lagMultiplier
             } else if f.raw("lag_multiplier") != nil {
-                log.error(f.child("lag_multiplier"), "a stalled replication has no lag: "
-                    + "nothing leaves the region; remove lag_multiplier or set mode to \"slowed\"")
+                log.error(
+                    f.child("lag_multiplier"),
+                    "a stalled replication has no lag: "
+                        + "nothing leaves the region; remove lag_multiplier or set mode to \"slowed\"")
             }
         case .checkerBlocked?:
             checkerRegions = checkerRegionNames(f.array("checker_regions") ?? [], log: log)
             if checkerRegions.isEmpty {
-                log.error(f.child("checker_regions"),
-                          "missing or empty; list the checker regions whose traffic is dropped")
+                log.error(
+                    f.child("checker_regions"),
+                    "missing or empty; list the checker regions whose traffic is dropped")
             }
         default: break
         }
@@ -99,11 +107,14 @@ extension Config.Fault {
 
     /// Names the faults written without an id by their kind and target (`#2`, `#3` for later ones of the
     /// same), not by where they sit in the list, so that a fault's draws do not depend on its place.
-    private static func nameByKindAndTarget(_ faults: inout [Self], given: [(id: String?, path: String)],
-                                            _ refs: References) {
+    private static func nameByKindAndTarget(
+        _ faults: inout [Self], given: [(id: String?, path: String)],
+        _ refs: References
+    ) {
         var seen: [String: Int] = [:]
         for i in faults.indices where given[i].id == nil {
-            let target = faults[i].healthCheck.map { refs.checkIDs[$0] }
+            let target =
+                faults[i].healthCheck.map { refs.checkIDs[$0] }
                 ?? faults[i].region.map { refs.regionNames[$0] }
             let base = faults[i].kind.rawValue + "/" + (target ?? "")
             seen[base, default: 0] += 1
@@ -116,15 +127,19 @@ extension Config.Fault {
         for i in faults.indices {
             guard let j = faults[..<i].firstIndex(where: { $0.id == faults[i].id }) else { continue }
             let made = given[i].id == nil ? " (made of its kind and target)" : ""
-            log.error(given[i].path, "the fault id \"\(faults[i].id)\"\(made) is taken by \(given[j].path); "
-                + "fault ids must be unique: give this fault an id of its own")
+            log.error(
+                given[i].path,
+                "the fault id \"\(faults[i].id)\"\(made) is taken by \(given[j].path); "
+                    + "fault ids must be unique: give this fault an id of its own")
         }
     }
 
     /// A fault is written with the keys of its kind only.
     func encoded(in c: Config) -> JSON {
-        var o: [String: JSON] = ["id": .string(id), "kind": .string(kind.rawValue), "start_s": start.json,
-                                 "duration_s": duration?.json ?? .string("permanent")]
+        var o: [String: JSON] = [
+            "id": .string(id), "kind": .string(kind.rawValue), "start_s": start.json,
+            "duration_s": duration?.json ?? .string("permanent"),
+        ]
         if let region { o["region"] = c.encodedRegion(region) }
         if let healthCheck { o["health_check"] = .string(c.healthChecks[healthCheck].id) }
         switch kind {

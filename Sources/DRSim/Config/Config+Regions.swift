@@ -59,9 +59,10 @@ extension Config.Region {
             log.error(r.child("standby"), "a standby scales up to capacity_rps; give the region a capacity_rps")
         }
         r.finish()
-        let region = Self(name: name, role: role, loadShare: share,
-                          capacityRPS: capacity == .infinity ? nil : capacity, standby: standby,
-                          dbEndpoint: earlier.count, activationDelay: activation, frontDoor: frontDoor)
+        let region = Self(
+            name: name, role: role, loadShare: share,
+            capacityRPS: capacity == .infinity ? nil : capacity, standby: standby,
+            dbEndpoint: earlier.count, activationDelay: activation, frontDoor: frontDoor)
         return (region, db)
     }
 
@@ -84,20 +85,26 @@ extension Config.Region {
         for i in actives where regions[i].loadShare.isNaN { regions[i].loadShare = 1 / Double(actives.count) }
         let shareSum = actives.reduce(0) { $0 + regions[$1].loadShare }
         if !actives.isEmpty, abs(shareSum - 1) > 1e-6 {
-            log.error("regions", "the active regions' load_share values sum to \(formatNumber(shareSum)); "
-                + "they must sum to 1")
+            log.error(
+                "regions",
+                "the active regions' load_share values sum to \(formatNumber(shareSum)); "
+                    + "they must sum to 1")
         }
     }
 
     /// The region as entry `i` of `regions`.
     func encoded(at i: Int, in c: Config) -> JSON {
-        var o: [String: JSON] = ["name": .string(name), "role": .string(role.rawValue), "load_share": .number(loadShare),
-                                 "db_endpoint": dbEndpoint == i ? .string("local") : c.encodedRegion(dbEndpoint),
-                                 "front_door": frontDoor.encoded()]
+        var o: [String: JSON] = [
+            "name": .string(name), "role": .string(role.rawValue), "load_share": .number(loadShare),
+            "db_endpoint": dbEndpoint == i ? .string("local") : c.encodedRegion(dbEndpoint),
+            "front_door": frontDoor.encoded(),
+        ]
         if let capacityRPS { o["capacity_rps"] = .number(capacityRPS) }
         if let standby {
-            o["standby"] = .object(["initial_capacity": .number(standby.initialCapacity), "scale_up_s": standby.scaleUp.json,
-                                    "trigger": .string(standby.trigger.rawValue)])
+            o["standby"] = .object([
+                "initial_capacity": .number(standby.initialCapacity), "scale_up_s": standby.scaleUp.json,
+                "trigger": .string(standby.trigger.rawValue),
+            ])
         }
         if let activationDelay { o["activation"] = .object(["delay_s": activationDelay.json]) }
         return .object(o)
@@ -108,9 +115,10 @@ extension Config.Region.Standby {
     /// The `standby` key of a region, if it has one: the capacity it starts from and how it scales up.
     static func decode(_ r: inout ObjectReader) -> Self? {
         guard var sb = r.object("standby") else { return nil }
-        let standby = Self(initialCapacity: sb.number("initial_capacity", 0...1) ?? 0,
-                           scaleUp: sb.distribution("scale_up_s") ?? .fixed(0),
-                           trigger: sb.choice("trigger", default: .load))
+        let standby = Self(
+            initialCapacity: sb.number("initial_capacity", 0...1) ?? 0,
+            scaleUp: sb.distribution("scale_up_s") ?? .fixed(0),
+            trigger: sb.choice("trigger", default: .load))
         sb.finish()
         return standby
     }
@@ -135,17 +143,24 @@ extension Config.FrontDoor {
     static func decode(_ r: inout ObjectReader, default kind: Kind) -> Self {
         let kinds = Kind.allCases.map(\.rawValue)
         guard let v = r.raw("front_door") else { return .defaults(kind) }
-        let path = r.child("front_door"), log = r.log
-        if case let .string(name) = v {
+        let path = r.child("front_door")
+        let log = r.log
+        if case .string(let name) = v {
             guard let k = Kind(rawValue: name) else {
-                log.error(path, "found \"\(name)\", allowed: " + kinds.map { "\"\($0)\"" }.joined(separator: ", ") + suggestion(name, kinds))
+                log.error(
+                    path,
+                    "found \"\(name)\", allowed: " + kinds.map { "\"\($0)\"" }.joined(separator: ", ")
+                        + suggestion(name, kinds))
                 return .defaults(kind)
             }
             return .defaults(k)
         }
         guard case .object = v, var o = ObjectReader(v, path: path, log: log) else {
-            log.error(path, "found \(v.brief), expected a kind (" + kinds.map { "\"\($0)\"" }.joined(separator: ", ") + ") or an object {\"kind\", "
-                + "\"idle_timeout_s\", \"max_age_s\"}")
+            log.error(
+                path,
+                "found \(v.brief), expected a kind (" + kinds.map { "\"\($0)\"" }.joined(separator: ", ")
+                    + ") or an object {\"kind\", "
+                    + "\"idle_timeout_s\", \"max_age_s\"}")
             return .defaults(kind)
         }
         var door = Self.defaults(o.choice("kind", default: .custom))
@@ -153,7 +168,7 @@ extension Config.FrontDoor {
             guard let raw = o.raw(key) else { return current }
             switch raw {
             case .string("none"): return nil
-            case let .number(x) where x >= 1 && x <= 604_800: return x
+            case .number(let x) where x >= 1 && x <= 604_800: return x
             default:
                 log.error(o.child(key), "found \(raw.brief), allowed: seconds from 1 to 604800, or \"none\"")
                 return current
@@ -168,7 +183,9 @@ extension Config.FrontDoor {
     /// The config form: the kind and both limits ("none" where there is none).
     func encoded() -> JSON {
         func limit(_ x: Double?) -> JSON { x.map { .number($0) } ?? .string("none") }
-        return .object(["kind": .string(kind.rawValue), "idle_timeout_s": limit(idleTimeout), "max_age_s": limit(maxAge)])
+        return .object([
+            "kind": .string(kind.rawValue), "idle_timeout_s": limit(idleTimeout), "max_age_s": limit(maxAge),
+        ])
     }
 }
 
@@ -178,27 +195,38 @@ extension Config.LoadBalancer {
     static func decode(_ reader: ObjectReader, _ refs: References) -> Self {
         var l = reader
         let backends = refs.regions(l.array("backends") ?? [])
-        if backends.isEmpty { l.log.error(l.child("backends"), "missing or empty; list the backend regions, nearest first") }
+        if backends.isEmpty {
+            l.log.error(l.child("backends"), "missing or empty; list the backend regions, nearest first")
+        }
         let interval = l.number("check_interval_s", default: 5, 1...300)
         let timeout = l.number("timeout_s", default: 5, 1...300)
         if timeout > interval {
-            l.log.error(l.child("timeout_s"), "found \(formatNumber(timeout)), more than check_interval_s \(formatNumber(interval)); Google Cloud refuses that")
+            l.log.error(
+                l.child("timeout_s"),
+                "found \(formatNumber(timeout)), more than check_interval_s \(formatNumber(interval)); Google Cloud "
+                    + "refuses that"
+            )
         }
-        let lb = Self(backends: backends, checkInterval: interval, timeout: timeout,
-                      unhealthyThreshold: l.int("unhealthy_threshold", default: 2, 1...10),
-                      healthyThreshold: l.int("healthy_threshold", default: 2, 1...10),
-                      reprogramming: l.distribution("reprogramming_s", default: .uniform(1, 5)),
-                      probeRTT: l.distribution("probe_rtt_s", default: .fixed(0.1)),
-                      failOpen: l.bool("fail_open", default: true),
-                      frontDoor: .decode(&l, default: .gcpGlobalALB))
+        let lb = Self(
+            backends: backends, checkInterval: interval, timeout: timeout,
+            unhealthyThreshold: l.int("unhealthy_threshold", default: 2, 1...10),
+            healthyThreshold: l.int("healthy_threshold", default: 2, 1...10),
+            reprogramming: l.distribution("reprogramming_s", default: .uniform(1, 5)),
+            probeRTT: l.distribution("probe_rtt_s", default: .fixed(0.1)),
+            failOpen: l.bool("fail_open", default: true),
+            frontDoor: .decode(&l, default: .gcpGlobalALB))
         l.finish()
         return lb
     }
 
     func encoded(in c: Config) -> JSON {
-        .object(["backends": .array(backends.map(c.encodedRegion)), "check_interval_s": .number(checkInterval), "timeout_s": .number(timeout),
-                 "unhealthy_threshold": .number(Double(unhealthyThreshold)), "healthy_threshold": .number(Double(healthyThreshold)),
-                 "reprogramming_s": reprogramming.json, "probe_rtt_s": probeRTT.json, "fail_open": .bool(failOpen),
-                 "front_door": frontDoor.encoded()])
+        .object([
+            "backends": .array(backends.map(c.encodedRegion)), "check_interval_s": .number(checkInterval),
+            "timeout_s": .number(timeout),
+            "unhealthy_threshold": .number(Double(unhealthyThreshold)),
+            "healthy_threshold": .number(Double(healthyThreshold)),
+            "reprogramming_s": reprogramming.json, "probe_rtt_s": probeRTT.json, "fail_open": .bool(failOpen),
+            "front_door": frontDoor.encoded(),
+        ])
     }
 }

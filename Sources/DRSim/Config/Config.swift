@@ -85,7 +85,10 @@ public struct Config: Sendable, Equatable {
     /// (docs/model.md, "Connections"; vendors' defaults in `defaults(_:)`).
     public struct FrontDoor: Sendable, Equatable {
         public enum Kind: String, Sendable, CaseIterable {
-            case gcpRegionalALB = "gcp_regional_alb", gcpGlobalALB = "gcp_global_alb", awsALB = "aws_alb", custom
+            case gcpRegionalALB = "gcp_regional_alb"
+            case gcpGlobalALB = "gcp_global_alb"
+            case awsALB = "aws_alb"
+            case custom
         }
         public var kind: Kind
         /// A connection with no request for this long is closed; traffic resets it [s]. nil = never.
@@ -233,8 +236,11 @@ public struct Config: Sendable, Equatable {
 
     public struct Fault: Sendable, Equatable {
         public enum Kind: String, Sendable, CaseIterable {
-            case regionOutage = "region_outage", appUnresponsive = "app_unresponsive", partial
-            case checkerBlocked = "checker_blocked", healthCheckDisabled = "health_check_disabled"
+            case regionOutage = "region_outage"
+            case appUnresponsive = "app_unresponsive"
+            case partial
+            case checkerBlocked = "checker_blocked"
+            case healthCheckDisabled = "health_check_disabled"
             case replicationImpaired = "replication_impaired"
         }
         /// How a dead endpoint answers a probe: not at all (connect timeout) or with a refusal.
@@ -281,7 +287,8 @@ extension Config.Clients {
     /// How many of the resolvers are small: outside the largest ones that together carry
     /// `honouringTopShare` of the traffic (those always honour TTLs).
     public var smallResolvers: Int {
-        var acc = 0.0, large = 0
+        var acc = 0.0
+        var large = 0
         for s in resolverShares where acc < honouringTopShare - 1e-12 {
             acc += s
             large += 1
@@ -299,7 +306,9 @@ extension Config.Clients {
         let honourShare = honour.reduce(0.0) { $0 + resolverMix[$1].share }
         var given = 0
         for (k, i) in honour.enumerated() {
-            counts[i] = k == honour.count - 1 ? rest - given : Int((Double(rest) * resolverMix[i].share / honourShare).rounded())
+            counts[i] =
+                k == honour.count - 1
+                ? rest - given : Int((Double(rest) * resolverMix[i].share / honourShare).rounded())
             given += counts[i]
         }
         return counts

@@ -25,7 +25,7 @@ struct ObjectReader {
 
     /// Reads `json` as an object at `path`; logs an error and returns nil if it is not one.
     init?(_ json: JSON, path: String, log: IssueLog) {
-        guard case let .object(o) = json else {
+        guard case .object(let o) = json else {
             log.error(path, "found \(json.brief), expected an object")
             return nil
         }
@@ -52,18 +52,24 @@ struct ObjectReader {
         return v
     }
 
-    mutating func number(_ key: String, default def: Double, _ range: ClosedRange<Double>? = nil,
-                         openLow: Bool = false, allowed text: String? = nil) -> Double {
+    mutating func number(
+        _ key: String, default def: Double, _ range: ClosedRange<Double>? = nil,
+        openLow: Bool = false, allowed text: String? = nil
+    ) -> Double {
         raw(key).flatMap { number($0, key, range, openLow: openLow, allowed: text) } ?? def
     }
 
-    mutating func number(_ key: String, _ range: ClosedRange<Double>? = nil, openLow: Bool = false,
-                         allowed text: String? = nil) -> Double? {
+    mutating func number(
+        _ key: String, _ range: ClosedRange<Double>? = nil, openLow: Bool = false,
+        allowed text: String? = nil
+    ) -> Double? {
         required(key).flatMap { number($0, key, range, openLow: openLow, allowed: text) }
     }
 
-    private func number(_ v: JSON, _ key: String, _ range: ClosedRange<Double>?, openLow: Bool, allowed text: String?) -> Double? {
-        guard case let .number(d) = v else {
+    private func number(_ v: JSON, _ key: String, _ range: ClosedRange<Double>?, openLow: Bool, allowed text: String?)
+        -> Double?
+    {
+        guard case .number(let d) = v else {
             log.error(child(key), "found \(v.brief), expected a number\(text.map { " (\($0))" } ?? "")")
             return nil
         }
@@ -83,12 +89,15 @@ struct ObjectReader {
     }
 
     private func int(_ v: JSON, _ key: String, _ range: ClosedRange<Int>) -> Int? {
-        guard case let .number(d) = v, d == d.rounded(), abs(d) < 9e15 else {
-            log.error(child(key), "found \(v.brief), expected a whole number from \(range.lowerBound) to \(range.upperBound)")
+        guard case .number(let d) = v, d == d.rounded(), abs(d) < 9e15 else {
+            log.error(
+                child(key), "found \(v.brief), expected a whole number from \(range.lowerBound) to \(range.upperBound)")
             return nil
         }
         guard range.contains(Int(d)) else {
-            log.error(child(key), "found \(formatNumber(d)), allowed: a whole number from \(range.lowerBound) to \(range.upperBound)")
+            log.error(
+                child(key),
+                "found \(formatNumber(d)), allowed: a whole number from \(range.lowerBound) to \(range.upperBound)")
             return nil
         }
         return Int(d)
@@ -96,7 +105,7 @@ struct ObjectReader {
 
     mutating func bool(_ key: String, default def: Bool) -> Bool {
         guard let v = raw(key) else { return def }
-        guard case let .bool(b) = v else {
+        guard case .bool(let b) = v else {
             log.error(child(key), "found \(v.brief), expected true or false")
             return def
         }
@@ -112,7 +121,7 @@ struct ObjectReader {
     }
 
     private func string(_ v: JSON, _ key: String) -> String? {
-        guard case let .string(s) = v else {
+        guard case .string(let s) = v else {
             log.error(child(key), "found \(v.brief), expected a string")
             return nil
         }
@@ -125,7 +134,8 @@ struct ObjectReader {
     }
 
     /// One of an enumeration's cases, by its raw value (allowed values listed in the cases' order).
-    mutating func choice<E: CaseIterable & RawRepresentable>(_ key: String, default def: E) -> E where E.RawValue == String {
+    mutating func choice<E: CaseIterable & RawRepresentable>(_ key: String, default def: E) -> E
+    where E.RawValue == String {
         raw(key).flatMap { choice($0, key, E.allCases.map(\.rawValue)) }.flatMap(E.init) ?? def
     }
 
@@ -136,8 +146,10 @@ struct ObjectReader {
     private func choice(_ v: JSON, _ key: String, _ options: [String]) -> String? {
         guard let s = string(v, key) else { return nil }
         if options.contains(s) { return s }
-        log.error(child(key), "found \"\(s)\", allowed: \(options.map { "\"\($0)\"" }.joined(separator: ", "))"
-                  + suggestion(s, options))
+        log.error(
+            child(key),
+            "found \"\(s)\", allowed: \(options.map { "\"\($0)\"" }.joined(separator: ", "))"
+                + suggestion(s, options))
         return nil
     }
 
@@ -154,7 +166,7 @@ struct ObjectReader {
 
     mutating func array(_ key: String) -> [(String, JSON)]? {
         guard let v = raw(key) else { return nil }
-        guard case let .array(a) = v else {
+        guard case .array(let a) = v else {
             log.error(child(key), "found \(v.brief), expected an array")
             return nil
         }
@@ -175,7 +187,11 @@ struct ObjectReader {
         // Every use of a duration needs its mean: one too large for a double says the parameters are off.
         _ = GSL.ready
         guard d.mean.isFinite else {
-            log.error(child(key), "the distribution's mean is not finite (it overflows); give parameters whose mean is a number of seconds")
+            log.error(
+                child(key),
+                "the distribution's mean is not finite (it overflows); give parameters whose mean is a number of "
+                    + "seconds"
+            )
             return nil
         }
         return d
@@ -186,12 +202,16 @@ struct ObjectReader {
         var known: [String] = []
         for key in allowed where !known.contains(key) { known.append(key) }
         for key in fields.keys.sorted() where !known.contains(key) {
-            log.error(child(key), "unknown key" + suggestion(key, known) + "; allowed keys here: " + known.joined(separator: ", "))
+            log.error(
+                child(key),
+                "unknown key" + suggestion(key, known) + "; allowed keys here: " + known.joined(separator: ", "))
         }
     }
 
     private func describe(_ r: ClosedRange<Double>, openLow: Bool) -> String {
-        if r.upperBound == .infinity { return openLow ? "more than \(formatNumber(r.lowerBound))" : "at least \(formatNumber(r.lowerBound))" }
+        if r.upperBound == .infinity {
+            return openLow ? "more than \(formatNumber(r.lowerBound))" : "at least \(formatNumber(r.lowerBound))"
+        }
         return "from \(formatNumber(r.lowerBound)) \(openLow ? "(excluded) " : "")to \(formatNumber(r.upperBound))"
     }
 }
@@ -204,7 +224,8 @@ func suggestion(_ word: String, _ options: [String]) -> String {
 }
 
 func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
+    let a = Array(a)
+    let b = Array(b)
     if a.isEmpty { return b.count }
     var prev = Array(0...b.count)
     var cur = prev
@@ -219,15 +240,19 @@ func editDistance(_ a: String, _ b: String) -> Int {
 }
 
 /// The kinds of distribution a config can give (docs/config.md), in the order error messages list them.
-private let distributionKinds = ["fixed", "uniform", "exponential", "lognormal", "normal", "weibull", "gamma",
-                                 "empirical"]
+private let distributionKinds = [
+    "fixed", "uniform", "exponential", "lognormal", "normal", "weibull", "gamma",
+    "empirical",
+]
 
 /// Parses a distribution at `path`: a plain number, or an object with exactly one kind key.
 func parseDistribution(_ v: JSON, path: String, log: IssueLog) -> Distribution? {
-    if case let .number(x) = v { return isNonNegative(x, at: path, log) ? .fixed(x) : nil }
-    guard case let .object(o) = v, o.count == 1, let (kind, body) = o.first else {
-        log.error(path, "found \(v.brief), expected a number or an object with one of: "
-            + distributionKinds.joined(separator: ", "))
+    if case .number(let x) = v { return isNonNegative(x, at: path, log) ? .fixed(x) : nil }
+    guard case .object(let o) = v, o.count == 1, let (kind, body) = o.first else {
+        log.error(
+            path,
+            "found \(v.brief), expected a number or an object with one of: "
+                + distributionKinds.joined(separator: ", "))
         return nil
     }
     let b = DistributionBody(json: body, path: "\(path).\(kind)", log: log)
@@ -241,8 +266,10 @@ func parseDistribution(_ v: JSON, path: String, log: IssueLog) -> Distribution? 
     case "gamma": return b.shapeAndScale().map { .gamma(shape: $0, scale: $1) }
     case "empirical": return b.empirical()
     default:
-        log.error(path, "unknown distribution \"\(kind)\"" + suggestion(kind, distributionKinds) + "; allowed: "
-            + distributionKinds.joined(separator: ", "))
+        log.error(
+            path,
+            "unknown distribution \"\(kind)\"" + suggestion(kind, distributionKinds) + "; allowed: "
+                + distributionKinds.joined(separator: ", "))
         return nil
     }
 }
@@ -262,7 +289,7 @@ private struct DistributionBody {
     let log: IssueLog
 
     func fixed() -> Distribution? {
-        guard case let .number(x) = json else {
+        guard case .number(let x) = json else {
             log.error(path, "found \(json.brief), expected a number")
             return nil
         }
@@ -275,8 +302,10 @@ private struct DistributionBody {
             return nil
         }
         guard xs[0] <= xs[1] else {
-            log.error(path, "found [\(formatNumber(xs[0])), \(formatNumber(xs[1]))], "
-                + "the lower bound must not exceed the upper")
+            log.error(
+                path,
+                "found [\(formatNumber(xs[0])), \(formatNumber(xs[1]))], "
+                    + "the lower bound must not exceed the upper")
             return nil
         }
         return .uniform(xs[0], xs[1])
@@ -293,15 +322,17 @@ private struct DistributionBody {
 
     /// By its median and p99, or by mu and sigma (of the underlying normal).
     func lognormal() -> Distribution? {
-        guard case let .object(b) = json else {
+        guard case .object(let b) = json else {
             log.error(path, "found \(json.brief), expected {\"median\", \"p99\"} or {\"mu\", \"sigma\"}")
             return nil
         }
         if b["median"] != nil || b["p99"] != nil {
             guard let m = parameters(["median", "p99"]) else { return nil }
             guard m[0] > 0, m[1] > m[0] else {
-                log.error(path, "found median \(formatNumber(m[0])) and p99 \(formatNumber(m[1])); "
-                    + "need 0 < median < p99")
+                log.error(
+                    path,
+                    "found median \(formatNumber(m[0])) and p99 \(formatNumber(m[1])); "
+                        + "need 0 < median < p99")
                 return nil
             }
             return .lognormal(median: m[0], p99: m[1])
@@ -345,19 +376,26 @@ private struct DistributionBody {
 
     /// The body as an array of `n` numbers (nil: any number of them).
     private func numbers(_ n: Int?) -> [Double]? {
-        guard case let .array(a) = json, n == nil || a.count == n!,
-              case let xs = a.compactMap({ if case let .number(d) = $0 { return d }; return nil }), xs.count == a.count
+        guard case .array(let a) = json, n == nil || a.count == n!,
+            case let xs = a.compactMap({
+                if case .number(let d) = $0 { return d }
+                return nil
+            }), xs.count == a.count
         else {
-            log.error(path, "found \(json.brief), expected "
-                + (n.map { "an array of \($0) numbers" } ?? "a non-empty array of numbers"))
+            log.error(
+                path,
+                "found \(json.brief), expected "
+                    + (n.map { "an array of \($0) numbers" } ?? "a non-empty array of numbers"))
             return nil
         }
         return xs
     }
 
     /// The named numeric parameters of the body, each in its range (default: ≥ 0); nil if any is bad.
-    private func parameters(_ names: [String], _ ranges: [ClosedRange<Double>]? = nil,
-                            openLow: [Bool]? = nil) -> [Double]? {
+    private func parameters(
+        _ names: [String], _ ranges: [ClosedRange<Double>]? = nil,
+        openLow: [Bool]? = nil
+    ) -> [Double]? {
         guard var r = ObjectReader(json, path: path, log: log) else { return nil }
         let before = log.errors.count
         let xs = names.indices.map { i in
@@ -372,14 +410,14 @@ extension Distribution {
     /// The config form of the distribution (log-normals as mu and sigma, which is exact).
     public var json: JSON {
         switch self {
-        case let .fixed(x): .number(x)
-        case let .uniform(a, b): .object(["uniform": .array([.number(a), .number(b)])])
-        case let .exponential(m): .object(["exponential": .object(["mean": .number(m)])])
-        case let .lognormal(mu, s): .object(["lognormal": .object(["mu": .number(mu), "sigma": .number(s)])])
-        case let .normal(m, s): .object(["normal": .object(["mean": .number(m), "sd": .number(s)])])
-        case let .weibull(k, l): .object(["weibull": .object(["shape": .number(k), "scale": .number(l)])])
-        case let .gamma(k, t): .object(["gamma": .object(["shape": .number(k), "scale": .number(t)])])
-        case let .empirical(v): .object(["empirical": .array(v.map { .number($0) })])
+        case .fixed(let x): .number(x)
+        case .uniform(let a, let b): .object(["uniform": .array([.number(a), .number(b)])])
+        case .exponential(let m): .object(["exponential": .object(["mean": .number(m)])])
+        case .lognormal(let mu, let s): .object(["lognormal": .object(["mu": .number(mu), "sigma": .number(s)])])
+        case .normal(let m, let s): .object(["normal": .object(["mean": .number(m), "sd": .number(s)])])
+        case .weibull(let k, let l): .object(["weibull": .object(["shape": .number(k), "scale": .number(l)])])
+        case .gamma(let k, let t): .object(["gamma": .object(["shape": .number(k), "scale": .number(t)])])
+        case .empirical(let v): .object(["empirical": .array(v.map { .number($0) })])
         }
     }
 }

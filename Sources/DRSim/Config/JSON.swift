@@ -13,12 +13,19 @@ public indirect enum JSON: Equatable, Sendable, Decodable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let d = try? c.decode(Double.self) { self = .number(d) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([JSON].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: JSON].self)) }
+        if c.decodeNil() {
+            self = .null
+        } else if let b = try? c.decode(Bool.self) {
+            self = .bool(b)
+        } else if let d = try? c.decode(Double.self) {
+            self = .number(d)
+        } else if let s = try? c.decode(String.self) {
+            self = .string(s)
+        } else if let a = try? c.decode([JSON].self) {
+            self = .array(a)
+        } else {
+            self = .object(try c.decode([String: JSON].self))
+        }
     }
 
     /// Parses `data` strictly (RFC 8259): a duplicate key, a trailing comma, a number out of Double's
@@ -47,10 +54,10 @@ public indirect enum JSON: Equatable, Sendable, Decodable {
     public var brief: String {
         switch self {
         case .null: return "null"
-        case let .bool(b): return b ? "true" : "false"
-        case let .number(d): return formatNumber(d)
-        case let .string(s): return s.count > 40 ? "\"\(s.prefix(37))...\"" : "\"\(s)\""
-        case let .array(a): return "an array of \(a.count)"
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let d): return formatNumber(d)
+        case .string(let s): return s.count > 40 ? "\"\(s.prefix(37))...\"" : "\"\(s)\""
+        case .array(let a): return "an array of \(a.count)"
         case .object: return "an object"
         }
     }
@@ -61,16 +68,23 @@ public indirect enum JSON: Equatable, Sendable, Decodable {
         let end = String(repeating: " ", count: indent)
         switch self {
         case .null, .bool, .number: return brief
-        case let .string(s): return jsonQuote(s)
-        case let .array(a):
+        case .string(let s): return jsonQuote(s)
+        case .array(let a):
             if a.isEmpty { return "[]" }
-            if a.allSatisfy({ if case .number = $0 { return true }; return false }) {
+            if a.allSatisfy({
+                if case .number = $0 { return true }
+                return false
+            }) {
                 return "[" + a.map { $0.brief }.joined(separator: ", ") + "]"
             }
-            return "[\n" + a.map { pad + $0.serialized(indent: indent + step, step: step) }.joined(separator: ",\n") + "\n" + end + "]"
-        case let .object(o):
+            return "[\n" + a.map { pad + $0.serialized(indent: indent + step, step: step) }.joined(separator: ",\n")
+                + "\n" + end + "]"
+        case .object(let o):
             if o.isEmpty { return "{}" }
-            return "{\n" + o.keys.sorted().map { pad + jsonQuote($0) + ": " + o[$0]!.serialized(indent: indent + step, step: step) }
+            return "{\n"
+                + o.keys.sorted().map {
+                    pad + jsonQuote($0) + ": " + o[$0]!.serialized(indent: indent + step, step: step)
+                }
                 .joined(separator: ",\n") + "\n" + end + "}"
         }
     }
@@ -90,9 +104,15 @@ struct StrictParser {
 
     /// An error at the current position, with its line and column.
     func fail(_ what: String, path: String = "") -> Failure {
-        var line = 1, column = 1
+        var line = 1
+        var column = 1
         for b in bytes[..<min(i, bytes.count)] {
-            if b == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
+            if b == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
         }
         return Failure(path: path, message: "\(what) (line \(line), column \(column))")
     }
@@ -110,17 +130,29 @@ struct StrictParser {
         case UInt8(ascii: "{"): return try object(depth: depth, path: path)
         case UInt8(ascii: "["): return try array(depth: depth, path: path)
         case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
-        default: throw fail("unexpected character '\(Character(Unicode.Scalar(bytes[i])))' where a value was expected\(describe(path))")
+        default:
+            throw fail(
+                "unexpected character '\(Character(Unicode.Scalar(bytes[i])))' where a value was "
+                    + "expected\(describe(path))"
+            )
         }
     }
 
     mutating func literal(_ word: String) throws(Failure) {
         let w = Array(word.utf8)
-        guard bytes.count - i >= w.count, Array(bytes[i..<(i + w.count)]) == w else { throw fail("invalid literal (expected \(word))") }
+        guard bytes.count - i >= w.count, Array(bytes[i..<(i + w.count)]) == w else {
+            throw fail("invalid literal (expected \(word))")
+        }
         i += w.count
     }
 
@@ -128,12 +160,16 @@ struct StrictParser {
         i += 1
         var o: [String: JSON] = [:]
         skipSpace()
-        if i < bytes.count && bytes[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
+        if i < bytes.count && bytes[i] == UInt8(ascii: "}") {
+            i += 1
+            return .object(o)
+        }
         while true {
             skipSpace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else {
-                throw fail(i < bytes.count && bytes[i] == UInt8(ascii: "}")
-                    ? "a trailing comma before '}'\(describe(path))" : "expected a key in quotes\(describe(path))")
+                throw fail(
+                    i < bytes.count && bytes[i] == UInt8(ascii: "}")
+                        ? "a trailing comma before '}'\(describe(path))" : "expected a key in quotes\(describe(path))")
             }
             let keyStart = i
             let key = try string()
@@ -143,14 +179,22 @@ struct StrictParser {
                 throw fail("duplicate key \"\(key)\"\(describe(path)): each key may appear once", path: child)
             }
             skipSpace()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':' after the key \"\(key)\"") }
+            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else {
+                throw fail("expected ':' after the key \"\(key)\"")
+            }
             i += 1
             skipSpace()
             o[key] = try value(depth: depth + 1, path: child)
             skipSpace()
             guard i < bytes.count else { throw fail("the text ends inside an object\(describe(path))") }
-            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
+            if bytes[i] == UInt8(ascii: ",") {
+                i += 1
+                continue
+            }
+            if bytes[i] == UInt8(ascii: "}") {
+                i += 1
+                return .object(o)
+            }
             throw fail("expected ',' or '}'\(describe(path))")
         }
     }
@@ -159,28 +203,46 @@ struct StrictParser {
         i += 1
         var a: [JSON] = []
         skipSpace()
-        if i < bytes.count && bytes[i] == UInt8(ascii: "]") { i += 1; return .array(a) }
+        if i < bytes.count && bytes[i] == UInt8(ascii: "]") {
+            i += 1
+            return .array(a)
+        }
         while true {
             skipSpace()
-            if i < bytes.count && bytes[i] == UInt8(ascii: "]") { throw fail("a trailing comma before ']'\(describe(path))") }
+            if i < bytes.count && bytes[i] == UInt8(ascii: "]") {
+                throw fail("a trailing comma before ']'\(describe(path))")
+            }
             a.append(try value(depth: depth + 1, path: "\(path)[\(a.count)]"))
             skipSpace()
             guard i < bytes.count else { throw fail("the text ends inside an array\(describe(path))") }
-            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(a) }
+            if bytes[i] == UInt8(ascii: ",") {
+                i += 1
+                continue
+            }
+            if bytes[i] == UInt8(ascii: "]") {
+                i += 1
+                return .array(a)
+            }
             throw fail("expected ',' or ']'\(describe(path))")
         }
     }
 
     mutating func string() throws(Failure) -> String {
-        i += 1   // the opening quote
+        i += 1  // the opening quote
         var out: [UInt8] = []
         while true {
             guard i < bytes.count else { throw fail("the text ends inside a string") }
             let b = bytes[i]
-            if b == UInt8(ascii: "\"") { i += 1; break }
+            if b == UInt8(ascii: "\"") {
+                i += 1
+                break
+            }
             if b < 0x20 { throw fail("a control character inside a string (write it as an escape such as \\n)") }
-            if b != UInt8(ascii: "\\") { out.append(b); i += 1; continue }
+            if b != UInt8(ascii: "\\") {
+                out.append(b)
+                i += 1
+                continue
+            }
             i += 1
             guard i < bytes.count else { throw fail("the text ends inside a string") }
             let e = bytes[i]
@@ -241,10 +303,14 @@ struct StrictParser {
             return i - s
         }
         if bytes[i] == UInt8(ascii: "-") { i += 1 }
-        guard i < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[i]) else { throw fail("a number needs digits") }
+        guard i < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[i]) else {
+            throw fail("a number needs digits")
+        }
         if bytes[i] == UInt8(ascii: "0") {
             i += 1
-            if i < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[i]) { throw fail("a number may not start with 0") }
+            if i < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[i]) {
+                throw fail("a number may not start with 0")
+            }
         } else {
             _ = digits()
         }

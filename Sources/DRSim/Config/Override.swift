@@ -3,7 +3,10 @@ import Foundation
 /// A `--set PATH=VALUE` override: PATH like `dns.ttl_s` or `health_checks[0].interval_s`, VALUE as JSON
 /// (a bare word that is not JSON is taken as a string, so `--set name=tuned` works).
 public struct Override: Sendable, Equatable {
-    public enum Step: Sendable, Equatable { case key(String), index(Int) }
+    public enum Step: Sendable, Equatable {
+        case key(String)
+        case index(Int)
+    }
     public var text: String
     public var steps: [Step]
     public var value: JSON
@@ -14,13 +17,18 @@ public struct Override: Sendable, Equatable {
         guard let eq = text.firstIndex(of: "=") else {
             throw ConfigIssue(path: "", message: "--set \(text): expected PATH=VALUE, for example --set dns.ttl_s=30")
         }
-        let path = String(text[..<eq]), raw = String(text[text.index(after: eq)...])
+        let path = String(text[..<eq])
+        let raw = String(text[text.index(after: eq)...])
         var steps: [Step] = []
         var rest = Substring(path)
         while !rest.isEmpty {
             if rest.first == "[" {
-                guard let close = rest.firstIndex(of: "]"), let i = Int(rest[rest.index(after: rest.startIndex)..<close]), i >= 0 else {
-                    throw ConfigIssue(path: "", message: "--set \(text): bad index in \"\(path)\"; write it like health_checks[0].interval_s")
+                guard let close = rest.firstIndex(of: "]"),
+                    let i = Int(rest[rest.index(after: rest.startIndex)..<close]), i >= 0
+                else {
+                    throw ConfigIssue(
+                        path: "",
+                        message: "--set \(text): bad index in \"\(path)\"; write it like health_checks[0].interval_s")
                 }
                 steps.append(.index(i))
                 rest = rest[rest.index(after: close)...]
@@ -28,7 +36,9 @@ public struct Override: Sendable, Equatable {
             } else {
                 let end = rest.firstIndex { $0 == "." || $0 == "[" } ?? rest.endIndex
                 let key = String(rest[..<end])
-                guard !key.isEmpty else { throw ConfigIssue(path: "", message: "--set \(text): empty key in \"\(path)\"") }
+                guard !key.isEmpty else {
+                    throw ConfigIssue(path: "", message: "--set \(text): empty key in \"\(path)\"")
+                }
                 steps.append(.key(key))
                 rest = rest[end...]
                 if rest.first == "." { rest = rest.dropFirst() }
@@ -41,7 +51,8 @@ public struct Override: Sendable, Equatable {
         } catch {
             // A bare word is a string; something that looks like JSON must be JSON.
             if let c = raw.first, "{[\"]}".contains(c) {
-                let why = error.issues.first.map { $0.message.replacingOccurrences(of: "malformed JSON: ", with: "") } ?? ""
+                let why =
+                    error.issues.first.map { $0.message.replacingOccurrences(of: "malformed JSON: ", with: "") } ?? ""
                 throw ConfigIssue(path: "", message: "--set \(text): the value is not valid JSON: \(why)")
             }
             value = .string(raw)
@@ -56,34 +67,46 @@ extension JSON {
         try set(o.steps[...], o.value, done: "", text: o.text)
     }
 
-    private mutating func set(_ steps: ArraySlice<Override.Step>, _ value: JSON, done: String, text: String) throws(ConfigIssue) {
-        guard let step = steps.first else { self = value; return }
+    private mutating func set(_ steps: ArraySlice<Override.Step>, _ value: JSON, done: String, text: String)
+        throws(ConfigIssue)
+    {
+        guard let step = steps.first else {
+            self = value
+            return
+        }
         switch step {
-        case let .key(k):
+        case .key(let k):
             var o: [String: JSON]
             switch self {
-            case let .object(x): o = x
+            case .object(let x): o = x
             case .null: o = [:]
-            default: throw ConfigIssue(path: done, message: "--set \(text): \(done.isEmpty ? "the config" : done) is \(brief), not an object")
+            default:
+                throw ConfigIssue(
+                    path: done,
+                    message: "--set \(text): \(done.isEmpty ? "the config" : done) is \(brief), not an object")
             }
             var child = o[k] ?? .null
             try child.set(steps.dropFirst(), value, done: done.isEmpty ? k : "\(done).\(k)", text: text)
             o[k] = child
             self = .object(o)
-        case let .index(i):
-            guard case var .array(a) = self else {
+        case .index(let i):
+            guard case .array(var a) = self else {
                 if self == .null {
                     // A list the config leaves to its default: --set reaches only what the file holds.
-                    throw ConfigIssue(path: done, message: "--set \(text): the config does not list \(done) (its default applies), "
-                                      + "so it has no entry \(i) to change; "
-                                      + "set the whole list instead, e.g. --set '\(done)=[…]' (docs/config.md gives its default)")
+                    throw ConfigIssue(
+                        path: done,
+                        message: "--set \(text): the config does not list \(done) (its default applies), "
+                            + "so it has no entry \(i) to change; "
+                            + "set the whole list instead, e.g. --set '\(done)=[…]' (docs/config.md gives its default)")
                 }
                 throw ConfigIssue(path: done, message: "--set \(text): \(done) is \(brief), not an array")
             }
-            if i == a.count { a.append(.null) }   // one past the end appends an entry
+            if i == a.count { a.append(.null) }  // one past the end appends an entry
             guard i < a.count else {
-                throw ConfigIssue(path: "\(done)[\(i)]", message: "--set \(text): index \(i) "
-                    + "is out of range; \(done) has \(a.count) \(a.count == 1 ? "entry" : "entries")")
+                throw ConfigIssue(
+                    path: "\(done)[\(i)]",
+                    message: "--set \(text): index \(i) "
+                        + "is out of range; \(done) has \(a.count) \(a.count == 1 ? "entry" : "entries")")
             }
             try a[i].set(steps.dropFirst(), value, done: "\(done)[\(i)]", text: text)
             self = .array(a)

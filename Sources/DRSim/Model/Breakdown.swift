@@ -13,7 +13,8 @@ import DRSimKernel
 /// microseconds, so the stages sum to the RTO exactly.
 public struct RTOBreakdown: Sendable, Equatable {
     public enum Stage: Int, CaseIterable, Sendable {
-        case detection, propagation, resolverCache, clientCache, connection, lbReprogramming, activation, scaleUp, repointing, outage
+        case detection, propagation, resolverCache, clientCache, connection, lbReprogramming, activation, scaleUp,
+            repointing, outage
 
         /// The column of `breakdown.csv`.
         public var column: String {
@@ -78,7 +79,8 @@ public struct RTOBreakdown: Sendable, Equatable {
     mutating func add(_ s: Stage, _ us: Int64) { microseconds[s.rawValue] += us }
 
     public static func == (a: Self, b: Self) -> Bool {
-        a.decidedBy == b.decidedBy && Stage.allCases.allSatisfy { a.microseconds[$0.rawValue] == b.microseconds[$0.rawValue] }
+        a.decidedBy == b.decidedBy
+            && Stage.allCases.allSatisfy { a.microseconds[$0.rawValue] == b.microseconds[$0.rawValue] }
     }
 }
 
@@ -97,13 +99,16 @@ extension IncidentSimulator {
     }
 
     /// Adds the stages of the chain that ends with what happened at `t` [µs]; returns what that was.
-    private func explain(_ t: Int64, into b: inout RTOBreakdown, depth: Int, _ model: FailoverModel) -> RTOBreakdown.Decider? {
+    private func explain(_ t: Int64, into b: inout RTOBreakdown, depth: Int, _ model: FailoverModel) -> RTOBreakdown
+        .Decider?
+    {
         // A fault ending (a region, its app or its database coming back, a stall or slowdown ending).
         if faults.ends(atMicroseconds: t) {
             b.add(.outage, t)
             return .faultEnd
         }
-        for r in config.regions.indices where faults.activatedAt[r].isFinite && ModelTime.microseconds(faults.activatedAt[r]) == t {
+        for r in config.regions.indices
+        where faults.activatedAt[r].isFinite && ModelTime.microseconds(faults.activatedAt[r]) == t {
             guard let s = model.standby.signal[r] else { return nil }
             add(s, into: &b)
             b.add(.activation, t - s.arrived)
@@ -115,7 +120,9 @@ extension IncidentSimulator {
                 guard let s = firstSignal(model) else { return nil }
                 add(s, into: &b)
             } else {
-                guard depth < 8, trigger > 0, explain(trigger, into: &b, depth: depth + 1, model) != nil else { return nil }
+                guard depth < 8, trigger > 0, explain(trigger, into: &b, depth: depth + 1, model) != nil else {
+                    return nil
+                }
             }
             b.add(.scaleUp, t - trigger)
             return .scaleUp
@@ -156,7 +163,7 @@ extension IncidentSimulator {
         let dns = m.route53.changes.first?.signal
         let lb = m.probers.changes.first?.signal
         switch (dns, lb) {
-        case let (d?, l?): return l.arrived < d.arrived ? l : d
+        case (let d?, let l?): return l.arrived < d.arrived ? l : d
         default: return dns ?? lb
         }
     }

@@ -16,7 +16,10 @@ public struct CheckerChain: Sendable, Equatable {
         failureProbability = p
         let pi = Self.stationary(threshold: n, p: p)
         var acc = 0.0
-        cumulative = pi.map { acc += $0; return acc }
+        cumulative = pi.map {
+            acc += $0
+            return acc
+        }
     }
 
     /// The state after one more probe.

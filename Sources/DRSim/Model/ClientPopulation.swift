@@ -1,6 +1,7 @@
 import Foundation
 
-/// The resolvers and client kinds between Route 53 and the users (docs/model.md, "Resolvers", "Client caches", "Connections"), and when each
+/// The resolvers and client kinds between Route 53 and the users (docs/model.md, "Resolvers", "Client caches",
+/// "Connections"), and when each
 /// slice of traffic moves to a new DNS answer.
 ///
 /// Traffic is split into cohorts: for each resolver, one cohort per client kind, and for client kinds
@@ -56,7 +57,9 @@ struct ClientPopulation {
             classCount = c.clients.resolverClassCounts
             smallResolvers = c.clients.smallResolvers
             kinds = c.clients.clientMix
-            cohorts = share.map { min(ClientPopulation.maxCohorts, max(1, Int(($0 / ClientPopulation.cohortWeightTarget).rounded(.up)))) }
+            cohorts = share.map {
+                min(ClientPopulation.maxCohorts, max(1, Int(($0 / ClientPopulation.cohortWeightTarget).rounded(.up))))
+            }
             firstCohort = []
             weight = []
             for r in 0..<n {
@@ -81,7 +84,8 @@ struct ClientPopulation {
             }
             resolverOfCohort = []
             for r in 0..<n {
-                let count = firstCohort.count > r + 1 ? firstCohort[r + 1] - firstCohort[r] : weight.count - firstCohort[r]
+                let count =
+                    firstCohort.count > r + 1 ? firstCohort[r + 1] - firstCohort[r] : weight.count - firstCohort[r]
                 resolverOfCohort += Array(repeating: Int32(r), count: count)
             }
             policy = DNSPolicy(c)
@@ -160,7 +164,7 @@ struct ClientPopulation {
                 pool.swapAt(j, left - 1)
                 left -= 1
                 var ext = 0.0
-                if case let .extend(d) = plan.classes[k].behaviour { ext = d.sample(r) }
+                if case .extend(let d) = plan.classes[k].behaviour { ext = d.sample(r) }
                 out.append(ClassDraw(resolver: res, klass: Int32(k), extra: ext))
             }
         }
@@ -179,7 +183,7 @@ struct ClientPopulation {
             let res = Int(d.resolver)
             switch plan.classes[Int(d.klass)].behaviour {
             case .honour: break
-            case let .floor(f): effectiveTTL[res] = max(plan.ttl, f)
+            case .floor(let f): effectiveTTL[res] = max(plan.ttl, f)
             case .extend: effectiveTTL[res] = plan.ttl + d.extra
             }
             if recordsClasses { resolverClass[res] = Int8(d.klass) }
@@ -211,7 +215,9 @@ struct ClientPopulation {
     func draws(forChange change: Int, key: StreamKey, into out: UnsafeMutableBufferPointer<Double>) {
         let offset = plan.drawOffset
         for res in 0..<offset.count - 1 {
-            RandomStream.uniforms(key, item: Streams.item(change, res), into: UnsafeMutableBufferPointer(rebasing: out[offset[res]..<offset[res + 1]]))
+            RandomStream.uniforms(
+                key, item: Streams.item(change, res),
+                into: UnsafeMutableBufferPointer(rebasing: out[offset[res]..<offset[res + 1]]))
         }
     }
 
@@ -237,7 +243,9 @@ struct ClientPopulation {
         }
 
         /// Item `index` (a resolver or a cohort) at answer change `change`.
-        @inline(__always) static func item(_ change: Int, _ index: Int) -> UInt64 { UInt64(change) << 32 | UInt64(index) }
+        @inline(__always) static func item(_ change: Int, _ index: Int) -> UInt64 {
+            UInt64(change) << 32 | UInt64(index)
+        }
     }
 
     /// What decides, besides the caches, when a cohort that has picked up a new answer moves: the rules
@@ -257,11 +265,14 @@ struct ClientPopulation {
     /// A cohort picks the new answer up when its caches let go of the old one (see the type's
     /// discussion), and moves when its open connection to the old address ends (`departures`).
     /// `draws` are the resolvers' numbers for this change (`draws(forChange:)`).
-    func moves(at change: AnswerChange, number: Int, draws: UnsafeBufferPointer<Double>, _ departures: Departures,
-               into out: inout MoveList) {
+    func moves(
+        at change: AnswerChange, number: Int, draws: UnsafeBufferPointer<Double>, _ departures: Departures,
+        into out: inout MoveList
+    ) {
         out.reserve(cohorts: plan.weight.count)
         let moving = ChangeMoves(number: number, at: change.time, cohorts: plan.weight.count, departures)
-        let policy = plan.policy, health = change.health
+        let policy = plan.policy
+        let health = change.health
         let weighted = policy.policy == .weighted
         // Under failover routing every resolver gets the same answer.
         let common: Int16? = policy.policy == .failover ? policy.answer(healthy: health, group: 0, u: 0) : nil
@@ -276,17 +287,21 @@ struct ClientPopulation {
     /// When resolver `res` lets go of the old answer, R [s] after the change (docs/model.md,
     /// "Resolvers"): with probability L / (L + 1/λ) it holds it, for a time uniform on [0, L]; else 0.
     @inline(__always) private func resolverLetGo(_ res: Int, _ next: inout ResolverDraws) -> Double {
-        let L = effectiveTTL[res], lam = plan.queryRate[res]
+        let L = effectiveTTL[res]
+        let lam = plan.queryRate[res]
         // Both numbers are drawn whatever they decide, so that the phases after them stay paired.
-        let holds = next(), left = next()
+        let holds = next()
+        let left = next()
         return L > 0 && holds < lam * L / (lam * L + 1) ? left * L : 0
     }
 
     /// Moves resolver `res`'s cohorts, client kind by client kind, to `target`, when their own caches
     /// let go of the old answer (docs/model.md, "Client caches"); the resolver lets go at R [s].
-    @inline(__always) private func moveClients(of res: Int, to target: Int16, resolverLetGo R: Double,
-                                               _ next: inout ResolverDraws, _ moving: borrowing ChangeMoves,
-                                               into out: inout MoveList) {
+    @inline(__always) private func moveClients(
+        of res: Int, to target: Int16, resolverLetGo R: Double,
+        _ next: inout ResolverDraws, _ moving: borrowing ChangeMoves,
+        into out: inout MoveList
+    ) {
         var cohort = plan.firstCohort[res]
         let m = plan.cohorts[res]
         for k in plan.kinds {
@@ -294,13 +309,13 @@ struct ClientPopulation {
             case .none:
                 moving.move(cohort, to: target, resolver: R, client: R, into: &out)
                 cohort += 1
-            case let .fixed(h):
+            case .fixed(let h):
                 for i in 0..<m {
                     let u = (Double(i) + next()) / Double(m)
                     moving.move(cohort, to: target, resolver: R, client: R + u * h, into: &out)
                     cohort += 1
                 }
-            case let .floor(f):
+            case .floor(let f):
                 // A resolver that keeps answers longer than the floor has locked the browser onto its
                 // expiries: the phase is drawn all the same, so that the numbers after it stay paired.
                 let locked = effectiveTTL[res] > f
@@ -356,16 +371,19 @@ private struct ChangeMoves {
     /// Moves `cohort` to `target` unless it is there already: its resolver lets go of the old answer
     /// `resolver` [s] after the change, its own cache `client` [s] after it, and it leaves when its
     /// connection to the old address ends.
-    @inline(__always) func move(_ cohort: Int, to target: Int16, resolver: Double, client: Double,
-                                into out: inout MoveList) {
+    @inline(__always) func move(
+        _ cohort: Int, to target: Int16, resolver: Double, client: Double,
+        into out: inout MoveList
+    ) {
         let old = out.latestTarget(cohort)
         guard old != target else { return }
         out.recordLetGo(change: change, cohort: cohort, cohorts: cohorts, resolver: t0 + resolver, client: t0 + client)
         var at = t0 + client
         if at < horizon {
             connection.rekey(connectionKey, item: ClientPopulation.Streams.item(change, cohort))
-            at = departures.connections.release(from: Int(old), at: at, faults: departures.faults,
-                                                settled: settled[Int(old)], connection)
+            at = departures.connections.release(
+                from: Int(old), at: at, faults: departures.faults,
+                settled: settled[Int(old)], connection)
         }
         let time = at >= horizon ? departures.cap : ClientPopulation.Move.microseconds(at)
         out.append(ClientPopulation.Move(time: time, cohort: Int32(cohort), change: changeTag, target: target))

@@ -64,7 +64,9 @@ struct ConnectionRules {
     }
 
     /// The first time at or after t at which the target stops answering, and how; nil if never.
-    func firstFailure(_ target: Int, from t: Double, _ faults: FaultTimeline) -> (time: Double, condition: FaultTimeline.Condition)? {
+    func firstFailure(_ target: Int, from t: Double, _ faults: FaultTimeline) -> (
+        time: Double, condition: FaultTimeline.Condition
+    )? {
         if target < faults.regions { return faults.firstFailing(target, from: t) }
         if let c = failure(target, at: t, faults) { return (t, c) }
         var times: [Double] = []
@@ -98,7 +100,9 @@ struct ConnectionRules {
 
     /// When a client whose caches let go of `target` at `t` [s] leaves it. `settled` (from
     /// `settled(from:_:)`) spares the look at the faults for targets whose state is fixed by then.
-    func release(from target: Int, at t: Double, faults: FaultTimeline, settled: Settled? = nil, _ r: RandomStream) -> Double {
+    func release(from target: Int, at t: Double, faults: FaultTimeline, settled: Settled? = nil, _ r: RandomStream)
+        -> Double
+    {
         if let s = settled, t >= s.from {
             if let how = s.failure { return t + giveUp(how, r) }
             let door = doors[target]
@@ -112,7 +116,9 @@ struct ConnectionRules {
         var end = Double.infinity
         if let age = door.maxAge { end = t + r.uniform() * age }
         if let idle = door.idleTimeout { end = min(end, t + idleWait(idle, target, r)) }
-        if let f = firstFailure(target, from: t, faults), f.time < end { end = min(end, f.time + giveUp(f.condition, r)) }
+        if let f = firstFailure(target, from: t, faults), f.time < end {
+            end = min(end, f.time + giveUp(f.condition, r))
+        }
         return end
     }
 
@@ -125,7 +131,9 @@ struct ConnectionRules {
         let k = Int(min(1e9, (log(r.uniformPositive()) / log1p(-p)).rounded(.down)))
         guard k > 0 else { return idle }
         if k > Self.drawnPauses { return idle + Double(k) * shortPauseMean[target] }
-        var sum = 0.0, drawn = 0, tries = 0
+        var sum = 0.0
+        var drawn = 0
+        var tries = 0
         while drawn < k {
             tries += 1
             if tries > 10_000 { return idle + sum + Double(k - drawn) * shortPauseMean[target] }

@@ -162,8 +162,10 @@ struct CurveBuilder: ~Copyable {
     ///   - initialTargets: each cohort's target before any change.
     ///   - moves: every cohort's move to the answer of change j, in (change, cohort) order. A cohort
     ///     follows the move of the latest change it has picked up.
-    mutating func build(_ curve: inout SuccessCurve, initialTargets: [Int16], moves: borrowing MoveList,
-                        events: ServiceEvents, watches: inout [WriteWatch], horizon h: Int64) {
+    mutating func build(
+        _ curve: inout SuccessCurve, initialTargets: [Int16], moves: borrowing MoveList,
+        events: ServiceEvents, watches: inout [WriteWatch], horizon h: Int64
+    ) {
         let R = plan.regions
         for c in 0..<cohorts {
             cohortChange[c] = 0
@@ -182,9 +184,10 @@ struct CurveBuilder: ~Copyable {
         stepSuccess.reserve(most)
         stepWritten.reserve(most)
 
-        var pass = Pass(plan: plan, routed: UnsafeMutableBufferPointer(start: routed.base, count: R + 1), breakpoints,
-                        Cohorts(weight: weight.base, change: cohortChange.base, target: cohortTarget.base),
-                        Steps(start: stepStart.base, success: stepSuccess.base, written: stepWritten.base))
+        var pass = Pass(
+            plan: plan, routed: UnsafeMutableBufferPointer(start: routed.base, count: R + 1), breakpoints,
+            Cohorts(weight: weight.base, change: cohortChange.base, target: cohortTarget.base),
+            Steps(start: stepStart.base, success: stepSuccess.base, written: stepWritten.base))
         swap(&pass.watch.watches, &watches)
         pass.run()
         swap(&pass.watch.watches, &watches)
@@ -192,17 +195,19 @@ struct CurveBuilder: ~Copyable {
         scaledAt = pass.sw.scaled
         scaleTriggeredAt = pass.scaling.triggeredAt
         let steps = pass.steps.count
-        curve.set(start: UnsafeBufferPointer(start: stepStart.base, count: steps),
-                  success: UnsafeBufferPointer(start: stepSuccess.base, count: steps),
-                  written: UnsafeBufferPointer(start: stepWritten.base, count: steps),
-                  totalWeight: totalWeight, horizon: h)
+        curve.set(
+            start: UnsafeBufferPointer(start: stepStart.base, count: steps),
+            success: UnsafeBufferPointer(start: stepSuccess.base, count: steps),
+            written: UnsafeBufferPointer(start: stepWritten.base, count: steps),
+            totalWeight: totalWeight, horizon: h)
     }
 }
 
 extension CurveBuilder {
     /// The last move at `t` [µs] of the last build, if any: the one that set the curve's value there.
     func lastMove(at t: Int64) -> ClientPopulation.Move? {
-        var lo = 0, hi = sortedCount   // the first move later than t
+        var lo = 0
+        var hi = sortedCount  // the first move later than t
         while lo < hi {
             let mid = (lo + hi) / 2
             if sorted[mid].time <= t { lo = mid + 1 } else { hi = mid }
@@ -213,8 +218,10 @@ extension CurveBuilder {
 
 extension SuccessCurve {
     /// Replaces the steps, keeping the arrays' storage.
-    mutating func set(start s: UnsafeBufferPointer<Int64>, success: UnsafeBufferPointer<Int64>, written: UnsafeBufferPointer<Int64>,
-                      totalWeight total: Int64, horizon h: Int64) {
+    mutating func set(
+        start s: UnsafeBufferPointer<Int64>, success: UnsafeBufferPointer<Int64>, written: UnsafeBufferPointer<Int64>,
+        totalWeight total: Int64, horizon h: Int64
+    ) {
         horizon = h
         totalWeight = total
         Self.copy(s, into: &start)
@@ -270,14 +277,17 @@ private struct WatchLog {
         if simple { sw.computeLoad(t) }
         for i in watches.indices {
             if watches[i].stalling(at: t) { stallRate[i] = sw.writesInto(watches[i].region, t) }
-            if !watches[i].seenElsewhere && watches[i].missing(at: t) { watches[i].seenElsewhere = sw.servedOutside(watches[i].region, t) }
+            if !watches[i].seenElsewhere && watches[i].missing(at: t) {
+                watches[i].seenElsewhere = sw.servedOutside(watches[i].region, t)
+            }
         }
     }
 
     /// Adds the stalled writes of the state that held over [last, t).
     mutating func accumulateStalls(until t: Int64) {
         for i in watches.indices where watches[i].stalling(at: last) {
-            watches[i].stalledWeightSeconds += Double(stallRate[i]) * Double(min(t, watches[i].failAt) - last) / 1_000_000
+            watches[i].stalledWeightSeconds +=
+                Double(stallRate[i]) * Double(min(t, watches[i].failAt) - last) / 1_000_000
         }
     }
 }
@@ -295,8 +305,10 @@ private struct Breakpoints {
     var ei = 0, lbi = 0, pi = 0
     let horizon: Int64
 
-    init(moves: UnsafeMutablePointer<ClientPopulation.Move>, count: Int, events: ServiceEvents, regions: Int,
-         horizon h: Int64) {
+    init(
+        moves: UnsafeMutablePointer<ClientPopulation.Move>, count: Int, events: ServiceEvents, regions: Int,
+        horizon h: Int64
+    ) {
         var edges: [Int64] = []
         for r in 0..<regions {
             for t in events.faults.edges(region: r) + events.faults.databaseEdges(region: r) where t > 0 {
@@ -461,14 +473,17 @@ private struct Pass {
     var steps: Steps
     var watch = WatchLog()
 
-    init(plan: ServicePlan, routed: UnsafeMutableBufferPointer<Int64>, _ breakpoints: Breakpoints, _ cohorts: Cohorts,
-         _ steps: Steps) {
+    init(
+        plan: ServicePlan, routed: UnsafeMutableBufferPointer<Int64>, _ breakpoints: Breakpoints, _ cohorts: Cohorts,
+        _ steps: Steps
+    ) {
         let R = plan.regions
         let events = breakpoints.events
-        sw = ServiceState(plan: plan, faults: events.faults, routed: routed,
-                          load: [Int64](repeating: 0, count: R), cond: [FaultTimeline.Condition](repeating: .ok, count: R),
-                          databaseDown: [Bool](repeating: false, count: R), stalled: [Bool](repeating: false, count: R),
-                          lbView: events.lbInitialView, scaled: [Int64](repeating: .max, count: R))
+        sw = ServiceState(
+            plan: plan, faults: events.faults, routed: routed,
+            load: [Int64](repeating: 0, count: R), cond: [FaultTimeline.Condition](repeating: .ok, count: R),
+            databaseDown: [Bool](repeating: false, count: R), stalled: [Bool](repeating: false, count: R),
+            lbView: events.lbInitialView, scaled: [Int64](repeating: .max, count: R))
         self.plan = plan
         self.breakpoints = breakpoints
         self.cohorts = cohorts
@@ -505,7 +520,9 @@ private struct Pass {
         scaling.normalLoad = sw.load
         for i in watch.watches.indices {
             if watch.watches[i].failAt <= 0 { watch.watches[i].rateAtFail = sw.writesInto(watch.watches[i].region, -1) }
-            if let s = watch.watches[i].stallFrom, s <= 0 { watch.watches[i].rateAtStall = sw.writesInto(watch.watches[i].region, -1) }
+            if let s = watch.watches[i].stallFrom, s <= 0 {
+                watch.watches[i].rateAtStall = sw.writesInto(watch.watches[i].region, -1)
+            }
         }
         sw.readConditions(at: 0)
         sw.computeLoad(0)
@@ -529,8 +546,12 @@ private struct Pass {
         while watch.nextMark < watch.marks.count && watch.marks[watch.nextMark] == t { watch.nextMark += 1 }
         if served.simple { sw.computeLoad(t - 1) }
         for i in watch.watches.indices {
-            if watch.watches[i].failAt == t { watch.watches[i].rateAtFail = sw.writesInto(watch.watches[i].region, t - 1) }
-            if watch.watches[i].stallFrom == t { watch.watches[i].rateAtStall = sw.writesInto(watch.watches[i].region, t - 1) }
+            if watch.watches[i].failAt == t {
+                watch.watches[i].rateAtFail = sw.writesInto(watch.watches[i].region, t - 1)
+            }
+            if watch.watches[i].stallFrom == t {
+                watch.watches[i].rateAtStall = sw.writesInto(watch.watches[i].region, t - 1)
+            }
         }
     }
 
@@ -540,7 +561,9 @@ private struct Pass {
         while let m = breakpoints.takeMove(at: t) {
             let c = Int(m.cohort)
             guard m.change > cohorts.change[c] else { continue }
-            let from = Int(cohorts.target[c]), to = Int(m.target), w = cohorts.weight[c]
+            let from = Int(cohorts.target[c])
+            let to = Int(m.target)
+            let w = cohorts.weight[c]
             sw.routed[from] -= w
             sw.routed[to] += w
             if served.simple { served.move(w, from: from, to: to) }
@@ -562,7 +585,8 @@ private struct Pass {
 
     /// Condition and database edges, the load balancer's view, repointing and scale-ups at t.
     mutating func applyEdges(at t: Int64) {
-        let edge = t == breakpoints.nextEdge, scales = scaling.next <= t
+        let edge = t == breakpoints.nextEdge
+        let scales = scaling.next <= t
         if edge || scales { served.simple = false }
         if edge { breakpoints.takeEdges(at: t, into: &sw) }
         if scales { scaling.due.removeAll { $0 <= t } }
@@ -573,8 +597,10 @@ private struct Pass {
     mutating func recompute(at t: Int64) {
         guard !served.simple else { return }
         sw.computeLoad(t)
-        for r in 0..<plan.regions where plan.scalesOnLoad[r] && !scaling.triggered[r]
-            && sw.load[r] > scaling.normalLoad[r] {
+        for r in 0..<plan.regions
+        where plan.scalesOnLoad[r] && !scaling.triggered[r]
+            && sw.load[r] > scaling.normalLoad[r]
+        {
             scaling.triggered[r] = true
             sw.scaled[r] = scaling.trigger(r, at: t)
             sw.computeLoad(t)

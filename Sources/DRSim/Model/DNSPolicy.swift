@@ -13,7 +13,10 @@ struct DNSPolicy {
     }
 
     func index(_ t: Config.Target) -> Int16 {
-        switch t { case let .region(i): Int16(i); case .loadBalancer: Int16(regions) }
+        switch t {
+        case .region(let i): Int16(i)
+        case .loadBalancer: Int16(regions)
+        }
     }
 
     /// The target (regions, then the load balancer) answered to clients of `group`; `u` in [0, 1)
@@ -34,7 +37,9 @@ struct DNSPolicy {
             if eligible.isEmpty { eligible = records.indices.filter { healthy[$0] } }
             if eligible.isEmpty { eligible = records.indices.filter { records[$0].weight > 0 } }
             let total = eligible.reduce(0.0) { $0 + max(records[$1].weight, 0) }
-            guard total > 0 else { return index(records[eligible[min(Int(u * Double(eligible.count)), eligible.count - 1)]].target) }
+            guard total > 0 else {
+                return index(records[eligible[min(Int(u * Double(eligible.count)), eligible.count - 1)]].target)
+            }
             var acc = 0.0
             for k in eligible {
                 acc += records[k].weight / total
@@ -46,7 +51,9 @@ struct DNSPolicy {
             if eligible.isEmpty { eligible = Array(records.indices) }
             let nearest = geography.isEmpty ? Array(0..<regions) : geography[group].nearest
             for r in nearest {
-                if let k = eligible.first(where: { records[$0].target == .region(r) }) { return index(records[k].target) }
+                if let k = eligible.first(where: { records[$0].target == .region(r) }) {
+                    return index(records[k].target)
+                }
             }
             return index(records[eligible[0]].target)
         }

@@ -36,7 +36,9 @@ struct FailoverModel: SimModel {
 
         init(_ c: Config) {
             checks = c.healthChecks
-            chains = checks.map { CheckerChain(threshold: $0.failureThreshold, failureProbability: $0.transientFailureProbability) }
+            chains = checks.map {
+                CheckerChain(threshold: $0.failureThreshold, failureProbability: $0.transientFailureProbability)
+            }
             minimumHealthy = checks.map(\.minimumHealthy)
             let used = Set(c.dns.records.compactMap(\.healthCheck))
             let checks = self.checks
@@ -98,19 +100,19 @@ struct FailoverModel: SimModel {
 
     mutating func handle(_ event: Event, scheduler: inout Scheduler<Event>) throws(KernelError) {
         switch event {
-        case let .probeSend(checker):
+        case .probeSend(let checker):
             try route53.sendProbe(checker, faults, routing: probers.view, scheduler: &scheduler)
-        case let .probeDone(checker, ok): try route53.finishProbe(checker, ok: ok, faults, scheduler: &scheduler)
-        case let .settingChanged(check): try route53.report(Int(check), faults, scheduler: &scheduler)
-        case let .statusReachesDNS(check, healthy):
+        case .probeDone(let checker, let ok): try route53.finishProbe(checker, ok: ok, faults, scheduler: &scheduler)
+        case .settingChanged(let check): try route53.report(Int(check), faults, scheduler: &scheduler)
+        case .statusReachesDNS(let check, let healthy):
             let signal = route53.updateDNS(check, healthy: healthy, now: scheduler.now)
             try standby.check(signal, dnsHealthy: route53.dnsHealthy, routing: probers.view, scheduler: &scheduler)
-        case let .lbProbeSend(backend): try probers.sendProbe(backend, faults, scheduler: &scheduler)
-        case let .lbProbeDone(backend, ok): try probers.finishProbe(backend, ok: ok, scheduler: &scheduler)
-        case let .lbReachesRouting(backend, healthy):
+        case .lbProbeSend(let backend): try probers.sendProbe(backend, faults, scheduler: &scheduler)
+        case .lbProbeDone(let backend, let ok): try probers.finishProbe(backend, ok: ok, scheduler: &scheduler)
+        case .lbReachesRouting(let backend, let healthy):
             let signal = probers.updateRouting(backend, healthy: healthy, now: scheduler.now)
             try standby.check(signal, dnsHealthy: route53.dnsHealthy, routing: probers.view, scheduler: &scheduler)
-        case let .activate(region): try activate(Int(region), &scheduler)
+        case .activate(let region): try activate(Int(region), &scheduler)
         }
     }
 

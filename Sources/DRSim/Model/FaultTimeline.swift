@@ -20,11 +20,14 @@ public struct FaultTimeline: Sendable {
         var servedShare: Double {
             switch self {
             case .ok: 1
-            case let .partial(p): 1 - p
+            case .partial(let p): 1 - p
             case .unresponsive, .down: 0
             }
         }
-        var isDown: Bool { if case .down = self { return true }; return false }
+        var isDown: Bool {
+            if case .down = self { return true }
+            return false
+        }
     }
 
     struct Span {
@@ -81,7 +84,8 @@ public struct FaultTimeline: Sendable {
             }
         case .healthCheckDisabled: disabled[f.healthCheck!].append(span)
         case .checkerBlocked:
-            for (c, h) in healthChecks.enumerated() where c == f.healthCheck || (f.healthCheck == nil && h.target == f.region) {
+            for (c, h) in healthChecks.enumerated()
+            where c == f.healthCheck || (f.healthCheck == nil && h.target == f.region) {
                 blocked[c].append((span, f.checkerRegions))
             }
         }
@@ -154,7 +158,7 @@ public struct FaultTimeline: Sendable {
     func appFailures(_ r: Int) -> [Double] {
         let starts = Set(outage[r].map(\.0.from) + unresponsive[r].map(\.from)).sorted()
         return starts.filter { t in
-            let before = condition(r, at: t - 1e-6)   // a microsecond before: fault times lie on that grid
+            let before = condition(r, at: t - 1e-6)  // a microsecond before: fault times lie on that grid
             return !(before.isDown || before == .unresponsive)
         }
     }
@@ -204,7 +208,8 @@ public struct FaultTimeline: Sendable {
     /// True when some edge of region r's condition lies after t (no array is built).
     func changes(region r: Int, after t: Double) -> Bool {
         func later(_ s: Span) -> Bool { s.from > t || (s.until > t && s.until.isFinite) }
-        return outage[r].contains { later($0.0) } || unresponsive[r].contains(where: later) || partial[r].contains { later($0.0) }
+        return outage[r].contains { later($0.0) } || unresponsive[r].contains(where: later)
+            || partial[r].contains { later($0.0) }
             || (activatedAt[r].isFinite && activatedAt[r] > t)
     }
 
@@ -213,8 +218,13 @@ public struct FaultTimeline: Sendable {
     func ends(atMicroseconds t: Int64) -> Bool {
         func at(_ s: Span) -> Bool { s.until.isFinite && ModelTime.microseconds(s.until) == t }
         for r in 0..<regions {
-            if outage[r].contains(where: { at($0.0) }) || unresponsive[r].contains(where: at) || partial[r].contains(where: { at($0.0) })
-                || databaseOutage[r].contains(where: at) || stalled[r].contains(where: at) || lag[r].contains(where: { at($0.0) }) { return true }
+            if outage[r].contains(where: { at($0.0) }) || unresponsive[r].contains(where: at)
+                || partial[r].contains(where: { at($0.0) })
+                || databaseOutage[r].contains(where: at) || stalled[r].contains(where: at)
+                || lag[r].contains(where: { at($0.0) })
+            {
+                return true
+            }
         }
         return false
     }
@@ -227,7 +237,9 @@ public struct FaultTimeline: Sendable {
     func isStable(region r: Int, check c: Int? = nil, after t: Double) -> Bool {
         if activatedAt[r] == .infinity { return false }
         if changes(region: r, after: t) { return false }
-        if let c, blocked[c].contains(where: { $0.0.from > t || ($0.0.until > t && $0.0.until.isFinite) }) { return false }
+        if let c, blocked[c].contains(where: { $0.0.from > t || ($0.0.until > t && $0.0.until.isFinite) }) {
+            return false
+        }
         return true
     }
 }

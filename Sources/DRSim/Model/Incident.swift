@@ -1,6 +1,7 @@
 import DRSimKernel
 
-/// What one replication reports (docs/model.md, "What a replication reports"). Optional values are empty when the event never
+/// What one replication reports (docs/model.md, "What a replication reports"). Optional values are empty when the event
+/// never
 /// happened before the horizon.
 public struct ReplicationResult: Sendable, Equatable {
     public var detection: Double?
@@ -26,9 +27,12 @@ public struct ReplicationResult: Sendable, Equatable {
     /// `rto` by stage; nil when censored (docs/model.md, "RTO by stage").
     public var breakdown: RTOBreakdown?
 
-    public init(detection: Double? = nil, rto: Double = 0, rtoCensored: Bool = false, recovered50: Double? = nil,
-                recovered90: Double? = nil, recovered99: Double? = nil, failedRequests: Double = 0, writeRTO: Double? = nil,
-                rpo: Double = 0, lostWrites: Int = 0, delayedWrites: Int = 0, falseFailovers: Int = 0, breakdown: RTOBreakdown? = nil) {
+    public init(
+        detection: Double? = nil, rto: Double = 0, rtoCensored: Bool = false, recovered50: Double? = nil,
+        recovered90: Double? = nil, recovered99: Double? = nil, failedRequests: Double = 0, writeRTO: Double? = nil,
+        rpo: Double = 0, lostWrites: Int = 0, delayedWrites: Int = 0, falseFailovers: Int = 0,
+        breakdown: RTOBreakdown? = nil
+    ) {
         self.detection = detection
         self.rto = rto
         self.rtoCensored = rtoCensored
@@ -105,7 +109,8 @@ public final class IncidentSimulator {
         sharesAlone = alone
         populationPlan = ClientPopulation.Plan(config)
         servicePlan = ServicePlan(config, totalWeight: populationPlan.totalWeight)
-        builder = CurveBuilder(plan: servicePlan, weights: populationPlan.weight, totalWeight: populationPlan.totalWeight)
+        builder = CurveBuilder(
+            plan: servicePlan, weights: populationPlan.weight, totalWeight: populationPlan.totalWeight)
         connections = ConnectionRules(config)
         writeAccounting = WriteAccounting(config, totalWeight: populationPlan.totalWeight)
         population = ClientPopulation(plan: populationPlan)
@@ -136,7 +141,9 @@ public final class IncidentSimulator {
             faultSpans.append((onGrid(from), onGrid(from + drawn[k].duration)))
             faults.add(f, from: faultSpans[k].from, until: faultSpans[k].until, healthChecks: config.healthChecks)
         }
-        for (r, region) in config.regions.enumerated() where region.activationDelay != nil { faults.activatedAt[r] = .infinity }
+        for (r, region) in config.regions.enumerated() where region.activationDelay != nil {
+            faults.activatedAt[r] = .infinity
+        }
         return faults
     }
 
@@ -178,7 +185,8 @@ public final class IncidentSimulator {
         let changes = dns.changes
         population.initialTargets(health: dns.initialHealth, streams.clients, into: &initialTargets)
         moves.start(from: initialTargets)
-        let count = populationPlan.drawCount, group = shared.drawGroup[point]
+        let count = populationPlan.drawCount
+        let group = shared.drawGroup[point]
         let departures = ClientPopulation.Departures(
             connections: connections, faults: faults, streams: streams.connections, cap: horizon + 1)
         /// Answer change j's moves, with its resolvers' numbers.
@@ -223,8 +231,9 @@ public final class IncidentSimulator {
     /// moves and `events`, watching the write traffic into each replica that fails.
     func serve(_ events: ServiceEvents, horizon: Int64) {
         writeAccounting.watchFailingReplicas(faults, horizon: horizon)
-        builder.build(&curve, initialTargets: initialTargets, moves: moves, events: events,
-                      watches: &writeAccounting.watches, horizon: horizon)
+        builder.build(
+            &curve, initialTargets: initialTargets, moves: moves, events: events,
+            watches: &writeAccounting.watches, horizon: horizon)
     }
 
     /// The replication's metrics (docs/model.md, "What a replication reports"), from `curve`, the
@@ -232,7 +241,8 @@ public final class IncidentSimulator {
     func report(_ model: FailoverModel, initialAnswer: Config.Target, detection: Int64?) -> ReplicationResult {
         let writes = writeAccounting.unreplicatedWrites(faults, streams.writes)
         let rto = curve.recoveryTime(target: config.successTarget, window: config.stableFor)
-        let writeRTO = config.traffic.writeShare > 0
+        let writeRTO =
+            config.traffic.writeShare > 0
             ? curve.recoveryTime(target: config.successTarget, window: config.stableFor, writes: true) : nil
         return ReplicationResult(
             detection: detection.map(ModelTime.seconds),
@@ -265,12 +275,15 @@ public final class IncidentSimulator {
         }
         faults = sampleFaults()
         sim.scheduler.reset()
-        try sim.setUp { [faults] (model, scheduler) throws(KernelError) in try model.start(faults: faults, scheduler: &scheduler) }
+        try sim.setUp { [faults] (model, scheduler) throws(KernelError) in
+            try model.start(faults: faults, scheduler: &scheduler)
+        }
         let initialAnswer = sim.model.answer
         try sim.run(until: SimTime(microseconds: horizon))
-        faults = sim.model.faults   // with the activation times that happened
+        faults = sim.model.faults  // with the activation times that happened
         if shared.failoverShared[group] {
-            shared.failover[group][slot] = SharedWork.Failover(model: sim.model, initialAnswer: initialAnswer, faults: faults, spans: faultSpans)
+            shared.failover[group][slot] = SharedWork.Failover(
+                model: sim.model, initialAnswer: initialAnswer, faults: faults, spans: faultSpans)
         }
         return (sim.model, initialAnswer)
     }
@@ -286,7 +299,9 @@ public final class IncidentSimulator {
         }
         signals += m.probers.changes.filter { $0.backend == primary }.map { (nil, !$0.healthy, $0.signal) }
         signals.sort { $0.signal.arrived < $1.signal.arrived }
-        var dnsAway = false, lbAway = false, on = false
+        var dnsAway = false
+        var lbAway = false
+        var on = false
         var out: [WriteRepointing] = []
         for s in signals {
             if let d = s.dns { dnsAway = d }

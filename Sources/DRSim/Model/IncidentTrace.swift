@@ -60,7 +60,9 @@ extension IncidentSimulator {
             if let r = f.region { fields["region"] = .string(config.regions[r].name) }
             if let h = f.healthCheck { fields["health_check"] = .string(config.healthChecks[h].id) }
             switch f.kind {
-            case .regionOutage: fields["mode"] = .string(f.mode.rawValue); fields["scope"] = .string(f.scope.rawValue)
+            case .regionOutage:
+                fields["mode"] = .string(f.mode.rawValue)
+                fields["scope"] = .string(f.scope.rawValue)
             case .partial: fields["share"] = .number(f.share)
             case .replicationImpaired:
                 fields["impairment"] = .string(f.impairment.rawValue)
@@ -77,14 +79,17 @@ extension IncidentSimulator {
     func addCheckerViews(_ add: TraceSink) {
         let plan = sim.model.plan
         for v in sim.model.route53.viewChanges {
-            let j = Int(v.checker), c = Int(plan.checkOfChecker[j])
-            add(ModelTime.seconds(v.time), "checker", v.healthy ? "sees_healthy" : "sees_unhealthy", [
-                "health_check": .string(config.healthChecks[c].id),
-                "checker": .number(Double(j - plan.firstChecker[c] + 1)),
-                "checker_region": .string(plan.checkerRegion[j]),
-                "healthy_checkers": .number(Double(v.healthyCount)),
-                "checkers": .number(Double(config.healthChecks[c].checkers)),
-            ])
+            let j = Int(v.checker)
+            let c = Int(plan.checkOfChecker[j])
+            add(
+                ModelTime.seconds(v.time), "checker", v.healthy ? "sees_healthy" : "sees_unhealthy",
+                [
+                    "health_check": .string(config.healthChecks[c].id),
+                    "checker": .number(Double(j - plan.firstChecker[c] + 1)),
+                    "checker_region": .string(plan.checkerRegion[j]),
+                    "healthy_checkers": .number(Double(v.healthyCount)),
+                    "checkers": .number(Double(config.healthChecks[c].checkers)),
+                ])
         }
     }
 
@@ -94,7 +99,7 @@ extension IncidentSimulator {
         let model = sim.model
         func name(_ t: Config.Target) -> JSON {
             switch t {
-            case let .region(r): .string(config.regions[r].name)
+            case .region(let r): .string(config.regions[r].name)
             case .loadBalancer: .string("load_balancer")
             }
         }
@@ -104,7 +109,8 @@ extension IncidentSimulator {
                 JSON.object(["record": .string(records[j].id), "healthy": .bool(change.health[j])])
             }
             add(ModelTime.seconds(change.signal.detected), "health_check", "status_change", ["records": .array(health)])
-            add(ModelTime.seconds(change.time), "dns", "answer",
+            add(
+                ModelTime.seconds(change.time), "dns", "answer",
                 ["answer": name(change.target), "records": .array(health)])
         }
         for change in model.probers.changes {
@@ -134,10 +140,12 @@ extension IncidentSimulator {
             add(p.time, "database", "writes_repointed", ["to": .string(to)])
         }
         for w in writeAccounting.watches {
-            add(ModelTime.seconds(w.failAt), "database", "replica_failed", [
-                "region": .string(config.regions[w.region].name),
-                "writes_back_s": w.arriveAt == Int64.max ? .null : .number(ModelTime.seconds(w.arriveAt)),
-            ])
+            add(
+                ModelTime.seconds(w.failAt), "database", "replica_failed",
+                [
+                    "region": .string(config.regions[w.region].name),
+                    "writes_back_s": w.arriveAt == Int64.max ? .null : .number(ModelTime.seconds(w.arriveAt)),
+                ])
         }
     }
 
@@ -155,8 +163,10 @@ extension IncidentSimulator {
 
     /// The recovery points, the RTO with its stages, and the writes left unreplicated.
     func addRecovery(_ result: ReplicationResult, _ add: TraceSink) {
-        let points = [("recovered_50", result.recovered50), ("recovered_90", result.recovered90),
-                      ("recovered_99", result.recovered99)]
+        let points = [
+            ("recovered_50", result.recovered50), ("recovered_90", result.recovered90),
+            ("recovered_99", result.recovered99),
+        ]
         for (label, t) in points {
             if let t, t > 0 { add(t, "recovery", label, [:]) }
         }
@@ -170,10 +180,12 @@ extension IncidentSimulator {
         }
         if result.lostWrites > 0 || result.delayedWrites > 0 {
             let at = writeAccounting.watches.map { ModelTime.seconds($0.failAt) }.min() ?? 0
-            add(at, "database", "unreplicated_writes", [
-                "lost": .number(Double(result.lostWrites)), "delayed": .number(Double(result.delayedWrites)),
-                "rpo_s": .number(result.rpo),
-            ])
+            add(
+                at, "database", "unreplicated_writes",
+                [
+                    "lost": .number(Double(result.lostWrites)), "delayed": .number(Double(result.delayedWrites)),
+                    "rpo_s": .number(result.rpo),
+                ])
         }
     }
 
@@ -190,13 +202,18 @@ extension IncidentSimulator {
                 let c = Int(m.cohort)
                 let res = Int(plan.resolverOfCohort[c])
                 let k = res < classOf.count ? Int(classOf[res]) : -1
-                byClass[k, default: []].append((moves.letGo(change: change, cohort: c, cohorts: cohorts).resolver, plan.weight[c]))
+                byClass[k, default: []].append(
+                    (moves.letGo(change: change, cohort: c, cohorts: cohorts).resolver, plan.weight[c]))
             }
             for k in byClass.keys.sorted() {
                 let list = byClass[k]!.sorted { $0.time < $1.time }
                 let total = list.reduce(Int64(0)) { $0 + $1.weight }
-                var sum: Int64 = 0, half = Double.nan
-                for x in list { sum += x.weight; if half.isNaN && 2 * sum >= total { half = x.time } }
+                var sum: Int64 = 0
+                var half = Double.nan
+                for x in list {
+                    sum += x.weight
+                    if half.isNaN && 2 * sum >= total { half = x.time }
+                }
                 let behaviour: String
                 switch k < 0 ? .honour : plan.classes[k].behaviour {
                 case .honour: behaviour = "honour"
@@ -205,11 +222,13 @@ extension IncidentSimulator {
                 }
                 let last = list.last!.time
                 let done = last <= config.horizon
-                add(done ? last : config.horizon, "resolvers", done ? "drained" : "still_draining_at_horizon", [
-                    "class": .string(behaviour), "answer_change": .number(Double(change)),
-                    "traffic_share": .number(Double(total) / Double(plan.totalWeight)),
-                    "half_s": half <= config.horizon ? .number(half) : .null, "all_s": done ? .number(last) : .null,
-                ])
+                add(
+                    done ? last : config.horizon, "resolvers", done ? "drained" : "still_draining_at_horizon",
+                    [
+                        "class": .string(behaviour), "answer_change": .number(Double(change)),
+                        "traffic_share": .number(Double(total) / Double(plan.totalWeight)),
+                        "half_s": half <= config.horizon ? .number(half) : .null, "all_s": done ? .number(last) : .null,
+                    ])
             }
         }
     }

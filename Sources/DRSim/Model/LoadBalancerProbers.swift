@@ -53,7 +53,7 @@ struct LoadBalancerProbers {
         verdictTimes = Array(repeating: [], count: regions)
         verdictHead = Array(repeating: 0, count: regions)
         guard let lb = loadBalancer else { return }
-        let before = -1e-6   // just before t = 0: faults start at 0 or later
+        let before = -1e-6  // just before t = 0: faults start at 0 or later
         state = Array(repeating: 0, count: regions)
         healthy = Array(repeating: true, count: regions)
         lastArrival = Array(repeating: .zero, count: regions)
@@ -69,25 +69,29 @@ struct LoadBalancerProbers {
     }
 
     /// A prober sends a probe (Google Cloud probes start to start, every interval).
-    mutating func sendProbe(_ backend: Int32, _ faults: FaultTimeline,
-                            scheduler: inout Scheduler<Event>) throws(KernelError) {
+    mutating func sendProbe(
+        _ backend: Int32, _ faults: FaultTimeline,
+        scheduler: inout Scheduler<Event>
+    ) throws(KernelError) {
         guard let lb = loadBalancer else { return }
         let now = scheduler.now.seconds
         let b = Int(backend)
-        let ok: Bool, took: Double
+        let ok: Bool
+        let took: Double
         let cond = faults.condition(b, at: now)
         switch cond {
         case .down(.blackhole), .unresponsive: (ok, took) = (false, lb.timeout)
         case .down(.refused): (ok, took) = (false, lb.probeRTT.sample(stream))
-        case let .partial(p): (ok, took) = (!stream.bernoulli(p), lb.probeRTT.sample(stream))
+        case .partial(let p): (ok, took) = (!stream.bernoulli(p), lb.probeRTT.sample(stream))
         case .ok: (ok, took) = (true, lb.probeRTT.sample(stream))
         }
         try scheduler.schedule(.lbProbeDone(backend: backend, ok: ok), after: SimTime(seconds: min(took, lb.timeout)))
         let next = now + lb.checkInterval
         // Nothing can change once the backend's condition is fixed to the horizon and the probers'
         // verdict already matches it (partial failures keep probing: their outcomes are random).
-        let settled = state[b] == 0 && faults.isStable(region: b, after: now) && (
-            cond.isDown || cond == .unresponsive ? !healthy[b] : cond == .ok && healthy[b])
+        let settled =
+            state[b] == 0 && faults.isStable(region: b, after: now)
+            && (cond.isDown || cond == .unresponsive ? !healthy[b] : cond == .ok && healthy[b])
         if next <= horizon.seconds && !settled {
             try scheduler.schedule(.lbProbeSend(backend: backend), at: SimTime(seconds: next))
         } else {
@@ -117,8 +121,9 @@ struct LoadBalancerProbers {
     /// Routing follows a backend's new verdict at `now`. Returns the signal that took effect.
     mutating func updateRouting(_ backend: Int32, healthy: Bool, now: SimTime) -> FailoverModel.Signal {
         let b = Int(backend)
-        let signal = FailoverModel.Signal(detected: verdictTimes[b][verdictHead[b]], arrived: now.microseconds,
-                                          viaLoadBalancer: true)
+        let signal = FailoverModel.Signal(
+            detected: verdictTimes[b][verdictHead[b]], arrived: now.microseconds,
+            viaLoadBalancer: true)
         verdictHead[b] += 1
         if view[b] != healthy {
             view[b] = healthy

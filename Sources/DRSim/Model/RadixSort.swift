@@ -5,8 +5,10 @@ extension ClientPopulation.Move {
     /// time must be in 0...maxKey; `out` and `scratch` hold at least `moves.count` moves.
     ///
     /// Complexity: one counting pass for every digit at once, then one scatter pass per digit.
-    static func sortByTime(_ moves: UnsafeBufferPointer<Self>, into out: UnsafeMutablePointer<Self>,
-                           scratch: UnsafeMutablePointer<Self>, maxKey: Int64) {
+    static func sortByTime(
+        _ moves: UnsafeBufferPointer<Self>, into out: UnsafeMutablePointer<Self>,
+        scratch: UnsafeMutablePointer<Self>, maxKey: Int64
+    ) {
         let n = moves.count
         guard n >= 32 else {
             // Insertion sort, stable, for tiny inputs.

@@ -93,8 +93,10 @@ struct Route53Checks {
 
     /// Starts every simulated check in its stationary state, just before t = 0 (docs/model.md,
     /// "Stationary start"), and sets the DNS answers that follow.
-    mutating func start(_ faults: FaultTimeline, routing: [Bool],
-                         scheduler: inout Scheduler<Event>) throws(KernelError) {
+    mutating func start(
+        _ faults: FaultTimeline, routing: [Bool],
+        scheduler: inout Scheduler<Event>
+    ) throws(KernelError) {
         checkerState = Array(repeating: 0, count: plan.checkerCount)
         probing = Array(repeating: false, count: plan.checkerCount)
         healthyCount = Array(repeating: 0, count: plan.checks.count)
@@ -105,7 +107,7 @@ struct Route53Checks {
         viewChanges.removeAll(keepingCapacity: true)
         reportTimes = Array(repeating: [], count: plan.checks.count)
         reportHead = Array(repeating: 0, count: plan.checks.count)
-        let before = -1e-6   // just before t = 0: faults start at 0 or later
+        let before = -1e-6  // just before t = 0: faults start at 0 or later
         for c in plan.checks.indices where plan.simulated[c] {
             try startCheckers(of: c, before: before, faults, routing: routing, scheduler: &scheduler)
             reportedLast[c] = reported(c, aggregateHealthy: aggregateHealthy(c), at: before, faults)
@@ -121,20 +123,26 @@ struct Route53Checks {
 
     /// Draws the state and probe phase of each checker of check `c` at `before` [s], and schedules
     /// its next probe event unless every probe would succeed until the horizon.
-    private mutating func startCheckers(of c: Int, before: Double, _ faults: FaultTimeline, routing: [Bool],
-                                        scheduler: inout Scheduler<Event>) throws(KernelError) {
-        let h = plan.checks[c], r = streams[c]
+    private mutating func startCheckers(
+        of c: Int, before: Double, _ faults: FaultTimeline, routing: [Bool],
+        scheduler: inout Scheduler<Event>
+    ) throws(KernelError) {
+        let h = plan.checks[c]
+        let r = streams[c]
         let cond0 = faults.condition(probedRegion(h, routing: routing), at: before)
-        let quiet = h.transientFailureProbability == 0 && cond0 == .ok && !h.targetsLoadBalancer
+        let quiet =
+            h.transientFailureProbability == 0 && cond0 == .ok && !h.targetsLoadBalancer
             && faults.isStable(region: h.target, check: c, after: before)
         for j in plan.firstChecker[c]..<(plan.firstChecker[c] + h.checkers) {
             // A checker that has run for long: unhealthy if its endpoint has been failing, else in
             // its stationary state under transient failures.
-            let s = Self.failsSurely(cond0, h) ? h.failureThreshold
+            let s =
+                Self.failsSurely(cond0, h)
+                ? h.failureThreshold
                 : plan.chains[c].state(forUniform: plan.chains[c].failureProbability > 0 ? r.uniform() : 0)
             checkerState[j] = s
             if CheckerChain.isHealthy(s, threshold: h.failureThreshold) { healthyCount[c] += 1 }
-            if quiet { continue }   // every probe would succeed until the horizon
+            if quiet { continue }  // every probe would succeed until the horizon
             probing[j] = true
             // Position in the probe cycle: x seconds since the last probe was sent.
             let rtt = h.probeRTT.mean
@@ -151,7 +159,8 @@ struct Route53Checks {
     /// True when no later probe can change the checker's state (its later probes are not simulated;
     /// this changes no result).
     func settled(checker j: Int, check c: Int, at t: Double, _ faults: FaultTimeline) -> Bool {
-        let h = plan.checks[c], s = checkerState[j]
+        let h = plan.checks[c]
+        let s = checkerState[j]
         guard !h.targetsLoadBalancer, faults.isStable(region: h.target, check: c, after: t) else { return false }
         if faults.isBlocked(check: c, from: plan.checkerRegion[j], at: t) {
             return !CheckerChain.isHealthy(s, threshold: h.failureThreshold)
@@ -163,13 +172,18 @@ struct Route53Checks {
     }
 
     /// A checker sends a probe: its outcome is the endpoint's condition now, known when it completes.
-    mutating func sendProbe(_ checker: Int32, _ faults: FaultTimeline, routing: [Bool],
-                            scheduler: inout Scheduler<Event>) throws(KernelError) {
+    mutating func sendProbe(
+        _ checker: Int32, _ faults: FaultTimeline, routing: [Bool],
+        scheduler: inout Scheduler<Event>
+    ) throws(KernelError) {
         let now = scheduler.now.seconds
-        let j = Int(checker), c = Int(plan.checkOfChecker[j])
-        let h = plan.checks[c], r = streams[c]
+        let j = Int(checker)
+        let c = Int(plan.checkOfChecker[j])
+        let h = plan.checks[c]
+        let r = streams[c]
         let connectTimeout = h.protocol == .tcp ? Timeout.tcpConnect : Timeout.httpConnect
-        let ok: Bool, took: Double
+        let ok: Bool
+        let took: Double
         if faults.isBlocked(check: c, from: plan.checkerRegion[j], at: now) {
             (ok, took) = (false, connectTimeout)
         } else {
@@ -179,9 +193,11 @@ struct Route53Checks {
             case .unresponsive:
                 // The connection opens but no byte comes: HTTP(S) fails at the first-byte timeout;
                 // a TCP check only connects, so it passes.
-                (ok, took) = h.protocol == .tcp ? (true, h.probeRTT.sample(r))
+                (ok, took) =
+                    h.protocol == .tcp
+                    ? (true, h.probeRTT.sample(r))
                     : (false, h.probeRTT.sample(r) + Timeout.httpFirstByte)
-            case let .partial(p):
+            case .partial(let p):
                 (ok, took) = (!(r.bernoulli(p) || r.bernoulli(h.transientFailureProbability)), h.probeRTT.sample(r))
             case .ok: (ok, took) = (!r.bernoulli(h.transientFailureProbability), h.probeRTT.sample(r))
             }
@@ -191,10 +207,13 @@ struct Route53Checks {
 
     /// A probe completes: the checker's state moves, the check reports a change of its aggregate, and
     /// the next probe follows `interval` later unless nothing can change any more.
-    mutating func finishProbe(_ checker: Int32, ok: Bool, _ faults: FaultTimeline,
-                              scheduler: inout Scheduler<Event>) throws(KernelError) {
+    mutating func finishProbe(
+        _ checker: Int32, ok: Bool, _ faults: FaultTimeline,
+        scheduler: inout Scheduler<Event>
+    ) throws(KernelError) {
         let now = scheduler.now.seconds
-        let j = Int(checker), c = Int(plan.checkOfChecker[j])
+        let j = Int(checker)
+        let c = Int(plan.checkOfChecker[j])
         let n = plan.checks[c].failureThreshold
         let before = CheckerChain.isHealthy(checkerState[j], threshold: n)
         checkerState[j] = plan.chains[c].next(checkerState[j], success: ok)
@@ -232,8 +251,9 @@ struct Route53Checks {
     mutating func updateDNS(_ check: Int32, healthy: Bool, now: SimTime) -> FailoverModel.Signal {
         let c = Int(check)
         dnsHealthy[c] = healthy
-        let signal = FailoverModel.Signal(detected: reportTimes[c][reportHead[c]], arrived: now.microseconds,
-                                          viaLoadBalancer: false)
+        let signal = FailoverModel.Signal(
+            detected: reportTimes[c][reportHead[c]], arrived: now.microseconds,
+            viaLoadBalancer: false)
         reportHead[c] += 1
         let health = plan.records.map { r in r.healthCheck.map { dnsHealthy[$0] } ?? true }
         let a = currentAnswer()
@@ -268,12 +288,12 @@ struct Route53Checks {
         for ch in changes {
             let t = ModelTime.seconds(ch.time)
             if plan.policy == .failover {
-                if order(ch.target) > order(before), case let .region(r) = before, faults.condition(r, at: t) == .ok {
+                if order(ch.target) > order(before), case .region(let r) = before, faults.condition(r, at: t) == .ok {
                     count += 1
                 }
             } else {
                 for (k, rec) in plan.records.enumerated() where health[k] && !ch.health[k] {
-                    if case let .region(r) = rec.target, faults.condition(r, at: t) == .ok { count += 1 }
+                    if case .region(let r) = rec.target, faults.condition(r, at: t) == .ok { count += 1 }
                 }
             }
             before = ch.target

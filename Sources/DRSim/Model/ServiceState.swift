@@ -65,9 +65,13 @@ struct ServicePlan {
 
     /// `writes: primary`: the primary region's table, and the one writes are repointed to.
     static func writeRegions(_ c: Config) -> (Int, Int) {
-        func region(_ t: Config.Target) -> Int? { if case let .region(i) = t { return i }; return nil }
+        func region(_ t: Config.Target) -> Int? {
+            if case .region(let i) = t { return i }
+            return nil
+        }
         let first = region(c.dns.primary.target) ?? c.loadBalancer?.backends.first ?? 0
-        let second = region(c.dns.secondary.target).flatMap { $0 == first ? nil : $0 }
+        let second =
+            region(c.dns.secondary.target).flatMap { $0 == first ? nil : $0 }
             ?? c.loadBalancer?.backends.first(where: { $0 != first }) ?? (first == 0 ? 1 : 0)
         return (first, second)
     }
@@ -161,7 +165,7 @@ struct ServiceState {
         let lbTraffic = routed[R]
         guard lbTraffic > 0, plan.hasLoadBalancer else { return }
         let anyHealthy = plan.lbBackends.contains { lbView[$0] }
-        if !anyHealthy && !plan.lbFailOpen { return }   // no backend to send it to: it fails
+        if !anyHealthy && !plan.lbFailOpen { return }  // no backend to send it to: it fails
         var left = lbTraffic
         for (k, g) in plan.lbGroups.enumerated() {
             var traffic = k == plan.lbGroups.count - 1 ? left : Int64((Double(lbTraffic) * g.share).rounded())
@@ -173,7 +177,7 @@ struct ServiceState {
                 load[b] += take
                 traffic -= take
             }
-            if traffic > 0 && first >= 0 { load[first] += traffic }   // everyone full: the nearest overloads
+            if traffic > 0 && first >= 0 { load[first] += traffic }  // everyone full: the nearest overloads
         }
     }
 
@@ -198,7 +202,8 @@ struct ServiceState {
 
     /// Served and write-successful traffic at t, once the load is known.
     func serve(_ t: Int64) -> (Int64, Int64) {
-        var total = 0.0, written = 0.0
+        var total = 0.0
+        var written = 0.0
         for r in 0..<R {
             let x = served(r, t)
             total += x
@@ -213,7 +218,8 @@ struct ServiceState {
     /// full recomputation is needed.
     func simpleFactors() -> (serves: [Int64], writes: [Int64])? {
         guard !plan.hasLoadBalancer, plan.unlimited else { return nil }
-        var serves = [Int64](repeating: 0, count: R + 1), writes = [Int64](repeating: 0, count: R + 1)
+        var serves = [Int64](repeating: 0, count: R + 1)
+        var writes = [Int64](repeating: 0, count: R + 1)
         for r in 0..<R {
             switch cond[r] {
             case .ok: serves[r] = 1
@@ -238,4 +244,3 @@ struct ServiceState {
         return false
     }
 }
-

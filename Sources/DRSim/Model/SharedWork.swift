@@ -23,7 +23,9 @@ public struct WorkSharing: Sendable, Equatable {
         }
         failover = groups(SharedWork.FailoverInputs.init)
         resolverClasses = groups { SharedWork.ClientInputs(seed: $0.seed, clients: $0.clients, weighted: false) }
-        resolverDraws = groups { SharedWork.ClientInputs(seed: $0.seed, clients: $0.clients, weighted: $0.dns.policy == .weighted) }
+        resolverDraws = groups {
+            SharedWork.ClientInputs(seed: $0.seed, clients: $0.clients, weighted: $0.dns.policy == .weighted)
+        }
     }
 }
 
@@ -147,11 +149,17 @@ final class SharedWork {
 
     /// Group `g`'s draws in slot `s` for answer changes 1...`changes`, `count` numbers each;
     /// `draw(change, buffer)` draws those of a change not drawn yet.
-    func draws(group g: Int, slot s: Int, changes: Int, count: Int, _ draw: (Int, UnsafeMutableBufferPointer<Double>) -> Void) -> [Double] {
+    func draws(
+        group g: Int, slot s: Int, changes: Int, count: Int, _ draw: (Int, UnsafeMutableBufferPointer<Double>) -> Void
+    ) -> [Double] {
         if drawnChanges[g][s] < changes {
-            if draws[g][s].count < changes * count { draws[g][s].append(contentsOf: repeatElement(0, count: changes * count - draws[g][s].count)) }
+            if draws[g][s].count < changes * count {
+                draws[g][s].append(contentsOf: repeatElement(0, count: changes * count - draws[g][s].count))
+            }
             draws[g][s].withUnsafeMutableBufferPointer { all in
-                for j in drawnChanges[g][s]..<changes { draw(j + 1, UnsafeMutableBufferPointer(rebasing: all[j * count..<(j + 1) * count])) }
+                for j in drawnChanges[g][s]..<changes {
+                    draw(j + 1, UnsafeMutableBufferPointer(rebasing: all[j * count..<(j + 1) * count]))
+                }
             }
             drawnChanges[g][s] = changes
         }

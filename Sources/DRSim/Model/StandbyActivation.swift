@@ -27,11 +27,14 @@ struct StandbyActivation {
     /// Requests the standby regions' activation if every active region is now seen unhealthy, after
     /// `signal` has just taken effect: `dnsHealthy` is each check's status in the DNS answers, and
     /// `routing` the load balancer's routing view.
-    mutating func check(_ signal: FailoverModel.Signal, dnsHealthy: [Bool], routing: [Bool],
-                        scheduler: inout Scheduler<Event>) throws(KernelError) {
+    mutating func check(
+        _ signal: FailoverModel.Signal, dnsHealthy: [Bool], routing: [Bool],
+        scheduler: inout Scheduler<Event>
+    ) throws(KernelError) {
         guard requested.contains(false) else { return }
         for (r, region) in plan.regions.enumerated() where region.role == .active {
-            var signals = 0, unhealthy = 0
+            var signals = 0
+            var unhealthy = 0
             for rec in plan.records {
                 if rec.target == .region(r), let c = rec.healthCheck {
                     signals += 1

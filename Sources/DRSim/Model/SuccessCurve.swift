@@ -29,7 +29,8 @@ public struct SuccessCurve: Sendable, Equatable {
     /// s(t) for 0 ≤ t ≤ horizon, t in seconds.
     public func value(at t: Double) -> Double {
         let us = ModelTime.microseconds(t)
-        var lo = 0, hi = start.count - 1
+        var lo = 0
+        var hi = start.count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
             if start[mid] <= us { lo = mid } else { hi = mid - 1 }
@@ -72,7 +73,7 @@ public struct SuccessCurve: Sendable, Equatable {
 
     /// ∫₀ᴴ (1 − s(t)) dt [s]: seconds' worth of all traffic that failed.
     public func failedTrafficSeconds() -> Double {
-        var down: Double = 0   // Σ (total − success)·duration, in weight·µs
+        var down: Double = 0  // Σ (total − success)·duration, in weight·µs
         for k in successWeight.indices { down += Double(totalWeight - successWeight[k]) * Double(end(k) - start[k]) }
         return down / Double(totalWeight) / 1_000_000
     }

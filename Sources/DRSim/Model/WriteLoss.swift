@@ -20,8 +20,10 @@ public struct WriteLoss: Sendable, Equatable {
     /// The writes in flight at the failure. `byAge` gives, for each stretch of write ages, the lag
     /// multiplier in force when writes of that age were sent (a slowed replication gives the writes
     /// sent while it lasts lag m·L); it covers [0, ∞) and is `LagSegment.unimpaired` when nothing slowed.
-    public static func sample(writeRate: Double, lag: Distribution, byAge segments: [LagSegment] = LagSegment.unimpaired,
-                              _ r: RandomStream) -> WriteLoss {
+    public static func sample(
+        writeRate: Double, lag: Distribution, byAge segments: [LagSegment] = LagSegment.unimpaired,
+        _ r: RandomStream
+    ) -> WriteLoss {
         guard writeRate > 0 else { return WriteLoss(lostWrites: 0, rpo: 0) }
         if segments.count == 1 {
             let m = segments[0].multiplier
@@ -38,7 +40,8 @@ public struct WriteLoss: Sendable, Equatable {
         let n = r.poisson(mean: writeRate * total)
         guard n > 0 else { return WriteLoss(lostWrites: 0, rpo: 0) }
         let target = (1 - pow(r.uniformPositive(), 1 / Double(n))) * total
-        var lo = 0.0, hi = 1e-9
+        var lo = 0.0
+        var hi = 1e-9
         for s in segments {
             hi = max(hi, s.multiplier * lag.mean)
             if s.until < .infinity { hi = max(hi, s.until) }
@@ -67,11 +70,15 @@ public struct WriteLoss: Sendable, Equatable {
     /// seconds before: those in flight when the stall began (rate `rateAtStall`, lag multiplier m), and
     /// every write of the stall (`stalledWrites` expected, a Poisson number, spread evenly over it).
     /// `rpo` is the oldest one's age at the failure.
-    public static func sampleAfterStall(rateAtStall: Double, stalledWrites: Double, stall: Double, lag: Distribution,
-                                        byAge segments: [LagSegment] = LagSegment.unimpaired, _ r: RandomStream) -> WriteLoss {
+    public static func sampleAfterStall(
+        rateAtStall: Double, stalledWrites: Double, stall: Double, lag: Distribution,
+        byAge segments: [LagSegment] = LagSegment.unimpaired, _ r: RandomStream
+    ) -> WriteLoss {
         let inFlight = sample(writeRate: rateAtStall, lag: lag, byAge: segments, r)
         let during = stalledWrites > 0 ? r.poisson(mean: stalledWrites) : 0
-        if inFlight.lostWrites > 0 { return WriteLoss(lostWrites: inFlight.lostWrites + during, rpo: stall + inFlight.rpo) }
+        if inFlight.lostWrites > 0 {
+            return WriteLoss(lostWrites: inFlight.lostWrites + during, rpo: stall + inFlight.rpo)
+        }
         guard during > 0 else { return WriteLoss(lostWrites: 0, rpo: 0) }
         // The earliest of n writes spread evenly over the stall is U^{1/n} of it old.
         return WriteLoss(lostWrites: during, rpo: stall * pow(r.uniformPositive(), 1 / Double(during)))
@@ -129,15 +136,19 @@ struct WriteAccounting {
             if let stall = faults.stall(r, at: back) { back = stall.until }
             let arrive = back.isFinite && back <= end ? ModelTime.microseconds(back) : Int64.max
             let stallFrom = faults.stall(r, at: from).map { ModelTime.microseconds($0.from) }
-            watches.append(WriteWatch(region: r, failAt: ModelTime.microseconds(from), arriveAt: arrive,
-                                      stallFrom: stallFrom))
+            watches.append(
+                WriteWatch(
+                    region: r, failAt: ModelTime.microseconds(from), arriveAt: arrive,
+                    stallFrom: stallFrom))
         }
         for r in 0..<regions {
             for span in faults.databaseFailures(r) where span.from <= end {
                 watch(r, failingAt: span.from, back: span.until)
             }
-            for from in faults.appFailures(r) where from <= end && faults.stall(r, at: from) != nil
-                && !faults.databaseDown(r, at: from) {
+            for from in faults.appFailures(r)
+            where from <= end && faults.stall(r, at: from) != nil
+                && !faults.databaseDown(r, at: from)
+            {
                 watch(r, failingAt: from, back: from)
             }
         }
@@ -147,19 +158,23 @@ struct WriteAccounting {
     /// they never arrive before the horizon, delayed if they do; the data-loss window [s] counts lost
     /// writes, and delayed ones that were missing while another region served.
     func unreplicatedWrites(_ faults: FaultTimeline, _ r: RandomStream) -> (lost: Int, delayed: Int, rpo: Double) {
-        var lost = 0, delayed = 0, rpo = 0.0
+        var lost = 0
+        var delayed = 0
+        var rpo = 0.0
         for w in watches {
             let failAt = ModelTime.seconds(w.failAt)
             let held: WriteLoss
             if let s = w.stallFrom {
                 let from = ModelTime.seconds(s)
-                held = WriteLoss.sampleAfterStall(rateAtStall: Double(w.rateAtStall) * perWeight,
-                                                  stalledWrites: w.stalledWeightSeconds * perWeight,
-                                                  stall: failAt - from, lag: lag,
-                                                  byAge: faults.lagByAge(w.region, at: from), r)
+                held = WriteLoss.sampleAfterStall(
+                    rateAtStall: Double(w.rateAtStall) * perWeight,
+                    stalledWrites: w.stalledWeightSeconds * perWeight,
+                    stall: failAt - from, lag: lag,
+                    byAge: faults.lagByAge(w.region, at: from), r)
             } else {
-                held = WriteLoss.sample(writeRate: Double(w.rateAtFail) * perWeight, lag: lag,
-                                        byAge: faults.lagByAge(w.region, at: failAt), r)
+                held = WriteLoss.sample(
+                    writeRate: Double(w.rateAtFail) * perWeight, lag: lag,
+                    byAge: faults.lagByAge(w.region, at: failAt), r)
             }
             if w.arriveAt == Int64.max {
                 lost += held.lostWrites

@@ -55,7 +55,8 @@ public struct ResultFiles: Sendable {
     }
 
     /// The header of `replications.csv`.
-    public static let replicationsHeader = "replication," + Metric.allCases.map(\.rawValue).joined(separator: ",") + ",rto_censored\r\n"
+    public static let replicationsHeader =
+        "replication," + Metric.allCases.map(\.rawValue).joined(separator: ",") + ",rto_censored\r\n"
 
     /// One row of `replications.csv`: replication `number` (1-based).
     public static func replicationRow(_ r: ReplicationResult, number: Int) -> String {
@@ -77,7 +78,8 @@ public struct ResultFiles: Sendable {
         emit(out)
     }
 
-    public static let breakdownColumns = ["replication", "rto_s", "rto_censored", "decided_by"] + RTOBreakdown.Stage.allCases.map(\.column)
+    public static let breakdownColumns =
+        ["replication", "rto_s", "rto_censored", "decided_by"] + RTOBreakdown.Stage.allCases.map(\.column)
 
     /// One row per incident: its RTO by stage (docs/model.md, "RTO by stage"); empty stages when it
     /// never recovered.
@@ -104,7 +106,8 @@ public struct ResultFiles: Sendable {
     public static func timelineCSV(_ t: Timeline) -> String {
         var out = "t_s,success_mean,success_p05,success_p50,success_p95\r\n"
         for i in t.times.indices {
-            out += [t.times[i], t.mean[i], t.p05[i], t.p50[i], t.p95[i]].map(formatNumber).joined(separator: ",") + "\r\n"
+            out +=
+                [t.times[i], t.mean[i], t.p05[i], t.p50[i], t.p95[i]].map(formatNumber).joined(separator: ",") + "\r\n"
         }
         return out
     }

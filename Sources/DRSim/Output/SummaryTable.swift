@@ -25,7 +25,9 @@ public enum SummaryTable {
     /// One metric's summary as a JSON object, with `summary.csv`'s column names as keys.
     public static func json(_ s: MetricSummary) -> JSON {
         var object: [String: JSON] = ["metric": .string(s.metric)]
-        for column in MetricSummary.columns.dropFirst() { object[column] = s.value(column).map { .number($0) } ?? .null }
+        for column in MetricSummary.columns.dropFirst() {
+            object[column] = s.value(column).map { .number($0) } ?? .null
+        }
         object["mean_is_lower_bound"] = s.meanIsLowerBound.map { .bool($0) } ?? .null
         return .object(object)
     }

@@ -28,35 +28,35 @@ public enum Distribution: Sendable, Equatable, Hashable {
     /// One draw.
     @inlinable public func sample(_ r: RandomStream) -> Double {
         switch self {
-        case let .fixed(x): return x
-        case let .uniform(a, b): return a == b ? a : gsl_ran_flat(r.rng, a, b)
-        case let .exponential(m): return gsl_ran_exponential(r.rng, m)
-        case let .lognormal(mu, s): return gsl_ran_lognormal(r.rng, mu, s)
-        case let .normal(m, s):
+        case .fixed(let x): return x
+        case .uniform(let a, let b): return a == b ? a : gsl_ran_flat(r.rng, a, b)
+        case .exponential(let m): return gsl_ran_exponential(r.rng, m)
+        case .lognormal(let mu, let s): return gsl_ran_lognormal(r.rng, mu, s)
+        case .normal(let m, let s):
             // Inverse CDF of the truncated normal: one uniform per draw, however far the cut.
             let lo = gsl_cdf_ugaussian_P(-m / s)
             let u = lo + gsl_rng_uniform_pos(r.rng) * (1 - lo)
             return max(0, m + s * gsl_cdf_ugaussian_Pinv(u))
-        case let .weibull(k, l): return gsl_ran_weibull(r.rng, l, k)
-        case let .gamma(k, t): return gsl_ran_gamma(r.rng, k, t)
-        case let .empirical(v): return v[Int(gsl_rng_uniform_int(r.rng, UInt(v.count)))]
+        case .weibull(let k, let l): return gsl_ran_weibull(r.rng, l, k)
+        case .gamma(let k, let t): return gsl_ran_gamma(r.rng, k, t)
+        case .empirical(let v): return v[Int(gsl_rng_uniform_int(r.rng, UInt(v.count)))]
         }
     }
 
     /// P(X ≤ x).
     public func cdf(_ x: Double) -> Double {
         switch self {
-        case let .fixed(c): return x >= c ? 1 : 0
-        case let .uniform(a, b): return a == b ? (x >= a ? 1 : 0) : gsl_cdf_flat_P(x, a, b)
-        case let .exponential(m): return gsl_cdf_exponential_P(x, m)
-        case let .lognormal(mu, s): return gsl_cdf_lognormal_P(x, mu, s)
-        case let .normal(m, s):
+        case .fixed(let c): return x >= c ? 1 : 0
+        case .uniform(let a, let b): return a == b ? (x >= a ? 1 : 0) : gsl_cdf_flat_P(x, a, b)
+        case .exponential(let m): return gsl_cdf_exponential_P(x, m)
+        case .lognormal(let mu, let s): return gsl_cdf_lognormal_P(x, mu, s)
+        case .normal(let m, let s):
             guard x > 0 else { return 0 }
             let lo = gsl_cdf_ugaussian_P(-m / s)
             return (gsl_cdf_ugaussian_P((x - m) / s) - lo) / (1 - lo)
-        case let .weibull(k, l): return gsl_cdf_weibull_P(x, l, k)
-        case let .gamma(k, t): return gsl_cdf_gamma_P(x, k, t)
-        case let .empirical(v): return Double(v.lazy.filter { $0 <= x }.count) / Double(v.count)
+        case .weibull(let k, let l): return gsl_cdf_weibull_P(x, l, k)
+        case .gamma(let k, let t): return gsl_cdf_gamma_P(x, k, t)
+        case .empirical(let v): return Double(v.lazy.filter { $0 <= x }.count) / Double(v.count)
         }
     }
 
@@ -68,29 +68,29 @@ public enum Distribution: Sendable, Equatable, Hashable {
     public func excessMean(over x: Double) -> Double {
         let x = max(0, x)
         switch self {
-        case let .fixed(c): return max(c - x, 0)
-        case let .uniform(a, b):
+        case .fixed(let c): return max(c - x, 0)
+        case .uniform(let a, let b):
             if x <= a { return (a + b) / 2 - x }
             if x >= b { return 0 }
             return (b - x) * (b - x) / (2 * (b - a))
-        case let .exponential(m): return m * exp(-x / m)
-        case let .lognormal(mu, s):
+        case .exponential(let m): return m * exp(-x / m)
+        case .lognormal(let mu, let s):
             let m = exp(mu + s * s / 2)
             if x == 0 { return m }
             let lx = log(x)
             return m * gsl_cdf_ugaussian_Q((lx - mu - s * s) / s) - x * gsl_cdf_ugaussian_Q((lx - mu) / s)
-        case let .normal(m, s):
+        case .normal(let m, let s):
             // E[(Y − x)⁺] / P(Y > 0) for Y ~ N(m, s), x ≥ 0.
             let z = (m - x) / s
             let raw = (m - x) * gsl_cdf_ugaussian_P(z) + s * gsl_ran_ugaussian_pdf(z)
             return raw / gsl_cdf_ugaussian_Q(-m / s)
-        case let .weibull(k, l):
+        case .weibull(let k, let l):
             let a = 1 + 1 / k
             let y = pow(x / l, k)
             return l * gsl_sf_gamma(a) * gsl_sf_gamma_inc_Q(a, y) - x * exp(-y)
-        case let .gamma(k, t):
+        case .gamma(let k, let t):
             return k * t * gsl_cdf_gamma_Q(x, k + 1, t) - x * gsl_cdf_gamma_Q(x, k, t)
-        case let .empirical(v):
+        case .empirical(let v):
             return v.reduce(0) { $0 + max($1 - x, 0) } / Double(v.count)
         }
     }

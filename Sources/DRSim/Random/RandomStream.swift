@@ -72,13 +72,15 @@ public final class RandomStream {
     /// The three words that start the stream of `item` of `key`.
     @inlinable static func words(_ key: StreamKey, item: UInt64) -> (UInt32, UInt32, UInt32) {
         var s = key.value ^ (item &* 0xD1B5_4A32_D192_ED03)
-        let a = splitMix64(&s), b = splitMix64(&s)
+        let a = splitMix64(&s)
+        let b = splitMix64(&s)
         return (UInt32(truncatingIfNeeded: a), UInt32(truncatingIfNeeded: a >> 32), UInt32(truncatingIfNeeded: b))
     }
 
     /// The first `out.count` uniform numbers of the stream of `item` of `key` (as `rekey` then
     /// `uniform()` gives them), without a generator.
-    @inlinable public static func uniforms(_ key: StreamKey, item: UInt64, into out: UnsafeMutableBufferPointer<Double>) {
+    @inlinable public static func uniforms(_ key: StreamKey, item: UInt64, into out: UnsafeMutableBufferPointer<Double>)
+    {
         guard let base = out.baseAddress else { return }
         let w = words(key, item: item)
         drsim_taus_uniforms(w.0, w.1, w.2, base, out.count)

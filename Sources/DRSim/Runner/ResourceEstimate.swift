@@ -52,29 +52,40 @@ public struct ResourceEstimate: Sendable {
         // Points run together in passes (`Runner.passSize`) with `Runner.stripes` accumulators each,
         // and each worker holds a client population per point of the pass.
         let size = Runner.passSize(configs, threads: workers)
-        let pass = Double(size), stripes = Double(Runner.stripes(points: size, workers: workers))
+        let pass = Double(size)
+        let stripes = Double(Runner.stripes(points: size, workers: workers))
         // Groups of points in the first pass that share the resolvers' numbers.
-        let sharing = WorkSharing.sharedWithOthers(WorkSharing(Array(configs.prefix(size))).resolverDraws).filter { $0 }.count
+        let sharing = WorkSharing.sharedWithOthers(WorkSharing(Array(configs.prefix(size))).resolverDraws).filter { $0 }
+            .count
         terms = [
-            Term(what: "\(configs.count == 1 ? "" : "\(configs.count) runs × ")\(replications) replications' results",
-                 bytes: runs * Double(replications) * Self.bytesPerReplication,
-                 lever: configs.count == 1 ? "fewer replications (replications, --replications or --max-replications)"
-                     : "fewer replications (replications, --replications or --max-replications) or fewer points"),
-            Term(what: "timeline accumulators (\(Int(rows)) rows)",
-                 bytes: (pass * stripes + (growing ? runs : 0)) * accumulator,
-                 lever: "fewer timeline rows (a larger timeline_step_s)" + (workers > 1 ? " or fewer workers (--threads)" : "")),
-            Term(what: "client populations (\(Int(resolvers)) resolvers\(pass > 1 ? " per point" : "") per worker)",
-                 bytes: pass * Double(workers) * resolvers * Self.bytesPerResolver,
-                 lever: "fewer resolvers (clients.resolvers) or fewer workers (--threads)"),
-            Term(what: "\(configs.count == 1 ? "the timeline" : "\(configs.count) runs' timelines") (\(Int(rows)) rows)",
-                 bytes: runs * rows * Self.bytesPerTimelineRow,
-                 lever: "fewer timeline rows (a larger timeline_step_s)" + (configs.count == 1 ? "" : " or fewer points")),
+            Term(
+                what: "\(configs.count == 1 ? "" : "\(configs.count) runs × ")\(replications) replications' results",
+                bytes: runs * Double(replications) * Self.bytesPerReplication,
+                lever: configs.count == 1
+                    ? "fewer replications (replications, --replications or --max-replications)"
+                    : "fewer replications (replications, --replications or --max-replications) or fewer points"),
+            Term(
+                what: "timeline accumulators (\(Int(rows)) rows)",
+                bytes: (pass * stripes + (growing ? runs : 0)) * accumulator,
+                lever: "fewer timeline rows (a larger timeline_step_s)"
+                    + (workers > 1 ? " or fewer workers (--threads)" : "")),
+            Term(
+                what: "client populations (\(Int(resolvers)) resolvers\(pass > 1 ? " per point" : "") per worker)",
+                bytes: pass * Double(workers) * resolvers * Self.bytesPerResolver,
+                lever: "fewer resolvers (clients.resolvers) or fewer workers (--threads)"),
+            Term(
+                what: "\(configs.count == 1 ? "the timeline" : "\(configs.count) runs' timelines") (\(Int(rows)) rows)",
+                bytes: runs * rows * Self.bytesPerTimelineRow,
+                lever: "fewer timeline rows (a larger timeline_step_s)" + (configs.count == 1 ? "" : " or fewer points")
+            ),
             // Resolvers' numbers kept for other points: about six per resolver and answer change, two
             // changes, for each replication of a chunk and each group of points that share them, within
             // their budget.
-            Term(what: "resolvers' numbers shared between points",
-                 bytes: Double(workers) * min(SharedWork.drawBudget, Double(Runner.chunk) * 2 * 6 * resolvers * 8 * Double(sharing)),
-                 lever: "fewer resolvers (clients.resolvers) or fewer workers (--threads)"),
+            Term(
+                what: "resolvers' numbers shared between points",
+                bytes: Double(workers)
+                    * min(SharedWork.drawBudget, Double(Runner.chunk) * 2 * 6 * resolvers * 8 * Double(sharing)),
+                lever: "fewer resolvers (clients.resolvers) or fewer workers (--threads)"),
         ]
     }
 
@@ -95,7 +106,8 @@ public struct ResourceEstimate: Sendable {
         var bytes = Double(ProcessInfo.processInfo.physicalMemory)
         for file in ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"] {
             if let text = try? String(contentsOfFile: file, encoding: .utf8),
-               let limit = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)), limit > 0 {
+                let limit = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)), limit > 0
+            {
                 bytes = min(bytes, limit)
             }
         }
@@ -107,8 +119,11 @@ public struct ResourceEstimate: Sendable {
     public func refusal(available: Double = Self.available) -> String? {
         guard bytes > 0.8 * available else { return nil }
         let largest = terms.max { $0.bytes < $1.bytes }!
-        return "this run would need about \(Self.text(bytes)) of memory, mostly for \(largest.what) (\(Self.text(largest.bytes))), "
-            + "and this machine has \(Self.text(available)); to fit in \(Self.text(0.8 * available)), ask for \(largest.lever)"
+        return
+            "this run would need about \(Self.text(bytes)) of memory, mostly for \(largest.what) "
+                + "(\(Self.text(largest.bytes))), "
+            + "and this machine has \(Self.text(available)); to fit in \(Self.text(0.8 * available)), ask for "
+                + "\(largest.lever)"
     }
 
     public static func text(_ bytes: Double) -> String {

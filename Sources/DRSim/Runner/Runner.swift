@@ -1,9 +1,10 @@
-import Dispatch
 import DRSimKernel
 import DRSimResults
+import Dispatch
 import Foundation
 
-/// The success fraction over time across replications (docs/model.md, "What a replication reports"): at each timeline point,
+/// The success fraction over time across replications (docs/model.md, "What a replication reports"): at each timeline
+/// point,
 /// the mean and the 5th, 50th and 95th percentiles.
 public struct Timeline: Sendable, Equatable {
     public var times: [Double]
@@ -43,7 +44,9 @@ public enum Runner {
     /// worker running a chunk of replications for every point of the pass in turn so that the points
     /// share what they have in common (`SharedWork`); a pass's timeline sums are dropped once its
     /// outputs are made. Each output is byte for byte that of `run` on its config alone.
-    public static func run(_ configs: [Config], threads: Int, progress: RunProgress? = nil, passBudget: Double = passBudget) throws -> [RunOutput] {
+    public static func run(
+        _ configs: [Config], threads: Int, progress: RunProgress? = nil, passBudget: Double = passBudget
+    ) throws -> [RunOutput] {
         var outputs: [RunOutput] = []
         let size = passSize(configs, threads: threads, budget: passBudget)
         for from in stride(from: 0, to: configs.count, by: size) {
@@ -61,7 +64,10 @@ public enum Runner {
         let workers = max(1, threads)
         let (accumulator, population) = ResourceEstimate.bytesPerPoint(configs)
         var size = configs.count
-        while size > 1 && Double(size * stripes(points: size, workers: workers)) * accumulator + Double(size * workers) * population > budget {
+        while size > 1
+            && Double(size * stripes(points: size, workers: workers)) * accumulator + Double(size * workers)
+                * population > budget
+        {
             size -= 1
         }
         return max(1, size)
@@ -109,14 +115,16 @@ public struct GrowingRuns: Sendable {
         precondition(counts.count == configs.count, "one count per config")
         let size = Runner.passSize(configs, threads: threads, budget: passBudget)
         for from in stride(from: 0, to: configs.count, by: size) {
-            try extendPass(Array(from..<min(configs.count, from + size)), to: counts, threads: threads, progress: progress)
+            try extendPass(
+                Array(from..<min(configs.count, from + size)), to: counts, threads: threads, progress: progress)
         }
     }
 
     private mutating func extendPass(_ points: [Int], to counts: [Int], threads: Int, progress: RunProgress?) throws {
         let starts = points.map { results[$0].count }
         let ends = points.indices.map { max(starts[$0], counts[points[$0]]) }
-        let first = starts.min() ?? 0, last = ends.max() ?? 0
+        let first = starts.min() ?? 0
+        let last = ends.max() ?? 0
         guard last > first, zip(starts, ends).contains(where: { $0 < $1 }) else { return }
         let configs = points.map { self.configs[$0] }
         let workers = max(1, min(threads, (last - first + Runner.chunk - 1) / Runner.chunk))
@@ -150,8 +158,11 @@ public struct GrowingRuns: Sendable {
     /// Config k's results, timeline and summaries so far.
     public func output(_ k: Int) -> RunOutput {
         let n = results[k].count
-        let timeline = timelines[k]?.timeline(replications: n) ?? Timeline(times: [], mean: [], p05: [], p50: [], p95: [])
-        let summaries = Metric.allCases.map { m in MetricSummary(metric: m.rawValue, sample: m.sample(results[k], config: configs[k])) }
+        let timeline =
+            timelines[k]?.timeline(replications: n) ?? Timeline(times: [], mean: [], p05: [], p50: [], p95: [])
+        let summaries = Metric.allCases.map { m in
+            MetricSummary(metric: m.rawValue, sample: m.sample(results[k], config: configs[k]))
+        }
         return RunOutput(config: configs[k], results: results[k], timeline: timeline, summaries: summaries)
     }
 
@@ -186,7 +197,9 @@ private final class ResultBox {
     init(_ values: [ReplicationResult]) { self.values = values }
 
     /// Calls `body` with every box's buffer, valid for the call.
-    static func withBuffers<R>(_ boxes: [ResultBox], _ body: ([UnsafeMutableBufferPointer<ReplicationResult>]) -> R) -> R {
+    static func withBuffers<R>(_ boxes: [ResultBox], _ body: ([UnsafeMutableBufferPointer<ReplicationResult>]) -> R)
+        -> R
+    {
         func nest(_ i: Int, _ buffers: [UnsafeMutableBufferPointer<ReplicationResult>]) -> R {
             guard i < boxes.count else { return body(buffers) }
             return boxes[i].values.withUnsafeMutableBufferPointer { nest(i + 1, buffers + [$0]) }
@@ -219,7 +232,10 @@ private final class Shared: @unchecked Sendable {
 
     /// Replications `from[p]..<to[p]` of point p are to be run into `results[p]`, which must stay
     /// valid until every worker has returned.
-    init(results: [UnsafeMutableBufferPointer<ReplicationResult>], from: [Int], to: [Int], workers: Int, progress: RunProgress?) {
+    init(
+        results: [UnsafeMutableBufferPointer<ReplicationResult>], from: [Int], to: [Int], workers: Int,
+        progress: RunProgress?
+    ) {
         self.results = results
         self.from = from
         self.to = to
@@ -266,7 +282,8 @@ private final class Shared: @unchecked Sendable {
             shared.start(replications: range)
             for q in 0..<n {
                 let p = (first + q) % n
-                let lo = max(range.lowerBound, from[p]), hi = min(range.upperBound, to[p])
+                let lo = max(range.lowerBound, from[p])
+                let hi = min(range.upperBound, to[p])
                 guard lo < hi else { continue }
                 let stripe = accumulators[p * stripes + w % stripes]
                 for i in lo..<hi {
@@ -279,8 +296,9 @@ private final class Shared: @unchecked Sendable {
                     stripe.lock.lock()
                     if stripe.sums == nil {
                         let c = configs[p]
-                        stripe.sums = TimelineAccumulator(points: Int((c.horizon / c.timelineStep).rounded(.down)) + 1, step: c.timelineStep,
-                                                          totalWeight: sims[p].populationPlan.totalWeight)
+                        stripe.sums = TimelineAccumulator(
+                            points: Int((c.horizon / c.timelineStep).rounded(.down)) + 1, step: c.timelineStep,
+                            totalWeight: sims[p].populationPlan.totalWeight)
                     }
                     stripe.sums!.add(sims[p].curve)
                     stripe.lock.unlock()

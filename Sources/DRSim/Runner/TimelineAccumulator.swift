@@ -34,13 +34,17 @@ struct TimelineAccumulator {
         var p0 = 0
         // The first point at or after the next step's start, walked forward with the steps (they come
         // in time order): no division per step.
-        var p1 = 0, p1Time: Int64 = 0
+        var p1 = 0
+        var p1Time: Int64 = 0
         sumDiff.withUnsafeMutableBufferPointer { sums in
             histDiff.withUnsafeMutableBufferPointer { hist in
                 for k in 0..<n {
                     if k + 1 < n {
                         let t = curve.start[k + 1]
-                        while p1 < points && p1Time < t { p1 += 1; p1Time &+= step }
+                        while p1 < points && p1Time < t {
+                            p1 += 1
+                            p1Time &+= step
+                        }
                     } else {
                         p1 = points
                     }
@@ -83,7 +87,8 @@ struct TimelineAccumulator {
                 for p in 0..<points {
                     running &+= sumDiff[p]
                     let changes = diff.baseAddress! + p * Self.bins
-                    for b in stride(from: 0, to: Self.bins, by: 8) where b + 8 > Self.bins || !Self.allZero(changes + b) {
+                    for b in stride(from: 0, to: Self.bins, by: 8) where b + 8 > Self.bins || !Self.allZero(changes + b)
+                    {
                         for j in b..<min(b + 8, Self.bins) where changes[j] != 0 {
                             row[j] &+= changes[j]
                             for k in cursors.indices where j < cursors[k].bin { cursors[k].below &+= Int(changes[j]) }
@@ -104,8 +109,10 @@ struct TimelineAccumulator {
     /// Whether the eight counts from `p` are all zero, read as four 64-bit words.
     @inline(__always) static func allZero(_ p: UnsafePointer<Int32>) -> Bool {
         let w = UnsafeRawPointer(p)
-        return (w.loadUnaligned(as: UInt64.self) | w.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-            | w.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | w.loadUnaligned(fromByteOffset: 24, as: UInt64.self)) == 0
+        return
+            (w.loadUnaligned(as: UInt64.self) | w.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            | w.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+            | w.loadUnaligned(fromByteOffset: 24, as: UInt64.self)) == 0
     }
 
     /// The rank of the q-quantile of n values: ⌈q·n⌉, at least 1.

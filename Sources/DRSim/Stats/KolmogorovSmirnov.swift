@@ -6,7 +6,9 @@ public enum KolmogorovSmirnov {
     /// sup |Fₙ(x) − F(x)|, correct for ties and atoms: the empirical CDF is compared at each distinct
     /// value x with F(x), and just below x with `left` (F's left limit, which differs from F only at an
     /// atom; F itself when nil).
-    public static func statistic(_ sample: [Double], cdf: (Double) -> Double, left: ((Double) -> Double)? = nil) -> Double {
+    public static func statistic(_ sample: [Double], cdf: (Double) -> Double, left: ((Double) -> Double)? = nil)
+        -> Double
+    {
         let xs = sample.sorted()
         let n = Double(xs.count)
         var d = 0.0
@@ -26,8 +28,11 @@ public enum KolmogorovSmirnov {
 
     /// sup |Fₐ(x) − F_b(x)| of two samples.
     public static func statistic(_ a: [Double], _ b: [Double]) -> Double {
-        let xa = a.sorted(), xb = b.sorted()
-        var i = 0, j = 0, d = 0.0
+        let xa = a.sorted()
+        let xb = b.sorted()
+        var i = 0
+        var j = 0
+        var d = 0.0
         while i < xa.count && j < xb.count {
             let x = min(xa[i], xb[j])
             while i < xa.count && xa[i] <= x { i += 1 }
@@ -51,7 +56,8 @@ public enum KolmogorovSmirnov {
         let ne = m.map { Double(n * $0) / Double(n + $0) } ?? Double(n)
         let lambda = (ne.squareRoot() + 0.12 + 0.11 / ne.squareRoot()) * d
         if lambda < 0.2 { return 1 }
-        var sum = 0.0, sign = 1.0
+        var sum = 0.0
+        var sign = 1.0
         for k in 1...100 {
             let term = sign * exp(-2 * Double(k * k) * lambda * lambda)
             sum += term

@@ -34,7 +34,9 @@ extension Sample {
     /// usable: −∞ where the interval reaches below the smallest value, +∞ where it reaches above the
     /// largest or among censored values (a censored value stands for the horizon, so as a lower bound
     /// it stays valid). The value is nil where it falls among censored values.
-    public func quantile(_ p: Double, level: Double = MetricSummary.confidence) -> (value: Double?, low: Double, high: Double) {
+    public func quantile(_ p: Double, level: Double = MetricSummary.confidence) -> (
+        value: Double?, low: Double, high: Double
+    ) {
         let n = values.count
         guard n > 0 else { return (nil, -.infinity, .infinity) }
         let (sorted, known) = sortedCensoredLast()
@@ -52,8 +54,9 @@ extension MetricSummary {
     public init(metric: String, sample: Sample) {
         let n = sample.values.count
         let censored = sample.censored.lazy.filter { $0 }.count
-        let (sorted, known) = sample.sortedCensoredLast()   // sorted[0..<known] are uncensored
-        var mean = Estimate(value: nil, low: nil, high: nil), sd: Double?
+        let (sorted, known) = sample.sortedCensoredLast()  // sorted[0..<known] are uncensored
+        var mean = Estimate(value: nil, low: nil, high: nil)
+        var sd: Double?
         // Nothing but the horizon: no estimate of the mean at all (not one of zero width).
         if n > 0 && censored < n {
             let (m, s, half) = Self.mean(sorted)
@@ -63,8 +66,9 @@ extension MetricSummary {
             sd = s
         }
         func q(_ p: Double) -> Estimate { Self.quantile(sorted, known: known, p: p) }
-        self.init(metric: metric, count: n, censored: censored, mean: mean, sd: sd,
-                  p50: q(0.5), p90: q(0.9), p99: q(0.99), p999: q(0.999), max: (n > 0 && censored == 0) ? sorted[n - 1] : nil)
+        self.init(
+            metric: metric, count: n, censored: censored, mean: mean, sd: sd,
+            p50: q(0.5), p90: q(0.9), p99: q(0.99), p999: q(0.999), max: (n > 0 && censored == 0) ? sorted[n - 1] : nil)
     }
 
     /// The mean of `values` (at least one), with their standard deviation and the half-width of the
@@ -87,7 +91,8 @@ extension MetricSummary {
         let h = Double(n - 1) * p
         let lowerIndex = Int(h.rounded(.down))
         let needed = h > Double(lowerIndex) ? lowerIndex + 1 : lowerIndex
-        let value: Double? = needed < known
+        let value: Double? =
+            needed < known
             ? sorted.withUnsafeBufferPointer { gsl_stats_quantile_from_sorted_data($0.baseAddress, 1, n, p) }
             : nil
         let (l, u) = orders(n: n, p: p)
@@ -117,7 +122,8 @@ extension MetricSummary {
 
     /// The largest k in the range for which `ok` holds, `ok` being true up to some point and false after.
     private static func largest(in r: ClosedRange<Int>, _ ok: (Int) -> Bool) -> Int {
-        var lo = r.lowerBound, hi = r.upperBound
+        var lo = r.lowerBound
+        var hi = r.upperBound
         while lo < hi {
             let mid = (lo + hi + 1) / 2
             if ok(mid) { lo = mid } else { hi = mid - 1 }
@@ -127,7 +133,8 @@ extension MetricSummary {
 
     /// The smallest k in the range for which `ok` holds, `ok` being false up to some point and true after.
     private static func smallest(in r: ClosedRange<Int>, _ ok: (Int) -> Bool) -> Int {
-        var lo = r.lowerBound, hi = r.upperBound
+        var lo = r.lowerBound
+        var hi = r.upperBound
         while lo < hi {
             let mid = (lo + hi) / 2
             if ok(mid) { hi = mid } else { lo = mid + 1 }

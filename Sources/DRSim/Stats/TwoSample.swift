@@ -37,21 +37,28 @@ public enum TwoSample {
         func counts(_ xs: [Double]) -> [Double] {
             var c = [Double](repeating: 0, count: edges.count)
             for x in xs {
-                var lo = 0, hi = edges.count - 1   // first edge ≥ x
-                while lo < hi { let mid = (lo + hi) / 2; if edges[mid] >= x { hi = mid } else { lo = mid + 1 } }
+                var lo = 0
+                var hi = edges.count - 1  // first edge ≥ x
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if edges[mid] >= x { hi = mid } else { lo = mid + 1 }
+                }
                 c[lo] += 1
             }
             return c
         }
-        var ca = counts(a), cb = counts(b)
+        var ca = counts(a)
+        var cb = counts(b)
         // Merge a class into its neighbour while its smaller expected frequency is under 5.
         let smaller = Double(min(a.count, b.count)) / Double(total)
         var i = 0
         while ca.count > 1 && i < ca.count {
             if (ca[i] + cb[i]) * smaller < 5 {
                 let j = i + 1 < ca.count ? i + 1 : i - 1
-                ca[j] += ca[i]; cb[j] += cb[i]
-                ca.remove(at: i); cb.remove(at: i)
+                ca[j] += ca[i]
+                cb[j] += cb[i]
+                ca.remove(at: i)
+                cb.remove(at: i)
                 if j < i { i = j }
             } else {
                 i += 1
@@ -72,7 +79,8 @@ public enum TwoSample {
     /// Fisher's exact test (two-sided) of two shares: k1 of n1 against k2 of n2. The p-value sums
     /// the hypergeometric probabilities of every table no more likely than the one observed.
     public static func fisher(_ k1: Int, of n1: Int, _ k2: Int, of n2: Int) -> Test {
-        let k = k1 + k2, n = n1 + n2
+        let k = k1 + k2
+        let n = n1 + n2
         func pdf(_ x: Int) -> Double { gsl_ran_hypergeometric_pdf(UInt32(x), UInt32(k), UInt32(n - k), UInt32(n1)) }
         let observed = pdf(k1) * (1 + 1e-7)
         var p = 0.0
@@ -81,7 +89,9 @@ public enum TwoSample {
             if q <= observed { p += q }
         }
         // The statistic: the second share − the first (new − baseline, as every shift is shown).
-        return Test(name: "Fisher exact (censored share)", statistic: Double(k2) / Double(max(n2, 1)) - Double(k1) / Double(max(n1, 1)), p: min(1, p))
+        return Test(
+            name: "Fisher exact (censored share)",
+            statistic: Double(k2) / Double(max(n2, 1)) - Double(k1) / Double(max(n1, 1)), p: min(1, p))
     }
 
     /// Holm's step-down adjustment: the adjusted p-values keep the chance of calling any true "no
@@ -100,10 +110,12 @@ public enum TwoSample {
     /// b's mean − a's mean with Welch's 95% interval (nil bounds when a side has a single value).
     public static func meanDifference(_ a: [Double], _ b: [Double]) -> Estimate {
         guard !a.isEmpty, !b.isEmpty else { return Estimate(value: nil, low: nil, high: nil) }
-        let (ma, sa, _) = MetricSummary.mean(a), (mb, sb, _) = MetricSummary.mean(b)
+        let (ma, sa, _) = MetricSummary.mean(a)
+        let (mb, sb, _) = MetricSummary.mean(b)
         let d = mb - ma
         guard let sa, let sb else { return Estimate(value: d, low: nil, high: nil) }
-        let va = sa * sa / Double(a.count), vb = sb * sb / Double(b.count)
+        let va = sa * sa / Double(a.count)
+        let vb = sb * sb / Double(b.count)
         guard va + vb > 0 else { return Estimate(value: d, low: d, high: d) }
         let df = (va + vb) * (va + vb) / (va * va / Double(a.count - 1) + vb * vb / Double(b.count - 1))
         let half = gsl_cdf_tdist_Pinv(1 - (1 - MetricSummary.confidence) / 2, df) * (va + vb).squareRoot()
@@ -115,7 +127,8 @@ public enum TwoSample {
     /// a side's interval is open (too few values, or censored ones).
     public static func quantileDifference(_ a: Sample, _ b: Sample, p: Double) -> Estimate {
         let level = 1 - (1 - MetricSummary.confidence) / 2
-        let qa = a.quantile(p, level: level), qb = b.quantile(p, level: level)
+        let qa = a.quantile(p, level: level)
+        let qb = b.quantile(p, level: level)
         func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
         let value = qa.value.flatMap { va in qb.value.map { $0 - va } }
         return Estimate(value: value, low: finite(qb.low - qa.high), high: finite(qb.high - qa.low))

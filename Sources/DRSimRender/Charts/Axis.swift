@@ -54,17 +54,27 @@ struct Axis {
     init(label: String, quantity: Quantity, lo: Double, hi: Double, ticks count: Int = 6, fixed: Bool = false) {
         self.label = label
         self.quantity = quantity
-        var lo = lo.isFinite ? lo : 0, hi = hi.isFinite ? hi : 1
+        var lo = lo.isFinite ? lo : 0
+        var hi = hi.isFinite ? hi : 1
         if hi < lo { swap(&lo, &hi) }
         switch quantity {
         case .seconds:
             let top = max(abs(lo), abs(hi))
-            (factor, unit) = top <= 180 ? (1, "s") : top <= 3 * 3600 ? (60, "min") : top <= 3 * 86_400 ? (3600, "h") : (86_400, "d")
+            (factor, unit) =
+                top <= 180 ? (1, "s") : top <= 3 * 3600 ? (60, "min") : top <= 3 * 86_400 ? (3600, "h") : (86_400, "d")
         case .fraction: (factor, unit) = (0.01, "%")
-        case let .plain(u): (factor, unit) = (1, u)
+        case .plain(let u): (factor, unit) = (1, u)
         }
-        var a = lo / factor, b = hi / factor
-        if b - a < 1e-12 { if a == 0 { b = 1 } else { a -= abs(a) * 0.1 + 0.5; b += abs(b) * 0.1 + 0.5 } }
+        var a = lo / factor
+        var b = hi / factor
+        if b - a < 1e-12 {
+            if a == 0 {
+                b = 1
+            } else {
+                a -= abs(a) * 0.1 + 0.5
+                b += abs(b) * 0.1 + 0.5
+            }
+        }
         let step = NiceNumbers.step(span: b - a, count: count)
         if !fixed {
             a = (a / step).rounded(.down) * step
@@ -143,7 +153,10 @@ func simplified(_ points: [(x: Double, y: Double)]) -> [(x: Double, y: Double)] 
     }
     for p in points {
         let k = (p.x * 2).rounded()
-        if k != key { flush(); key = k }
+        if k != key {
+            flush()
+            key = k
+        }
         column.append(p)
     }
     flush()

@@ -62,8 +62,10 @@ public struct BarChartData: Sendable {
     /// Values marked across the plot (a base value).
     public var markers: [Marker]
 
-    public init(name: String, title: String, subtitle: String, xLabel: String, quantity: Quantity, yLabel: String,
-                series: [Series], rows: [Row], markers: [Marker] = []) {
+    public init(
+        name: String, title: String, subtitle: String, xLabel: String, quantity: Quantity, yLabel: String,
+        series: [Series], rows: [Row], markers: [Marker] = []
+    ) {
         self.name = name
         self.title = title
         self.subtitle = subtitle
@@ -84,9 +86,10 @@ public enum BarChart {
     public static func draw(_ d: BarChartData) -> Chart {
         let segments = d.rows.flatMap(\.segments).filter(d.isDrawn)
         let used = d.series.indices.filter { i in segments.contains { $0.series == i } }
-        let legend = used.map {
-            LegendItem(key: .band(Fill(d.series[$0].colour, opacity: 1)), label: d.series[$0].label)
-        } + Frame.markerLegend(d.markers)
+        let legend =
+            used.map {
+                LegendItem(key: .band(Fill(d.series[$0].colour, opacity: 1)), label: d.series[$0].label)
+            } + Frame.markerLegend(d.markers)
         let bars = Bars(d, segments: segments, legend: legend)
         var c = bars.frame.canvas(title: d.title, subtitle: d.subtitle)
         for i in used { bars.drawSeries(i, on: &c) }
@@ -98,8 +101,9 @@ public enum BarChart {
         bars.frame.drawMarkers(&c, d.markers, labelled: false)
         bars.frame.drawLegend(&c)
         let desc = description(d, series: used)
-        return Chart(name: d.name, title: d.title, description: desc,
-                     svg: c.rendered(title: d.title, description: desc))
+        return Chart(
+            name: d.name, title: d.title, description: desc,
+            svg: c.rendered(title: d.title, description: desc))
     }
 
     /// The rows with their notes, the series drawn and the values marked.
@@ -133,8 +137,9 @@ private struct Bars {
         let lanes = (segments.map(\.lane).max() ?? 0) + 1
         let rowHeight = lanes > 1 ? 18.0 * Double(lanes) : d.rows.count > 8 ? 26.0 : 36.0
         self.d = d
-        frame = Frame(x: xAxis, y: yAxis, legend: legend, plotHeight: max(90, rowHeight * Double(d.rows.count)),
-                      left: min(300, max(72, widest + 40)), categories: d.rows.map(\.label))
+        frame = Frame(
+            x: xAxis, y: yAxis, legend: legend, plotHeight: max(90, rowHeight * Double(d.rows.count)),
+            left: min(300, max(72, widest + 40)), categories: d.rows.map(\.label))
         barHeight = frame.rowHeight * (lanes > 1 ? 0.8 : 0.62)
         laneHeight = barHeight / Double(lanes)
     }
@@ -159,8 +164,9 @@ private struct Bars {
                 path.close()
             }
         }
-        c.path(path.d, stroke: Stroke("#ffffff"), fill: Fill(d.series[i].colour), role: "series",
-               series: d.series[i].label)
+        c.path(
+            path.d, stroke: Stroke("#ffffff"), fill: Fill(d.series[i].colour), role: "series",
+            series: d.series[i].label)
     }
 
     /// The labels of row `r`'s segments: inside a segment where it is wide enough; an `outside` one beyond
@@ -176,12 +182,14 @@ private struct Bars {
                 let after = b >= a
                 let fits = after ? b + 4 + w <= x.pixelHi : b - 4 - w >= x.pixelLo
                 let rightOfEnd = fits == after
-                c.text(rightOfEnd ? b + 4 : b - 4, mid + 3, label,
-                       style: TextStyle(size: 10, anchor: rightOfEnd ? .start : .end), role: "segment-label")
+                c.text(
+                    rightOfEnd ? b + 4 : b - 4, mid + 3, label,
+                    style: TextStyle(size: 10, anchor: rightOfEnd ? .start : .end), role: "segment-label")
             } else if abs(b - a) >= w + 6 {
                 let ink = Palette.isDark(d.series[s.series].colour) ? "#ffffff" : Palette.ink
-                c.text((a + b) / 2, mid + 3, label, style: TextStyle(size: 10, anchor: .middle, fill: ink),
-                       role: "segment-label")
+                c.text(
+                    (a + b) / 2, mid + 3, label, style: TextStyle(size: 10, anchor: .middle, fill: ink),
+                    role: "segment-label")
             }
         }
     }

@@ -48,8 +48,10 @@ public struct CDFChartData: Sendable {
     /// Confidence of the simultaneous band (Dvoretzky–Kiefer–Wolfowitz).
     public var confidence: Double
 
-    public init(name: String, title: String, subtitle: String, xLabel: String, quantity: Quantity, series: [CDFSeries],
-                horizon: Double?, targets: [CDFTarget] = [], markers: [Marker] = [], confidence: Double = 0.95) {
+    public init(
+        name: String, title: String, subtitle: String, xLabel: String, quantity: Quantity, series: [CDFSeries],
+        horizon: Double?, targets: [CDFTarget] = [], markers: [Marker] = [], confidence: Double = 0.95
+    ) {
         self.name = name
         self.title = title
         self.subtitle = subtitle
@@ -81,8 +83,9 @@ public enum CDFChart {
     public static func draw(_ d: CDFChartData) -> Chart {
         let (lo, hi) = xRange(d)
         let xAxis = Axis(label: d.xLabel, quantity: d.quantity, lo: lo, hi: hi)
-        let yAxis = Axis(label: "share of incidents at or below", quantity: .fraction, lo: 0, hi: 1, ticks: 5,
-                         fixed: true)
+        let yAxis = Axis(
+            label: "share of incidents at or below", quantity: .fraction, lo: 0, hi: 1, ticks: 5,
+            fixed: true)
         let frame = Frame(x: xAxis, y: yAxis, legend: legend(d))
         var c = frame.canvas(title: d.title, subtitle: d.subtitle)
         var notes: [String] = []
@@ -97,8 +100,9 @@ public enum CDFChart {
         for t in d.targets where t.value.isFinite { drawTarget(t, frame, on: &c) }
         frame.drawLegend(&c)
         let desc = description(d, notes: notes)
-        return Chart(name: d.name, title: d.title, description: desc,
-                     svg: c.rendered(title: d.title, description: desc))
+        return Chart(
+            name: d.name, title: d.title, description: desc,
+            svg: c.rendered(title: d.title, description: desc))
     }
 
     /// Series `i`'s curve (and legend key).
@@ -127,7 +131,8 @@ public enum CDFChart {
         }
         if let first = d.series.first(where: { $0.count > 0 }) {
             let eps = dkwEpsilon(n: first.count, confidence: d.confidence)
-            let label = "\(percent(d.confidence))% DKW band"
+            let label =
+                "\(percent(d.confidence))% DKW band"
                 + (d.series.count == 1 ? String(format: " (±%.3f)", eps) : "s")
             legend.append(LegendItem(key: .band(Fill(Palette.band, opacity: 0.3)), label: label))
         }
@@ -138,15 +143,17 @@ public enum CDFChart {
     /// A target's value as a vertical line, its level (if any) as a horizontal one up to it, and its label
     /// at the top, on the side where it fits.
     private static func drawTarget(_ t: CDFTarget, _ frame: Frame, on c: inout SVGCanvas) {
-        let x = frame.x, tx = x.map(t.value)
+        let x = frame.x
+        let tx = x.map(t.value)
         c.line(tx, frame.top, tx, frame.bottom, stroke: .target, role: "target")
         if let level = t.level, level.isFinite {
             let y = frame.y.map(level)
             c.line(x.pixelLo, y, tx, y, stroke: Stroke(Palette.target, dash: "6 4"), role: "target-level")
         }
         let right = tx + 4 + SVGCanvas.textWidth(t.label, size: 11) <= x.pixelHi
-        c.text(right ? tx + 4 : tx - 4, frame.top + 12, t.label,
-               style: TextStyle(size: 11, anchor: right ? .start : .end, fill: Palette.target), role: "target-label")
+        c.text(
+            right ? tx + 4 : tx - 4, frame.top + 12, t.label,
+            style: TextStyle(size: 11, anchor: right ? .start : .end, fill: Palette.target), role: "target-label")
     }
 
     private static func description(_ d: CDFChartData, notes: [String]) -> String {
@@ -179,12 +186,14 @@ private struct CDFPlot {
     let endF: Double
 
     init(_ s: CDFSeries, index i: Int, frame: Frame, from lo: Double, _ d: CDFChartData) {
-        let x = frame.x, n = Double(s.count)
+        let x = frame.x
+        let n = Double(s.count)
         var steps: [(px: Double, f: Double)] = []
         var k = 0
         for v in s.values.sorted() {
             k += 1
-            let p = x.map(v), f = Double(k) / n
+            let p = x.map(v)
+            let f = Double(k) / n
             if let last = steps.last, abs(last.px - p) < 0.5 {
                 steps[steps.count - 1].f = f
             } else {
@@ -240,29 +249,34 @@ private struct CDFPlot {
     /// returned for the chart's description. Nil, and nothing drawn, if no incident is censored.
     func drawCensored(on c: inout SVGCanvas) -> String? {
         guard s.censored > 0 else { return nil }
-        let x = frame.x, y = frame.y
+        let x = frame.x
+        let y = frame.y
         let share = Double(s.censored) / Double(s.count)
-        c.line(endPx, y.map(endF), endPx, y.map(1), stroke: Stroke(Palette.colour(i), width: 1.5, dash: "1 3"),
-               role: "censored")
+        c.line(
+            endPx, y.map(endF), endPx, y.map(1), stroke: Stroke(Palette.colour(i), width: 1.5, dash: "1 3"),
+            role: "censored")
         c.circle(endPx, y.map(endF), r: 3.5, fill: "#ffffff", stroke: Palette.colour(i))
         let when = horizon.map { "by the \(x.valueText($0)) horizon" } ?? "before the end"
         let text = String(format: "%.1f%% never reached %@ (%d of %d)", 100 * share, when, s.censored, s.count)
         let labelY = y.map(endF + share / 2) + 4 + Double(i) * 14
         let w = SVGCanvas.textWidth(text, size: 11)
         if endPx - 6 - w >= x.pixelLo {
-            c.text(endPx - 6, labelY, text, style: TextStyle(size: 11, anchor: .end, fill: Palette.colour(i)),
-                   role: "censored-label")
+            c.text(
+                endPx - 6, labelY, text, style: TextStyle(size: 11, anchor: .end, fill: Palette.colour(i)),
+                role: "censored-label")
         } else {
-            c.text(min(endPx + 6, x.pixelHi - w), labelY, text, style: TextStyle(size: 11, fill: Palette.colour(i)),
-                   role: "censored-label")
+            c.text(
+                min(endPx + 6, x.pixelHi - w), labelY, text, style: TextStyle(size: 11, fill: Palette.colour(i)),
+                role: "censored-label")
         }
         return "\(s.label): " + text
     }
 
     /// Said in the middle of the plot when no incident of the series reached the event.
     func drawNoneReached(on c: inout SVGCanvas) {
-        c.text((frame.x.pixelLo + frame.x.pixelHi) / 2, frame.y.map(0.5),
-               "\(s.label): no incident reached it before the horizon",
-               style: TextStyle(anchor: .middle, fill: Palette.muted), role: "note")
+        c.text(
+            (frame.x.pixelLo + frame.x.pixelHi) / 2, frame.y.map(0.5),
+            "\(s.label): no incident reached it before the horizon",
+            style: TextStyle(anchor: .middle, fill: Palette.muted), role: "note")
     }
 }

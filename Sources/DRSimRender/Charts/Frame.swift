@@ -36,7 +36,9 @@ struct Frame {
     let legend: [LegendItem]
     let legendRows: [[(LegendItem, Double)]]
 
-    init(x: Axis, y: Axis, legend: [LegendItem], plotHeight: Double = 300, left: Double = 72, categories: [String]? = nil) {
+    init(
+        x: Axis, y: Axis, legend: [LegendItem], plotHeight: Double = 300, left: Double = 72, categories: [String]? = nil
+    ) {
         self.plotHeight = plotHeight
         self.left = left
         self.x = x
@@ -115,7 +117,9 @@ struct Frame {
     }
 
     /// Marker `i`'s line, and the shading of a marker's interval.
-    static func markerStroke(_ i: Int) -> Stroke { Stroke(Palette.ink, dash: ["3 3", "8 3", "1 2", "10 3 2 3"][i % 4]) }
+    static func markerStroke(_ i: Int) -> Stroke {
+        Stroke(Palette.ink, dash: ["3 3", "8 3", "1 2", "10 3 2 3"][i % 4])
+    }
     static let markerInterval = Fill(Palette.colour(4), opacity: 0.2)
 
     /// Moments or values marked across the plot (a vertical line each, its interval shaded), labelled
@@ -124,17 +128,20 @@ struct Frame {
     func drawMarkers(_ c: inout SVGCanvas, _ markers: [Marker], labelled: Bool = true) {
         for (i, m) in markers.enumerated() where m.x.isFinite && m.x >= x.lo && m.x <= x.hi {
             if let lo = m.low, let hi = m.high, lo.isFinite, hi.isFinite {
-                let a = x.map(max(x.lo, min(lo, hi))), b = x.map(min(x.hi, max(lo, hi)))
-                c.rect(Box(x: a, y: top, width: max(1, b - a), height: plotHeight), fill: Self.markerInterval,
-                       role: "marker-interval")
+                let a = x.map(max(x.lo, min(lo, hi)))
+                let b = x.map(min(x.hi, max(lo, hi)))
+                c.rect(
+                    Box(x: a, y: top, width: max(1, b - a), height: plotHeight), fill: Self.markerInterval,
+                    role: "marker-interval")
             }
             let mx = x.map(m.x)
             c.line(mx, top, mx, bottom, stroke: Self.markerStroke(i), role: "marker")
             guard labelled else { continue }
             let w = SVGCanvas.textWidth(m.label, size: 11)
             let right = mx + 4 + w <= x.pixelHi
-            c.text(right ? mx + 4 : mx - 4, top + 12 + Double(i) * 14, m.label,
-                   style: TextStyle(size: 11, anchor: right ? .start : .end), role: "marker-label")
+            c.text(
+                right ? mx + 4 : mx - 4, top + 12 + Double(i) * 14, m.label,
+                style: TextStyle(size: 11, anchor: right ? .start : .end), role: "marker-label")
         }
     }
 
@@ -144,11 +151,11 @@ struct Frame {
             for (item, offset) in items {
                 let x0 = left + offset
                 switch item.key {
-                case let .line(stroke):
+                case .line(let stroke):
                     c.line(x0, y0 - 4, x0 + 28, y0 - 4, stroke: stroke, role: "legend-key")
-                case let .band(fill):
+                case .band(let fill):
                     c.rect(Box(x: x0, y: y0 - 10, width: 28, height: 12), fill: fill, role: "legend-key")
-                case let .marker(colour, marker):
+                case .marker(let colour, let marker):
                     c.line(x0, y0 - 4, x0 + 28, y0 - 4, stroke: Stroke(colour, width: 1.5), role: "legend-key")
                     Marks.draw(&c, marker, x: x0 + 14, y: y0 - 4, colour: colour)
                 }
@@ -159,16 +166,24 @@ struct Frame {
 }
 
 enum Marks {
-    static func draw(_ c: inout SVGCanvas, _ m: Palette.Marker, x: Double, y: Double, colour: String, size: Double = 4) {
+    static func draw(_ c: inout SVGCanvas, _ m: Palette.Marker, x: Double, y: Double, colour: String, size: Double = 4)
+    {
         switch m {
         case .circle: c.circle(x, y, r: size, fill: "#ffffff", stroke: colour)
-        case .square: c.raw("<rect x=\"\(px(x - size))\" y=\"\(px(y - size))\" width=\"\(px(2 * size))\" height=\"\(px(2 * size))\" fill=\"\(colour)\"/>")
+        case .square:
+            c.raw(
+                "<rect x=\"\(px(x - size))\" y=\"\(px(y - size))\" width=\"\(px(2 * size))\" "
+                    + "height=\"\(px(2 * size))\" fill=\"\(colour)\"/>"
+            )
         case .triangle:
-            c.raw("<path d=\"M\(px(x)) \(px(y - size - 1))L\(px(x + size + 1)) \(px(y + size))L\(px(x - size - 1)) "
-                + "\(px(y + size))Z\" fill=\"\(colour)\" data-role=\"marker\"/>")
+            c.raw(
+                "<path d=\"M\(px(x)) \(px(y - size - 1))L\(px(x + size + 1)) \(px(y + size))L\(px(x - size - 1)) "
+                    + "\(px(y + size))Z\" fill=\"\(colour)\" data-role=\"marker\"/>")
         case .diamond:
-            c.raw("<path d=\"M\(px(x)) \(px(y - size - 1))L\(px(x + size + 1)) \(px(y))L\(px(x)) \(px(y + size + 1))L\(px(x - size - 1)) "
-                + "\(px(y))Z\" fill=\"#ffffff\" stroke=\"\(colour)\" stroke-width=\"1.5\" data-role=\"marker\"/>")
+            c.raw(
+                "<path d=\"M\(px(x)) \(px(y - size - 1))L\(px(x + size + 1)) \(px(y))L\(px(x)) "
+                    + "\(px(y + size + 1))L\(px(x - size - 1)) "
+                    + "\(px(y))Z\" fill=\"#ffffff\" stroke=\"\(colour)\" stroke-width=\"1.5\" data-role=\"marker\"/>")
         }
     }
 }

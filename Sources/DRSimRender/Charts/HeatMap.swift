@@ -16,8 +16,10 @@ public struct HeatMapData: Sendable {
     /// `cells[row][column]`: row per `yValues`, column per `xValues`.
     public var cells: [[Estimate]]
 
-    public init(name: String, title: String, subtitle: String, statistic: String, quantity: Quantity,
-                xLabel: String, xValues: [String], yLabel: String, yValues: [String], cells: [[Estimate]]) {
+    public init(
+        name: String, title: String, subtitle: String, statistic: String, quantity: Quantity,
+        xLabel: String, xValues: [String], yLabel: String, yValues: [String], cells: [[Estimate]]
+    ) {
         self.name = name
         self.title = title
         self.subtitle = subtitle
@@ -44,10 +46,12 @@ public enum HeatMap {
         }
         map.drawAxes(on: &c)
         map.drawColourBar(on: &c)
-        let desc = "Heat map of \(d.statistic) over \(d.xLabel) (columns) and \(d.yLabel) (rows); "
+        let desc =
+            "Heat map of \(d.statistic) over \(d.xLabel) (columns) and \(d.yLabel) (rows); "
             + "each cell shows the value and its 95% interval."
-        return Chart(name: d.name, title: d.title, description: desc,
-                     svg: c.rendered(title: d.title, description: desc))
+        return Chart(
+            name: d.name, title: d.title, description: desc,
+            svg: c.rendered(title: d.title, description: desc))
     }
 }
 
@@ -69,7 +73,8 @@ private struct HeatMapPlot {
     var barBottom: Double { max(bottom, Self.top + 200) }
 
     init(_ d: HeatMapData) {
-        let rows = d.yValues.count, cols = d.xValues.count
+        let rows = d.yValues.count
+        let cols = d.xValues.count
         self.d = d
         let known = (0..<rows).flatMap { r in (0..<cols).compactMap { c in d.cell(r, c).value } }.filter(\.isFinite)
         scale = Axis(label: d.statistic, quantity: d.quantity, lo: known.min() ?? 0, hi: known.max() ?? 1, ticks: 5)
@@ -88,27 +93,31 @@ private struct HeatMapPlot {
     /// cell is large enough, interval; the title names its settings.
     func drawCell(_ r: Int, _ col: Int, on c: inout SVGCanvas) {
         let e = d.cell(r, col)
-        let box = Box(x: left + Double(col) * cellWidth, y: Self.top + Double(r) * cellHeight, width: cellWidth,
-                      height: cellHeight)
+        let box = Box(
+            x: left + Double(col) * cellWidth, y: Self.top + Double(r) * cellHeight, width: cellWidth,
+            height: cellHeight)
         let (midX, midY) = (box.x + cellWidth / 2, box.y + cellHeight / 2)
         let settings = "\(d.xLabel) = \(d.xValues[col]), \(d.yLabel) = \(d.yValues[r])"
         guard let v = e.value, v.isFinite else {
             c.rect(box, fill: Fill("#eeeeee"), outline: "#ffffff", role: "cell", title: "\(settings): unknown")
-            c.text(midX, midY + 4, "unknown", style: TextStyle(size: 11, anchor: .middle, fill: Palette.muted),
-                   role: "cell-value")
+            c.text(
+                midX, midY + 4, "unknown", style: TextStyle(size: 11, anchor: .middle, fill: Palette.muted),
+                role: "cell-value")
             return
         }
         let showInterval = cellHeight >= 34 && cellWidth >= 84
         let (fill, light) = Palette.sequential(position(v))
         let interval = "[\(e.low.map(scale.valueText) ?? "?"), \(e.high.map(scale.valueText) ?? "?")]"
-        c.rect(box, fill: Fill(fill), outline: "#ffffff", role: "cell",
-               title: "\(settings): \(scale.valueText(v)) \(interval)")
+        c.rect(
+            box, fill: Fill(fill), outline: "#ffffff", role: "cell",
+            title: "\(settings): \(scale.valueText(v)) \(interval)")
         let ink = light ? "#ffffff" : Palette.ink
         let valueStyle = TextStyle(size: cellWidth < 60 ? 10 : 12, anchor: .middle, weight: "600", fill: ink)
         c.text(midX, midY + (showInterval ? -2 : 4), scale.valueText(v), style: valueStyle, role: "cell-value")
         if showInterval {
-            c.text(midX, midY + 12, interval, style: TextStyle(size: 10, anchor: .middle, fill: ink),
-                   role: "cell-interval")
+            c.text(
+                midX, midY + 12, interval, style: TextStyle(size: 10, anchor: .middle, fill: ink),
+                role: "cell-interval")
         }
     }
 
@@ -127,12 +136,15 @@ private struct HeatMapPlot {
 
     /// The legend of the cell colours: the scale in 40 steps, bottom to top, with its ticks and title.
     func drawColourBar(on c: inout SVGCanvas) {
-        let barX = Self.width - Self.barSpace + 24, barTop = Self.top, steps = 40
+        let barX = Self.width - Self.barSpace + 24
+        let barTop = Self.top
+        let steps = 40
         for i in 0..<steps {
             let f0 = Double(i) / Double(steps)
             let y1 = barBottom - (barBottom - barTop) * (f0 + 1 / Double(steps))
-            c.rect(Box(x: barX, y: y1, width: 16, height: (barBottom - barTop) / Double(steps) + 0.5),
-                   fill: Fill(Palette.sequential(f0 + 0.5 / Double(steps)).fill), role: "colour-bar")
+            c.rect(
+                Box(x: barX, y: y1, width: 16, height: (barBottom - barTop) / Double(steps) + 0.5),
+                fill: Fill(Palette.sequential(f0 + 0.5 / Double(steps)).fill), role: "colour-bar")
         }
         var bar = scale
         bar.pixelLo = barBottom

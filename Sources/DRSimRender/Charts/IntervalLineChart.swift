@@ -31,8 +31,10 @@ public struct IntervalLineChartData: Sendable {
     public var series: [Series]
     public var levels: [Level]
 
-    public init(name: String, title: String, subtitle: String, xLabel: String, xQuantity: Quantity, yLabel: String,
-                yQuantity: Quantity, series: [Series], levels: [Level] = []) {
+    public init(
+        name: String, title: String, subtitle: String, xLabel: String, xQuantity: Quantity, yLabel: String,
+        yQuantity: Quantity, series: [Series], levels: [Level] = []
+    ) {
         self.name = name
         self.title = title
         self.subtitle = subtitle
@@ -51,9 +53,13 @@ public enum IntervalLineChart {
     public static func draw(_ d: IntervalLineChartData) -> Chart {
         let pts = d.series.flatMap(\.points)
         let xs = pts.map(\.x).filter(\.isFinite)
-        let ys = pts.flatMap { [$0.estimate.value, $0.estimate.low, $0.estimate.high].compactMap { $0 } }.filter(\.isFinite) + d.levels.map(\.y)
+        let ys =
+            pts.flatMap { [$0.estimate.value, $0.estimate.low, $0.estimate.high].compactMap { $0 } }.filter(\.isFinite)
+            + d.levels.map(\.y)
         let xAxis = Axis(label: d.xLabel, quantity: d.xQuantity, lo: xs.min() ?? 0, hi: xs.max() ?? 1)
-        let yAxis = d.yQuantity == .fraction ? Axis(label: d.yLabel, quantity: .fraction, lo: 0, hi: 1, ticks: 5, fixed: true)
+        let yAxis =
+            d.yQuantity == .fraction
+            ? Axis(label: d.yLabel, quantity: .fraction, lo: 0, hi: 1, ticks: 5, fixed: true)
             : Axis(label: d.yLabel, quantity: d.yQuantity, lo: min(0, ys.min() ?? 0), hi: ys.max() ?? 1)
         var legend = d.series.enumerated().map { i, s in
             LegendItem(key: .marker(colour: Palette.colour(i), marker: Palette.marker(i)), label: s.label)
@@ -61,7 +67,8 @@ public enum IntervalLineChart {
         legend.append(LegendItem(key: .line(Stroke(Palette.muted)), label: "bars: 95% interval"))
         for l in d.levels { legend.append(LegendItem(key: .line(.target), label: l.label)) }
         let frame = Frame(x: xAxis, y: yAxis, legend: legend)
-        let x = frame.x, y = frame.y
+        let x = frame.x
+        let y = frame.y
         var c = frame.canvas(title: d.title, subtitle: d.subtitle)
         for l in d.levels where l.y.isFinite {
             c.line(x.pixelLo, y.map(l.y), x.pixelHi, y.map(l.y), stroke: .target, role: "target")
@@ -97,7 +104,10 @@ public enum IntervalLineChart {
             }
         }
         frame.drawLegend(&c)
-        let desc = "\(d.yLabel) against \(d.xLabel): " + d.series.map(\.label).joined(separator: ", ") + ", with 95% intervals as bars."
-        return Chart(name: d.name, title: d.title, description: desc, svg: c.rendered(title: d.title, description: desc))
+        let desc =
+            "\(d.yLabel) against \(d.xLabel): " + d.series.map(\.label).joined(separator: ", ")
+            + ", with 95% intervals as bars."
+        return Chart(
+            name: d.name, title: d.title, description: desc, svg: c.rendered(title: d.title, description: desc))
     }
 }

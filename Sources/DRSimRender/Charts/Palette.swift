@@ -24,7 +24,9 @@ public enum Palette {
     /// between them: Okabe–Ito's eight colours, blue first (black last, as a fill it hides its label),
     /// then two greys, so that ten stages have ten fills. Their lightness differs from one to the next,
     /// so neighbours stay apart in greyscale too; the chart labels every segment wide enough to hold it.
-    public static let fills = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000", "#999999", "#5c5c5c"]
+    public static let fills = [
+        "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000", "#999999", "#5c5c5c",
+    ]
 
     public static func fill(_ i: Int) -> String { fills[i % fills.count] }
 
@@ -37,7 +39,9 @@ public enum Palette {
     }
 
     /// Relative luminance of an sRGB colour (channels in [0, 1]), as Rec. 709 weighs them.
-    static func luminance(_ rgb: (Double, Double, Double)) -> Double { 0.2126 * rgb.0 + 0.7152 * rgb.1 + 0.0722 * rgb.2 }
+    static func luminance(_ rgb: (Double, Double, Double)) -> Double {
+        0.2126 * rgb.0 + 0.7152 * rgb.1 + 0.0722 * rgb.2
+    }
     public static func dash(_ i: Int) -> String? { dashes[i % dashes.count] }
     public static func marker(_ i: Int) -> Marker { Marker.allCases[i % Marker.allCases.count] }
 
@@ -55,7 +59,8 @@ public enum Palette {
         let pos = u * Double(viridis.count - 1)
         let i = min(viridis.count - 2, Int(pos))
         let f = pos - Double(i)
-        let a = viridis[i], b = viridis[i + 1]
+        let a = viridis[i]
+        let b = viridis[i + 1]
         let rgb = (a.0 + (b.0 - a.0) * f, a.1 + (b.1 - a.1) * f, a.2 + (b.2 - a.2) * f)
         func hex(_ c: Double) -> String {
             let v = Int((min(1, max(0, c)) * 255).rounded())

@@ -30,15 +30,17 @@ struct SVGCanvas {
     mutating func raw(_ element: String) { body.append(element) }
 
     mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: Stroke, role: String? = nil) {
-        body.append("<line x1=\"\(px(x1))\" y1=\"\(px(y1))\" x2=\"\(px(x2))\" y2=\"\(px(y2))\""
-            + " stroke=\"\(stroke.colour)\" stroke-width=\"\(px(stroke.width))\""
-            + (stroke.dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")
-            + (role.map { " data-role=\"\($0)\"" } ?? "") + "/>")
+        body.append(
+            "<line x1=\"\(px(x1))\" y1=\"\(px(y1))\" x2=\"\(px(x2))\" y2=\"\(px(y2))\""
+                + " stroke=\"\(stroke.colour)\" stroke-width=\"\(px(stroke.width))\""
+                + (stroke.dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")
+                + (role.map { " data-role=\"\($0)\"" } ?? "") + "/>")
     }
 
     /// A rectangle; `outline` is the colour of its edge (none if nil), `title` its tooltip.
     mutating func rect(_ box: Box, fill: Fill, outline: String? = nil, role: String? = nil, title: String? = nil) {
-        var e = "<rect x=\"\(px(box.x))\" y=\"\(px(box.y))\" width=\"\(px(max(0, box.width)))\""
+        var e =
+            "<rect x=\"\(px(box.x))\" y=\"\(px(box.y))\" width=\"\(px(max(0, box.width)))\""
             + " height=\"\(px(max(0, box.height)))\" fill=\"\(fill.colour)\""
         if let outline { e += " stroke=\"\(outline)\"" }
         if let opacity = fill.opacity { e += " fill-opacity=\"\(px(opacity))\"" }
@@ -49,7 +51,8 @@ struct SVGCanvas {
 
     /// A path; `series` names the data series it draws (tests count one path per series).
     mutating func path(_ d: String, stroke: Stroke = .none, fill: Fill = .none, role: String, series: String? = nil) {
-        var e = "<path d=\"\(d)\" stroke=\"\(stroke.colour)\" stroke-width=\"\(px(stroke.width))\""
+        var e =
+            "<path d=\"\(d)\" stroke=\"\(stroke.colour)\" stroke-width=\"\(px(stroke.width))\""
             + " fill=\"\(fill.colour)\""
         if let opacity = fill.opacity { e += " fill-opacity=\"\(px(opacity))\"" }
         if let dash = stroke.dash { e += " stroke-dasharray=\"\(dash)\"" }
@@ -59,15 +62,21 @@ struct SVGCanvas {
     }
 
     mutating func circle(_ x: Double, _ y: Double, r: Double, fill: String, stroke: String) {
-        body.append("<circle cx=\"\(px(x))\" cy=\"\(px(y))\" r=\"\(px(r))\" fill=\"\(fill)\" stroke=\"\(stroke)\" stroke-width=\"1.5\"/>")
+        body.append(
+            "<circle cx=\"\(px(x))\" cy=\"\(px(y))\" r=\"\(px(r))\" fill=\"\(fill)\" stroke=\"\(stroke)\" "
+                + "stroke-width=\"1.5\"/>"
+        )
     }
 
     enum Anchor: String { case start, middle, end }
 
     /// Text at (x, y), its baseline at y; `rotate` turns it by that many degrees about (x, y).
-    mutating func text(_ x: Double, _ y: Double, _ s: String, style: TextStyle = TextStyle(), rotate: Double? = nil,
-                       role: String? = nil) {
-        var e = "<text x=\"\(px(x))\" y=\"\(px(y))\" font-size=\"\(px(style.size))\""
+    mutating func text(
+        _ x: Double, _ y: Double, _ s: String, style: TextStyle = TextStyle(), rotate: Double? = nil,
+        role: String? = nil
+    ) {
+        var e =
+            "<text x=\"\(px(x))\" y=\"\(px(y))\" font-size=\"\(px(style.size))\""
             + " text-anchor=\"\(style.anchor.rawValue)\" fill=\"\(style.fill)\""
         if let weight = style.weight { e += " font-weight=\"\(weight)\"" }
         if let rotate { e += " transform=\"rotate(\(px(rotate)) \(px(x)) \(px(y)))\"" }
@@ -77,7 +86,8 @@ struct SVGCanvas {
 
     /// The document: `title` and `description` become the SVG's accessible name and description.
     func rendered(title: String, description: String) -> String {
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(px(width)) \(px(height))\" width=\"\(px(width))\" height=\"\(px(height))\""
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(px(width)) \(px(height))\" width=\"\(px(width))\" "
+            + "height=\"\(px(height))\""
             + " role=\"img\" font-family=\"\(Self.font)\">\n"
             + "<title>\(xmlEscaped(title))</title>\n<desc>\(xmlEscaped(description))</desc>\n"
             + "<rect x=\"0\" y=\"0\" width=\"\(px(width))\" height=\"\(px(height))\" fill=\"#ffffff\"/>\n"

@@ -53,9 +53,11 @@ public struct TimelineChartData: Sendable {
     public var markers: [Marker]
     public var levels: [Level]
 
-    public init(name: String, title: String, subtitle: String, xLabel: String, xQuantity: Quantity, yLabel: String,
-                yQuantity: Quantity, x: [Double], lines: [Line], bandLabel: String, bandLow: [Double], bandHigh: [Double],
-                markers: [Marker] = [], levels: [Level] = []) {
+    public init(
+        name: String, title: String, subtitle: String, xLabel: String, xQuantity: Quantity, yLabel: String,
+        yQuantity: Quantity, x: [Double], lines: [Line], bandLabel: String, bandLow: [Double], bandHigh: [Double],
+        markers: [Marker] = [], levels: [Level] = []
+    ) {
         self.name = name
         self.title = title
         self.subtitle = subtitle
@@ -80,7 +82,8 @@ public enum TimelineChart {
     /// Line `i`'s stroke: the first in the band's colour, solid and wider; the others in colours and dashes
     /// of their own.
     static func lineStroke(_ i: Int) -> Stroke {
-        i == 0 ? Stroke(Palette.colour(1), width: 2)
+        i == 0
+            ? Stroke(Palette.colour(1), width: 2)
             : Stroke(Palette.colour(i + 2), width: 1.5, dash: Palette.dash(i + 1))
     }
 
@@ -88,20 +91,24 @@ public enum TimelineChart {
         // Only points where x and every drawn value are finite.
         let n = ([d.x.count, d.bandLow.count, d.bandHigh.count] + d.lines.map(\.y.count)).min() ?? 0
         let rows = (0..<n).filter { i in
-            d.x[i].isFinite && d.bandLow[i].isFinite && d.bandHigh[i].isFinite && d.lines.allSatisfy { $0.y[i].isFinite }
+            d.x[i].isFinite && d.bandLow[i].isFinite && d.bandHigh[i].isFinite
+                && d.lines.allSatisfy { $0.y[i].isFinite }
         }
         let xs = rows.map { d.x[$0] }
         let xAxis = Axis(label: d.xLabel, quantity: d.xQuantity, lo: xs.min() ?? 0, hi: xs.max() ?? 1)
         let fractions = d.yQuantity == .fraction
         let ys = rows.flatMap { i in [d.bandLow[i], d.bandHigh[i]] + d.lines.map { $0.y[i] } } + d.levels.map(\.y)
-        let yAxis = fractions ? Axis(label: d.yLabel, quantity: .fraction, lo: 0, hi: 1, ticks: 5, fixed: true)
+        let yAxis =
+            fractions
+            ? Axis(label: d.yLabel, quantity: .fraction, lo: 0, hi: 1, ticks: 5, fixed: true)
             : Axis(label: d.yLabel, quantity: d.yQuantity, lo: min(0, ys.min() ?? 0), hi: ys.max() ?? 1)
         var legend = d.lines.indices.map { LegendItem(key: .line(lineStroke($0)), label: d.lines[$0].label) }
         legend.append(LegendItem(key: .band(bandFill), label: d.bandLabel))
         for l in d.levels { legend.append(LegendItem(key: .line(.target), label: l.label)) }
         legend += Frame.markerLegend(d.markers)
         let frame = Frame(x: xAxis, y: yAxis, legend: legend)
-        let x = frame.x, y = frame.y
+        let x = frame.x
+        let y = frame.y
         var c = frame.canvas(title: d.title, subtitle: d.subtitle)
 
         if !rows.isEmpty {
@@ -120,8 +127,9 @@ public enum TimelineChart {
                 c.path(path.d, stroke: lineStroke(i), role: "series", series: l.label)
             }
         } else {
-            c.text((x.pixelLo + x.pixelHi) / 2, (frame.top + frame.bottom) / 2, "no data",
-                   style: TextStyle(anchor: .middle, fill: Palette.muted), role: "note")
+            c.text(
+                (x.pixelLo + x.pixelHi) / 2, (frame.top + frame.bottom) / 2, "no data",
+                style: TextStyle(anchor: .middle, fill: Palette.muted), role: "note")
         }
         for l in d.levels where l.y.isFinite {
             let py = y.map(l.y)
@@ -129,9 +137,11 @@ public enum TimelineChart {
         }
         frame.drawMarkers(&c, d.markers)
         frame.drawLegend(&c)
-        let desc = "\(d.lines.first?.label ?? "line") of \(d.yLabel) over \(d.xLabel) with the \(d.bandLabel) band"
+        let desc =
+            "\(d.lines.first?.label ?? "line") of \(d.yLabel) over \(d.xLabel) with the \(d.bandLabel) band"
             + (d.markers.isEmpty ? "" : "; marked: " + d.markers.map(\.label).joined(separator: ", "))
             + (d.levels.isEmpty ? "" : "; " + d.levels.map(\.label).joined(separator: ", "))
-        return Chart(name: d.name, title: d.title, description: desc, svg: c.rendered(title: d.title, description: desc))
+        return Chart(
+            name: d.name, title: d.title, description: desc, svg: c.rendered(title: d.title, description: desc))
     }
 }

@@ -46,16 +46,21 @@ public struct Notebook {
             lines.append("- **Regions:** " + list.joined(separator: ", "))
         }
         if let ttl = f.ttl {
-            lines.append("- **DNS:** \(f.configValue("dns.policy") as? String ?? "failover") records, TTL \(Axis.compact(ttl)) s")
+            lines.append(
+                "- **DNS:** \(f.configValue("dns.policy") as? String ?? "failover") records, TTL \(Axis.compact(ttl)) s"
+            )
         }
         if let checks = f.configValue("health_checks") as? [any Sendable], !checks.isEmpty {
             let list = checks.compactMap { $0 as? [String: any Sendable] }.map { h in
-                "`\(h["id"] as? String ?? "?")` on \(h["target"] as? String ?? "?"), every \((h["interval_s"] as? Double).map(Axis.compact) ?? "?") "
+                "`\(h["id"] as? String ?? "?")` on \(h["target"] as? String ?? "?"), every "
+                    + "\((h["interval_s"] as? Double).map(Axis.compact) ?? "?") "
                     + "s, threshold \((h["failure_threshold"] as? Double).map(Axis.compact) ?? "?")"
             }
             lines.append("- **Health checks:** " + list.joined(separator: "; "))
         }
-        if let mode = f.configValue("database.mode") as? String { lines.append("- **Database:** DynamoDB global table, \(mode.uppercased())") }
+        if let mode = f.configValue("database.mode") as? String {
+            lines.append("- **Database:** DynamoDB global table, \(mode.uppercased())")
+        }
         if let faults = f.configValue("faults") as? [any Sendable] {
             let list = faults.compactMap { $0 as? [String: any Sendable] }.map { fault in
                 let kind = fault["kind"] as? String ?? "?"
@@ -74,44 +79,51 @@ public struct Notebook {
         let hold = f.stableFor.map { "\(Axis.compact($0)) s" } ?? "the stable time"
         let horizon = f.horizon.map { "\(Axis.compact($0)) s" } ?? "the horizon"
         return [
-            .markdown("""
+            .markdown(
+                """
                 # \(f.name): what drsim simulated
 
                 \(f.configDescription.isEmpty ? "" : f.configDescription + "\n\n")drsim simulated \
-                **\(f.replicationCount) independent incidents** of this design \
-                (seed \(f.seed), each followed for \(horizon) after the fault starts at t = 0) and wrote the result files \
-                this notebook reads. The results were written by drsim \(f.version); this notebook by drsim \(version). \
-                Config hash `\(f.configHash)`.
+                **\(f.replicationCount) independent incidents** of this design (seed \(f.seed), each followed for \
+                \(horizon) after the fault starts at t = 0) and wrote the result files this notebook reads. The \
+                results were written by drsim \(f.version); this notebook by drsim \(version). Config hash \
+                `\(f.configHash)`.
 
                 \(scenario)
 
-                The full resolved config is in `run.json`. Running the same config with the same seed gives the same files, \
-                byte for byte; rerun this notebook after a new run to see its numbers.
+                The full resolved config is in `run.json`. Running the same config with the same seed gives the same \
+                files, byte for byte; rerun this notebook after a new run to see its numbers.
                 """),
-            .markdown("""
+            .markdown(
+                """
                 ## How to read the numbers
 
-                Every metric is measured per incident, from the fault's start; the files hold its distribution over the incidents.
+                Every metric is measured per incident, from the fault's start; the files hold its distribution over \
+                the incidents.
 
                 | metric | what it is |
                 |---|---|
-                | `detection_s` | until the DNS answer (or the load balancer's routing) first changes; empty if it never does |
-                | `rto_s` | until at least \(slo) of requests succeed again and keep doing so for \(hold); \
-                the horizon, with `rto_censored` = 1, if that never happens |
-                | `recovered_50_s`, `recovered_90_s`, `recovered_99_s` | until 50%, 90%, 99% of requests succeed again; empty if never |
+                | `detection_s` | until the DNS answer (or the load balancer's routing) first changes; empty if it \
+                never does |
+                | `rto_s` | until at least \(slo) of requests succeed again and keep doing so for \(hold); the \
+                horizon, with `rto_censored` = 1, if that never happens |
+                | `recovered_50_s`, `recovered_90_s`, `recovered_99_s` | until 50%, 90%, 99% of requests succeed \
+                again; empty if never |
                 | `failed_requests` | requests that failed between the fault and the horizon |
                 | `write_rto_s` | as `rto_s`, for writes |
                 | `rpo_s` | the data-loss window: age of the oldest acknowledged write that was lost (0 if none) |
                 | `lost_writes`, `delayed_writes` | acknowledged writes lost for good, or that arrived late |
                 | `false_failovers` | failovers with nothing wrong behind them |
 
-                In `summary.csv`, `mean_ci_low`/`mean_ci_high` are a 95% Student's t interval; `p50`, `p90`, `p99` are percentiles \
-                (Hyndman–Fan type 7) with distribution-free 95% intervals. `censored` counts incidents in which the event did not \
-                happen before the horizon: the mean then counts them as the horizon and is only a lower bound, and a percentile \
-                that falls among them is unknown (an empty cell, NaN below). A narrow interval says the simulation has enough \
-                incidents; it says nothing about whether the config's placeholders match your system (docs/model.md).
+                In `summary.csv`, `mean_ci_low`/`mean_ci_high` are a 95% Student's t interval; `p50`, `p90`, `p99` are \
+                percentiles (Hyndman–Fan type 7) with distribution-free 95% intervals. `censored` counts incidents in \
+                which the event did not happen before the horizon: the mean then counts them as the horizon and is \
+                only a lower bound, and a percentile that falls among them is unknown (an empty cell, NaN below). A \
+                narrow interval says the simulation has enough incidents; it says nothing about whether the config's \
+                placeholders match your system (docs/model.md).
                 """),
-            .code("""
+            .code(
+                """
                 import json
                 from pathlib import Path
 
@@ -119,7 +131,8 @@ public struct Notebook {
                 import pandas as pd
                 import matplotlib.pyplot as plt
 
-                # The result folder drsim wrote (relative to this notebook). Point it at another run's folder to reuse the notebook.
+                # The result folder drsim wrote (relative to this notebook). Point it at another run's folder to reuse \
+                the notebook.
                 RESULTS = Path(\(Self.pythonString(resultsPath)))
 
                 summary = pd.read_csv(RESULTS / "summary.csv", index_col="metric")
@@ -128,10 +141,15 @@ public struct Notebook {
                 run = json.loads((RESULTS / "run.json").read_text())
                 config = run["config"]
                 horizon = config["horizon_s"]
-                print(f"{config['name']}: {run['replications']} incidents, seed {run['seed']}, horizon {horizon} s, drsim {run['drsim_version']}")
+                print(f"{config['name']}: {run['replications']} incidents, seed {run['seed']}, horizon {horizon} s, \
+                drsim {run['drsim_version']}")
                 """),
-            .markdown("## The summary\n\nThe numbers `drsim run` prints, straight from `summary.csv` (NaN: unknown, see above)."),
-            .code("""
+            .markdown(
+                "## The summary\n\nThe numbers `drsim run` prints, straight from `summary.csv` (NaN: unknown, see "
+                    + "above)."
+            ),
+            .code(
+                """
                 for metric in ["detection_s", "rto_s", "recovered_90_s", "rpo_s", "lost_writes"]:
                     if metric not in summary.index:
                         continue
@@ -141,15 +159,18 @@ public struct Notebook {
 
                 summary[["count", "censored", "mean", "mean_ci_low", "mean_ci_high", "p50", "p90", "p99", "max"]]
                 """),
-            .markdown("""
+            .markdown(
+                """
                 ## RTO, 90% back and RPO: empirical CDFs
 
-                Each curve gives, for every time x, the share of incidents whose value is at most x; read a percentile across \
-                (p90 is where the curve crosses 0.9). The shaded band is the 95% Dvoretzky–Kiefer–Wolfowitz band: the true curve \
-                lies inside it at every x at once with 95% confidence. Incidents that never got there before the horizon stay \
-                in the denominator, so the curve stops below 1 at the horizon; the gap is their share.
+                Each curve gives, for every time x, the share of incidents whose value is at most x; read a percentile \
+                across (p90 is where the curve crosses 0.9). The shaded band is the 95% Dvoretzky–Kiefer–Wolfowitz \
+                band: the true curve lies inside it at every x at once with 95% confidence. Incidents that never got \
+                there before the horizon stay in the denominator, so the curve stops below 1 at the horizon; the gap \
+                is their share.
                 """),
-            .code("""
+            .code(
+                """
                 def plot_cdf(ax, metric, censored_column=None, confidence=0.95):
                     values = replications[metric]
                     n = len(values)
@@ -164,7 +185,8 @@ public struct Notebook {
                     steps_x = np.r_[0.0, x, horizon if censored else (x[-1] if len(x) else 0.0)] / scale
                     f = np.r_[0.0, np.arange(1, len(x) + 1) / n, len(x) / n]
                     eps = np.sqrt(np.log(2 / (1 - confidence)) / (2 * n))
-                    ax.fill_between(steps_x, np.clip(f - eps, 0, 1), np.clip(f + eps, 0, 1), step="post", alpha=0.25, color="0.5",
+                    ax.fill_between(steps_x, np.clip(f - eps, 0, 1), np.clip(f + eps, 0, 1), step="post", alpha=0.25, \
+                color="0.5",
                                     label=f"{confidence:.0%} DKW band (±{eps:.3f})")
                     ax.step(steps_x, f, where="post", color="black", label=f"{metric}, n = {n}")
                     if censored:
@@ -185,19 +207,22 @@ public struct Notebook {
                 fig.tight_layout()
                 plt.show()
                 """),
-            .markdown("""
+            .markdown(
+                """
                 ## How traffic comes back
 
-                The share of requests that succeed at each moment after the fault (`timeline.csv`): the line is the median \
-                incident and the band holds the middle 90% of incidents at each moment. The dashed verticals are the fault's \
-                start and the **median** detection time from `summary.csv` (a median over incidents, not one incident's moment); \
-                the horizontal line is the SLO's success target (\(slo)).
+                The share of requests that succeed at each moment after the fault (`timeline.csv`): the line is the \
+                median incident and the band holds the middle 90% of incidents at each moment. The dashed verticals \
+                are the fault's start and the **median** detection time from `summary.csv` (a median over incidents, \
+                not one incident's moment); the horizontal line is the SLO's success target (\(slo)).
                 """),
-            .code("""
+            .code(
+                """
                 fig, ax = plt.subplots(figsize=(11, 4.5))
                 scale, unit = (1, "s") if horizon <= 180 else (60, "min") if horizon <= 3 * 3600 else (3600, "h")
                 t = timeline["t_s"] / scale
-                ax.fill_between(t, timeline["success_p05"], timeline["success_p95"], alpha=0.25, label="5th–95th percentile")
+                ax.fill_between(t, timeline["success_p05"], timeline["success_p95"], alpha=0.25, label="5th–95th \
+                percentile")
                 ax.plot(t, timeline["success_p50"], label="median")
                 ax.plot(t, timeline["success_mean"], linestyle="dotted", label="mean")
                 ax.axvline(0, color="black", linestyle="dashed", linewidth=1, label="fault starts")
@@ -216,15 +241,18 @@ public struct Notebook {
                 ax.legend(loc="lower right")
                 plt.show()
                 """),
-            .markdown("""
+            .markdown(
+                """
                 ## Going on from here
 
-                `replications` holds one row per incident, so any question about the distribution is a pandas expression away: \
-                the share of incidents within a target, say, or how two metrics move together.
+                `replications` holds one row per incident, so any question about the distribution is a pandas \
+                expression away: the share of incidents within a target, say, or how two metrics move together.
                 """),
-            .code("""
+            .code(
+                """
                 TARGET_S = 900  # an RTO target of your own, in seconds
-                recovered = replications["rto_censored"] == 0 if "rto_censored" in replications else replications["rto_s"].notna()
+                recovered = replications["rto_censored"] == 0 if "rto_censored" in replications else \
+                replications["rto_s"].notna()
                 within = (replications["rto_s"] <= TARGET_S) & recovered
                 print(f"incidents with RTO ≤ {TARGET_S} s: {within.mean():.1%} of {len(replications)}")
                 replications.describe().T
@@ -237,11 +265,13 @@ public struct Notebook {
         let cellObjects: [[String: Any]] = cells.enumerated().map { i, cell in
             let id = String(format: "cell-%02d", i + 1)
             switch cell {
-            case let .markdown(text):
+            case .markdown(let text):
                 return ["cell_type": "markdown", "id": id, "metadata": [String: Any](), "source": Self.lines(text)]
-            case let .code(text):
-                return ["cell_type": "code", "id": id, "metadata": [String: Any](), "source": Self.lines(text),
-                        "execution_count": NSNull(), "outputs": [Any]()]
+            case .code(let text):
+                return [
+                    "cell_type": "code", "id": id, "metadata": [String: Any](), "source": Self.lines(text),
+                    "execution_count": NSNull(), "outputs": [Any](),
+                ]
             }
         }
         let doc: [String: Any] = [
@@ -249,11 +279,16 @@ public struct Notebook {
             "metadata": [
                 "kernelspec": ["name": "python3", "display_name": "Python 3", "language": "python"],
                 "language_info": ["name": "python"],
-                "drsim": ["version": version, "results_version": folder.version, "config_hash": folder.configHash, "name": folder.name],
+                "drsim": [
+                    "version": version, "results_version": folder.version, "config_hash": folder.configHash,
+                    "name": folder.name,
+                ],
             ],
             "cells": cellObjects,
         ]
-        let data = (try? JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(
+                withJSONObject: doc, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 

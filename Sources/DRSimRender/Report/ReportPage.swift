@@ -20,8 +20,10 @@ public struct ReportPage: Sendable {
         /// Listed under the table (a sweep's best points).
         public var list: [String]
         public var after: [String]
-        public init(id: String? = nil, before: String? = nil, header: [String], rows: [[String]], numericFrom: Int,
-                    list: [String] = [], after: [String] = []) {
+        public init(
+            id: String? = nil, before: String? = nil, header: [String], rows: [[String]], numericFrom: Int,
+            list: [String] = [], after: [String] = []
+        ) {
             self.id = id
             self.before = before
             self.header = header
@@ -64,9 +66,11 @@ public struct ReportPage: Sendable {
     /// The drsim that writes the report.
     public var version: String
 
-    public init(kind: String, name: String, description: String, facts: [(String, String)], tables: [Table], charts: [Chart],
-                captions: [String: String] = [:], skipped: [String], warnings: [String], warningsNote: String?,
-                configNote: String, configs: [Config], sources: String, version: String) {
+    public init(
+        kind: String, name: String, description: String, facts: [(String, String)], tables: [Table], charts: [Chart],
+        captions: [String: String] = [:], skipped: [String], warnings: [String], warningsNote: String?,
+        configNote: String, configs: [Config], sources: String, version: String
+    ) {
         self.kind = kind
         self.name = name
         self.description = description
@@ -85,13 +89,14 @@ public struct ReportPage: Sendable {
 
     static let style = """
         :root { color-scheme: light; }
-        body { margin: 0; font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif; \
-        color: #1a1a1a; background: #ffffff; line-height: 1.45; }
+        body { margin: 0; font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif; color: \
+        #1a1a1a; background: #ffffff; line-height: 1.45; }
         main { max-width: 980px; margin: 0 auto; padding: 1.2rem 1rem 3rem; }
         h1 { font-size: 1.6rem; margin: 0.2rem 0 0.3rem; overflow-wrap: anywhere; }
         h2 { font-size: 1.2rem; margin: 2rem 0 0.6rem; border-bottom: 1px solid #d9d9d9; padding-bottom: 0.2rem; }
         .lede { color: #404040; margin: 0 0 0.8rem; }
-        dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.15rem 1rem; margin: 0.6rem 0; font-size: 0.92rem; }
+        dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.15rem 1rem; margin: 0.6rem 0; \
+        font-size: 0.92rem; }
         dl.facts dt { color: #595959; }
         dl.facts dd { margin: 0; overflow-wrap: anywhere; }
         .scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
@@ -107,8 +112,8 @@ public struct ReportPage: Sendable {
         ul.best li { margin: 0.15rem 0; font-size: 0.9rem; }
         ul.warnings li { margin: 0.3rem 0; }
         footer { margin-top: 2.5rem; font-size: 0.85rem; color: #595959; }
-        @media (max-width: 560px) { main { padding: 0.8rem 0.6rem 2rem; } h1 { font-size: 1.3rem; } \
-        dl.facts { grid-template-columns: 1fr; } dl.facts dd { margin-bottom: 0.3rem; } }
+        @media (max-width: 560px) { main { padding: 0.8rem 0.6rem 2rem; } h1 { font-size: 1.3rem; } dl.facts { \
+        grid-template-columns: 1fr; } dl.facts dd { margin-bottom: 0.3rem; } }
         @media print { h2 { break-after: avoid; } figure { break-inside: avoid; } }
         """
 
@@ -121,7 +126,8 @@ public struct ReportPage: Sendable {
             <head>
             <meta charset="utf-8" />
             <meta name="viewport" content="width=device-width, initial-scale=1" />
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:" />
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src \
+            data:" />
             <meta name="generator" content="drsim \(e(version))" />
             <title>\(e(kind)): \(e(name))</title>
             <style>
@@ -136,7 +142,9 @@ public struct ReportPage: Sendable {
 
             """
         if !description.isEmpty { h += "<p class=\"lede\">\(e(description))</p>\n" }
-        h += "<dl class=\"facts\">\n" + facts.map { "<dt>\(e($0.0))</dt><dd>\(e($0.1))</dd>" }.joined(separator: "\n") + "\n</dl>\n</header>\n"
+        h +=
+            "<dl class=\"facts\">\n" + facts.map { "<dt>\(e($0.0))</dt><dd>\(e($0.1))</dd>" }.joined(separator: "\n")
+            + "\n</dl>\n</header>\n"
 
         h += "<section id=\"summary\">\n<h2>Summary</h2>\n"
         for t in tables { h += Self.table(t) }
@@ -144,7 +152,8 @@ public struct ReportPage: Sendable {
 
         h += "<section id=\"charts\">\n<h2>Charts</h2>\n"
         for c in charts {
-            h += "<figure id=\"\(e(c.name))\">\n" + (c.svg.hasSuffix("\n") ? c.svg : c.svg + "\n")
+            h +=
+                "<figure id=\"\(e(c.name))\">\n" + (c.svg.hasSuffix("\n") ? c.svg : c.svg + "\n")
                 + "<figcaption>\(e(captions[c.name] ?? c.description))</figcaption>\n</figure>\n"
         }
         for s in skipped { h += "<p class=\"note\">Not drawn: \(e(s)).</p>\n" }
@@ -156,7 +165,9 @@ public struct ReportPage: Sendable {
         } else if warnings.isEmpty {
             h += "<p>None: <code>drsim validate</code> finds nothing in this config that defeats failover.</p>\n"
         } else {
-            h += "<p>What <code>drsim validate</code> says about this config: valid settings that defeat failover.</p>\n<ul class=\"warnings\">\n"
+            h +=
+                "<p>What <code>drsim validate</code> says about this config: valid settings that defeat "
+                    + "failover.</p>\n<ul class=\"warnings\">\n"
                 + warnings.map { "<li>\(e($0))</li>" }.joined(separator: "\n") + "\n</ul>\n"
         }
         h += "</section>\n"
@@ -167,7 +178,9 @@ public struct ReportPage: Sendable {
             h += "<pre>\(e(c.text))</pre>\n"
         }
         h += "</section>\n"
-        h += "<footer>Written by drsim \(e(version)) from the files in this folder (\(e(sources))). Self-contained: no script, nothing fetched.</footer>\n"
+        h +=
+            "<footer>Written by drsim \(e(version)) from the files in this folder (\(e(sources))). Self-contained: no "
+                + "script, nothing fetched.</footer>\n"
         h += "</main>\n</body>\n</html>\n"
         return h
     }
@@ -175,15 +188,22 @@ public struct ReportPage: Sendable {
     static func table(_ t: ReportPage.Table) -> String {
         let e = xmlEscaped
         var h = t.before.map { "<p class=\"note\">\(e($0))</p>\n" } ?? ""
-        h += "<div class=\"scroll\"><table\(t.id.map { " id=\"\(e($0))\"" } ?? "")>\n<thead><tr>"
+        h +=
+            "<div class=\"scroll\"><table\(t.id.map { " id=\"\(e($0))\"" } ?? "")>\n<thead><tr>"
             + t.header.map { "<th scope=\"col\">\(e($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for row in t.rows {
-            h += "<tr>" + row.enumerated().map { i, c in
-                i == 0 ? "<th scope=\"row\">\(e(c))</th>" : "<td\(i >= t.numericFrom ? " class=\"num\"" : "")>\(e(c))</td>"
-            }.joined() + "</tr>\n"
+            h +=
+                "<tr>"
+                + row.enumerated().map { i, c in
+                    i == 0
+                        ? "<th scope=\"row\">\(e(c))</th>"
+                        : "<td\(i >= t.numericFrom ? " class=\"num\"" : "")>\(e(c))</td>"
+                }.joined() + "</tr>\n"
         }
         h += "</tbody>\n</table></div>\n"
-        if !t.list.isEmpty { h += "<ul class=\"best\">\n" + t.list.map { "<li>\(e($0))</li>" }.joined(separator: "\n") + "\n</ul>\n" }
+        if !t.list.isEmpty {
+            h += "<ul class=\"best\">\n" + t.list.map { "<li>\(e($0))</li>" }.joined(separator: "\n") + "\n</ul>\n"
+        }
         for a in t.after { h += "<p class=\"note\">\(e(a))</p>\n" }
         return h
     }

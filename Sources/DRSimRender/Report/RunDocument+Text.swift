@@ -7,6 +7,8 @@ extension RunDocument {
 
     /// The SLO in words.
     public var sloText: String {
-        successTarget.map { t in "\(Axis.compact(t * 100))% of requests succeed, held for \(stableFor.map(Axis.compact) ?? "?") s" } ?? "unknown"
+        successTarget.map { t in
+            "\(Axis.compact(t * 100))% of requests succeed, held for \(stableFor.map(Axis.compact) ?? "?") s"
+        } ?? "unknown"
     }
 }

@@ -19,28 +19,39 @@ extension ReportSource {
     /// Checks that `options` fit this kind of folder (before anything is drawn or run).
     /// - Throws: `ReportOptionError` naming the option and what to do instead.
     public func check(_ options: ChartOptions) throws(ReportOptionError) {
-        if case .run = self {} else if !options.targets.isEmpty {
-            throw ReportOptionError("--target draws a target on a run's CDFs, and \(url.path) is \(kind) folder: give a run's folder, or leave out --target")
+        if case .run = self {
+        } else if !options.targets.isEmpty {
+            throw ReportOptionError(
+                "--target draws a target on a run's CDFs, and \(url.path) is \(kind) folder: give a run's folder, or "
+                    + "leave out --target"
+            )
         }
         // A target the report cannot draw is an error, not a silent omission.
         let charted = ResultCharts.cdfMetrics.map(\.column)
         for t in options.targets {
             guard charted.contains(t.metric.rawValue) else {
-                throw ReportOptionError("--target \(t): the report draws targets on the CDFs of \(charted.joined(separator: ", ")), "
-                    + "and \(t.metric.rawValue) has none; give one of those metrics (drsim check judges targets on every metric)")
+                throw ReportOptionError(
+                    "--target \(t): the report draws targets on the CDFs of \(charted.joined(separator: ", ")), "
+                        + "and \(t.metric.rawValue) has none; give one of those metrics (drsim check judges targets "
+                            + "on every metric)"
+                )
             }
             guard t.level != nil else {
                 let what = t.statistic == .mean ? "a mean" : "a censored share"
-                throw ReportOptionError("--target \(t): \(what) is not a point on a CDF; give a percentile, "
-                    + "e.g. \(t.metric.rawValue):p99\(t.comparison.rawValue)\(Axis.compact(t.bound))")
+                throw ReportOptionError(
+                    "--target \(t): \(what) is not a point on a CDF; give a percentile, "
+                        + "e.g. \(t.metric.rawValue):p99\(t.comparison.rawValue)\(Axis.compact(t.bound))")
             }
             guard t.bound >= 0 else {
-                throw ReportOptionError("--target \(t): \(t.metric.rawValue) is never below 0; give a bound of 0 or more")
+                throw ReportOptionError(
+                    "--target \(t): \(t.metric.rawValue) is never below 0; give a bound of 0 or more")
             }
         }
-        if case .sweep = self {} else if options.chart != nil || !options.over.isEmpty {
-            throw ReportOptionError("--chart and --over choose what a sweep's report draws, "
-                + "and \(url.path) is \(kind) folder: give a sweep's folder, or leave them out")
+        if case .sweep = self {
+        } else if options.chart != nil || !options.over.isEmpty {
+            throw ReportOptionError(
+                "--chart and --over choose what a sweep's report draws, "
+                    + "and \(url.path) is \(kind) folder: give a sweep's folder, or leave them out")
         }
     }
 
@@ -50,30 +61,41 @@ extension ReportSource {
     public func charts(_ options: ChartOptions) throws -> (charts: [Chart], skipped: [String]) {
         try check(options)
         switch self {
-        case let .run(f): return try ResultCharts.all(f, targets: options.targets)
-        case let .sweep(f):
-            let choice = try SweepChartChoice(chart: options.chart, over: options.over, columns: f.table.header, paths: f.paths, values: f.values)
+        case .run(let f): return try ResultCharts.all(f, targets: options.targets)
+        case .sweep(let f):
+            let choice = try SweepChartChoice(
+                chart: options.chart, over: options.over, columns: f.table.header, paths: f.paths, values: f.values)
             return try SweepCharts.all(f, choice)
-        case let .comparison(f): return try CompareCharts.all(f)
-        case let .sensitivity(f): return SensitivityCharts.all(f)
+        case .comparison(let f): return try CompareCharts.all(f)
+        case .sensitivity(let f): return SensitivityCharts.all(f)
         }
     }
 
     /// The report page of the folder with `charts` drawn.
-    public func page(charts: [Chart], skipped: [String], warnings: [String], warningsNote: String?, version: String) -> ReportPage {
+    public func page(charts: [Chart], skipped: [String], warnings: [String], warningsNote: String?, version: String)
+        -> ReportPage
+    {
         switch self {
-        case let .run(f):
-            return Report(folder: f, charts: charts, warnings: warnings, warningsNote: warningsNote, skipped: skipped, version: version).page
-        case let .sweep(f):
-            return Self.sweepPage(f, charts: charts, skipped: skipped, warnings: warnings, warningsNote: warningsNote, version: version)
-        case let .comparison(f):
-            return Self.comparePage(f, charts: charts, skipped: skipped, warnings: warnings, warningsNote: warningsNote, version: version)
-        case let .sensitivity(f):
-            return Self.sensitivityPage(f, charts: charts, skipped: skipped, warnings: warnings, warningsNote: warningsNote, version: version)
+        case .run(let f):
+            return Report(
+                folder: f, charts: charts, warnings: warnings, warningsNote: warningsNote, skipped: skipped,
+                version: version
+            ).page
+        case .sweep(let f):
+            return Self.sweepPage(
+                f, charts: charts, skipped: skipped, warnings: warnings, warningsNote: warningsNote, version: version)
+        case .comparison(let f):
+            return Self.comparePage(
+                f, charts: charts, skipped: skipped, warnings: warnings, warningsNote: warningsNote, version: version)
+        case .sensitivity(let f):
+            return Self.sensitivityPage(
+                f, charts: charts, skipped: skipped, warnings: warnings, warningsNote: warningsNote, version: version)
         }
     }
 
-    static func sweepPage(_ f: SweepFolder, charts: [Chart], skipped: [String], warnings: [String], warningsNote: String?, version: String) -> ReportPage {
+    static func sweepPage(
+        _ f: SweepFolder, charts: [Chart], skipped: [String], warnings: [String], warningsNote: String?, version: String
+    ) -> ReportPage {
         let d = f.document
         let varied = f.paths.indices.map { i in
             var seen: [String] = []
@@ -81,80 +103,118 @@ extension ReportSource {
             return "\(f.paths[i]): \(seen.joined(separator: ", "))"
         }
         let facts: [(String, String)] = [
-            ("points", String(f.values.count)), ("incidents", "\(f.replications) per point, the same incidents at every point"),
-            ("seed", d.seed), ("varied", varied.joined(separator: "; ")), ("horizon", d.horizonText), ("SLO", d.sloText),
-            ("results written by", "drsim \(d.version)"), ("base config hash", d.configHash), ("report written by", "drsim \(version)"),
+            ("points", String(f.values.count)),
+            ("incidents", "\(f.replications) per point, the same incidents at every point"),
+            ("seed", d.seed), ("varied", varied.joined(separator: "; ")), ("horizon", d.horizonText),
+            ("SLO", d.sloText),
+            ("results written by", "drsim \(d.version)"), ("base config hash", d.configHash),
+            ("report written by", "drsim \(version)"),
         ]
-        let columns = Dictionary(uniqueKeysWithValues: SweepTable.columns.map { c in (c.column, (try? f.numbers(c.column)) ?? nil) })
-        let table = SweepTable.table(paths: f.paths, values: f.values) { k, column in (columns[column] ?? nil)?[k] ?? nil }
+        let columns = Dictionary(
+            uniqueKeysWithValues: SweepTable.columns.map { c in (c.column, (try? f.numbers(c.column)) ?? nil) })
+        let table = SweepTable.table(paths: f.paths, values: f.values) { k, column in
+            (columns[column] ?? nil)?[k] ?? nil
+        }
         let summary = ReportPage.Table(
             id: "sweep-table",
-            before: "\(f.name): \(f.values.count) points, \(f.replications) replications each on the same incidents (seed \(d.seed)). "
-                + "As drsim sweep prints it, from sweep.csv; the lowest of each column is marked *, and the best point(s) of each are listed below.",
-            header: table.header, rows: table.rows, numericFrom: 1 + f.paths.count, list: table.best, after: [SweepTable.note])
+            before:
+                "\(f.name): \(f.values.count) points, \(f.replications) replications each on the same incidents (seed "
+                    + "\(d.seed)). "
+                + "As drsim sweep prints it, from sweep.csv; the lowest of each column is marked *, and the best "
+                    + "point(s) of each are listed below.",
+            header: table.header, rows: table.rows, numericFrom: 1 + f.paths.count, list: table.best,
+            after: [SweepTable.note])
         return ReportPage(
-            kind: "drsim sweep report", name: f.name, description: d.configDescription, facts: facts, tables: [summary], charts: charts,
+            kind: "drsim sweep report", name: f.name, description: d.configDescription, facts: facts, tables: [summary],
+            charts: charts,
             captions: [:], skipped: skipped, warnings: warnings, warningsNote: warningsNote,
             configNote: "From sweep.json: the base config every point starts from, every default filled in; "
                 + "each point sets its varied values on it as --set would (each point's folder has its own run.json).",
-            configs: [.init(label: "base config", text: d.configText)], sources: "sweep.csv, sweep.json", version: version)
+            configs: [.init(label: "base config", text: d.configText)], sources: "sweep.csv, sweep.json",
+            version: version)
     }
 
-    static func comparePage(_ f: CompareFolder, charts: [Chart], skipped: [String], warnings: [String], warningsNote: String?, version: String) -> ReportPage {
+    static func comparePage(
+        _ f: CompareFolder, charts: [Chart], skipped: [String], warnings: [String], warningsNote: String?,
+        version: String
+    ) -> ReportPage {
         let (a, b) = (f.a, f.b)
         let n = a.replications.rowCount
-        let same = a.horizon == b.horizon, pairing = CompareTable.pairing(sameHorizon: same)
+        let same = a.horizon == b.horizon
+        let pairing = CompareTable.pairing(sameHorizon: same)
         let facts: [(String, String)] = [
-            ("A", "\(a.name) (a/)"), ("B", "\(b.name) (b/)"), ("incidents", "\(n) on each side, \(same ? "the same incidents" : pairing)"), ("seed", a.seed),
-            ("horizon", a.document.horizonText + (a.horizon == b.horizon ? "" : " (B: \(b.document.horizonText))")), ("SLO", a.document.sloText),
-            ("results written by", "drsim \(a.version)"), ("config hashes", "A \(a.configHash), B \(b.configHash)"), ("report written by", "drsim \(version)"),
+            ("A", "\(a.name) (a/)"), ("B", "\(b.name) (b/)"),
+            ("incidents", "\(n) on each side, \(same ? "the same incidents" : pairing)"), ("seed", a.seed),
+            ("horizon", a.document.horizonText + (a.horizon == b.horizon ? "" : " (B: \(b.document.horizonText))")),
+            ("SLO", a.document.sloText),
+            ("results written by", "drsim \(a.version)"), ("config hashes", "A \(a.configHash), B \(b.configHash)"),
+            ("report written by", "drsim \(version)"),
         ]
         let rows = f.metrics.map { m in CompareTable.row(metric: m) { (f.row(m)?[$0] ?? nil) ?? nil } }
         let table = ReportPage.Table(
             id: "compare-table",
-            before: "B − A, incident by incident: \(n) incidents on each side (seed \(a.seed)), \(pairing). As drsim compare prints it, from compare.csv.",
+            before:
+                "B − A, incident by incident: \(n) incidents on each side (seed \(a.seed)), \(pairing). As drsim "
+                    + "compare prints it, from compare.csv.",
             header: CompareTable.header, rows: rows, numericFrom: 2, after: [CompareTable.notes.joined(separator: " ")])
         return ReportPage(
-            kind: "drsim compare report", name: f.name, description: "A: \(a.configDescription)", facts: facts, tables: [table], charts: charts,
+            kind: "drsim compare report", name: f.name, description: "A: \(a.configDescription)", facts: facts,
+            tables: [table], charts: charts,
             captions: CompareCharts.captions, skipped: skipped, warnings: warnings, warningsNote: warningsNote,
             configNote: "From a/run.json and b/run.json: each side's resolved config, every default filled in.",
-            configs: [.init(label: "A (a/run.json)", text: a.configText), .init(label: "B (b/run.json)", text: b.configText)],
+            configs: [
+                .init(label: "A (a/run.json)", text: a.configText), .init(label: "B (b/run.json)", text: b.configText),
+            ],
             sources: "compare.csv, a/, b/", version: version)
     }
 
-    static func sensitivityPage(_ f: SensitivityFolder, charts: [Chart], skipped: [String], warnings: [String], warningsNote: String?,
-                                version: String) -> ReportPage {
+    static func sensitivityPage(
+        _ f: SensitivityFolder, charts: [Chart], skipped: [String], warnings: [String], warningsNote: String?,
+        version: String
+    ) -> ReportPage {
         let d = f.document
         let statistics = f.statistics
         let facts: [(String, String)] = [
-            ("incidents", "\(d.replications.map(String.init) ?? "?") per run, the same incidents in every run"), ("seed", d.seed),
+            ("incidents", "\(d.replications.map(String.init) ?? "?") per run, the same incidents in every run"),
+            ("seed", d.seed),
             ("horizon", d.horizonText), ("SLO", d.sloText), ("statistics", statistics.joined(separator: ", ")),
-            ("results written by", "drsim \(d.version)"), ("config hash", d.configHash), ("report written by", "drsim \(version)"),
+            ("results written by", "drsim \(d.version)"), ("config hash", d.configHash),
+            ("report written by", "drsim \(version)"),
         ]
         let tables = statistics.map { s in
             let rows = f.rows(s)
             return ReportPage.Table(
                 id: "sensitivity-\(s.replacingOccurrences(of: ":", with: "-"))",
-                before: "\(s) (base \(rows.first.map { SensitivityCharts.show(f, f.number($0, "base"), row: $0) } ?? "-")):",
+                before:
+                    "\(s) (base "
+                        + "\(rows.first.map { SensitivityCharts.show(f, f.number($0, "base"), row: $0) } ?? "-")):",
                 header: ["rank", "assumption", "range", "at low", "at high", "swing", "lower bound"],
                 rows: rows.map { r in
-                    [f.text(r, "rank"), f.text(r, "assumption"), f.text(r, "range"), SensitivityCharts.show(f, f.number(r, "at_low"), row: r),
-                     SensitivityCharts.show(f, f.number(r, "at_high"), row: r), SummaryFormat.short(f.number(r, "swing")),
-                     f.number(r, "lower_bound") == 1 ? "yes" : ""]
+                    [
+                        f.text(r, "rank"), f.text(r, "assumption"), f.text(r, "range"),
+                        SensitivityCharts.show(f, f.number(r, "at_low"), row: r),
+                        SensitivityCharts.show(f, f.number(r, "at_high"), row: r),
+                        SummaryFormat.short(f.number(r, "swing")),
+                        f.number(r, "lower_bound") == 1 ? "yes" : "",
+                    ]
                 },
                 numericFrom: 3)
         }
         var page = ReportPage(
-            kind: "drsim sensitivity report", name: f.name, description: d.configDescription, facts: facts, tables: tables, charts: charts,
-            captions: Dictionary(uniqueKeysWithValues: charts.map { ($0.name, SensitivityCharts.caption) }), skipped: skipped,
+            kind: "drsim sensitivity report", name: f.name, description: d.configDescription, facts: facts,
+            tables: tables, charts: charts,
+            captions: Dictionary(uniqueKeysWithValues: charts.map { ($0.name, SensitivityCharts.caption) }),
+            skipped: skipped,
             warnings: warnings, warningsNote: warningsNote,
             configNote: "From run.json: the base config every assumption is moved from, every default filled in.",
-            configs: [.init(label: "run.json", text: d.configText)], sources: "sensitivity.csv, run.json", version: version)
+            configs: [.init(label: "run.json", text: d.configText)], sources: "sensitivity.csv, run.json",
+            version: version)
         if !page.tables.isEmpty {
             page.tables[page.tables.count - 1].after = [
                 "As drsim sensitivity prints it, from sensitivity.csv (which also gives each range's reason). "
                     + "'(as base)': the config already sits at that end, or refuses it. "
-                    + "'lower bound': a value of the row lies among incidents that never happened by the horizon; '≥' marks one at the horizon.",
+                    + "'lower bound': a value of the row lies among incidents that never happened by the horizon; '≥' "
+                        + "marks one at the horizon."
             ]
         }
         return page

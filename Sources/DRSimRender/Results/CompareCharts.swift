@@ -12,10 +12,12 @@ public enum CompareCharts {
     public static let metrics = ["rto_s", "recovered_90_s", "rpo_s", "lost_writes"]
 
     public static func all(_ f: CompareFolder) throws(ResultFolderError) -> (charts: [Chart], skipped: [String]) {
-        var charts: [Chart] = [], skipped: [String] = []
+        var charts: [Chart] = []
+        var skipped: [String] = []
         for metric in metrics {
             guard let row = f.row(metric), let count = row["count"] ?? nil, count > 0 else {
-                skipped.append("\(metric): compare.csv compares no incident for it (it applies to neither side, or to one only)")
+                skipped.append(
+                    "\(metric): compare.csv compares no incident for it (it applies to neither side, or to one only)")
                 continue
             }
             guard let a = try f.a.replications.numbers(metric), let b = try f.b.replications.numbers(metric) else {
@@ -25,7 +27,8 @@ public enum CompareCharts {
             let (ha, hb) = (f.a.horizon ?? 0, f.b.horizon ?? 0)
             let differences = zip(a, b).map { ($1 ?? hb) - ($0 ?? ha) }
             guard differences.contains(where: { $0 != 0 }) else {
-                skipped.append("\(metric): B − A is 0 in all \(differences.count) incidents (the change does not move it)")
+                skipped.append(
+                    "\(metric): B − A is 0 in all \(differences.count) incidents (the change does not move it)")
                 continue
             }
             charts.append(chart(f, metric: metric, differences: differences, row: row))
@@ -41,28 +44,48 @@ public enum CompareCharts {
         var markers = [Marker(x: 0, label: "0: B = A")]
         if let mean = v("diff_mean") {
             let unit = quantity == .seconds ? " s" : ""
-            let interval = [v("diff_mean_ci_low"), v("diff_mean_ci_high")].map { $0.map(CompareTable.signed) ?? "?" }.joined(separator: ", ")
-            markers.append(Marker(x: mean, label: "mean \(CompareTable.signed(mean))\(unit) [\(interval)]", low: v("diff_mean_ci_low"),
-                                  high: v("diff_mean_ci_high"), intervalLabel: "95% interval of the mean difference"))
+            let interval = [v("diff_mean_ci_low"), v("diff_mean_ci_high")].map { $0.map(CompareTable.signed) ?? "?" }
+                .joined(separator: ", ")
+            markers.append(
+                Marker(
+                    x: mean, label: "mean \(CompareTable.signed(mean))\(unit) [\(interval)]",
+                    low: v("diff_mean_ci_low"),
+                    high: v("diff_mean_ci_high"), intervalLabel: "95% interval of the mean difference"))
         }
         let (ca, cb) = (Int(v("a_censored") ?? 0), Int(v("b_censored") ?? 0))
         let data = CDFChartData(
             name: "diff-\(metric)", title: "\(f.name): \(metric), B − A per incident",
-            subtitle: "B better in \(share("b_better")), equal in \(share("equal")), worse in \(share("b_worse")) of the incidents; seed \(f.a.seed)",
+            subtitle:
+                "B better in \(share("b_better")), equal in \(share("equal")), worse in \(share("b_worse")) of the "
+                    + "incidents; seed \(f.a.seed)",
             xLabel: "B − A of \(metric)", quantity: quantity,
-            series: [CDFSeries(label: "B − A" + (ca + cb > 0 ? " (never happened: A \(ca), "
-                + "B \(cb), counted as the horizon)" : ""), values: differences, censored: 0)],
+            series: [
+                CDFSeries(
+                    label: "B − A"
+                        + (ca + cb > 0
+                            ? " (never happened: A \(ca), "
+                                + "B \(cb), counted as the horizon)" : ""),
+                    values: differences, censored: 0)
+            ],
             horizon: nil, markers: markers)
         return CDFChart.draw(data)
     }
 
     /// How to read the difference charts, by name.
     static var captions: [String: String] {
-        Dictionary(uniqueKeysWithValues: metrics.map { m in
-            ("diff-\(m)", "The share of incidents whose difference B − A in \(m) is at most each value: left of zero B is lower (better), "
-                + "right of it higher (worse); a jump at zero is the incidents the change did not move. The shaded span is the 95% interval "
-                + "of the mean difference (compare.csv's diff_mean_ci_low … diff_mean_ci_high); the band around the curve is its 95% "
-                + "Dvoretzky–Kiefer–Wolfowitz band. Both sides ran the same incidents, so each difference is the setting's, not noise between two samples.")
-        })
+        Dictionary(
+            uniqueKeysWithValues: metrics.map { m in
+                (
+                    "diff-\(m)",
+                    "The share of incidents whose difference B − A in \(m) is at most each value: left of zero B is "
+                        + "lower (better), "
+                        + "right of it higher (worse); a jump at zero is the incidents the change did not move. The "
+                            + "shaded span is the 95% interval "
+                        + "of the mean difference (compare.csv's diff_mean_ci_low … diff_mean_ci_high); the band "
+                            + "around the curve is its 95% "
+                        + "Dvoretzky–Kiefer–Wolfowitz band. Both sides ran the same incidents, so each difference is "
+                            + "the setting's, not noise between two samples."
+                )
+            })
     }
 }

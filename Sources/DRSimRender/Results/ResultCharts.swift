@@ -18,7 +18,8 @@ public enum ResultCharts {
             let hold = f.stableFor.map { Axis.compact($0) + " s" } ?? "the stable time"
             return "until \(target) of requests succeed for \(hold)"
         },
-        CDFMetric(column: "recovered_90_s", axis: "time until 90% of requests succeed", title: "90% of traffic back") { _ in
+        CDFMetric(column: "recovered_90_s", axis: "time until 90% of requests succeed", title: "90% of traffic back") {
+            _ in
             "until 90% of requests succeed again"
         },
         CDFMetric(column: "rpo_s", axis: "RPO: age of the oldest lost write", title: "RPO") { _ in
@@ -27,15 +28,25 @@ public enum ResultCharts {
     ]
 
     /// Every standard chart; a metric whose column the folder lacks is left out and named in `skipped`.
-    public static func all(_ f: ResultFolder, targets: [Expectation] = []) throws(ResultFolderError) -> (charts: [Chart], skipped: [String]) {
+    public static func all(_ f: ResultFolder, targets: [Expectation] = []) throws(ResultFolderError) -> (
+        charts: [Chart], skipped: [String]
+    ) {
         var charts: [Chart] = []
         var skipped: [String] = []
         for m in cdfMetrics {
-            if let c = try cdf(f, m, targets: targets) { charts.append(c) } else { skipped.append("\(m.column) (no such column in replications.csv)") }
+            if let c = try cdf(f, m, targets: targets) {
+                charts.append(c)
+            } else {
+                skipped.append("\(m.column) (no such column in replications.csv)")
+            }
         }
         charts.append(try timeline(f))
         if let end = earlyWindow(f) { charts.append(try timeline(f, until: end)) }
-        if let c = try stages(f) { charts.append(c) } else { skipped.append("the RTO by stage (no breakdown.csv in this folder: drsim 0.1 did not write it)") }
+        if let c = try stages(f) {
+            charts.append(c)
+        } else {
+            skipped.append("the RTO by stage (no breakdown.csv in this folder: drsim 0.1 did not write it)")
+        }
         return (charts, skipped)
     }
 
@@ -48,11 +59,15 @@ public enum ResultCharts {
         guard let column = try f.replications.numbers(m.column) else { return nil }
         // rto_s writes the horizon for an incident that never recovered, and says so in rto_censored;
         // every other metric leaves the cell empty.
-        let flags = try f.replications.numbers("\(m.column.hasSuffix("_s") ? String(m.column.dropLast(2)) : m.column)_censored")
+        let flags = try f.replications.numbers(
+            "\(m.column.hasSuffix("_s") ? String(m.column.dropLast(2)) : m.column)_censored")
         var values: [Double] = []
         var censored = 0
         for (i, v) in column.enumerated() {
-            if let flags, let flag = flags[i], flag != 0 { censored += 1; continue }
+            if let flags, let flag = flags[i], flag != 0 {
+                censored += 1
+                continue
+            }
             if let v { values.append(v) } else { censored += 1 }
         }
         // A percentile's target is a point on the CDF; a mean's or a censored share's is not.
@@ -67,7 +82,8 @@ public enum ResultCharts {
         let data = CDFChartData(
             name: "cdf-\(m.column)", title: "\(f.name): \(m.title), empirical CDF",
             subtitle: subtitle(f) + "; " + m.meaning(f),
-            xLabel: m.axis, quantity: .seconds, series: [CDFSeries(label: m.column, values: values, censored: censored)],
+            xLabel: m.axis, quantity: .seconds,
+            series: [CDFSeries(label: m.column, values: values, censored: censored)],
             horizon: f.horizon, targets: chartTargets)
         return CDFChart.draw(data)
     }
@@ -75,7 +91,8 @@ public enum ResultCharts {
     /// Where most traffic is back: twice the p90 of `recovered_90_s`, when that is under a third of the
     /// horizon (so the whole-horizon timeline squeezes the recovery into its left edge); else nil.
     static func earlyWindow(_ f: ResultFolder) -> Double? {
-        guard let horizon = f.horizon, let p90 = f.summary("recovered_90_s")?("p90"), p90 > 0, 2 * p90 < horizon / 3 else { return nil }
+        guard let horizon = f.horizon, let p90 = f.summary("recovered_90_s")?("p90"), p90 > 0, 2 * p90 < horizon / 3
+        else { return nil }
         let axis = Axis(label: "", quantity: .seconds, lo: 0, hi: 2 * p90)
         return axis.hi
     }
@@ -89,25 +106,38 @@ public enum ResultCharts {
             let all = (try t.numbers(name) ?? []).map { $0 ?? .nan }
             return keep.map { all[$0] }
         }
-        let x = try column("t_s"), p05 = try column("success_p05"), p50 = try column("success_p50"), p95 = try column("success_p95")
+        let x = try column("t_s")
+        let p05 = try column("success_p05")
+        let p50 = try column("success_p50")
+        let p95 = try column("success_p95")
         var lines = [TimelineChartData.Line(label: "median", y: p50)]
         if t.index("success_mean") != nil { lines.append(.init(label: "mean", y: try column("success_mean"))) }
         var markers = [Marker(x: 0, label: "fault starts")]
         if let detection = f.summary("detection_s")?("p50") {
             let axis = Axis(label: "", quantity: .seconds, lo: 0, hi: detection)
-            markers.append(Marker(x: detection, label: "DNS answer changes: median detection_s, \(axis.valueText(detection)) (summary.csv)"))
+            markers.append(
+                Marker(
+                    x: detection,
+                    label: "DNS answer changes: median detection_s, \(axis.valueText(detection)) (summary.csv)"))
             if let ttl = f.ttl, ttl > 0 {
-                markers.append(Marker(x: detection + ttl, label: "+ TTL \(Axis.compact(ttl)) s: honouring caches have the new answer"))
+                markers.append(
+                    Marker(
+                        x: detection + ttl, label: "+ TTL \(Axis.compact(ttl)) s: honouring caches have the new answer")
+                )
             }
         }
-        let levels = f.successTarget.map { [Level(y: $0, label: "SLO success target \(Axis.compact($0 * 100))%")] } ?? []
+        let levels =
+            f.successTarget.map { [Level(y: $0, label: "SLO success target \(Axis.compact($0 * 100))%")] } ?? []
         let window = until.map { Axis(label: "", quantity: .seconds, lo: 0, hi: $0).valueText($0) }
         let data = TimelineChartData(
             name: until == nil ? "timeline-success" : "timeline-success-early",
-            title: "\(f.name): share of requests succeeding " + (window.map { "in the first \($0)" } ?? "after the fault"),
+            title: "\(f.name): share of requests succeeding "
+                + (window.map { "in the first \($0)" } ?? "after the fault"),
             subtitle: subtitle(f) + "; across incidents at each moment",
-            xLabel: "time since the fault started", xQuantity: .seconds, yLabel: "requests succeeding", yQuantity: .fraction,
-            x: x, lines: lines, bandLabel: "5th–95th percentile", bandLow: p05, bandHigh: p95, markers: markers, levels: levels)
+            xLabel: "time since the fault started", xQuantity: .seconds, yLabel: "requests succeeding",
+            yQuantity: .fraction,
+            x: x, lines: lines, bandLabel: "5th–95th percentile", bandLow: p05, bandHigh: p95, markers: markers,
+            levels: levels)
         return TimelineChart.draw(data)
     }
 
@@ -118,15 +148,20 @@ public enum ResultCharts {
     /// colour per stage, in the order they happen; nil without breakdown.csv.
     static func stages(_ f: ResultFolder) throws(ResultFolderError) -> Chart? {
         guard let t = f.breakdown else { return nil }
-        let rto = try t.numbers("rto_s") ?? [], censored = try t.numbers("rto_censored") ?? []
+        let rto = try t.numbers("rto_s") ?? []
+        let censored = try t.numbers("rto_censored") ?? []
         var columns: [[Double?]?] = []
         for s in RTOStages.stages { columns.append(try t.numbers(s.column)) }
         let decided = t.index("decided_by")
         let incidents = (0..<t.rowCount).map { i -> RTOStages.Incident in
             let cells = columns.map { $0?[i] ?? nil }
             let stages = cells.contains { $0 != nil } ? cells.map { $0 ?? 0 } : nil
-            let by = decided.map { t.cell(row: i, column: $0) }.flatMap { $0.isEmpty ? (stages == nil ? nil : "none") : $0 }
-            return RTOStages.Incident(rto: rto[i] ?? f.horizon ?? 0, censored: (censored[i] ?? 0) != 0 || rto[i] == nil, decidedBy: by, stages: stages)
+            let by = decided.map { t.cell(row: i, column: $0) }.flatMap {
+                $0.isEmpty ? (stages == nil ? nil : "none") : $0
+            }
+            return RTOStages.Incident(
+                rto: rto[i] ?? f.horizon ?? 0, censored: (censored[i] ?? 0) != 0 || rto[i] == nil, decidedBy: by,
+                stages: stages)
         }
         let all = RTOStages(incidents)
         let ranks = stageRanks.compactMap { all.at($0.1, label: $0.0) }
@@ -134,10 +169,14 @@ public enum ResultCharts {
         var used: [Int] = []
         let rows = ranks.map { r -> BarChartData.Row in
             guard let rto = r.rto else {
-                return .init(label: "\(r.label): never", segments: [], note: "not recovered by the horizon" + (f.horizon.map { " (\(short($0)) s)" } ?? ""))
+                return .init(
+                    label: "\(r.label): never", segments: [],
+                    note: "not recovered by the horizon" + (f.horizon.map { " (\(short($0)) s)" } ?? ""))
             }
             let label = "\(r.label): \(short(rto)) s"
-            guard let mean = r.stages else { return .init(label: label, segments: [], note: "service never fell below the target") }
+            guard let mean = r.stages else {
+                return .init(label: label, segments: [], note: "service never fell below the target")
+            }
             var at = 0.0
             var segments: [BarChartData.Segment] = []
             for (j, v) in mean.enumerated() where v > 0 {
@@ -145,7 +184,9 @@ public enum ResultCharts {
                 at += v
                 if !used.contains(j) { used.append(j) }
             }
-            return .init(label: label, segments: segments, note: "last event: \(r.decidedBy), \(r.count) incident\(r.count == 1 ? "" : "s")")
+            return .init(
+                label: label, segments: segments,
+                note: "last event: \(r.decidedBy), \(r.count) incident\(r.count == 1 ? "" : "s")")
         }
         let data = BarChartData(
             name: "stages-rto_s", title: "\(f.name): RTO by stage at the median, p90 and p99",

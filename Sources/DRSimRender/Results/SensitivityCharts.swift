@@ -29,9 +29,12 @@ public enum SensitivityCharts {
         let bars = rows.map { r -> BarChartData.Row in
             let segments = [("at_low", 0), ("at_high", 1)].compactMap { column, series -> BarChartData.Segment? in
                 guard let base, let v = f.number(r, column) else { return nil }
-                return .init(from: base, to: v, series: series, label: show(f, v, row: r) + unit, outside: true, lane: series)
+                return .init(
+                    from: base, to: v, series: series, label: show(f, v, row: r) + unit, outside: true, lane: series)
             }
-            return .init(label: f.text(r, "assumption"), segments: segments, note: segments.isEmpty ? "as base at both ends" : nil)
+            return .init(
+                label: f.text(r, "assumption"), segments: segments,
+                note: segments.isEmpty ? "as base at both ends" : nil)
         }
         let data = BarChartData(
             name: "tornado-\(statistic.replacingOccurrences(of: ":", with: "-"))",
@@ -39,16 +42,23 @@ public enum SensitivityCharts {
             subtitle: "each assumption at the ends of its range, one at a time; "
                 + "\(f.document.replications.map(String.init) ?? "?") incidents each, seed \(f.document.seed)",
             xLabel: statistic, quantity: quantity(statistic), yLabel: "assumption, by swing",
-            series: [.init(label: "at the low end of the range", colour: Palette.fill(0)),
-                     .init(label: "at the high end of the range", colour: Palette.fill(1))],
+            series: [
+                .init(label: "at the low end of the range", colour: Palette.fill(0)),
+                .init(label: "at the high end of the range", colour: Palette.fill(1)),
+            ],
             rows: bars, markers: base.map { [Marker(x: $0, label: "base \(show(f, $0, row: rows[0]))\(unit)")] } ?? [])
         return BarChart.draw(data)
     }
 
     /// How to read a tornado.
-    static let caption = "Each row is one assumption moved over its plausible range with everything else as in the config, on the same incidents: "
-        + "the bars run from the base value (the line) to the statistic at the low end and at the high end of the range; rows are sorted by swing, "
-        + "so the assumptions that decide the number come first. An assumption whose end the config already sits at, or refuses, has no bar on "
-        + "that side. A '≥' value lies among incidents that never recovered by the horizon (a lower bound). The ranges and the reasons for them "
+    static let caption =
+        "Each row is one assumption moved over its plausible range with everything else as in the config, on the same "
+            + "incidents: "
+        + "the bars run from the base value (the line) to the statistic at the low end and at the high end of the "
+            + "range; rows are sorted by swing, "
+        + "so the assumptions that decide the number come first. An assumption whose end the config already sits at, "
+            + "or refuses, has no bar on "
+        + "that side. A '≥' value lies among incidents that never recovered by the horizon (a lower bound). The "
+            + "ranges and the reasons for them "
         + "are in the table above and in sensitivity.csv."
 }

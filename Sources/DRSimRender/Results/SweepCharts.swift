@@ -26,31 +26,52 @@ public struct SweepChartChoice: Sendable, Equatable {
     ///   - columns: `sweep.csv`'s header.
     ///   - paths: the varied settings; `values`, each one's values as text.
     /// - Throws: `ReportOptionError` saying what is wrong and what to give instead.
-    public init(chart: String?, over: [String], columns: [String], paths: [String], values: [[String]]) throws(ReportOptionError) {
+    public init(chart: String?, over: [String], columns: [String], paths: [String], values: [[String]])
+        throws(ReportOptionError)
+    {
         let text = chart ?? Self.defaultChart
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-            throw ReportOptionError("--chart \(text): write METRIC:STAT, e.g. --chart rto_s:p99 (STAT: \(Self.statistics.joined(separator: ", ")))")
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
         }
-        let metrics = columns.filter { $0.hasSuffix("_mean") && columns.contains(String($0.dropLast(5)) + "_censored_share") }.map { String($0.dropLast(5)) }
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+            throw ReportOptionError(
+                "--chart \(text): write METRIC:STAT, e.g. --chart rto_s:p99 (STAT: "
+                    + "\(Self.statistics.joined(separator: ", ")))"
+            )
+        }
+        let metrics = columns.filter {
+            $0.hasSuffix("_mean") && columns.contains(String($0.dropLast(5)) + "_censored_share")
+        }.map { String($0.dropLast(5)) }
         guard metrics.contains(parts[0]) else {
-            throw ReportOptionError("--chart \(text): sweep.csv has no metric \"\(parts[0])\"; the metrics: \(metrics.joined(separator: ", "))")
+            throw ReportOptionError(
+                "--chart \(text): sweep.csv has no metric \"\(parts[0])\"; the metrics: "
+                    + "\(metrics.joined(separator: ", "))"
+            )
         }
         guard Self.statistics.contains(parts[1]) else {
-            throw ReportOptionError("--chart \(text): sweep.csv has no statistic \"\(parts[1])\" for each point; "
-                + "choose one of \(Self.statistics.joined(separator: ", ")) (censored: the share of incidents in which it never happened)")
+            throw ReportOptionError(
+                "--chart \(text): sweep.csv has no statistic \"\(parts[1])\" for each point; "
+                    + "choose one of \(Self.statistics.joined(separator: ", ")) (censored: the share of incidents in "
+                        + "which it never happened)"
+            )
         }
         (metric, statistic) = (parts[0], parts[1])
         guard over.count <= 2 else {
-            throw ReportOptionError("--over is given \(over.count) times: give at most two varied "
-                + "settings (the line's x and the heat map's columns, then the heat map's rows)")
+            throw ReportOptionError(
+                "--over is given \(over.count) times: give at most two varied "
+                    + "settings (the line's x and the heat map's columns, then the heat map's rows)")
         }
         var chosen: [Int] = []
         for o in over {
             guard let i = paths.firstIndex(of: o) else {
-                throw ReportOptionError("--over \(o): not a setting this sweep varied; the varied settings: \(paths.joined(separator: ", "))")
+                throw ReportOptionError(
+                    "--over \(o): not a setting this sweep varied; the varied settings: "
+                        + "\(paths.joined(separator: ", "))"
+                )
             }
-            guard !chosen.contains(i) else { throw ReportOptionError("--over \(o) is given twice: give two different varied settings") }
+            guard !chosen.contains(i) else {
+                throw ReportOptionError("--over \(o) is given twice: give two different varied settings")
+            }
             chosen.append(i)
         }
         let numeric = paths.indices.filter { i in values.allSatisfy { i < $0.count && Double($0[i]) != nil } }
@@ -62,12 +83,15 @@ public struct SweepChartChoice: Sendable, Equatable {
 
     /// sweep.csv's columns for the value and its interval (none for `censored`).
     var columns: (value: String, low: String?, high: String?) {
-        statistic == "censored" ? ("\(metric)_censored_share", nil, nil)
+        statistic == "censored"
+            ? ("\(metric)_censored_share", nil, nil)
             : ("\(metric)_\(statistic)", "\(metric)_\(statistic)_ci_low", "\(metric)_\(statistic)_ci_high")
     }
 
     /// "rto_s p50", "rto_s never (share)".
-    public var label: String { statistic == "censored" ? "share of incidents in which \(metric) never happened" : "\(metric) \(statistic)" }
+    public var label: String {
+        statistic == "censored" ? "share of incidents in which \(metric) never happened" : "\(metric) \(statistic)"
+    }
 
     var quantity: Quantity { statistic == "censored" ? .fraction : Quantity.of(unit: Metric.unit(of: metric)) }
 }
@@ -94,21 +118,25 @@ public enum SweepCharts {
     static let maxLines = Palette.series.count
 
     public static func all(_ f: SweepFolder, _ choice: SweepChartChoice) throws(ResultFolderError)
-        -> (charts: [Chart], skipped: [String]) {
+        -> (charts: [Chart], skipped: [String])
+    {
         let statistic = try StatisticColumns(f, choice)
         let others = f.paths.indices.filter { $0 != choice.x && $0 != choice.y }
         var groups = pointGroups(f, by: others)
-        var charts: [Chart] = [], skipped: [String] = []
+        var charts: [Chart] = []
+        var skipped: [String] = []
         if groups.count > maxGroups {
-            skipped.append("the charts for \(groups.count - maxGroups) more combinations of "
-                + "\(others.map { f.paths[$0] }.joined(separator: ", ")) "
-                + "(at most \(maxGroups) are drawn; choose the settings to chart with --over)")
+            skipped.append(
+                "the charts for \(groups.count - maxGroups) more combinations of "
+                    + "\(others.map { f.paths[$0] }.joined(separator: ", ")) "
+                    + "(at most \(maxGroups) are drawn; choose the settings to chart with --over)")
             groups = Array(groups.prefix(maxGroups))
         }
         for (g, group) in groups.enumerated() {
             let held = zip(others, group.key).map { "\(f.paths[$0])=\($1)" }.joined(separator: ", ")
-            let charted = ChartGroup(f: f, choice: choice, statistic: statistic, points: group.points, held: held,
-                                     suffix: groups.count > 1 ? "-\(g + 1)" : "")
+            let charted = ChartGroup(
+                f: f, choice: choice, statistic: statistic, points: group.points, held: held,
+                suffix: groups.count > 1 ? "-\(g + 1)" : "")
             if let map = charted.heatMap() { charts.append(map) }
             if let line = charted.line(skipped: &skipped) { charts.append(line) }
         }
@@ -186,29 +214,35 @@ private struct ChartGroup {
     /// The statistic over both charted settings; nil when only one is charted.
     func heatMap() -> Chart? {
         guard let yPath, let y = choice.y else { return nil }
-        let xs = distinct(choice.x), ys = distinct(y)
-        return HeatMap.draw(HeatMapData(
-            name: "heatmap-\(name)\(suffix)", title: "\(f.name): \(choice.label) by setting", subtitle: subtitle,
-            statistic: choice.label, quantity: choice.quantity, xLabel: xPath, xValues: xs, yLabel: yPath, yValues: ys,
-            cells: ys.map { yv in xs.map { xv in point(xv, yv).map(statistic.estimate) ?? Estimate(value: nil) } }))
+        let xs = distinct(choice.x)
+        let ys = distinct(y)
+        return HeatMap.draw(
+            HeatMapData(
+                name: "heatmap-\(name)\(suffix)", title: "\(f.name): \(choice.label) by setting", subtitle: subtitle,
+                statistic: choice.label, quantity: choice.quantity, xLabel: xPath, xValues: xs, yLabel: yPath,
+                yValues: ys,
+                cells: ys.map { yv in xs.map { xv in point(xv, yv).map(statistic.estimate) ?? Estimate(value: nil) } }))
     }
 
     /// The statistic against the first charted setting, a line per value of the second; nil, with the reason
     /// in `skipped`, when the first's values are not all numbers. Lines beyond the palette's are named there.
     func line(skipped: inout [String]) -> Chart? {
-        let xs = distinct(choice.x), ys = choice.y.map(distinct) ?? []
+        let xs = distinct(choice.x)
+        let ys = choice.y.map(distinct) ?? []
         guard xs.allSatisfy({ Double($0) != nil }) else {
-            skipped.append("the line of \(choice.label) against \(xPath)\(held.isEmpty ? "" : " with \(held)"): "
-                + "its values are not all numbers (the heat map and the table show them); "
-                + "choose a setting with numbers with --over")
+            skipped.append(
+                "the line of \(choice.label) against \(xPath)\(held.isEmpty ? "" : " with \(held)"): "
+                    + "its values are not all numbers (the heat map and the table show them); "
+                    + "choose a setting with numbers with --over")
             return nil
         }
         let lines = ys.isEmpty ? [nil] : ys.map(Optional.some)
         let maxLines = SweepCharts.maxLines
         if lines.count > maxLines {
-            skipped.append("\(lines.count - maxLines) lines of \(choice.label) against \(xPath) (\(yPath ?? "") "
-                + "= \(lines.dropFirst(maxLines).compactMap { $0 }.joined(separator: ", "))): "
-                + "at most \(maxLines) lines are drawn on one chart")
+            skipped.append(
+                "\(lines.count - maxLines) lines of \(choice.label) against \(xPath) (\(yPath ?? "") "
+                    + "= \(lines.dropFirst(maxLines).compactMap { $0 }.joined(separator: ", "))): "
+                    + "at most \(maxLines) lines are drawn on one chart")
         }
         let series = lines.prefix(maxLines).map { yv in
             let points = xs.compactMap { xv in
@@ -217,9 +251,10 @@ private struct ChartGroup {
             let label = yv.map { "\(yPath ?? "")=\($0)" } ?? choice.label
             return IntervalLineChartData.Series(label: label, points: points)
         }
-        return IntervalLineChart.draw(IntervalLineChartData(
-            name: "line-\(name)\(suffix)", title: "\(f.name): \(choice.label) against \(xPath)", subtitle: subtitle,
-            xLabel: xPath, xQuantity: Quantity.of(path: xPath), yLabel: choice.label, yQuantity: choice.quantity,
-            series: series))
+        return IntervalLineChart.draw(
+            IntervalLineChartData(
+                name: "line-\(name)\(suffix)", title: "\(f.name): \(choice.label) against \(xPath)", subtitle: subtitle,
+                xLabel: xPath, xQuantity: Quantity.of(path: xPath), yLabel: choice.label, yQuantity: choice.quantity,
+                series: series))
     }
 }

@@ -22,7 +22,9 @@ public struct CSVTable: Sendable {
     /// - Throws: `ResultFolderError.unreadable`, or `.damaged` naming the file, the line and what is wrong.
     public init(contentsOf file: URL) throws(ResultFolderError) {
         let data: Data
-        do { data = try Data(contentsOf: file) } catch { throw .unreadable(file: file.path, reason: (error as NSError).localizedDescription) }
+        do { data = try Data(contentsOf: file) } catch {
+            throw .unreadable(file: file.path, reason: (error as NSError).localizedDescription)
+        }
         try self.init(data: data, file: file.path)
     }
 
@@ -50,7 +52,8 @@ public struct CSVTable: Sendable {
             buf[bytes.count] = 0
             var end: UnsafeMutablePointer<CChar>? = nil
             let v = strtod(buf.baseAddress!, &end)
-            guard let end, end == buf.baseAddress! + bytes.count, bytes.first.map({ $0 != UInt8(ascii: " ") }) ?? false else { return nil }
+            guard let end, end == buf.baseAddress! + bytes.count, bytes.first.map({ $0 != UInt8(ascii: " ") }) ?? false
+            else { return nil }
             return v
         }
     }
@@ -118,7 +121,12 @@ private struct CSVReader {
             i += 1
             if quoted {
                 if b == UInt8(ascii: "\"") {
-                    if i < n, raw[i] == UInt8(ascii: "\"") { field.append(b); i += 1 } else { quoted = false }
+                    if i < n, raw[i] == UInt8(ascii: "\"") {
+                        field.append(b)
+                        i += 1
+                    } else {
+                        quoted = false
+                    }
                 } else {
                     if b == UInt8(ascii: "\n") { line += 1 }
                     field.append(b)
@@ -127,7 +135,9 @@ private struct CSVReader {
             }
             switch b {
             case UInt8(ascii: "\""):
-                guard atFieldStart else { throw .damaged(file: file, line: line, problem: "a quote inside an unquoted cell") }
+                guard atFieldStart else {
+                    throw .damaged(file: file, line: line, problem: "a quote inside an unquoted cell")
+                }
                 quoted = true
                 wasQuoted = true
                 atFieldStart = false

@@ -38,7 +38,9 @@ public struct ResultFolder: Sendable {
         let missing = Self.files.filter { !fm.fileExists(atPath: url.appendingPathComponent($0).path) }
         if !missing.isEmpty { throw Self.incomplete(url, path: path, missing: missing) }
 
-        func table(_ name: String) throws(ResultFolderError) -> CSVTable { try CSVTable(contentsOf: url.appendingPathComponent(name)) }
+        func table(_ name: String) throws(ResultFolderError) -> CSVTable {
+            try CSVTable(contentsOf: url.appendingPathComponent(name))
+        }
         let summaryTable = try table(ResultFileNames.summary)
         summaryColumns = summaryTable.header
         let rows = try Self.summaryRows(summaryTable)
@@ -47,12 +49,18 @@ public struct ResultFolder: Sendable {
         // Every metric of replications.csv has its row in summary.csv, counting every replication.
         for column in replications.header where column != "replication" && column != "rto_censored" {
             guard let row = rows.first(where: { $0.metric == column }) else {
-                throw .damaged(file: summaryTable.file, line: rows.count + 2, problem: "no row for \(column), "
-                    + "which replications.csv has (the file is cut short)")
+                throw .damaged(
+                    file: summaryTable.file, line: rows.count + 2,
+                    problem: "no row for \(column), "
+                        + "which replications.csv has (the file is cut short)")
             }
             if let count = row("count"), count > 0, Int(count) != replications.rowCount {
-                throw .damaged(file: replications.file, line: replications.rowCount + 2,
-                               problem: "\(replications.rowCount) replications, but summary.csv counts \(Int(count)) for \(column) (the file is cut short)")
+                throw .damaged(
+                    file: replications.file, line: replications.rowCount + 2,
+                    problem:
+                        "\(replications.rowCount) replications, but summary.csv counts \(Int(count)) for \(column) "
+                            + "(the file is cut short)"
+                )
             }
         }
         timeline = try table(ResultFileNames.timeline)
@@ -62,11 +70,16 @@ public struct ResultFolder: Sendable {
         if let breakdown {
             try breakdown.require(["rto_s", "rto_censored"])
             guard breakdown.rowCount == replications.rowCount else {
-                throw .damaged(file: breakdown.file, line: breakdown.rowCount + 2,
-                               problem: "\(breakdown.rowCount) replications, but replications.csv has \(replications.rowCount) (the file is cut short)")
+                throw .damaged(
+                    file: breakdown.file, line: breakdown.rowCount + 2,
+                    problem:
+                        "\(breakdown.rowCount) replications, but replications.csv has \(replications.rowCount) (the "
+                            + "file is cut short)"
+                )
             }
         }
-        document = try RunDocument(file: url.appendingPathComponent(ResultFileNames.run), fallbackName: url.lastPathComponent)
+        document = try RunDocument(
+            file: url.appendingPathComponent(ResultFileNames.run), fallbackName: url.lastPathComponent)
     }
 
     /// Why a folder without every result file is not one: a sweep's or a comparison's folder holds
@@ -93,9 +106,14 @@ public struct ResultFolder: Sendable {
         for (i, r) in table.rows.enumerated() {
             var values: [String: Double?] = [:]
             for (j, column) in table.header.enumerated() where column != "metric" {
-                if r[j].isEmpty { values[column] = .some(nil); continue }
+                if r[j].isEmpty {
+                    values[column] = .some(nil)
+                    continue
+                }
                 guard let v = Double(r[j]), v.isFinite else {
-                    throw .damaged(file: table.file, line: i + 2, problem: "column \(column) holds \"\(r[j].prefix(40))\", not a number")
+                    throw .damaged(
+                        file: table.file, line: i + 2,
+                        problem: "column \(column) holds \"\(r[j].prefix(40))\", not a number")
                 }
                 values[column] = v
             }
@@ -116,7 +134,9 @@ public struct ResultFolder: Sendable {
     /// A file's text.
     static func read(_ file: URL) throws(ResultFolderError) -> String {
         let data: Data
-        do { data = try Data(contentsOf: file) } catch { throw .unreadable(file: file.path, reason: (error as NSError).localizedDescription) }
+        do { data = try Data(contentsOf: file) } catch {
+            throw .unreadable(file: file.path, reason: (error as NSError).localizedDescription)
+        }
         guard let s = String(data: data, encoding: .utf8) else {
             throw .damaged(file: file.path, line: 1, problem: "the file is not UTF-8 text")
         }

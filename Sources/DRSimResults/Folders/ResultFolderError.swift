@@ -12,19 +12,23 @@ public enum ResultFolderError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case let .missing(path):
-            "\(path) does not exist: give the folder a run wrote its results to (by default results/<name>/; run `drsim run CONFIG.json` first)"
-        case let .notAFolder(path):
-            "\(path) is a file, not a folder: give the folder that holds summary.csv, replications.csv, timeline.csv and run.json"
-        case let .noResults(path, missing):
-            "\(path) holds no complete drsim results (missing: \(missing.joined(separator: ", "))): run `drsim run CONFIG.json --out \(path)` to write them"
-        case let .damaged(file, line, problem):
+        case .missing(let path):
+            "\(path) does not exist: give the folder a run wrote its results to (by default results/<name>/; run "
+                + "`drsim run CONFIG.json` first)"
+        case .notAFolder(let path):
+            "\(path) is a file, not a folder: give the folder that holds summary.csv, replications.csv, timeline.csv "
+                + "and run.json"
+        case .noResults(let path, let missing):
+            "\(path) holds no complete drsim results (missing: \(missing.joined(separator: ", "))): run `drsim run "
+                + "CONFIG.json --out \(path)` to write them"
+        case .damaged(let file, let line, let problem):
             "\(file), line \(line): \(problem); the file is damaged: run the config again to rewrite the results"
-        case let .unreadable(file, reason):
+        case .unreadable(let file, let reason):
             "cannot read \(file): \(reason)"
-        case let .incompleteStudy(path, kind, missing, command):
-            "\(path) is \(kind) folder without \(missing.joined(separator: " and ")): run `\(command) --out \(path)` again to write it in full"
-        case let .study(path, kind, inner):
+        case .incompleteStudy(let path, let kind, let missing, let command):
+            "\(path) is \(kind) folder without \(missing.joined(separator: " and ")): run `\(command) --out \(path)` "
+                + "again to write it in full"
+        case .study(let path, let kind, let inner):
             "\(path) is \(kind) folder, not a result folder: give one of the result folders in it, such as "
                 + inner.map { (path.hasSuffix("/") ? path : path + "/") + $0 }.joined(separator: " or ")
         }

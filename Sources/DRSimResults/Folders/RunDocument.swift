@@ -27,7 +27,9 @@ public struct RunDocument: Sendable {
         top = doc.mapValues { ResultFolder.sendable($0) }
         configInfo = holder.mapValues { ResultFolder.sendable($0) }
         self.config = configInfo["config"] as? [String: any Sendable] ?? [:]
-        let pretty = (try? JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let pretty =
+            (try? JSONSerialization.data(
+                withJSONObject: config, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
         configText = String(decoding: pretty, as: UTF8.self)
         self.fallbackName = fallbackName
     }

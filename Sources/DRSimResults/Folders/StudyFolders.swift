@@ -21,12 +21,17 @@ public struct SweepFolder: Sendable {
         (url, table) = try StudyKind.sweep.open(path)
         let documentFile = url.appendingPathComponent(ResultFileNames.sweepDocument)
         document = try RunDocument(file: documentFile, under: "base", fallbackName: url.lastPathComponent)
-        let grid = (document.top["grid"] as? [any Sendable] ?? []).compactMap { ($0 as? [String: any Sendable])?["path"] as? String }
+        let grid = (document.top["grid"] as? [any Sendable] ?? []).compactMap {
+            ($0 as? [String: any Sendable])?["path"] as? String
+        }
         guard !grid.isEmpty else {
             throw .damaged(file: documentFile.path, line: 1, problem: "no \"grid\" with the varied settings' paths")
         }
         guard Array(table.header.prefix(grid.count + 1)) == ["point"] + grid else {
-            throw .damaged(file: table.file, line: 1, problem: "the header does not start with point, \(grid.joined(separator: ", ")) (the grid of sweep.json)")
+            throw .damaged(
+                file: table.file, line: 1,
+                problem:
+                    "the header does not start with point, \(grid.joined(separator: ", ")) (the grid of sweep.json)")
         }
         guard table.rowCount > 0 else { throw .damaged(file: table.file, line: 2, problem: "no point rows") }
         paths = grid
@@ -58,8 +63,12 @@ public struct CompareFolder: Sendable {
         a = try ResultFolder(path: url.appendingPathComponent("a").path)
         b = try ResultFolder(path: url.appendingPathComponent("b").path)
         guard a.replications.rowCount == b.replications.rowCount else {
-            throw .damaged(file: b.replications.file, line: b.replications.rowCount + 2,
-                           problem: "\(b.replications.rowCount) replications where a/ has \(a.replications.rowCount): the sides must run the same incidents")
+            throw .damaged(
+                file: b.replications.file, line: b.replications.rowCount + 2,
+                problem:
+                    "\(b.replications.rowCount) replications where a/ has \(a.replications.rowCount): the sides must "
+                        + "run the same incidents"
+            )
         }
     }
 
@@ -68,7 +77,9 @@ public struct CompareFolder: Sendable {
 
     /// compare.csv's row of `metric` by column name (nil: an empty cell); nil when it has no such row.
     public func row(_ metric: String) -> [String: Double?]? {
-        guard let m = table.index("metric"), let r = (0..<table.rowCount).first(where: { table.cell(row: $0, column: m) == metric }) else { return nil }
+        guard let m = table.index("metric"),
+            let r = (0..<table.rowCount).first(where: { table.cell(row: $0, column: m) == metric })
+        else { return nil }
         var out: [String: Double?] = [:]
         for (j, column) in table.header.enumerated() where j != m {
             let cell = table.cell(row: r, column: j)
@@ -87,7 +98,9 @@ public struct CompareFolder: Sendable {
 /// A sensitivity study's folder as `drsim sensitivity` wrote it (docs/config.md, "Sensitivity"):
 /// `sensitivity.csv`, one row per statistic and assumption, and the base config's `run.json`.
 public struct SensitivityFolder: Sendable {
-    public static let columns = ["statistic", "rank", "assumption", "range", "base", "at_low", "at_high", "swing", "lower_bound"]
+    public static let columns = [
+        "statistic", "rank", "assumption", "range", "base", "at_low", "at_high", "swing", "lower_bound",
+    ]
 
     public let url: URL
     /// sensitivity.csv.
@@ -98,7 +111,8 @@ public struct SensitivityFolder: Sendable {
     public init(path: String) throws(ResultFolderError) {
         (url, table) = try StudyKind.sensitivity.open(path)
         for column in ["base", "at_low", "at_high", "swing", "lower_bound"] { _ = try table.numbers(column) }
-        document = try RunDocument(file: url.appendingPathComponent(ResultFileNames.run), fallbackName: url.lastPathComponent)
+        document = try RunDocument(
+            file: url.appendingPathComponent(ResultFileNames.run), fallbackName: url.lastPathComponent)
     }
 
     public var name: String { document.name }
@@ -111,13 +125,17 @@ public struct SensitivityFolder: Sendable {
     }
 
     /// A cell as text.
-    public func text(_ row: Int, _ column: String) -> String { table.index(column).map { table.cell(row: row, column: $0) } ?? "" }
+    public func text(_ row: Int, _ column: String) -> String {
+        table.index(column).map { table.cell(row: row, column: $0) } ?? ""
+    }
 
     /// A cell as a number (nil: empty).
     public func number(_ row: Int, _ column: String) -> Double? { Double(text(row, column)) }
 
     /// The rows of `statistic`, most influential first.
-    public func rows(_ statistic: String) -> [Int] { (0..<table.rowCount).filter { text($0, "statistic") == statistic } }
+    public func rows(_ statistic: String) -> [Int] {
+        (0..<table.rowCount).filter { text($0, "statistic") == statistic }
+    }
 }
 
 /// The kinds of study folder, by the file that marks each.
@@ -171,7 +189,9 @@ enum StudyKind {
     func open(_ path: String) throws(ResultFolderError) -> (url: URL, table: CSVTable) {
         let url = try ResultFolder.folder(path)
         let missing = files.filter { !FileManager.default.fileExists(atPath: url.appendingPathComponent($0).path) }
-        guard missing.isEmpty else { throw .incompleteStudy(path: path, kind: words, missing: missing, command: command) }
+        guard missing.isEmpty else {
+            throw .incompleteStudy(path: path, kind: words, missing: missing, command: command)
+        }
         let table = try CSVTable(contentsOf: url.appendingPathComponent(marker))
         try table.require(columns)
         return (url, table)
@@ -192,9 +212,18 @@ public enum ReportSource: Sendable {
         let fm = FileManager.default
         func has(_ file: String) -> Bool { fm.fileExists(atPath: url.appendingPathComponent(file).path) }
         if !ResultFolder.files.allSatisfy(has) {
-            if has(StudyKind.sweep.marker) { self = .sweep(try SweepFolder(path: path)); return }
-            if has(StudyKind.comparison.marker) { self = .comparison(try CompareFolder(path: path)); return }
-            if has(StudyKind.sensitivity.marker) { self = .sensitivity(try SensitivityFolder(path: path)); return }
+            if has(StudyKind.sweep.marker) {
+                self = .sweep(try SweepFolder(path: path))
+                return
+            }
+            if has(StudyKind.comparison.marker) {
+                self = .comparison(try CompareFolder(path: path))
+                return
+            }
+            if has(StudyKind.sensitivity.marker) {
+                self = .sensitivity(try SensitivityFolder(path: path))
+                return
+            }
         }
         self = .run(try ResultFolder(path: path))
     }
@@ -211,10 +240,10 @@ public enum ReportSource: Sendable {
 
     public var url: URL {
         switch self {
-        case let .run(f): f.url
-        case let .sweep(f): f.url
-        case let .comparison(f): f.url
-        case let .sensitivity(f): f.url
+        case .run(let f): f.url
+        case .sweep(let f): f.url
+        case .comparison(let f): f.url
+        case .sensitivity(let f): f.url
         }
     }
 
@@ -223,10 +252,13 @@ public enum ReportSource: Sendable {
     public var configFiles: [(file: URL, under: String?, prefix: String)] {
         let run = ResultFileNames.run
         switch self {
-        case let .run(f): return [(f.url.appendingPathComponent(run), nil, "")]
-        case let .sweep(f): return [(f.url.appendingPathComponent(ResultFileNames.sweepDocument), "base", "")]
-        case let .comparison(f): return [(f.a.url.appendingPathComponent(run), nil, "A: "), (f.b.url.appendingPathComponent(run), nil, "B: ")]
-        case let .sensitivity(f): return [(f.url.appendingPathComponent(run), nil, "")]
+        case .run(let f): return [(f.url.appendingPathComponent(run), nil, "")]
+        case .sweep(let f): return [(f.url.appendingPathComponent(ResultFileNames.sweepDocument), "base", "")]
+        case .comparison(let f):
+            return [
+                (f.a.url.appendingPathComponent(run), nil, "A: "), (f.b.url.appendingPathComponent(run), nil, "B: "),
+            ]
+        case .sensitivity(let f): return [(f.url.appendingPathComponent(run), nil, "")]
         }
     }
 }

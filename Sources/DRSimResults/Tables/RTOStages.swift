@@ -38,9 +38,12 @@ public struct RTOStages: Sendable {
 
     /// `breakdown.csv`'s stage columns and what each is in words, in the file's order.
     public static let stages: [(column: String, label: String)] = [
-        ("detection_s", "detection (health checks)"), ("propagation_s", "status to DNS"), ("resolver_cache_s", "resolver caches"),
-        ("client_cache_s", "client caches"), ("connection_s", "open connections"), ("lb_reprogramming_s", "load balancer reprogramming"),
-        ("activation_s", "standby activation"), ("scale_up_s", "capacity scale-up"), ("repointing_s", "write repointing"),
+        ("detection_s", "detection (health checks)"), ("propagation_s", "status to DNS"),
+        ("resolver_cache_s", "resolver caches"),
+        ("client_cache_s", "client caches"), ("connection_s", "open connections"),
+        ("lb_reprogramming_s", "load balancer reprogramming"),
+        ("activation_s", "standby activation"), ("scale_up_s", "capacity scale-up"),
+        ("repointing_s", "write repointing"),
         ("outage_s", "waiting for the fault to end"),
     ]
 
@@ -66,7 +69,9 @@ public struct RTOStages: Sendable {
         let near = order[max(0, k - w)...min(n - 1, k + w)].map { incidents[$0] }.filter { !$0.censored }
         let incident = incidents[order[k]]
         guard !incident.censored else { return AtRank(label: label, rto: nil, stages: nil, decidedBy: "", count: 0) }
-        guard !near.isEmpty, incident.rto > 0 else { return AtRank(label: label, rto: incident.rto, stages: nil, decidedBy: "", count: 0) }
+        guard !near.isEmpty, incident.rto > 0 else {
+            return AtRank(label: label, rto: incident.rto, stages: nil, decidedBy: "", count: 0)
+        }
         var mean = [Double](repeating: 0, count: Self.stages.count)
         var decided: [String: Int] = [:]
         for r in near {
@@ -95,9 +100,15 @@ public struct RTOStages: Sendable {
             }
             let total = mean.reduce(0, +)
             let parts = mean.indices.filter { mean[$0] > 0 }.sorted { mean[$0] > mean[$1] }
-                .map { "\(Self.stages[$0].label) \(short(mean[$0])) s (\(String(format: "%.0f%%", 100 * mean[$0] / max(total, 1e-12))))" }
-            lines.append("  \(label) rto_s \(short(rto)) s: " + parts.joined(separator: ", ")
-                         + "; last event: \(r.decidedBy) (mean of \(r.count) incident\(r.count == 1 ? "" : "s") around that rank)")
+                .map {
+                    "\(Self.stages[$0].label) \(short(mean[$0])) s "
+                        + "(\(String(format: "%.0f%%", 100 * mean[$0] / max(total, 1e-12))))"
+                }
+            lines.append(
+                "  \(label) rto_s \(short(rto)) s: " + parts.joined(separator: ", ")
+                    + "; last event: \(r.decidedBy) (mean of \(r.count) incident\(r.count == 1 ? "" : "s") around "
+                        + "that rank)"
+            )
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -25,7 +25,8 @@ public enum SweepTable {
         Column(label: "lost_writes mean", column: "lost_writes_mean", percent: false),
     ]
 
-    public static let note = "A '-' is unknown (censored: see 'never'). sweep.csv has "
+    public static let note =
+        "A '-' is unknown (censored: see 'never'). sweep.csv has "
         + "every metric with its 95% intervals; drsim compare gives paired differences."
 
     /// Point `k` as people read it: `dns.ttl_s=60, health_checks[0].failure_threshold=2`.
@@ -38,7 +39,9 @@ public enum SweepTable {
     ///   - values: per point, its varied values as text.
     ///   - value: point k's number in a `sweep.csv` column (nil: empty).
     /// - Returns: the header, one row per point, and the best point(s) of each column.
-    public static func table(paths: [String], values: [[String]], value: (Int, String) -> Double?) -> (header: [String], rows: [[String]], best: [String]) {
+    public static func table(paths: [String], values: [[String]], value: (Int, String) -> Double?) -> (
+        header: [String], rows: [[String]], best: [String]
+    ) {
         let n = values.count
         var rows = (0..<n).map { k in [String(k + 1)] + values[k] }
         var best: [String] = []
@@ -47,12 +50,20 @@ public enum SweepTable {
             let low = v.compactMap { $0 }.min()
             let winners = low.map { l in v.indices.filter { v[$0] == l } } ?? []
             for k in 0..<n {
-                let text = v[k].map { col.percent ? String(format: "%.1f%%", 100 * $0) : SummaryFormat.short($0) } ?? "-"
+                let text =
+                    v[k].map { col.percent ? String(format: "%.1f%%", 100 * $0) : SummaryFormat.short($0) } ?? "-"
                 rows[k].append(text + (winners.contains(k) && winners.count < n ? "*" : " "))
             }
-            if winners.isEmpty { best.append("\(col.label): unknown at every point") }
-            else if winners.count == n { best.append("\(col.label): the same at every point") }
-            else { best.append("\(col.label): " + winners.map { "point \($0 + 1) (\(label(paths: paths, values: values[$0])))" }.joined(separator: ", ")) }
+            if winners.isEmpty {
+                best.append("\(col.label): unknown at every point")
+            } else if winners.count == n {
+                best.append("\(col.label): the same at every point")
+            } else {
+                best.append(
+                    "\(col.label): "
+                        + winners.map { "point \($0 + 1) (\(label(paths: paths, values: values[$0])))" }.joined(
+                            separator: ", "))
+            }
         }
         return (["point"] + paths + columns.map(\.label), rows, best)
     }
@@ -62,12 +73,16 @@ public enum SweepTable {
 /// mean, the mean difference B − A with its interval, the median difference, and the shares of
 /// incidents in which B is better, equal, worse. Cells are looked up by `compare.csv`'s column names.
 public enum CompareTable {
-    public static let header = ["metric", "unit", "A mean", "B mean", "B − A mean [95% CI]", "B − A median", "B better", "equal", "B worse"]
+    public static let header = [
+        "metric", "unit", "A mean", "B mean", "B − A mean [95% CI]", "B − A median", "B better", "equal", "B worse",
+    ]
 
     /// Whether the two sides' differences are the setting's: they run the same incidents only with one
     /// horizon (the draws depend on it).
     public static func pairing(sameHorizon: Bool) -> String {
-        sameHorizon ? "the same incidents, so each difference is the setting's" : "not paired draw for draw: the two horizons differ"
+        sameHorizon
+            ? "the same incidents, so each difference is the setting's"
+            : "not paired draw for draw: the two horizons differ"
     }
 
     /// A difference with its sign: "+3.2", "−1.5", "0".
@@ -85,16 +100,22 @@ public enum CompareTable {
         func mean(_ side: String) -> String {
             value("\(side)_mean").map { ((value("\(side)_censored") ?? 0) > 0 ? "≥" : "") + short($0) } ?? "-"
         }
-        let diff = value("diff_mean").map { v in
-            "\(signed(v)) [\(value("diff_mean_ci_low").map(signed) ?? "-"), \(value("diff_mean_ci_high").map(signed) ?? "-")]"
-        } ?? "-"
-        return [metric, Metric.unit(of: metric), mean("a"), mean("b"), count == 0 ? "-" : diff,
-                value("diff_p50").map(signed) ?? "-", pct("b_better"), pct("equal"), pct("b_worse")]
+        let diff =
+            value("diff_mean").map { v in
+                "\(signed(v)) [\(value("diff_mean_ci_low").map(signed) ?? "-"), "
+                    + "\(value("diff_mean_ci_high").map(signed) ?? "-")]"
+            } ?? "-"
+        return [
+            metric, Metric.unit(of: metric), mean("a"), mean("b"), count == 0 ? "-" : diff,
+            value("diff_p50").map(signed) ?? "-", pct("b_better"), pct("equal"), pct("b_worse"),
+        ]
     }
 
     /// The lines under the table.
     public static let notes = [
-        "Lower is better for every metric. A value that never happened before the horizon is worse than any that did and",
-        "equal to another such; in the means and differences it counts as the horizon (≥ marks a side with such values).",
+        "Lower is better for every metric. A value that never happened before the horizon is worse than any that did "
+            + "and",
+        "equal to another such; in the means and differences it counts as the horizon (≥ marks a side with such "
+            + "values).",
     ]
 }

@@ -16,24 +16,29 @@ struct Bench: ParsableCommand {
     @Option(parsing: .unconditional, help: "Replications for the 1,000,000-replication peak-memory run (0 skips it).")
     var memoryReplications: Int?
 
-    @Flag(help: ArgumentHelp("Skip the SimPy twins (they need simpy and numpy: the repository's .venv, DRSIM_PYTHON, "
-        + "or python3; see bench/requirements.txt)."))
+    @Flag(
+        help: ArgumentHelp(
+            "Skip the SimPy twins (they need simpy and numpy: the repository's .venv, DRSIM_PYTHON, "
+                + "or python3; see bench/requirements.txt)."))
     var noSimpy = false
 
     @Option(help: "Folder with the bundled models.")
     var models = "models"
 
-    @Option(help: ArgumentHelp("Another drsim executable (say, a previous release build) to time against this one: "
-        + "both run the seed model on one thread, alternating, best of 3, "
-        + "and their result files are checked to be byte-identical.", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "Another drsim executable (say, a previous release build) to time against this one: "
+                + "both run the seed model on one thread, alternating, best of 3, "
+                + "and their result files are checked to be byte-identical.", valueName: "path"))
     var baseline: String?
 
     /// This drsim executable, which the benchmarks run as child processes.
     static var executable: URL { URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath() }
 
     var options: BenchOptions {
-        BenchOptions(quick: quick, memoryReplications: memoryReplications, models: models, baseline: baseline,
-                     simPy: !noSimpy, executable: Self.executable)
+        BenchOptions(
+            quick: quick, memoryReplications: memoryReplications, models: models, baseline: baseline,
+            simPy: !noSimpy, executable: Self.executable)
     }
 
     func validate() throws {

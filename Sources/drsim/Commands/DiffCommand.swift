@@ -10,13 +10,13 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "Tells whether the distributions of two result folders differ, metric by metric.",
         discussion: """
-            Each metric's values are tested (Kolmogorov–Smirnov for durations and other continuous \
-            metrics, chi-square for counts, Fisher's exact test for the share of censored values), the \
-            p-values adjusted together (Holm), so that two runs of one model are called changed with \
-            probability at most --alpha. Prints the size of each shift (new − baseline: mean, p50, p99 \
-            with 95% intervals) and the config settings and drsim version that differ (from run.json).
-            Exit status: 0 no change; 1 changed (or the report cannot be written: the reason is on stderr); \
-            64 bad command line; 65 a folder that is missing, incomplete or damaged.
+            Each metric's values are tested (Kolmogorov–Smirnov for durations and other continuous metrics, chi-square \
+            for counts, Fisher's exact test for the share of censored values), the p-values adjusted together (Holm), \
+            so that two runs of one model are called changed with probability at most --alpha. Prints the size of each \
+            shift (new − baseline: mean, p50, p99 with 95% intervals) and the config settings and drsim version that \
+            differ (from run.json).
+            Exit status: 0 no change; 1 changed (or the report cannot be written: the reason is on stderr); 64 bad \
+            command line; 65 a folder that is missing, incomplete or damaged.
             """)
 
     @Argument(help: "The baseline result folder.", completion: .directory)
@@ -28,7 +28,9 @@ struct DiffCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Significance, for all metrics together.")
     var alpha: Double = BaselineDiff.defaultAlpha
 
-    @Option(help: ArgumentHelp("Also write the verdicts as JUnit XML to this file.", valueName: "FILE"), completion: .file(extensions: ["xml"]))
+    @Option(
+        help: ArgumentHelp("Also write the verdicts as JUnit XML to this file.", valueName: "FILE"),
+        completion: .file(extensions: ["xml"]))
     var junit: String?
 
     @Flag(help: "Print the comparison as JSON on stdout instead of the table.")
@@ -38,17 +40,22 @@ struct DiffCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard alpha > 0 && alpha < 1 else { throw ValidationError("--alpha must be above 0 and below 1 (e.g. 0.01), found \(formatNumber(alpha))") }
+        guard alpha > 0 && alpha < 1 else {
+            throw ValidationError("--alpha must be above 0 and below 1 (e.g. 0.01), found \(formatNumber(alpha))")
+        }
         if junit?.isEmpty == true { throw ValidationError("--junit \"\": give a file, e.g. --junit reports/drsim.xml") }
         var isDir: ObjCBool = false
         if let j = junit, FileManager.default.fileExists(atPath: j, isDirectory: &isDir), isDir.boolValue {
-            throw ValidationError("--junit \(j) is a folder: give a file in it, e.g. --junit \(j.hasSuffix("/") ? j : j + "/")drsim.xml")
+            throw ValidationError(
+                "--junit \(j) is a folder: give a file in it, e.g. --junit \(j.hasSuffix("/") ? j : j + "/")drsim.xml")
         }
     }
 
     func run() throws {
         if let junit {
-            try refusing { () throws(ResultFolderRefusal) in try ResultFolderGuard.drsim.checkOutputFile(junit, .junit, config: nil) }
+            try refusing { () throws(ResultFolderRefusal) in
+                try ResultFolderGuard.drsim.checkOutputFile(junit, .junit, config: nil)
+            }
         }
         func read(_ path: String, _ role: String) throws -> ResultSet {
             do { return try ResultSet(folder: path) } catch {
@@ -57,7 +64,8 @@ struct DiffCommand: ParsableCommand {
             }
         }
         let diff = BaselineDiff(baseline: try read(baselineDir, "baseline"), new: try read(newDir, "new"), alpha: alpha)
-        let report = CheckReport("diff", name: diff.new.name, replications: diff.new.replications, targets: [], diff: diff)
+        let report = CheckReport(
+            "diff", name: diff.new.name, replications: diff.new.replications, targets: [], diff: diff)
         if let junit {
             var batch = FileBatch()
             batch.add(URL(fileURLWithPath: junit), text: report.junit)

@@ -14,26 +14,42 @@ struct Run: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var precision: PrecisionOptions
 
-    @Flag(help: "Also write report.html (summary, charts, warnings, resolved config) into the output folder; see `drsim report`.")
+    @Flag(
+        help:
+            ArgumentHelp(
+                "Also write report.html (summary, charts, warnings, resolved config) into the output folder; see "
+                    + "`drsim "
+                    + "report`.")
+    )
     var report = false
 
-    @Option(parsing: .unconditional,
-            help: ArgumentHelp("Replay only this incident (1-based, as in replications.csv): prints its row; writes no result folder.", valueName: "N"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Replay only this incident (1-based, as in replications.csv): prints its row; writes no result folder.",
+            valueName: "N"))
     var replication: Int?
 
-    @Option(help: ArgumentHelp("With --replication, write the incident's state changes to FILE as JSON lines.", valueName: "FILE"))
+    @Option(
+        help: ArgumentHelp(
+            "With --replication, write the incident's state changes to FILE as JSON lines.", valueName: "FILE"))
     var trace: String?
 
     func validate() throws {
-        if let n = replication, n < 1 { throw ValidationError("--replication counts from 1 (as in replications.csv), found \(n)") }
-        if trace != nil && replication == nil { throw ValidationError("--trace needs --replication N: the incident to replay") }
+        if let n = replication, n < 1 {
+            throw ValidationError("--replication counts from 1 (as in replications.csv), found \(n)")
+        }
+        if trace != nil && replication == nil {
+            throw ValidationError("--trace needs --replication N: the incident to replay")
+        }
         if trace?.isEmpty == true { throw ValidationError("--trace \"\": give a file, e.g. --trace incident.jsonl") }
         if replication != nil && (report || !precision.precision.isEmpty) {
             throw ValidationError("--replication replays one incident: it takes no --report or --precision")
         }
         if replication != nil && (output.out != nil || output.force) {
-            throw ValidationError("--replication replays one incident and writes no result folder, so it takes no --out or --force; "
-                + "--trace FILE writes the incident's events")
+            throw ValidationError(
+                "--replication replays one incident and writes no result folder, so it takes no --out or --force; "
+                    + "--trace FILE writes the incident's events")
         }
     }
 
@@ -44,7 +60,10 @@ struct Run: ParsableCommand {
         output.warn(loaded.warnings)
         output.noteThreads()
         if file.sweep != nil && !output.quiet {
-            printError("note: \(options.config) has a sweep section; run runs the config without it (drsim sweep runs the grid)")
+            printError(
+                "note: \(options.config) has a sweep section; run runs the config without it (drsim sweep runs the "
+                    + "grid)"
+            )
         }
         if let n = replication {
             if let trace {
@@ -66,21 +85,25 @@ struct Run: ParsableCommand {
         let elapsed = Date().timeIntervalSince(started)
         var batch = FileBatch()
         ResultFiles(result).add(to: &batch, in: dir)
-        try output.finish(batch, in: dir, text: SummaryTable.text(result) + RTOStages(result).text, json: SummaryTable.json(result),
-                          precision: outcome?.report(cap: precision.cap))
+        try output.finish(
+            batch, in: dir, text: SummaryTable.text(result) + RTOStages(result).text, json: SummaryTable.json(result),
+            precision: outcome?.report(cap: precision.cap))
         if report { try ReportWriter.afterRun(dir, warnings: loaded.warnings.map { "\($0)" }, quiet: output.quiet) }
         if !output.quiet {
-            printError(String(format: "drsim: %d replications in %.2f s on %d thread%@ (%.0f replications/s); results in %@",
-                              result.config.replications, elapsed, output.workers, output.workers == 1 ? "" : "s",
-                              Double(result.config.replications) / max(elapsed, 1e-9), dir.path))
+            printError(
+                String(
+                    format: "drsim: %d replications in %.2f s on %d thread%@ (%.0f replications/s); results in %@",
+                    result.config.replications, elapsed, output.workers, output.workers == 1 ? "" : "s",
+                    Double(result.config.replications) / max(elapsed, 1e-9), dir.path))
         }
     }
 
     /// Replays incident `n` alone: the same streams as in a full run, so the same row.
     func replay(_ config: Config, _ n: Int) throws {
         guard n <= config.replications else {
-            throw usageFailure("--replication \(n): the run has \(config.replications) replications (1 … \(config.replications)); "
-                + "raise --replications to replay a later one")
+            throw usageFailure(
+                "--replication \(n): the run has \(config.replications) replications (1 … \(config.replications)); "
+                    + "raise --replications to replay a later one")
         }
         let (result, events): (ReplicationResult, [TraceEvent])
         do { (result, events) = try IncidentSimulator(config: config).trace(replication: n - 1) } catch {
@@ -94,7 +117,9 @@ struct Run: ParsableCommand {
             try output.write(batch, to: file.deletingLastPathComponent())
             if !output.quiet { printError("drsim: \(events.count) events of incident \(n) in \(trace)") }
         }
-        if !output.quiet || output.json { try printOutput(ResultFiles.replicationsHeader + ResultFiles.replicationRow(result, number: n)) }
+        if !output.quiet || output.json {
+            try printOutput(ResultFiles.replicationsHeader + ResultFiles.replicationRow(result, number: n))
+        }
     }
 }
 
@@ -106,7 +131,8 @@ extension OutputFileKind {
     /// component and event.
     static func isDRSimTrace(_ head: Data) -> Bool {
         guard let line = head.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).first,
-              case let .object(o)? = try? JSON.parse(Data(line)) else { return false }
+            case .object(let o)? = try? JSON.parse(Data(line))
+        else { return false }
         return o["t_s"] != nil && o["component"] != nil && o["event"] != nil
     }
 }

@@ -5,17 +5,22 @@ import Foundation
 
 /// The config file and the overrides every command that reads a config takes.
 struct ConfigOptions: ParsableArguments {
-    @Argument(help: "The scenario config (JSON); - reads it from standard input.", completion: .file(extensions: ["json"]))
+    @Argument(
+        help: "The scenario config (JSON); - reads it from standard input.", completion: .file(extensions: ["json"]))
     var config: String
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Overrides a config value by its path; VALUE is JSON (repeatable).",
-                                                         valueName: "PATH=VALUE"))
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp(
+            "Overrides a config value by its path; VALUE is JSON (repeatable).",
+            valueName: "PATH=VALUE"))
     var sets: [String] = []
 
     @Option(parsing: .unconditional, help: "Replications to run, from 1 to 10000000 (overrides the config).")
     var replications: Int?
 
-    @Option(parsing: .unconditional, help: "Random seed, a whole number from 0 to 9007199254740991 (overrides the config).")
+    @Option(
+        parsing: .unconditional, help: "Random seed, a whole number from 0 to 9007199254740991 (overrides the config).")
     var seed: UInt64?
 
     func validate() throws {
@@ -40,19 +45,25 @@ struct ConfigOptions: ParsableArguments {
 /// `--replications` and `--seed` in the ranges a config allows, named as the options they are.
 func validateReplications(_ replications: Int?, seed: UInt64?) throws {
     if let r = replications, !Config.replicationRange.contains(r) {
-        throw ValidationError("--replications \(r): give a whole number from \(Config.replicationRange.lowerBound) to \(Config.replicationRange.upperBound)")
+        throw ValidationError(
+            "--replications \(r): give a whole number from \(Config.replicationRange.lowerBound) to "
+                + "\(Config.replicationRange.upperBound)"
+        )
     }
     // Seeds are JSON numbers in run.json, exact only below 2^53.
     if let s = seed, s >= 1 << 53 {
-        throw ValidationError("--seed \(s): seeds go up to 2^53 − 1 = 9007199254740991 "
-            + "(run.json stores them as JSON numbers, exact only that far); give a smaller seed")
+        throw ValidationError(
+            "--seed \(s): seeds go up to 2^53 − 1 = 9007199254740991 "
+                + "(run.json stores them as JSON numbers, exact only that far); give a smaller seed")
     }
 }
 
 func validateSets(_ sets: [String], option: String = "--set") throws {
     for s in sets {
         do { _ = try Override(parsing: s) } catch {
-            throw ValidationError(option == "--set" ? error.message : error.message.replacingOccurrences(of: "--set ", with: option + " "))
+            throw ValidationError(
+                option == "--set" ? error.message : error.message.replacingOccurrences(of: "--set ", with: option + " ")
+            )
         }
     }
 }

@@ -7,20 +7,34 @@ import Foundation
 
 /// Where and how a running command writes and prints its results.
 struct OutputOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: "Worker threads (default, and at most: all cores). Results never depend on it.")
+    @Option(
+        parsing: .unconditional, help: "Worker threads (default, and at most: all cores). Results never depend on it.")
     var threads: Int?
 
-    @Option(help: "Output folder (default: results/<name>/; sweep: results/<name>-sweep/; compare: results/<name>-compare/ or results/<A>-vs-<B>/).")
+    @Option(
+        help:
+            ArgumentHelp(
+                "Output folder (default: results/<name>/; sweep: results/<name>-sweep/; compare: "
+                    + "results/<name>-compare/ "
+                    + "or results/<A>-vs-<B>/).")
+    )
     var out: String?
 
     @Flag(help: "Print the summary as JSON on stdout instead of the table.")
     var json = false
 
-    @Flag(help: ArgumentHelp("Replace the results in the output folder (as a whole: it is swapped for the new one). "
-        + "Without it, a folder holding results is left as it is and drsim stops before simulating."))
+    @Flag(
+        help: ArgumentHelp(
+            "Replace the results in the output folder (as a whole: it is swapped for the new one). "
+                + "Without it, a folder holding results is left as it is and drsim stops before simulating."))
     var force = false
 
-    @Flag(help: "Quiet: nothing on stdout or stderr but errors (no table, warnings, progress or timing); --json still prints the JSON summary it asks for.")
+    @Flag(
+        help:
+            ArgumentHelp(
+                "Quiet: nothing on stdout or stderr but errors (no table, warnings, progress or timing); --json still "
+                    + "prints the JSON summary it asks for.")
+    )
     var quiet = false
 
     func validate() throws {
@@ -47,7 +61,10 @@ struct OutputOptions: ParsableArguments {
             throw ExitStatus.failure.code
         }
         if !quiet && estimate.bytes > 1e9 {
-            printError("drsim: this run will need about \(ResourceEstimate.text(estimate.bytes)) of memory (estimated from the config)")
+            printError(
+                "drsim: this run will need about \(ResourceEstimate.text(estimate.bytes)) of memory (estimated from "
+                    + "the config)"
+            )
         }
     }
 
@@ -73,8 +90,10 @@ struct OutputOptions: ParsableArguments {
     /// --json) and, after the text, `precision`: how --precision went (`PrecisionOutcome.report`).
     /// `replacing`: the folder's results may be replaced (default: --force); without that, results that
     /// another run wrote there meanwhile are kept and this one fails.
-    func finish(_ batch: FileBatch, in dir: URL, text: @autoclosure () -> String, json: @autoclosure () -> String,
-                precision: [String]? = nil, replacing: Bool? = nil) throws {
+    func finish(
+        _ batch: FileBatch, in dir: URL, text: @autoclosure () -> String, json: @autoclosure () -> String,
+        precision: [String]? = nil, replacing: Bool? = nil
+    ) throws {
         var batch = batch
         batch.replace(folder: dir, keepIfHolding: replacing ?? force ? [] : ResultFolderGuard.drsim.markers)
         try write(batch, to: dir)
@@ -93,7 +112,8 @@ struct OutputOptions: ParsableArguments {
     /// A note, once per command, when more threads were asked for than there are cores.
     func noteThreads() {
         guard !quiet, let asked = threads, asked > workers else { return }
-        printError("drsim: --threads \(asked): this machine has \(workers) core\(workers == 1 ? "" : "s"); using \(workers)")
+        printError(
+            "drsim: --threads \(asked): this machine has \(workers) core\(workers == 1 ? "" : "s"); using \(workers)")
     }
 }
 

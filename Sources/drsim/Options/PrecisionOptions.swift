@@ -5,12 +5,18 @@ import Foundation
 
 /// `--precision` and `--max-replications`: replications added in batches until intervals are narrow.
 struct PrecisionOptions: ParsableArguments {
-    @Option(name: .customLong("precision"), help: ArgumentHelp(
-        "Adds replications until this interval is narrow enough: METRIC:STAT=±X or ±X% (STAT: mean, p50, p90, p99; repeatable).",
-        valueName: "METRIC:STAT=±X"))
+    @Option(
+        name: .customLong("precision"),
+        help: ArgumentHelp(
+            "Adds replications until this interval is narrow enough: METRIC:STAT=±X or ±X% (STAT: mean, p50, p90, "
+                + "p99; repeatable).",
+            valueName: "METRIC:STAT=±X"))
     var precision: [String] = []
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("With --precision, stop at this many replications (default \(Precision.defaultCap)).", valueName: "N"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "With --precision, stop at this many replications (default \(Precision.defaultCap)).", valueName: "N"))
     var maxReplications: Int?
 
     func validate() throws {
@@ -19,15 +25,21 @@ struct PrecisionOptions: ParsableArguments {
             let t: PrecisionTarget
             do { t = try PrecisionTarget(parsing: p) } catch { throw ValidationError(error.message) }
             if seen.contains(where: { $0.metric == t.metric && $0.statistic == t.statistic }) {
-                throw ValidationError("--precision \(p): \(t.metric.rawValue):\(t.statistic.rawValue) is given twice; give each metric and statistic once")
+                throw ValidationError(
+                    "--precision \(p): \(t.metric.rawValue):\(t.statistic.rawValue) is given twice; give each metric "
+                        + "and statistic once"
+                )
             }
             seen.append(t)
         }
         if let m = maxReplications {
             guard !precision.isEmpty else {
-                throw ValidationError("--max-replications \(m) needs --precision: without it the run has a fixed count (--replications)")
+                throw ValidationError(
+                    "--max-replications \(m) needs --precision: without it the run has a fixed count (--replications)")
             }
-            guard (1...10_000_000).contains(m) else { throw ValidationError("--max-replications must be from 1 to 10000000, found \(m)") }
+            guard (1...10_000_000).contains(m) else {
+                throw ValidationError("--max-replications must be from 1 to 10000000, found \(m)")
+            }
         }
     }
 
@@ -40,8 +52,10 @@ struct PrecisionOptions: ParsableArguments {
     /// what cannot narrow (exit 64) or would not fit in memory (`OutputOptions.checkMemory`); shows
     /// progress on stderr unless --quiet. A simulation that fails prints why and exits 1.
     /// `name(k)` says which config k is in a message (a sweep's point, a comparison's side).
-    func run(_ configs: [Config], fixed: Int, output: OutputOptions, name: (Int) -> String = { "point \($0 + 1)" },
-             checks: ([RunOutput]) -> [PrecisionCheck]) throws -> ([RunOutput], PrecisionOutcome?) {
+    func run(
+        _ configs: [Config], fixed: Int, output: OutputOptions, name: (Int) -> String = { "point \($0 + 1)" },
+        checks: ([RunOutput]) -> [PrecisionCheck]
+    ) throws -> ([RunOutput], PrecisionOutcome?) {
         let plan = PrecisionRun(targets: targets, cap: cap)
         if let refusal = plan.refusal(configs, fixed: fixed, name: name) { throw usageFailure(refusal.message) }
         try output.checkMemory(configs, replications: plan.most(from: fixed), growing: !precision.isEmpty)
@@ -49,7 +63,8 @@ struct PrecisionOptions: ParsableArguments {
         display?.start()
         defer { display?.finish() }
         do {
-            return try plan.run(configs, fixed: fixed, threads: output.workers, progress: display?.counter, checks: checks)
+            return try plan.run(
+                configs, fixed: fixed, threads: output.workers, progress: display?.counter, checks: checks)
         } catch {
             printError("drsim: the simulation failed: \(error)")
             throw ExitStatus.failure.code
