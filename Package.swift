@@ -64,18 +64,20 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The test lanes' traits (.slow, .external), shared by the test targets.
+        .target(name: "DRSimTestSupport", path: "Tests/DRSimTestSupport"),
         .testTarget(name: "DRSimKernelTests", dependencies: ["DRSimKernel"]),
         .testTarget(name: "DRSimResultsTests", dependencies: ["DRSimResults"]),
         .testTarget(
             name: "DRSimTests",
-            dependencies: ["DRSim", "DRSimFiles", "DRSimKernel", "DRSimResults", "DRSimStudy", "CGSL"],
+            dependencies: ["DRSim", "DRSimFiles", "DRSimKernel", "DRSimResults", "DRSimStudy", "CGSL", "DRSimTestSupport"],
             exclude: ["Goldens"]
         ),
-        .testTarget(name: "DRSimRenderTests", dependencies: ["DRSimRender", "DRSimResults"]),
-        .testTarget(name: "DRSimBenchTests", dependencies: ["DRSim", "DRSimBench"]),
+        .testTarget(name: "DRSimRenderTests", dependencies: ["DRSimRender", "DRSimResults", "DRSimTestSupport"]),
+        .testTarget(name: "DRSimBenchTests", dependencies: ["DRSim", "DRSimBench", "DRSimTestSupport"]),
         .testTarget(
             name: "DRSimCLITests",
-            dependencies: ["DRSim", "DRSimFiles", "DRSimResults", "DRSimStudy", "DRSimRender", "drsim"],
+            dependencies: ["DRSim", "DRSimFiles", "DRSimResults", "DRSimStudy", "DRSimRender", "drsim", "DRSimTestSupport"],
             exclude: ["BadConfigs", "Scripts", "Schemas"]
         ),
     ],

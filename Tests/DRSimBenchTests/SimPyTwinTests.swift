@@ -1,5 +1,6 @@
 import DRSim
 import DRSimBench
+import DRSimTestSupport
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import DRSim
 import DRSimResults
+import DRSimTestSupport
 import Foundation
 import Testing
 

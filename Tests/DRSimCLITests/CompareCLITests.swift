@@ -1,6 +1,7 @@
 import DRSim
 import DRSimResults
 import DRSimStudy
+import DRSimTestSupport
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import DRSimTestSupport
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import DRSimStudy
+import DRSimTestSupport
 import Foundation
 import Testing
 

@@ -1,6 +1,7 @@
 import DRSim
 import DRSimRender
 import DRSimResults
+import DRSimTestSupport
 import Foundation
 import Testing
 

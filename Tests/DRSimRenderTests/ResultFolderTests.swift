@@ -1,5 +1,6 @@
 import DRSimRender
 import DRSimResults
+import DRSimTestSupport
 import Foundation
 import Testing
 
@@ -155,8 +156,11 @@ struct FolderFixture {
             make: {
                 try FolderFixture(skip: ResultFolder.files).url.path
             },
-            says: ["holds no complete drsim results", "summary.csv, replications.csv, timeline.csv, "
-                + "run.json", "--out"]),
+            says: [
+                "holds no complete drsim results",
+                "summary.csv, replications.csv, timeline.csv, "
+                    + "run.json", "--out",
+            ]),
         BadCase(
             name: "a short row",
             make: {

@@ -1,5 +1,6 @@
 import DRSimRender
 import DRSimResults
+import DRSimTestSupport
 import Foundation
 import Testing
 

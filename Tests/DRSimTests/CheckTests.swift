@@ -2,6 +2,7 @@ import CGSL
 import DRSim
 import DRSimResults
 import DRSimStudy
+import DRSimTestSupport
 import Foundation
 import Testing
 

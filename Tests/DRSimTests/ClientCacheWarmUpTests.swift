@@ -1,4 +1,5 @@
 import DRSim
+import DRSimTestSupport
 import Testing
 
 /// The client caches' stationary state, sampled directly (docs/model.md, "Client caches"), against a

@@ -1,6 +1,7 @@
 import DRSim
 import DRSimResults
 import DRSimStudy
+import DRSimTestSupport
 import Testing
 
 /// Paired comparisons (`drsim compare`): common random numbers and the per-incident differences.
@@ -94,7 +95,7 @@ import Testing
         #expect(paired.better == 0 && paired.worse == 200)
         let noBrowsers =
             "clients.client_mix=[{\"share\": 0.6, \"kind\": \"stub\"}, {\"share\": 0.4, \"kind\": \"jvm\", "
-                + "\"cache_s\": 30}]"
+            + "\"cache_s\": 30}]"
         for (short, long, sets) in [(30, 60, [String]()), (120, 300, []), (60, 120, [noBrowsers])] {
             let x = try Runner.run(try scenario(Self.base + sets + ["dns.ttl_s=\(short)"]), threads: 2)
             let y = try Runner.run(try scenario(Self.base + sets + ["dns.ttl_s=\(long)"]), threads: 2)

@@ -1,4 +1,5 @@
 import DRSim
+import DRSimTestSupport
 import Testing
 
 /// DNS caches against docs/model.md, "Closed forms the tests check" and the calibration target of section 6.

@@ -1,5 +1,6 @@
 import CGSL
 import DRSim
+import DRSimTestSupport
 import Testing
 
 @Suite struct DistributionTests {

@@ -1,4 +1,5 @@
 import DRSim
+import DRSimTestSupport
 import Foundation
 import Testing
 
@@ -120,7 +121,7 @@ import Testing
                 "replications=20",
                 "faults[0]={\"kind\": \"checker_blocked\", \"region\": \"a\", \"checker_regions\": "
                     + "[\"us-east-1\", \"us-west-1\", \"us-west-2\", \"eu-west-1\", \"ap-southeast-1\", "
-                        + "\"ap-southeast-2\", \"ap-northeast-1\"]}",
+                    + "\"ap-southeast-2\", \"ap-northeast-1\"]}",
             ]))
         #expect(
             rs.allSatisfy {

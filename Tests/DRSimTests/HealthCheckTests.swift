@@ -1,5 +1,6 @@
 import CGSL
 import DRSim
+import DRSimTestSupport
 import Testing
 
 /// Detection time against docs/model.md, "Closed forms the tests check": T = A(m:K) + (N − 1)(I + τ) + τ, where A(m:K)

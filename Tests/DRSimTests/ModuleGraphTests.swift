@@ -18,6 +18,8 @@ import Testing
         "drsim": ["DRSimStudy", "DRSimRender", "DRSimBench", "DRSimFiles", "DRSim", "DRSimResults", "ArgumentParser"],
         "CGSL": [],
         "CSystem": [],
+        // Under Tests/: the test lanes' traits, for the test targets only.
+        "DRSimTestSupport": [],
     ]
 
     /// Modules every target may import: the toolchain's own.

@@ -1,5 +1,6 @@
 import DRSim
 import DRSimStudy
+import DRSimTestSupport
 import Foundation
 import Testing
 

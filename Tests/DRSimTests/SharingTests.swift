@@ -1,4 +1,5 @@
 import DRSim
+import DRSimTestSupport
 import Testing
 
 /// The configs of a sweep or a comparison run together and share what their inputs have in common

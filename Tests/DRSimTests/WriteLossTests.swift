@@ -1,4 +1,5 @@
 import DRSim
+import DRSimTestSupport
 import Foundation
 import Testing
 

@@ -7,16 +7,18 @@ import Testing
 /// DRSIM_LANE=full to add the tests marked `.slow` (Monte Carlo statistics at full size, goldens, property and fuzz
 /// runs) and `.external` (tests that start a browser, Python or a benchmark). The marks are traits that skip the test
 /// with a note in the fast lane, so a skipped test is always listed, never silently absent.
-enum Lane {
-    static let full = ProcessInfo.processInfo.environment["DRSIM_LANE"] == "full"
+public enum Lane {
+    public static let full = ProcessInfo.processInfo.environment["DRSIM_LANE"] == "full"
 }
 
 extension Trait where Self == ConditionTrait {
     /// Runs in the full lane only: a long statistical or whole-model run, in an optimised build.
-    static var slow: Self { .enabled(if: Lane.full, "slow: runs in the full lane (scripts/test, or DRSIM_LANE=full)") }
+    public static var slow: Self {
+        .enabled(if: Lane.full, "slow: runs in the full lane (scripts/test, or DRSIM_LANE=full)")
+    }
 
     /// Runs in the full lane only: starts a tool outside drsim (chromium, Python, a benchmark).
-    static var external: Self {
+    public static var external: Self {
         .enabled(if: Lane.full, "external: runs in the full lane (scripts/test, or DRSIM_LANE=full)")
     }
 }
