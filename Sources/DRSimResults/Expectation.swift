@@ -131,6 +131,9 @@ public struct Expectation: Sendable, Equatable, CustomStringConvertible {
                 "max has no confidence interval (a larger "
                     + "sample can always show a larger value); use a high percentile such as p999")
         default:
+            if name == "p0" {
+                throw ExpectationError("p0 is not a statistic: the lowest percentile is p01, the 1st")
+            }
             if name.count == 2, name.hasPrefix("p"), let d = name.last, d.isNumber {
                 throw ExpectationError(
                     "\(name) is ambiguous: write two digits or more, "
