@@ -70,14 +70,18 @@ let package = Package(
         .testTarget(name: "DRSimResultsTests", dependencies: ["DRSimResults"]),
         .testTarget(
             name: "DRSimTests",
-            dependencies: ["DRSim", "DRSimFiles", "DRSimKernel", "DRSimResults", "DRSimStudy", "CGSL", "DRSimTestSupport"],
+            dependencies: [
+                "DRSim", "DRSimFiles", "DRSimKernel", "DRSimResults", "DRSimStudy", "CGSL", "DRSimTestSupport",
+            ],
             exclude: ["Goldens"]
         ),
         .testTarget(name: "DRSimRenderTests", dependencies: ["DRSimRender", "DRSimResults", "DRSimTestSupport"]),
         .testTarget(name: "DRSimBenchTests", dependencies: ["DRSim", "DRSimBench", "DRSimTestSupport"]),
         .testTarget(
             name: "DRSimCLITests",
-            dependencies: ["DRSim", "DRSimFiles", "DRSimResults", "DRSimStudy", "DRSimRender", "drsim", "DRSimTestSupport"],
+            dependencies: [
+                "DRSim", "DRSimFiles", "DRSimResults", "DRSimStudy", "DRSimRender", "drsim", "DRSimTestSupport",
+            ],
             exclude: ["BadConfigs", "Scripts", "Schemas"]
         ),
     ],

@@ -47,8 +47,7 @@ public struct BenchOptions: Sendable {
                 version.split(separator: ".").allSatisfy({ Int($0) != nil })
             else {
                 throw .invalid(
-                    "--baseline \(baseline): not a drsim build "
-                        + "(its --version does not print a version such as 0.2.0)")
+                    "--baseline \(baseline): not a drsim build (its --version does not print a version such as 0.2.0)")
             }
         }
         var isDir: ObjCBool = false

@@ -13,8 +13,7 @@ enum ChildRun {
         let seconds = Date().timeIntervalSince(start)
         guard p.terminationStatus == 0 else {
             throw BenchError.invalid(
-                "\(executable.path) \(args.joined(separator: " ")) failed with status "
-                    + "\(p.terminationStatus)")
+                "\(executable.path) \(args.joined(separator: " ")) failed with status \(p.terminationStatus)")
         }
         return seconds
     }

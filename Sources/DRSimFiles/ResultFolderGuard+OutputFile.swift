@@ -61,8 +61,7 @@ extension ResultFolderGuard {
         }
         if let config, config != "-", Self.realPath(url) == Self.realPath(URL(fileURLWithPath: config)) {
             throw usage(
-                "\(option) \(path) is the config file: "
-                    + "give the \(kind) a file of its own, e.g. \(option) \(example)")
+                "\(option) \(path) is the config file: give the \(kind) a file of its own, e.g. \(option) \(example)")
         }
         let folder = url.deletingLastPathComponent()
         let named = resultFolders.first { Self.realPath($0.0) == Self.realPath(folder) }?.1

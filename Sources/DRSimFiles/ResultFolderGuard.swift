@@ -173,8 +173,7 @@ public struct ResultFolderGuard: Sendable {
         guard stat(parent, &p) == 0 else { return }
         if access(parent, W_OK | X_OK) != 0 {
             throw Self.refusal(
-                "cannot write the results to \(dir.path): "
-                    + "the new results are written beside it and swapped in, "
+                "cannot write the results to \(dir.path): the new results are written beside it and swapped in, "
                     + "and \(parent) cannot be written (\(String(cString: strerror(errno)).lowercased())); "
                     + "choose another folder with --out")
         }

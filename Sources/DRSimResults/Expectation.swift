@@ -94,8 +94,7 @@ public struct Expectation: Sendable, Equatable, CustomStringConvertible {
         let mantissa = text.prefix { $0 != "e" && $0 != "E" }
         guard bound.isFinite, bound != 0 || !mantissa.contains(where: { ("1"..."9").contains($0) }) else {
             throw ExpectationError(
-                "the bound \(text) is out of the range of numbers drsim holds; "
-                    + "give a plainer number")
+                "the bound \(text) is out of the range of numbers drsim holds; give a plainer number")
         }
         return bound
     }
@@ -115,8 +114,7 @@ public struct Expectation: Sendable, Equatable, CustomStringConvertible {
         }
         guard metric != .conflictOverwrites else {
             throw ExpectationError(
-                "conflict_overwrites is not modelled yet (always empty), "
-                    + "so nothing can be measured on it")
+                "conflict_overwrites is not modelled yet (always empty), so nothing can be measured on it")
         }
         return (metric, try statistic(statName))
     }
@@ -141,8 +139,7 @@ public struct Expectation: Sendable, Equatable, CustomStringConvertible {
             }
             guard let level = Self.level(name) else {
                 throw ExpectationError(
-                    "no statistic \"\(name)\"; allowed: mean, censored, "
-                        + "or a percentile such as p50, p90, p99, p999")
+                    "no statistic \"\(name)\"; allowed: mean, censored, or a percentile such as p50, p90, p99, p999")
             }
             return .percentile(level, name)
         }

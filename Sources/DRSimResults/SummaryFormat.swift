@@ -8,8 +8,7 @@ public enum SummaryFormat {
 
     /// The line under the table.
     public static let note =
-        "A '-' is unknown: the event did not happen before the horizon in enough "
-        + "replications (see 'censored')."
+        "A '-' is unknown: the event did not happen before the horizon in enough replications (see 'censored')."
 
     /// A compact number for tables: about four significant figures, no exponent for ordinary values,
     /// `-` for unknown.

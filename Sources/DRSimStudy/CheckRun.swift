@@ -34,8 +34,7 @@ public enum CheckRun {
         for e in targets {
             guard !config.expect.contains(e) else {
                 throw UsageError(
-                    "--expect \(e) is given twice (or is already in the config's expect list); "
-                        + "give each target once")
+                    "--expect \(e) is given twice (or is already in the config's expect list); give each target once")
             }
             guard e.metric.applies(to: config) else {
                 throw UsageError(
@@ -60,8 +59,7 @@ public enum CheckRun {
         }
         guard config.replications <= cap else {
             throw UsageError(
-                "--max-replications \(cap) is below the \(config.replications) replications "
-                    + "to start from; "
+                "--max-replications \(cap) is below the \(config.replications) replications to start from; "
                     + "raise it, or start lower with --replications")
         }
         let grown = try Precision.grow(from: config.replications, cap: cap) { n in

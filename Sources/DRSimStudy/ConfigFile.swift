@@ -72,8 +72,7 @@ public struct ConfigFile: Sendable {
         }
         guard data.count <= maxBytes else {
             throw ReadError(
-                why: "it is larger than \(maxBytes / 1_000_000) MB; "
-                    + "a drsim config is a few kilobytes of JSON")
+                why: "it is larger than \(maxBytes / 1_000_000) MB; a drsim config is a few kilobytes of JSON")
         }
         return ConfigFile(data: data, defaultName: name)
     }

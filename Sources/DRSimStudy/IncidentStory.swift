@@ -183,8 +183,7 @@ public struct IncidentStory: Sendable {
             let parts = stages.map { "\($0.label) \(Self.t(b.seconds($0)))" }
             lines.append(
                 "- RTO \(Self.t(r.rto)) (\(formatNumber(config.successTarget * 100))% success held for "
-                    + "\(formatNumber(config.stableFor)) s): "
-                    + "\(parts.joined(separator: " + ")).")
+                    + "\(formatNumber(config.stableFor)) s): \(parts.joined(separator: " + ")).")
             if let longest = stages.max(by: { b.seconds($0) < b.seconds($1) }) {
                 let share = Int((b.seconds(longest) / r.rto * 100).rounded())
                 lines.append(

@@ -177,8 +177,7 @@ extension SweepGrid.Axis {
         guard n <= Double(maxPoints) else {
             throw UsageError(
                 "--vary \(text): \(n.isFinite ? formatNumber(n) : "countless") values, more than the limit of "
-                    + "\(maxPoints) points; "
-                    + "use a larger step, or raise the limit with --max-points (sweep.max_points)")
+                    + "\(maxPoints) points; use a larger step, or raise the limit with --max-points (sweep.max_points)")
         }
         let values = (0..<Int(n)).map { k in ((from + Double(k) * step) * scale).rounded() / scale }
         // Rounding to 15 decimals merges the values of a finer step: the same point would run twice.

@@ -158,8 +158,7 @@ struct FolderFixture {
             },
             says: [
                 "holds no complete drsim results",
-                "summary.csv, replications.csv, timeline.csv, "
-                    + "run.json", "--out",
+                "summary.csv, replications.csv, timeline.csv, run.json", "--out",
             ]),
         BadCase(
             name: "a short row",

@@ -68,14 +68,11 @@ enum StudyFixture {
         try FileManager.default.moveItem(at: b.url, to: url.appendingPathComponent("b"))
         let columns =
             "metric,count,a_mean,b_mean,diff_mean,diff_mean_ci_low,diff_mean_ci_high,diff_sd,"
-            + "diff_p50,diff_p50_ci_low,diff_p50_ci_high,"
-            + "b_better,equal,b_worse,a_censored,b_censored"
+            + "diff_p50,diff_p50_ci_low,diff_p50_ci_high,b_better,equal,b_worse,a_censored,b_censored"
         try write(
             [
-                "compare.csv": columns + "\r\n"
-                    + "rto_s,4,1575,1425,-150,-330,30,129,-150,,,3,1,0,1,1\r\n"
-                    + "rpo_s,4,0,0,0,0,0,0,0,0,0,0,4,0,0,0\r\n"
-                    + "lost_writes,0,,,,,,,,,,0,0,0,0,0\r\n"
+                "compare.csv": columns + "\r\nrto_s,4,1575,1425,-150,-330,30,129,-150,,,3,1,0,1,1\r\n"
+                    + "rpo_s,4,0,0,0,0,0,0,0,0,0,0,4,0,0,0\r\nlost_writes,0,,,,,,,,,,0,0,0,0,0\r\n"
             ], in: url)
         return url
     }

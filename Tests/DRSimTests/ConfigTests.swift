@@ -86,8 +86,7 @@ import Testing
             message: "dns.records: every weight is 0"),
         Bad(
             name: "MRSC needs three replicas", sets: ["database.mode=\"mrsc\""],
-            message: "database.mode: MRSC "
-                + "needs exactly three regions, or two and a witness"),
+            message: "database.mode: MRSC needs exactly three regions, or two and a witness"),
         Bad(
             name: "standby without capacity",
             sets: ["regions[1].standby={\"initial_capacity\": 0.25, \"scale_up_s\": 60}"],

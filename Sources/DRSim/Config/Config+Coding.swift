@@ -111,8 +111,7 @@ extension Config {
         log.error(
             "timeline_step_s",
             "found \(formatNumber(step)): horizon_s / timeline_step_s "
-                + "= \(formatNumber((horizon / step).rounded())) rows, allowed at most 20000; raise "
-                + "timeline_step_s")
+                + "= \(formatNumber((horizon / step).rounded())) rows, allowed at most 20000; raise timeline_step_s")
     }
 
     /// The most unreplicated writes one failure may hold, in expectation: counts stay exact in 64 bits
@@ -212,8 +211,7 @@ extension Config {
             log.warn(
                 "dns.records",
                 "the primary and secondary records lead to the same place (\(targetName(p.target))): DNS failover "
-                    + "cannot "
-                    + "change where clients go"
+                    + "cannot change where clients go"
             )
         }
         if p.healthCheck == nil {
@@ -253,8 +251,7 @@ extension Config {
                 log.warn(
                     "health_checks[\(h)].target",
                     "the primary record leads to the global load balancer, whose address stays up while one region is "
-                        + "down: "
-                        + "a check aimed at that address does not see the region fail (here it probes "
+                        + "down: a check aimed at that address does not see the region fail (here it probes "
                         + "\(regions[hc.target].name) directly)"
                 )
             default: break

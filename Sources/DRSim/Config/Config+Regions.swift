@@ -87,8 +87,7 @@ extension Config.Region {
         if !actives.isEmpty, abs(shareSum - 1) > 1e-6 {
             log.error(
                 "regions",
-                "the active regions' load_share values sum to \(formatNumber(shareSum)); "
-                    + "they must sum to 1")
+                "the active regions' load_share values sum to \(formatNumber(shareSum)); they must sum to 1")
         }
     }
 
@@ -159,8 +158,7 @@ extension Config.FrontDoor {
             log.error(
                 path,
                 "found \(v.brief), expected a kind (" + kinds.map { "\"\($0)\"" }.joined(separator: ", ")
-                    + ") or an object {\"kind\", "
-                    + "\"idle_timeout_s\", \"max_age_s\"}")
+                    + ") or an object {\"kind\", \"idle_timeout_s\", \"max_age_s\"}")
             return .defaults(kind)
         }
         var door = Self.defaults(o.choice("kind", default: .custom))

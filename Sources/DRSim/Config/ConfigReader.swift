@@ -304,8 +304,7 @@ private struct DistributionBody {
         guard xs[0] <= xs[1] else {
             log.error(
                 path,
-                "found [\(formatNumber(xs[0])), \(formatNumber(xs[1]))], "
-                    + "the lower bound must not exceed the upper")
+                "found [\(formatNumber(xs[0])), \(formatNumber(xs[1]))], the lower bound must not exceed the upper")
             return nil
         }
         return .uniform(xs[0], xs[1])
@@ -331,8 +330,7 @@ private struct DistributionBody {
             guard m[0] > 0, m[1] > m[0] else {
                 log.error(
                     path,
-                    "found median \(formatNumber(m[0])) and p99 \(formatNumber(m[1])); "
-                        + "need 0 < median < p99")
+                    "found median \(formatNumber(m[0])) and p99 \(formatNumber(m[1])); need 0 < median < p99")
                 return nil
             }
             return .lognormal(median: m[0], p99: m[1])

@@ -52,8 +52,7 @@ struct SVGCanvas {
     /// A path; `series` names the data series it draws (tests count one path per series).
     mutating func path(_ d: String, stroke: Stroke = .none, fill: Fill = .none, role: String, series: String? = nil) {
         var e =
-            "<path d=\"\(d)\" stroke=\"\(stroke.colour)\" stroke-width=\"\(px(stroke.width))\""
-            + " fill=\"\(fill.colour)\""
+            "<path d=\"\(d)\" stroke=\"\(stroke.colour)\" stroke-width=\"\(px(stroke.width))\" fill=\"\(fill.colour)\""
         if let opacity = fill.opacity { e += " fill-opacity=\"\(px(opacity))\"" }
         if let dash = stroke.dash { e += " stroke-dasharray=\"\(dash)\"" }
         e += " stroke-linejoin=\"round\" data-role=\"\(role)\""
@@ -87,8 +86,7 @@ struct SVGCanvas {
     /// The document: `title` and `description` become the SVG's accessible name and description.
     func rendered(title: String, description: String) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(px(width)) \(px(height))\" width=\"\(px(width))\" "
-            + "height=\"\(px(height))\""
-            + " role=\"img\" font-family=\"\(Self.font)\">\n"
+            + "height=\"\(px(height))\" role=\"img\" font-family=\"\(Self.font)\">\n"
             + "<title>\(xmlEscaped(title))</title>\n<desc>\(xmlEscaped(description))</desc>\n"
             + "<rect x=\"0\" y=\"0\" width=\"\(px(width))\" height=\"\(px(height))\" fill=\"#ffffff\"/>\n"
             + body.joined(separator: "\n") + "\n</svg>\n"

@@ -63,8 +63,7 @@ public enum CompareCharts {
                 CDFSeries(
                     label: "B − A"
                         + (ca + cb > 0
-                            ? " (never happened: A \(ca), "
-                                + "B \(cb), counted as the horizon)" : ""),
+                            ? " (never happened: A \(ca), B \(cb), counted as the horizon)" : ""),
                     values: differences, censored: 0)
             ],
             horizon: nil, markers: markers)

@@ -59,6 +59,5 @@ public enum SensitivityCharts {
         + "so the assumptions that decide the number come first. An assumption whose end the config already sits at, "
             + "or refuses, has no bar on "
         + "that side. A '≥' value lies among incidents that never recovered by the horizon (a lower bound). The "
-            + "ranges and the reasons for them "
-        + "are in the table above and in sensitivity.csv."
+            + "ranges and the reasons for them are in the table above and in sensitivity.csv."
 }

@@ -51,8 +51,7 @@ public struct ResultFolder: Sendable {
             guard let row = rows.first(where: { $0.metric == column }) else {
                 throw .damaged(
                     file: summaryTable.file, line: rows.count + 2,
-                    problem: "no row for \(column), "
-                        + "which replications.csv has (the file is cut short)")
+                    problem: "no row for \(column), which replications.csv has (the file is cut short)")
             }
             if let count = row("count"), count > 0, Int(count) != replications.rowCount {
                 throw .damaged(

@@ -28,8 +28,7 @@ struct Check: ParsableCommand {
     @Option(
         name: .customLong("expect"),
         help: ArgumentHelp(
-            "A target, added to the config's expect list: "
-                + "METRIC:STAT OP VALUE, e.g. 'rto_s:p99 <= 600' (repeatable).",
+            "A target, added to the config's expect list: METRIC:STAT OP VALUE, e.g. 'rto_s:p99 <= 600' (repeatable).",
             valueName: "TARGET"))
     var expect: [String] = []
 
@@ -42,8 +41,7 @@ struct Check: ParsableCommand {
         help:
             ArgumentHelp(
                 "Rewrite the --baseline folder with this run's results (creating it if missing); its changes are "
-                    + "reported "
-                    + "but do not fail the check.")
+                    + "reported but do not fail the check.")
     )
     var updateBaseline = false
 

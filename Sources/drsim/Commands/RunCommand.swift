@@ -18,8 +18,7 @@ struct Run: ParsableCommand {
         help:
             ArgumentHelp(
                 "Also write report.html (summary, charts, warnings, resolved config) into the output folder; see "
-                    + "`drsim "
-                    + "report`.")
+                    + "`drsim report`.")
     )
     var report = false
 

@@ -15,8 +15,7 @@ struct OutputOptions: ParsableArguments {
         help:
             ArgumentHelp(
                 "Output folder (default: results/<name>/; sweep: results/<name>-sweep/; compare: "
-                    + "results/<name>-compare/ "
-                    + "or results/<A>-vs-<B>/).")
+                    + "results/<name>-compare/ or results/<A>-vs-<B>/).")
     )
     var out: String?
 
