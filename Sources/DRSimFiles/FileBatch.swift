@@ -53,7 +53,8 @@ public struct FileBatch {
             }.first
         }
         var singles: [(temp: URL, final: URL)] = []
-        defer { TemporaryFiles.removeAll() }
+        // Only this batch's own: another batch of this process may be writing at the same time.
+        defer { TemporaryFiles.remove(units.map(\.staging.path) + singles.map(\.temp.path)) }
         let parents = Set(
             units.map { $0.real.deletingLastPathComponent() }
                 + files.filter { unit(of: $0.url) == nil }.map { $0.url.deletingLastPathComponent() })
@@ -202,8 +203,15 @@ public enum TemporaryFiles {
         while true { sleep(60) }
     }
 
-    /// Removes every temporary file and folder of the batch (after it was written or failed).
-    static func removeAll() { _ = lock.withLock { removeRegistered() } }
+    /// Removes a batch's temporary files and folders (after it was written or failed), and no other batch's.
+    static func remove(_ owned: [String]) {
+        lock.withLock {
+            for p in owned where paths.contains(p) {
+                try? FileManager.default.removeItem(atPath: p)
+                paths.remove(p)
+            }
+        }
+    }
 
     /// For Ctrl-C or SIGTERM: removes every temporary file and folder this process is writing, and
     /// lets no batch create another (a writer that tries waits); returns how many there were. The

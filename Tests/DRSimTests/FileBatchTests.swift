@@ -25,6 +25,26 @@ import Testing
         return dir
     }
 
+    /// Batches written at the same time in one process (as tests and studies may) each remove only their own
+    /// temporary files: every folder ends whole, and nothing is left beside them.
+    @Test func batchesWrittenTogetherKeepTheirOwnFiles() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let sets = 8, files = 20
+        for round in 0..<5 {
+            DispatchQueue.concurrentPerform(iterations: sets) { k in
+                var batch = FileBatch()
+                let dir = root.appendingPathComponent("r\(round)-\(k)")
+                for f in 0..<files { batch.add(dir.appendingPathComponent("f\(f).csv"), text: "\(k) \(f)") }
+                batch.replace(folder: dir)
+                #expect(throws: Never.self) { try batch.write() }
+            }
+            for k in 0..<sets {
+                #expect(names(root.appendingPathComponent("r\(round)-\(k)")).count == files, "round \(round), set \(k)")
+            }
+        }
+        #expect(!names(root).contains { $0.hasPrefix(".") }, "\(names(root))")
+    }
+
     @Test func aReplacedFolderChangesAsAWhole() throws {
         defer { try? FileManager.default.removeItem(at: root) }
         let dir = try oldSet()
