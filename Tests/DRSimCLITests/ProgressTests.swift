@@ -15,16 +15,17 @@ import Testing
         FileManager.default.temporaryDirectory.appendingPathComponent("drsim-progress-\(UUID().uuidString)")
     }
 
+    /// Long enough for several lines at a 0.01 s interval even in an optimised build on a fast machine.
     static let run = [
-        "run", "models/seed-active-passive.json", "--replications", "200", "--set", "clients.resolvers=100",
+        "run", "models/seed-active-passive.json", "--replications", "5000", "--set", "clients.resolvers=100",
     ]
 
     @Test(.slow) func plainLinesOnStderrWhenItIsNotATerminal() async throws {
         let shown = tempDir()
         let quiet = tempDir()
-        let r = try await drsim(Self.run + ["--out", shown.path, "--threads", "2"])
+        let r = try await drsim(Self.run + ["--out", shown.path, "--threads", "2"], interval: "0.01")
         #expect(r.status == 0, "\(r.stderr)")
-        let pattern = /^drsim: (\d+)\/200 replications \((\d+)%\), \d+\/s, about (\d+ s|\d+ min|[\d.]+ h|\?) left$/
+        let pattern = /^drsim: (\d+)\/5000 replications \((\d+)%\), \d+\/s, about (\d+ s|\d+ min|[\d.]+ h|\?) left$/
         let lines = r.stderr.split(separator: "\n").map(String.init)
         let progress = lines.compactMap { try? pattern.wholeMatch(in: $0) }
         #expect(progress.count >= 2, "stderr:\n\(r.stderr)")
@@ -36,7 +37,7 @@ import Testing
         #expect(
             !r.stdout.split(separator: "\n").contains { (try? pattern.wholeMatch(in: String($0))) != nil },
             "never on stdout")
-        #expect(r.stdout.hasPrefix("seed-active-passive: 200 replications"))
+        #expect(r.stdout.hasPrefix("seed-active-passive: 5000 replications"))
         // Showing progress does not change a byte of the results (here against one thread and --quiet).
         #expect(try await drsim(Self.run + ["--out", quiet.path, "--threads", "1", "--quiet"]).status == 0)
         for f in ["summary.csv", "replications.csv", "timeline.csv", "run.json"] {
@@ -55,7 +56,7 @@ import Testing
             (["sensitivity"], 0),
         ])
     func studiesShowTheirWholeCount(_ command: [String], _ runs: Int) async throws {
-        let reps = 100
+        let reps = 1000
         let r = try await drsim(
             [
                 command[0], "models/seed-active-passive.json", "--replications", "\(reps)", "--set",
