@@ -64,7 +64,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // The test lanes' traits (.slow, .external), shared by the test targets.
+        // For the test targets only: the lanes' traits (.slow, .external) and awaiting child processes.
         .target(name: "DRSimTestSupport", path: "Tests/DRSimTestSupport"),
         .testTarget(name: "DRSimKernelTests", dependencies: ["DRSimKernel"]),
         .testTarget(name: "DRSimResultsTests", dependencies: ["DRSimResults"]),

@@ -80,14 +80,6 @@ struct SimPyTwinTests {
         try ResultFiles(output).write(to: dir)
         return (output, dir)
     }
-
-    /// Runs the twin, which waits for its Python child, on a thread of its own: a test blocked in a wait would hold a
-    /// thread of the cooperative pool, which has one per core.
-    func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
-        }
-    }
 }
 
 /// Whether to skip the twins: no Python with their packages, and not in CI.

@@ -232,7 +232,7 @@ import Testing
             #expect(try Data(contentsOf: out.appendingPathComponent("summary.csv")) == before)
         }
         // A process that has ended: its pid names a dead run.
-        let stale = out.appendingPathComponent(".drsim.summary.csv.tmp-\(try await Tools.deadPID())")
+        let stale = out.appendingPathComponent(".drsim.summary.csv.tmp-\(try await deadPID())")
         try Data("half".utf8).write(to: stale)
         #expect(try await drsim(["run"] + Self.quick + ["--out", out.path, "--quiet", "--force"]).status == 0)
         #expect(!FileManager.default.fileExists(atPath: stale.path))

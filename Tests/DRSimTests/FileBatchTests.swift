@@ -114,21 +114,6 @@ import Testing
         #expect(names(root) == ["set"])
     }
 
-    /// A pid that no process has: one of a process that has ended.
-    /// Awaited, not waited for: a test blocked in `waitUntilExit()` would hold a thread of the cooperative pool.
-    func deadPID() async throws -> Int32 {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/true")
-        await withCheckedContinuation { (ended: CheckedContinuation<Void, Never>) in
-            p.terminationHandler = { _ in ended.resume() }
-            do { try p.run() } catch {
-                p.terminationHandler = nil
-                ended.resume()
-            }
-        }
-        return p.processIdentifier
-    }
-
     @Test(.slow) func leftoversOfDeadRunsAreCleanedUp() async throws {
         defer { try? FileManager.default.removeItem(at: root) }
         let fm = FileManager.default
