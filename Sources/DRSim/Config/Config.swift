@@ -189,6 +189,13 @@ public struct Config: Sendable, Equatable {
         /// Time between one user's requests [s] (*placeholder*): a gap longer than the front door's
         /// idle timeout closes the connection.
         public var thinkTime: Distribution
+        /// Users' sessions (docs/model.md, "Sessions"): a connection also ends when its user's session does.
+        public var sessions: Sessions
+        public struct Sessions: Sendable, Equatable {
+            public var enabled: Bool
+            /// How long a user stays [s] (*placeholder*).
+            public var length: Distribution
+        }
 
         public struct ResolverClass: Sendable, Equatable {
             public enum Behaviour: Sendable, Equatable {
