@@ -100,6 +100,12 @@ public struct Config: Sendable, Equatable {
     public struct Traffic: Sendable, Equatable {
         public var requestsPerSecond: Double
         public var writeShare: Double
+        /// How clients retry failed requests (docs/model.md, "Retries").
+        public var retries: Retries
+        public struct Retries: Sendable, Equatable {
+            /// Attempts per request, the first included (1: no retries).
+            public var maxAttempts: Int
+        }
     }
 
     public struct HealthCheck: Sendable, Equatable {
