@@ -13,12 +13,14 @@ public enum Metric: String, CaseIterable, Sendable {
     /// Not modelled yet (it needs a key space and a popularity skew): always empty.
     case conflictOverwrites = "conflict_overwrites"
     case falseFailovers = "false_failovers"
+    /// Attempts that failed, retries included (`failed_requests` counts what users saw fail).
+    case failedAttempts = "failed_attempts"
 
     /// The unit of the metric's values, as tables show it: `s`, `req`, `writes` or `count`.
     public var unit: String {
         switch self {
         case .detection, .rto, .recovered50, .recovered90, .recovered99, .writeRTO, .rpo: "s"
-        case .failedRequests: "req"
+        case .failedRequests, .failedAttempts: "req"
         case .lostWrites, .delayedWrites, .conflictOverwrites: "writes"
         case .falseFailovers: "count"
         }

@@ -26,12 +26,15 @@ public struct ReplicationResult: Sendable, Equatable {
     public var falseFailovers: Int
     /// `rto` by stage; nil when censored (docs/model.md, "RTO by stage").
     public var breakdown: RTOBreakdown?
+    /// Attempts that failed between the fault and the horizon, retries included: `failedRequests`
+    /// counts the requests whose every attempt failed (docs/model.md, "Retries").
+    public var failedAttempts: Double
 
     public init(
         detection: Double? = nil, rto: Double = 0, rtoCensored: Bool = false, recovered50: Double? = nil,
         recovered90: Double? = nil, recovered99: Double? = nil, failedRequests: Double = 0, writeRTO: Double? = nil,
         rpo: Double = 0, lostWrites: Int = 0, delayedWrites: Int = 0, falseFailovers: Int = 0,
-        breakdown: RTOBreakdown? = nil
+        breakdown: RTOBreakdown? = nil, failedAttempts: Double = 0
     ) {
         self.detection = detection
         self.rto = rto
@@ -46,6 +49,7 @@ public struct ReplicationResult: Sendable, Equatable {
         self.delayedWrites = delayedWrites
         self.falseFailovers = falseFailovers
         self.breakdown = breakdown
+        self.failedAttempts = failedAttempts
     }
 }
 
@@ -251,7 +255,8 @@ public final class IncidentSimulator {
             failedRequests: config.traffic.requestsPerSecond * curve.failedTrafficSeconds(),
             writeRTO: writeRTO, rpo: writes.rpo, lostWrites: writes.lost, delayedWrites: writes.delayed,
             falseFailovers: model.falseFailovers(initialAnswer: initialAnswer),
-            breakdown: rtoBreakdown(rto: rto, model: model))
+            breakdown: rtoBreakdown(rto: rto, model: model),
+            failedAttempts: config.traffic.requestsPerSecond * curve.failedAttemptSeconds())
     }
 
     /// Gives back the buffers that grow with the incident's moves (the moves, their sort, the curve's

@@ -17,6 +17,7 @@ extension Metric {
         case .delayedWrites: Double(r.delayedWrites)
         case .conflictOverwrites: nil
         case .falseFailovers: Double(r.falseFailovers)
+        case .failedAttempts: r.failedAttempts
         }
     }
     /// Whether the metric applies to a config: `conflict_overwrites` is not modelled in this version,
