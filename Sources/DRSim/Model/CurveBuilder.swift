@@ -276,7 +276,7 @@ private struct WatchLog {
         guard observable, watches.contains(where: { needsObserving($0, t) }) else { return }
         if simple { sw.computeLoad(t) }
         for i in watches.indices {
-            if watches[i].stalling(at: t) { stallRate[i] = sw.writesInto(watches[i].region, t) }
+            if watches[i].stalling(at: t) { stallRate[i] = sw.writesKept(watches[i].region, t) }
             if !watches[i].seenElsewhere && watches[i].missing(at: t) {
                 watches[i].seenElsewhere = sw.servedOutside(watches[i].region, t)
             }
@@ -521,7 +521,7 @@ private struct Pass {
         for i in watch.watches.indices {
             if watch.watches[i].failAt <= 0 { watch.watches[i].rateAtFail = sw.writesInto(watch.watches[i].region, -1) }
             if let s = watch.watches[i].stallFrom, s <= 0 {
-                watch.watches[i].rateAtStall = sw.writesInto(watch.watches[i].region, -1)
+                watch.watches[i].rateAtStall = sw.writesKept(watch.watches[i].region, -1)
             }
         }
         sw.readConditions(at: 0)
@@ -550,7 +550,7 @@ private struct Pass {
                 watch.watches[i].rateAtFail = sw.writesInto(watch.watches[i].region, t - 1)
             }
             if watch.watches[i].stallFrom == t {
-                watch.watches[i].rateAtStall = sw.writesInto(watch.watches[i].region, t - 1)
+                watch.watches[i].rateAtStall = sw.writesKept(watch.watches[i].region, t - 1)
             }
         }
     }

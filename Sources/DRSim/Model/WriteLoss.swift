@@ -125,7 +125,8 @@ struct WriteAccounting {
     /// One watch per failure of a region before the horizon [µs] that leaves writes unreplicated
     /// (MRSC acknowledges only writes that another replica has): its database replica failing, or its
     /// app failing (down or hung) while its replication is stalled, which strands the backlog in a
-    /// replica that no longer takes writes.
+    /// replica that no longer takes writes. Then one per stall that ends without such a failure: the
+    /// stall hides the region's writes from the others until it ends (`watchStalls`).
     mutating func watchFailingReplicas(_ faults: FaultTimeline, horizon: Int64) {
         watches.removeAll(keepingCapacity: true)
         guard watching else { return }
@@ -150,6 +151,27 @@ struct WriteAccounting {
                 && !faults.databaseDown(r, at: from)
             {
                 watch(r, failingAt: from, back: from)
+            }
+        }
+        watchStalls(faults, until: end)
+    }
+
+    /// One watch per stall of a region's replication that starts before `end` [s] and is not already
+    /// watched by a failure it ends in: the writes taken while it lasts reach the other replicas when
+    /// it ends, or never if it lasts past the horizon (docs/model.md, "Replication").
+    private mutating func watchStalls(_ faults: FaultTimeline, until end: Double) {
+        for r in 0..<regions {
+            for s in faults.stalled[r] where s.from <= end {
+                // Overlapping stalls are one stall: the earliest start to the latest end.
+                guard let span = faults.stall(r, at: s.from) else { continue }
+                let from = ModelTime.microseconds(span.from)
+                if watches.contains(where: { $0.region == r && $0.stallFrom == from }) { continue }
+                let last = min(span.until, end)
+                watches.append(
+                    WriteWatch(
+                        region: r, failAt: ModelTime.microseconds(last),
+                        arriveAt: span.until <= end ? ModelTime.microseconds(span.until) : Int64.max,
+                        stallFrom: from, stallOnly: true))
             }
         }
     }
