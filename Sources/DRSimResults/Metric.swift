@@ -10,7 +10,7 @@ public enum Metric: String, CaseIterable, Sendable {
     case rpo = "rpo_s"
     case lostWrites = "lost_writes"
     case delayedWrites = "delayed_writes"
-    /// Not modelled yet (it needs a key space and a popularity skew): always empty.
+    /// Writes lost to last-writer-wins (MREC with a key space; empty otherwise).
     case conflictOverwrites = "conflict_overwrites"
     case falseFailovers = "false_failovers"
 

@@ -264,7 +264,7 @@ import Testing
             total += cases.count
             failed += failures.count
         }
-        #expect(total == 2 + Metric.allCases.count - 1)  // two targets, every metric but conflict_overwrites
+        #expect(total == 2 + Metric.allCases.count)  // two targets, then every metric against the baseline
         #expect(tree.root?.attributes["tests"] == String(total) && tree.root?.attributes["failures"] == String(failed))
         // The failed target carries its numbers; a moved metric names the test and the config change.
         #expect(xml.contains("failed: detection_s:p50 &gt;= 1000: p50 = "))

@@ -156,7 +156,7 @@ struct CurveBuilder: ~Copyable {
 
     /// Builds `curve`: the cohorts' moves between answers, the regions' conditions (`events.faults`), the
     /// load balancer's routing, capacity and scaling, and the database wiring; and fills in what each of
-    /// `watches` needs to know about the writes a failing replica held.
+    /// `writes`' watches needs to know about the writes a failing replica held, and its conflict log.
     ///
     /// - Parameters:
     ///   - initialTargets: each cohort's target before any change.
@@ -164,7 +164,7 @@ struct CurveBuilder: ~Copyable {
     ///     follows the move of the latest change it has picked up.
     mutating func build(
         _ curve: inout SuccessCurve, initialTargets: [Int16], moves: borrowing MoveList,
-        events: ServiceEvents, watches: inout [WriteWatch], horizon h: Int64
+        events: ServiceEvents, writes: inout WriteAccounting, horizon h: Int64
     ) {
         let R = plan.regions
         for c in 0..<cohorts {
@@ -188,9 +188,11 @@ struct CurveBuilder: ~Copyable {
             plan: plan, routed: UnsafeMutableBufferPointer(start: routed.base, count: R + 1), breakpoints,
             Cohorts(weight: weight.base, change: cohortChange.base, target: cohortTarget.base),
             Steps(start: stepStart.base, success: stepSuccess.base, written: stepWritten.base))
-        swap(&pass.watch.watches, &watches)
+        swap(&pass.watch.watches, &writes.watches)
+        swap(&pass.watch.conflicts, &writes.conflictLog)
         pass.run()
-        swap(&pass.watch.watches, &watches)
+        swap(&pass.watch.watches, &writes.watches)
+        swap(&pass.watch.conflicts, &writes.conflictLog)
         sortedCount = n
         scaledAt = pass.sw.scaled
         scaleTriggeredAt = pass.scaling.triggeredAt
@@ -241,9 +243,10 @@ extension SuccessCurve {
 
 /// What the write watches learn while the curve is built: the traffic writing into a replica just
 /// before it fails or its replication stalls, the writes of a stall, and whether another region served
-/// while a replica's writes were missing.
+/// while a replica's writes were missing; and what the conflict log needs.
 private struct WatchLog {
     var watches: [WriteWatch] = []
+    var conflicts = ConflictLog(regions: 0)
     /// Traffic writing into each watch's replica during its stall, as of the last breakpoint.
     var stallRate: [Int64] = []
     /// The failures and stall starts still to come, in time order: the state just before each is read.
@@ -257,12 +260,13 @@ private struct WatchLog {
     /// Some watch may ever need observing after a breakpoint: a stall, or a failure that ends.
     var observable = false
 
-    mutating func start() {
+    mutating func start(_ plan: ServicePlan) {
         stallRate = [Int64](repeating: 0, count: watches.count)
         marks = watches.flatMap { w in [w.failAt] + (w.stallFrom.map { [$0] } ?? []) }.filter { $0 > 0 }
         marks.sort()
         observable = watches.contains { $0.stallFrom != nil || $0.arriveAt != Int64.max }
-        active = observable || !marks.isEmpty
+        conflicts.start(counting: plan.countsConflicts, plan: plan, watches: watches)
+        active = observable || !marks.isEmpty || conflicts.active
     }
 
     /// Whether watch w has something to learn from the state that holds from t on: its stall is under
@@ -273,8 +277,11 @@ private struct WatchLog {
 
     /// Learns from the state from t on; `simple` says the load has not been computed for it.
     mutating func observe(_ sw: inout ServiceState, _ t: Int64, simple: Bool) {
-        guard observable, watches.contains(where: { needsObserving($0, t) }) else { return }
+        let learning = observable && watches.contains(where: { needsObserving($0, t) })
+        guard learning || conflicts.active else { return }
         if simple { sw.computeLoad(t) }
+        if conflicts.active { conflicts.read(sw, t) }
+        guard learning else { return }
         for i in watches.indices {
             if watches[i].stalling(at: t) { stallRate[i] = sw.writesKept(watches[i].region, t) }
             if !watches[i].seenElsewhere && watches[i].missing(at: t) {
@@ -283,8 +290,9 @@ private struct WatchLog {
         }
     }
 
-    /// Adds the stalled writes of the state that held over [last, t).
-    mutating func accumulateStalls(until t: Int64) {
+    /// Adds the stalled writes, and the conflict log's stretch, of the state that held over [last, t).
+    mutating func accumulate(until t: Int64, _ faults: FaultTimeline) {
+        if conflicts.active { conflicts.accumulate(from: last, to: t, faults, watches: &watches) }
         for i in watches.indices where watches[i].stalling(at: last) {
             watches[i].stalledWeightSeconds +=
                 Double(stallRate[i]) * Double(min(t, watches[i].failAt) - last) / 1_000_000
@@ -528,7 +536,7 @@ private struct Pass {
         sw.computeLoad(0)
         served.read(sw, at: 0)
         steps.first(success: served.success, written: served.written)
-        watch.start()
+        watch.start(plan)
         if watch.active { watch.observe(&sw, 0, simple: served.simple) }
     }
 
@@ -541,7 +549,7 @@ private struct Pass {
     /// The state that held over [last, t), then the moment just before t (a failure or a stall start).
     mutating func watchBefore(_ t: Int64) {
         guard watch.active else { return }
-        watch.accumulateStalls(until: t)
+        watch.accumulate(until: t, sw.faults)
         guard watch.nextMark < watch.marks.count && watch.marks[watch.nextMark] == t else { return }
         while watch.nextMark < watch.marks.count && watch.marks[watch.nextMark] == t { watch.nextMark += 1 }
         if served.simple { sw.computeLoad(t - 1) }
@@ -622,6 +630,6 @@ private struct Pass {
 
     /// A stall still under way at the horizon.
     mutating func end() {
-        if watch.active { watch.accumulateStalls(until: breakpoints.horizon) }
+        if watch.active { watch.accumulate(until: breakpoints.horizon, sw.faults) }
     }
 }

@@ -26,6 +26,8 @@ struct ServicePlan {
     let witness: Bool
     /// Share of requests that are writes.
     let writeShare: Double
+    /// Writes lost to last-writer-wins are counted (MREC, writes, a key space).
+    let countsConflicts: Bool
     /// Load-balancer traffic by where it comes from: each active backend region's share (its
     /// load_share) enters the waterfall at that region, then the other backends in order.
     let lbGroups: [(share: Double, order: [Int])]
@@ -53,6 +55,7 @@ struct ServicePlan {
         mrsc = c.database.mode == .mrsc
         witness = c.database.witness != nil
         writeShare = c.traffic.writeShare
+        countsConflicts = c.database.mode == .mrec && c.traffic.writeShare > 0 && c.database.keySpace != nil
         var groups: [(share: Double, order: [Int])] = []
         if let lb = c.loadBalancer {
             let near = lb.backends.filter { c.regions[$0].role == .active && c.regions[$0].loadShare > 0 }
@@ -62,6 +65,9 @@ struct ServicePlan {
         }
         lbGroups = groups
     }
+
+    /// Two tables can take writes at once: the apps write to their own (`writes: local`), not all to one.
+    var severalWriters: Bool { !writesPrimary && Set(dbEndpoint).count > 1 }
 
     /// `writes: primary`: the primary region's table, and the one writes are repointed to.
     static func writeRegions(_ c: Config) -> (Int, Int) {
@@ -113,6 +119,9 @@ struct WriteWatch {
     var stalledWeightSeconds: Double = 0
     /// Another region served traffic while the writes were missing from its replica.
     var seenElsewhere = false
+    /// ∫ traffic writing into the other tables dt while the writes are hidden from them, from
+    /// `hiddenFrom` until they arrive [weight units · s] (counted only when conflicts are).
+    var othersWeightSeconds: Double = 0
     /// The replica keeps taking writes: the watch covers a stall only, with no failure.
     let stallOnly: Bool
 
@@ -126,12 +135,15 @@ struct WriteWatch {
 
     /// When the watch starts: the failure, or the stall's start for a stall only [µs].
     var startsAt: Int64 { stallOnly ? stallFrom ?? failAt : failAt }
+    /// When the watched writes start to be hidden from the other replicas: the stall's start, or the
+    /// failure [µs].
+    var hiddenFrom: Int64 { stallFrom ?? failAt }
 
     /// Whether the stall before the failure covers [t, next).
     func stalling(at t: Int64) -> Bool { stallFrom.map { $0 <= t && t < failAt } ?? false }
     /// Whether some of the writes are missing from the other replicas at t: from the stall's start (or
     /// the failure, with no stall) until they arrive.
-    func missing(at t: Int64) -> Bool { (stallFrom ?? failAt) <= t && t < arriveAt }
+    func missing(at t: Int64) -> Bool { hiddenFrom <= t && t < arriveAt }
 }
 
 /// The state of the service at one moment of a curve's build: where traffic is addressed, what each
