@@ -28,12 +28,15 @@ public struct ReplicationResult: Sendable, Equatable {
     public var falseFailovers: Int
     /// `rto` by stage; nil when censored (docs/model.md, "RTO by stage").
     public var breakdown: RTOBreakdown?
+    /// MRSC: the latency added to one write drawn from the successful ones [s]; nil under MREC or when
+    /// no write succeeded (`WriteLatency`).
+    public var mrscWriteLatency: Double?
 
     public init(
         detection: Double? = nil, rto: Double = 0, rtoCensored: Bool = false, recovered50: Double? = nil,
         recovered90: Double? = nil, recovered99: Double? = nil, failedRequests: Double = 0, writeRTO: Double? = nil,
         rpo: Double = 0, lostWrites: Int = 0, delayedWrites: Int = 0, conflictOverwrites: Int? = nil,
-        falseFailovers: Int = 0, breakdown: RTOBreakdown? = nil
+        falseFailovers: Int = 0, breakdown: RTOBreakdown? = nil, mrscWriteLatency: Double? = nil
     ) {
         self.detection = detection
         self.rto = rto
@@ -49,6 +52,7 @@ public struct ReplicationResult: Sendable, Equatable {
         self.conflictOverwrites = conflictOverwrites
         self.falseFailovers = falseFailovers
         self.breakdown = breakdown
+        self.mrscWriteLatency = mrscWriteLatency
     }
 }
 
@@ -255,7 +259,15 @@ public final class IncidentSimulator {
             writeRTO: writeRTO, rpo: writes.rpo, lostWrites: writes.lost, delayedWrites: writes.delayed,
             conflictOverwrites: writes.conflicts,
             falseFailovers: model.falseFailovers(initialAnswer: initialAnswer),
-            breakdown: rtoBreakdown(rto: rto, model: model))
+            breakdown: rtoBreakdown(rto: rto, model: model), mrscWriteLatency: mrscWriteLatency())
+    }
+
+    /// MRSC's added latency of one successful write [s] (`WriteLatency`); nil under MREC or with no writes.
+    func mrscWriteLatency() -> Double? {
+        guard config.database.mode == .mrsc, config.traffic.writeShare > 0 else { return nil }
+        return WriteLatency.sample(
+            curve, faults, witness: config.database.witness != nil, lag: config.database.replicationLag,
+            streams.writeLatency)
     }
 
     /// Gives back the buffers that grow with the incident's moves (the moves, their sort, the curve's

@@ -29,6 +29,8 @@ final class IncidentStreams {
     let writes: RandomStream
     /// `conflicts`: the writes lost to last-writer-wins.
     let conflicts: RandomStream
+    /// `write_latency`: MRSC's sampled write, when it was made and its lags.
+    let writeLatency: RandomStream
 
     /// The component names of the streams that come one per part, built once.
     private let healthCheckNames: [String]
@@ -53,6 +55,7 @@ final class IncidentStreams {
         connections = ClientPopulation.Streams(key)
         writes = RandomStream(key: key)
         conflicts = RandomStream(key: key)
+        writeLatency = RandomStream(key: key)
         healthCheckNames = config.healthChecks.map { "healthcheck/" + $0.id }
         faultNames = config.faults.map { "fault/" + $0.id }
         scaleUpNames = config.regions.map { "scaleup/" + $0.name }
@@ -78,6 +81,7 @@ final class IncidentStreams {
         connections.rekey(clients: clientKey, connections: key("connections"))
         writes.rekey(key("writes"))
         conflicts.rekey(key("conflicts"))
+        writeLatency.rekey(key("write_latency"))
     }
 
     /// The stream of the current replication's repointing `k` (0-based), started from its key.

@@ -17,6 +17,7 @@ extension Metric {
         case .delayedWrites: Double(r.delayedWrites)
         case .conflictOverwrites: r.conflictOverwrites.map(Double.init)
         case .falseFailovers: Double(r.falseFailovers)
+        case .mrscWriteLatency: r.mrscWriteLatency
         }
     }
     /// Whether the metric applies to a config: writes lost to last-writer-wins need MREC, writes and a
@@ -26,6 +27,7 @@ extension Metric {
         case .conflictOverwrites:
             config.database.mode == .mrec && config.traffic.writeShare > 0 && config.database.keySpace != nil
         case .writeRTO: config.traffic.writeShare > 0
+        case .mrscWriteLatency: config.database.mode == .mrsc && config.traffic.writeShare > 0
         default: true
         }
     }
