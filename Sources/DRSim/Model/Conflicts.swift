@@ -76,6 +76,11 @@ struct ConflictLog {
     var stalled: [Bool]
     /// ∫ Σ_{a ≠ b} rate_a · rate_b · m_a dt over the build so far [weight units² · s].
     var pairWeightSeconds = 0.0
+    /// Some watch's writes arrive before the horizon: the others' writes meanwhile are needed.
+    var delayedWatches = false
+    /// From the last stretch read until the next change of the regions' conditions, at most one table
+    /// can take writes and no watch needs the others' writes: cohorts' moves change nothing here.
+    var idle = false
 
     init(regions: Int) {
         rate = [Int64](repeating: 0, count: regions)
@@ -86,15 +91,23 @@ struct ConflictLog {
     /// arrive before the horizon (then others' writes meanwhile can overwrite them).
     mutating func start(counting: Bool, plan: ServicePlan, watches: [WriteWatch]) {
         pairWeightSeconds = 0
-        active = counting && (plan.severalWriters || watches.contains { $0.arriveAt != Int64.max })
+        delayedWatches = watches.contains { $0.arriveAt != Int64.max }
+        active = counting && (plan.severalWriters || delayedWatches)
+        idle = false
     }
 
     /// The stretch that starts at t.
     mutating func read(_ sw: ServiceState, _ t: Int64) {
+        var table = -1
+        var several = false
         for x in rate.indices {
             rate[x] = sw.writesKept(x, t)
             stalled[x] = sw.stalled[x]
+            let d = sw.writeRegion(x)
+            guard !sw.cond[x].isDown && sw.cond[x] != .unresponsive && sw.writable(d) else { continue }
+            if table < 0 { table = d } else if d != table { several = true }
         }
+        idle = !several && !delayedWatches && !sw.plan.hasLoadBalancer
     }
 
     /// Adds the stretch [from, to) [µs].

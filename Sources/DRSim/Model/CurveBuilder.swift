@@ -259,6 +259,10 @@ private struct WatchLog {
     var active = false
     /// Some watch may ever need observing after a breakpoint: a stall, or a failure that ends.
     var observable = false
+    /// Some watch learns from the state at breakpoints.
+    var watching = false
+    /// Every breakpoint must be seen one by one: a watch learns, or writes into two tables may conflict.
+    var seesEveryBreakpoint: Bool { watching || (conflicts.active && !conflicts.idle) }
 
     mutating func start(_ plan: ServicePlan) {
         stallRate = [Int64](repeating: 0, count: watches.count)
@@ -266,7 +270,8 @@ private struct WatchLog {
         marks.sort()
         observable = watches.contains { $0.stallFrom != nil || $0.arriveAt != Int64.max }
         conflicts.start(counting: plan.countsConflicts, plan: plan, watches: watches)
-        active = observable || !marks.isEmpty || conflicts.active
+        watching = observable || !marks.isEmpty
+        active = watching || conflicts.active
     }
 
     /// Whether watch w has something to learn from the state that holds from t on: its stall is under
@@ -504,7 +509,7 @@ private struct Pass {
     mutating func run() {
         begin()
         while true {
-            if served.simple && !watch.active { applySimpleRun() }
+            if served.simple && !watch.seesEveryBreakpoint { applySimpleRun() }
             let t = nextBreakpoint()
             if t > breakpoints.horizon { break }
             watchBefore(t)
