@@ -109,12 +109,8 @@ public struct Expectation: Sendable, Equatable, CustomStringConvertible {
         let name = s[..<colon].trimmingCharacters(in: .whitespaces)
         let statName = s[s.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         guard let metric = Metric(rawValue: name) else {
-            let known = Metric.allCases.filter { $0 != .conflictOverwrites }.map(\.rawValue)
+            let known = Metric.allCases.map(\.rawValue)
             throw ExpectationError("no metric \"\(name)\"; the metrics: \(known.joined(separator: ", "))")
-        }
-        guard metric != .conflictOverwrites else {
-            throw ExpectationError(
-                "conflict_overwrites is not modelled yet (always empty), so nothing can be measured on it")
         }
         return (metric, try statistic(statName))
     }

@@ -10,16 +10,18 @@ public enum Metric: String, CaseIterable, Sendable {
     case rpo = "rpo_s"
     case lostWrites = "lost_writes"
     case delayedWrites = "delayed_writes"
-    /// Not modelled yet (it needs a key space and a popularity skew): always empty.
+    /// Writes lost to last-writer-wins (MREC with a key space; empty otherwise).
     case conflictOverwrites = "conflict_overwrites"
     case falseFailovers = "false_failovers"
     /// Attempts that failed, retries included (`failed_requests` counts what users saw fail).
     case failedAttempts = "failed_attempts"
+    /// The latency MRSC adds to one write drawn from the incident's successful writes (empty under MREC).
+    case mrscWriteLatency = "mrsc_write_latency_s"
 
     /// The unit of the metric's values, as tables show it: `s`, `req`, `writes` or `count`.
     public var unit: String {
         switch self {
-        case .detection, .rto, .recovered50, .recovered90, .recovered99, .writeRTO, .rpo: "s"
+        case .detection, .rto, .recovered50, .recovered90, .recovered99, .writeRTO, .rpo, .mrscWriteLatency: "s"
         case .failedRequests, .failedAttempts: "req"
         case .lostWrites, .delayedWrites, .conflictOverwrites: "writes"
         case .falseFailovers: "count"

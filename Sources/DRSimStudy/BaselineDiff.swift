@@ -109,7 +109,7 @@ public struct BaselineDiff: Sendable {
     public static let defaultAlpha = 0.01
 
     /// Metrics compared by a chi-square test (whole counts); the others by Kolmogorov–Smirnov.
-    static let counts: Set<Metric> = [.lostWrites, .delayedWrites, .falseFailovers]
+    static let counts: Set<Metric> = [.lostWrites, .delayedWrites, .falseFailovers, .conflictOverwrites]
 
     public init(baseline: ResultSet, new: ResultSet, alpha: Double = defaultAlpha) {
         self.alpha = alpha

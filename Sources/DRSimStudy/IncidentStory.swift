@@ -200,7 +200,9 @@ public struct IncidentStory: Sendable {
                     + "(lost; the oldest was \(String(format: "%.2f", r.rpo)) s old: the RPO)"
                 : ""
             let delayed =
-                r.delayedWrites > 0 ? "\(r.delayedWrites) reached the others late, when the region came back" : ""
+                r.delayedWrites > 0
+                ? "\(r.delayedWrites) reached the others late, when the region came back or its replication resumed"
+                : ""
             let failure = failed.map {
                 "\(Self.regionText($0))'s table failed at \(Self.t($0.time)) holding writes not yet replicated; "
             }
@@ -211,6 +213,11 @@ public struct IncidentStory: Sendable {
                 config.database.mode == .mrsc
                     ? "- Writes: none lost (MRSC acknowledges a write only once another replica has it)."
                     : "- Writes: none lost.")
+        }
+        if let c = r.conflictOverwrites, c > 0 {
+            lines.append(
+                "- Last writer wins: \(c) write\(c == 1 ? " was" : "s were") overwritten unseen by another region's "
+                    + "write to the same item.")
         }
         return lines.joined(separator: "\n") + "\n"
     }

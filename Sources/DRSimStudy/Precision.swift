@@ -27,11 +27,6 @@ public struct PrecisionTarget: Sendable, Equatable, CustomStringConvertible {
                     + "\(Metric.allCases.map(\.rawValue).joined(separator: ", "))"
             )
         }
-        guard m != .conflictOverwrites else {
-            throw UsageError(
-                "--precision \(text): conflict_overwrites is not modelled yet (always empty), so no interval can narrow"
-            )
-        }
         guard let s = Statistic(rawValue: stat) else {
             throw UsageError("--precision \(text): no statistic \"\(stat)\"; allowed: mean, p50, p90, p99")
         }

@@ -36,7 +36,6 @@ import Testing
                 "p5 is ambiguous: write two digits or more, p50 for the 50th percentile or p05 for the 5th"
             ),
             ("rto_s:p0 <= 600", "p0 is not a statistic: the lowest percentile is p01, the 1st"),
-            ("conflict_overwrites:mean <= 1", "not modelled yet"),
         ] {
             #expect(throws: ExpectationError.self, "\(text)") { try Expectation(parsing: text) }
             do { _ = try Expectation(parsing: text) } catch {

@@ -88,6 +88,15 @@ import Testing
             name: "MRSC needs three replicas", sets: ["database.mode=\"mrsc\""],
             message: "database.mode: MRSC needs exactly three regions, or two and a witness"),
         Bad(
+            name: "key space neither an object nor false", sets: ["database.key_space=true"],
+            message: "database.key_space: found true, expected an object or false"),
+        Bad(
+            name: "key space without items", sets: ["database.key_space={\"keys\": 0}"],
+            message: "database.key_space.keys: found 0, allowed: a whole number from 1 to 1000000000000"),
+        Bad(
+            name: "negative Zipf exponent", sets: ["database.key_space={\"zipf_exponent\": -1}"],
+            message: "database.key_space.zipf_exponent: found -1, allowed:"),
+        Bad(
             name: "standby without capacity",
             sets: ["regions[1].standby={\"initial_capacity\": 0.25, \"scale_up_s\": 60}"],
             message: "regions[1].standby: a standby scales up to capacity_rps"),
@@ -276,6 +285,8 @@ import Testing
                 "dns.records=[{\"target\": \"a\", \"health_check\": \"hc-a\"}, {\"target\": \"b\"}]",
                 "database={\"mode\": \"mrsc\", \"witness\": \"w\"}",
             ],
+            ["database.key_space=false"],
+            ["database.key_space={\"keys\": 1000, \"zipf_exponent\": 0.8}"],
         ])
     func resolvedConfigReadsBackTheSame(_ source: [String]) throws {
         let c =

@@ -18,7 +18,6 @@ import Testing
     @Test(arguments: [
         ("rto:p99=5", "no metric \"rto\""), ("rto_s:p95=5", "no statistic \"p95\""), ("rto_s:p99=0", "above 0"),
         ("rto_s:p99=±-1%", "above 0"), ("rto_s=5", "write METRIC:STAT=±X"),
-        ("conflict_overwrites:mean=1", "not modelled"),
     ])
     func badTargetsSayWhatIsWrong(_ text: String, _ message: String) {
         #expect { try PrecisionTarget(parsing: text) } throws: {

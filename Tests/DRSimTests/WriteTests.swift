@@ -86,6 +86,40 @@ import Testing
         #expect(endless.allSatisfy { $0.lostWrites > 0 && $0.delayedWrites == 0 })
     }
 
+    /// A stall of T with both regions serving hides us-east-1's writes from eu-west-1 (λ = 100 writes/s
+    /// each): they arrive when it ends, so in expectation λ·(T + E[L]) writes are delayed (the stall's,
+    /// and those in flight when it began), none lost; and as eu-west-1 served meanwhile, rpo_s is T plus
+    /// the oldest in-flight write's age at the stall's start, P(rpo_s − T ≤ x) = exp(−λ ∫ₓ^∞ P(L > u) du).
+    /// The same holds when the stall ends in an outage that recovers (the backlog arrives after both).
+    /// Tolerances: the mean within 4.5 Poisson standard errors, √(λ(T + E[L])) / √n; the KS test at 0.001.
+    @Test(.slow) func aStallWithBothRegionsServingDelaysItsWrites() throws {
+        let (T, lambda, n) = (600.0, 100.0, 300)
+        let stall = "{\"kind\": \"replication_impaired\", \"mode\": \"stalled\", \"region\": \"us-east-1\", "
+        let alone = try replications(
+            try model("seed-active-active-as-written", ["replications=\(n)", "faults=[\(stall)\"duration_s\": \(T)}]"]))
+        let beforeOutage = try replications(
+            try model(
+                "seed-active-active-as-written",
+                [
+                    "replications=\(n)", "faults[0].start_s=\(T)", "faults[0].duration_s=60",
+                    "faults[1]=\(stall)\"duration_s\": \(T + 120)}",
+                ]))
+        let lag = Distribution.lognormal(median: 0.5, p99: 2.5)
+        let mu = lambda * (T + lag.mean)
+        for rs in [alone, beforeOutage] {
+            #expect(rs.allSatisfy { $0.lostWrites == 0 && $0.rpo >= T })
+            let delayed = rs.map { Double($0.delayedWrites) }
+            #expect(abs(mean(delayed) - mu) < tolerance(sd: mu.squareRoot(), n: n), "\(mean(delayed)) vs \(mu)")
+            let excess = rs.map { $0.rpo - T }
+            let d = ksStatistic(excess) { x in exp(-lambda * lag.excessMean(over: x)) }
+            #expect(d < ksCritical(n: n), "KS \(d)")
+        }
+        // A stall that lasts past the horizon: its writes never reach eu-west-1, so they are lost.
+        let endless = try replications(
+            try model("seed-active-active-as-written", ["replications=50", "faults=[\(stall)\"start_s\": 0}]"]))
+        #expect(endless.allSatisfy { $0.lostWrites > 0 && $0.delayedWrites == 0 && $0.rpo > 3599 })
+    }
+
     /// An app that fails while its region's replication is stalled strands the backlog in a replica
     /// that no longer takes writes: lost if the stall lasts past the horizon, delayed if it ends
     /// before; either way missing while eu-west-1 serves, so it counts in rpo_s.

@@ -12,6 +12,7 @@ extension Config.Database {
         var failover = d.section("failover")
         let delay = failover.distribution("delay_s", default: .uniform(30, 120))  // *placeholder*
         failover.finish()
+        let keySpace = readKeySpace(&d)
         let name = d.string("witness", default: "")
         let witness = name.isEmpty ? nil : name
         if let witness, regionNames.contains(witness) {
@@ -31,7 +32,25 @@ extension Config.Database {
         } else if witness != nil {
             log.error(d.child("witness"), "a witness belongs to MRSC; set database.mode to \"mrsc\" or remove it")
         }
-        return Self(mode: mode, replicationLag: lag, writes: writes, writeFailoverDelay: delay, witness: witness)
+        return Self(
+            mode: mode, replicationLag: lag, writes: writes, writeFailoverDelay: delay, witness: witness,
+            keySpace: keySpace)
+    }
+
+    /// Reads `key_space`: an object (each key at its *placeholder* default when left out), or `false`
+    /// to count no conflicts.
+    private static func readKeySpace(_ d: inout ObjectReader) -> KeySpace? {
+        let def = KeySpace.placeholder
+        guard let v = d.raw("key_space") else { return def }
+        if case .bool(false) = v { return nil }
+        guard case .object = v, var k = d.object("key_space") else {
+            d.log.error(d.child("key_space"), "found \(v.brief), expected an object or false")
+            return def
+        }
+        let keys = k.int("keys", default: def.keys, 1...1_000_000_000_000)
+        let s = k.number("zipf_exponent", default: def.zipfExponent, 0...10)
+        k.finish()
+        return KeySpace(keys: keys, zipfExponent: s)
     }
 
     func encoded() -> JSON {
@@ -40,6 +59,10 @@ extension Config.Database {
             "writes": .string(writes.rawValue), "failover": .object(["delay_s": writeFailoverDelay.json]),
         ]
         if let witness { o["witness"] = .string(witness) }
+        o["key_space"] =
+            keySpace.map {
+                .object(["keys": .number(Double($0.keys)), "zipf_exponent": .number($0.zipfExponent)])
+            } ?? .bool(false)
         return .object(o)
     }
 }

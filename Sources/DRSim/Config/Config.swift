@@ -245,6 +245,24 @@ public struct Config: Sendable, Equatable {
         public var writeFailoverDelay: Distribution
         /// MRSC's witness (a third location that holds no table and serves nothing), if any.
         public var witness: String?
+        /// The items writes go to, for the writes lost to last-writer-wins (`conflict_overwrites`); nil
+        /// turns the count off (docs/model.md, "Replication").
+        public var keySpace: KeySpace? = .placeholder
+
+        /// Items written with a Zipf popularity skew: the k-th most popular of `keys` gets a share
+        /// proportional to k^(−`zipfExponent`) of the writes (0: every item alike).
+        public struct KeySpace: Sendable, Equatable {
+            public var keys: Int
+            public var zipfExponent: Double
+
+            public init(keys: Int, zipfExponent: Double) {
+                self.keys = keys
+                self.zipfExponent = zipfExponent
+            }
+
+            /// *Placeholder*: AWS publishes no figures on how writes spread over items.
+            public static let placeholder = KeySpace(keys: 1_000_000, zipfExponent: 1)
+        }
     }
 
     public struct Fault: Sendable, Equatable {

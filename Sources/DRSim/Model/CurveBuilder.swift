@@ -158,7 +158,7 @@ struct CurveBuilder: ~Copyable {
 
     /// Builds `curve`: the cohorts' moves between answers, the regions' conditions (`events.faults`), the
     /// load balancer's routing, capacity and scaling, and the database wiring; and fills in what each of
-    /// `watches` needs to know about the writes a failing replica held.
+    /// `writes`' watches needs to know about the writes a failing replica held, and its conflict log.
     ///
     /// - Parameters:
     ///   - initialTargets: each cohort's target before any change.
@@ -166,7 +166,7 @@ struct CurveBuilder: ~Copyable {
     ///     follows the move of the latest change it has picked up.
     mutating func build(
         _ curve: inout SuccessCurve, initialTargets: [Int16], moves: borrowing MoveList,
-        events: ServiceEvents, watches: inout [WriteWatch], horizon h: Int64
+        events: ServiceEvents, writes: inout WriteAccounting, horizon h: Int64
     ) {
         let R = plan.regions
         for c in 0..<cohorts {
@@ -193,9 +193,11 @@ struct CurveBuilder: ~Copyable {
             Steps(
                 start: stepStart.base, success: stepSuccess.base, written: stepWritten.base,
                 failedAttempts: stepFailedAttempts.base))
-        swap(&pass.watch.watches, &watches)
+        swap(&pass.watch.watches, &writes.watches)
+        swap(&pass.watch.conflicts, &writes.conflictLog)
         pass.run()
-        swap(&pass.watch.watches, &watches)
+        swap(&pass.watch.watches, &writes.watches)
+        swap(&pass.watch.conflicts, &writes.conflictLog)
         sortedCount = n
         scaledAt = pass.sw.scaled
         scaleTriggeredAt = pass.scaling.triggeredAt
@@ -248,9 +250,10 @@ extension SuccessCurve {
 
 /// What the write watches learn while the curve is built: the traffic writing into a replica just
 /// before it fails or its replication stalls, the writes of a stall, and whether another region served
-/// while a replica's writes were missing.
+/// while a replica's writes were missing; and what the conflict log needs.
 private struct WatchLog {
     var watches: [WriteWatch] = []
+    var conflicts = ConflictLog(regions: 0)
     /// Traffic writing into each watch's replica during its stall, as of the last breakpoint.
     var stallRate: [Int64] = []
     /// The failures and stall starts still to come, in time order: the state just before each is read.
@@ -263,13 +266,19 @@ private struct WatchLog {
     var active = false
     /// Some watch may ever need observing after a breakpoint: a stall, or a failure that ends.
     var observable = false
+    /// Some watch learns from the state at breakpoints.
+    var watching = false
+    /// Every breakpoint must be seen one by one: a watch learns, or writes into two tables may conflict.
+    var seesEveryBreakpoint: Bool { watching || (conflicts.active && !conflicts.idle) }
 
-    mutating func start() {
+    mutating func start(_ plan: ServicePlan) {
         stallRate = [Int64](repeating: 0, count: watches.count)
         marks = watches.flatMap { w in [w.failAt] + (w.stallFrom.map { [$0] } ?? []) }.filter { $0 > 0 }
         marks.sort()
         observable = watches.contains { $0.stallFrom != nil || $0.arriveAt != Int64.max }
-        active = observable || !marks.isEmpty
+        conflicts.start(counting: plan.countsConflicts, plan: plan, watches: watches)
+        watching = observable || !marks.isEmpty
+        active = watching || conflicts.active
     }
 
     /// Whether watch w has something to learn from the state that holds from t on: its stall is under
@@ -280,18 +289,22 @@ private struct WatchLog {
 
     /// Learns from the state from t on; `simple` says the load has not been computed for it.
     mutating func observe(_ sw: inout ServiceState, _ t: Int64, simple: Bool) {
-        guard observable, watches.contains(where: { needsObserving($0, t) }) else { return }
+        let learning = observable && watches.contains(where: { needsObserving($0, t) })
+        guard learning || conflicts.active else { return }
         if simple { sw.computeLoad(t) }
+        if conflicts.active { conflicts.read(sw, t) }
+        guard learning else { return }
         for i in watches.indices {
-            if watches[i].stalling(at: t) { stallRate[i] = sw.writesInto(watches[i].region, t) }
+            if watches[i].stalling(at: t) { stallRate[i] = sw.writesKept(watches[i].region, t) }
             if !watches[i].seenElsewhere && watches[i].missing(at: t) {
                 watches[i].seenElsewhere = sw.servedOutside(watches[i].region, t)
             }
         }
     }
 
-    /// Adds the stalled writes of the state that held over [last, t).
-    mutating func accumulateStalls(until t: Int64) {
+    /// Adds the stalled writes, and the conflict log's stretch, of the state that held over [last, t).
+    mutating func accumulate(until t: Int64, _ faults: FaultTimeline) {
+        if conflicts.active { conflicts.accumulate(from: last, to: t, faults, watches: &watches) }
         for i in watches.indices where watches[i].stalling(at: last) {
             watches[i].stalledWeightSeconds +=
                 Double(stallRate[i]) * Double(min(t, watches[i].failAt) - last) / 1_000_000
@@ -520,7 +533,7 @@ private struct Pass {
     mutating func run() {
         begin()
         while true {
-            if served.simple && !watch.active { applySimpleRun() }
+            if served.simple && !watch.seesEveryBreakpoint { applySimpleRun() }
             let t = nextBreakpoint()
             if t > breakpoints.horizon { break }
             watchBefore(t)
@@ -545,14 +558,14 @@ private struct Pass {
         for i in watch.watches.indices {
             if watch.watches[i].failAt <= 0 { watch.watches[i].rateAtFail = sw.writesInto(watch.watches[i].region, -1) }
             if let s = watch.watches[i].stallFrom, s <= 0 {
-                watch.watches[i].rateAtStall = sw.writesInto(watch.watches[i].region, -1)
+                watch.watches[i].rateAtStall = sw.writesKept(watch.watches[i].region, -1)
             }
         }
         sw.readConditions(at: 0)
         sw.computeLoad(0)
         served.read(sw, at: 0)
         steps.first(served)
-        watch.start()
+        watch.start(plan)
         if watch.active { watch.observe(&sw, 0, simple: served.simple) }
     }
 
@@ -565,7 +578,7 @@ private struct Pass {
     /// The state that held over [last, t), then the moment just before t (a failure or a stall start).
     mutating func watchBefore(_ t: Int64) {
         guard watch.active else { return }
-        watch.accumulateStalls(until: t)
+        watch.accumulate(until: t, sw.faults)
         guard watch.nextMark < watch.marks.count && watch.marks[watch.nextMark] == t else { return }
         while watch.nextMark < watch.marks.count && watch.marks[watch.nextMark] == t { watch.nextMark += 1 }
         if served.simple { sw.computeLoad(t - 1) }
@@ -574,7 +587,7 @@ private struct Pass {
                 watch.watches[i].rateAtFail = sw.writesInto(watch.watches[i].region, t - 1)
             }
             if watch.watches[i].stallFrom == t {
-                watch.watches[i].rateAtStall = sw.writesInto(watch.watches[i].region, t - 1)
+                watch.watches[i].rateAtStall = sw.writesKept(watch.watches[i].region, t - 1)
             }
         }
     }
@@ -646,6 +659,6 @@ private struct Pass {
 
     /// A stall still under way at the horizon.
     mutating func end() {
-        if watch.active { watch.accumulateStalls(until: breakpoints.horizon) }
+        if watch.active { watch.accumulate(until: breakpoints.horizon, sw.faults) }
     }
 }

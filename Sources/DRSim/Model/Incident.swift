@@ -21,6 +21,8 @@ public struct ReplicationResult: Sendable, Equatable {
     public var lostWrites: Int
     /// Unreplicated writes that reached the other replicas late, when their region came back.
     public var delayedWrites: Int
+    /// Writes lost to last-writer-wins; nil when not counted (docs/model.md, "Replication").
+    public var conflictOverwrites: Int?
     /// Failovers with no fault behind them: DNS moving traffic down the failover order away from a
     /// region that was serving normally, or the load balancer dropping such a backend.
     public var falseFailovers: Int
@@ -29,12 +31,16 @@ public struct ReplicationResult: Sendable, Equatable {
     /// Attempts that failed between the fault and the horizon, retries included: `failedRequests`
     /// counts the requests whose every attempt failed (docs/model.md, "Retries").
     public var failedAttempts: Double
+    /// MRSC: the latency added to one write drawn from the successful ones [s]; nil under MREC or when
+    /// no write succeeded (`WriteLatency`).
+    public var mrscWriteLatency: Double?
 
     public init(
         detection: Double? = nil, rto: Double = 0, rtoCensored: Bool = false, recovered50: Double? = nil,
         recovered90: Double? = nil, recovered99: Double? = nil, failedRequests: Double = 0, writeRTO: Double? = nil,
-        rpo: Double = 0, lostWrites: Int = 0, delayedWrites: Int = 0, falseFailovers: Int = 0,
-        breakdown: RTOBreakdown? = nil, failedAttempts: Double = 0
+        rpo: Double = 0, lostWrites: Int = 0, delayedWrites: Int = 0, conflictOverwrites: Int? = nil,
+        falseFailovers: Int = 0, breakdown: RTOBreakdown? = nil, failedAttempts: Double = 0,
+        mrscWriteLatency: Double? = nil
     ) {
         self.detection = detection
         self.rto = rto
@@ -47,9 +53,11 @@ public struct ReplicationResult: Sendable, Equatable {
         self.rpo = rpo
         self.lostWrites = lostWrites
         self.delayedWrites = delayedWrites
+        self.conflictOverwrites = conflictOverwrites
         self.falseFailovers = falseFailovers
         self.breakdown = breakdown
         self.failedAttempts = failedAttempts
+        self.mrscWriteLatency = mrscWriteLatency
     }
 }
 
@@ -237,13 +245,13 @@ public final class IncidentSimulator {
         writeAccounting.watchFailingReplicas(faults, horizon: horizon)
         builder.build(
             &curve, initialTargets: initialTargets, moves: moves, events: events,
-            watches: &writeAccounting.watches, horizon: horizon)
+            writes: &writeAccounting, horizon: horizon)
     }
 
     /// The replication's metrics (docs/model.md, "What a replication reports"), from `curve`, the
     /// unreplicated writes, the failover's answer changes and the RTO's stages.
     func report(_ model: FailoverModel, initialAnswer: Config.Target, detection: Int64?) -> ReplicationResult {
-        let writes = writeAccounting.unreplicatedWrites(faults, streams.writes)
+        let writes = writeAccounting.unreplicatedWrites(faults, streams.writes, conflicts: streams.conflicts)
         let rto = curve.recoveryTime(target: config.successTarget, window: config.stableFor)
         let writeRTO =
             config.traffic.writeShare > 0
@@ -254,9 +262,19 @@ public final class IncidentSimulator {
             recovered50: curve.firstReach(0.5), recovered90: curve.firstReach(0.9), recovered99: curve.firstReach(0.99),
             failedRequests: config.traffic.requestsPerSecond * curve.failedTrafficSeconds(),
             writeRTO: writeRTO, rpo: writes.rpo, lostWrites: writes.lost, delayedWrites: writes.delayed,
+            conflictOverwrites: writes.conflicts,
             falseFailovers: model.falseFailovers(initialAnswer: initialAnswer),
             breakdown: rtoBreakdown(rto: rto, model: model),
-            failedAttempts: config.traffic.requestsPerSecond * curve.failedAttemptSeconds())
+            failedAttempts: config.traffic.requestsPerSecond * curve.failedAttemptSeconds(),
+            mrscWriteLatency: mrscWriteLatency())
+    }
+
+    /// MRSC's added latency of one successful write [s] (`WriteLatency`); nil under MREC or with no writes.
+    func mrscWriteLatency() -> Double? {
+        guard config.database.mode == .mrsc, config.traffic.writeShare > 0 else { return nil }
+        return WriteLatency.sample(
+            curve, faults, witness: config.database.witness != nil, lag: config.database.replicationLag,
+            streams.writeLatency)
     }
 
     /// Gives back the buffers that grow with the incident's moves (the moves, their sort, the curve's

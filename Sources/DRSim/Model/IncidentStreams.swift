@@ -27,6 +27,10 @@ final class IncidentStreams {
     let connections: ClientPopulation.Streams
     /// `writes`: unreplicated writes and their ages.
     let writes: RandomStream
+    /// `conflicts`: the writes lost to last-writer-wins.
+    let conflicts: RandomStream
+    /// `write_latency`: MRSC's sampled write, when it was made and its lags.
+    let writeLatency: RandomStream
 
     /// The component names of the streams that come one per part, built once.
     private let healthCheckNames: [String]
@@ -50,6 +54,8 @@ final class IncidentStreams {
         clients = RandomStream(key: key)
         connections = ClientPopulation.Streams(key)
         writes = RandomStream(key: key)
+        conflicts = RandomStream(key: key)
+        writeLatency = RandomStream(key: key)
         healthCheckNames = config.healthChecks.map { "healthcheck/" + $0.id }
         faultNames = config.faults.map { "fault/" + $0.id }
         scaleUpNames = config.regions.map { "scaleup/" + $0.name }
@@ -74,6 +80,8 @@ final class IncidentStreams {
         clients.rekey(clientKey)
         connections.rekey(clients: clientKey, connections: key("connections"))
         writes.rekey(key("writes"))
+        conflicts.rekey(key("conflicts"))
+        writeLatency.rekey(key("write_latency"))
     }
 
     /// The stream of the current replication's repointing `k` (0-based), started from its key.

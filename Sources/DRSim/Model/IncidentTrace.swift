@@ -141,7 +141,8 @@ extension IncidentSimulator {
         }
         for w in writeAccounting.watches {
             add(
-                ModelTime.seconds(w.failAt), "database", "replica_failed",
+                ModelTime.seconds(w.startsAt), "database",
+                w.stallOnly ? "replication_stalled" : "replica_failed",
                 [
                     "region": .string(config.regions[w.region].name),
                     "writes_back_s": w.arriveAt == Int64.max ? .null : .number(ModelTime.seconds(w.arriveAt)),
@@ -179,7 +180,7 @@ extension IncidentSimulator {
             add(result.rto, "recovery", "rto", ["stages": .object(stages), "decided_by": decider])
         }
         if result.lostWrites > 0 || result.delayedWrites > 0 {
-            let at = writeAccounting.watches.map { ModelTime.seconds($0.failAt) }.min() ?? 0
+            let at = writeAccounting.watches.map { ModelTime.seconds($0.startsAt) }.min() ?? 0
             add(
                 at, "database", "unreplicated_writes",
                 [

@@ -26,6 +26,8 @@ struct ServicePlan {
     let witness: Bool
     /// Share of requests that are writes.
     let writeShare: Double
+    /// Writes lost to last-writer-wins are counted (MREC, writes, a key space).
+    let countsConflicts: Bool
     /// Load-balancer traffic by where it comes from: each active backend region's share (its
     /// load_share) enters the waterfall at that region, then the other backends in order.
     let lbGroups: [(share: Double, order: [Int])]
@@ -58,6 +60,7 @@ struct ServicePlan {
         mrsc = c.database.mode == .mrsc
         witness = c.database.witness != nil
         writeShare = c.traffic.writeShare
+        countsConflicts = c.database.mode == .mrec && c.traffic.writeShare > 0 && c.database.keySpace != nil
         var groups: [(share: Double, order: [Int])] = []
         if let lb = c.loadBalancer {
             let near = lb.backends.filter { c.regions[$0].role == .active && c.regions[$0].loadShare > 0 }
@@ -67,6 +70,9 @@ struct ServicePlan {
         }
         lbGroups = groups
     }
+
+    /// Two tables can take writes at once: the apps write to their own (`writes: local`), not all to one.
+    var severalWriters: Bool { !writesPrimary && Set(dbEndpoint).count > 1 }
 
     /// `writes: primary`: the primary region's table, and the one writes are repointed to.
     static func writeRegions(_ c: Config) -> (Int, Int) {
@@ -97,11 +103,13 @@ struct ServiceEvents {
     var repoints: [(time: Int64, toSecondary: Bool)]
 }
 
-/// One failure of a region's database replica, and what the curve's build learns about the writes
-/// that were not yet replicated when it failed (docs/model.md, "Replication").
+/// One failure of a region's database replica, or one stall of its replication that ends without a
+/// failure, and what the curve's build learns about the writes that were not yet replicated when it
+/// failed or while it stalled (docs/model.md, "Replication").
 struct WriteWatch {
     let region: Int
-    /// When the replica fails [µs].
+    /// When the replica fails [µs]; for a stall that ends without a failure (`stallOnly`), the end of
+    /// the stall or the horizon, whichever is first: the last moment a hidden write was taken.
     let failAt: Int64
     /// When its unreplicated writes reach the other replicas: the replica is back and its replication
     /// runs [µs]; Int64.max if never.
@@ -116,18 +124,31 @@ struct WriteWatch {
     var stalledWeightSeconds: Double = 0
     /// Another region served traffic while the writes were missing from its replica.
     var seenElsewhere = false
+    /// ∫ traffic writing into the other tables dt while the writes are hidden from them, from
+    /// `hiddenFrom` until they arrive [weight units · s] (counted only when conflicts are).
+    var othersWeightSeconds: Double = 0
+    /// The replica keeps taking writes: the watch covers a stall only, with no failure.
+    let stallOnly: Bool
 
-    init(region: Int, failAt: Int64, arriveAt: Int64, stallFrom: Int64?) {
+    init(region: Int, failAt: Int64, arriveAt: Int64, stallFrom: Int64?, stallOnly: Bool = false) {
         self.region = region
         self.failAt = failAt
         self.arriveAt = arriveAt
         self.stallFrom = stallFrom
+        self.stallOnly = stallOnly
     }
+
+    /// When the watch starts: the failure, or the stall's start for a stall only [µs].
+    var startsAt: Int64 { stallOnly ? stallFrom ?? failAt : failAt }
+    /// When the watched writes start to be hidden from the other replicas: the stall's start, or the
+    /// failure [µs].
+    var hiddenFrom: Int64 { stallFrom ?? failAt }
 
     /// Whether the stall before the failure covers [t, next).
     func stalling(at t: Int64) -> Bool { stallFrom.map { $0 <= t && t < failAt } ?? false }
-    /// Whether the writes are missing from the other replicas at t.
-    func missing(at t: Int64) -> Bool { failAt <= t && t < arriveAt }
+    /// Whether some of the writes are missing from the other replicas at t: from the stall's start (or
+    /// the failure, with no stall) until they arrive.
+    func missing(at t: Int64) -> Bool { hiddenFrom <= t && t < arriveAt }
 }
 
 /// The state of the service at one moment of a curve's build: where traffic is addressed, what each
@@ -271,6 +292,10 @@ struct ServiceState {
         for r in 0..<R where writeRegion(r) == x { w += served(r, t) }
         return Int64(w.rounded())
     }
+
+    /// Traffic whose writes land in region x's table at t and are kept there (its replica is up) [weight
+    /// units].
+    func writesKept(_ x: Int, _ t: Int64) -> Int64 { databaseDown[x] ? 0 : writesInto(x, t) }
 
     /// Whether a region other than x serves any traffic at t.
     func servedOutside(_ x: Int, _ t: Int64) -> Bool {

@@ -104,28 +104,36 @@ public struct LagSegment: Sendable, Equatable {
 
 /// The writes an incident leaves unreplicated under MREC (docs/model.md, "Replication"): one watch per
 /// failure of a region's replica before the horizon, which the curve's build fills with the write
-/// traffic it saw (`WriteWatch`), then each watch's writes sampled as lost or delayed.
+/// traffic it saw (`WriteWatch`), then each watch's writes sampled as lost or delayed; and the writes
+/// lost to last-writer-wins, from the conflict log the build fills.
 struct WriteAccounting {
     /// The failures of the current replication, in region order.
     var watches: [WriteWatch] = []
+    /// What the curve's build saw for the conflicts of the current replication.
+    var conflictLog: ConflictLog
     /// Whether writes can be left unreplicated at all: MREC, with some traffic writing.
     let watching: Bool
     /// Writes per second per unit of traffic weight.
     let perWeight: Double
     let lag: Distribution
     let regions: Int
+    /// The key space conflicts are counted over; nil when they are not (MRSC, no writes, turned off).
+    let keys: ZipfKeys?
 
     init(_ config: Config, totalWeight: Int64) {
         watching = config.database.mode == .mrec && config.traffic.writeShare > 0
         perWeight = config.traffic.requestsPerSecond * config.traffic.writeShare / Double(totalWeight)
         lag = config.database.replicationLag
         regions = config.regions.count
+        conflictLog = ConflictLog(regions: regions)
+        keys = watching ? config.database.keySpace.map(ZipfKeys.init) : nil
     }
 
     /// One watch per failure of a region before the horizon [µs] that leaves writes unreplicated
     /// (MRSC acknowledges only writes that another replica has): its database replica failing, or its
     /// app failing (down or hung) while its replication is stalled, which strands the backlog in a
-    /// replica that no longer takes writes.
+    /// replica that no longer takes writes. Then one per stall that ends without such a failure: the
+    /// stall hides the region's writes from the others until it ends (`watchStalls`).
     mutating func watchFailingReplicas(_ faults: FaultTimeline, horizon: Int64) {
         watches.removeAll(keepingCapacity: true)
         guard watching else { return }
@@ -152,15 +160,40 @@ struct WriteAccounting {
                 watch(r, failingAt: from, back: from)
             }
         }
+        watchStalls(faults, until: end)
+    }
+
+    /// One watch per stall of a region's replication that starts before `end` [s] and is not already
+    /// watched by a failure it ends in: the writes taken while it lasts reach the other replicas when
+    /// it ends, or never if it lasts past the horizon (docs/model.md, "Replication").
+    private mutating func watchStalls(_ faults: FaultTimeline, until end: Double) {
+        for r in 0..<regions {
+            for s in faults.stalled[r] where s.from <= end {
+                // Overlapping stalls are one stall: the earliest start to the latest end.
+                guard let span = faults.stall(r, at: s.from) else { continue }
+                let from = ModelTime.microseconds(span.from)
+                if watches.contains(where: { $0.region == r && $0.stallFrom == from }) { continue }
+                let last = min(span.until, end)
+                watches.append(
+                    WriteWatch(
+                        region: r, failAt: ModelTime.microseconds(last),
+                        arriveAt: span.until <= end ? ModelTime.microseconds(span.until) : Int64.max,
+                        stallFrom: from, stallOnly: true))
+            }
+        }
     }
 
     /// Samples the unreplicated writes of every watched failure from `r` (the `writes` stream): lost if
     /// they never arrive before the horizon, delayed if they do; the data-loss window [s] counts lost
-    /// writes, and delayed ones that were missing while another region served.
-    func unreplicatedWrites(_ faults: FaultTimeline, _ r: RandomStream) -> (lost: Int, delayed: Int, rpo: Double) {
+    /// writes, and delayed ones that were missing while another region served. The writes lost to
+    /// last-writer-wins come from `c` (the `conflicts` stream); nil when they are not counted.
+    func unreplicatedWrites(_ faults: FaultTimeline, _ r: RandomStream, conflicts c: RandomStream)
+        -> (lost: Int, delayed: Int, rpo: Double, conflicts: Int?)
+    {
         var lost = 0
         var delayed = 0
         var rpo = 0.0
+        var conflicts = keys.map { concurrentOverwrites($0, c) }
         for w in watches {
             let failAt = ModelTime.seconds(w.failAt)
             let held: WriteLoss
@@ -182,8 +215,33 @@ struct WriteAccounting {
             } else {
                 delayed += held.lostWrites
                 if w.seenElsewhere { rpo = max(rpo, held.rpo) }
+                if let k = keys { conflicts = (conflicts ?? 0) + hiddenOverwrites(w, held: held.lostWrites, k, c) }
             }
         }
-        return (lost, delayed, rpo)
+        return (lost, delayed, rpo, conflicts)
+    }
+
+    /// Writes lost to last-writer-wins in normal replication (docs/model.md, "Replication"): two writes
+    /// to one item, in regions a and b, overwrite each other unseen when each is written before the
+    /// other arrives, so a's write is lost to b's when b writes within a's lag after it. The count is
+    /// Poisson with mean Σ_{a≠b} ∫ λ_a λ_b m_a dt · E[L] · Σ p_k² (the conflict log's integral), drawn
+    /// without one event per write.
+    func concurrentOverwrites(_ keys: ZipfKeys, _ c: RandomStream) -> Int {
+        let mean = conflictLog.pairWeightSeconds * perWeight * perWeight * lag.mean * keys.sumOfSquares
+        return mean > 0 ? c.poisson(mean: mean) : 0
+    }
+
+    /// Of the `held` writes watch `w` hid and delivered late, those another region's write to the same
+    /// item overwrote unseen meanwhile: each is, independently, with the chance `ZipfKeys.overwriteChance`
+    /// gives for the other tables' mean write rate over the hidden window, the writes spread evenly over
+    /// the stall (if any) and arriving E[L] after the end of the window (a binomial draw).
+    func hiddenOverwrites(_ w: WriteWatch, held: Int, _ keys: ZipfKeys, _ c: RandomStream) -> Int {
+        guard held > 0 else { return 0 }
+        let window = ModelTime.seconds(w.arriveAt - w.hiddenFrom)
+        guard window > 0 else { return 0 }
+        let rate = w.othersWeightSeconds * perWeight / window
+        let spread = ModelTime.seconds(w.failAt - w.hiddenFrom)
+        let gap = ModelTime.seconds(w.arriveAt - w.failAt) + lag.mean
+        return c.binomial(held, keys.overwriteChance(rate: rate, gap: gap, spread: spread))
     }
 }

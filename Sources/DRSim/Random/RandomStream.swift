@@ -115,4 +115,19 @@ public final class RandomStream {
     }
 
     public static let poissonPart = 1e8
+
+    /// A binomial count of n trials with success chance p (GSL's sampler takes 32-bit counts: a larger
+    /// n is split into parts of at most 2³¹).
+    @inlinable public func binomial(_ n: Int, _ p: Double) -> Int {
+        guard n > 0, p > 0 else { return 0 }
+        guard p < 1 else { return n }
+        var left = n
+        var sum = 0
+        while left > 0 {
+            let part = min(left, 1 << 31)
+            sum += Int(gsl_ran_binomial(rng, p, UInt32(part)))
+            left -= part
+        }
+        return sum
+    }
 }

@@ -15,17 +15,20 @@ extension Metric {
         case .rpo: r.rpo
         case .lostWrites: Double(r.lostWrites)
         case .delayedWrites: Double(r.delayedWrites)
-        case .conflictOverwrites: nil
+        case .conflictOverwrites: r.conflictOverwrites.map(Double.init)
         case .falseFailovers: Double(r.falseFailovers)
         case .failedAttempts: r.failedAttempts
+        case .mrscWriteLatency: r.mrscWriteLatency
         }
     }
-    /// Whether the metric applies to a config: `conflict_overwrites` is not modelled in this version,
-    /// and with no writes there is no write recovery.
+    /// Whether the metric applies to a config: writes lost to last-writer-wins need MREC, writes and a
+    /// key space, and with no writes there is no write recovery.
     public func applies(to config: Config) -> Bool {
         switch self {
-        case .conflictOverwrites: false
+        case .conflictOverwrites:
+            config.database.mode == .mrec && config.traffic.writeShare > 0 && config.database.keySpace != nil
         case .writeRTO: config.traffic.writeShare > 0
+        case .mrscWriteLatency: config.database.mode == .mrsc && config.traffic.writeShare > 0
         default: true
         }
     }

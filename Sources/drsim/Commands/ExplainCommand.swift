@@ -45,10 +45,9 @@ struct ExplainCommand: ParsableCommand {
         if let n = replication, n < 1 {
             throw ValidationError("--replication counts from 1 (as in replications.csv), found \(n)")
         }
-        for m in [worst, median].compactMap({ $0 }) where Metric(rawValue: m) == nil || m == "conflict_overwrites" {
+        for m in [worst, median].compactMap({ $0 }) where Metric(rawValue: m) == nil {
             throw ValidationError(
-                "no metric \"\(m)\"; the metrics: "
-                    + "\(Metric.allCases.filter { $0 != .conflictOverwrites }.map(\.rawValue).joined(separator: ", "))")
+                "no metric \"\(m)\"; the metrics: \(Metric.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if let t = threads, t < 1 { throw ValidationError("--threads must be at least 1, found \(t)") }
     }
