@@ -13,14 +13,19 @@ public enum Metric: String, CaseIterable, Sendable {
     /// Not modelled yet (it needs a key space and a popularity skew): always empty.
     case conflictOverwrites = "conflict_overwrites"
     case falseFailovers = "false_failovers"
+    case firstRecovery = "first_recovery_s"
+    case timeBelowTarget = "time_below_target_s"
+    case relapses = "relapses"
 
     /// The unit of the metric's values, as tables show it: `s`, `req`, `writes` or `count`.
     public var unit: String {
         switch self {
-        case .detection, .rto, .recovered50, .recovered90, .recovered99, .writeRTO, .rpo: "s"
+        case .detection, .rto, .recovered50, .recovered90, .recovered99, .writeRTO, .rpo, .firstRecovery,
+            .timeBelowTarget:
+            "s"
         case .failedRequests: "req"
         case .lostWrites, .delayedWrites, .conflictOverwrites: "writes"
-        case .falseFailovers: "count"
+        case .falseFailovers, .relapses: "count"
         }
     }
 

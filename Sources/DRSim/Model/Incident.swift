@@ -5,9 +5,18 @@ import DRSimKernel
 /// happened before the horizon.
 public struct ReplicationResult: Sendable, Equatable {
     public var detection: Double?
-    /// Censored at the horizon when the success target was never held (`rtoCensored`).
+    /// Fault start until s(t) reaches the success target and stays at or above it until the horizon;
+    /// censored at the horizon when it does not (`rtoCensored`).
     public var rto: Double
     public var rtoCensored: Bool
+    /// Fault start until s(t) first reaches the success target and holds it for the stability window;
+    /// nil if never.
+    public var firstRecovery: Double?
+    /// Total time s(t) is below the success target after the fault [s].
+    public var timeBelowTarget: Double
+    /// Drops of s(t) below the success target after the first recovery.
+    public var relapses: Int
+    /// Each level's time back for good (as `rto`); nil if never.
     public var recovered50: Double?
     public var recovered90: Double?
     public var recovered99: Double?
@@ -31,7 +40,7 @@ public struct ReplicationResult: Sendable, Equatable {
         detection: Double? = nil, rto: Double = 0, rtoCensored: Bool = false, recovered50: Double? = nil,
         recovered90: Double? = nil, recovered99: Double? = nil, failedRequests: Double = 0, writeRTO: Double? = nil,
         rpo: Double = 0, lostWrites: Int = 0, delayedWrites: Int = 0, falseFailovers: Int = 0,
-        breakdown: RTOBreakdown? = nil
+        breakdown: RTOBreakdown? = nil, firstRecovery: Double? = nil, timeBelowTarget: Double = 0, relapses: Int = 0
     ) {
         self.detection = detection
         self.rto = rto
@@ -46,6 +55,9 @@ public struct ReplicationResult: Sendable, Equatable {
         self.delayedWrites = delayedWrites
         self.falseFailovers = falseFailovers
         self.breakdown = breakdown
+        self.firstRecovery = firstRecovery
+        self.timeBelowTarget = timeBelowTarget
+        self.relapses = relapses
     }
 }
 
@@ -240,18 +252,22 @@ public final class IncidentSimulator {
     /// unreplicated writes, the failover's answer changes and the RTO's stages.
     func report(_ model: FailoverModel, initialAnswer: Config.Target, detection: Int64?) -> ReplicationResult {
         let writes = writeAccounting.unreplicatedWrites(faults, streams.writes)
-        let rto = curve.recoveryTime(target: config.successTarget, window: config.stableFor)
+        let (target, window) = (config.successTarget, config.stableFor)
+        let service = curve.recovery(level: target, window: window)
+        let rto = service.final
         let writeRTO =
-            config.traffic.writeShare > 0
-            ? curve.recoveryTime(target: config.successTarget, window: config.stableFor, writes: true) : nil
+            config.traffic.writeShare > 0 ? curve.recovery(level: target, window: window, writes: true).final : nil
         return ReplicationResult(
             detection: detection.map(ModelTime.seconds),
             rto: rto ?? config.horizon, rtoCensored: rto == nil,
-            recovered50: curve.firstReach(0.5), recovered90: curve.firstReach(0.9), recovered99: curve.firstReach(0.99),
+            recovered50: curve.recovery(level: 0.5, window: window).final,
+            recovered90: curve.recovery(level: 0.9, window: window).final,
+            recovered99: curve.recovery(level: 0.99, window: window).final,
             failedRequests: config.traffic.requestsPerSecond * curve.failedTrafficSeconds(),
             writeRTO: writeRTO, rpo: writes.rpo, lostWrites: writes.lost, delayedWrites: writes.delayed,
             falseFailovers: model.falseFailovers(initialAnswer: initialAnswer),
-            breakdown: rtoBreakdown(rto: rto, model: model))
+            breakdown: rtoBreakdown(rto: rto, model: model), firstRecovery: service.first,
+            timeBelowTarget: service.timeBelow, relapses: service.relapses)
     }
 
     /// Gives back the buffers that grow with the incident's moves (the moves, their sort, the curve's

@@ -17,6 +17,9 @@ extension Metric {
         case .delayedWrites: Double(r.delayedWrites)
         case .conflictOverwrites: nil
         case .falseFailovers: Double(r.falseFailovers)
+        case .firstRecovery: r.firstRecovery
+        case .timeBelowTarget: r.timeBelowTarget
+        case .relapses: Double(r.relapses)
         }
     }
     /// Whether the metric applies to a config: `conflict_overwrites` is not modelled in this version,

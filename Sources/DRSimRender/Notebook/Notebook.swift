@@ -105,10 +105,11 @@ public struct Notebook {
                 |---|---|
                 | `detection_s` | until the DNS answer (or the load balancer's routing) first changes; empty if it \
                 never does |
-                | `rto_s` | until at least \(slo) of requests succeed again and keep doing so for \(hold); the \
-                horizon, with `rto_censored` = 1, if that never happens |
+                | `rto_s` | until at least \(slo) of requests succeed again for good (until the horizon, with at \
+                least \(hold) of it left); the horizon, with `rto_censored` = 1, if that never happens |
+                | `first_recovery_s` | until \(slo) first succeed again and keep doing so for \(hold); empty if never |
                 | `recovered_50_s`, `recovered_90_s`, `recovered_99_s` | until 50%, 90%, 99% of requests succeed \
-                again; empty if never |
+                again for good, as `rto_s`; empty if never |
                 | `failed_requests` | requests that failed between the fault and the horizon |
                 | `write_rto_s` | as `rto_s`, for writes |
                 | `rpo_s` | the data-loss window: age of the oldest acknowledged write that was lost (0 if none) |
