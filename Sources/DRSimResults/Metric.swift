@@ -16,16 +16,21 @@ public enum Metric: String, CaseIterable, Sendable {
     case firstRecovery = "first_recovery_s"
     case timeBelowTarget = "time_below_target_s"
     case relapses = "relapses"
+    case staleShare5m = "stale_share_5m"
+    case staleShare15m = "stale_share_15m"
+    case staleShare30m = "stale_share_30m"
+    case rtoHonouring = "rto_honouring_s"
 
-    /// The unit of the metric's values, as tables show it: `s`, `req`, `writes` or `count`.
+    /// The unit of the metric's values, as tables show it: `s`, `req`, `writes`, `count` or `share` (of all traffic).
     public var unit: String {
         switch self {
         case .detection, .rto, .recovered50, .recovered90, .recovered99, .writeRTO, .rpo, .firstRecovery,
-            .timeBelowTarget:
+            .timeBelowTarget, .rtoHonouring:
             "s"
         case .failedRequests: "req"
         case .lostWrites, .delayedWrites, .conflictOverwrites: "writes"
         case .falseFailovers, .relapses: "count"
+        case .staleShare5m, .staleShare15m, .staleShare30m: "share"
         }
     }
 

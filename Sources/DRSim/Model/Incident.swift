@@ -35,12 +35,15 @@ public struct ReplicationResult: Sendable, Equatable {
     public var falseFailovers: Int
     /// `rto` by stage; nil when censored (docs/model.md, "RTO by stage").
     public var breakdown: RTOBreakdown?
+    /// What the resolvers that do not honour TTLs hold up (docs/model.md, "The stale-DNS tail").
+    public var staleTail: StaleTail
 
     public init(
         detection: Double? = nil, rto: Double = 0, rtoCensored: Bool = false, recovered50: Double? = nil,
         recovered90: Double? = nil, recovered99: Double? = nil, failedRequests: Double = 0, writeRTO: Double? = nil,
         rpo: Double = 0, lostWrites: Int = 0, delayedWrites: Int = 0, falseFailovers: Int = 0,
-        breakdown: RTOBreakdown? = nil, firstRecovery: Double? = nil, timeBelowTarget: Double = 0, relapses: Int = 0
+        breakdown: RTOBreakdown? = nil, firstRecovery: Double? = nil, timeBelowTarget: Double = 0, relapses: Int = 0,
+        staleTail: StaleTail = StaleTail()
     ) {
         self.detection = detection
         self.rto = rto
@@ -58,6 +61,7 @@ public struct ReplicationResult: Sendable, Equatable {
         self.firstRecovery = firstRecovery
         self.timeBelowTarget = timeBelowTarget
         self.relapses = relapses
+        self.staleTail = staleTail
     }
 }
 
@@ -90,6 +94,8 @@ public final class IncidentSimulator {
     var builder: CurveBuilder
     /// The writes the last replication left unreplicated.
     var writeAccounting: WriteAccounting
+    /// What the stale-DNS tail reuses between replications.
+    var tail = StaleTailScratch()
     /// The success curve of the last replication run.
     public private(set) var curve = SuccessCurve()
     /// The DNS answer changes of the last replication run: when [s] and the failover answer (under
@@ -174,8 +180,10 @@ public final class IncidentSimulator {
         drawResolverClasses(slot: slot)
         moveCohorts(model.route53, slot: slot, horizon: horizon)
         let events = serviceEvents(model, initialAnswer: initialAnswer)
+        builder.sort(moves, horizon: horizon)
+        let honouring = buildHonouringCurve(events, slot: slot, horizon: horizon)
         serve(events, horizon: horizon)
-        return report(model, initialAnswer: initialAnswer, detection: events.detection)
+        return report(model, initialAnswer: initialAnswer, detection: events.detection, honouring: honouring)
     }
 
     /// Which resolvers floor or extend the TTL in this replication (docs/model.md, "Resolvers"): drawn
@@ -240,17 +248,21 @@ public final class IncidentSimulator {
     }
 
     /// Serving (docs/model.md, "Traffic", "Replication"): builds s(t) into `curve` from the cohorts'
-    /// moves and `events`, watching the write traffic into each replica that fails.
+    /// moves (`builder.sort` sorted them) and `events`, watching the write traffic into each replica
+    /// that fails.
     func serve(_ events: ServiceEvents, horizon: Int64) {
         writeAccounting.watchFailingReplicas(faults, horizon: horizon)
         builder.build(
-            &curve, initialTargets: initialTargets, moves: moves, events: events,
-            watches: &writeAccounting.watches, horizon: horizon)
+            &curve, initialTargets: initialTargets, events: events, watches: &writeAccounting.watches,
+            horizon: horizon)
     }
 
     /// The replication's metrics (docs/model.md, "What a replication reports"), from `curve`, the
-    /// unreplicated writes, the failover's answer changes and the RTO's stages.
-    func report(_ model: FailoverModel, initialAnswer: Config.Target, detection: Int64?) -> ReplicationResult {
+    /// unreplicated writes, the failover's answer changes, the RTO's stages and the stale-DNS tail
+    /// (`honouring`: whether `buildHonouringCurve` built a curve without the TTL violators).
+    func report(_ model: FailoverModel, initialAnswer: Config.Target, detection: Int64?, honouring: Bool)
+        -> ReplicationResult
+    {
         let writes = writeAccounting.unreplicatedWrites(faults, streams.writes)
         let (target, window) = (config.successTarget, config.stableFor)
         let service = curve.recovery(level: target, window: window)
@@ -267,7 +279,8 @@ public final class IncidentSimulator {
             writeRTO: writeRTO, rpo: writes.rpo, lostWrites: writes.lost, delayedWrites: writes.delayed,
             falseFailovers: model.falseFailovers(initialAnswer: initialAnswer),
             breakdown: rtoBreakdown(rto: rto, model: model), firstRecovery: service.first,
-            timeBelowTarget: service.timeBelow, relapses: service.relapses)
+            timeBelowTarget: service.timeBelow, relapses: service.relapses,
+            staleTail: staleTail(honouring: honouring, model: model, rto: rto))
     }
 
     /// Gives back the buffers that grow with the incident's moves (the moves, their sort, the curve's

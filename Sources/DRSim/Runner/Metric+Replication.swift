@@ -20,6 +20,10 @@ extension Metric {
         case .firstRecovery: r.firstRecovery
         case .timeBelowTarget: r.timeBelowTarget
         case .relapses: Double(r.relapses)
+        case .staleShare5m: r.staleTail.staleShares[0]
+        case .staleShare15m: r.staleTail.staleShares[1]
+        case .staleShare30m: r.staleTail.staleShares[2]
+        case .rtoHonouring: r.staleTail.rtoHonouring
         }
     }
     /// Whether the metric applies to a config: `conflict_overwrites` is not modelled in this version,
@@ -39,14 +43,24 @@ extension Metric {
         }
     }
 
-    /// This metric over `results`, a censored value standing for `config`'s horizon; empty where the
-    /// metric does not apply (docs/model.md, "Statistics").
+    /// A stale share is a share of traffic, not a time: a replication with no answer change (or the
+    /// time past the horizon) has none, and is left out of its sample rather than censored.
+    var isStaleShare: Bool { self == .staleShare5m || self == .staleShare15m || self == .staleShare30m }
+
+    /// This metric over `results`, a censored value standing for `config`'s horizon (a stale share's
+    /// empty value is left out); empty where the metric does not apply (docs/model.md, "Statistics").
     public func sample(_ results: [ReplicationResult], config: Config) -> Sample {
         var s = Sample()
         guard applies(to: config) else { return s }
         s.values.reserveCapacity(results.count)
         s.censored.reserveCapacity(results.count)
-        for r in results { s.append(value(r) ?? config.horizon, censored: censored(r)) }
+        for r in results {
+            if let v = value(r) {
+                s.append(v, censored: censored(r))
+            } else if !isStaleShare {
+                s.append(config.horizon, censored: true)
+            }
+        }
         return s
     }
 }
