@@ -8,14 +8,15 @@ public struct StaleTail: Sendable, Equatable {
     public static let times: [Double] = [300, 900, 1800]
 
     /// The traffic share whose resolver, of a class that does not honour TTLs, still holds the answer
-    /// from before the first DNS answer change at each of `times` after it; nil when the answer never
-    /// changed, or when that time is past the horizon.
-    public var staleShares: InlineArray<3, Double?> = .init(repeating: nil)
+    /// from before the first DNS answer change at each of `times` after it (past the horizon too: the
+    /// caches' lives are drawn at the change); 0 when the answer never changes, as nothing is then held
+    /// on an old answer.
+    public var staleShares: InlineArray<3, Double> = .init(repeating: 0)
     /// `rto_s` of the curve without the TTL-violating resolvers' traffic (its requests not offered);
     /// nil when censored.
     public var rtoHonouring: Double?
 
-    public init(staleShares: [Double?] = [], rtoHonouring: Double? = nil) {
+    public init(staleShares: [Double] = [], rtoHonouring: Double? = nil) {
         for (i, x) in staleShares.prefix(3).enumerated() { self.staleShares[i] = x }
         self.rtoHonouring = rtoHonouring
     }
@@ -81,11 +82,9 @@ extension IncidentSimulator {
         var out = StaleTail()
         out.rtoHonouring =
             built ? tail.curve.recovery(level: config.successTarget, window: config.stableFor).final : rto
-        guard let first = model.route53.changes.first else { return out }
+        guard built, let first = model.route53.changes.first else { return out }
         let t0 = ModelTime.seconds(first.time)
-        for i in 0..<StaleTail.times.count where t0 + StaleTail.times[i] <= config.horizon {
-            out.staleShares[i] = built ? pinnedShare(at: t0 + StaleTail.times[i]) : 0
-        }
+        for i in 0..<StaleTail.times.count { out.staleShares[i] = pinnedShare(at: t0 + StaleTail.times[i]) }
         return out
     }
 

@@ -43,24 +43,14 @@ extension Metric {
         }
     }
 
-    /// A stale share is a share of traffic, not a time: a replication with no answer change (or the
-    /// time past the horizon) has none, and is left out of its sample rather than censored.
-    var isStaleShare: Bool { self == .staleShare5m || self == .staleShare15m || self == .staleShare30m }
-
-    /// This metric over `results`, a censored value standing for `config`'s horizon (a stale share's
-    /// empty value is left out); empty where the metric does not apply (docs/model.md, "Statistics").
+    /// This metric over `results`, a censored value standing for `config`'s horizon; empty where the
+    /// metric does not apply (docs/model.md, "Statistics").
     public func sample(_ results: [ReplicationResult], config: Config) -> Sample {
         var s = Sample()
         guard applies(to: config) else { return s }
         s.values.reserveCapacity(results.count)
         s.censored.reserveCapacity(results.count)
-        for r in results {
-            if let v = value(r) {
-                s.append(v, censored: censored(r))
-            } else if !isStaleShare {
-                s.append(config.horizon, censored: true)
-            }
-        }
+        for r in results { s.append(value(r) ?? config.horizon, censored: censored(r)) }
         return s
     }
 }
