@@ -34,6 +34,30 @@ public enum Metric: String, CaseIterable, Sendable {
         }
     }
 
+    /// The order tables and reports show metrics in (docs/model.md, "The stale-DNS tail"): first what the
+    /// settings move (`recovered_90_s`, `failed_requests`), then `rto_s` beside its stale-DNS tail, then
+    /// the rest in the files' order. Result files keep `allCases`' order.
+    public static let shownFirst: [Metric] = [
+        .recovered90, .failedRequests, .recovered50, .detection, .rto, .rtoHonouring, .staleShare5m, .staleShare15m,
+        .staleShare30m, .firstRecovery, .timeBelowTarget, .relapses,
+    ]
+
+    /// Where the metric named `name` comes in tables: `shownFirst`, then the others in the files' order,
+    /// then names this version does not know.
+    public static func displayRank(of name: String) -> Int {
+        guard let m = Metric(rawValue: name) else { return Int.max }
+        if let i = shownFirst.firstIndex(of: m) { return i }
+        return shownFirst.count + allCases.firstIndex(of: m)!
+    }
+
+    /// `items` in display order (`displayRank`), keeping the given order among equals.
+    public static func displayOrder<T>(_ items: [T], name: (T) -> String) -> [T] {
+        items.enumerated().sorted { a, b in
+            let (ra, rb) = (displayRank(of: name(a.element)), displayRank(of: name(b.element)))
+            return ra != rb ? ra < rb : a.offset < b.offset
+        }.map(\.element)
+    }
+
     /// The unit of the metric named `name` in a result file; "" for a name this version does not know.
     public static func unit(of name: String) -> String { Metric(rawValue: name)?.unit ?? "" }
 }
