@@ -34,6 +34,8 @@ import Testing
         #expect(range.rows[0].rtoP50 == rto.p50.value)
         #expect(range.rows[0].censoredShare == Double(rto.censored) / 40)
         #expect(Set(range.rows.map(\.censoredShare)).count > 1 || Set(range.rows.map(\.rtoP50)).count > 1)
+        // The extension moves only the extenders' traffic: the honouring traffic's RTO is the same.
+        #expect(Set(range.rows.map(\.rtoHonouringP50)).count == 1 && range.rows[0].rtoHonouringP50 != nil)
         #expect(range.csv.split(separator: "\r\n").count == 5)
         #expect(range.text.hasPrefix("rto_s p50 over 4 TTL-extension shapes"))
     }

@@ -115,6 +115,10 @@ public struct Notebook {
                 | `rpo_s` | the data-loss window: age of the oldest acknowledged write that was lost (0 if none) |
                 | `lost_writes`, `delayed_writes` | acknowledged writes lost for good, or that arrived late |
                 | `false_failovers` | failovers with nothing wrong behind them |
+                | `time_below_target_s`, `relapses` | time below \(slo) in all; drops below it after the first recovery |
+                | `stale_share_5m`, `_15m`, `_30m` | traffic still held on the old answer by resolvers that do not \
+                honour TTLs, 5, 15, 30 minutes after the DNS change |
+                | `rto_honouring_s` | `rto_s` with those resolvers' traffic left out: what the settings decide |
 
                 In `summary.csv`, `mean_ci_low`/`mean_ci_high` are a 95% Student's t interval; `p50`, `p90`, `p99` are \
                 percentiles (Hyndman–Fan type 7) with distribution-free 95% intervals. `censored` counts incidents in \
@@ -151,7 +155,8 @@ public struct Notebook {
             ),
             .code(
                 """
-                for metric in ["detection_s", "rto_s", "recovered_90_s", "rpo_s", "lost_writes"]:
+                for metric in ["recovered_90_s", "failed_requests", "detection_s", "rto_s", "rto_honouring_s",
+                               "stale_share_15m", "rpo_s", "lost_writes"]:
                     if metric not in summary.index:
                         continue
                     row = summary.loc[metric]
@@ -202,8 +207,8 @@ public struct Notebook {
                     ax.legend(loc="lower right")
 
                 fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
-                plot_cdf(axes[0], "rto_s", "rto_censored")
-                plot_cdf(axes[1], "recovered_90_s")
+                plot_cdf(axes[0], "recovered_90_s")
+                plot_cdf(axes[1], "rto_s", "rto_censored")
                 plot_cdf(axes[2], "rpo_s")
                 fig.tight_layout()
                 plt.show()
