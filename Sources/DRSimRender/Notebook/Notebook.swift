@@ -115,7 +115,8 @@ public struct Notebook {
                 | `rpo_s` | the data-loss window: age of the oldest acknowledged write that was lost (0 if none) |
                 | `lost_writes`, `delayed_writes` | acknowledged writes lost for good, or that arrived late |
                 | `false_failovers` | failovers with nothing wrong behind them |
-                | `time_below_target_s`, `relapses` | time below \(slo) in all; drops below it after the first recovery |
+                | `time_below_target_s`, `relapses` | time below \(slo) in all; drops below it after the first \
+                recovery |
                 | `stale_share_5m`, `_15m`, `_30m` | traffic still held on the old answer by resolvers that do not \
                 honour TTLs, 5, 15, 30 minutes after the DNS change |
                 | `rto_honouring_s` | `rto_s` with those resolvers' traffic left out: what the settings decide |
