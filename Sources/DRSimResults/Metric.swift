@@ -13,6 +13,8 @@ public enum Metric: String, CaseIterable, Sendable {
     /// Not modelled yet (it needs a key space and a popularity skew): always empty.
     case conflictOverwrites = "conflict_overwrites"
     case falseFailovers = "false_failovers"
+    /// Attempts that failed, retries included (`failed_requests` counts what users saw fail).
+    case failedAttempts = "failed_attempts"
     case firstRecovery = "first_recovery_s"
     case timeBelowTarget = "time_below_target_s"
     case relapses = "relapses"
@@ -27,7 +29,7 @@ public enum Metric: String, CaseIterable, Sendable {
         case .detection, .rto, .recovered50, .recovered90, .recovered99, .writeRTO, .rpo, .firstRecovery,
             .timeBelowTarget, .rtoHonouring:
             "s"
-        case .failedRequests: "req"
+        case .failedRequests, .failedAttempts: "req"
         case .lostWrites, .delayedWrites, .conflictOverwrites: "writes"
         case .falseFailovers, .relapses: "count"
         case .staleShare5m, .staleShare15m, .staleShare30m: "share"

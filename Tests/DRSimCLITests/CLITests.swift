@@ -51,8 +51,8 @@ import Testing
             reps.hasPrefix(
                 "replication,detection_s,rto_s,recovered_50_s,recovered_90_s,recovered_99_s,failed_requests,"
                     + "write_rto_s,rpo_s,lost_writes,delayed_writes,conflict_overwrites,false_failovers,"
-                    + "first_recovery_s,time_below_target_s,relapses,stale_share_5m,stale_share_15m,stale_share_30m,"
-                    + "rto_honouring_s,rto_censored\r\n"))
+                    + "failed_attempts,first_recovery_s,time_below_target_s,relapses,stale_share_5m,stale_share_15m,"
+                    + "stale_share_30m,rto_honouring_s,rto_censored\r\n"))
         #expect(reps.split(separator: "\r\n").count == 41)
         let timeline = try String(contentsOf: out.appendingPathComponent("timeline.csv"), encoding: .utf8)
         #expect(timeline.hasPrefix("t_s,success_mean,success_p05,success_p50,success_p95\r\n0,0,0,0,0\r\n"))

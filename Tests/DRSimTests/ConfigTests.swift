@@ -106,6 +106,16 @@ import Testing
                 "regions=[5, 6, {\"name\": \"a\", \"db_endpoint\": \"b\"}, {\"name\": \"b\", \"role\": \"passive\"}]"
             ],
             message: "regions[1]: found 6, expected an object"),
+        Bad(
+            name: "session length without an exact residual sampler",
+            sets: ["clients.sessions={\"length_s\": {\"normal\": {\"mean\": 300, \"sd\": 60}}}"],
+            message: "clients.sessions.length_s: a session length cannot be a truncated normal"),
+        Bad(
+            name: "no attempt at all", sets: ["traffic.retries={\"max_attempts\": 0}"],
+            message: "traffic.retries.max_attempts: found 0, allowed: a whole number from 1 to 100"),
+        Bad(
+            name: "sessions switch not a boolean", sets: ["clients.sessions.enabled=\"no\""],
+            message: "clients.sessions.enabled: found \"no\", expected true or false"),
     ]
 
     @Test(arguments: bad)
@@ -204,6 +214,8 @@ import Testing
         #expect(h.probeRTT == .fixed(0.1) && h.statusToDNS == .uniform(2, 10))
         #expect(c.clients.resolvers == 1000 && c.clients.resolverMix == Config.Clients.defaultResolverMix)
         #expect(c.database.replicationLag == .lognormal(median: 0.5, p99: 2.5))
+        #expect(c.traffic.retries.maxAttempts == 3)
+        #expect(c.clients.sessions.enabled && c.clients.sessions.length == .lognormal(median: 180, p99: 1800))
     }
 
     @Test func warningsFlagDesignsThatDefeatFailover() throws {
@@ -247,6 +259,8 @@ import Testing
                 "clients.client_mix=[{\"share\": 0.5, \"kind\": \"browser\"}, {\"share\": 0.5, \"kind\": \"jvm\", "
                     + "\"cache_s\": 5}]",
                 "clients.geography=[{\"region\": \"a\", \"share\": 1, \"nearest\": [\"b\"]}]",
+                "traffic.retries={\"max_attempts\": 1}",
+                "clients.sessions={\"enabled\": false, \"length_s\": {\"gamma\": {\"shape\": 2, \"scale\": 60}}}",
                 "database={\"mode\": \"mrsc\", \"writes\": \"primary\", \"failover\": {\"delay_s\": 20}}",
                 "faults=[{\"kind\": \"partial\", \"region\": \"a\", \"share\": 0.5, \"duration_s\": 60}, {\"kind\": "
                     + "\"checker_blocked\", \"health_check\": "

@@ -5,7 +5,8 @@ import Testing
 /// Connections end the way real ones do (docs/model.md, "Connections"). With one busy resolver, stub
 /// clients and TTL 0, caches let go the moment DNS changes, so what is left is the connection's rule.
 @Suite struct ConnectionTests {
-    static let instantDNS = ["dns.ttl_s=0", "replications=1000"]
+    /// Sessions are off unless a test turns them on, so that each connection rule shows on its own.
+    static let instantDNS = ["dns.ttl_s=0", "replications=1000", "clients.sessions.enabled=false"]
 
     /// The delays after the DNS change until traffic left the old region: recovered_99_s − detection_s.
     func delays(_ sets: [String]) throws -> [Double] {
@@ -69,5 +70,20 @@ import Testing
             ["clients.think_time_s={\"exponential\": {\"mean\": 30}}"])
         let expected = 30 * (exp(60.0 / 30) - 1)
         #expect(abs(mean(waits) - expected) < tolerance(sd: sd(waits), n: waits.count), "\(mean(waits)) vs \(expected)")
+    }
+
+    /// Behind a front door that never closes a connection, a client leaves when its session ends: the
+    /// session under way has the equilibrium (residual-life) law of the session length,
+    /// P(W ≤ w) = 1 − E[(S − w)⁺] / E[S] (KS at 0.001 over 1,000 replications).
+    @Test func aSessionEndsItsConnection() throws {
+        let length = Distribution.lognormal(median: 180, p99: 1800)
+        let waits = try waitsLeavingB(
+            door: "{\"kind\": \"custom\"}",
+            [
+                "clients.sessions.enabled=true",
+                "clients.sessions.length_s={\"lognormal\": {\"median\": 180, \"p99\": 1800}}",
+            ])
+        let D = ksStatistic(waits) { 1 - length.excessMean(over: $0) / length.mean }
+        #expect(D < ksCritical(n: waits.count), "D = \(D)")
     }
 }

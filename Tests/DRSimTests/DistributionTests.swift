@@ -26,6 +26,32 @@ import Testing
         #expect(D < ksCritical(n: n), "D = \(D)")
     }
 
+    /// The residual-life sampler (length-biased draw times a uniform fraction) against the equilibrium
+    /// law's closed form, P(Y ≤ y) = 1 − E[(X − y)⁺] / E[X], for every kind it samples exactly:
+    /// Kolmogorov–Smirnov at significance 0.001, 20,000 draws. The empirical kind's law is piecewise
+    /// linear and continuous, so the same test applies.
+    @Test(arguments: [
+        ("fixed", Distribution.fixed(30)), ("uniform", .uniform(2, 10)), ("exponential", .exponential(mean: 3)),
+        ("lognormal", .lognormal(median: 180, p99: 1800)), ("weibull", .weibull(shape: 1.5, scale: 4)),
+        ("weibull heavy", .weibull(shape: 0.6, scale: 4)), ("gamma", .gamma(shape: 2.5, scale: 1.2)),
+        ("empirical", .empirical([1, 2, 2, 5, 40])),
+    ])
+    func residualSamplerMatchesTheEquilibriumLaw(_ name: String, _ d: Distribution) {
+        #expect(d.hasExactResidualSampler)
+        let r = RandomStream(key: StreamKey(seed: 13, replication: 0, component: name))
+        let n = 20_000
+        let xs = (0..<n).map { _ in d.residualSample(r) }
+        #expect(xs.allSatisfy { $0 >= 0 })
+        let m = d.mean
+        let D = ksStatistic(xs) { 1 - d.excessMean(over: $0) / m }
+        #expect(D < ksCritical(n: n), "D = \(D)")
+    }
+
+    /// The truncated normal's length-biased law has no exact sampler: the config refuses it.
+    @Test func normalHasNoExactResidualSampler() {
+        #expect(!Distribution.normal(mean: 10, sd: 2).hasExactResidualSampler)
+    }
+
     @Test func lognormalFromMedianAndP99() {
         let d = Distribution.lognormal(median: 0.5, p99: 2.5)
         #expect(abs(d.cdf(0.5) - 0.5) < 1e-12)

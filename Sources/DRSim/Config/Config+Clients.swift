@@ -44,7 +44,8 @@ extension Config.Clients {
             resolverMix: defaultResolverMix, clientMix: defaultClientMix, geography: Group.defaults(refs.regions),
             honouringTopShare: c.number("honouring_top_share", default: defaultHonouringTopShare, 0...1),
             requestTimeout: c.number("request_timeout_s", default: defaultRequestTimeout, 0...86_400),
-            thinkTime: c.distribution("think_time_s", default: defaultThinkTime))
+            thinkTime: c.distribution("think_time_s", default: defaultThinkTime),
+            sessions: Sessions.decode(c.section("sessions")))
         if let list = c.array("geography") {
             clients.geography = Group.decodeList(list, path: c.child("geography"), refs)
         }
@@ -74,10 +75,35 @@ extension Config.Clients {
             "resolvers": .number(Double(resolvers)), "resolver_zipf_exponent": .number(zipfExponent),
             "dns_queries_per_s": .number(dnsQueriesPerSecond), "honouring_top_share": .number(honouringTopShare),
             "request_timeout_s": .number(requestTimeout), "think_time_s": thinkTime.json,
+            "sessions": .object(["enabled": .bool(sessions.enabled), "length_s": sessions.length.json]),
             "geography": .array(geography.map { $0.encoded(in: c) }),
             "resolver_mix": .array(resolverMix.map { $0.encoded() }),
             "client_mix": .array(clientMix.map { $0.encoded() }),
         ])
+    }
+}
+
+extension Config.Clients.Sessions {
+    /// *Placeholder*: log-normal with a median of 3 minutes and a 99th percentile of 30 minutes. No
+    /// distribution of web session lengths is published; web analytics report average visits of a few
+    /// minutes and end a session after 30 minutes without activity (Google Analytics).
+    public static let defaultLength = Distribution.lognormal(median: 180, p99: 1800)
+
+    /// Reads `clients.sessions`: whether sessions end connections, and their length, restricted to the
+    /// kinds whose residual life drsim samples exactly (`Distribution.hasExactResidualSampler`).
+    static func decode(_ reader: ObjectReader) -> Self {
+        var s = reader
+        let enabled = s.bool("enabled", default: true)
+        var length = s.distribution("length_s", default: defaultLength)
+        if !length.hasExactResidualSampler {
+            s.log.error(
+                s.child("length_s"),
+                "a session length cannot be a truncated normal (its residual life has no exact sampler); "
+                    + "use fixed, uniform, exponential, lognormal, weibull, gamma or empirical")
+            length = defaultLength
+        }
+        s.finish()
+        return Self(enabled: enabled, length: length)
     }
 }
 

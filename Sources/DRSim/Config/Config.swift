@@ -100,6 +100,12 @@ public struct Config: Sendable, Equatable {
     public struct Traffic: Sendable, Equatable {
         public var requestsPerSecond: Double
         public var writeShare: Double
+        /// How clients retry failed requests (docs/model.md, "Retries").
+        public var retries: Retries
+        public struct Retries: Sendable, Equatable {
+            /// Attempts per request, the first included (1: no retries).
+            public var maxAttempts: Int
+        }
     }
 
     public struct HealthCheck: Sendable, Equatable {
@@ -189,6 +195,13 @@ public struct Config: Sendable, Equatable {
         /// Time between one user's requests [s] (*placeholder*): a gap longer than the front door's
         /// idle timeout closes the connection.
         public var thinkTime: Distribution
+        /// Users' sessions (docs/model.md, "Sessions"): a connection also ends when its user's session does.
+        public var sessions: Sessions
+        public struct Sessions: Sendable, Equatable {
+            public var enabled: Bool
+            /// How long a user stays [s] (*placeholder*).
+            public var length: Distribution
+        }
 
         public struct ResolverClass: Sendable, Equatable {
             public enum Behaviour: Sendable, Equatable {

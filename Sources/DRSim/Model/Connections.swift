@@ -20,6 +20,11 @@ import Foundation
 /// longer than the idle timeout I, so the wait is I plus K pauses shorter than I, with K geometric
 /// (P(T > I) per pause); the pause under way when the caches let go is taken as a fresh one (exact
 /// for exponential think times).
+///
+/// A connection also ends when its user's session does (docs/model.md, "Sessions"): the session under
+/// way when the caches let go has a remaining length drawn from the equilibrium (residual-life) law of
+/// the session length, the stationary state of users arriving and leaving. That draw comes last on the
+/// connection's own stream, so the draws before it are the same with sessions on or off.
 struct ConnectionRules {
     /// Per target (regions, then the load balancer's address): its front door.
     let doors: [Config.FrontDoor]
@@ -29,6 +34,8 @@ struct ConnectionRules {
     /// Per target: P(T > idle timeout) and E[T | T ≤ idle timeout].
     let longPause: [Double]
     let shortPauseMean: [Double]
+    /// The users' session length, nil when sessions do not end connections.
+    let sessionLength: Distribution?
 
     /// Pauses drawn one by one up to this count; more are summed by their mean (law of large numbers).
     static let drawnPauses = 16
@@ -38,6 +45,7 @@ struct ConnectionRules {
         loadBalancerBackends = c.loadBalancer?.backends ?? []
         requestTimeout = c.clients.requestTimeout
         thinkTime = c.clients.thinkTime
+        sessionLength = c.clients.sessions.enabled ? c.clients.sessions.length : nil
         let t = c.clients.thinkTime
         longPause = doors.map { d in d.idleTimeout.map { 1 - t.cdf($0) } ?? 0 }
         shortPauseMean = doors.map { d in
@@ -98,11 +106,21 @@ struct ConnectionRules {
         }
     }
 
-    /// When a client whose caches let go of `target` at `t` [s] leaves it. `settled` (from
-    /// `settled(from:_:)`) spares the look at the faults for targets whose state is fixed by then.
+    /// When a client whose caches let go of `target` at `t` [s] leaves it: when its connection ends, or
+    /// its session, whichever is first. `settled` (from `settled(from:_:)`) spares the look at the
+    /// faults for targets whose state is fixed by then.
     func release(from target: Int, at t: Double, faults: FaultTimeline, settled: Settled? = nil, _ r: RandomStream)
         -> Double
     {
+        let end = connectionEnd(from: target, at: t, faults: faults, settled: settled, r)
+        guard let length = sessionLength else { return end }
+        return min(end, t + length.residualSample(r))
+    }
+
+    /// When the connection to `target` that the client holds at `t` [s] ends (see the type's discussion).
+    private func connectionEnd(
+        from target: Int, at t: Double, faults: FaultTimeline, settled: Settled?, _ r: RandomStream
+    ) -> Double {
         if let s = settled, t >= s.from {
             if let how = s.failure { return t + giveUp(how, r) }
             let door = doors[target]

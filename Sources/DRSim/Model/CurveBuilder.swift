@@ -123,10 +123,11 @@ struct CurveBuilder: ~Copyable {
     private var cohortTarget = ScratchBuffer<Int16>()
     /// Traffic addressed to each target.
     private var routed = ScratchBuffer<Int64>()
-    /// The steps: start [µs], success weight, write weight.
+    /// The steps: start [µs], success weight, write weight, failed attempts' weight.
     private var stepStart = ScratchBuffer<Int64>()
     private var stepSuccess = ScratchBuffer<Int64>()
     private var stepWritten = ScratchBuffer<Int64>()
+    private var stepFailedAttempts = ScratchBuffer<Int64>()
     /// Of the last build: how many moves were sorted, and per region when its standby reached full
     /// capacity and what set its scale-up going (the failover signal, or the moment its load first
     /// rose) [µs]; Int64.max if it did not.
@@ -142,6 +143,7 @@ struct CurveBuilder: ~Copyable {
         stepStart.release()
         stepSuccess.release()
         stepWritten.release()
+        stepFailedAttempts.release()
     }
 
     init(plan: ServicePlan, weights: [Int64], totalWeight: Int64) {
@@ -199,11 +201,14 @@ struct CurveBuilder: ~Copyable {
         stepStart.reserve(most)
         stepSuccess.reserve(most)
         stepWritten.reserve(most)
+        stepFailedAttempts.reserve(most)
 
         var pass = Pass(
             plan: plan, routed: UnsafeMutableBufferPointer(start: routed.base, count: R + 1), breakpoints,
             Cohorts(weight: weight.base, change: cohortChange.base, target: cohortTarget.base),
-            Steps(start: stepStart.base, success: stepSuccess.base, written: stepWritten.base))
+            Steps(
+                start: stepStart.base, success: stepSuccess.base, written: stepWritten.base,
+                failedAttempts: stepFailedAttempts.base))
         swap(&pass.watch.watches, &watches)
         pass.run()
         swap(&pass.watch.watches, &watches)
@@ -214,6 +219,7 @@ struct CurveBuilder: ~Copyable {
             start: UnsafeBufferPointer(start: stepStart.base, count: steps),
             success: UnsafeBufferPointer(start: stepSuccess.base, count: steps),
             written: UnsafeBufferPointer(start: stepWritten.base, count: steps),
+            failedAttempts: UnsafeBufferPointer(start: stepFailedAttempts.base, count: steps),
             totalWeight: totalWeight, horizon: h)
     }
 }
@@ -235,13 +241,14 @@ extension SuccessCurve {
     /// Replaces the steps, keeping the arrays' storage.
     mutating func set(
         start s: UnsafeBufferPointer<Int64>, success: UnsafeBufferPointer<Int64>, written: UnsafeBufferPointer<Int64>,
-        totalWeight total: Int64, horizon h: Int64
+        failedAttempts: UnsafeBufferPointer<Int64>, totalWeight total: Int64, horizon h: Int64
     ) {
         horizon = h
         totalWeight = total
         Self.copy(s, into: &start)
         Self.copy(success, into: &successWeight)
         Self.copy(written, into: &writeWeight)
+        Self.copy(failedAttempts, into: &failedAttemptWeight)
     }
 
     private static func copy(_ source: UnsafeBufferPointer<Int64>, into a: inout [Int64]) {
@@ -413,21 +420,33 @@ private struct Scaling {
     }
 }
 
-/// The traffic served now and the traffic whose writes succeed [weight units]. While `simple`, each
-/// target (regions, then the load balancer) serves all (1) or none (0) of its traffic, and its writes
-/// succeed (1) or not: a move then changes both by exactly the weight moved.
+/// The traffic served now, the traffic whose writes succeed and the failed attempts [weight units].
+/// While `simple`, each target (regions, then the load balancer) serves all (1) or none (0) of its
+/// traffic, and its writes succeed (1) or not: a move then changes both by exactly the weight moved,
+/// and every failed request fails all its attempts.
 private struct Served {
     let writeShare: Double
+    let total: Int64
+    let attempts: Int64
     var up: Int64 = 0
     var written: Int64 = 0
+    /// Failed attempts as of the last `read` (`ServiceState.failedAttempts`).
+    var failedRead: Int64 = 0
     var simple = false
     var serves: [Int64]
     var writes: [Int64]
 
-    init(targets: Int, writeShare: Double) {
-        self.writeShare = writeShare
+    init(targets: Int, plan: ServicePlan) {
+        writeShare = plan.writeShare
+        total = plan.totalWeight
+        attempts = Int64(plan.retries.attempts)
         serves = [Int64](repeating: 0, count: targets)
         writes = [Int64](repeating: 0, count: targets)
+    }
+
+    /// The failed attempts now: while `simple`, A per failed request.
+    var failedAttempts: Int64 {
+        @inline(__always) get { simple ? attempts &* (total &- success) : failedRead }
     }
 
     /// The traffic that succeeds: the writes' part fails where the database is not writable.
@@ -438,7 +457,11 @@ private struct Served {
     /// Reads the served traffic from the state at t, and whether it is simple from then on.
     mutating func read(_ sw: borrowing ServiceState, at t: Int64) {
         (up, written) = sw.serve(t)
-        if let f = sw.simpleFactors() { (serves, writes, simple) = (f.serves, f.writes, true) }
+        if let f = sw.simpleFactors() {
+            (serves, writes, simple) = (f.serves, f.writes, true)
+        } else {
+            failedRead = Int64(sw.failedAttempts(t).rounded())
+        }
     }
 
     /// A cohort of weight w moves while `simple`: exact, in integers, the served weight moves with it.
@@ -449,29 +472,30 @@ private struct Served {
 }
 
 /// The curve's steps as they are built, in the builder's buffers: each one's start [µs], success
-/// weight and write weight.
+/// weight, write weight and failed attempts' weight.
 private struct Steps {
     let start: UnsafeMutablePointer<Int64>
     let success: UnsafeMutablePointer<Int64>
     let written: UnsafeMutablePointer<Int64>
+    let failedAttempts: UnsafeMutablePointer<Int64>
     var count = 0
 
     /// The first step, from 0.
-    mutating func first(success ok: Int64, written w: Int64) {
-        (start[0], success[0], written[0]) = (0, ok, w)
+    mutating func first(_ s: borrowing Served) {
+        (start[0], success[0], written[0], failedAttempts[0]) = (0, s.success, s.written, s.failedAttempts)
         count = 1
     }
 
     /// Records the step from t; collapses it into the last one when nothing changed.
-    @inline(__always) mutating func append(at t: Int64, success ok: Int64, written w: Int64) {
+    @inline(__always) mutating func append(at t: Int64, _ s: borrowing Served) {
+        let (ok, w, f) = (s.success, s.written, s.failedAttempts)
         let k = count - 1
-        guard ok != success[k] || w != written[k] else { return }
+        guard ok != success[k] || w != written[k] || f != failedAttempts[k] else { return }
         if start[k] == t {
-            success[k] = ok
-            written[k] = w
-            if k >= 1 && success[k - 1] == ok && written[k - 1] == w { count -= 1 }
+            (success[k], written[k], failedAttempts[k]) = (ok, w, f)
+            if k >= 1 && success[k - 1] == ok && written[k - 1] == w && failedAttempts[k - 1] == f { count -= 1 }
         } else {
-            (start[count], success[count], written[count]) = (t, ok, w)
+            (start[count], success[count], written[count], failedAttempts[count]) = (t, ok, w, f)
             count += 1
         }
     }
@@ -503,7 +527,7 @@ private struct Pass {
         self.breakpoints = breakpoints
         self.cohorts = cohorts
         scaling = Scaling(regions: R, scaleUp: events.scaleUp)
-        served = Served(targets: R + 1, writeShare: plan.writeShare)
+        served = Served(targets: R + 1, plan: plan)
         self.steps = steps
     }
 
@@ -542,7 +566,7 @@ private struct Pass {
         sw.readConditions(at: 0)
         sw.computeLoad(0)
         served.read(sw, at: 0)
-        steps.first(success: served.success, written: served.written)
+        steps.first(served)
         watch.start()
         if watch.active { watch.observe(&sw, 0, simple: served.simple) }
     }
@@ -632,7 +656,7 @@ private struct Pass {
 
     /// Records the step from t.
     @inline(__always) mutating func appendStep(at t: Int64) {
-        steps.append(at: t, success: served.success, written: served.written)
+        steps.append(at: t, served)
     }
 
     /// A stall still under way at the horizon.

@@ -35,6 +35,9 @@ public struct ReplicationResult: Sendable, Equatable {
     public var falseFailovers: Int
     /// `rto` by stage; nil when censored (docs/model.md, "RTO by stage").
     public var breakdown: RTOBreakdown?
+    /// Attempts that failed between the fault and the horizon, retries included: `failedRequests`
+    /// counts the requests whose every attempt failed (docs/model.md, "Retries").
+    public var failedAttempts: Double
     /// What the resolvers that do not honour TTLs hold up (docs/model.md, "The stale-DNS tail").
     public var staleTail: StaleTail
 
@@ -42,8 +45,8 @@ public struct ReplicationResult: Sendable, Equatable {
         detection: Double? = nil, rto: Double = 0, rtoCensored: Bool = false, recovered50: Double? = nil,
         recovered90: Double? = nil, recovered99: Double? = nil, failedRequests: Double = 0, writeRTO: Double? = nil,
         rpo: Double = 0, lostWrites: Int = 0, delayedWrites: Int = 0, falseFailovers: Int = 0,
-        breakdown: RTOBreakdown? = nil, firstRecovery: Double? = nil, timeBelowTarget: Double = 0, relapses: Int = 0,
-        staleTail: StaleTail = StaleTail()
+        breakdown: RTOBreakdown? = nil, failedAttempts: Double = 0, firstRecovery: Double? = nil,
+        timeBelowTarget: Double = 0, relapses: Int = 0, staleTail: StaleTail = StaleTail()
     ) {
         self.detection = detection
         self.rto = rto
@@ -58,6 +61,7 @@ public struct ReplicationResult: Sendable, Equatable {
         self.delayedWrites = delayedWrites
         self.falseFailovers = falseFailovers
         self.breakdown = breakdown
+        self.failedAttempts = failedAttempts
         self.firstRecovery = firstRecovery
         self.timeBelowTarget = timeBelowTarget
         self.relapses = relapses
@@ -278,8 +282,9 @@ public final class IncidentSimulator {
             failedRequests: config.traffic.requestsPerSecond * curve.failedTrafficSeconds(),
             writeRTO: writeRTO, rpo: writes.rpo, lostWrites: writes.lost, delayedWrites: writes.delayed,
             falseFailovers: model.falseFailovers(initialAnswer: initialAnswer),
-            breakdown: rtoBreakdown(rto: rto, model: model), firstRecovery: service.first,
-            timeBelowTarget: service.timeBelow, relapses: service.relapses,
+            breakdown: rtoBreakdown(rto: rto, model: model),
+            failedAttempts: config.traffic.requestsPerSecond * curve.failedAttemptSeconds(),
+            firstRecovery: service.first, timeBelowTarget: service.timeBelow, relapses: service.relapses,
             staleTail: staleTail(honouring: honouring, model: model, rto: rto))
     }
 

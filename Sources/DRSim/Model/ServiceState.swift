@@ -29,9 +29,14 @@ struct ServicePlan {
     /// Load-balancer traffic by where it comes from: each active backend region's share (its
     /// load_share) enters the waterfall at that region, then the other backends in order.
     let lbGroups: [(share: Double, order: [Int])]
+    /// All traffic [weight units], and the clients' retries (docs/model.md, "Retries").
+    let totalWeight: Int64
+    let retries: Retries
 
     init(_ c: Config, totalWeight: Int64) {
         regions = c.regions.count
+        self.totalWeight = totalWeight
+        retries = Retries(attempts: c.traffic.retries.maxAttempts)
         hasLoadBalancer = c.loadBalancer != nil
         lbBackends = c.loadBalancer?.backends ?? []
         lbFailOpen = c.loadBalancer?.failOpen ?? false
@@ -197,8 +202,37 @@ struct ServiceState {
         return false
     }
 
-    /// Traffic served by region r at t.
-    func served(_ r: Int, _ t: Int64) -> Double { Double(min(load[r], capacityNow(r, t))) * cond[r].servedShare }
+    /// Requests served by region r at t, retries included: min(load, capacity) × the share its
+    /// condition lets through without retries, else load × 1 − (1 − p)^A at the attempts' fixed point.
+    func served(_ r: Int, _ t: Int64) -> Double {
+        guard plan.retries.attempts > 1 else { return Double(min(load[r], capacityNow(r, t))) * cond[r].servedShare }
+        let p = attemptSuccess(r, t)
+        return Double(load[r]) * plan.retries.requestSuccess(p)
+    }
+
+    /// Each attempt's chance of success at region r at t (`Retries`).
+    @inline(__always) func attemptSuccess(_ r: Int, _ t: Int64) -> Double {
+        plan.retries.attemptSuccess(
+            load: Double(load[r]), capacity: Double(capacityNow(r, t)), pass: cond[r].servedShare)
+    }
+
+    /// Failed attempts at t [weight units of requests]: at each region its attempts less its requests
+    /// served, load × (g(p) − (1 − (1 − p)^A)); every attempt of a served write whose table is not
+    /// writable, and of traffic that reaches no region (a load balancer with no backend to send it to),
+    /// A per request (docs/model.md, "Retries").
+    func failedAttempts(_ t: Int64) -> Double {
+        let a = Double(plan.retries.attempts)
+        var failed = 0.0
+        var reached: Int64 = 0
+        for r in 0..<R {
+            reached += load[r]
+            let p = attemptSuccess(r, t)
+            let served = Double(load[r]) * plan.retries.requestSuccess(p)
+            failed += Double(load[r]) * plan.retries.attemptsPerRequest(p) - served
+            if !writable(writeRegion(r)) { failed += a * plan.writeShare * served }
+        }
+        return failed + a * Double(max(0, plan.totalWeight - reached))
+    }
 
     /// Served and write-successful traffic at t, once the load is known.
     func serve(_ t: Int64) -> (Int64, Int64) {

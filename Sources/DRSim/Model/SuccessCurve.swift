@@ -12,6 +12,9 @@ public struct SuccessCurve: Sendable, Equatable {
     public internal(set) var successWeight: [Int64] = []
     /// Traffic whose writes succeed during each step (served, and its database writable).
     public internal(set) var writeWeight: [Int64] = []
+    /// Failed attempts during each step, retries included, in units of `totalWeight` of requests
+    /// (`failedAttemptSeconds()`).
+    public internal(set) var failedAttemptWeight: [Int64] = []
     public internal(set) var totalWeight: Int64 = 1
     /// [µs]
     public internal(set) var horizon: Int64 = 0

@@ -17,6 +17,7 @@ extension Metric {
         case .delayedWrites: Double(r.delayedWrites)
         case .conflictOverwrites: nil
         case .falseFailovers: Double(r.falseFailovers)
+        case .failedAttempts: r.failedAttempts
         case .firstRecovery: r.firstRecovery
         case .timeBelowTarget: r.timeBelowTarget
         case .relapses: Double(r.relapses)
