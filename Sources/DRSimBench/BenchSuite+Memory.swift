@@ -42,7 +42,7 @@ extension BenchSuite {
             let args =
                 ["run", seed.path, "--replications", "\(run.replications)"]
                 + (run.threads.map { ["--threads", "\($0)"] } ?? [])
-                + run.sets.flatMap { ["--set", $0] } + ["--out", out.path, "--quiet"]
+                + run.sets.flatMap { ["--set", $0] } + ["--out", out.path, "--quiet", "--no-placeholder-range"]
             let (seconds, peak) = try ChildRun.measure(options.executable, args)
             let config = try seed.config(setting: run.sets, replications: run.replications)
             let estimate = ResourceEstimate(

@@ -103,7 +103,8 @@ struct SweepAgainstRuns {
             try? FileManager.default.removeItem(at: out)
             total += try ChildRun.time(
                 executable,
-                ["run", model, "--replications", "\(replications)", "--quiet"]
+                // A sweep's points have no placeholder range: the runs it is timed against have none either.
+                ["run", model, "--replications", "\(replications)", "--quiet", "--no-placeholder-range"]
                     + sets.flatMap { ["--set", $0] } + ["--out", out.path])
         }
         return total

@@ -17,15 +17,49 @@ public enum Metric: String, CaseIterable, Sendable {
     case failedAttempts = "failed_attempts"
     /// The latency MRSC adds to one write drawn from the incident's successful writes (empty under MREC).
     case mrscWriteLatency = "mrsc_write_latency_s"
+    case firstRecovery = "first_recovery_s"
+    case timeBelowTarget = "time_below_target_s"
+    case relapses = "relapses"
+    case staleShare5m = "stale_share_5m"
+    case staleShare15m = "stale_share_15m"
+    case staleShare30m = "stale_share_30m"
+    case rtoHonouring = "rto_honouring_s"
 
-    /// The unit of the metric's values, as tables show it: `s`, `req`, `writes` or `count`.
+    /// The unit of the metric's values, as tables show it: `s`, `req`, `writes`, `count` or `share` (of all traffic).
     public var unit: String {
         switch self {
-        case .detection, .rto, .recovered50, .recovered90, .recovered99, .writeRTO, .rpo, .mrscWriteLatency: "s"
+        case .detection, .rto, .recovered50, .recovered90, .recovered99, .writeRTO, .rpo, .mrscWriteLatency,
+            .firstRecovery, .timeBelowTarget, .rtoHonouring:
+            "s"
         case .failedRequests, .failedAttempts: "req"
         case .lostWrites, .delayedWrites, .conflictOverwrites: "writes"
-        case .falseFailovers: "count"
+        case .falseFailovers, .relapses: "count"
+        case .staleShare5m, .staleShare15m, .staleShare30m: "share"
         }
+    }
+
+    /// The order tables and reports show metrics in (docs/model.md, "The stale-DNS tail"): first what the
+    /// settings move (`recovered_90_s`, `failed_requests`), then `rto_s` beside its stale-DNS tail, then
+    /// the rest in the files' order. Result files keep `allCases`' order.
+    public static let shownFirst: [Metric] = [
+        .recovered90, .failedRequests, .recovered50, .detection, .rto, .rtoHonouring, .staleShare5m, .staleShare15m,
+        .staleShare30m, .firstRecovery, .timeBelowTarget, .relapses,
+    ]
+
+    /// Where the metric named `name` comes in tables: `shownFirst`, then the others in the files' order,
+    /// then names this version does not know.
+    public static func displayRank(of name: String) -> Int {
+        guard let m = Metric(rawValue: name) else { return Int.max }
+        if let i = shownFirst.firstIndex(of: m) { return i }
+        return shownFirst.count + allCases.firstIndex(of: m)!
+    }
+
+    /// `items` in display order (`displayRank`), keeping the given order among equals.
+    public static func displayOrder<T>(_ items: [T], name: (T) -> String) -> [T] {
+        items.enumerated().sorted { a, b in
+            let (ra, rb) = (displayRank(of: name(a.element)), displayRank(of: name(b.element)))
+            return ra != rb ? ra < rb : a.offset < b.offset
+        }.map(\.element)
     }
 
     /// The unit of the metric named `name` in a result file; "" for a name this version does not know.

@@ -16,6 +16,8 @@ public struct ResultSet: Sendable {
     public var replications: Int
     /// The metrics that have values in this run (censored ones stand for the horizon).
     public var samples: [Metric: Sample]
+    /// The metrics the drsim that wrote a result folder did not know (no row in its summary.csv).
+    public var unknown: Set<Metric> = []
 
     public init(_ run: RunOutput, label: String) {
         self.label = label
@@ -54,6 +56,7 @@ public struct ResultSet: Sendable {
         let rtoCensored = try table.numbers("rto_censored")
         var samples: [Metric: Sample] = [:]
         for m in Metric.allCases {
+            if folder.summary(m.rawValue) == nil { unknown.insert(m) }
             guard let count = folder.summary(m.rawValue)?("count"), count > 0,
                 let column = try table.numbers(m.rawValue)
             else { continue }
@@ -109,7 +112,7 @@ public struct BaselineDiff: Sendable {
     public static let defaultAlpha = 0.01
 
     /// Metrics compared by a chi-square test (whole counts); the others by Kolmogorov–Smirnov.
-    static let counts: Set<Metric> = [.lostWrites, .delayedWrites, .falseFailovers, .conflictOverwrites]
+    static let counts: Set<Metric> = [.lostWrites, .delayedWrites, .falseFailovers, .conflictOverwrites, .relapses]
 
     public init(baseline: ResultSet, new: ResultSet, alpha: Double = defaultAlpha) {
         self.alpha = alpha
@@ -122,7 +125,8 @@ public struct BaselineDiff: Sendable {
         for m in Metric.allCases {
             let a = baseline.samples[m]
             let b = new.samples[m]
-            guard a != nil || b != nil else { continue }
+            // A metric newer than the baseline's drsim is not a distribution that moved.
+            guard a != nil || b != nil, !baseline.unknown.contains(m), !new.unknown.contains(m) else { continue }
             let none = Estimate(value: nil, low: nil, high: nil)
             guard let a, let b else {
                 results.append(

@@ -41,6 +41,12 @@ public struct IncidentStory: Sendable {
         return "?"
     }
 
+    /// The first recovery and the relapses after it, when the target was lost again after it.
+    func relapses(_ r: ReplicationResult) -> String {
+        guard r.relapses > 0, let first = r.firstRecovery else { return "" }
+        return "; first reached at \(Self.t(first)), then lost again \(r.relapses) time\(r.relapses == 1 ? "" : "s")"
+    }
+
     /// Why a stage can take long, in a sentence about this config.
     func why(_ stage: RTOBreakdown.Stage) -> String {
         let c = config
@@ -172,8 +178,8 @@ public struct IncidentStory: Sendable {
         if !drains.isEmpty { lines.append("  Of the old answer, " + drains.joined(separator: "; ") + ".") }
         if r.rtoCensored {
             lines.append(
-                "- It never held \(formatNumber(config.successTarget * 100))% success for "
-                    + "\(formatNumber(config.stableFor)) s before the horizon: "
+                "- It never held \(formatNumber(config.successTarget * 100))% success from some time until the "
+                    + "horizon, with \(formatNumber(config.stableFor)) s of it left: "
                     + "the RTO is censored at \(Self.t(config.horizon)).")
         } else if r.rto == 0 {
             lines.append(
@@ -182,8 +188,8 @@ public struct IncidentStory: Sendable {
             let stages = RTOBreakdown.Stage.allCases.filter { b.seconds($0) > 0 }
             let parts = stages.map { "\($0.label) \(Self.t(b.seconds($0)))" }
             lines.append(
-                "- RTO \(Self.t(r.rto)) (\(formatNumber(config.successTarget * 100))% success held for "
-                    + "\(formatNumber(config.stableFor)) s): \(parts.joined(separator: " + ")).")
+                "- RTO \(Self.t(r.rto)) (\(formatNumber(config.successTarget * 100))% success held from then on"
+                    + "\(relapses(r))): \(parts.joined(separator: " + ")).")
             if let longest = stages.max(by: { b.seconds($0) < b.seconds($1) }) {
                 let share = Int((b.seconds(longest) / r.rto * 100).rounded())
                 lines.append(

@@ -39,7 +39,7 @@ extension PairedComparison {
             "\(a.config.replications) incidents on each side (seed \(a.config.seed))\(same ? ":" : ",") "
                 + "\(CompareTable.pairing(sameHorizon: same))",
         ]
-        let rows = metrics.map { m in
+        let rows = Metric.displayOrder(metrics, name: \.metric).map { m in
             let values = m.columns
             return CompareTable.row(metric: m.metric) { values[$0] ?? nil }
         }

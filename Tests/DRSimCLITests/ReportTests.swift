@@ -59,9 +59,12 @@ import Testing
         for n in numbers { #expect(table.contains(n), "\(n) from the terminal's table is missing in the report") }
         #expect(text.contains("seed 42") || text.contains("seed") && text.contains(k.model))
         #expect(text.contains("drsim \(DRSimInfo.version)"))
-        // Four charts, each a well-formed SVG with its units; the config and warnings sections.
+        // The charts, each a well-formed SVG with its units; the config and warnings sections.
         let figures = page.all("figure").compactMap { $0.attributes["id"] }
-        #expect(Array(figures.prefix(4)) == ["cdf-rto_s", "cdf-recovered_90_s", "cdf-rpo_s", "timeline-success"])
+        #expect(
+            Array(figures.prefix(5)) == [
+                "cdf-recovered_90_s", "cdf-rto_s", "cdf-rto_honouring_s", "cdf-rpo_s", "timeline-success",
+            ])
         let timelines = figures.filter { $0.hasPrefix("timeline") }.count
         #expect(page.all("svg").count == figures.count)
         #expect(

@@ -38,7 +38,7 @@ import Testing
         #expect(
             rows[0].hasPrefix(
                 "point,dns.ttl_s,health_checks[0].failure_threshold,detection_s_mean,detection_s_mean_ci_low,"))
-        #expect(rows[0].hasSuffix(",mrsc_write_latency_s_p99_ci_high,mrsc_write_latency_s_censored_share"))
+        #expect(rows[0].hasSuffix(",rto_honouring_s_p99_ci_high,rto_honouring_s_censored_share"))
         #expect(
             rows.dropFirst().prefix(4).map { $0.split(separator: ",").prefix(3).joined(separator: ",") } == [
                 "1,10,2", "2,10,3", "3,60,2", "4,60,3",

@@ -72,14 +72,15 @@ struct FolderFixture {
         #expect(folder.summary("rto_s")?("p90") == nil)
         let (charts, skipped) = try ResultCharts.all(folder)
         #expect(
-            charts.map(\.name) == ["cdf-rto_s", "cdf-recovered_90_s", "cdf-rpo_s", "timeline-success", "stages-rto_s"])
+            charts.map(\.name) == ["cdf-recovered_90_s", "cdf-rto_s", "cdf-rpo_s", "timeline-success", "stages-rto_s"])
+        // The fixture predates rto_honouring_s: its chart is left out without a note.
         #expect(skipped.isEmpty)
         // rto_s: one incident censored by rto_censored (its cell holds the horizon); recovered_90_s: one empty cell.
-        let rto = try #require(checkChart(charts[0], series: 1, units: ["min", "%"]))
+        let rto = try #require(checkChart(charts[1], series: 1, units: ["min", "%"]))
         #expect(rto.texts(role: "censored-label").first?.hasPrefix("25.0%") == true)
         #expect(rto.all("line", role: "target").count == 1, "the config's expect rto_s:p99 <= 2400 is a target line")
         #expect(rto.texts(role: "target-label") == ["target p99 ≤ 40 min"])
-        let r90 = try #require(checkChart(charts[1], series: 1, units: ["min", "%"]))
+        let r90 = try #require(checkChart(charts[0], series: 1, units: ["min", "%"]))
         #expect(r90.texts(role: "censored-label").count == 1)
         #expect(r90.all("line", role: "target").isEmpty)
         let rpo = try #require(checkChart(charts[2], series: 1, units: ["s", "%"]))
@@ -89,7 +90,7 @@ struct FolderFixture {
         #expect(markers.count == 3)
         #expect(markers[1].contains("101 s") && markers[1].contains("summary.csv"), "\(markers)")
         #expect(timeline.all("line", role: "target").count == 1)
-        #expect(charts[0].svg.contains("fixture &lt;&amp;&gt;"))
+        #expect(charts[1].svg.contains("fixture &lt;&amp;&gt;"))
     }
 
     /// The median of four incidents is the second by RTO (900 s, incident 1, alone within half a percent

@@ -177,6 +177,21 @@ import Testing
         }
     }
 
+    /// A metric the baseline's drsim did not know is left out, not called changed; a metric the
+    /// baseline has with values and the new run lacks is still a change.
+    @Test func aMetricNewerThanTheBaselineIsNotAChange() throws {
+        let a = try Self.run([])
+        var older = a
+        older.samples[.rtoHonouring] = nil
+        older.unknown = [.rtoHonouring]
+        let d = BaselineDiff(baseline: older, new: a)
+        #expect(!d.changed && !d.metrics.contains { $0.metric == .rtoHonouring })
+        #expect(d.metrics.contains { $0.metric == .rto })
+        var lost = a
+        lost.samples[.rtoHonouring] = nil
+        #expect(BaselineDiff(baseline: a, new: lost).changed)
+    }
+
     // MARK: The check's run
 
     @Test func addedTargetsJoinTheConfigsOnceAndOnlyWhereTheyApply() throws {

@@ -109,7 +109,24 @@ import Testing
     /// points": ±2 points at 60 s and ±0.75 point at 15 min (plus 4.5 standard errors of the estimate).
     /// Flavel measured DNS answers, so the old region refuses connections here (no connection waits).
     @Test(.slow) func defaultPopulationReproducesFlavel2014() throws {
-        let config = try scenario(["replications=400", "horizon_s=1200", "dns.ttl_s=20", "clients={}", Self.refused])
+        try reproducesFlavel2014(["clients={}"])
+    }
+
+    /// Each plausible extension shape (`plausibleExtensions`) in the default population reproduces
+    /// Flavel et al. 2014 within the same tolerance as the default.
+    @Test(.slow, arguments: Config.Clients.ResolverClass.plausibleExtensions.indices)
+    func everyPlausibleExtensionReproducesFlavel2014(shape: Int) throws {
+        let d = Config.Clients.ResolverClass.plausibleExtensions[shape].extension
+        try reproducesFlavel2014([
+            "clients={}",
+            #"clients.resolver_mix=[{"share": 0.9126, "behaviour": "honour"}, "#
+                + #"{"share": 0.0874, "behaviour": "extend", "extra_s": \#(d.json.serialized())}]"#,
+        ])
+    }
+
+    /// The Flavel et al. 2014 figures, as `defaultPopulationReproducesFlavel2014` says, with `sets`.
+    func reproducesFlavel2014(_ sets: [String]) throws {
+        let config = try scenario(["replications=400", "horizon_s=1200", "dns.ttl_s=20"] + sets + [Self.refused])
         let sim = IncidentSimulator(config: config)
         var at60: [Double] = []
         var at900: [Double] = []

@@ -69,6 +69,8 @@ struct ZipfKeys: Sendable {
 struct ConflictLog {
     /// Counting is on for this build.
     var active = false
+    /// Whether this log ever counts (false for a build that must learn nothing about writes).
+    var enabled = true
     /// Traffic writing into each table over the current stretch [weight units]; 0 for a table that is down.
     var rate: [Int64]
     /// Whether each region's replication is stalled over the current stretch (its writes are then hidden:
@@ -92,7 +94,7 @@ struct ConflictLog {
     mutating func start(counting: Bool, plan: ServicePlan, watches: [WriteWatch]) {
         pairWeightSeconds = 0
         delayedWatches = watches.contains { $0.arriveAt != Int64.max }
-        active = counting && (plan.severalWriters || delayedWatches)
+        active = enabled && counting && (plan.severalWriters || delayedWatches)
         idle = false
     }
 

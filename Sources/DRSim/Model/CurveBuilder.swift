@@ -110,9 +110,10 @@ struct MoveList: ~Copyable {
 /// the incident's data only and allocates almost nothing.
 struct CurveBuilder: ~Copyable {
     let plan: ServicePlan
-    let totalWeight: Int64
+    /// The traffic the curves count: all of it, or what `weigh` left in.
+    private(set) var totalWeight: Int64
     let cohorts: Int
-    /// Each cohort's traffic weight.
+    /// Each cohort's traffic weight in the builds.
     private var weight = ScratchBuffer<Int64>()
     /// The moves sorted by time, and the radix sort's other buffer.
     private var sorted = ScratchBuffer<ClientPopulation.Move>()
@@ -156,17 +157,35 @@ struct CurveBuilder: ~Copyable {
         routed.reserve(plan.regions + 1)
     }
 
-    /// Builds `curve`: the cohorts' moves between answers, the regions' conditions (`events.faults`), the
-    /// load balancer's routing, capacity and scaling, and the database wiring; and fills in what each of
-    /// `writes`' watches needs to know about the writes a failing replica held, and its conflict log.
+    /// Weighs the cohorts `weights` (in the plan's units; 0 leaves a cohort out) in the builds that
+    /// follow, out of `total`. The plan's capacities stay as they are: traffic left out is traffic that
+    /// is not offered.
+    mutating func weigh(_ weights: [Int64], total: Int64) {
+        for c in 0..<cohorts { weight[c] = weights[c] }
+        totalWeight = total
+    }
+
+    /// Sorts `moves` by time for the builds that follow (`build`): every cohort's move to the answer
+    /// of change j, in (change, cohort) order. A cohort follows the move of the latest change it has
+    /// picked up.
+    mutating func sort(_ moves: borrowing MoveList, horizon h: Int64) {
+        let n = moves.count
+        sorted.reserve(n)
+        sortScratch.reserve(n)
+        ClientPopulation.Move.sortByTime(moves.moves, into: sorted.base, scratch: sortScratch.base, maxKey: h + 1)
+        sortedCount = n
+    }
+
+    /// Builds `curve` from the moves `sort` sorted: the cohorts' moves between answers, the regions'
+    /// conditions (`events.faults`), the load balancer's routing, capacity and scaling, and the
+    /// database wiring; and fills in what each of `watches` needs to know about the writes a failing
+    /// replica held, and `conflicts`, the writes' conflict log.
     ///
     /// - Parameters:
     ///   - initialTargets: each cohort's target before any change.
-    ///   - moves: every cohort's move to the answer of change j, in (change, cohort) order. A cohort
-    ///     follows the move of the latest change it has picked up.
     mutating func build(
-        _ curve: inout SuccessCurve, initialTargets: [Int16], moves: borrowing MoveList,
-        events: ServiceEvents, writes: inout WriteAccounting, horizon h: Int64
+        _ curve: inout SuccessCurve, initialTargets: [Int16], events: ServiceEvents, watches: inout [WriteWatch],
+        conflicts: inout ConflictLog, horizon h: Int64
     ) {
         let R = plan.regions
         for c in 0..<cohorts {
@@ -175,10 +194,7 @@ struct CurveBuilder: ~Copyable {
         }
         for x in 0...R { routed[x] = 0 }
         for c in 0..<cohorts { routed[Int(initialTargets[c])] += weight[c] }
-        let n = moves.count
-        sorted.reserve(n)
-        sortScratch.reserve(n)
-        ClientPopulation.Move.sortByTime(moves.moves, into: sorted.base, scratch: sortScratch.base, maxKey: h + 1)
+        let n = sortedCount
         let breakpoints = Breakpoints(moves: sorted.base, count: n, events: events, regions: R, horizon: h)
         // Steps: at most one per distinct time of a move, an edge or a scale-up, plus the first.
         let most = n + breakpoints.edges.count + 2 * R + 2
@@ -193,12 +209,11 @@ struct CurveBuilder: ~Copyable {
             Steps(
                 start: stepStart.base, success: stepSuccess.base, written: stepWritten.base,
                 failedAttempts: stepFailedAttempts.base))
-        swap(&pass.watch.watches, &writes.watches)
-        swap(&pass.watch.conflicts, &writes.conflictLog)
+        swap(&pass.watch.watches, &watches)
+        swap(&pass.watch.conflicts, &conflicts)
         pass.run()
-        swap(&pass.watch.watches, &writes.watches)
-        swap(&pass.watch.conflicts, &writes.conflictLog)
-        sortedCount = n
+        swap(&pass.watch.watches, &watches)
+        swap(&pass.watch.conflicts, &conflicts)
         scaledAt = pass.sw.scaled
         scaleTriggeredAt = pass.scaling.triggeredAt
         let steps = pass.steps.count

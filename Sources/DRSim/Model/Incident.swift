@@ -5,9 +5,18 @@ import DRSimKernel
 /// happened before the horizon.
 public struct ReplicationResult: Sendable, Equatable {
     public var detection: Double?
-    /// Censored at the horizon when the success target was never held (`rtoCensored`).
+    /// Fault start until s(t) reaches the success target and stays at or above it until the horizon;
+    /// censored at the horizon when it does not (`rtoCensored`).
     public var rto: Double
     public var rtoCensored: Bool
+    /// Fault start until s(t) first reaches the success target and holds it for the stability window;
+    /// nil if never.
+    public var firstRecovery: Double?
+    /// Total time s(t) is below the success target after the fault [s].
+    public var timeBelowTarget: Double
+    /// Drops of s(t) below the success target after the first recovery.
+    public var relapses: Int
+    /// Each level's time back for good (as `rto`); nil if never.
     public var recovered50: Double?
     public var recovered90: Double?
     public var recovered99: Double?
@@ -34,13 +43,16 @@ public struct ReplicationResult: Sendable, Equatable {
     /// MRSC: the latency added to one write drawn from the successful ones [s]; nil under MREC or when
     /// no write succeeded (`WriteLatency`).
     public var mrscWriteLatency: Double?
+    /// What the resolvers that do not honour TTLs hold up (docs/model.md, "The stale-DNS tail").
+    public var staleTail: StaleTail
 
     public init(
         detection: Double? = nil, rto: Double = 0, rtoCensored: Bool = false, recovered50: Double? = nil,
         recovered90: Double? = nil, recovered99: Double? = nil, failedRequests: Double = 0, writeRTO: Double? = nil,
         rpo: Double = 0, lostWrites: Int = 0, delayedWrites: Int = 0, conflictOverwrites: Int? = nil,
         falseFailovers: Int = 0, breakdown: RTOBreakdown? = nil, failedAttempts: Double = 0,
-        mrscWriteLatency: Double? = nil
+        mrscWriteLatency: Double? = nil, firstRecovery: Double? = nil, timeBelowTarget: Double = 0,
+        relapses: Int = 0, staleTail: StaleTail = StaleTail()
     ) {
         self.detection = detection
         self.rto = rto
@@ -58,6 +70,10 @@ public struct ReplicationResult: Sendable, Equatable {
         self.breakdown = breakdown
         self.failedAttempts = failedAttempts
         self.mrscWriteLatency = mrscWriteLatency
+        self.firstRecovery = firstRecovery
+        self.timeBelowTarget = timeBelowTarget
+        self.relapses = relapses
+        self.staleTail = staleTail
     }
 }
 
@@ -90,6 +106,8 @@ public final class IncidentSimulator {
     var builder: CurveBuilder
     /// The writes the last replication left unreplicated.
     var writeAccounting: WriteAccounting
+    /// What the stale-DNS tail reuses between replications.
+    var tail = StaleTailScratch()
     /// The success curve of the last replication run.
     public private(set) var curve = SuccessCurve()
     /// The DNS answer changes of the last replication run: when [s] and the failover answer (under
@@ -174,8 +192,10 @@ public final class IncidentSimulator {
         drawResolverClasses(slot: slot)
         moveCohorts(model.route53, slot: slot, horizon: horizon)
         let events = serviceEvents(model, initialAnswer: initialAnswer)
+        builder.sort(moves, horizon: horizon)
+        let honouring = buildHonouringCurve(events, slot: slot, horizon: horizon)
         serve(events, horizon: horizon)
-        return report(model, initialAnswer: initialAnswer, detection: events.detection)
+        return report(model, initialAnswer: initialAnswer, detection: events.detection, honouring: honouring)
     }
 
     /// Which resolvers floor or extend the TTL in this replication (docs/model.md, "Resolvers"): drawn
@@ -240,33 +260,42 @@ public final class IncidentSimulator {
     }
 
     /// Serving (docs/model.md, "Traffic", "Replication"): builds s(t) into `curve` from the cohorts'
-    /// moves and `events`, watching the write traffic into each replica that fails.
+    /// moves (`builder.sort` sorted them) and `events`, watching the write traffic into each replica
+    /// that fails.
     func serve(_ events: ServiceEvents, horizon: Int64) {
         writeAccounting.watchFailingReplicas(faults, horizon: horizon)
         builder.build(
-            &curve, initialTargets: initialTargets, moves: moves, events: events,
-            writes: &writeAccounting, horizon: horizon)
+            &curve, initialTargets: initialTargets, events: events, watches: &writeAccounting.watches,
+            conflicts: &writeAccounting.conflictLog, horizon: horizon)
     }
 
     /// The replication's metrics (docs/model.md, "What a replication reports"), from `curve`, the
-    /// unreplicated writes, the failover's answer changes and the RTO's stages.
-    func report(_ model: FailoverModel, initialAnswer: Config.Target, detection: Int64?) -> ReplicationResult {
+    /// unreplicated writes, the failover's answer changes, the RTO's stages and the stale-DNS tail
+    /// (`honouring`: whether `buildHonouringCurve` built a curve without the TTL violators).
+    func report(_ model: FailoverModel, initialAnswer: Config.Target, detection: Int64?, honouring: Bool)
+        -> ReplicationResult
+    {
         let writes = writeAccounting.unreplicatedWrites(faults, streams.writes, conflicts: streams.conflicts)
-        let rto = curve.recoveryTime(target: config.successTarget, window: config.stableFor)
+        let (target, window) = (config.successTarget, config.stableFor)
+        let service = curve.recovery(level: target, window: window)
+        let rto = service.final
         let writeRTO =
-            config.traffic.writeShare > 0
-            ? curve.recoveryTime(target: config.successTarget, window: config.stableFor, writes: true) : nil
+            config.traffic.writeShare > 0 ? curve.recovery(level: target, window: window, writes: true).final : nil
         return ReplicationResult(
             detection: detection.map(ModelTime.seconds),
             rto: rto ?? config.horizon, rtoCensored: rto == nil,
-            recovered50: curve.firstReach(0.5), recovered90: curve.firstReach(0.9), recovered99: curve.firstReach(0.99),
+            recovered50: curve.recovery(level: 0.5, window: window).final,
+            recovered90: curve.recovery(level: 0.9, window: window).final,
+            recovered99: curve.recovery(level: 0.99, window: window).final,
             failedRequests: config.traffic.requestsPerSecond * curve.failedTrafficSeconds(),
             writeRTO: writeRTO, rpo: writes.rpo, lostWrites: writes.lost, delayedWrites: writes.delayed,
             conflictOverwrites: writes.conflicts,
             falseFailovers: model.falseFailovers(initialAnswer: initialAnswer),
             breakdown: rtoBreakdown(rto: rto, model: model),
             failedAttempts: config.traffic.requestsPerSecond * curve.failedAttemptSeconds(),
-            mrscWriteLatency: mrscWriteLatency())
+            mrscWriteLatency: mrscWriteLatency(),
+            firstRecovery: service.first, timeBelowTarget: service.timeBelow, relapses: service.relapses,
+            staleTail: staleTail(honouring: honouring, model: model, rto: rto))
     }
 
     /// MRSC's added latency of one successful write [s] (`WriteLatency`); nil under MREC or with no writes.

@@ -41,37 +41,42 @@ public struct SuccessCurve: Sendable, Equatable {
         return value(step: lo)
     }
 
-    /// The first time [s] at which s(t) ≥ x again after it first fell below x; 0 if it never fell
-    /// below x (normal service is not a recovery), nil if it never came back before the horizon.
-    public func firstReach(_ x: Double) -> Double? {
-        var fell = false
-        for k in successWeight.indices {
-            if value(step: k) < x { fell = true } else if fell { return ModelTime.seconds(start[k]) }
-        }
-        return fell ? nil : 0
-    }
-
-    /// The first time [s], after s(t) first fell below `target`, from which s(t) ≥ `target` holds for
-    /// `window` seconds, the window ending by the horizon; 0 if s(t) never fell below the target, nil
-    /// if it never recovered so (censored). With `writes`, the same for the share of writes that
-    /// succeed.
-    public func recoveryTime(target: Double, window: Double, writes: Bool = false) -> Double? {
+    /// How s(t) (with `writes`, the share of writes that succeed) stands against `level` after the
+    /// fault (docs/model.md, "What a replication reports"), in one pass over the steps. `window` is the
+    /// stability window [s]: a recovery counts only if s(t) then holds the level for that long, ending by
+    /// the horizon.
+    public func recovery(level: Double, window: Double, writes: Bool = false) -> Recovery {
         let w = ModelTime.microseconds(window)
+        var out = Recovery(first: nil, final: nil, timeBelow: 0, relapses: 0)
         var fell = false
+        var wasGood = true
         var goodSince: Int64?
-        for k in successWeight.indices {
-            if (writes ? writeValue(step: k) : value(step: k)) >= target {
-                guard fell else { continue }
+        var lastBelowEnd: Int64 = 0
+        var below: Int64 = 0
+        for k in successWeight.indices where end(k) > start[k] {
+            if (writes ? writeValue(step: k) : value(step: k)) >= level {
+                wasGood = true
+                guard fell, out.first == nil else { continue }
                 let since = goodSince ?? start[k]
                 goodSince = since
-                if since + w > horizon { return nil }
-                if end(k) - since >= w { return ModelTime.seconds(since) }
+                if since + w <= horizon && end(k) - since >= w { out.first = ModelTime.seconds(since) }
             } else {
+                if wasGood && out.first != nil { out.relapses += 1 }
+                wasGood = false
                 fell = true
                 goodSince = nil
+                below += end(k) - start[k]
+                lastBelowEnd = end(k)
             }
         }
-        return fell ? nil : 0
+        out.timeBelow = ModelTime.seconds(below)
+        if !fell {
+            out.first = 0
+            out.final = 0
+        } else if lastBelowEnd + w <= horizon && lastBelowEnd < horizon {
+            out.final = ModelTime.seconds(lastBelowEnd)
+        }
+        return out
     }
 
     /// ∫₀ᴴ (1 − s(t)) dt [s]: seconds' worth of all traffic that failed.
@@ -80,4 +85,19 @@ public struct SuccessCurve: Sendable, Equatable {
         for k in successWeight.indices { down += Double(totalWeight - successWeight[k]) * Double(end(k) - start[k]) }
         return down / Double(totalWeight) / 1_000_000
     }
+}
+
+/// s(t) against a level after the fault (docs/model.md, "What a replication reports"). Times in
+/// seconds from the fault's start.
+public struct Recovery: Sendable, Equatable {
+    /// The first time s(t) reached the level and held it for the stability window; 0 if it never fell
+    /// below the level, nil if it never did so before the horizon (`first_recovery_s`).
+    public var first: Double?
+    /// The time from which s(t) stays at or above the level until the horizon, at least the stability
+    /// window before it; 0 if it never fell below the level, nil otherwise (`rto_s`: censored).
+    public var final: Double?
+    /// Total time s(t) spent below the level [s] (`time_below_target_s`).
+    public var timeBelow: Double
+    /// Drops below the level after the first recovery (`relapses`).
+    public var relapses: Int
 }

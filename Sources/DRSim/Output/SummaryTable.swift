@@ -3,12 +3,15 @@ import Foundation
 
 /// The summary as people read it on a terminal, and as JSON for scripts.
 public enum SummaryTable {
-    /// The summary table `drsim run` prints (`SummaryFormat`'s, as the report shows it too).
+    /// The summary table `drsim run` prints (`SummaryFormat`'s, as the report shows it too), metrics in
+    /// display order (`Metric.displayOrder`: what the settings move first).
     public static func text(_ run: RunOutput) -> String {
         let c = run.config
         let horizon = SummaryFormat.short(c.horizon)
         var lines = ["\(c.name): \(c.replications) replications, seed \(c.seed), horizon \(horizon) s"]
-        let rows = run.summaries.map { s in SummaryFormat.row(metric: s.metric, value: s.value) }
+        let rows = Metric.displayOrder(run.summaries, name: \.metric).map { s in
+            SummaryFormat.row(metric: s.metric, value: s.value)
+        }
         lines += SummaryFormat.layout([SummaryFormat.header] + rows, leftAligned: 3)
         lines.append(SummaryFormat.note)
         return lines.joined(separator: "\n") + "\n"

@@ -19,6 +19,13 @@ extension Metric {
         case .falseFailovers: Double(r.falseFailovers)
         case .failedAttempts: r.failedAttempts
         case .mrscWriteLatency: r.mrscWriteLatency
+        case .firstRecovery: r.firstRecovery
+        case .timeBelowTarget: r.timeBelowTarget
+        case .relapses: Double(r.relapses)
+        case .staleShare5m: r.staleTail.staleShares[0]
+        case .staleShare15m: r.staleTail.staleShares[1]
+        case .staleShare30m: r.staleTail.staleShares[2]
+        case .rtoHonouring: r.staleTail.rtoHonouring
         }
     }
     /// Whether the metric applies to a config: writes lost to last-writer-wins need MREC, writes and a

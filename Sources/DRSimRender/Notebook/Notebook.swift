@@ -105,15 +105,21 @@ public struct Notebook {
                 |---|---|
                 | `detection_s` | until the DNS answer (or the load balancer's routing) first changes; empty if it \
                 never does |
-                | `rto_s` | until at least \(slo) of requests succeed again and keep doing so for \(hold); the \
-                horizon, with `rto_censored` = 1, if that never happens |
+                | `rto_s` | until at least \(slo) of requests succeed again for good (until the horizon, with at \
+                least \(hold) of it left); the horizon, with `rto_censored` = 1, if that never happens |
+                | `first_recovery_s` | until \(slo) first succeed again and keep doing so for \(hold); empty if never |
                 | `recovered_50_s`, `recovered_90_s`, `recovered_99_s` | until 50%, 90%, 99% of requests succeed \
-                again; empty if never |
+                again for good, as `rto_s`; empty if never |
                 | `failed_requests` | requests that failed between the fault and the horizon |
                 | `write_rto_s` | as `rto_s`, for writes |
                 | `rpo_s` | the data-loss window: age of the oldest acknowledged write that was lost (0 if none) |
                 | `lost_writes`, `delayed_writes` | acknowledged writes lost for good, or that arrived late |
                 | `false_failovers` | failovers with nothing wrong behind them |
+                | `time_below_target_s`, `relapses` | time below \(slo) in all; drops below it after the first \
+                recovery |
+                | `stale_share_5m`, `_15m`, `_30m` | traffic still held on the old answer by resolvers that do not \
+                honour TTLs, 5, 15, 30 minutes after the DNS change |
+                | `rto_honouring_s` | `rto_s` with those resolvers' traffic left out: what the settings decide |
 
                 In `summary.csv`, `mean_ci_low`/`mean_ci_high` are a 95% Student's t interval; `p50`, `p90`, `p99` are \
                 percentiles (Hyndman–Fan type 7) with distribution-free 95% intervals. `censored` counts incidents in \
@@ -150,7 +156,8 @@ public struct Notebook {
             ),
             .code(
                 """
-                for metric in ["detection_s", "rto_s", "recovered_90_s", "rpo_s", "lost_writes"]:
+                for metric in ["recovered_90_s", "failed_requests", "detection_s", "rto_s", "rto_honouring_s",
+                               "stale_share_15m", "rpo_s", "lost_writes"]:
                     if metric not in summary.index:
                         continue
                     row = summary.loc[metric]
@@ -201,8 +208,8 @@ public struct Notebook {
                     ax.legend(loc="lower right")
 
                 fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
-                plot_cdf(axes[0], "rto_s", "rto_censored")
-                plot_cdf(axes[1], "recovered_90_s")
+                plot_cdf(axes[0], "recovered_90_s")
+                plot_cdf(axes[1], "rto_s", "rto_censored")
                 plot_cdf(axes[2], "rpo_s")
                 fig.tight_layout()
                 plt.show()

@@ -30,29 +30,33 @@ public struct Report {
 
     /// How to read each standard chart, by its name.
     static let captions: [String: String] = [
-        "cdf-rto_s": "Each point says what share of the simulated incidents had recovered (the SLO met again and held) "
-            + "by that time. Read a percentile across: p90 is where the curve crosses 90%. The shaded band holds the "
-                + "true curve at "
-            + "every point at once with 95% confidence (Dvoretzky–Kiefer–Wolfowitz). Where incidents never recovered "
-                + "before the horizon, "
-            + "the curve stops below 100% and the gap is labelled: those incidents lie somewhere beyond the horizon.",
-        "cdf-recovered_90_s": "The share of incidents in which 90% of requests succeed again by each time: "
-            + "mostly detection, the DNS TTL, client caches and request timeouts. Band and gap as above.",
+        "cdf-recovered_90_s": "Each point says what share of the simulated incidents had 90% of requests "
+            + "succeeding again for good by that time: what the settings move (detection, the DNS TTL, client "
+            + "caches, request timeouts). Read a percentile across: p90 is where the curve crosses 90%. The shaded "
+            + "band holds the true curve at every point at once with 95% confidence (Dvoretzky–Kiefer–Wolfowitz). "
+            + "Where incidents never recovered before the horizon, the curve stops below 100% and the gap is "
+            + "labelled: those incidents lie somewhere beyond the horizon.",
+        "cdf-rto_s": "The same for the SLO: the success target met again and held until the horizon. Its tail "
+            + "waits for the resolvers that keep answers past the TTL, whose extension length is a placeholder; "
+            + "the next chart leaves their traffic out. Band and gap as above.",
+        "cdf-rto_honouring_s": "The RTO of the traffic behind resolvers that honour TTLs (the others' requests "
+            + "left out): what the settings decide. The distance from the RTO chart is the stale-DNS tail "
+            + "(stale_share_* in the summary).",
         "cdf-rpo_s": "The data-loss window: the age, when its table failed, of the oldest acknowledged "
             + "write that was lost. A curve that starts at 100% at zero means no incident lost a write.",
         "timeline-success-early":
             "The same, up to twice the 90th percentile of recovered_90_s: where most traffic comes back.",
         "timeline-success": "The share of requests that succeed at each moment after the fault, across incidents: "
             + "the line is the median incident, the band holds the middle 90% of incidents (5th to 95th percentile at "
-                + "each moment, "
+            + "each moment, "
             + "not one incident's path). The marked moments are medians from summary.csv, not per-incident times.",
         "stages-rto_s":
             "Where the RTO goes, at the median, p90 and p99 of rto_s: each bar is the RTO of the incident at that "
-                + "rank, split into the stages "
+            + "rank, split into the stages "
             + "of the chain that ended it (detection, status to DNS, resolver and client caches, open connections, "
-                + "…), as the mean over the incidents within "
+            + "…), as the mean over the incidents within "
             + "half a percent of that rank (breakdown.csv; drsim run prints the median's and the p99's). A rank whose "
-                + "incident never recovered has no bar.",
+            + "incident never recovered has no bar.",
     ]
 
     /// The page.
@@ -64,17 +68,19 @@ public struct Report {
             ("results written by", "drsim \(f.version)"), ("config hash", f.configHash),
             ("report written by", "drsim \(version)"),
         ]
-        let rows = f.summary.map { s in SummaryFormat.row(metric: s.metric, value: s.callAsFunction) }
+        let rows = Metric.displayOrder(f.summary, name: \.metric).map { s in
+            SummaryFormat.row(metric: s.metric, value: s.callAsFunction)
+        }
         let table = ReportPage.Table(
             before:
                 "\(f.name): \(f.replicationCount) replications, seed \(f.seed), horizon \(d.horizonText). As drsim "
-                    + "run prints it, from summary.csv.",
+                + "run prints it, from summary.csv.",
             header: SummaryFormat.header, rows: rows, numericFrom: 2,
             after: [
                 "A '-' is unknown: the event did not happen before the horizon in enough replications (see "
                     + "'censored'). A "
                     + "'≥' marks a mean that is only a lower bound (censored incidents count as the horizon). "
-                        + "Intervals are 95%: "
+                    + "Intervals are 95%: "
                     + "Student's t for the mean; the percentiles' distribution-free intervals are in summary.csv."
             ])
         return ReportPage(
@@ -83,7 +89,7 @@ public struct Report {
             captions: Self.captions, skipped: skipped, warnings: warnings, warningsNote: warningsNote,
             configNote:
                 "From run.json: every default filled in. Rerun with drsim run on this config and seed \(f.seed) to "
-                    + "get the same results byte for byte.",
+                + "get the same results byte for byte.",
             configs: [.init(label: "run.json", text: f.configText)],
             sources: "summary.csv, replications.csv, timeline.csv, breakdown.csv, run.json", version: version)
     }

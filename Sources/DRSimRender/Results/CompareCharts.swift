@@ -8,8 +8,11 @@ import Foundation
 /// As in compare.csv, a value that never happened before the horizon counts as its side's horizon, so
 /// the distribution drawn is the one whose mean and percentiles compare.csv gives.
 public enum CompareCharts {
-    /// The metrics drawn: the run report's three and the lost writes.
-    public static let metrics = ["rto_s", "recovered_90_s", "rpo_s", "lost_writes"]
+    /// The metrics drawn: what the settings move first, then `rto_s` beside its value without the
+    /// TTL-violating resolvers, then the data loss.
+    public static let metrics = [
+        "recovered_90_s", "failed_requests", "rto_s", "rto_honouring_s", "rpo_s", "lost_writes",
+    ]
 
     public static func all(_ f: CompareFolder) throws(ResultFolderError) -> (charts: [Chart], skipped: [String]) {
         var charts: [Chart] = []
@@ -57,7 +60,7 @@ public enum CompareCharts {
             name: "diff-\(metric)", title: "\(f.name): \(metric), B − A per incident",
             subtitle:
                 "B better in \(share("b_better")), equal in \(share("equal")), worse in \(share("b_worse")) of the "
-                    + "incidents; seed \(f.a.seed)",
+                + "incidents; seed \(f.a.seed)",
             xLabel: "B − A of \(metric)", quantity: quantity,
             series: [
                 CDFSeries(
@@ -79,11 +82,11 @@ public enum CompareCharts {
                     "The share of incidents whose difference B − A in \(m) is at most each value: left of zero B is "
                         + "lower (better), "
                         + "right of it higher (worse); a jump at zero is the incidents the change did not move. The "
-                            + "shaded span is the 95% interval "
+                        + "shaded span is the 95% interval "
                         + "of the mean difference (compare.csv's diff_mean_ci_low … diff_mean_ci_high); the band "
-                            + "around the curve is its 95% "
+                        + "around the curve is its 95% "
                         + "Dvoretzky–Kiefer–Wolfowitz band. Both sides ran the same incidents, so each difference is "
-                            + "the setting's, not noise between two samples."
+                        + "the setting's, not noise between two samples."
                 )
             })
     }

@@ -9,9 +9,11 @@ import Foundation
 /// (so that the line has an x axis), then the first other one. Every other varied setting is held at
 /// each of its values in turn: one heat map and one line chart per combination of their values.
 public struct SweepChartChoice: Sendable, Equatable {
-    /// The statistic drawn by default: the median RTO, known at every point unless more than half of
-    /// the incidents never recover (a p99 is often unknown at a few hundred replications).
-    public static let defaultChart = "rto_s:p50"
+    /// The statistic drawn by default: what the settings move, the median time until 90% of traffic
+    /// is back (docs/model.md, "The stale-DNS tail"); in a sweep.csv without it, the median RTO. Both
+    /// are known at every point unless more than half of the incidents never get there.
+    public static let defaultChart = "recovered_90_s:p50"
+    static let fallbackChart = "rto_s:p50"
     /// The statistics `sweep.csv` has for every metric; `censored` is the share that never happened.
     public static let statistics = ["mean", "p50", "p90", "p99", "censored"]
 
@@ -29,7 +31,7 @@ public struct SweepChartChoice: Sendable, Equatable {
     public init(chart: String?, over: [String], columns: [String], paths: [String], values: [[String]])
         throws(ReportOptionError)
     {
-        let text = chart ?? Self.defaultChart
+        let text = chart ?? (columns.contains("recovered_90_s_p50") ? Self.defaultChart : Self.fallbackChart)
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces)
         }

@@ -22,6 +22,12 @@ struct Run: ParsableCommand {
     )
     var report = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Skip the range of rto_s over the plausible TTL-extension shapes (placeholder_ranges.csv), which "
+                + "reruns the first 250 replications once per other shape."))
+    var noPlaceholderRange = false
+
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
@@ -84,8 +90,11 @@ struct Run: ParsableCommand {
         let elapsed = Date().timeIntervalSince(started)
         var batch = FileBatch()
         ResultFiles(result).add(to: &batch, in: dir)
+        let range = noPlaceholderRange ? nil : try PlaceholderRange.run(result, threads: output.workers)
+        if let range { batch.add(dir.appendingPathComponent(ResultFileNames.placeholderRanges), text: range.csv) }
         try output.finish(
-            batch, in: dir, text: SummaryTable.text(result) + RTOStages(result).text, json: SummaryTable.json(result),
+            batch, in: dir, text: SummaryTable.text(result) + (range?.text ?? "") + RTOStages(result).text,
+            json: SummaryTable.json(result),
             precision: outcome?.report(cap: precision.cap))
         if report { try ReportWriter.afterRun(dir, warnings: loaded.warnings.map { "\($0)" }, quiet: output.quiet) }
         if !output.quiet {
