@@ -178,14 +178,14 @@ struct CurveBuilder: ~Copyable {
 
     /// Builds `curve` from the moves `sort` sorted: the cohorts' moves between answers, the regions'
     /// conditions (`events.faults`), the load balancer's routing, capacity and scaling, and the
-    /// database wiring; and fills in what each of `watches` needs to know about the writes a failing
-    /// replica held, and `conflicts`, the writes' conflict log.
+    /// database wiring; and fills in what each of `writes`' watches needs to know about the writes a
+    /// failing replica held, and its conflict log.
     ///
     /// - Parameters:
     ///   - initialTargets: each cohort's target before any change.
     mutating func build(
-        _ curve: inout SuccessCurve, initialTargets: [Int16], events: ServiceEvents, watches: inout [WriteWatch],
-        conflicts: inout ConflictLog, horizon h: Int64
+        _ curve: inout SuccessCurve, initialTargets: [Int16], events: ServiceEvents, writes: inout WriteAccounting,
+        horizon h: Int64
     ) {
         let R = plan.regions
         for c in 0..<cohorts {
@@ -209,11 +209,11 @@ struct CurveBuilder: ~Copyable {
             Steps(
                 start: stepStart.base, success: stepSuccess.base, written: stepWritten.base,
                 failedAttempts: stepFailedAttempts.base))
-        swap(&pass.watch.watches, &watches)
-        swap(&pass.watch.conflicts, &conflicts)
+        swap(&pass.watch.watches, &writes.watches)
+        swap(&pass.watch.conflicts, &writes.conflictLog)
         pass.run()
-        swap(&pass.watch.watches, &watches)
-        swap(&pass.watch.conflicts, &conflicts)
+        swap(&pass.watch.watches, &writes.watches)
+        swap(&pass.watch.conflicts, &writes.conflictLog)
         scaledAt = pass.sw.scaled
         scaleTriggeredAt = pass.scaling.triggeredAt
         let steps = pass.steps.count

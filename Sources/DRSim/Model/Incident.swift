@@ -265,8 +265,8 @@ public final class IncidentSimulator {
     func serve(_ events: ServiceEvents, horizon: Int64) {
         writeAccounting.watchFailingReplicas(faults, horizon: horizon)
         builder.build(
-            &curve, initialTargets: initialTargets, events: events, watches: &writeAccounting.watches,
-            conflicts: &writeAccounting.conflictLog, horizon: horizon)
+            &curve, initialTargets: initialTargets, events: events, writes: &writeAccounting,
+            horizon: horizon)
     }
 
     /// The replication's metrics (docs/model.md, "What a replication reports"), from `curve`, the

@@ -32,12 +32,9 @@ struct StaleTailScratch {
     var violating: [Bool] = []
     var honouringWeight: [Int64] = []
     var curve = SuccessCurve()
-    /// A conflict log that counts nothing: the build without the violators learns nothing about writes.
-    var noConflicts: ConflictLog = {
-        var log = ConflictLog(regions: 0)
-        log.enabled = false
-        return log
-    }()
+    /// Write accounting that watches and counts nothing: the build without the violators learns nothing
+    /// about writes. Made on the first such build.
+    var noWrites: WriteAccounting?
 }
 
 extension IncidentSimulator {
@@ -72,13 +69,12 @@ extension IncidentSimulator {
         guard let total = markViolators(shared.classes[shared.classGroup[point]][slot]) else { return false }
         builder.weigh(tail.honouringWeight, total: total)
         // The curve is taken out of `tail` for the build (its storage kept); this build learns nothing
-        // about writes: no watches.
+        // about writes (`noWrites`).
         var curve = SuccessCurve()
         swap(&curve, &tail.curve)
-        var noWatches: [WriteWatch] = []
-        builder.build(
-            &curve, initialTargets: initialTargets, events: events, watches: &noWatches,
-            conflicts: &tail.noConflicts, horizon: horizon)
+        var noWrites = tail.noWrites ?? WriteAccounting.none(config, totalWeight: populationPlan.totalWeight)
+        builder.build(&curve, initialTargets: initialTargets, events: events, writes: &noWrites, horizon: horizon)
+        tail.noWrites = noWrites
         swap(&curve, &tail.curve)
         builder.weigh(populationPlan.weight, total: populationPlan.totalWeight)
         return true

@@ -129,6 +129,14 @@ struct WriteAccounting {
         keys = watching ? config.database.keySpace.map(ZipfKeys.init) : nil
     }
 
+    /// Accounting that watches no failure and counts no conflict, for a build that must learn nothing
+    /// about writes.
+    static func none(_ config: Config, totalWeight: Int64) -> WriteAccounting {
+        var writes = WriteAccounting(config, totalWeight: totalWeight)
+        writes.conflictLog.enabled = false
+        return writes
+    }
+
     /// One watch per failure of a region before the horizon [µs] that leaves writes unreplicated
     /// (MRSC acknowledges only writes that another replica has): its database replica failing, or its
     /// app failing (down or hung) while its replication is stalled, which strands the backlog in a
