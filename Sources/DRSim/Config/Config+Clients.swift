@@ -120,6 +120,17 @@ extension Config.Clients.ResolverClass {
     /// to Flavel et al. 2014 (docs/model.md, "Calibration").
     public static let defaultExtension = Distribution.lognormal(median: 1800, p99: 21_600)
 
+    /// The TTL a serve-stale resolver gives the expired answer it serves: BIND `stale-answer-ttl` and
+    /// Unbound `serve-expired-reply-ttl`, both 30 s by default.
+    public static let staleReplyTTL = 30.0
+
+    /// Why RFC 8767 serve-stale is not a class (docs/model.md, "Resolvers").
+    static let rfc8767Refusal =
+        "RFC 8767 serve-stale is not a resolver class: it serves expired answers only while the authority "
+        + "cannot be reached, and Route 53 answers throughout a failover, so it never fires; "
+        + "for resolvers that serve the expired answer first and refresh after (BIND stale-answer-client-timeout 0, "
+        + "Unbound serve-expired-client-timeout 0, CoreDNS serve_stale immediate) use \"serve_stale\""
+
     /// Reads `clients.resolver_mix`: behaviour classes whose shares sum to 1.
     static func decodeList(_ list: [(String, JSON)], path: String, log: IssueLog) -> [Self] {
         var mix: [Self] = []
@@ -127,10 +138,17 @@ extension Config.Clients.ResolverClass {
             guard var r = ObjectReader(item, path: p, log: log) else { continue }
             let share = r.number("share", 0...1)
             var behaviour = Behaviour.honour
-            switch r.choice("behaviour", ["honour", "floor", "extend"]) {
+            var rfc8767 = false
+            if case .string(let s)? = r.raw("behaviour"), s.lowercased().contains("8767") {
+                log.error(r.child("behaviour"), rfc8767Refusal)
+                rfc8767 = true
+            }
+            switch rfc8767 ? nil : r.choice("behaviour", ["honour", "floor", "extend", "serve_stale"]) {
             // *Placeholder*: a common floor (Cloudflare DNS Firewall's default minimum cache TTL).
             case "floor"?: behaviour = .floor(r.number("floor_s", default: 60, 0...31_536_000))
             case "extend"?: behaviour = .extend(r.distribution("extra_s", default: defaultExtension))
+            case "serve_stale"?:
+                behaviour = .serveStale(replyTTL: r.number("reply_ttl_s", default: staleReplyTTL, 0...86_400))
             default: break
             }
             r.finish()
@@ -145,6 +163,8 @@ extension Config.Clients.ResolverClass {
         case .honour: .object(["share": .number(share), "behaviour": .string("honour")])
         case .floor(let f): .object(["share": .number(share), "behaviour": .string("floor"), "floor_s": .number(f)])
         case .extend(let d): .object(["share": .number(share), "behaviour": .string("extend"), "extra_s": d.json])
+        case .serveStale(let t):
+            .object(["share": .number(share), "behaviour": .string("serve_stale"), "reply_ttl_s": .number(t)])
         }
     }
 }

@@ -197,6 +197,9 @@ public struct Config: Sendable, Equatable {
                 case floor(Double)
                 /// Holds answers for the TTL plus a per-resolver extra [s].
                 case extend(Distribution)
+                /// Honours the TTL, but answers the first query after an expiry with the expired answer,
+                /// given this reply TTL [s], and refreshes it in the background (serve-stale "immediate").
+                case serveStale(replyTTL: Double)
             }
             public var share: Double
             public var behaviour: Behaviour

@@ -20,6 +20,9 @@ import Foundation
 ///   when its resolver does and moves at R. Otherwise it refreshes at a uniform phase u in [0, f]; if
 ///   the resolver still has the old answer then, it keeps it for f more seconds: max(R, u + f).
 ///   (Both are the stationary states of a warm-up: ClientCacheWarmUpTests.)
+/// - behind a serve-stale resolver, the cohort with a cache that looks up first after R, before any
+///   other query reaches the resolver, is served the expired answer and keeps it for its cache time
+///   (`staleCohort`).
 ///
 /// Weights are integers (units of 2⁻³² of all traffic), so sums are exact and order-free.
 struct ClientPopulation {
@@ -121,6 +124,9 @@ struct ClientPopulation {
     let plan: Plan
     /// Effective TTL of each resolver in this replication [s].
     var effectiveTTL: [Double] = []
+    /// The reply TTL [s] each resolver gives the expired answer it serves, −1 for one that does not
+    /// serve stale answers (docs/model.md, "Resolvers").
+    var staleReplyTTL: [Double] = []
     /// Scratch: the small resolvers not yet drawn into a class.
     var pool: [Int32] = []
 
@@ -175,6 +181,8 @@ struct ClientPopulation {
         let n = plan.share.count
         effectiveTTL.removeAll(keepingCapacity: true)
         effectiveTTL.append(contentsOf: repeatElement(plan.ttl, count: n))
+        staleReplyTTL.removeAll(keepingCapacity: true)
+        staleReplyTTL.append(contentsOf: repeatElement(-1, count: n))
         if recordsClasses {
             resolverClass.removeAll(keepingCapacity: true)
             resolverClass.append(contentsOf: repeatElement(-1, count: n))
@@ -185,6 +193,7 @@ struct ClientPopulation {
             case .honour: break
             case .floor(let f): effectiveTTL[res] = max(plan.ttl, f)
             case .extend: effectiveTTL[res] = plan.ttl + d.extra
+            case .serveStale(let t): staleReplyTTL[res] = t
             }
             if recordsClasses { resolverClass[res] = Int8(d.klass) }
         }
@@ -227,11 +236,16 @@ struct ClientPopulation {
     /// they were: common random numbers between configs (docs/model.md, "Common random numbers").
     final class Streams {
         let connection: RandomStream
+        /// A serve-stale resolver's wait for the first query after an expiry, at each answer change: items
+        /// `firstQueryItems` + resolver of `resolverKey`, so resolvers of other classes draw as before.
+        let firstQuery: RandomStream
+        static let firstQueryItems = 1 << 31
         private(set) var resolverKey: StreamKey
         private(set) var connectionKey: StreamKey
 
         init(_ key: StreamKey) {
             connection = RandomStream(key: key)
+            firstQuery = RandomStream(key: key)
             resolverKey = key
             connectionKey = key
         }
@@ -295,37 +309,75 @@ struct ClientPopulation {
         return L > 0 && holds < lam * L / (lam * L + 1) ? left * L : 0
     }
 
+    /// The cohort behind serve-stale resolver `res` that gets the expired answer, and how much longer it
+    /// keeps it [s]; cohort −1 behind any other resolver, or when no cohort gets it (docs/model.md,
+    /// "Resolvers"). The resolver lets go of the old answer at R and answers the first query after that
+    /// with it; the rest of its clients' queries first reach it X ~ Exp(λ) after R (its own stream). The
+    /// stale reply goes to the cohort with a cache whose first lookup at or after R is the earliest, if
+    /// it comes before R + X: a browser keeps it for max(reply TTL, floor), a JVM for its cache time. A
+    /// stub keeps nothing, so the one stale lookup among its own is no share of its traffic.
+    @inline(__always) private func staleCohort(
+        of res: Int, resolverLetGo R: Double, _ draws: ResolverDraws, _ moving: borrowing ChangeMoves
+    ) -> (cohort: Int, keep: Double) {
+        let replyTTL = staleReplyTTL[res]
+        guard replyTTL >= 0 else { return (-1, 0) }
+        var next = draws
+        var cohort = plan.firstCohort[res]
+        var first = (cohort: -1, at: R + moving.firstQueryGap(res, rate: plan.queryRate[res]), keep: 0.0)
+        for k in plan.kinds {
+            let m = k.cache == .none ? 1 : plan.cohorts[res]
+            for i in 0..<m {
+                let at = clientLetGo(k.cache, i, of: m, res, resolverLetGo: R, &next)
+                switch k.cache {
+                case .none: break
+                case .fixed(let h): if at < first.at { first = (cohort, at, h) }
+                case .floor(let f): if at < first.at { first = (cohort, at, max(replyTTL, f)) }
+                }
+                cohort += 1
+            }
+        }
+        return (first.cohort, first.keep)
+    }
+
     /// Moves resolver `res`'s cohorts, client kind by client kind, to `target`, when their own caches
-    /// let go of the old answer (docs/model.md, "Client caches"); the resolver lets go at R [s].
+    /// let go of the old answer (docs/model.md, "Client caches"); the resolver lets go at R [s]. A
+    /// cohort served the expired answer (`staleCohort`) keeps it longer.
     @inline(__always) private func moveClients(
         of res: Int, to target: Int16, resolverLetGo R: Double,
         _ next: inout ResolverDraws, _ moving: borrowing ChangeMoves,
         into out: inout MoveList
     ) {
+        let stale = staleCohort(of: res, resolverLetGo: R, next, moving)
         var cohort = plan.firstCohort[res]
-        let m = plan.cohorts[res]
         for k in plan.kinds {
-            switch k.cache {
-            case .none:
-                moving.move(cohort, to: target, resolver: R, client: R, into: &out)
+            let m = k.cache == .none ? 1 : plan.cohorts[res]
+            for i in 0..<m {
+                var client = clientLetGo(k.cache, i, of: m, res, resolverLetGo: R, &next)
+                if cohort == stale.cohort { client += stale.keep }
+                moving.move(cohort, to: target, resolver: R, client: client, into: &out)
                 cohort += 1
-            case .fixed(let h):
-                for i in 0..<m {
-                    let u = (Double(i) + next()) / Double(m)
-                    moving.move(cohort, to: target, resolver: R, client: R + u * h, into: &out)
-                    cohort += 1
-                }
-            case .floor(let f):
-                // A resolver that keeps answers longer than the floor has locked the browser onto its
-                // expiries: the phase is drawn all the same, so that the numbers after it stay paired.
-                let locked = effectiveTTL[res] > f
-                for i in 0..<m {
-                    let u = (Double(i) + next()) / Double(m) * f
-                    let client = locked ? R : u >= R ? u : max(R, u + f)
-                    moving.move(cohort, to: target, resolver: R, client: client, into: &out)
-                    cohort += 1
-                }
             }
+        }
+    }
+
+    /// When cohort `i` of `m` of a client kind with cache `cache` behind resolver `res` first looks the
+    /// answer up at or after R, the resolver's let-go [s]: there it gets the new answer, unless it is
+    /// served a stale one (`staleCohort`). Takes the cohort's phase from `next` (none for a stub).
+    ///
+    /// A stub looks up at R; a JVM at R + u·h; a browser behind a resolver whose effective TTL L is
+    /// above its floor f at R (it has locked onto its resolver's expiries: its phase is drawn all the
+    /// same, so that the numbers after it stay paired), otherwise at u if u ≥ R, else at u + f (its
+    /// refresh at u got the old answer, kept for f), with u uniform on [0, f].
+    @inline(__always) private func clientLetGo(
+        _ cache: Config.Clients.ClientKind.Cache, _ i: Int, of m: Int, _ res: Int, resolverLetGo R: Double,
+        _ next: inout ResolverDraws
+    ) -> Double {
+        switch cache {
+        case .none: return R
+        case .fixed(let h): return R + (Double(i) + next()) / Double(m) * h
+        case .floor(let f):
+            let u = (Double(i) + next()) / Double(m) * f
+            return effectiveTTL[res] > f ? R : u >= R ? u : max(R, u + f)
         }
     }
 }
@@ -366,6 +418,16 @@ private struct ChangeMoves {
         self.departures = departures
         connection = departures.streams.connection
         connectionKey = departures.streams.connectionKey
+    }
+
+    /// Serve-stale resolver `res`'s wait [s] from its expiry to the first query of its flow (rate
+    /// `rate` [1/s]) at this change, from its own stream.
+    @inline(__always) func firstQueryGap(_ res: Int, rate: Double) -> Double {
+        let r = departures.streams.firstQuery
+        r.rekey(
+            departures.streams.resolverKey,
+            item: ClientPopulation.Streams.item(change, ClientPopulation.Streams.firstQueryItems + res))
+        return r.exponential(mean: 1 / rate)
     }
 
     /// Moves `cohort` to `target` unless it is there already: its resolver lets go of the old answer
