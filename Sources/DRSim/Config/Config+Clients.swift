@@ -59,7 +59,7 @@ extension Config.Clients {
                 "the flooring and extending classes need \(wanted) of the \(clients.resolvers) "
                     + "resolvers, but only \(small) lie outside the largest ones that carry honouring_top_share "
                     + "(\(formatNumber(clients.honouringTopShare))) of the traffic; lower honouring_top_share or "
-                        + "those classes' shares"
+                    + "those classes' shares"
             )
         }
         if let list = c.array("client_mix") {
@@ -174,6 +174,9 @@ extension Config.Clients.ClientKind {
     static let browserMinCache = 60.0
     /// A JVM keeps an answer this long whatever its TTL (JDK `java.security`: 30 s).
     static let jvmCache = 30.0
+    /// *Placeholder*: a browser looks a name up again at its user's next request, the median think time
+    /// (`defaultThinkTime`) after its cache expires, on average.
+    public static let defaultLookupDelay = 10.0
 
     /// Reads `clients.client_mix`: client kinds whose shares sum to 1.
     static func decodeList(_ list: [(String, JSON)], path: String, log: IssueLog) -> [Self] {
@@ -183,13 +186,16 @@ extension Config.Clients.ClientKind {
             let share = r.number("share", 0...1)
             let kind: Kind? = r.choice("kind")
             var cache = Cache.none
+            var delay = defaultLookupDelay
             switch kind {
-            case .browser?: cache = .floor(r.number("min_cache_s", default: browserMinCache, 0...31_536_000))
+            case .browser?:
+                cache = .floor(r.number("min_cache_s", default: browserMinCache, 0...31_536_000))
+                delay = r.number("lookup_delay_s", default: defaultLookupDelay, 0...86_400)
             case .jvm?: cache = .fixed(r.number("cache_s", default: jvmCache, 0...31_536_000))
             default: break
             }
             r.finish()
-            mix.append(Self(share: share ?? 0, kind: kind ?? .stub, cache: cache))
+            mix.append(Self(share: share ?? 0, kind: kind ?? .stub, cache: cache, lookupDelay: delay))
         }
         checkShares(mix.map(\.share), path: path, log: log)
         return mix
@@ -200,7 +206,9 @@ extension Config.Clients.ClientKind {
         var o: [String: JSON] = ["share": .number(share), "kind": .string(kind.rawValue)]
         switch cache {
         case .none: break
-        case .floor(let s): o["min_cache_s"] = .number(s)
+        case .floor(let s):
+            o["min_cache_s"] = .number(s)
+            o["lookup_delay_s"] = .number(lookupDelay)
         case .fixed(let s): o["cache_s"] = .number(s)
         }
         return .object(o)

@@ -218,6 +218,9 @@ public struct Config: Sendable, Equatable {
             public var share: Double
             public var kind: Kind
             public var cache: Cache
+            /// A browser's mean wait from its cache's expiry to its next lookup, its user's next request [s]
+            /// (*placeholder*): it decides how often a browser falls into step with its resolver.
+            public var lookupDelay: Double = ClientKind.defaultLookupDelay
         }
     }
 

@@ -15,11 +15,9 @@ import Foundation
 /// - a stub client (no cache) moves at R;
 /// - a client with a fixed cache `h` (the JVM) refreshes every h seconds at a uniform phase and moves
 ///   at its first refresh at or after R;
-/// - a client with a floor `f` (Chrome) keeps what it gets for max(remaining, f). Behind a resolver
-///   whose effective TTL L is longer than f, every answer it gets outlives the floor, so it expires
-///   when its resolver does and moves at R. Otherwise it refreshes at a uniform phase u in [0, f]; if
-///   the resolver still has the old answer then, it keeps it for f more seconds: max(R, u + f).
-///   (Both are the stationary states of a warm-up: ClientCacheWarmUpTests.)
+/// - a client with a floor `f` (Chrome) keeps what it gets for max(remaining, f) and looks up again at
+///   its user's next request after that: it moves at R + g, g from its stationary state against its
+///   resolver (`BrowserCache`; a warm-up simulates it: ClientCacheWarmUpTests).
 /// - behind a serve-stale resolver, the cohort with a cache that looks up first after R, before any
 ///   other query reaches the resolver, is served the expired answer and keeps it for its cache time
 ///   (`staleCohort`).
@@ -92,11 +90,16 @@ struct ClientPopulation {
                 resolverOfCohort += Array(repeating: Int32(r), count: count)
             }
             policy = DNSPolicy(c)
+            browsers = kinds.map { BrowserCache($0, ttl: c.dns.ttl) }
             drawOffset = [0]
             let weighted = policy.policy == .weighted
             let cached = kinds.filter { $0.cache != .none }.count
             for r in 0..<n { drawOffset.append(drawOffset[r] + (weighted ? 1 : 0) + 2 + cached * cohorts[r]) }
         }
+
+        /// The stationary state of each client kind's cache behind a resolver that keeps answers for the
+        /// TTL (the browsers'; a placeholder for the other kinds).
+        var browsers: [BrowserCache]
 
         /// Where each resolver's numbers start among an answer change's draws (`draws(forChange:)`), and
         /// their total at the end.
@@ -324,11 +327,15 @@ struct ClientPopulation {
         var next = draws
         var cohort = plan.firstCohort[res]
         var first = (cohort: -1, at: R + moving.firstQueryGap(res, rate: plan.queryRate[res]), keep: 0.0)
-        for k in plan.kinds {
-            let m = k.cache == .none ? 1 : plan.cohorts[res]
+        for k in plan.kinds.indices {
+            let m = plan.kinds[k].cache == .none ? 1 : plan.cohorts[res]
+            let browser = browserCache(k, behind: res)
             for i in 0..<m {
-                let at = clientLetGo(k.cache, i, of: m, res, resolverLetGo: R, &next)
-                switch k.cache {
+                let letGo = clientLetGo(plan.kinds[k].cache, browser, i, of: m, resolverLetGo: R, &next)
+                // A browser that expired before R, waiting for its user's next request, looks up after
+                // R by as long again (the wait left has the law of the wait so far).
+                let at = max(letGo, 2 * R - letGo)
+                switch plan.kinds[k].cache {
                 case .none: break
                 case .fixed(let h): if at < first.at { first = (cohort, at, h) }
                 case .floor(let f): if at < first.at { first = (cohort, at, max(replyTTL, f)) }
@@ -349,35 +356,39 @@ struct ClientPopulation {
     ) {
         let stale = staleCohort(of: res, resolverLetGo: R, next, moving)
         var cohort = plan.firstCohort[res]
-        for k in plan.kinds {
-            let m = k.cache == .none ? 1 : plan.cohorts[res]
+        for k in plan.kinds.indices {
+            let m = plan.kinds[k].cache == .none ? 1 : plan.cohorts[res]
+            let browser = browserCache(k, behind: res)
             for i in 0..<m {
-                var client = clientLetGo(k.cache, i, of: m, res, resolverLetGo: R, &next)
-                if cohort == stale.cohort { client += stale.keep }
+                var client = clientLetGo(plan.kinds[k].cache, browser, i, of: m, resolverLetGo: R, &next)
+                if cohort == stale.cohort { client = max(client, 2 * R - client) + stale.keep }
                 moving.move(cohort, to: target, resolver: R, client: client, into: &out)
                 cohort += 1
             }
         }
     }
 
-    /// When cohort `i` of `m` of a client kind with cache `cache` behind resolver `res` first looks the
-    /// answer up at or after R, the resolver's let-go [s]: there it gets the new answer, unless it is
-    /// served a stale one (`staleCohort`). Takes the cohort's phase from `next` (none for a stub).
+    /// Client kind `k`'s stationary state behind resolver `res`: the plan's for a resolver that keeps
+    /// answers for the TTL, else worked out for its effective TTL.
+    @inline(__always) private func browserCache(_ k: Int, behind res: Int) -> BrowserCache {
+        guard case .floor = plan.kinds[k].cache, effectiveTTL[res] != plan.ttl else { return plan.browsers[k] }
+        return BrowserCache(plan.kinds[k], ttl: effectiveTTL[res])
+    }
+
+    /// When cohort `i` of `m` of a client kind with cache `cache` lets go of the old answer [s], its
+    /// resolver letting go at R: its traffic uses the new answer from then on (unless it is served a
+    /// stale one, `staleCohort`). Takes the cohort's phase from `next` (none for a stub).
     ///
-    /// A stub looks up at R; a JVM at R + u·h; a browser behind a resolver whose effective TTL L is
-    /// above its floor f at R (it has locked onto its resolver's expiries: its phase is drawn all the
-    /// same, so that the numbers after it stay paired), otherwise at u if u ≥ R, else at u + f (its
-    /// refresh at u got the old answer, kept for f), with u uniform on [0, f].
+    /// A stub moves at R; a JVM at its first refresh at or after R, R + u·h; a browser by its
+    /// stationary state (`browser`).
     @inline(__always) private func clientLetGo(
-        _ cache: Config.Clients.ClientKind.Cache, _ i: Int, of m: Int, _ res: Int, resolverLetGo R: Double,
-        _ next: inout ResolverDraws
+        _ cache: Config.Clients.ClientKind.Cache, _ browser: BrowserCache, _ i: Int, of m: Int,
+        resolverLetGo R: Double, _ next: inout ResolverDraws
     ) -> Double {
         switch cache {
         case .none: return R
         case .fixed(let h): return R + (Double(i) + next()) / Double(m) * h
-        case .floor(let f):
-            let u = (Double(i) + next()) / Double(m) * f
-            return effectiveTTL[res] > f ? R : u >= R ? u : max(R, u + f)
+        case .floor: return browser.letGo(phase: (Double(i) + next()) / Double(m), resolverLetGo: R)
         }
     }
 }
