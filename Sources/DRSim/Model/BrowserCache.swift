@@ -65,10 +65,9 @@ struct BrowserCache: Sendable {
     /// When the browser cohort at phase `v` in [0, 1) lets go of the old answer [s after the change],
     /// its resolver letting go at R. The phase is taken relative to R, so that it stays uniform.
     @inline(__always) func letGo(phase v: Double, resolverLetGo R: Double) -> Double {
-        guard floor > 0 else { return R }
-        var x = (v * floor - R).truncatingRemainder(dividingBy: floor)
-        if x < 0 { x += floor }
-        let w = x / floor
+        guard floor > 0, outOfStep > 0 else { return R }
+        let turns = v - R / floor
+        let w = turns - turns.rounded(.down)
         let inStep = 1 - outOfStep
         if w < inStep { return R }
         if w < inStep + idle { return R + max(-R, lookupDelay * log((w - inStep) / idle)) }
