@@ -9,12 +9,13 @@ import Foundation
 /// stratified cache phases, so that no cohort carries much traffic and the success curve is close to
 /// the fluid limit. Each cohort moves to a new answer at one instant:
 ///
-/// - the resolver's copy of the old answer expires at R after the change: with probability
-///   L / (L + 1/λ) the resolver holds an answer (L its effective TTL, λ its query rate) and its
-///   remaining life is uniform on [0, L]; otherwise its cache is empty and R = 0;
+/// - the resolver's copy of the old answer expires at R after the change: at the first change, with
+///   probability L / (L + 1/λ) the resolver holds an answer (L its effective TTL, λ its query rate) and
+///   its remaining life is uniform on [0, L]; otherwise its cache is empty and R = 0. At a later change R
+///   follows from the resolver's state since the last one (`carriedLetGo`);
 /// - a stub client (no cache) moves at R;
-/// - a client with a fixed cache `h` (the JVM) refreshes every h seconds at a uniform phase and moves
-///   at its first refresh at or after R;
+/// - a client with a fixed cache `h` (the JVM) refreshes every h seconds at a uniform phase, kept for
+///   the whole replication, and moves at its first refresh at or after R;
 /// - a client with a floor `f` (Chrome) keeps what it gets for max(remaining, f) and looks up again at
 ///   its user's next request after that: it moves at R + g, g from its stationary state against its
 ///   resolver (`BrowserCache`; a warm-up simulates it: ClientCacheWarmUpTests).
@@ -132,6 +133,14 @@ struct ClientPopulation {
     var staleReplyTTL: [Double] = []
     /// Scratch: the small resolvers not yet drawn into a class.
     var pool: [Int32] = []
+    /// The caches' state carried from one answer change to the next in a replication (docs/model.md,
+    /// "Cache state carries across answer changes"): when each resolver lets go of the answer it held
+    /// at the last change, and when each JVM cohort refreshes (one of its refresh times) [s].
+    var letGoAt: [Double] = []
+    var refreshAt: [Double] = []
+    /// Most holding cycles a resolver's state is carried through between two changes; past that its
+    /// state is drawn afresh, as at the first change.
+    static let maxCarriedCycles = 1000
 
     init(plan: Plan) { self.plan = plan }
 
@@ -243,12 +252,17 @@ struct ClientPopulation {
         /// `firstQueryItems` + resolver of `resolverKey`, so resolvers of other classes draw as before.
         let firstQuery: RandomStream
         static let firstQueryItems = 1 << 31
+        /// A resolver's waits for its next query between two answer changes (`carriedLetGo`): items
+        /// `renewalItems` + resolver of `resolverKey` at each change after the first.
+        let renewal: RandomStream
+        static let renewalItems = 1 << 30
         private(set) var resolverKey: StreamKey
         private(set) var connectionKey: StreamKey
 
         init(_ key: StreamKey) {
             connection = RandomStream(key: key)
             firstQuery = RandomStream(key: key)
+            renewal = RandomStream(key: key)
             resolverKey = key
             connectionKey = key
         }
@@ -282,11 +296,13 @@ struct ClientPopulation {
     /// A cohort picks the new answer up when its caches let go of the old one (see the type's
     /// discussion), and moves when its open connection to the old address ends (`departures`).
     /// `draws` are the resolvers' numbers for this change (`draws(forChange:)`).
-    func moves(
+    mutating func moves(
         at change: AnswerChange, number: Int, draws: UnsafeBufferPointer<Double>, _ departures: Departures,
         into out: inout MoveList
     ) {
         out.reserve(cohorts: plan.weight.count)
+        if letGoAt.count != plan.share.count { letGoAt = [Double](repeating: 0, count: plan.share.count) }
+        if refreshAt.count != plan.weight.count { refreshAt = [Double](repeating: 0, count: plan.weight.count) }
         let moving = ChangeMoves(number: number, at: change.time, cohorts: plan.weight.count, departures)
         let policy = plan.policy
         let health = change.health
@@ -296,20 +312,48 @@ struct ClientPopulation {
         for res in plan.share.indices {
             var next = ResolverDraws(draws: draws, at: plan.drawOffset[res])
             let target = common ?? policy.answer(healthy: health, group: plan.group[res], u: weighted ? next() : 0)
-            let letGo = resolverLetGo(res, &next)
+            let letGo = resolverLetGo(res, &next, moving)
             moveClients(of: res, to: target, resolverLetGo: letGo, &next, moving, into: &out)
         }
     }
 
     /// When resolver `res` lets go of the old answer, R [s] after the change (docs/model.md,
-    /// "Resolvers"): with probability L / (L + 1/λ) it holds it, for a time uniform on [0, L]; else 0.
-    @inline(__always) private func resolverLetGo(_ res: Int, _ next: inout ResolverDraws) -> Double {
+    /// "Resolvers"). At the first change, from the stationary state: with probability L / (L + 1/λ) it
+    /// holds an answer, for a time uniform on [0, L]; else 0. At a later one, from its state: still
+    /// holding what it held at the last change until then, or refetched since (`carriedLetGo`).
+    @inline(__always) private mutating func resolverLetGo(
+        _ res: Int, _ next: inout ResolverDraws, _ moving: borrowing ChangeMoves
+    ) -> Double {
         let L = effectiveTTL[res]
         let lam = plan.queryRate[res]
         // Both numbers are drawn whatever they decide, so that the phases after them stay paired.
         let holds = next()
         let left = next()
-        return L > 0 && holds < lam * L / (lam * L + 1) ? left * L : 0
+        var R = L > 0 && holds < lam * L / (lam * L + 1) ? left * L : 0
+        if moving.change > 1, let carried = carriedLetGo(res, ttl: L, rate: lam, moving) { R = carried }
+        letGoAt[res] = moving.t0 + R
+        return R
+    }
+
+    /// Resolver `res`'s let-go at a later change, from the renewal process since the last one: it held
+    /// an answer until `letGoAt`, then fetches at the next query (an exponential wait, rate λ), holds
+    /// that answer for L, and so on. R is what is left of the answer it holds at the change, 0 if it
+    /// is empty then. The waits come from the resolver's own stream for this change (their count
+    /// depends on L, so no other number moves with it); nil past `maxCarriedCycles` cycles.
+    @inline(__always) private func carriedLetGo(
+        _ res: Int, ttl L: Double, rate lam: Double, _ moving: borrowing ChangeMoves
+    ) -> Double? {
+        let t = moving.t0
+        if letGoAt[res] > t { return letGoAt[res] - t }
+        guard L > 0 else { return 0 }
+        let r = moving.renewalStream(res)
+        var fetch = letGoAt[res] + r.exponential(mean: 1 / lam)
+        for _ in 0..<Self.maxCarriedCycles {
+            if fetch > t { return 0 }
+            if fetch + L > t { return fetch + L - t }
+            fetch += L + r.exponential(mean: 1 / lam)
+        }
+        return nil
     }
 
     /// The cohort behind serve-stale resolver `res` that gets the expired answer, and how much longer it
@@ -331,7 +375,8 @@ struct ClientPopulation {
             let m = plan.kinds[k].cache == .none ? 1 : plan.cohorts[res]
             let browser = browserCache(k, behind: res)
             for i in 0..<m {
-                let letGo = clientLetGo(plan.kinds[k].cache, browser, i, of: m, resolverLetGo: R, &next)
+                var letGo = clientLetGo(plan.kinds[k].cache, browser, i, of: m, resolverLetGo: R, &next)
+                letGo = carriedRefresh(letGo, plan.kinds[k].cache, cohort, resolverLetGo: R, moving)
                 // A browser that expired before R, waiting for its user's next request, looks up after
                 // R by as long again (the wait left has the law of the wait so far).
                 let at = max(letGo, 2 * R - letGo)
@@ -349,7 +394,7 @@ struct ClientPopulation {
     /// Moves resolver `res`'s cohorts, client kind by client kind, to `target`, when their own caches
     /// let go of the old answer (docs/model.md, "Client caches"); the resolver lets go at R [s]. A
     /// cohort served the expired answer (`staleCohort`) keeps it longer.
-    @inline(__always) private func moveClients(
+    @inline(__always) private mutating func moveClients(
         of res: Int, to target: Int16, resolverLetGo R: Double,
         _ next: inout ResolverDraws, _ moving: borrowing ChangeMoves,
         into out: inout MoveList
@@ -361,11 +406,26 @@ struct ClientPopulation {
             let browser = browserCache(k, behind: res)
             for i in 0..<m {
                 var client = clientLetGo(plan.kinds[k].cache, browser, i, of: m, resolverLetGo: R, &next)
+                client = carriedRefresh(client, plan.kinds[k].cache, cohort, resolverLetGo: R, moving)
+                if case .fixed = plan.kinds[k].cache, moving.change == 1 { refreshAt[cohort] = moving.t0 + client }
                 if cohort == stale.cohort { client = max(client, 2 * R - client) + stale.keep }
                 moving.move(cohort, to: target, resolver: R, client: client, into: &out)
                 cohort += 1
             }
         }
+    }
+
+    /// A JVM cohort keeps its refresh phase for the whole replication: after the first change it moves
+    /// at its first refresh at or after R, on its own grid of refreshes every h seconds; `letGo` [s] is
+    /// kept for every other cohort and at the first change.
+    @inline(__always) private func carriedRefresh(
+        _ letGo: Double, _ cache: Config.Clients.ClientKind.Cache, _ cohort: Int, resolverLetGo R: Double,
+        _ moving: borrowing ChangeMoves
+    ) -> Double {
+        guard moving.change > 1, case .fixed(let h) = cache, h > 0 else { return letGo }
+        let phase = refreshAt[cohort]
+        let due = moving.t0 + R
+        return phase + ((due - phase) / h).rounded(.up) * h - moving.t0
     }
 
     /// Client kind `k`'s stationary state behind resolver `res`: the plan's for a resolver that keeps
@@ -429,6 +489,15 @@ private struct ChangeMoves {
         self.departures = departures
         connection = departures.streams.connection
         connectionKey = departures.streams.connectionKey
+    }
+
+    /// Resolver `res`'s stream of waits between this change and the last (`ClientPopulation.carriedLetGo`).
+    @inline(__always) func renewalStream(_ res: Int) -> RandomStream {
+        let r = departures.streams.renewal
+        r.rekey(
+            departures.streams.resolverKey,
+            item: ClientPopulation.Streams.item(change, ClientPopulation.Streams.renewalItems + res))
+        return r
     }
 
     /// Serve-stale resolver `res`'s wait [s] from its expiry to the first query of its flow (rate
