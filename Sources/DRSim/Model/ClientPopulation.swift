@@ -92,6 +92,7 @@ struct ClientPopulation {
             }
             policy = DNSPolicy(c)
             browsers = kinds.map { BrowserCache($0, ttl: c.dns.ttl) }
+            servesStale = classes.contains { if case .serveStale = $0.behaviour { true } else { false } }
             drawOffset = [0]
             let weighted = policy.policy == .weighted
             let cached = kinds.filter { $0.cache != .none }.count
@@ -101,6 +102,8 @@ struct ClientPopulation {
         /// The stationary state of each client kind's cache behind a resolver that keeps answers for the
         /// TTL (the browsers'; a placeholder for the other kinds).
         var browsers: [BrowserCache]
+        /// Whether any resolver class serves stale answers.
+        var servesStale: Bool
 
         /// Where each resolver's numbers start among an answer change's draws (`draws(forChange:)`), and
         /// their total at the end.
@@ -131,18 +134,39 @@ struct ClientPopulation {
     /// The reply TTL [s] each resolver gives the expired answer it serves, −1 for one that does not
     /// serve stale answers (docs/model.md, "Resolvers").
     var staleReplyTTL: [Double] = []
+    /// The client kinds' stationary states behind the resolvers whose effective TTL is not the TTL,
+    /// worked out once a replication: `caches[index[res] · kinds + k]`, index −1 for the others.
+    var memberBrowsers: (index: [Int32], caches: [BrowserCache]) = ([], [])
     /// Scratch: the small resolvers not yet drawn into a class.
     var pool: [Int32] = []
     /// The caches' state carried from one answer change to the next in a replication (docs/model.md,
     /// "Cache state carries across answer changes"): when each resolver lets go of the answer it held
     /// at the last change, and when each JVM cohort refreshes (one of its refresh times) [s].
-    var letGoAt: [Double] = []
-    var refreshAt: [Double] = []
+    final class CarriedState {
+        var letGoAt: UnsafeMutableBufferPointer<Double>
+        var refreshAt: UnsafeMutableBufferPointer<Double>
+
+        init(resolvers: Int, cohorts: Int) {
+            letGoAt = .allocate(capacity: resolvers)
+            letGoAt.initialize(repeating: 0)
+            refreshAt = .allocate(capacity: cohorts)
+            refreshAt.initialize(repeating: 0)
+        }
+
+        deinit {
+            letGoAt.deallocate()
+            refreshAt.deallocate()
+        }
+    }
+    let carried: CarriedState
     /// Most holding cycles a resolver's state is carried through between two changes; past that its
     /// state is drawn afresh, as at the first change.
     static let maxCarriedCycles = 1000
 
-    init(plan: Plan) { self.plan = plan }
+    init(plan: Plan) {
+        self.plan = plan
+        carried = CarriedState(resolvers: plan.share.count, cohorts: plan.weight.count)
+    }
 
     /// One member of a flooring or extending class in one replication: which resolver, the class's
     /// index in `plan.classes`, and the extension drawn for it (`extra`, 0 for a flooring class).
@@ -195,6 +219,9 @@ struct ClientPopulation {
         effectiveTTL.append(contentsOf: repeatElement(plan.ttl, count: n))
         staleReplyTTL.removeAll(keepingCapacity: true)
         staleReplyTTL.append(contentsOf: repeatElement(-1, count: n))
+        memberBrowsers.index.removeAll(keepingCapacity: true)
+        memberBrowsers.index.append(contentsOf: repeatElement(-1, count: n))
+        memberBrowsers.caches.removeAll(keepingCapacity: true)
         if recordsClasses {
             resolverClass.removeAll(keepingCapacity: true)
             resolverClass.append(contentsOf: repeatElement(-1, count: n))
@@ -206,6 +233,10 @@ struct ClientPopulation {
             case .floor(let f): effectiveTTL[res] = max(plan.ttl, f)
             case .extend: effectiveTTL[res] = plan.ttl + d.extra
             case .serveStale(let t): staleReplyTTL[res] = t
+            }
+            if effectiveTTL[res] != plan.ttl {
+                memberBrowsers.index[res] = Int32(memberBrowsers.caches.count / plan.kinds.count)
+                for kind in plan.kinds { memberBrowsers.caches.append(BrowserCache(kind, ttl: effectiveTTL[res])) }
             }
             if recordsClasses { resolverClass[res] = Int8(d.klass) }
         }
@@ -296,13 +327,11 @@ struct ClientPopulation {
     /// A cohort picks the new answer up when its caches let go of the old one (see the type's
     /// discussion), and moves when its open connection to the old address ends (`departures`).
     /// `draws` are the resolvers' numbers for this change (`draws(forChange:)`).
-    mutating func moves(
+    func moves(
         at change: AnswerChange, number: Int, draws: UnsafeBufferPointer<Double>, _ departures: Departures,
         into out: inout MoveList
     ) {
         out.reserve(cohorts: plan.weight.count)
-        if letGoAt.count != plan.share.count { letGoAt = [Double](repeating: 0, count: plan.share.count) }
-        if refreshAt.count != plan.weight.count { refreshAt = [Double](repeating: 0, count: plan.weight.count) }
         let moving = ChangeMoves(number: number, at: change.time, cohorts: plan.weight.count, departures)
         let policy = plan.policy
         let health = change.health
@@ -321,7 +350,7 @@ struct ClientPopulation {
     /// "Resolvers"). At the first change, from the stationary state: with probability L / (L + 1/λ) it
     /// holds an answer, for a time uniform on [0, L]; else 0. At a later one, from its state: still
     /// holding what it held at the last change until then, or refetched since (`carriedLetGo`).
-    @inline(__always) private mutating func resolverLetGo(
+    @inline(__always) private func resolverLetGo(
         _ res: Int, _ next: inout ResolverDraws, _ moving: borrowing ChangeMoves
     ) -> Double {
         let L = effectiveTTL[res]
@@ -331,7 +360,7 @@ struct ClientPopulation {
         let left = next()
         var R = L > 0 && holds < lam * L / (lam * L + 1) ? left * L : 0
         if moving.change > 1, let carried = carriedLetGo(res, ttl: L, rate: lam, moving) { R = carried }
-        letGoAt[res] = moving.t0 + R
+        carried.letGoAt[res] = moving.t0 + R
         return R
     }
 
@@ -344,10 +373,11 @@ struct ClientPopulation {
         _ res: Int, ttl L: Double, rate lam: Double, _ moving: borrowing ChangeMoves
     ) -> Double? {
         let t = moving.t0
-        if letGoAt[res] > t { return letGoAt[res] - t }
+        let held = carried.letGoAt[res]
+        if held > t { return held - t }
         guard L > 0 else { return 0 }
         let r = moving.renewalStream(res)
-        var fetch = letGoAt[res] + r.exponential(mean: 1 / lam)
+        var fetch = held + r.exponential(mean: 1 / lam)
         for _ in 0..<Self.maxCarriedCycles {
             if fetch > t { return 0 }
             if fetch + L > t { return fetch + L - t }
@@ -366,6 +396,7 @@ struct ClientPopulation {
     @inline(__always) private func staleCohort(
         of res: Int, resolverLetGo R: Double, _ draws: ResolverDraws, _ moving: borrowing ChangeMoves
     ) -> (cohort: Int, keep: Double) {
+        guard plan.servesStale else { return (-1, 0) }
         let replyTTL = staleReplyTTL[res]
         guard replyTTL >= 0 else { return (-1, 0) }
         var next = draws
@@ -394,20 +425,29 @@ struct ClientPopulation {
     /// Moves resolver `res`'s cohorts, client kind by client kind, to `target`, when their own caches
     /// let go of the old answer (docs/model.md, "Client caches"); the resolver lets go at R [s]. A
     /// cohort served the expired answer (`staleCohort`) keeps it longer.
-    @inline(__always) private mutating func moveClients(
+    @inline(__always) private func moveClients(
         of res: Int, to target: Int16, resolverLetGo R: Double,
         _ next: inout ResolverDraws, _ moving: borrowing ChangeMoves,
         into out: inout MoveList
     ) {
         let stale = staleCohort(of: res, resolverLetGo: R, next, moving)
+        let first = moving.change == 1
         var cohort = plan.firstCohort[res]
         for k in plan.kinds.indices {
-            let m = plan.kinds[k].cache == .none ? 1 : plan.cohorts[res]
+            let cache = plan.kinds[k].cache
+            let m = cache == .none ? 1 : plan.cohorts[res]
             let browser = browserCache(k, behind: res)
+            var fixed = false
+            if case .fixed = cache { fixed = true }
             for i in 0..<m {
-                var client = clientLetGo(plan.kinds[k].cache, browser, i, of: m, resolverLetGo: R, &next)
-                client = carriedRefresh(client, plan.kinds[k].cache, cohort, resolverLetGo: R, moving)
-                if case .fixed = plan.kinds[k].cache, moving.change == 1 { refreshAt[cohort] = moving.t0 + client }
+                var client = clientLetGo(cache, browser, i, of: m, resolverLetGo: R, &next)
+                if fixed {
+                    if first {
+                        carried.refreshAt[cohort] = moving.t0 + client
+                    } else {
+                        client = carriedRefresh(client, cache, cohort, resolverLetGo: R, moving)
+                    }
+                }
                 if cohort == stale.cohort { client = max(client, 2 * R - client) + stale.keep }
                 moving.move(cohort, to: target, resolver: R, client: client, into: &out)
                 cohort += 1
@@ -423,7 +463,7 @@ struct ClientPopulation {
         _ moving: borrowing ChangeMoves
     ) -> Double {
         guard moving.change > 1, case .fixed(let h) = cache, h > 0 else { return letGo }
-        let phase = refreshAt[cohort]
+        let phase = carried.refreshAt[cohort]
         let due = moving.t0 + R
         return phase + ((due - phase) / h).rounded(.up) * h - moving.t0
     }
@@ -431,8 +471,8 @@ struct ClientPopulation {
     /// Client kind `k`'s stationary state behind resolver `res`: the plan's for a resolver that keeps
     /// answers for the TTL, else worked out for its effective TTL.
     @inline(__always) private func browserCache(_ k: Int, behind res: Int) -> BrowserCache {
-        guard case .floor = plan.kinds[k].cache, effectiveTTL[res] != plan.ttl else { return plan.browsers[k] }
-        return BrowserCache(plan.kinds[k], ttl: effectiveTTL[res])
+        let member = Int(memberBrowsers.index[res])
+        return member < 0 ? plan.browsers[k] : memberBrowsers.caches[member * plan.kinds.count + k]
     }
 
     /// When cohort `i` of `m` of a client kind with cache `cache` lets go of the old answer [s], its
