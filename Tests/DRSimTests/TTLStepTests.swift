@@ -10,9 +10,10 @@ import Testing
 /// browser behind L ≤ f + θ at R + G with G's law free of L (`BrowserCache`). With the same seed each
 /// incident keeps its U's, detection and connections, so the traffic-weighted share moved by time x,
 /// F_L(x), satisfies F_{L+1}(x + 1) ≥ F_L(x) ≥ F_{L+1}(x): recovered_90_s moves by 0 to 1 s per 1 s of
-/// TTL in the fluid limit. A browser cohort's phase against R is not common to the two TTLs, which
-/// adds noise: the bound allows 4.5 standard errors of the median of the paired differences (its
-/// spread over n incidents, 1.2533 · sd / √n, for a normal sample).
+/// TTL, cohort by cohort (a browser cohort keeps its place in the law of G). A connection's end, drawn
+/// when its cohort leaves, need not keep that order, so the bound allows 4.5 standard errors of the
+/// median of the paired differences (its spread over n incidents, 1.2533 · sd / √n, for a normal
+/// sample).
 @Suite struct TTLStepTests {
     /// The seed model's median recovered_90_s at each TTL, and the incidents' paired differences.
     func steps(_ ttls: [Double], _ sets: [String] = []) throws -> [(from: Double, step: Double, allowance: Double)] {

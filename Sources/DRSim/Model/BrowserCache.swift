@@ -22,9 +22,8 @@ import Foundation
 /// resolver's empty spell (about 1/λ) is neglected against θ and L − f, so σ is continuous at L = f.
 /// θ = 0 gives the limit of lookups at expiry: in step behind L > f, a uniform phase behind L ≤ f.
 struct BrowserCache: Sendable {
-    /// The floor f [s], its inverse [1/s], and the lookup wait θ [s].
+    /// The floor f [s] and the lookup wait θ [s].
     let floor: Double
-    let perFloor: Double
     let lookupDelay: Double
     /// σ, the share of browsers out of step with their resolver, and the share of all browsers that are
     /// out of step and idle.
@@ -40,7 +39,6 @@ struct BrowserCache: Sendable {
         let f: Double
         if case .floor(let s) = kind.cache { f = s } else { f = 0 }
         floor = f
-        perFloor = f > 0 ? 1 / f : 0
         lookupDelay = kind.lookupDelay
         let theta = kind.lookupDelay
         outOfStep = L <= f ? 1 : theta > 0 ? Self.outOfStep(a: (L - f) / theta) : 0
@@ -64,12 +62,11 @@ struct BrowserCache: Sendable {
         return min(max(x, 0), 1)
     }
 
-    /// When the browser cohort at phase `v` in [0, 1) lets go of the old answer [s after the change],
-    /// its resolver letting go at R. The phase is taken relative to R, so that it stays uniform.
-    @inline(__always) func letGo(phase v: Double, resolverLetGo R: Double) -> Double {
+    /// When the browser cohort at place `w` in [0, 1) of the stationary law lets go of the old answer
+    /// [s after the change], its resolver letting go at R: R plus the lag at w, so that for a given w it
+    /// never comes sooner behind a resolver that lets go later.
+    @inline(__always) func letGo(phase w: Double, resolverLetGo R: Double) -> Double {
         guard floor > 0, outOfStep > 0 else { return R }
-        let turns = v - R * perFloor
-        let w = turns - turns.rounded(.down)
         let inStep = 1 - outOfStep
         if w < inStep { return R }
         if w < inStep + idle { return R + max(-R, lookupDelay * log((w - inStep) / idle)) }
