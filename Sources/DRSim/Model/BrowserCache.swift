@@ -41,7 +41,7 @@ struct BrowserCache: Sendable {
         floor = f
         lookupDelay = kind.lookupDelay
         let theta = kind.lookupDelay
-        outOfStep = L <= f ? 1 : theta > 0 ? Self.outOfStep(a: (L - f) / theta) : 0
+        outOfStep = f <= 0 || L <= f ? 1 : theta > 0 ? Self.outOfStep(a: (L - f) / theta) : 0
         idle = f + theta > 0 ? outOfStep * theta / (f + theta) : 0
         rate = theta > 0 ? (1 - outOfStep) / theta : 0
         belowFloor = -expm1(-rate * f)
@@ -51,7 +51,8 @@ struct BrowserCache: Sendable {
     /// it without overshooting, as the function is convex), else 1.
     static func outOfStep(a: Double) -> Double {
         guard a > 1 else { return 1 }
-        guard a.isFinite else { return 0 }
+        // Past a = 40 the root is e^(−a) to double precision (its relative error is about a·e^(−a)).
+        guard a <= 40 else { return exp(-a) }
         var x = 0.0
         for _ in 0..<200 {
             let e = exp(-a * (1 - x))
