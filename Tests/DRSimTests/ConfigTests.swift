@@ -263,8 +263,9 @@ import Testing
                 "dns.policy=\"weighted\"",
                 "dns.records=[{\"target\": \"load_balancer\", \"weight\": "
                     + "3, \"health_check\": \"hc-lb\"}, {\"target\": \"c\", \"weight\": 0}]",
-                "clients.resolver_mix=[{\"share\": 0.9, \"behaviour\": \"honour\"}, {\"share\": 0.1, \"behaviour\": "
-                    + "\"floor\", \"floor_s\": 90}]",
+                "clients.resolver_mix=[{\"share\": 0.9, \"behaviour\": \"honour\"}, {\"share\": 0.05, \"behaviour\": "
+                    + "\"floor\", \"floor_s\": 90}, {\"share\": 0.05, \"behaviour\": \"serve_stale\", "
+                    + "\"reply_ttl_s\": 20}]",
                 "clients.client_mix=[{\"share\": 0.5, \"kind\": \"browser\"}, {\"share\": 0.5, \"kind\": \"jvm\", "
                     + "\"cache_s\": 5}]",
                 "clients.geography=[{\"region\": \"a\", \"share\": 1, \"nearest\": [\"b\"]}]",

@@ -1,5 +1,6 @@
 import DRSim
 import DRSimTestSupport
+import Foundation
 import Testing
 
 /// DNS caches against docs/model.md, "Closed forms the tests check" and the calibration target of section 6.
@@ -9,6 +10,12 @@ import Testing
 /// The failed region refuses connections, so no client waits on a request to it (`refused`).
 @Suite struct DNSCacheTests {
     static let refused = "faults[0].mode=\"refused\""
+
+    /// Browser clients only, with a 60 s floor and the given lookup wait [s].
+    static func browsers(lookupDelay: Double) -> String {
+        "clients.client_mix=[{\"share\": 1, \"kind\": \"browser\", \"min_cache_s\": 60, "
+            + "\"lookup_delay_s\": \(lookupDelay)}]"
+    }
 
     func residuals(_ sets: [String]) throws -> [Double] {
         try replications(try scenario(["replications=2000", Self.refused] + sets)).map {
@@ -76,27 +83,44 @@ import Testing
         ) { x, R in min(max((x - R) / 30, 0), 1) }
     }
 
-    /// A browser cache with a 60 s floor. Behind a resolver with a TTL of at most the floor, a refresh
-    /// before the resolver lets go keeps the old answer for 60 s: it moves at R + U(0, f). Behind a
-    /// longer TTL, every answer outlives the floor and the browser expires with its resolver: it moves
-    /// at R, as a stub does (docs/model.md, "Client caches").
+    /// A browser cache with a 60 s floor whose lookups come at its cache's expiry (`lookup_delay_s` 0,
+    /// the limit of short waits). Behind a resolver with a TTL of at most the floor, a refresh before
+    /// the resolver lets go keeps the old answer for 60 s: it moves at R + U(0, f). Behind a longer TTL,
+    /// every answer outlives the floor and the browser expires with its resolver: it moves at R, as a
+    /// stub does (docs/model.md, "Client caches").
     @Test(.slow, arguments: [40.0, 60.0, 120.0])
     func browserFloorKeepsStaleAnswersLonger(_ ttl: Double) throws {
         let f = 60.0
         try meanCurveMatches(
-            ["clients.client_mix=[{\"share\": 1, \"kind\": \"browser\", \"min_cache_s\": 60}]"],
+            [Self.browsers(lookupDelay: 0)],
             ttl: ttl, at: [10, 30, 45, 70, 100, 130]
         ) { x, R in
             ttl > f ? (x >= R ? 1 : 0) : min(max((x - R) / f, 0), 1)
         }
     }
 
+    /// A browser whose user's next request comes θ = 10 s after its cache expires, on average. Behind a
+    /// TTL of at most the floor it runs at its own phase: at R it is holding an answer (probability
+    /// f / (f + θ)) for U(0, f) more seconds, or idle (θ / (f + θ)) since an exponential time of mean θ,
+    /// and its traffic moved when its cache expired (not before the change). So
+    /// P(move ≤ x | R) = f/(f + θ) · clip((x − R)/f) + θ/(f + θ) · (1 if x ≥ R, else e^(−(R − x)/θ)).
+    @Test(.slow) func browserWaitingForItsUserRunsAtItsOwnPhase() throws {
+        let (f, theta) = (60.0, 10.0)
+        try meanCurveMatches(
+            [Self.browsers(lookupDelay: 10)],
+            ttl: 40, at: [5, 10, 30, 45, 70, 100]
+        ) { x, R in
+            let idle = x >= R ? 1 : exp(-(R - x) / theta)
+            return f / (f + theta) * min(max((x - R) / f, 0), 1) + theta / (f + theta) * idle
+        }
+    }
+
     /// The browser follows its resolver's effective TTL, not the record's: behind a resolver that floors
-    /// a 40 s TTL at 120 s, it moves at R, R uniform on [0, 120].
+    /// a 40 s TTL at 120 s, a browser looking up at its cache's expiry moves at R, R uniform on [0, 120].
     @Test func browserBehindAFlooringResolverMovesWithIt() throws {
         try meanCurveMatches(
             [
-                "clients.client_mix=[{\"share\": 1, \"kind\": \"browser\", \"min_cache_s\": 60}]",
+                Self.browsers(lookupDelay: 0),
                 "clients.honouring_top_share=0",
                 "clients.resolver_mix=[{\"share\": 1, \"behaviour\": \"floor\", \"floor_s\": 120}]",
             ],

@@ -160,6 +160,17 @@ extension Config.Clients.ResolverClass {
         ("uniform 0 to 4050 s (capped)", .uniform(0, 4050)),
     ]
 
+    /// The TTL a serve-stale resolver gives the expired answer it serves: BIND `stale-answer-ttl` and
+    /// Unbound `serve-expired-reply-ttl`, both 30 s by default.
+    public static let staleReplyTTL = 30.0
+
+    /// Why RFC 8767 serve-stale is not a class (docs/model.md, "Resolvers").
+    static let rfc8767Refusal =
+        "RFC 8767 serve-stale is not a resolver class: it serves expired answers only while the authority "
+        + "cannot be reached, and Route 53 answers throughout a failover, so it never fires; "
+        + "for resolvers that serve the expired answer first and refresh after (BIND stale-answer-client-timeout 0, "
+        + "Unbound serve-expired-client-timeout 0, CoreDNS serve_stale immediate) use \"serve_stale\""
+
     /// Reads `clients.resolver_mix`: behaviour classes whose shares sum to 1.
     static func decodeList(_ list: [(String, JSON)], path: String, log: IssueLog) -> [Self] {
         var mix: [Self] = []
@@ -167,10 +178,17 @@ extension Config.Clients.ResolverClass {
             guard var r = ObjectReader(item, path: p, log: log) else { continue }
             let share = r.number("share", 0...1)
             var behaviour = Behaviour.honour
-            switch r.choice("behaviour", ["honour", "floor", "extend"]) {
+            var rfc8767 = false
+            if case .string(let s)? = r.raw("behaviour"), s.lowercased().contains("8767") {
+                log.error(r.child("behaviour"), rfc8767Refusal)
+                rfc8767 = true
+            }
+            switch rfc8767 ? nil : r.choice("behaviour", ["honour", "floor", "extend", "serve_stale"]) {
             // *Placeholder*: a common floor (Cloudflare DNS Firewall's default minimum cache TTL).
             case "floor"?: behaviour = .floor(r.number("floor_s", default: 60, 0...31_536_000))
             case "extend"?: behaviour = .extend(r.distribution("extra_s", default: defaultExtension))
+            case "serve_stale"?:
+                behaviour = .serveStale(replyTTL: r.number("reply_ttl_s", default: staleReplyTTL, 0...86_400))
             default: break
             }
             r.finish()
@@ -185,6 +203,8 @@ extension Config.Clients.ResolverClass {
         case .honour: .object(["share": .number(share), "behaviour": .string("honour")])
         case .floor(let f): .object(["share": .number(share), "behaviour": .string("floor"), "floor_s": .number(f)])
         case .extend(let d): .object(["share": .number(share), "behaviour": .string("extend"), "extra_s": d.json])
+        case .serveStale(let t):
+            .object(["share": .number(share), "behaviour": .string("serve_stale"), "reply_ttl_s": .number(t)])
         }
     }
 }
@@ -194,6 +214,9 @@ extension Config.Clients.ClientKind {
     static let browserMinCache = 60.0
     /// A JVM keeps an answer this long whatever its TTL (JDK `java.security`: 30 s).
     static let jvmCache = 30.0
+    /// *Placeholder*: a browser looks a name up again at its user's next request, the median think time
+    /// (`defaultThinkTime`) after its cache expires, on average.
+    public static let defaultLookupDelay = 10.0
 
     /// Reads `clients.client_mix`: client kinds whose shares sum to 1.
     static func decodeList(_ list: [(String, JSON)], path: String, log: IssueLog) -> [Self] {
@@ -203,13 +226,16 @@ extension Config.Clients.ClientKind {
             let share = r.number("share", 0...1)
             let kind: Kind? = r.choice("kind")
             var cache = Cache.none
+            var delay = defaultLookupDelay
             switch kind {
-            case .browser?: cache = .floor(r.number("min_cache_s", default: browserMinCache, 0...31_536_000))
+            case .browser?:
+                cache = .floor(r.number("min_cache_s", default: browserMinCache, 0...31_536_000))
+                delay = r.number("lookup_delay_s", default: defaultLookupDelay, 0...86_400)
             case .jvm?: cache = .fixed(r.number("cache_s", default: jvmCache, 0...31_536_000))
             default: break
             }
             r.finish()
-            mix.append(Self(share: share ?? 0, kind: kind ?? .stub, cache: cache))
+            mix.append(Self(share: share ?? 0, kind: kind ?? .stub, cache: cache, lookupDelay: delay))
         }
         checkShares(mix.map(\.share), path: path, log: log)
         return mix
@@ -220,7 +246,9 @@ extension Config.Clients.ClientKind {
         var o: [String: JSON] = ["share": .number(share), "kind": .string(kind.rawValue)]
         switch cache {
         case .none: break
-        case .floor(let s): o["min_cache_s"] = .number(s)
+        case .floor(let s):
+            o["min_cache_s"] = .number(s)
+            o["lookup_delay_s"] = .number(lookupDelay)
         case .fixed(let s): o["cache_s"] = .number(s)
         }
         return .object(o)

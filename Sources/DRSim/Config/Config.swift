@@ -210,6 +210,9 @@ public struct Config: Sendable, Equatable {
                 case floor(Double)
                 /// Holds answers for the TTL plus a per-resolver extra [s].
                 case extend(Distribution)
+                /// Honours the TTL, but answers the first query after an expiry with the expired answer,
+                /// given this reply TTL [s], and refreshes it in the background (serve-stale "immediate").
+                case serveStale(replyTTL: Double)
             }
             public var share: Double
             public var behaviour: Behaviour
@@ -228,6 +231,9 @@ public struct Config: Sendable, Equatable {
             public var share: Double
             public var kind: Kind
             public var cache: Cache
+            /// A browser's mean wait from its cache's expiry to its next lookup, its user's next request [s]
+            /// (*placeholder*): it decides how often a browser falls into step with its resolver.
+            public var lookupDelay: Double = ClientKind.defaultLookupDelay
         }
     }
 

@@ -9,17 +9,19 @@ import Foundation
 /// stratified cache phases, so that no cohort carries much traffic and the success curve is close to
 /// the fluid limit. Each cohort moves to a new answer at one instant:
 ///
-/// - the resolver's copy of the old answer expires at R after the change: with probability
-///   L / (L + 1/λ) the resolver holds an answer (L its effective TTL, λ its query rate) and its
-///   remaining life is uniform on [0, L]; otherwise its cache is empty and R = 0;
+/// - the resolver's copy of the old answer expires at R after the change: at the first change, with
+///   probability L / (L + 1/λ) the resolver holds an answer (L its effective TTL, λ its query rate) and
+///   its remaining life is uniform on [0, L]; otherwise its cache is empty and R = 0. At a later change R
+///   follows from the resolver's state since the last one (`carriedLetGo`);
 /// - a stub client (no cache) moves at R;
-/// - a client with a fixed cache `h` (the JVM) refreshes every h seconds at a uniform phase and moves
-///   at its first refresh at or after R;
-/// - a client with a floor `f` (Chrome) keeps what it gets for max(remaining, f). Behind a resolver
-///   whose effective TTL L is longer than f, every answer it gets outlives the floor, so it expires
-///   when its resolver does and moves at R. Otherwise it refreshes at a uniform phase u in [0, f]; if
-///   the resolver still has the old answer then, it keeps it for f more seconds: max(R, u + f).
-///   (Both are the stationary states of a warm-up: ClientCacheWarmUpTests.)
+/// - a client with a fixed cache `h` (the JVM) refreshes every h seconds at a uniform phase, kept for
+///   the whole replication, and moves at its first refresh at or after R;
+/// - a client with a floor `f` (Chrome) keeps what it gets for max(remaining, f) and looks up again at
+///   its user's next request after that: it moves at R + g, g from its stationary state against its
+///   resolver (`BrowserCache`; a warm-up simulates it: ClientCacheWarmUpTests).
+/// - behind a serve-stale resolver, the cohort with a cache that looks up first after R, before any
+///   other query reaches the resolver, is served the expired answer and keeps it for its cache time
+///   (`staleCohort`).
 ///
 /// Weights are integers (units of 2⁻³² of all traffic), so sums are exact and order-free.
 struct ClientPopulation {
@@ -89,11 +91,19 @@ struct ClientPopulation {
                 resolverOfCohort += Array(repeating: Int32(r), count: count)
             }
             policy = DNSPolicy(c)
+            browsers = kinds.map { BrowserCache($0, ttl: c.dns.ttl) }
+            servesStale = classes.contains { if case .serveStale = $0.behaviour { true } else { false } }
             drawOffset = [0]
             let weighted = policy.policy == .weighted
             let cached = kinds.filter { $0.cache != .none }.count
             for r in 0..<n { drawOffset.append(drawOffset[r] + (weighted ? 1 : 0) + 2 + cached * cohorts[r]) }
         }
+
+        /// The stationary state of each client kind's cache behind a resolver that keeps answers for the
+        /// TTL (the browsers'; a placeholder for the other kinds).
+        var browsers: [BrowserCache]
+        /// Whether any resolver class serves stale answers.
+        var servesStale: Bool
 
         /// Where each resolver's numbers start among an answer change's draws (`draws(forChange:)`), and
         /// their total at the end.
@@ -121,10 +131,42 @@ struct ClientPopulation {
     let plan: Plan
     /// Effective TTL of each resolver in this replication [s].
     var effectiveTTL: [Double] = []
+    /// The reply TTL [s] each resolver gives the expired answer it serves, −1 for one that does not
+    /// serve stale answers (docs/model.md, "Resolvers").
+    var staleReplyTTL: [Double] = []
+    /// The client kinds' stationary states behind the resolvers whose effective TTL is not the TTL,
+    /// worked out once a replication: `caches[index[res] · kinds + k]`, index −1 for the others.
+    var memberBrowsers: (index: [Int32], caches: [BrowserCache]) = ([], [])
     /// Scratch: the small resolvers not yet drawn into a class.
     var pool: [Int32] = []
+    /// The caches' state carried from one answer change to the next in a replication (docs/model.md,
+    /// "Cache state carries across answer changes"): when each resolver lets go of the answer it held
+    /// at the last change, and when each JVM cohort refreshes (one of its refresh times) [s].
+    final class CarriedState {
+        var letGoAt: UnsafeMutableBufferPointer<Double>
+        var refreshAt: UnsafeMutableBufferPointer<Double>
 
-    init(plan: Plan) { self.plan = plan }
+        init(resolvers: Int, cohorts: Int) {
+            letGoAt = .allocate(capacity: resolvers)
+            letGoAt.initialize(repeating: 0)
+            refreshAt = .allocate(capacity: cohorts)
+            refreshAt.initialize(repeating: 0)
+        }
+
+        deinit {
+            letGoAt.deallocate()
+            refreshAt.deallocate()
+        }
+    }
+    let carried: CarriedState
+    /// Most holding cycles a resolver's state is carried through between two changes; past that its
+    /// state is drawn afresh, as at the first change.
+    static let maxCarriedCycles = 1000
+
+    init(plan: Plan) {
+        self.plan = plan
+        carried = CarriedState(resolvers: plan.share.count, cohorts: plan.weight.count)
+    }
 
     /// One member of a flooring or extending class in one replication: which resolver, the class's
     /// index in `plan.classes`, and the extension drawn for it (`extra`, 0 for a flooring class).
@@ -175,6 +217,11 @@ struct ClientPopulation {
         let n = plan.share.count
         effectiveTTL.removeAll(keepingCapacity: true)
         effectiveTTL.append(contentsOf: repeatElement(plan.ttl, count: n))
+        staleReplyTTL.removeAll(keepingCapacity: true)
+        staleReplyTTL.append(contentsOf: repeatElement(-1, count: n))
+        memberBrowsers.index.removeAll(keepingCapacity: true)
+        memberBrowsers.index.append(contentsOf: repeatElement(-1, count: n))
+        memberBrowsers.caches.removeAll(keepingCapacity: true)
         if recordsClasses {
             resolverClass.removeAll(keepingCapacity: true)
             resolverClass.append(contentsOf: repeatElement(-1, count: n))
@@ -185,6 +232,11 @@ struct ClientPopulation {
             case .honour: break
             case .floor(let f): effectiveTTL[res] = max(plan.ttl, f)
             case .extend: effectiveTTL[res] = plan.ttl + d.extra
+            case .serveStale(let t): staleReplyTTL[res] = t
+            }
+            if effectiveTTL[res] != plan.ttl {
+                memberBrowsers.index[res] = Int32(memberBrowsers.caches.count / plan.kinds.count)
+                for kind in plan.kinds { memberBrowsers.caches.append(BrowserCache(kind, ttl: effectiveTTL[res])) }
             }
             if recordsClasses { resolverClass[res] = Int8(d.klass) }
         }
@@ -227,11 +279,21 @@ struct ClientPopulation {
     /// they were: common random numbers between configs (docs/model.md, "Common random numbers").
     final class Streams {
         let connection: RandomStream
+        /// A serve-stale resolver's wait for the first query after an expiry, at each answer change: items
+        /// `firstQueryItems` + resolver of `resolverKey`, so resolvers of other classes draw as before.
+        let firstQuery: RandomStream
+        static let firstQueryItems = 1 << 31
+        /// A resolver's waits for its next query between two answer changes (`carriedLetGo`): items
+        /// `renewalItems` + resolver of `resolverKey` at each change after the first.
+        let renewal: RandomStream
+        static let renewalItems = 1 << 30
         private(set) var resolverKey: StreamKey
         private(set) var connectionKey: StreamKey
 
         init(_ key: StreamKey) {
             connection = RandomStream(key: key)
+            firstQuery = RandomStream(key: key)
+            renewal = RandomStream(key: key)
             resolverKey = key
             connectionKey = key
         }
@@ -279,53 +341,154 @@ struct ClientPopulation {
         for res in plan.share.indices {
             var next = ResolverDraws(draws: draws, at: plan.drawOffset[res])
             let target = common ?? policy.answer(healthy: health, group: plan.group[res], u: weighted ? next() : 0)
-            let letGo = resolverLetGo(res, &next)
+            let letGo = resolverLetGo(res, &next, moving)
             moveClients(of: res, to: target, resolverLetGo: letGo, &next, moving, into: &out)
         }
     }
 
     /// When resolver `res` lets go of the old answer, R [s] after the change (docs/model.md,
-    /// "Resolvers"): with probability L / (L + 1/λ) it holds it, for a time uniform on [0, L]; else 0.
-    @inline(__always) private func resolverLetGo(_ res: Int, _ next: inout ResolverDraws) -> Double {
+    /// "Resolvers"). At the first change, from the stationary state: with probability L / (L + 1/λ) it
+    /// holds an answer, for a time uniform on [0, L]; else 0. At a later one, from its state: still
+    /// holding what it held at the last change until then, or refetched since (`carriedLetGo`).
+    @inline(__always) private func resolverLetGo(
+        _ res: Int, _ next: inout ResolverDraws, _ moving: borrowing ChangeMoves
+    ) -> Double {
         let L = effectiveTTL[res]
         let lam = plan.queryRate[res]
         // Both numbers are drawn whatever they decide, so that the phases after them stay paired.
         let holds = next()
         let left = next()
-        return L > 0 && holds < lam * L / (lam * L + 1) ? left * L : 0
+        var R = L > 0 && holds < lam * L / (lam * L + 1) ? left * L : 0
+        if moving.change > 1, let carried = carriedLetGo(res, ttl: L, rate: lam, moving) { R = carried }
+        carried.letGoAt[res] = moving.t0 + R
+        return R
+    }
+
+    /// Resolver `res`'s let-go at a later change, from the renewal process since the last one: it held
+    /// an answer until `letGoAt`, then fetches at the next query (an exponential wait, rate λ), holds
+    /// that answer for L, and so on. R is what is left of the answer it holds at the change, 0 if it
+    /// is empty then. The waits come from the resolver's own stream for this change (their count
+    /// depends on L, so no other number moves with it); nil past `maxCarriedCycles` cycles.
+    @inline(__always) private func carriedLetGo(
+        _ res: Int, ttl L: Double, rate lam: Double, _ moving: borrowing ChangeMoves
+    ) -> Double? {
+        let t = moving.t0
+        let held = carried.letGoAt[res]
+        if held > t { return held - t }
+        guard L > 0 else { return 0 }
+        let r = moving.renewalStream(res)
+        var fetch = held + r.exponential(mean: 1 / lam)
+        for _ in 0..<Self.maxCarriedCycles {
+            if fetch > t { return 0 }
+            if fetch + L > t { return fetch + L - t }
+            fetch += L + r.exponential(mean: 1 / lam)
+        }
+        return nil
+    }
+
+    /// The cohort behind serve-stale resolver `res` that gets the expired answer, and how much longer it
+    /// keeps it [s]; cohort −1 behind any other resolver, or when no cohort gets it (docs/model.md,
+    /// "Resolvers"). The resolver lets go of the old answer at R and answers the first query after that
+    /// with it; the rest of its clients' queries first reach it X ~ Exp(λ) after R (its own stream). The
+    /// stale reply goes to the cohort with a cache whose first lookup at or after R is the earliest, if
+    /// it comes before R + X: a browser keeps it for max(reply TTL, floor), a JVM for its cache time. A
+    /// stub keeps nothing, so the one stale lookup among its own is no share of its traffic.
+    @inline(__always) private func staleCohort(
+        of res: Int, resolverLetGo R: Double, _ draws: ResolverDraws, _ moving: borrowing ChangeMoves
+    ) -> (cohort: Int, keep: Double) {
+        guard plan.servesStale else { return (-1, 0) }
+        let replyTTL = staleReplyTTL[res]
+        guard replyTTL >= 0 else { return (-1, 0) }
+        var next = draws
+        var cohort = plan.firstCohort[res]
+        var first = (cohort: -1, at: R + moving.firstQueryGap(res, rate: plan.queryRate[res]), keep: 0.0)
+        for k in plan.kinds.indices {
+            let m = plan.kinds[k].cache == .none ? 1 : plan.cohorts[res]
+            let browser = browserCache(k, behind: res)
+            for i in 0..<m {
+                var letGo = clientLetGo(plan.kinds[k].cache, browser, i, of: m, resolverLetGo: R, &next)
+                letGo = carriedRefresh(letGo, plan.kinds[k].cache, cohort, resolverLetGo: R, moving)
+                // A browser that expired before R, waiting for its user's next request, looks up after
+                // R by as long again (the wait left has the law of the wait so far).
+                let at = max(letGo, 2 * R - letGo)
+                switch plan.kinds[k].cache {
+                case .none: break
+                case .fixed(let h): if at < first.at { first = (cohort, at, h) }
+                case .floor(let f): if at < first.at { first = (cohort, at, max(replyTTL, f)) }
+                }
+                cohort += 1
+            }
+        }
+        return (first.cohort, first.keep)
     }
 
     /// Moves resolver `res`'s cohorts, client kind by client kind, to `target`, when their own caches
-    /// let go of the old answer (docs/model.md, "Client caches"); the resolver lets go at R [s].
+    /// let go of the old answer (docs/model.md, "Client caches"); the resolver lets go at R [s]. A
+    /// cohort served the expired answer (`staleCohort`) keeps it longer.
     @inline(__always) private func moveClients(
         of res: Int, to target: Int16, resolverLetGo R: Double,
         _ next: inout ResolverDraws, _ moving: borrowing ChangeMoves,
         into out: inout MoveList
     ) {
+        let stale = staleCohort(of: res, resolverLetGo: R, next, moving)
+        let first = moving.change == 1
         var cohort = plan.firstCohort[res]
-        let m = plan.cohorts[res]
-        for k in plan.kinds {
-            switch k.cache {
-            case .none:
-                moving.move(cohort, to: target, resolver: R, client: R, into: &out)
+        for k in plan.kinds.indices {
+            let cache = plan.kinds[k].cache
+            let m = cache == .none ? 1 : plan.cohorts[res]
+            let browser = browserCache(k, behind: res)
+            var fixed = false
+            if case .fixed = cache { fixed = true }
+            for i in 0..<m {
+                var client = clientLetGo(cache, browser, i, of: m, resolverLetGo: R, &next)
+                if fixed {
+                    if first {
+                        carried.refreshAt[cohort] = moving.t0 + client
+                    } else {
+                        client = carriedRefresh(client, cache, cohort, resolverLetGo: R, moving)
+                    }
+                }
+                if cohort == stale.cohort { client = max(client, 2 * R - client) + stale.keep }
+                moving.move(cohort, to: target, resolver: R, client: client, into: &out)
                 cohort += 1
-            case .fixed(let h):
-                for i in 0..<m {
-                    let u = (Double(i) + next()) / Double(m)
-                    moving.move(cohort, to: target, resolver: R, client: R + u * h, into: &out)
-                    cohort += 1
-                }
-            case .floor(let f):
-                // A resolver that keeps answers longer than the floor has locked the browser onto its
-                // expiries: the phase is drawn all the same, so that the numbers after it stay paired.
-                let locked = effectiveTTL[res] > f
-                for i in 0..<m {
-                    let u = (Double(i) + next()) / Double(m) * f
-                    let client = locked ? R : u >= R ? u : max(R, u + f)
-                    moving.move(cohort, to: target, resolver: R, client: client, into: &out)
-                    cohort += 1
-                }
             }
+        }
+    }
+
+    /// A JVM cohort keeps its refresh phase for the whole replication: after the first change it moves
+    /// at its first refresh at or after R, on its own grid of refreshes every h seconds; `letGo` [s] is
+    /// kept for every other cohort and at the first change.
+    @inline(__always) private func carriedRefresh(
+        _ letGo: Double, _ cache: Config.Clients.ClientKind.Cache, _ cohort: Int, resolverLetGo R: Double,
+        _ moving: borrowing ChangeMoves
+    ) -> Double {
+        guard moving.change > 1, case .fixed(let h) = cache, h > 0 else { return letGo }
+        let phase = carried.refreshAt[cohort]
+        let due = moving.t0 + R
+        return phase + ((due - phase) / h).rounded(.up) * h - moving.t0
+    }
+
+    /// Client kind `k`'s stationary state behind resolver `res`: the plan's for a resolver that keeps
+    /// answers for the TTL, else worked out for its effective TTL.
+    @inline(__always) private func browserCache(_ k: Int, behind res: Int) -> BrowserCache {
+        let member = Int(memberBrowsers.index[res])
+        return member < 0 ? plan.browsers[k] : memberBrowsers.caches[member * plan.kinds.count + k]
+    }
+
+    /// When cohort `i` of `m` of a client kind with cache `cache` lets go of the old answer [s], its
+    /// resolver letting go at R: its traffic uses the new answer from then on (unless it is served a
+    /// stale one, `staleCohort`). Takes the cohort's phase from `next` (none for a stub).
+    ///
+    /// A stub moves at R; a JVM at its first refresh at or after R, R + u·h; a browser by its
+    /// stationary state (`browser`).
+    @inline(__always) private func clientLetGo(
+        _ cache: Config.Clients.ClientKind.Cache, _ browser: BrowserCache, _ i: Int, of m: Int,
+        resolverLetGo R: Double, _ next: inout ResolverDraws
+    ) -> Double {
+        switch cache {
+        case .none: return R
+        case .fixed(let h): return R + (Double(i) + next()) / Double(m) * h
+        case .floor: return browser.letGo(phase: (Double(i) + next()) / Double(m), resolverLetGo: R)
         }
     }
 }
@@ -366,6 +529,25 @@ private struct ChangeMoves {
         self.departures = departures
         connection = departures.streams.connection
         connectionKey = departures.streams.connectionKey
+    }
+
+    /// Resolver `res`'s stream of waits between this change and the last (`ClientPopulation.carriedLetGo`).
+    @inline(__always) func renewalStream(_ res: Int) -> RandomStream {
+        let r = departures.streams.renewal
+        r.rekey(
+            departures.streams.resolverKey,
+            item: ClientPopulation.Streams.item(change, ClientPopulation.Streams.renewalItems + res))
+        return r
+    }
+
+    /// Serve-stale resolver `res`'s wait [s] from its expiry to the first query of its flow (rate
+    /// `rate` [1/s]) at this change, from its own stream.
+    @inline(__always) func firstQueryGap(_ res: Int, rate: Double) -> Double {
+        let r = departures.streams.firstQuery
+        r.rekey(
+            departures.streams.resolverKey,
+            item: ClientPopulation.Streams.item(change, ClientPopulation.Streams.firstQueryItems + res))
+        return r.exponential(mean: 1 / rate)
     }
 
     /// Moves `cohort` to `target` unless it is there already: its resolver lets go of the old answer

@@ -220,6 +220,7 @@ extension IncidentSimulator {
                 case .honour: behaviour = "honour"
                 case .floor: behaviour = "floor"
                 case .extend: behaviour = "extend"
+                case .serveStale: behaviour = "serve_stale"
                 }
                 let last = list.last!.time
                 let done = last <= config.horizon
