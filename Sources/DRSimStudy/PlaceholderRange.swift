@@ -83,6 +83,22 @@ public struct PlaceholderRange: Sendable {
     }
 
     /// `placeholder_ranges.csv`: one row per shape.
+    /// The rows as `--json` gives them (`placeholder_range`): `placeholder_ranges.csv`'s columns as keys.
+    public var json: JSON {
+        func number(_ x: Double?) -> JSON { x.map { .number($0) } ?? .null }
+        return .object([
+            "replications": .number(Double(replications)),
+            "shapes": .array(
+                rows.map { r in
+                    .object([
+                        "extension_shape": .string(r.shape), "rto_s_p50": number(r.rtoP50),
+                        "rto_s_censored_share": .number(r.censoredShare),
+                        "rto_honouring_s_p50": number(r.rtoHonouringP50),
+                    ])
+                }),
+        ])
+    }
+
     public var csv: String {
         var out = "extension_shape,replications,rto_s_p50,rto_s_censored_share,rto_honouring_s_p50\r\n"
         for r in rows {

@@ -84,6 +84,17 @@ import Testing
         let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         let metrics = doc["metrics"] as! [[String: Any]]
         #expect(metrics.map { $0["metric"] as! String } == Metric.allCases.map(\.rawValue))
+        // The extension shapes' range, as placeholder_ranges.csv has it: one row per shape, the default first.
+        let range = try #require(doc["placeholder_range"] as? [String: Any])
+        let shapes = try #require(range["shapes"] as? [[String: Any]])
+        #expect(range["replications"] as? Int == 40)
+        #expect(shapes.count == 4)
+        #expect((shapes.first?["extension_shape"] as? String)?.hasSuffix("(default)") == true)
+        #expect(shapes.allSatisfy { $0["rto_s_censored_share"] is Double || $0["rto_s_censored_share"] is Int })
+        let without = try await drsim(
+            ["run"] + Self.quick + ["--out", tempDir().path, "--json", "--quiet", "--no-placeholder-range"])
+        let bare = try JSONSerialization.jsonObject(with: Data(without.stdout.utf8)) as! [String: Any]
+        #expect(bare["placeholder_range"] == nil)
     }
 
     struct BadFile: CustomTestStringConvertible, Sendable {

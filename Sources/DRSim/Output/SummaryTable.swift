@@ -17,12 +17,14 @@ public enum SummaryTable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public static func json(_ run: RunOutput) -> String {
-        let doc: JSON = .object([
+    /// The summary as one JSON object; `extra` adds keys (`drsim run`'s `placeholder_range`).
+    public static func json(_ run: RunOutput, extra: [String: JSON] = [:]) -> String {
+        var doc: [String: JSON] = [
             "name": .string(run.config.name), "replications": .number(Double(run.config.replications)),
             "seed": .number(Double(run.config.seed)), "metrics": .array(run.summaries.map(json)),
-        ])
-        return doc.serialized() + "\n"
+        ]
+        doc.merge(extra) { _, new in new }
+        return JSON.object(doc).serialized() + "\n"
     }
 
     /// One metric's summary as a JSON object, with `summary.csv`'s column names as keys.

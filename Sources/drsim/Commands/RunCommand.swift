@@ -94,7 +94,7 @@ struct Run: ParsableCommand {
         if let range { batch.add(dir.appendingPathComponent(ResultFileNames.placeholderRanges), text: range.csv) }
         try output.finish(
             batch, in: dir, text: SummaryTable.text(result) + (range?.text ?? "") + RTOStages(result).text,
-            json: SummaryTable.json(result),
+            json: SummaryTable.json(result, extra: range.map { ["placeholder_range": $0.json] } ?? [:]),
             precision: outcome?.report(cap: precision.cap))
         if report { try ReportWriter.afterRun(dir, warnings: loaded.warnings.map { "\($0)" }, quiet: output.quiet) }
         if !output.quiet {
