@@ -68,21 +68,10 @@ public struct PlaceholderRange: Sendable {
 
     /// The line under the summary table: the range of the median `rto_s` and of its censored share.
     public var text: String {
-        let p50 = rows.map(\.rtoP50)
-        let known = p50.compactMap { $0 }
-        let range =
-            known.isEmpty
-            ? "unknown (beyond the horizon)"
-            : "\(SummaryFormat.short(known.min()!))–\(SummaryFormat.short(known.max()!)) s"
-                + (known.count < p50.count ? " or beyond the horizon" : "")
-        let censored = rows.map(\.censoredShare)
-        return "rto_s p50 over \(rows.count) TTL-extension shapes that fit Flavel et al. 2014 (a placeholder; "
-            + "first \(replications) replications): \(range); never recovered "
-            + String(format: "%.1f%%–%.1f%%", 100 * censored.min()!, 100 * censored.max()!)
-            + " (\(ResultFileNames.placeholderRanges)).\n"
+        PlaceholderRangeLine.text(
+            rtoP50: rows.map(\.rtoP50), censoredShare: rows.map(\.censoredShare), replications: replications) + "\n"
     }
 
-    /// `placeholder_ranges.csv`: one row per shape.
     /// The rows as `--json` gives them (`placeholder_range`): `placeholder_ranges.csv`'s columns as keys.
     public var json: JSON {
         func number(_ x: Double?) -> JSON { x.map { .number($0) } ?? .null }
@@ -99,6 +88,7 @@ public struct PlaceholderRange: Sendable {
         ])
     }
 
+    /// `placeholder_ranges.csv`: one row per shape.
     public var csv: String {
         var out = "extension_shape,replications,rto_s_p50,rto_s_censored_share,rto_honouring_s_p50\r\n"
         for r in rows {

@@ -59,6 +59,12 @@ import Testing
         for n in numbers { #expect(table.contains(n), "\(n) from the terminal's table is missing in the report") }
         #expect(text.contains("seed 42") || text.contains("seed") && text.contains(k.model))
         #expect(text.contains("drsim \(DRSimInfo.version)"))
+        // The line that says rto_s rests on a placeholder: the terminal's, word for word, under the summary.
+        if let range = run.stdout.split(separator: "\n").first(where: { $0.hasPrefix("rto_s p50 over") }) {
+            #expect(page.all("section").first?.text.contains(range) == true, "\(range)")
+        } else {
+            Issue.record("drsim run printed no placeholder range for \(k.model)")
+        }
         // The charts, each a well-formed SVG with its units; the config and warnings sections.
         let figures = page.all("figure").compactMap { $0.attributes["id"] }
         #expect(

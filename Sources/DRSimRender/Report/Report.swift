@@ -71,6 +71,8 @@ public struct Report {
         let rows = Metric.displayOrder(f.summary, name: \.metric).map { s in
             SummaryFormat.row(metric: s.metric, value: s.callAsFunction)
         }
+        // A folder whose placeholder_ranges.csv cannot be read still gets its report, without the line.
+        let rangeLine = (f.placeholderRanges.flatMap { try? PlaceholderRangeLine.text($0) }).map { [$0] } ?? []
         let table = ReportPage.Table(
             before:
                 "\(f.name): \(f.replicationCount) replications, seed \(f.seed), horizon \(d.horizonText). As drsim "
@@ -82,7 +84,7 @@ public struct Report {
                     + "'≥' marks a mean that is only a lower bound (censored incidents count as the horizon). "
                     + "Intervals are 95%: "
                     + "Student's t for the mean; the percentiles' distribution-free intervals are in summary.csv."
-            ])
+            ] + rangeLine)
         return ReportPage(
             kind: "drsim report", name: f.name, description: f.configDescription, facts: facts, tables: [table],
             charts: charts,

@@ -24,6 +24,8 @@ public struct ResultFolder: Sendable {
     public let timeline: CSVTable
     /// breakdown.csv, the RTO by stage; nil in a folder without it (written by drsim 0.1).
     public let breakdown: CSVTable?
+    /// placeholder_ranges.csv, `rto_s` over the TTL-extension shapes; nil in a folder without it.
+    public let placeholderRanges: CSVTable?
     /// run.json: the resolved config, seed, replications, versions.
     public let document: RunDocument
 
@@ -77,6 +79,8 @@ public struct ResultFolder: Sendable {
                 )
             }
         }
+        let hasRanges = fm.fileExists(atPath: url.appendingPathComponent(ResultFileNames.placeholderRanges).path)
+        placeholderRanges = hasRanges ? try table(ResultFileNames.placeholderRanges) : nil
         document = try RunDocument(
             file: url.appendingPathComponent(ResultFileNames.run), fallbackName: url.lastPathComponent)
     }
