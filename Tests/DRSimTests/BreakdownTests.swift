@@ -122,4 +122,31 @@ import Testing
             #expect(b.decidedBy == .faultEnd && b.seconds(.outage) == 120 && r.rto == 120)
         }
     }
+
+    /// Two outages of the same region, the second from 1200 s until it is permanent: where the second
+    /// outage hits users, the RTO follows the second failover, so its chain starts at 1200 s; the 1200 s
+    /// before are earlier faults, and the detection stage is the second fault's detection, as long as in an
+    /// incident with that fault alone. (Users whose session has kept them on the standby since the first
+    /// failover never see the second outage: there the first failover decides, with no earlier faults.)
+    @Test func aLaterFaultsChainCountsFromItsStart() throws {
+        let outage = "{\"kind\": \"region_outage\", \"region\": \"a\", \"mode\": \"refused\", "
+        let sets = [
+            "replications=30", "horizon_s=3000",
+            "faults=[\(outage)\"duration_s\": 300}, \(outage)\"start_s\": 1200, \"duration_s\": \"permanent\"}]",
+        ]
+        var second = 0
+        for r in try replications(try scenario(sets)) {
+            let b = try #require(r.breakdown, "censored: \(r.rto)")
+            #expect(b.decidedBy == .dnsMove)
+            #expect(b.total == r.rto)
+            if r.rto > 1200 {
+                second += 1
+                #expect(b.seconds(.earlierFaults) == 1200)
+                #expect(b.seconds(.detection) > 0 && b.seconds(.detection) < 200, "\(b.seconds(.detection))")
+            } else {
+                #expect(b.seconds(.earlierFaults) == 0)
+            }
+        }
+        #expect(second >= 15, "the second outage decided \(second) of 30 incidents")
+    }
 }

@@ -9,12 +9,15 @@ import DRSimKernel
 /// fault ended. That event is the end of a chain that starts at the fault, and each link of the chain
 /// is a stage. For a cohort's move: Route 53 saw the failure (detection), the status reached the DNS
 /// answers (propagation), the cohort's resolver let go of the old answer (resolver cache), then the
-/// client's own cache (client cache), then the open connection ended (connection). Times are whole
-/// microseconds, so the stages sum to the RTO exactly.
+/// client's own cache (client cache), then the open connection ended (connection). The chain starts at
+/// the latest fault that started before it (for a fault's end: before that end); the time before that
+/// fault, which earlier faults and the recoveries between them took, is a stage of its own (earlier
+/// faults), 0 in an incident with one fault. Times are whole microseconds, so the stages sum to the RTO
+/// exactly.
 public struct RTOBreakdown: Sendable, Equatable {
     public enum Stage: Int, CaseIterable, Sendable {
         case detection, propagation, resolverCache, clientCache, connection, lbReprogramming, activation, scaleUp,
-            repointing, outage
+            repointing, outage, earlierFaults
 
         /// The column of `breakdown.csv`.
         public var column: String {
@@ -29,6 +32,7 @@ public struct RTOBreakdown: Sendable, Equatable {
             case .scaleUp: "scale_up_s"
             case .repointing: "repointing_s"
             case .outage: "outage_s"
+            case .earlierFaults: "earlier_faults_s"
             }
         }
 
@@ -45,6 +49,7 @@ public struct RTOBreakdown: Sendable, Equatable {
             case .scaleUp: "capacity scale-up"
             case .repointing: "write repointing"
             case .outage: "waiting for the fault to end"
+            case .earlierFaults: "earlier faults"
             }
         }
     }
@@ -63,7 +68,7 @@ public struct RTOBreakdown: Sendable, Equatable {
 
     public var decidedBy: Decider
     /// Microseconds in each stage, indexed by `Stage.rawValue` (inline: a result allocates nothing).
-    var microseconds = InlineArray<10, Int64>(repeating: 0)
+    var microseconds = InlineArray<11, Int64>(repeating: 0)
 
     public init(decidedBy: Decider) { self.decidedBy = decidedBy }
 
@@ -104,7 +109,9 @@ extension IncidentSimulator {
     {
         // A fault ending (a region, its app or its database coming back, a stall or slowdown ending).
         if faults.ends(atMicroseconds: t) {
-            b.add(.outage, t)
+            let start = faults.latestStart(atOrBefore: t - 1)
+            b.add(.earlierFaults, start)
+            b.add(.outage, t - start)
             return .faultEnd
         }
         for r in config.regions.indices
@@ -151,10 +158,12 @@ extension IncidentSimulator {
         return nil
     }
 
-    /// The stages of a health signal: detection, then status-to-DNS propagation or load-balancer
-    /// reprogramming.
+    /// The stages of a health signal: the earlier faults, detection from the start of the latest fault
+    /// before it, then status-to-DNS propagation or load-balancer reprogramming.
     private func add(_ s: FailoverModel.Signal, into b: inout RTOBreakdown) {
-        b.add(.detection, s.detected)
+        let start = faults.latestStart(atOrBefore: s.detected)
+        b.add(.earlierFaults, start)
+        b.add(.detection, s.detected - start)
         b.add(s.viaLoadBalancer ? .lbReprogramming : .propagation, s.arrived - s.detected)
     }
 
