@@ -36,10 +36,8 @@ public enum CheckRun {
                 throw UsageError(
                     "--expect \(e) is given twice (or is already in the config's expect list); give each target once")
             }
-            guard e.metric.applies(to: config) else {
-                throw UsageError(
-                    "--expect \(e): \(e.metric.rawValue) has no values in this config "
-                        + "(it has no writes: traffic.write_share is 0)")
+            if let why = e.metric.absence(traffic: config.traffic, database: config.database) {
+                throw UsageError("--expect \(e): \(e.metric.rawValue) has no values in this config (\(why))")
             }
             config.expect.append(e)
         }

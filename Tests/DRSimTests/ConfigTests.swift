@@ -30,7 +30,7 @@ import Testing
             ],
             message:
                 "faults[1].id: the fault id \"x\" is taken by faults[0].id; fault ids must be unique: give this fault "
-                    + "an id of its own"
+                + "an id of its own"
         ),
         Bad(
             name: "fault id made of its kind and target, taken",
@@ -40,7 +40,7 @@ import Testing
             ],
             message:
                 "faults[1]: the fault id \"partial/b\" (made of its kind and target) is taken by faults[0].id; fault "
-                    + "ids must be unique"
+                + "ids must be unique"
         ),
         Bad(
             name: "empty fault id", sets: ["faults[0].id=\" \""],
@@ -78,7 +78,7 @@ import Testing
             name: "unknown enum value", sets: ["health_checks[0].protocol=\"htps\""],
             message:
                 "health_checks[0].protocol: found \"htps\", allowed: \"http\", \"https\", \"tcp\" (did you mean "
-                    + "\"https\"?)"
+                + "\"https\"?)"
         ),
         Bad(
             name: "weights all zero",
@@ -125,6 +125,18 @@ import Testing
         Bad(
             name: "sessions switch not a boolean", sets: ["clients.sessions.enabled=\"no\""],
             message: "clients.sessions.enabled: found \"no\", expected true or false"),
+        Bad(
+            name: "a target on MRSC's latency under MREC", sets: ["expect=[\"mrsc_write_latency_s:p99 <= 1\"]"],
+            message: "mrsc_write_latency_s has no values in this config (it is the latency MRSC adds to a write, and "
+                + "database.mode is mrec)"),
+        Bad(
+            name: "a target on conflicts without a key space",
+            sets: ["database.key_space=false", "expect=[\"conflict_overwrites:mean <= 1\"]"],
+            message: "conflict_overwrites has no values in this config (database.key_space is false"),
+        Bad(
+            name: "a target on a write metric without writes",
+            sets: ["traffic.write_share=0", "expect=[\"write_rto_s:p50 <= 60\"]"],
+            message: "write_rto_s has no values in this config (it has no writes: traffic.write_share is 0)"),
     ]
 
     @Test(arguments: bad)
@@ -275,11 +287,11 @@ import Testing
                 "faults=[{\"kind\": \"partial\", \"region\": \"a\", \"share\": 0.5, \"duration_s\": 60}, {\"kind\": "
                     + "\"checker_blocked\", \"health_check\": "
                     + "\"hc-a\", \"checker_regions\": [\"us-east-1\"]}, {\"kind\": \"health_check_disabled\", "
-                        + "\"health_check\": \"hc-a\"}, {\"kind\": "
+                    + "\"health_check\": \"hc-a\"}, {\"kind\": "
                     + "\"replication_impaired\", \"region\": \"b\", \"lag_multiplier\": 4}, {\"kind\": "
-                        + "\"replication_impaired\", \"region\": "
+                    + "\"replication_impaired\", \"region\": "
                     + "\"b\", \"mode\": \"stalled\"}, {\"kind\": \"region_outage\", \"region\": \"a\", \"mode\": "
-                        + "\"refused\", \"scope\": \"app\"}]",
+                    + "\"refused\", \"scope\": \"app\"}]",
             ],
             [
                 "dns.policy=\"latency\"",

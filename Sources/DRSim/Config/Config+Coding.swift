@@ -77,7 +77,7 @@ extension Config {
         let database = Database.decode(top.section("database"), regionNames: refs.regionNames)
         let faults = Fault.decodeList(top.array("faults") ?? [], refs)
         let expect = Expectation.decodeList(
-            top.array("expect") ?? [], applies: { $0 != .writeRTO || traffic.writeShare > 0 }, log: log)
+            top.array("expect") ?? [], absence: { $0.absence(traffic: traffic, database: database) }, log: log)
         top.finish()
         checkWriteCounts(traffic: traffic, database: database, faults: faults, horizon: horizon, log: log)
 

@@ -4,8 +4,8 @@ import DRSimResults
 
 extension Expectation {
     /// Reads the `expect` list; each problem is named by its index (`expect[1]`).
-    /// `applies` says whether a metric has values in this config (write_rto_s needs writes).
-    static func decodeList(_ items: [(String, JSON)], applies: (Metric) -> Bool, log: IssueLog) -> [Expectation] {
+    /// `absence` says why a metric has no values in this config (write_rto_s needs writes), nil if it has.
+    static func decodeList(_ items: [(String, JSON)], absence: (Metric) -> String?, log: IssueLog) -> [Expectation] {
         var list: [Expectation] = []
         for (path, item) in items {
             guard case .string(let text) = item else {
@@ -14,11 +14,8 @@ extension Expectation {
             }
             do {
                 let e = try Expectation(parsing: text)
-                if !applies(e.metric) {
-                    log.error(
-                        path,
-                        "\(jsonQuote(text)): \(e.metric.rawValue) has no values in this config "
-                            + "(it has no writes: traffic.write_share is 0)")
+                if let why = absence(e.metric) {
+                    log.error(path, "\(jsonQuote(text)): \(e.metric.rawValue) has no values in this config (\(why))")
                 } else if list.contains(e) {
                     log.error(path, "\(jsonQuote(text)) is already in the list")
                 } else {

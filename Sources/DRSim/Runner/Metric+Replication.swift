@@ -28,17 +28,27 @@ extension Metric {
         case .rtoHonouring: r.staleTail.rtoHonouring
         }
     }
-    /// Whether the metric applies to a config: writes lost to last-writer-wins need MREC, writes and a
-    /// key space, and with no writes there is no write recovery.
+    /// Whether the metric has values in a config (`absence(traffic:database:)` says why not).
     public func applies(to config: Config) -> Bool {
+        absence(traffic: config.traffic, database: config.database) == nil
+    }
+
+    /// Why the metric has no values with these sections, in words for an error message; nil when it has:
+    /// write metrics need writes, `mrsc_write_latency_s` MRSC, and `conflict_overwrites` MREC with a key space.
+    public func absence(traffic: Config.Traffic, database: Config.Database) -> String? {
+        let writes: Set<Metric> = [.writeRTO, .mrscWriteLatency, .conflictOverwrites]
+        if writes.contains(self) && traffic.writeShare == 0 { return "it has no writes: traffic.write_share is 0" }
         switch self {
-        case .conflictOverwrites:
-            config.database.mode == .mrec && config.traffic.writeShare > 0 && config.database.keySpace != nil
-        case .writeRTO: config.traffic.writeShare > 0
-        case .mrscWriteLatency: config.database.mode == .mrsc && config.traffic.writeShare > 0
-        default: true
+        case .mrscWriteLatency where database.mode != .mrsc:
+            return "it is the latency MRSC adds to a write, and database.mode is \(database.mode.rawValue)"
+        case .conflictOverwrites where database.mode != .mrec:
+            return "last-writer-wins conflicts need MREC, and database.mode is \(database.mode.rawValue)"
+        case .conflictOverwrites where database.keySpace == nil:
+            return "database.key_space is false: no conflicts are counted"
+        default: return nil
         }
     }
+
     /// Whether the event did not happen before the horizon (`rto_s`: the target was never held).
     public func censored(_ r: ReplicationResult) -> Bool {
         switch self {

@@ -8,16 +8,24 @@ public enum PlaceholderRangeLine {
     /// shape run on `replications` replications.
     public static func text(rtoP50: [Double?], censoredShare: [Double], replications: Int) -> String {
         let known = rtoP50.compactMap { $0 }
-        let range =
-            known.isEmpty
-            ? "unknown (beyond the horizon)"
-            : "\(SummaryFormat.short(known.min()!))–\(SummaryFormat.short(known.max()!)) s"
+        let short = SummaryFormat.short
+        let range: String
+        if let low = known.min(), let high = known.max() {
+            // A range of no width says the placeholder does not move this config's rto_s.
+            range =
+                (low == high ? "\(short(low)) s under every shape" : "\(short(low))–\(short(high)) s")
                 + (known.count < rtoP50.count ? " or beyond the horizon" : "")
+        } else {
+            range = "unknown (beyond the horizon)"
+        }
         let censored = censoredShare.isEmpty ? [0] : censoredShare
+        let shares =
+            censored.min()! == censored.max()!
+            ? String(format: "%.1f%%", 100 * censored[0])
+            : String(format: "%.1f%%–%.1f%%", 100 * censored.min()!, 100 * censored.max()!)
+        let first = replications == 1 ? "the first replication" : "first \(replications) replications"
         return "rto_s p50 over \(rtoP50.count) TTL-extension shapes that fit Flavel et al. 2014 (a placeholder; "
-            + "first \(replications) replications): \(range); never recovered "
-            + String(format: "%.1f%%–%.1f%%", 100 * censored.min()!, 100 * censored.max()!)
-            + " (\(ResultFileNames.placeholderRanges))."
+            + "\(first)): \(range); never recovered \(shares) (\(ResultFileNames.placeholderRanges))."
     }
 
     /// The line for `placeholder_ranges.csv` as a result folder holds it; nil when it has no rows.

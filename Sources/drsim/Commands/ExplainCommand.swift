@@ -9,7 +9,7 @@ struct ExplainCommand: ParsableCommand {
         commandName: "explain",
         abstract:
             "Tells one incident's story in sentences: what failed, who noticed when, when traffic came back and why "
-                + "the last of it took so long.",
+            + "the last of it took so long.",
         discussion: """
             The incident is replayed exactly as the run's row in replications.csv (same seed, same replication \
             number). Pick it by number, or as the run's worst or median for a metric (--worst rto_s, --median rto_s: \
@@ -65,8 +65,8 @@ struct ExplainCommand: ParsableCommand {
             }
             guard let picked = IncidentStory.pick(metric, worst: worst != nil, in: output.results, config: config)
             else {
-                throw ValidationError(
-                    "\(name) has no values in this config (it has no writes: traffic.write_share is 0)")
+                let why = metric.absence(traffic: config.traffic, database: config.database) ?? "no incident has one"
+                throw ValidationError("\(name) has no values in this config (\(why))")
             }
             n = picked
             printError(
