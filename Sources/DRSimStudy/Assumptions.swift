@@ -214,6 +214,14 @@ extension Assumption {
             name: "JVM DNS cache", path: "clients.client_mix.*.cache_s", range: .values(5, 60),
             why: "JDK default 30 s; AWS recommends 5 s; applications set their own"),
         Assumption(
+            name: "browser lookup wait", path: "clients.client_mix.*.lookup_delay_s", range: .values(2, 60),
+            why: "placeholder 10 s (the median think time): how soon after its cache expires a browser looks up "
+                + "again, from a busy user's 2 s to a minute"),
+        Assumption(
+            name: "session length", path: "clients.sessions.length_s", range: .factors(0.33, 3),
+            why: "placeholder (median 180 s, p99 1800 s): analytics report visits of a few minutes; a third to "
+                + "three times"),
+        Assumption(
             name: "request timeout", path: "clients.request_timeout_s", range: .values(10, 60),
             why: "placeholder 30 s: common client and SDK timeouts"),
         Assumption(
@@ -228,6 +236,10 @@ extension Assumption {
         Assumption(
             name: "standby scale-up", path: "regions.*.standby.scale_up_s", range: .factors(0.5, 2),
             why: "the config's own estimate of scaling (instance start, warm-up): half to twice it"),
+        Assumption(
+            name: "key popularity (Zipf exponent)", path: "database.key_space.zipf_exponent",
+            range: .values(0.5, 1.2),
+            why: "placeholder 1: AWS publishes no figures on how writes spread over items; from mild to steep skew"),
         Assumption(
             name: "replication lag", path: "database.replication_lag_s", range: .factors(0.4, 3),
             why:
