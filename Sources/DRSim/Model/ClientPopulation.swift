@@ -146,11 +146,11 @@ struct ClientPopulation {
     /// expired and the time from which it waits for its user's next request, which gets it the new
     /// answer (`carriedBrowser`) [s].
     final class CarriedState {
-        var letGoAt: UnsafeMutableBufferPointer<Double>
-        var heldBefore: UnsafeMutableBufferPointer<Double>
-        var refreshAt: UnsafeMutableBufferPointer<Double>
-        var expiredAt: UnsafeMutableBufferPointer<Double>
-        var waitsFrom: UnsafeMutableBufferPointer<Double>
+        let letGoAt: UnsafeMutableBufferPointer<Double>
+        let heldBefore: UnsafeMutableBufferPointer<Double>
+        let refreshAt: UnsafeMutableBufferPointer<Double>
+        let expiredAt: UnsafeMutableBufferPointer<Double>
+        let waitsFrom: UnsafeMutableBufferPointer<Double>
 
         init(resolvers: Int, cohorts: Int) {
             letGoAt = .allocate(capacity: resolvers)
@@ -509,7 +509,7 @@ struct ClientPopulation {
     /// and the let-go is the expiry of the last copy before it, not before the change. The waits come
     /// from the cohort's own stream for this change. `browser` gives f and θ. Past `maxCarriedCycles`
     /// lookups the stationary state stands.
-    @inline(__always) private func carriedBrowser(
+    @inline(never) private func carriedBrowser(
         _ cohort: Int, _ browser: BrowserCache, behind res: Int, resolverLetGo R: Double,
         _ moving: borrowing ChangeMoves
     ) -> (letGo: Double, lookup: Double) {
