@@ -18,7 +18,8 @@ import Foundation
 ///   the whole replication, and moves at its first refresh at or after R;
 /// - a client with a floor `f` (Chrome) keeps what it gets for max(remaining, f) and looks up again at
 ///   its user's next request after that: it moves at R + g, g from its stationary state against its
-///   resolver (`BrowserCache`; a warm-up simulates it: ClientCacheWarmUpTests).
+///   resolver at the first change (`BrowserCache`; a warm-up simulates it: ClientCacheWarmUpTests), from
+///   its lookups since the last change at a later one (`carriedBrowser`).
 /// - behind a serve-stale resolver, the cohort with a cache that looks up first after R, before any
 ///   other query reaches the resolver, is served the expired answer and keeps it for its cache time
 ///   (`staleCohort`).
