@@ -18,7 +18,8 @@ import Foundation
 ///   the whole replication, and moves at its first refresh at or after R;
 /// - a client with a floor `f` (Chrome) keeps what it gets for max(remaining, f) and looks up again at
 ///   its user's next request after that: it moves at R + g, g from its stationary state against its
-///   resolver (`BrowserCache`; a warm-up simulates it: ClientCacheWarmUpTests).
+///   resolver at the first change (`BrowserCache`; a warm-up simulates it: ClientCacheWarmUpTests), from
+///   its lookups since the last change at a later one (`carriedBrowser`).
 /// - behind a serve-stale resolver, the cohort with a cache that looks up first after R, before any
 ///   other query reaches the resolver, is served the expired answer and keeps it for its cache time
 ///   (`staleCohort`).
@@ -141,21 +142,36 @@ struct ClientPopulation {
     var pool: [Int32] = []
     /// The caches' state carried from one answer change to the next in a replication (docs/model.md,
     /// "Cache state carries across answer changes"): when each resolver lets go of the answer it held
-    /// at the last change, and when each JVM cohort refreshes (one of its refresh times) [s].
+    /// at the last change, and when it let go at the one before (`heldBefore`); when each JVM cohort
+    /// refreshes (one of its refresh times); when each browser cohort's last copy of the old answer
+    /// expired and the time from which it waits for its user's next request, which gets it the new
+    /// answer (`carriedBrowser`) [s].
     final class CarriedState {
-        var letGoAt: UnsafeMutableBufferPointer<Double>
-        var refreshAt: UnsafeMutableBufferPointer<Double>
+        let letGoAt: UnsafeMutableBufferPointer<Double>
+        let heldBefore: UnsafeMutableBufferPointer<Double>
+        let refreshAt: UnsafeMutableBufferPointer<Double>
+        let expiredAt: UnsafeMutableBufferPointer<Double>
+        let waitsFrom: UnsafeMutableBufferPointer<Double>
 
         init(resolvers: Int, cohorts: Int) {
             letGoAt = .allocate(capacity: resolvers)
             letGoAt.initialize(repeating: 0)
+            heldBefore = .allocate(capacity: resolvers)
+            heldBefore.initialize(repeating: 0)
             refreshAt = .allocate(capacity: cohorts)
             refreshAt.initialize(repeating: 0)
+            expiredAt = .allocate(capacity: cohorts)
+            expiredAt.initialize(repeating: 0)
+            waitsFrom = .allocate(capacity: cohorts)
+            waitsFrom.initialize(repeating: 0)
         }
 
         deinit {
             letGoAt.deallocate()
+            heldBefore.deallocate()
             refreshAt.deallocate()
+            expiredAt.deallocate()
+            waitsFrom.deallocate()
         }
     }
     let carried: CarriedState
@@ -287,6 +303,10 @@ struct ClientPopulation {
         /// `renewalItems` + resolver of `resolverKey` at each change after the first.
         let renewal: RandomStream
         static let renewalItems = 1 << 30
+        /// A browser cohort's waits for its user's next request between two answer changes
+        /// (`carriedBrowser`): items `browserItems` + cohort of `resolverKey` at each change after the first.
+        let browser: RandomStream
+        static let browserItems = 3 << 29
         private(set) var resolverKey: StreamKey
         private(set) var connectionKey: StreamKey
 
@@ -294,6 +314,7 @@ struct ClientPopulation {
             connection = RandomStream(key: key)
             firstQuery = RandomStream(key: key)
             renewal = RandomStream(key: key)
+            browser = RandomStream(key: key)
             resolverKey = key
             connectionKey = key
         }
@@ -360,6 +381,7 @@ struct ClientPopulation {
         let left = next()
         var R = L > 0 && holds < lam * L / (lam * L + 1) ? left * L : 0
         if moving.change > 1, let carried = carriedLetGo(res, ttl: L, rate: lam, moving) { R = carried }
+        carried.heldBefore[res] = carried.letGoAt[res]
         carried.letGoAt[res] = moving.t0 + R
         return R
     }
@@ -409,8 +431,12 @@ struct ClientPopulation {
                 var letGo = clientLetGo(plan.kinds[k].cache, browser, i, of: m, resolverLetGo: R, &next)
                 letGo = carriedRefresh(letGo, plan.kinds[k].cache, cohort, resolverLetGo: R, moving)
                 // A browser that expired before R, waiting for its user's next request, looks up after
-                // R by as long again (the wait left has the law of the wait so far).
-                let at = max(letGo, 2 * R - letGo)
+                // R by as long again (the wait left has the law of the wait so far); at a later change,
+                // its carried state gives that lookup.
+                var at = max(letGo, 2 * R - letGo)
+                if moving.change > 1, case .floor = plan.kinds[k].cache {
+                    at = carriedBrowser(cohort, browser, behind: res, resolverLetGo: R, moving).lookup
+                }
                 switch plan.kinds[k].cache {
                 case .none: break
                 case .fixed(let h): if at < first.at { first = (cohort, at, h) }
@@ -437,18 +463,25 @@ struct ClientPopulation {
             let cache = plan.kinds[k].cache
             let m = cache == .none ? 1 : plan.cohorts[res]
             let browser = browserCache(k, behind: res)
-            var fixed = false
-            if case .fixed = cache { fixed = true }
             for i in 0..<m {
                 var client = clientLetGo(cache, browser, i, of: m, resolverLetGo: R, &next)
-                if fixed {
+                switch cache {
+                case .none: break
+                case .fixed:
                     if first {
                         carried.refreshAt[cohort] = moving.t0 + client
                     } else {
                         client = carriedRefresh(client, cache, cohort, resolverLetGo: R, moving)
                     }
+                case .floor:
+                    if !first { client = carriedBrowser(cohort, browser, behind: res, resolverLetGo: R, moving).letGo }
                 }
                 if cohort == stale.cohort { client = max(client, 2 * R - client) + stale.keep }
+                if case .floor = cache {
+                    // Its next lookup, an exponential wait from here, gets the new answer.
+                    carried.expiredAt[cohort] = moving.t0 + client
+                    carried.waitsFrom[cohort] = moving.t0 + max(client, R)
+                }
                 moving.move(cohort, to: target, resolver: R, client: client, into: &out)
                 cohort += 1
             }
@@ -466,6 +499,38 @@ struct ClientPopulation {
         let phase = carried.refreshAt[cohort]
         let due = moving.t0 + R
         return phase + ((due - phase) / h).rounded(.up) * h - moving.t0
+    }
+
+    /// A browser cohort's let-go at a later change and the lookup that gets it the new answer [s after
+    /// the change], from its state since the last one (docs/model.md, "Cache state carries across answer
+    /// changes"): its last copy of the old answer expired at `expiredAt`; its user's next request, an
+    /// exponential wait of mean θ from `waitsFrom`, looks the name up. Each lookup before the resolver
+    /// lets go of this change's old answer (at R) gets the answer the resolver then holds
+    /// (`ResolverWalk`), kept for max(its life left, f); the first that gets the new one ends the walk,
+    /// and the let-go is the expiry of the last copy before it, not before the change. The waits come
+    /// from the cohort's own stream for this change. `browser` gives f and θ. Past `maxCarriedCycles`
+    /// lookups the stationary state stands.
+    @inline(never) private func carriedBrowser(
+        _ cohort: Int, _ browser: BrowserCache, behind res: Int, resolverLetGo R: Double,
+        _ moving: borrowing ChangeMoves
+    ) -> (letGo: Double, lookup: Double) {
+        let f = browser.floor
+        let theta = browser.lookupDelay
+        let r = moving.browserStream(cohort)
+        var walk = ResolverWalk(
+            heldUntil: carried.heldBefore[res], ttl: effectiveTTL[res], rate: plan.queryRate[res], change: moving.t0,
+            moving.renewalStream(res))
+        let letGoAt = moving.t0 + R
+        var expired = carried.expiredAt[cohort]
+        var lookup = carried.waitsFrom[cohort] + (theta > 0 ? r.exponential(mean: theta) : 0)
+        for _ in 0..<Self.maxCarriedCycles {
+            guard lookup < letGoAt,
+                let got = lookup < moving.t0 ? walk.answer(at: lookup) : (lookup, letGoAt - lookup)
+            else { return (max(expired - moving.t0, 0), max(lookup - moving.t0, R)) }
+            expired = got.at + max(got.left, f)
+            lookup = expired + (theta > 0 ? r.exponential(mean: theta) : 0)
+        }
+        return (max(expired - moving.t0, 0), max(lookup - moving.t0, R))
     }
 
     /// Client kind `k`'s stationary state behind resolver `res`: the plan's for a resolver that keeps
@@ -490,6 +555,42 @@ struct ClientPopulation {
         case .fixed(let h): return R + (Double(i) + next()) / Double(m) * h
         case .floor: return browser.letGo(phase: (Double(i) + next()) / Double(m), resolverLetGo: R)
         }
+    }
+}
+
+/// A resolver's answers between two changes, as its renewal process since the last one gives them
+/// (`ClientPopulation.carriedLetGo`, whose waits it draws again, in order, from the same stream):
+/// it holds an answer until `heldUntil`, fetches at the next query, holds that for L, and so on.
+private struct ResolverWalk {
+    var heldUntil: Double
+    var nextFetch: Double
+    let ttl: Double
+    let mean: Double
+    let change: Double
+    let stream: RandomStream
+
+    init(heldUntil: Double, ttl L: Double, rate lam: Double, change t: Double, _ stream: RandomStream) {
+        self.heldUntil = heldUntil
+        ttl = L
+        mean = 1 / lam
+        change = t
+        self.stream = stream
+        nextFetch = L > 0 && heldUntil <= t ? heldUntil + stream.exponential(mean: mean) : .infinity
+    }
+
+    /// The answer a lookup at `t` (not before the last lookup, before the change) gets: when it comes
+    /// and its life left [s], what is left of the answer the resolver holds; an empty resolver answers
+    /// with its next fetch (one client is a negligible part of its flow of queries). nil if that fetch
+    /// comes at or after the change: the lookup gets the new answer. A resolver that keeps nothing
+    /// (L = 0) fetches the answer of the moment for each lookup.
+    mutating func answer(at t: Double) -> (at: Double, left: Double)? {
+        guard ttl > 0 else { return (t, 0) }
+        while nextFetch <= t && nextFetch < change {
+            heldUntil = nextFetch + ttl
+            nextFetch = heldUntil <= change ? heldUntil + stream.exponential(mean: mean) : .infinity
+        }
+        if t < heldUntil { return (t, heldUntil - t) }
+        return nextFetch < change ? (nextFetch, ttl) : nil
     }
 }
 
@@ -537,6 +638,16 @@ private struct ChangeMoves {
         r.rekey(
             departures.streams.resolverKey,
             item: ClientPopulation.Streams.item(change, ClientPopulation.Streams.renewalItems + res))
+        return r
+    }
+
+    /// Browser cohort `cohort`'s stream of waits between this change and the last
+    /// (`ClientPopulation.carriedBrowser`).
+    @inline(__always) func browserStream(_ cohort: Int) -> RandomStream {
+        let r = departures.streams.browser
+        r.rekey(
+            departures.streams.resolverKey,
+            item: ClientPopulation.Streams.item(change, ClientPopulation.Streams.browserItems + cohort))
         return r
     }
 
