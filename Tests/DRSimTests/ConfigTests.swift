@@ -126,6 +126,9 @@ import Testing
             name: "sessions switch not a boolean", sets: ["clients.sessions.enabled=\"no\""],
             message: "clients.sessions.enabled: found \"no\", expected true or false"),
         Bad(
+            name: "a stability window as long as the horizon", sets: ["slo={\"stable_for_s\": 600}"],
+            message: "slo.stable_for_s: 600 s is not shorter than horizon_s (600 s)"),
+        Bad(
             name: "a target on MRSC's latency under MREC", sets: ["expect=[\"mrsc_write_latency_s:p99 <= 1\"]"],
             message: "mrsc_write_latency_s has no values in this config (it is the latency MRSC adds to a write, and "
                 + "database.mode is mrec)"),

@@ -52,10 +52,7 @@ extension Config {
         let horizon = top.number("horizon_s", default: 3600, 1...31_536_000)
         let timelineStep = top.number("timeline_step_s", default: 1, 0.001...86_400)
         checkTimelineRows(horizon: horizon, step: timelineStep, log: log)
-        var slo = top.section("slo")
-        let successTarget = slo.number("success_target", default: 0.99, 0...1, openLow: true)
-        let stableFor = slo.number("stable_for_s", default: 60, 0...31_536_000)
-        slo.finish()
+        let (successTarget, stableFor) = decodeSLO(top.section("slo"), horizon: horizon, log: log)
 
         // The sections, each read by its own decode; regions first, as the others refer to them by name.
         let regions = Region.decodeList(top.array("regions"), log: log)
@@ -106,6 +103,23 @@ extension Config {
     }
 
     /// The timeline has one row per step over the horizon: at most 20,000 of them.
+    /// Reads `slo`: the success target and the stability window, which must be shorter than the horizon
+    /// (no recovery could be held for it otherwise).
+    static func decodeSLO(_ section: ObjectReader, horizon: Double, log: IssueLog) -> (Double, Double) {
+        var slo = section
+        let successTarget = slo.number("success_target", default: 0.99, 0...1, openLow: true)
+        let stableFor = slo.number("stable_for_s", default: 60, 0...31_536_000)
+        slo.finish()
+        if stableFor >= horizon {
+            log.error(
+                "slo.stable_for_s",
+                "\(formatNumber(stableFor)) s is not shorter than horizon_s (\(formatNumber(horizon)) s): no "
+                    + "recovery could be held that long before the horizon, so every recovery would be censored; "
+                    + "give a window shorter than the horizon")
+        }
+        return (successTarget, stableFor)
+    }
+
     static func checkTimelineRows(horizon: Double, step: Double, log: IssueLog) {
         guard horizon / step > 20_000 else { return }
         log.error(
