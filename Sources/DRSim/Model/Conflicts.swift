@@ -80,7 +80,7 @@ struct ConflictLog {
     /// ∫ Σ_a λ_a F(λ_o m_a) dt over the build so far: the mean count of writes lost in normal replication.
     var lostWrites = 0.0
     /// F, tabulated for the config; nil when no write is counted.
-    let overwrites: OverwriteTable?
+    var overwrites: OverwriteTable?
     /// Some watch's writes arrive before the horizon: the others' writes meanwhile are needed.
     var delayedWatches = false
     /// From the last stretch read until the next change of the regions' conditions, at most one table
@@ -121,12 +121,11 @@ struct ConflictLog {
         guard to > from else { return }
         var total: Int64 = 0
         for x in rate.indices { total += rate[x] }
-        if let table = overwrites {
-            let a0 = ModelTime.seconds(from)
-            let a1 = ModelTime.seconds(to)
-            for a in rate.indices where rate[a] > 0 && !stalled[a] && rate[a] < total {
-                lostWrites += faults.lostWrites(a, from: a0, to: a1, own: rate[a], others: total - rate[a], table)
-            }
+        let a0 = ModelTime.seconds(from)
+        let a1 = ModelTime.seconds(to)
+        for a in rate.indices where rate[a] > 0 && !stalled[a] && rate[a] < total {
+            guard let table = builtTable() else { break }
+            lostWrites += faults.lostWrites(a, from: a0, to: a1, own: rate[a], others: total - rate[a], table)
         }
         for i in watches.indices where watches[i].arriveAt != Int64.max {
             let lo = max(from, watches[i].hiddenFrom)
@@ -134,6 +133,14 @@ struct ConflictLog {
             guard hi > lo else { continue }
             watches[i].othersWeightSeconds += Double(total - rate[watches[i].region]) * Double(hi - lo) / 1_000_000
         }
+    }
+}
+
+extension ConflictLog {
+    /// F's table, its grid filled on first use (and kept for the config's later builds).
+    fileprivate mutating func builtTable() -> OverwriteTable? {
+        if overwrites?.built == false { overwrites?.build() }
+        return overwrites
     }
 }
 

@@ -6,7 +6,7 @@ import Foundation
 /// [s]. A write to item k is lost when another region writes k before it arrives there, within m·L,
 /// and the others' writes to k are Poisson at rate λ_o p_k.
 ///
-/// F is tabulated once per config on a grid of step h in ln c and read by linear interpolation of
+/// F is tabulated once per config, when first needed, on a grid of step h in ln c and read by linear interpolation of
 /// ln F in ln c. F is a positive mixture of φ(c x) = 1 − e^(−c x) over x = p_k L, so (ln F)″ in ln c is
 /// a weighted mean of (ln φ)″ ∈ [−0.413, 0] plus a variance of (ln φ)′ ∈ (0, 1], at most ¼:
 /// |(ln F)″| ≤ 0.42, and the interpolation errs by at most h²/8 · 0.42 in ln F, 1.2·10⁻⁴ relative with 48 points a
@@ -20,11 +20,12 @@ struct OverwriteTable: Sendable {
     let weights: [Double]
     /// E[L]·Σ p_k² [s]: F(c)/c at low rates.
     let slope: Double
-    /// ln c at the grid's first point, and the step in ln c.
+    /// ln c at the grid's first point, the step in ln c, and the number of points.
     let logLow: Double
     let step: Double
-    /// ln F at each point of the grid.
-    let logF: [Double]
+    let points: Int
+    /// ln F at each point of the grid, once `build` has run.
+    private(set) var logF: [Double] = []
     /// Writes per second per unit of traffic weight.
     let perWeight: Double
 
@@ -42,7 +43,14 @@ struct OverwriteTable: Sendable {
         let low = second > 0 ? 2e-5 * lag.mean / (hottest * second) : .infinity
         logLow = log(low)
         step = log(10) / Self.perDecade
-        let points = highest > low && low.isFinite ? Int(((log(highest) - logLow) / step).rounded(.up)) + 1 : 0
+        points = highest > low && low.isFinite ? Int(((log(highest) - logLow) / step).rounded(.up)) + 1 : 0
+    }
+
+    /// Whether the grid is filled (`build`).
+    var built: Bool { logF.count == points }
+
+    /// Fills the grid: a config whose regions never write at once never needs it.
+    mutating func build() {
         var table = [Double](repeating: 0, count: points)
         for i in 0..<points {
             table[i] = log(Self.exact(keys: keys, lags: lags, weights: weights, rate: exp(logLow + Double(i) * step)))
@@ -50,13 +58,13 @@ struct OverwriteTable: Sendable {
         logF = table
     }
 
-    /// F(c) [chance per write]; c = λ_o m [1/s].
+    /// F(c) [chance per write]; c = λ_o m [1/s]. The grid must be built.
     func chance(_ c: Double) -> Double {
         guard c > 0 else { return 0 }
         let u = (log(c) - logLow) / step
         guard u >= 0 else { return c * slope }
         let i = Int(u)
-        guard i + 1 < logF.count else {
+        guard i + 1 < points else {
             return Self.exact(keys: keys, lags: lags, weights: weights, rate: c)
         }
         let f = u - Double(i)
@@ -97,7 +105,7 @@ extension Distribution {
             let n = 64
             let nodes = (0..<n).map { a + (b - a) * (Double($0) + 0.5) / Double(n) }
             return (nodes, .init(repeating: 1 / Double(n), count: n))
-        case .lognormal(let mu, let s): return Self.trapezoid(-8, 8) { z in (exp(mu + s * z), -z * z / 2) }
+        case .lognormal(let mu, let s): return Self.trapezoid(-8, 8, steps: 32) { z in (exp(mu + s * z), -z * z / 2) }
         case .normal(let m, let s): return Self.trapezoid(max(-m / s, -8), 8) { z in (max(0, m + s * z), -z * z / 2) }
         case .exponential(let m): return Self.trapezoid(-20, 4) { v in (m * exp(v), v - exp(v)) }
         case .gamma(let k, let t): return Self.trapezoid(-20 / k, 4 + log(k + 1)) { v in (t * exp(v), k * v - exp(v)) }
@@ -105,12 +113,12 @@ extension Distribution {
         }
     }
 
-    /// The trapezoid rule on [a, b] with 64 steps for a density ∝ e^(logDensity(v)) of the node L(v);
-    /// `f` gives (L(v), logDensity(v)).
-    private static func trapezoid(_ a: Double, _ b: Double, _ f: (Double) -> (Double, Double))
+    /// The trapezoid rule on [a, b] in `n` steps for a density ∝ e^(logDensity(v)) of the node L(v);
+    /// `f` gives (L(v), logDensity(v)). A step of ½ in the normal score is ample for a log-normal lag
+    /// (the table's test checks F against a rule 20 times finer).
+    private static func trapezoid(_ a: Double, _ b: Double, steps n: Int = 64, _ f: (Double) -> (Double, Double))
         -> ([Double], [Double])
     {
-        let n = 64
         var nodes = [Double](repeating: 0, count: n + 1)
         var weights = nodes
         for i in 0...n {
