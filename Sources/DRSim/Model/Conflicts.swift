@@ -62,10 +62,11 @@ struct ZipfKeys: Sendable {
 }
 
 /// What a curve's build learns for the writes lost to last-writer-wins (docs/model.md, "Replication"):
-/// the traffic writing into each table over each stretch between breakpoints, and from it ∫ λ_a λ_b m_a
-/// over the horizon for each region a whose writes replicate and each other region b (the pairs of
-/// writes that can overwrite each other unseen, m_a the lag multiplier of a slowed replication), and
-/// for each watch, the other tables' writes while its writes are hidden from them.
+/// the traffic writing into each table over each stretch between breakpoints, and from it
+/// ∫ Σ_a λ_a F(λ_o m_a) dt over the horizon for each region a whose writes replicate (λ_o the other
+/// regions' writes, m_a the lag multiplier of a slowed replication, F the chance that another region
+/// overwrites a write unseen: `OverwriteTable`), and for each watch, the other tables' writes while
+/// its writes are hidden from them.
 struct ConflictLog {
     /// Counting is on for this build.
     var active = false
@@ -76,15 +77,18 @@ struct ConflictLog {
     /// Whether each region's replication is stalled over the current stretch (its writes are then hidden:
     /// the watches count them).
     var stalled: [Bool]
-    /// ∫ Σ_{a ≠ b} rate_a · rate_b · m_a dt over the build so far [weight units² · s].
-    var pairWeightSeconds = 0.0
+    /// ∫ Σ_a λ_a F(λ_o m_a) dt over the build so far: the mean count of writes lost in normal replication.
+    var lostWrites = 0.0
+    /// F, tabulated for the config; nil when no write is counted.
+    var overwrites: OverwriteTable?
     /// Some watch's writes arrive before the horizon: the others' writes meanwhile are needed.
     var delayedWatches = false
     /// From the last stretch read until the next change of the regions' conditions, at most one table
     /// can take writes and no watch needs the others' writes: cohorts' moves change nothing here.
     var idle = false
 
-    init(regions: Int) {
+    init(regions: Int, overwrites: OverwriteTable? = nil) {
+        self.overwrites = overwrites
         rate = [Int64](repeating: 0, count: regions)
         stalled = [Bool](repeating: false, count: regions)
     }
@@ -92,7 +96,7 @@ struct ConflictLog {
     /// Starts a build: on when some pair of tables can take writes at once, or some watch's writes
     /// arrive before the horizon (then others' writes meanwhile can overwrite them).
     mutating func start(counting: Bool, plan: ServicePlan, watches: [WriteWatch]) {
-        pairWeightSeconds = 0
+        lostWrites = 0
         delayedWatches = watches.contains { $0.arriveAt != Int64.max }
         active = enabled && counting && (plan.severalWriters || delayedWatches)
         idle = false
@@ -120,8 +124,8 @@ struct ConflictLog {
         let a0 = ModelTime.seconds(from)
         let a1 = ModelTime.seconds(to)
         for a in rate.indices where rate[a] > 0 && !stalled[a] && rate[a] < total {
-            let lagSeconds = faults.lagMultiplierIntegral(a, from: a0, to: a1)
-            pairWeightSeconds += Double(rate[a]) * Double(total - rate[a]) * lagSeconds
+            guard let table = builtTable() else { break }
+            lostWrites += faults.lostWrites(a, from: a0, to: a1, own: rate[a], others: total - rate[a], table)
         }
         for i in watches.indices where watches[i].arriveAt != Int64.max {
             let lo = max(from, watches[i].hiddenFrom)
@@ -132,11 +136,22 @@ struct ConflictLog {
     }
 }
 
+extension ConflictLog {
+    /// F's table, its grid filled on first use (and kept for the config's later builds).
+    fileprivate mutating func builtTable() -> OverwriteTable? {
+        if overwrites?.built == false { overwrites?.build() }
+        return overwrites
+    }
+}
+
 extension FaultTimeline {
-    /// ∫ m(t) dt over [from, to) [s]: the lag multiplier of region r's writes sent then (the product of
-    /// the slowdowns in force; 1 outside them).
-    func lagMultiplierIntegral(_ r: Int, from: Double, to: Double) -> Double {
-        guard !lag[r].isEmpty else { return to - from }
+    /// ∫ λ_a F(λ_o m(t)) dt over [from, to) [s]: the writes of region r lost in normal replication while
+    /// it writes `own` units of weight and the others `others` (m the product of the slowdowns of r's
+    /// replication in force; 1 outside them).
+    func lostWrites(_ r: Int, from: Double, to: Double, own: Int64, others: Int64, _ table: OverwriteTable)
+        -> Double
+    {
+        guard !lag[r].isEmpty else { return table.lostRate(own: own, others: others, multiplier: 1) * (to - from) }
         var cuts = [from, to]
         for (s, _) in lag[r] {
             if s.from > from && s.from < to { cuts.append(s.from) }
@@ -147,7 +162,7 @@ extension FaultTimeline {
         for i in 0..<(cuts.count - 1) where cuts[i + 1] > cuts[i] {
             let mid = (cuts[i] + cuts[i + 1]) / 2
             let m = lag[r].reduce(1.0) { $1.0.contains(mid) ? $0 * $1.1 : $0 }
-            sum += m * (cuts[i + 1] - cuts[i])
+            sum += table.lostRate(own: own, others: others, multiplier: m) * (cuts[i + 1] - cuts[i])
         }
         return sum
     }

@@ -125,8 +125,15 @@ struct WriteAccounting {
         perWeight = config.traffic.requestsPerSecond * config.traffic.writeShare / Double(totalWeight)
         lag = config.database.replicationLag
         regions = config.regions.count
-        conflictLog = ConflictLog(regions: regions)
-        keys = watching ? config.database.keySpace.map(ZipfKeys.init) : nil
+        let keys = watching ? config.database.keySpace.map(ZipfKeys.init) : nil
+        self.keys = keys
+        // The highest rate F is read at: every region's writes, each slowdown in force at once.
+        let slowest = config.faults.filter { $0.kind == .replicationImpaired }
+            .reduce(1.0) { $0 * max(1, $1.lagMultiplier) }
+        let (lag, perWeight) = (lag, perWeight)
+        let highest = perWeight * Double(totalWeight) * slowest
+        let table = keys.map { OverwriteTable(keys: $0, lag: lag, highest: highest, perWeight: perWeight) }
+        conflictLog = ConflictLog(regions: regions, overwrites: table)
     }
 
     /// Accounting that watches no failure and counts no conflict, for a build that must learn nothing
@@ -201,7 +208,7 @@ struct WriteAccounting {
         var lost = 0
         var delayed = 0
         var rpo = 0.0
-        var conflicts = keys.map { concurrentOverwrites($0, c) }
+        var conflicts = keys.map { _ in concurrentOverwrites(c) }
         for w in watches {
             let failAt = ModelTime.seconds(w.failAt)
             let held: WriteLoss
@@ -229,13 +236,12 @@ struct WriteAccounting {
         return (lost, delayed, rpo, conflicts)
     }
 
-    /// Writes lost to last-writer-wins in normal replication (docs/model.md, "Replication"): two writes
-    /// to one item, in regions a and b, overwrite each other unseen when each is written before the
-    /// other arrives, so a's write is lost to b's when b writes within a's lag after it. The count is
-    /// Poisson with mean Σ_{a≠b} ∫ λ_a λ_b m_a dt · E[L] · Σ p_k² (the conflict log's integral), drawn
-    /// without one event per write.
-    func concurrentOverwrites(_ keys: ZipfKeys, _ c: RandomStream) -> Int {
-        let mean = conflictLog.pairWeightSeconds * perWeight * perWeight * lag.mean * keys.sumOfSquares
+    /// Writes lost to last-writer-wins in normal replication (docs/model.md, "Replication"): a write in
+    /// region a is lost when another region writes its item before it arrives there. The count is
+    /// Poisson with mean ∫ Σ_a λ_a F(λ_o m_a) dt (the conflict log's integral), drawn without one event
+    /// per write.
+    func concurrentOverwrites(_ c: RandomStream) -> Int {
+        let mean = conflictLog.lostWrites
         return mean > 0 ? c.poisson(mean: mean) : 0
     }
 
