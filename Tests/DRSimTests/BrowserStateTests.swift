@@ -26,39 +26,10 @@ import Testing
 @Suite struct BrowserStateTests {
     static let (lambda, f, theta) = (10.0, 60.0, 10.0)
 
-    /// The resolver's fetches, drawn as the browser's lookups reach them: `current` holds its answer on
-    /// [current, current + L), then the cache is empty until `next`.
-    struct Resolver {
-        let L: Double
-        let r: RandomStream
-        var current: Double
-        var next: Double
-
-        init(L: Double, from t: Double, _ r: RandomStream) {
-            self.L = L
-            self.r = r
-            current = t
-            next = t + L + r.exponential(mean: 1 / BrowserStateTests.lambda)
-        }
-
-        /// A lookup at t: when it is answered and the fetch time of the answer it gets.
-        mutating func lookup(_ t: Double) -> (at: Double, fetch: Double) {
-            while next <= t { advance() }
-            if t < current + L { return (t, current) }
-            advance()
-            return (current, current)
-        }
-
-        mutating func advance() {
-            current = next
-            next = current + L + r.exponential(mean: 1 / BrowserStateTests.lambda)
-        }
-    }
-
     /// The brute force's let-go times at t₁ and t₂ [s].
     static func bruteForce(L: Double, t1: Double, t2: Double, _ r: RandomStream) -> (Double, Double) {
         let start = t1 - 5000
-        var resolver = Resolver(L: L, from: start - r.uniform() * L, r)
+        var resolver = BruteForceResolver(L: L, rate: Self.lambda, from: start - r.uniform() * L, r)
         let changes = [t1, t2]
         var letGo: [Double] = []
         var t = start + r.uniform() * f

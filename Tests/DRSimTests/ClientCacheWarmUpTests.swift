@@ -22,38 +22,10 @@ import Testing
     /// from any phase in [0, f] (75 rounds at most).
     static let rounds = 400.0
 
-    /// A resolver's fetches, drawn as the clients' lookups reach them: `current` holds its answer on
-    /// [current, current + L), then the cache is empty until `next`.
-    struct Resolver {
-        let L: Double
-        let r: RandomStream
-        var current = 0.0
-        var next: Double
-
-        init(L: Double, _ r: RandomStream) {
-            self.L = L
-            self.r = r
-            next = L + r.exponential(mean: 1 / ClientCacheWarmUpTests.lambda)
-        }
-
-        /// A lookup at t: when it is answered and the fetch time of the answer it gets.
-        mutating func lookup(_ t: Double) -> (at: Double, fetch: Double) {
-            while next <= t { advance() }
-            if t < current + L { return (t, current) }
-            advance()
-            return (current, current)
-        }
-
-        mutating func advance() {
-            current = next
-            next = current + L + r.exponential(mean: 1 / ClientCacheWarmUpTests.lambda)
-        }
-    }
-
     /// A browser with lookup wait θ behind a resolver with TTL L: when its traffic moves to the answer
     /// after a change at a uniform point of the resolver's cycle, `rounds` rounds in.
     static func warmBrowser(L: Double, theta: Double, _ r: RandomStream) -> Double {
-        var resolver = Resolver(L: L, r)
+        var resolver = BruteForceResolver(L: L, rate: Self.lambda, r)
         let change = rounds * (f + theta) + r.uniform() * (L + 1 / lambda)
         var t = r.uniform() * f
         var expiry = -Double.infinity
@@ -67,7 +39,7 @@ import Testing
 
     /// A JVM behind a resolver with TTL L: when it first gets an answer fetched after the change.
     static func warmJVM(L: Double, _ r: RandomStream) -> Double {
-        var resolver = Resolver(L: L, r)
+        var resolver = BruteForceResolver(L: L, rate: Self.lambda, r)
         let change = 40 * max(L, h) + r.uniform() * (L + 1 / lambda)
         var t = r.uniform() * h
         while true {

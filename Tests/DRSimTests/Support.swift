@@ -64,3 +64,36 @@ func model(_ name: String, _ sets: [String] = []) throws -> Config {
 /// Front doors that close every connection within a second: clients follow DNS as soon as their caches
 /// let go, whatever the state of the region they were on.
 let shortConnections = ["regions[0].front_door={\"max_age_s\": 1}", "regions[1].front_door={\"max_age_s\": 1}"]
+
+/// A resolver simulated query by query, for the brute-force checks of the caches (ClientCacheWarmUpTests,
+/// BrowserStateTests): it fetches at `from`, holds the answer on [current, current + L), then its cache is
+/// empty until the next query of its Poisson flow at `rate` [1/s] fetches again; drawn as the clients'
+/// lookups reach it.
+struct BruteForceResolver {
+    let L: Double
+    let rate: Double
+    let r: RandomStream
+    var current: Double
+    var next: Double
+
+    init(L: Double, rate: Double, from t: Double = 0, _ r: RandomStream) {
+        self.L = L
+        self.rate = rate
+        self.r = r
+        current = t
+        next = t + L + r.exponential(mean: 1 / rate)
+    }
+
+    /// A lookup at t: when it is answered and the fetch time of the answer it gets.
+    mutating func lookup(_ t: Double) -> (at: Double, fetch: Double) {
+        while next <= t { advance() }
+        if t < current + L { return (t, current) }
+        advance()
+        return (current, current)
+    }
+
+    mutating func advance() {
+        current = next
+        next = current + L + r.exponential(mean: 1 / rate)
+    }
+}
