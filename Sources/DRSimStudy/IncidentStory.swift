@@ -82,9 +82,9 @@ public struct IncidentStory: Sendable {
         case .scaleUp: return "the standby region had to scale up before it could carry the load"
         case .repointing: return "the writes had to be repointed to the other region's table first"
         case .outage: return "nothing recovered it before the fault itself ended"
-        case .earlierFaults:
-            return "earlier faults came first: service fell below the target again after them, and the RTO counts "
-                + "from the first fault"
+        case .beforeLastDrop:
+            return "service had fallen below the target and recovered before (earlier faults, or a failback), "
+                + "and the RTO counts from the first fault"
         }
     }
 

@@ -124,10 +124,11 @@ import Testing
     }
 
     /// Two outages of the same region, the second from 1200 s until it is permanent: where the second
-    /// outage hits users, the RTO follows the second failover, so its chain starts at 1200 s; the 1200 s
-    /// before are earlier faults, and the detection stage is the second fault's detection, as long as in an
-    /// incident with that fault alone. (Users whose session has kept them on the standby since the first
-    /// failover never see the second outage: there the first failover decides, with no earlier faults.)
+    /// outage hits users, s(t) drops below the target again at 1200 s and the RTO follows the second
+    /// failover; the 1200 s before the drop are their own stage, and the detection stage is the second
+    /// fault's detection, as long as in an incident with that fault alone. (Users whose session has kept
+    /// them on the standby since the first failover never see the second outage: there the first failover
+    /// decides, and nothing lies before its drop.)
     @Test func aLaterFaultsChainCountsFromItsStart() throws {
         let outage = "{\"kind\": \"region_outage\", \"region\": \"a\", \"mode\": \"refused\", "
         let sets = [
@@ -141,12 +142,37 @@ import Testing
             #expect(b.total == r.rto)
             if r.rto > 1200 {
                 second += 1
-                #expect(b.seconds(.earlierFaults) == 1200)
+                #expect(b.seconds(.beforeLastDrop) == 1200)
                 #expect(b.seconds(.detection) > 0 && b.seconds(.detection) < 200, "\(b.seconds(.detection))")
             } else {
-                #expect(b.seconds(.earlierFaults) == 0)
+                #expect(b.seconds(.beforeLastDrop) == 0)
             }
         }
         #expect(second >= 15, "the second outage decided \(second) of 30 incidents")
+    }
+
+    /// The first region fails for 600 s, then the standby fails from 2000 s for 300 s while users who
+    /// stayed on it after the failback are still there: their requests fail from 2000 s, so the last drop
+    /// begins at 2000 s, and the stages after it (their connections ending, a timeout later) are what the
+    /// RTO adds to it.
+    @Test func aDropCausedByTheOtherRegionCountsFromItsStart() throws {
+        let outage = "{\"kind\": \"region_outage\", \"mode\": \"blackhole\", "
+        let sets = [
+            "replications=30", "horizon_s=3000", "clients.client_mix=[{\"share\": 1, \"kind\": \"stub\"}]",
+            "clients.sessions={\"length_s\": {\"fixed\": 2500}}",
+            "faults=[\(outage)\"region\": \"a\", \"duration_s\": 600}, "
+                + "\(outage)\"region\": \"b\", \"start_s\": 2000, \"duration_s\": 300}]",
+        ]
+        var later = 0
+        for r in try replications(try scenario(sets)) where !r.rtoCensored && r.rto > 2000 {
+            let b = try #require(r.breakdown)
+            later += 1
+            #expect(b.total == r.rto)
+            #expect(b.seconds(.beforeLastDrop) >= 2000 && b.seconds(.beforeLastDrop) < r.rto)
+            #expect(
+                r.rto - b.seconds(.beforeLastDrop) < 300, "stages after the drop: \(r.rto - b.seconds(.beforeLastDrop))"
+            )
+        }
+        #expect(later > 0, "no incident's last drop came from the standby's outage")
     }
 }

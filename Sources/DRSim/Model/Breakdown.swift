@@ -9,15 +9,15 @@ import DRSimKernel
 /// fault ended. That event is the end of a chain that starts at the fault, and each link of the chain
 /// is a stage. For a cohort's move: Route 53 saw the failure (detection), the status reached the DNS
 /// answers (propagation), the cohort's resolver let go of the old answer (resolver cache), then the
-/// client's own cache (client cache), then the open connection ended (connection). The chain starts at
-/// the latest fault that started before it (for a fault's end: before that end); the time before that
-/// fault, which earlier faults and the recoveries between them took, is a stage of its own (earlier
-/// faults), 0 in an incident with one fault. Times are whole microseconds, so the stages sum to the RTO
-/// exactly.
+/// client's own cache (client cache), then the open connection ended (connection). The stages are laid
+/// end to end from t = 0; what lies before the last drop of s(t) below the target (earlier faults, and
+/// the recoveries between them) is a stage of its own (before the last drop), 0 in an incident with one
+/// drop, and the chain's stages count only their part after it. Times are whole microseconds, so the
+/// stages sum to the RTO exactly.
 public struct RTOBreakdown: Sendable, Equatable {
     public enum Stage: Int, CaseIterable, Sendable {
         case detection, propagation, resolverCache, clientCache, connection, lbReprogramming, activation, scaleUp,
-            repointing, outage, earlierFaults
+            repointing, outage, beforeLastDrop
 
         /// The column of `breakdown.csv`.
         public var column: String {
@@ -32,7 +32,7 @@ public struct RTOBreakdown: Sendable, Equatable {
             case .scaleUp: "scale_up_s"
             case .repointing: "repointing_s"
             case .outage: "outage_s"
-            case .earlierFaults: "earlier_faults_s"
+            case .beforeLastDrop: "before_last_drop_s"
             }
         }
 
@@ -49,7 +49,7 @@ public struct RTOBreakdown: Sendable, Equatable {
             case .scaleUp: "capacity scale-up"
             case .repointing: "write repointing"
             case .outage: "waiting for the fault to end"
-            case .earlierFaults: "earlier faults"
+            case .beforeLastDrop: "before the last drop"
             }
         }
     }
@@ -70,6 +70,11 @@ public struct RTOBreakdown: Sendable, Equatable {
     /// Microseconds in each stage, indexed by `Stage.rawValue` (inline: a result allocates nothing).
     var microseconds = InlineArray<11, Int64>(repeating: 0)
 
+    /// Where the stages added so far end [µs], and where the last drop below the target began [µs]:
+    /// `add` gives the part of a stage before it to `beforeLastDrop`.
+    var elapsed: Int64 = 0
+    var dropStart: Int64 = 0
+
     public init(decidedBy: Decider) { self.decidedBy = decidedBy }
 
     public func seconds(_ s: Stage) -> Double { ModelTime.seconds(microseconds[s.rawValue]) }
@@ -81,7 +86,13 @@ public struct RTOBreakdown: Sendable, Equatable {
         return ModelTime.seconds(sum)
     }
 
-    mutating func add(_ s: Stage, _ us: Int64) { microseconds[s.rawValue] += us }
+    /// Adds the next stage of the chain, `us` long, after the ones added so far.
+    mutating func add(_ s: Stage, _ us: Int64) {
+        let before = max(0, min(us, dropStart - elapsed))
+        microseconds[Stage.beforeLastDrop.rawValue] += before
+        microseconds[s.rawValue] += us - before
+        elapsed += us
+    }
 
     public static func == (a: Self, b: Self) -> Bool {
         a.decidedBy == b.decidedBy
@@ -98,6 +109,7 @@ extension IncidentSimulator {
         let t = ModelTime.microseconds(rto)
         guard t > 0 else { return RTOBreakdown(decidedBy: .none) }
         var b = RTOBreakdown(decidedBy: .none)
+        b.dropStart = curve.dropStart(before: t, level: config.successTarget)
         guard let decider = explain(t, into: &b, depth: 0, model) else { return nil }
         b.decidedBy = decider
         return b
@@ -109,9 +121,7 @@ extension IncidentSimulator {
     {
         // A fault ending (a region, its app or its database coming back, a stall or slowdown ending).
         if faults.ends(atMicroseconds: t) {
-            let start = faults.latestStart(atOrBefore: t - 1)
-            b.add(.earlierFaults, start)
-            b.add(.outage, t - start)
+            b.add(.outage, t)
             return .faultEnd
         }
         for r in config.regions.indices
@@ -158,12 +168,10 @@ extension IncidentSimulator {
         return nil
     }
 
-    /// The stages of a health signal: the earlier faults, detection from the start of the latest fault
-    /// before it, then status-to-DNS propagation or load-balancer reprogramming.
+    /// The stages of a health signal: detection, then status-to-DNS propagation or load-balancer
+    /// reprogramming.
     private func add(_ s: FailoverModel.Signal, into b: inout RTOBreakdown) {
-        let start = faults.latestStart(atOrBefore: s.detected)
-        b.add(.earlierFaults, start)
-        b.add(.detection, s.detected - start)
+        b.add(.detection, s.detected)
         b.add(s.viaLoadBalancer ? .lbReprogramming : .propagation, s.arrived - s.detected)
     }
 

@@ -229,28 +229,6 @@ public struct FaultTimeline: Sendable {
         return false
     }
 
-    /// The start [µs] of the latest fault (of any kind, in any region or health check) that started at or
-    /// before `t` [µs]; 0 if none did. The RTO's stages count from it (`RTOBreakdown`): what came before
-    /// it is the time earlier faults took.
-    func latestStart(atOrBefore t: Int64) -> Int64 {
-        var latest: Int64 = 0
-        func see(_ s: Span) {
-            let from = ModelTime.microseconds(s.from)
-            if from <= t && from > latest { latest = from }
-        }
-        for r in 0..<regions {
-            for (s, _) in outage[r] { see(s) }
-            for s in databaseOutage[r] { see(s) }
-            for s in unresponsive[r] { see(s) }
-            for (s, _) in partial[r] { see(s) }
-            for (s, _) in lag[r] { see(s) }
-            for s in stalled[r] { see(s) }
-        }
-        for spans in disabled { for s in spans { see(s) } }
-        for spans in blocked { for (s, _) in spans { see(s) } }
-        return latest
-    }
-
     /// Times at which a health check's disabled setting changes.
     func edges(check c: Int) -> [Double] { disabled[c].flatMap { [$0.from, $0.until] } }
 

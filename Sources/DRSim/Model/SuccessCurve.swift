@@ -45,6 +45,19 @@ public struct SuccessCurve: Sendable, Equatable {
     /// fault (docs/model.md, "What a replication reports"), in one pass over the steps. `window` is the
     /// stability window [s]: a recovery counts only if s(t) then holds the level for that long, ending by
     /// the horizon.
+    /// The start [µs] of the run of steps below `level` that ends at `t` [µs] (the last drop before a
+    /// recovery at t); t itself if the step before t is not below the level.
+    func dropStart(before t: Int64, level: Double) -> Int64 {
+        var k = start.count - 1
+        while k > 0 && start[k] >= t { k -= 1 }
+        var from = t
+        while k >= 0 && start[k] < t && value(step: k) < level {
+            from = start[k]
+            k -= 1
+        }
+        return from
+    }
+
     public func recovery(level: Double, window: Double, writes: Bool = false) -> Recovery {
         let w = ModelTime.microseconds(window)
         var out = Recovery(first: nil, final: nil, timeBelow: 0, relapses: 0)

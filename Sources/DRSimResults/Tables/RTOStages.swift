@@ -45,7 +45,7 @@ public struct RTOStages: Sendable {
         ("activation_s", "standby activation"), ("scale_up_s", "capacity scale-up"),
         ("repointing_s", "write repointing"),
         ("outage_s", "waiting for the fault to end"),
-        ("earlier_faults_s", "earlier faults"),
+        ("before_last_drop_s", "before the last drop"),
     ]
 
     public let incidents: [Incident]
