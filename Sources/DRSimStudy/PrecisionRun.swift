@@ -28,12 +28,12 @@ public struct PrecisionRun: Sendable {
                     + "raise it, or start lower with --replications")
         }
         for t in targets {
-            for (k, c) in configs.enumerated() where !t.metric.applies(to: c) {
+            for (k, c) in configs.enumerated() {
+                guard let why = t.metric.absence(traffic: c.traffic, database: c.database) else { continue }
                 let which = configs.count == 1 ? "this config" : name(k)
                 return UsageError(
-                    "--precision \(t): \(t.metric.rawValue) does not apply to \(which) "
-                        + "(traffic.write_share is 0: no writes), so its interval can never narrow; "
-                        + "drop this target or give the config writes")
+                    "--precision \(t): \(t.metric.rawValue) does not apply to \(which) (\(why)), so its interval "
+                        + "can never narrow; drop this target")
             }
         }
         return nil

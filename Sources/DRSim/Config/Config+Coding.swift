@@ -107,13 +107,15 @@ extension Config {
     /// (no recovery could be held for it otherwise).
     static func decodeSLO(_ section: ObjectReader, horizon: Double, log: IssueLog) -> (Double, Double) {
         var slo = section
+        let given = section.fields["stable_for_s"] != nil
         let successTarget = slo.number("success_target", default: 0.99, 0...1, openLow: true)
         let stableFor = slo.number("stable_for_s", default: 60, 0...31_536_000)
         slo.finish()
         if stableFor >= horizon {
             log.error(
                 "slo.stable_for_s",
-                "\(formatNumber(stableFor)) s is not shorter than horizon_s (\(formatNumber(horizon)) s): no "
+                "\(formatNumber(stableFor)) s\(given ? "" : " (the default)") is not shorter than horizon_s "
+                    + "(\(formatNumber(horizon)) s): no "
                     + "recovery could be held that long before the horizon, so every recovery would be censored; "
                     + "give a window shorter than the horizon")
         }
