@@ -80,28 +80,25 @@ extension IncidentSimulator {
         return true
     }
 
-    /// The stale-DNS tail of the last replication, after `buildHonouringCurve` said whether it built one.
+    /// The stale-DNS tail of the last replication, after `buildHonouringCurve` said whether it built one:
+    /// at each of `StaleTail.times` after the first answer change, the traffic share of the TTL-violating
+    /// resolvers' cohorts that moved at that change and whose resolver lets go of the old answer later.
     func staleTail(honouring built: Bool, model: FailoverModel, rto: Double?) -> StaleTail {
         var out = StaleTail()
         out.rtoHonouring =
             built ? tail.curve.recovery(level: config.successTarget, window: config.stableFor).final : rto
         guard built, let first = model.route53.changes.first else { return out }
         let t0 = ModelTime.seconds(first.time)
-        for i in 0..<StaleTail.times.count { out.staleShares[i] = pinnedShare(at: t0 + StaleTail.times[i]) }
-        return out
-    }
-
-    /// The traffic share of the TTL-violating resolvers whose cache still holds the answer from before
-    /// the first answer change at `t` [s]: their cohorts that moved at that change and whose resolver
-    /// lets go of the old answer after t.
-    private func pinnedShare(at t: Double) -> Double {
         let plan = populationPlan
-        var pinned: Int64 = 0
+        // One pass over the moves for every time (the sums are integers: order-free).
+        var pinned = InlineArray<3, Int64>(repeating: 0)
         for m in moves.moves where m.change == 1 {
             let c = Int(m.cohort)
             guard tail.violating[Int(plan.resolverOfCohort[c])] else { continue }
-            if moves.letGo(change: 1, cohort: c, cohorts: plan.weight.count).resolver > t { pinned += plan.weight[c] }
+            let letGo = moves.letGo(change: 1, cohort: c, cohorts: plan.weight.count).resolver
+            for i in 0..<3 where letGo > t0 + StaleTail.times[i] { pinned[i] += plan.weight[c] }
         }
-        return Double(pinned) / Double(plan.totalWeight)
+        for i in 0..<3 { out.staleShares[i] = Double(pinned[i]) / Double(plan.totalWeight) }
+        return out
     }
 }
