@@ -24,8 +24,30 @@ public enum Metric: String, CaseIterable, Sendable {
     case staleShare15m = "stale_share_15m"
     case staleShare30m = "stale_share_30m"
     case rtoHonouring = "rto_honouring_s"
+    /// Per replication-year (docs/model.md, "A year of operation"); empty when no year is simulated.
+    case falseFailoversPerYear = "false_failovers_per_year"
+    case failbacksPerYear = "failbacks_per_year"
+    /// Traffic-weighted minutes of failed requests in the year, all causes, then by cause.
+    case downtimePerYear = "downtime_min_per_year"
+    case downtimeBlipsPerYear = "downtime_blips_min_per_year"
+    case downtimeFalseFailoversPerYear = "downtime_false_failovers_min_per_year"
+    case downtimeOutagesPerYear = "downtime_outages_min_per_year"
+    /// The share of the year's requests served.
+    case availability = "availability"
+    case writeDowntimePerYear = "write_downtime_min_per_year"
+    case lostWritesPerYear = "lost_writes_per_year"
+    /// Cost per month at list prices (docs/model.md, "Cost"), then its parts.
+    case costPerMonth = "cost_per_month"
+    case costHealthChecks = "cost_health_checks_per_month"
+    case costDNSQueries = "cost_dns_queries_per_month"
+    case costStandby = "cost_standby_per_month"
+    case costReplicatedWrites = "cost_replicated_writes_per_month"
+    case costLoadBalancer = "cost_load_balancer_per_month"
+    /// The business cost of the year's failed requests and downtime, per month (needs a year).
+    case costDowntime = "cost_downtime_per_month"
 
-    /// The unit of the metric's values, as tables show it: `s`, `req`, `writes`, `count` or `share` (of all traffic).
+    /// The unit of the metric's values, as tables show it: `s`, `req`, `writes`, `count`,
+    /// `share` (of all traffic), per year (`count/yr`, `min/yr`, `writes/yr`) or `USD/mo`.
     public var unit: String {
         switch self {
         case .detection, .rto, .recovered50, .recovered90, .recovered99, .writeRTO, .rpo, .mrscWriteLatency,
@@ -34,7 +56,15 @@ public enum Metric: String, CaseIterable, Sendable {
         case .failedRequests, .failedAttempts: "req"
         case .lostWrites, .delayedWrites, .conflictOverwrites: "writes"
         case .falseFailovers, .relapses: "count"
-        case .staleShare5m, .staleShare15m, .staleShare30m: "share"
+        case .staleShare5m, .staleShare15m, .staleShare30m, .availability: "share"
+        case .falseFailoversPerYear, .failbacksPerYear: "count/yr"
+        case .downtimePerYear, .downtimeBlipsPerYear, .downtimeFalseFailoversPerYear, .downtimeOutagesPerYear,
+            .writeDowntimePerYear:
+            "min/yr"
+        case .lostWritesPerYear: "writes/yr"
+        case .costPerMonth, .costHealthChecks, .costDNSQueries, .costStandby, .costReplicatedWrites,
+            .costLoadBalancer, .costDowntime:
+            "USD/mo"
         }
     }
 

@@ -36,7 +36,7 @@ public enum CheckRun {
                 throw UsageError(
                     "--expect \(e) is given twice (or is already in the config's expect list); give each target once")
             }
-            if let why = e.metric.absence(traffic: config.traffic, database: config.database) {
+            if let why = e.metric.absence(in: config) {
                 throw UsageError("--expect \(e): \(e.metric.rawValue) has no values in this config (\(why))")
             }
             config.expect.append(e)

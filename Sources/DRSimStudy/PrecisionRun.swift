@@ -29,7 +29,7 @@ public struct PrecisionRun: Sendable {
         }
         for t in targets {
             for (k, c) in configs.enumerated() {
-                guard let why = t.metric.absence(traffic: c.traffic, database: c.database) else { continue }
+                guard let why = t.metric.absence(in: c) else { continue }
                 let which = configs.count == 1 ? "this config" : name(k)
                 return UsageError(
                     "--precision \(t): \(t.metric.rawValue) does not apply to \(which) (\(why)), so its interval "

@@ -73,8 +73,9 @@ extension Config {
         let clients = Clients.decode(top.section("clients"), refs)
         let database = Database.decode(top.section("database"), regionNames: refs.regionNames)
         let faults = Fault.decodeList(top.array("faults") ?? [], refs)
+        let year = top.object("year").map { Year.decode($0) }
         let expect = Expectation.decodeList(
-            top.array("expect") ?? [], absence: { $0.absence(traffic: traffic, database: database) }, log: log)
+            top.array("expect") ?? [], absence: { $0.absence(traffic: traffic, database: database, year: year) }, log: log)
         top.finish()
         checkWriteCounts(traffic: traffic, database: database, faults: faults, horizon: horizon, log: log)
 
@@ -84,7 +85,8 @@ extension Config {
             name: name, description: description, seed: UInt64(seed), replications: replications,
             horizon: horizon, timelineStep: timelineStep, successTarget: successTarget,
             stableFor: stableFor, regions: regions, traffic: traffic, healthChecks: checks, dns: dns,
-            clients: clients, database: database, faults: faults, loadBalancer: loadBalancer, expect: expect)
+            clients: clients, database: database, faults: faults, loadBalancer: loadBalancer, expect: expect,
+            year: year)
         config.addWarnings(to: log)
         return Loaded(config: config, warnings: log.warnings)
     }
@@ -174,6 +176,8 @@ extension Config {
             "faults": .array(faults.map { $0.encoded(in: self) }),
         ]
         if let loadBalancer { top["load_balancer"] = loadBalancer.encoded(in: self) }
+        // Written only when a year is simulated, so that other configs keep their run.json and hash.
+        if let year { top["year"] = year.encoded() }
         // Written only when there are targets, so that configs without them keep their run.json and hash.
         if !expect.isEmpty { top["expect"] = .array(expect.map { .string($0.description) }) }
         return .object(top)

@@ -31,6 +31,15 @@ public struct Config: Sendable, Equatable {
     public var loadBalancer: LoadBalancer?
     /// Targets on the results, judged by `drsim check` (docs/config.md, "expect"); the run ignores them.
     public var expect: [Expectation] = []
+    /// A year of operation to simulate beside each incident (docs/model.md, "A year of operation"); nil: none.
+    public var year: Year? = nil
+
+    /// The `year` section: each replication also simulates one year of the noise and the outages.
+    public struct Year: Sendable, Equatable {
+        /// The length of a replication-year [days]: 365, or shorter for checks that step through it.
+        public var lengthDays: Double
+        public static let standard = Year(lengthDays: 365)
+    }
 
     public struct Region: Sendable, Equatable {
         public enum Role: String, Sendable, CaseIterable { case active, passive }

@@ -45,6 +45,10 @@ public struct ReplicationResult: Sendable, Equatable {
     public var mrscWriteLatency: Double?
     /// What the resolvers that do not honour TTLs hold up (docs/model.md, "The stale-DNS tail").
     public var staleTail: StaleTail
+    /// The replication's year of operation; nil when none is simulated.
+    public var year: YearResult?
+    /// Cost per month; nil when not estimated.
+    public var cost: CostEstimate?
 
     public init(
         detection: Double? = nil, rto: Double = 0, rtoCensored: Bool = false, recovered50: Double? = nil,

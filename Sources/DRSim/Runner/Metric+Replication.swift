@@ -26,16 +26,47 @@ extension Metric {
         case .staleShare15m: r.staleTail.staleShares[1]
         case .staleShare30m: r.staleTail.staleShares[2]
         case .rtoHonouring: r.staleTail.rtoHonouring
+        case .falseFailoversPerYear: r.year.map { Double($0.falseFailovers) }
+        case .failbacksPerYear: r.year.map { Double($0.failbacks) }
+        case .downtimePerYear: r.year?.downtimeMinutes
+        case .downtimeBlipsPerYear: r.year?.downtimeBlipsMinutes
+        case .downtimeFalseFailoversPerYear: r.year?.downtimeFalseFailoversMinutes
+        case .downtimeOutagesPerYear: r.year?.downtimeOutagesMinutes
+        case .availability: r.year?.availability
+        case .writeDowntimePerYear: r.year?.writeDowntimeMinutes
+        case .lostWritesPerYear: r.year.map { Double($0.lostWrites) }
+        case .costPerMonth: r.cost?.total
+        case .costHealthChecks: r.cost?.healthChecks
+        case .costDNSQueries: r.cost?.dnsQueries
+        case .costStandby: r.cost?.standby
+        case .costReplicatedWrites: r.cost?.replicatedWrites
+        case .costLoadBalancer: r.cost?.loadBalancer
+        case .costDowntime: r.cost?.downtime
         }
     }
-    /// Whether the metric has values in a config (`absence(traffic:database:)` says why not).
-    public func applies(to config: Config) -> Bool {
-        absence(traffic: config.traffic, database: config.database) == nil
+    /// Whether the metric has values in a config (`absence(in:)` says why not).
+    public func applies(to config: Config) -> Bool { absence(in: config) == nil }
+
+    /// Why the metric has no values in `config`, in words for an error message; nil when it has.
+    public func absence(in config: Config) -> String? {
+        absence(traffic: config.traffic, database: config.database, year: config.year)
     }
 
+    /// The metrics of a replication-year.
+    public static let perYear: Set<Metric> = [
+        .falseFailoversPerYear, .failbacksPerYear, .downtimePerYear, .downtimeBlipsPerYear,
+        .downtimeFalseFailoversPerYear, .downtimeOutagesPerYear, .availability, .writeDowntimePerYear,
+        .lostWritesPerYear, .costDowntime,
+    ]
+
     /// Why the metric has no values with these sections, in words for an error message; nil when it has:
-    /// write metrics need writes, `mrsc_write_latency_s` MRSC, and `conflict_overwrites` MREC with a key space.
-    public func absence(traffic: Config.Traffic, database: Config.Database) -> String? {
+    /// write metrics need writes, `mrsc_write_latency_s` MRSC, `conflict_overwrites` MREC with a key space,
+    /// and the metrics of a year a simulated year.
+    public func absence(traffic: Config.Traffic, database: Config.Database, year: Config.Year?) -> String? {
+        if Metric.perYear.contains(self) && year == nil {
+            return "it is a metric of a year of operation, and none is simulated: "
+                + "add a \"year\" section to the config or run with --year"
+        }
         let writes: Set<Metric> = [.writeRTO, .mrscWriteLatency, .conflictOverwrites]
         if writes.contains(self) && traffic.writeShare == 0 { return "it has no writes: traffic.write_share is 0" }
         switch self {

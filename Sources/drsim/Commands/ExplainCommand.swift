@@ -65,7 +65,7 @@ struct ExplainCommand: ParsableCommand {
             }
             guard let picked = IncidentStory.pick(metric, worst: worst != nil, in: output.results, config: config)
             else {
-                let why = metric.absence(traffic: config.traffic, database: config.database) ?? "no incident has one"
+                let why = metric.absence(in: config) ?? "no incident has one"
                 throw ValidationError("\(name) has no values in this config (\(why))")
             }
             n = picked
