@@ -4,7 +4,7 @@ extension ResultFiles {
     /// The header of `years.csv` (docs/config.md, "Result files"): each replication-year's events by
     /// class, the groups simulated, then the metrics of the year.
     public static let yearsHeader =
-        "replication,blips,checker_path_problems,outages,probe_loss_spells,groups,"
+        "replication,blips,checker_path_problems,outages,probe_loss_spells,groups,failovers,"
         + Metric.allCases.filter { Metric.perYear.contains($0) && $0 != .costDowntime }.map(\.rawValue)
         .joined(separator: ",") + "\r\n"
 
@@ -13,7 +13,7 @@ extension ResultFiles {
         var out = yearsHeader
         for (i, r) in results.enumerated() {
             guard let y = r.year else { continue }
-            out += "\(i + 1),\(y.blips),\(y.checkerPathProblems),\(y.outages),\(y.probeLossSpells),\(y.groups)"
+            out += "\(i + 1),\(y.blips),\(y.checkerPathProblems),\(y.outages),\(y.probeLossSpells),\(y.groups),\(y.failovers)"
             for m in metrics { out += "," + cell(m.value(r)) }
             out += "\r\n"
             if out.utf8.count >= 65_536 {

@@ -1,6 +1,9 @@
 /// What one replication-year reports (docs/model.md, "A year of operation"): the consequences of every
 /// noise event and outage of one simulated year.
 public struct YearResult: Sendable, Equatable {
+    /// Failovers of any cause: the answer moving away from the one before the event, or the load
+    /// balancer dropping its first backend.
+    public var failovers = 0
     /// Failovers set off by noise (blips, checker-path problems, probe loss), not by a real outage.
     public var falseFailovers = 0
     /// Returns of traffic to a region it had failed away from.

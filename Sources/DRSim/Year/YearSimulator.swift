@@ -144,6 +144,7 @@ struct YearTally {
         var falseFailovers = 0
         for m in moves {
             if m.away {
+                result.failovers += 1
                 if outageStart.map({ m.time < $0 }) ?? true { falseFailovers += 1 }
             } else {
                 result.failbacks += 1
