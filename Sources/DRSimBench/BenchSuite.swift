@@ -27,6 +27,7 @@ public struct BenchSuite {
         try parallelEfficiency(seed)
         try peakMemory(seed)
         try sweepAgainstRuns(seed)
+        try yearOfOperation(seed)
         if let baseline = options.baseline {
             try againstBaseline(baseline)
         }
