@@ -228,7 +228,25 @@ public struct IncidentStory: Sendable {
                 "- Last writer wins: \(c) write\(c == 1 ? " was" : "s were") overwritten unseen by another region's "
                     + "write to the same item.")
         }
+        if let y = r.year { lines.append(yearText(y)) }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The replication's year of operation in one paragraph (docs/model.md, "A year of operation").
+    func yearText(_ y: YearResult) -> String {
+        func n(_ k: Int, _ what: String) -> String { "\(k) \(what)\(k == 1 ? "" : "s")" }
+        func m(_ x: Double) -> String { String(format: "%.1f min", x) }
+        let events = [
+            n(y.blips, "blip"), n(y.checkerPathProblems, "checker-path problem"), n(y.outages, "regional outage"),
+            n(y.probeLossSpells, "probe-loss spell"),
+        ]
+        return
+            "Its year of operation (row \(replication) of years.csv, \(formatNumber(config.year!.lengthDays)) days): "
+            + events.joined(separator: ", ") + " in " + n(y.groups, "group") + "; "
+            + n(y.failovers, "failover") + " (\(y.falseFailovers) set off by noise), " + n(y.failbacks, "failback")
+            + "; downtime \(m(y.downtimeMinutes)) (blips \(m(y.downtimeBlipsMinutes)), false failovers "
+            + "\(m(y.downtimeFalseFailoversMinutes)), outages \(m(y.downtimeOutagesMinutes))), availability "
+            + String(format: "%.5f%%", 100 * y.availability) + "."
     }
 
     static func records(_ e: TraceEvent) -> String {

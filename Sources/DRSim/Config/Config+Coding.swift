@@ -74,6 +74,9 @@ extension Config {
         let database = Database.decode(top.section("database"), regionNames: refs.regionNames)
         let faults = Fault.decodeList(top.array("faults") ?? [], refs)
         let year = top.object("year").map { Year.decode($0) }
+        if top.raw("noise") != nil && year == nil {
+            log.warn("noise", "it is read only with a year of operation: add \"year\": {} or run with --year")
+        }
         let noise = Noise.decode(top.section("noise"))
         let expect = Expectation.decodeList(
             top.array("expect") ?? [], absence: { $0.absence(traffic: traffic, database: database, year: year) },
