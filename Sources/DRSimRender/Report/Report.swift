@@ -42,6 +42,10 @@ public struct Report {
         "cdf-rto_honouring_s": "The RTO of the traffic behind resolvers that honour TTLs (the others' requests "
             + "left out): what the settings decide. The distance from the RTO chart is the stale-DNS tail "
             + "(stale_share_* in the summary).",
+        "cdf-downtime_min_per_year": "With a year of operation: each replication's year of noise and outages "
+            + "(docs/model.md, A year of operation), as minutes of all traffic failing. Blips, false failovers and "
+            + "real outages each have their share in the summary (downtime_*_min_per_year); false_failovers_per_year "
+            + "says how often noise moved traffic.",
         "cdf-rpo_s": "The data-loss window: the age, when its table failed, of the oldest acknowledged "
             + "write that was lost. A curve that starts at 100% at zero means no incident lost a write.",
         "timeline-success-early":

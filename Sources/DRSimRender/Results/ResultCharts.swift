@@ -10,8 +10,10 @@ public enum ResultCharts {
         var column: String
         var axis: String
         var title: String
-        /// Newer than some result folders: where the column is missing it is left out without a note.
+        /// Newer than some result folders: where the column is missing, or has no value (a metric of a
+        /// year, in a run without one), it is left out without a note.
         var newer = false
+        var quantity = Quantity.seconds
         var meaning: @Sendable (ResultFolder) -> String
     }
 
@@ -35,6 +37,12 @@ public enum ResultCharts {
         },
         CDFMetric(column: "rpo_s", axis: "RPO: age of the oldest lost write", title: "RPO") { _ in
             "age of the oldest lost write"
+        },
+        CDFMetric(
+            column: "downtime_min_per_year", axis: "downtime in a year: traffic-weighted minutes of failed requests",
+            title: "downtime per year", newer: true, quantity: .plain("min")
+        ) { _ in
+            "each replication's year of blips, checker-path problems, probe loss and outages"
         },
     ]
 
@@ -81,6 +89,7 @@ public enum ResultCharts {
             }
             if let v { values.append(v) } else { censored += 1 }
         }
+        if m.newer && values.isEmpty { return nil }
         // A percentile's target is a point on the CDF; a mean's or a censored share's is not.
         let chartTargets = (targets + f.expectations.compactMap { try? Expectation(parsing: $0) })
             .filter { $0.metric.rawValue == m.column && $0.level != nil }
@@ -93,7 +102,7 @@ public enum ResultCharts {
         let data = CDFChartData(
             name: "cdf-\(m.column)", title: "\(f.name): \(m.title), empirical CDF",
             subtitle: subtitle(f) + "; " + m.meaning(f),
-            xLabel: m.axis, quantity: .seconds,
+            xLabel: m.axis, quantity: m.quantity,
             series: [CDFSeries(label: m.column, values: values, censored: censored)],
             horizon: f.horizon, targets: chartTargets)
         return CDFChart.draw(data)
