@@ -33,15 +33,22 @@ public struct AdvicePoint: Sendable {
     /// The most replications the point may run (`--max-replications`).
     public var cap: Int
 
+    public init(index: Int, replications: Int, objective: Estimate, judgements: [TargetJudgement], cap: Int) {
+        self.index = index
+        self.replications = replications
+        self.objective = objective
+        self.judgements = judgements
+        self.cap = cap
+    }
+
     /// Judges `output`'s targets (its config's expect list) and estimates `objective` on it.
     public init(_ index: Int, _ output: RunOutput, objective: AdviceObjective, cap: Int) {
-        self.index = index
-        self.cap = cap
-        replications = output.results.count
-        judgements = TargetJudgement.judge(output.config.expect, output)
         let (value, low, high) = objective.statistic.interval(
             of: objective.metric.sample(output.results, config: output.config))
-        self.objective = Estimate(value: value, low: low.isFinite ? low : nil, high: high.isFinite ? high : nil)
+        self.init(
+            index: index, replications: output.results.count,
+            objective: Estimate(value: value, low: low.isFinite ? low : nil, high: high.isFinite ? high : nil),
+            judgements: TargetJudgement.judge(output.config.expect, output), cap: cap)
     }
 
     /// Met when every target is met, failed when one is failed, otherwise undecided.
@@ -91,7 +98,8 @@ public struct Advice: Sendable {
     /// estimate last).
     public var order: [Int] { Self.order(points) }
 
-    static func order(_ points: [AdvicePoint]) -> [Int] {
+    /// `points` from the lowest objective to the highest (as `order`).
+    public static func order(_ points: [AdvicePoint]) -> [Int] {
         points.indices.sorted { a, b in
             let (x, y) = (points[a].objective.value ?? .infinity, points[b].objective.value ?? .infinity)
             return x != y ? x < y : a < b
@@ -118,7 +126,7 @@ public struct Advice: Sendable {
 
     /// The points to run further: those that could still be the answer (cheaper than the cheapest
     /// all-met point) and are undecided, while more replications may decide them.
-    static func toGrow(_ points: [AdvicePoint]) -> [Int] {
+    public static func toGrow(_ points: [AdvicePoint]) -> [Int] {
         var out: [Int] = []
         for k in order(points) {
             if points[k].verdict == .met { break }
