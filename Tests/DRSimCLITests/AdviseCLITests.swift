@@ -109,7 +109,8 @@ import Testing
             message: "--minimize false_failovers_per_year: false_failovers_per_year has no values in point 1"),
         Refusal(
             args: ["--target", "false_failovers_per_year:mean <= 0.5", "--minimize", "failed_requests"],
-            message: "--target false_failovers_per_year:mean <= 0.5: false_failovers_per_year has no values in point 1"),
+            message:
+                "--target false_failovers_per_year:mean <= 0.5: false_failovers_per_year has no values in point 1"),
         Refusal(
             args: ["--target", "detection_s:p50 >= 60", "--minimize", "failed_requests", "--vary", "dns.ttl_s"],
             message: "--vary dns.ttl_s: expected PATH=V1,V2,…"),
