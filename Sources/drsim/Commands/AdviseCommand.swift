@@ -40,20 +40,7 @@ struct AdviseCommand: ParsableCommand {
             valueName: "METRIC[:STAT]"))
     var minimize: String
 
-    @Option(
-        name: .customLong("vary"),
-        help: ArgumentHelp(
-            "A config path and its values, as drsim sweep takes it: PATH=V1,V2,… or PATH=A..B:STEP (repeatable; "
-                + "several make a grid).",
-            valueName: "PATH=VALUES"))
-    var vary: [String] = []
-
-    @Option(
-        parsing: .unconditional,
-        help: ArgumentHelp(
-            "Refuse a grid of more points than this (default \(SweepGrid.defaultMaxPoints), "
-                + "or the config's sweep.max_points).", valueName: "N"))
-    var maxPoints: Int?
+    @OptionGroup var gridOptions: GridOptions
 
     @Flag(
         help: "Simulate a year of operation at every point (a \"year\" section of 365 days where the config has none).")
@@ -76,11 +63,6 @@ struct AdviseCommand: ParsableCommand {
             do { _ = try Expectation(parsing: t) } catch { throw ValidationError("--target \(error.message)") }
         }
         do { _ = try AdviceObjective(parsing: minimize) } catch { throw ValidationError(error.message) }
-        if let m = maxPoints, !SweepGrid.maxPointsRange.contains(m) {
-            throw ValidationError(
-                "--max-points must be from 1 to \(SweepGrid.maxPointsRange.upperBound), found \(m): "
-                    + "it is the most points a grid may have (default \(SweepGrid.defaultMaxPoints))")
-        }
         if let m = maxReplications, !Config.replicationRange.contains(m) {
             throw ValidationError(
                 "--max-replications must be from \(Config.replicationRange.lowerBound) to "
@@ -91,7 +73,7 @@ struct AdviseCommand: ParsableCommand {
     func run() throws {
         let file = try options.file()
         var base = try loadConfig(file, overrides: try options.overrides(), label: options.config).config
-        let grid = try options.grid(file, vary: vary, maxPoints: maxPoints)
+        let grid = try gridOptions.grid(file, options)
         var configs = try options.points(file, grid) { output.warn([$0]) }
         let objective = try AdviceObjective(parsing: minimize)
         if year {
