@@ -127,6 +127,11 @@ extension Advice {
             for t in points[c].judgements { lines += CheckReport.lines(t, width: width, indent: "  ", growing: nil) }
             lines.append(
                 runnerUp.map { "runner-up: \(describe($0))" } ?? "runner-up: none; no other point meets every target")
+            if let r = runnerUp, let low = points[r].objective.low, let high = points[c].objective.high, low <= high {
+                lines.append(
+                    "  the two intervals of \(objective) overlap: drsim compare with the two points' settings gives "
+                        + "their paired difference on the same incidents")
+            }
         } else {
             lines.append(
                 outcome == .failed

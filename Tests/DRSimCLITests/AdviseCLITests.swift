@@ -127,6 +127,27 @@ import Testing
         #expect(r.stdout.isEmpty && !FileManager.default.fileExists(atPath: out.path))
     }
 
+    /// `--year` gives every point a year section, so that the metrics of a year are no longer refused;
+    /// the base config's hash in advise.json is that of the config with the year.
+    @Test func yearTurnsOnTheYearAtEveryPoint() async throws {
+        let out = cli.tempDir()
+        let r = try await cli.drsim(
+            ["advise"] + Self.grid + [
+                "--year", "--target", "false_failovers_per_year:mean <= 0.5", "--minimize", "failed_requests",
+                "--replications", "5", "--max-replications", "5", "--out", out.path, "--quiet",
+            ])
+        #expect(r.status != 64 && !r.stderr.contains("has no values"), "\(r.stderr)")
+        let doc =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("advise.json")))
+            as! [String: Any]
+        let data = try Data(contentsOf: CLITests.root.appendingPathComponent("models/seed-active-passive.json"))
+        let sets = try ["replications=5", "clients.resolvers=100", "year={}"].map { s throws(ConfigIssue) in
+            try Override(parsing: s)
+        }
+        let withYear = try Config.load(data: data, overrides: sets, defaultName: "seed-active-passive").config
+        #expect(doc["config_hash"] as? String == ResultFiles.configHash(withYear.resolved))
+    }
+
     @Test(.slow) func aFolderHoldingResultsIsKeptWithoutForce() async throws {
         let out = cli.tempDir()
         let args = ["advise"] + Self.grid + Self.detection + ["--replications", "10", "--out", out.path, "--quiet"]
