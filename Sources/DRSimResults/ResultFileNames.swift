@@ -11,6 +11,8 @@ public enum ResultFileNames {
     /// The range of `rto_s` over the plausible TTL-extension shapes; only where the config uses the
     /// extension placeholder.
     public static let placeholderRanges = "placeholder_ranges.csv"
+    /// Each replication-year's events and consequences; only when a year is simulated.
+    public static let years = "years.csv"
     public static let report = "report.html"
     public static let sweep = "sweep.csv"
     /// A sweep's grid and base config.
@@ -27,7 +29,9 @@ public enum ResultFileNames {
     public static let required = [summary, replications, timeline, run]
     /// Every file drsim may write into a folder of its own: a run's, a study's, the report.
     public static let all =
-        runFiles + [placeholderRanges, report, sweep, sweepDocument, compare, sensitivity, advise, adviseDocument]
+        runFiles + [
+            years, placeholderRanges, report, sweep, sweepDocument, compare, sensitivity, advise, adviseDocument,
+        ]
     /// The files of which one marks a folder as written by drsim (a run, a sweep, a comparison or a
     /// sensitivity study, an advice).
     public static let markers = [run, sweepDocument, compare, sensitivity, adviseDocument]

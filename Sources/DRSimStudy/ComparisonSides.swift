@@ -21,12 +21,14 @@ public struct ComparisonSides: Sendable {
     public var ownReplications: Int
 
     /// Decodes A from `fileA` with `common` and B from `fileB` with `common`, then `vs`, then A's seed
-    /// and count; a bad config throws a `SideError` for the first side that has one.
-    public init(a fileA: ConfigFile, b fileB: ConfigFile, common: [Override], vs: [Override]) throws {
+    /// and count; `year` gives each side that has no `year` section one of its defaults (`--year`). A bad
+    /// config throws a `SideError` for the first side that has one.
+    public init(a fileA: ConfigFile, b fileB: ConfigFile, common: [Override], vs: [Override], year: Bool) throws {
         func load(_ file: ConfigFile, _ overrides: [Override], _ side: String) throws(SideError) -> Config.Loaded {
             do { return try file.load(overrides) } catch { throw SideError(side: side, error: error) }
         }
-        a = try load(fileA, common, "A")
+        a = try load(fileA, common + fileA.yearOverride(year), "A")
+        let common = common + fileB.yearOverride(year)
         let own = try load(fileB, common + vs, "B").config
         let same = [
             try Override(parsing: "replications=\(a.config.replications)"),

@@ -77,6 +77,19 @@ public struct ConfigFile: Sendable {
         return ConfigFile(data: data, defaultName: name)
     }
 
+    /// Whether the file has a `year` section (read as written, before any override).
+    public var hasYear: Bool {
+        guard case .object(let top)? = try? JSON.parse(data) else { return false }
+        return top["year"] != nil
+    }
+
+    /// `--year`'s override: a `year` section of its defaults when `on`, unless the file has one (then
+    /// it stands as written).
+    public func yearOverride(_ on: Bool) -> [Override] {
+        guard on, !hasYear else { return [] }
+        return [try! Override(parsing: "year={}")]
+    }
+
     /// The scenario with `overrides` applied, decoded and checked.
     public func load(_ overrides: [Override]) throws(ConfigError) -> Config.Loaded {
         try Config.load(data: data, overrides: overrides, defaultName: defaultName)

@@ -133,12 +133,13 @@ import Testing
     @Test func sidesRunAsIncidentsAndNameABadSide() throws {
         let file = try ConfigFile(path: repositoryRoot.appendingPathComponent("models/seed-active-passive.json").path)
         let vs = [try Override(parsing: "seed=99"), try Override(parsing: "horizon_s=7200")]
-        let sides = try ComparisonSides(a: file, b: file, common: [try Override(parsing: "replications=10")], vs: vs)
+        let sides = try ComparisonSides(
+            a: file, b: file, common: [try Override(parsing: "replications=10")], vs: vs, year: false)
         #expect(sides.b.config.seed == sides.a.config.seed && sides.b.config.replications == 10)
         #expect(sides.ownSeed == 99 && sides.incidentsNote?.contains("(its own: seed 99, 10)") == true)
         #expect(sides.horizonWarning != nil && sides.folderName == "seed-active-passive-compare")
         #expect {
-            try ComparisonSides(a: file, b: file, common: [], vs: [try Override(parsing: "dns.ttl_s=-1")])
+            try ComparisonSides(a: file, b: file, common: [], vs: [try Override(parsing: "dns.ttl_s=-1")], year: false)
         } throws: { ($0 as? ComparisonSides.SideError)?.side == "B" }
     }
 }

@@ -74,8 +74,10 @@ extension Config {
         let database = Database.decode(top.section("database"), regionNames: refs.regionNames)
         let faults = Fault.decodeList(top.array("faults") ?? [], refs)
         let year = top.object("year").map { Year.decode($0) }
+        let noise = Noise.decode(top.section("noise"))
         let expect = Expectation.decodeList(
-            top.array("expect") ?? [], absence: { $0.absence(traffic: traffic, database: database, year: year) }, log: log)
+            top.array("expect") ?? [], absence: { $0.absence(traffic: traffic, database: database, year: year) },
+            log: log)
         top.finish()
         checkWriteCounts(traffic: traffic, database: database, faults: faults, horizon: horizon, log: log)
 
@@ -86,7 +88,7 @@ extension Config {
             horizon: horizon, timelineStep: timelineStep, successTarget: successTarget,
             stableFor: stableFor, regions: regions, traffic: traffic, healthChecks: checks, dns: dns,
             clients: clients, database: database, faults: faults, loadBalancer: loadBalancer, expect: expect,
-            year: year)
+            year: year, noise: noise)
         config.addWarnings(to: log)
         return Loaded(config: config, warnings: log.warnings)
     }
@@ -177,7 +179,10 @@ extension Config {
         ]
         if let loadBalancer { top["load_balancer"] = loadBalancer.encoded(in: self) }
         // Written only when a year is simulated, so that other configs keep their run.json and hash.
-        if let year { top["year"] = year.encoded() }
+        if let year {
+            top["year"] = year.encoded()
+            top["noise"] = noise.encoded()
+        }
         // Written only when there are targets, so that configs without them keep their run.json and hash.
         if !expect.isEmpty { top["expect"] = .array(expect.map { .string($0.description) }) }
         return .object(top)

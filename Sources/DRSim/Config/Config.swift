@@ -33,6 +33,8 @@ public struct Config: Sendable, Equatable {
     public var expect: [Expectation] = []
     /// A year of operation to simulate beside each incident (docs/model.md, "A year of operation"); nil: none.
     public var year: Year? = nil
+    /// What a year of operation is made of; used only with a `year` (docs/model.md, "A year of operation").
+    public var noise: Noise = .standard
 
     /// The `year` section: each replication also simulates one year of the noise and the outages.
     public struct Year: Sendable, Equatable {

@@ -50,6 +50,9 @@ public struct FaultTimeline: Sendable {
     /// Per health check: when it is disabled, and when which checker regions are blocked.
     var disabled: [[Span]]
     var blocked: [[(Span, [String])]]
+    /// Per health check: when its checkers' aggregate is unhealthy whatever they probe (per-probe loss
+    /// between a year's events: `QuietProbeLoss`).
+    var forced: [[Span]]
     /// Per region: from when it serves. −∞ for regions without activation; +∞ while not yet activated.
     public var activatedAt: [Double]
 
@@ -63,6 +66,7 @@ public struct FaultTimeline: Sendable {
         lag = Array(repeating: [], count: regions)
         disabled = Array(repeating: [], count: checks)
         blocked = Array(repeating: [], count: checks)
+        forced = Array(repeating: [], count: checks)
         activatedAt = Array(repeating: -.infinity, count: regions)
     }
 
@@ -230,7 +234,9 @@ public struct FaultTimeline: Sendable {
     }
 
     /// Times at which a health check's disabled setting changes.
-    func edges(check c: Int) -> [Double] { disabled[c].flatMap { [$0.from, $0.until] } }
+    func edges(check c: Int) -> [Double] { (disabled[c] + forced[c]).flatMap { [$0.from, $0.until] } }
+
+    func isForcedUnhealthy(check c: Int, at t: Double) -> Bool { forced[c].contains { $0.contains(t) } }
 
     /// True when nothing about region r (and, if given, health check c's blocking) changes after t:
     /// no fault edge in (t, ∞) and no activation still to come.

@@ -43,12 +43,29 @@ public struct ReplicationResult: Sendable, Equatable {
     /// MRSC: the latency added to one write drawn from the successful ones [s]; nil under MREC or when
     /// no write succeeded (`WriteLatency`).
     public var mrscWriteLatency: Double?
+    /// The stale-DNS tail, the year of operation and the cost (`Extras`).
+    public var extras = Extras()
     /// What the resolvers that do not honour TTLs hold up (docs/model.md, "The stale-DNS tail").
-    public var staleTail: StaleTail
+    public var staleTail: StaleTail {
+        get { extras.staleTail }
+        set { extras.staleTail = newValue }
+    }
     /// The replication's year of operation; nil when none is simulated.
-    public var year: YearResult?
+    public var year: YearResult? {
+        get { extras.year }
+        set { extras.year = newValue }
+    }
     /// Cost per month; nil when not estimated.
-    public var cost: CostEstimate?
+    public var cost: CostEstimate? {
+        get { extras.cost }
+        set { extras.cost = newValue }
+    }
+
+    public struct Extras: Sendable, Equatable {
+        public var staleTail = StaleTail()
+        public var year: YearResult?
+        public var cost: CostEstimate?
+    }
 
     public init(
         detection: Double? = nil, rto: Double = 0, rtoCensored: Bool = false, recovered50: Double? = nil,
@@ -77,7 +94,7 @@ public struct ReplicationResult: Sendable, Equatable {
         self.firstRecovery = firstRecovery
         self.timeBelowTarget = timeBelowTarget
         self.relapses = relapses
-        self.staleTail = staleTail
+        self.extras.staleTail = staleTail
     }
 }
 
@@ -129,6 +146,10 @@ public final class IncidentSimulator {
     public private(set) var faultSpans: [(from: Double, until: Double)] = []
     /// When the last replication's writes were repointed (`writes: primary`), and where to.
     public private(set) var repoints: [WriteRepointing] = []
+    /// The DNS failover answer before the last replication's faults.
+    public var initialAnswer: Config.Target { year.initialAnswer }
+    /// What a year of operation sets on its incidents, and the year this simulator's replications add.
+    var year = YearHooks()
 
     public convenience init(config: Config) {
         self.init(config: config, point: 0, shared: SharedWork([config]), alone: true)
@@ -155,8 +176,8 @@ public final class IncidentSimulator {
     /// Samples every fault from its own stream; times count from the earliest fault's start, and lie
     /// on the simulator's microsecond grid (every part of the model then sees the same instants).
     func sampleFaults() -> FaultTimeline {
-        var drawn: [(start: Double, duration: Double)] = []
-        for (k, f) in config.faults.enumerated() {
+        var drawn: [(start: Double, duration: Double)] = year.faultDraws ?? []
+        for (k, f) in config.faults.enumerated() where year.faultDraws == nil {
             let r = streams.faults[k]
             let start = f.start.sample(r)
             drawn.append((start, f.duration.map { $0.sample(r) } ?? .infinity))
@@ -174,6 +195,9 @@ public final class IncidentSimulator {
             let from = drawn[k].start - origin
             faultSpans.append((onGrid(from), onGrid(from + drawn[k].duration)))
             faults.add(f, from: faultSpans[k].from, until: faultSpans[k].until, healthChecks: config.healthChecks)
+        }
+        for v in year.forcedVerdicts where onGrid(v.from) < onGrid(v.until) {
+            faults.forced[v.check].append(.init(from: onGrid(v.from), until: onGrid(v.until)))
         }
         for (r, region) in config.regions.enumerated() where region.activationDelay != nil {
             faults.activatedAt[r] = .infinity
@@ -193,13 +217,26 @@ public final class IncidentSimulator {
         streams.rekey(replication: i)
         let horizon = ModelTime.microseconds(config.horizon)
         let (model, initialAnswer) = try failover(slot: slot, horizon: horizon)
+        year.initialAnswer = initialAnswer
         drawResolverClasses(slot: slot)
         moveCohorts(model.route53, slot: slot, horizon: horizon)
         let events = serviceEvents(model, initialAnswer: initialAnswer)
         builder.sort(moves, horizon: horizon)
+        if year.lean {
+            serve(events, horizon: horizon)
+            let writes = writeAccounting.unreplicatedWrites(faults, streams.writes, conflicts: streams.conflicts)
+            return ReplicationResult(
+                failedRequests: config.traffic.requestsPerSecond * curve.failedTrafficSeconds(),
+                lostWrites: writes.lost)
+        }
         let honouring = buildHonouringCurve(events, slot: slot, horizon: horizon)
         serve(events, horizon: horizon)
-        return report(model, initialAnswer: initialAnswer, detection: events.detection, honouring: honouring)
+        var result = report(model, initialAnswer: initialAnswer, detection: events.detection, honouring: honouring)
+        if let length = config.year {
+            year.simulator = year.simulator ?? YearSimulator(config: config, year: length)
+            result.year = try year.simulator!.run(replication: i)
+        }
+        return result
     }
 
     /// Which resolvers floor or extend the TTL in this replication (docs/model.md, "Resolvers"): drawn
@@ -379,4 +416,21 @@ public struct WriteRepointing: Sendable {
     /// To the secondary's table (true), or back to the primary's (false).
     public var toSecondary: Bool
     var signal: FailoverModel.Signal
+}
+
+/// What a year of operation (`YearSimulator`) sets on the incidents it runs and reads back, and the year
+/// a simulator's own replications add when the config has one.
+struct YearHooks {
+    /// Each fault's start and duration [s], in `config.faults`' order, taken instead of drawing them.
+    /// nil: drawn from the faults' streams.
+    var faultDraws: [(start: Double, duration: Double)]?
+    /// Spells in which a health check's aggregate is unhealthy whatever its checkers probe [s], added
+    /// to the faults (per-probe loss between a year's events, `QuietProbeLoss`).
+    var forcedVerdicts: [(check: Int, from: Double, until: Double)] = []
+    /// Report only what a year adds up (`YearTally`): no stale-DNS tail, RTO stages or recovery times.
+    var lean = false
+    /// The DNS failover answer before the last replication's faults.
+    var initialAnswer = Config.Target.region(0)
+    /// The replications' year of operation, when the config has one (made at the first replication).
+    var simulator: YearSimulator?
 }

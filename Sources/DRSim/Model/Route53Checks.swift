@@ -66,7 +66,8 @@ struct Route53Checks {
     func reported(_ check: Int, aggregateHealthy: Bool, at t: Double, _ faults: FaultTimeline) -> Bool {
         let h = plan.checks[check]
         if h.disabled || faults.isDisabled(check: check, at: t) { return true }
-        return h.inverted ? !aggregateHealthy : aggregateHealthy
+        let healthy = aggregateHealthy && !faults.isForcedUnhealthy(check: check, at: t)
+        return h.inverted ? !healthy : healthy
     }
 
     /// The failover answer: the first record that is healthy (or has no check); the primary if none.

@@ -98,6 +98,13 @@ public struct SuccessCurve: Sendable, Equatable {
         for k in successWeight.indices { down += Double(totalWeight - successWeight[k]) * Double(end(k) - start[k]) }
         return down / Double(totalWeight) / 1_000_000
     }
+
+    /// ∫₀ᴴ (1 − w(t)) dt [s], w the share of writes that succeed: seconds' worth of writes that failed.
+    public func failedWriteSeconds() -> Double {
+        var down: Double = 0
+        for k in writeWeight.indices { down += Double(totalWeight - writeWeight[k]) * Double(end(k) - start[k]) }
+        return down / Double(totalWeight) / 1_000_000
+    }
 }
 
 /// s(t) against a level after the fault (docs/model.md, "What a replication reports"). Times in

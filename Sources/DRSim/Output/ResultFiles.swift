@@ -15,6 +15,9 @@ public struct ResultFiles: Sendable {
     public static let names = ResultFileNames.runFiles
     let run: RunOutput
 
+    /// This run's files: `names`, and `years.csv` when a year was simulated.
+    public var fileNames: [String] { Self.names + (run.config.year == nil ? [] : [ResultFileNames.years]) }
+
     public init(_ run: RunOutput) { self.run = run }
 
     /// The whole text of one file (for tests and small runs).
@@ -25,7 +28,7 @@ public struct ResultFiles: Sendable {
     }
 
     /// Every file's text, in `names` order.
-    public var texts: [String] { Self.names.map(text) }
+    public var texts: [String] { fileNames.map(text) }
 
     /// Hands the file's text to `emit` in pieces of about 64 KiB.
     func produce(_ name: String, _ emit: (String) -> Void) {
@@ -35,6 +38,7 @@ public struct ResultFiles: Sendable {
         case ResultFileNames.timeline: emit(Self.timelineCSV(run.timeline))
         case ResultFileNames.breakdown: Self.breakdownCSV(run.results, emit)
         case ResultFileNames.run: emit(Self.runJSON(run.config))
+        case ResultFileNames.years: Self.yearsCSV(run.results, emit)
         default: preconditionFailure("no result file \(name)")
         }
     }
@@ -135,7 +139,7 @@ public struct ResultFiles: Sendable {
 
     /// Adds every file, to be written into `directory`, to `batch`.
     public func add(to batch: inout FileBatch, in directory: URL) {
-        for name in Self.names {
+        for name in fileNames {
             batch.add(directory.appendingPathComponent(name)) { emit in self.produce(name, emit) }
         }
     }

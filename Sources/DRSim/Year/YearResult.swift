@@ -19,6 +19,12 @@ public struct YearResult: Sendable, Equatable {
     public var writeDowntimeMinutes = 0.0
     /// Unreplicated writes lost in the year.
     public var lostWrites = 0
+    /// The year's events by class (`years.csv`), and the groups simulated as one incident each.
+    public var blips = 0
+    public var checkerPathProblems = 0
+    public var outages = 0
+    public var probeLossSpells = 0
+    public var groups = 0
 
     public init() {}
 }

@@ -42,10 +42,6 @@ struct AdviseCommand: ParsableCommand {
 
     @OptionGroup var gridOptions: GridOptions
 
-    @Flag(
-        help: "Simulate a year of operation at every point (a \"year\" section of 365 days where the config has none).")
-    var year = false
-
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
@@ -72,14 +68,10 @@ struct AdviseCommand: ParsableCommand {
 
     func run() throws {
         let file = try options.file()
-        var base = try loadConfig(file, overrides: try options.overrides(), label: options.config).config
+        let base = try loadConfig(file, overrides: try options.overrides(file), label: options.config).config
         let grid = try gridOptions.grid(file, options)
         var configs = try options.points(file, grid) { output.warn([$0]) }
         let objective = try AdviceObjective(parsing: minimize)
-        if year {
-            base.year = base.year ?? .standard
-            for k in configs.indices { configs[k].year = configs[k].year ?? .standard }
-        }
         try prepare(&configs, grid: grid, objective: objective)
         let start = base.replications
         let cap = maxReplications ?? min(Config.replicationRange.upperBound, Self.capFactor * start)

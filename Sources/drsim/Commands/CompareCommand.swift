@@ -47,6 +47,9 @@ struct Compare: ParsableCommand {
     @OptionGroup var output: OutputOptions
     @OptionGroup var precision: PrecisionOptions
 
+    @Flag(help: "Also simulates a year of operation per replication on each side (as adding \"year\": {}).")
+    var year = false
+
     @Flag(
         help: """
             Also write report.html into the output folder: the comparison's table and the distribution of each \
@@ -122,7 +125,7 @@ struct Compare: ParsableCommand {
         let common = try parseOverrides(sets, replications: replications, seed: seed)
         let vs = try parseOverrides(vsSets, replications: nil, seed: nil)
         do {
-            return try ComparisonSides(a: fileA, b: fileB, common: common, vs: vs)
+            return try ComparisonSides(a: fileA, b: fileB, common: common, vs: vs, year: year)
         } catch let e as ComparisonSides.SideError {
             throw reportBadConfig(e.error, label: e.side == "A" ? "A (\(pathA))" : "B (\(pathB))")
         }

@@ -60,7 +60,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let file = try options.file()
-        let loaded = try loadConfig(file, overrides: try options.overrides(), label: options.config)
+        let loaded = try loadConfig(file, overrides: try options.overrides(file), label: options.config)
         let config = loaded.config
         output.warn(loaded.warnings)
         output.noteThreads()

@@ -44,7 +44,7 @@ struct SweepCommand: ParsableCommand {
 
     func run() throws {
         let file = try options.file()
-        let loaded = try loadConfig(file, overrides: try options.overrides(), label: options.config)
+        let loaded = try loadConfig(file, overrides: try options.overrides(file), label: options.config)
         let base = loaded.config
         let grid = try gridOptions.grid(file, options)
         if report {

@@ -15,7 +15,7 @@ struct Validate: ParsableCommand {
     func run() throws {
         let file = try options.file()
         // The file is read once: standard input cannot be read twice.
-        let loaded = try loadConfig(file, overrides: try options.overrides(), label: options.config)
+        let loaded = try loadConfig(file, overrides: try options.overrides(file), label: options.config)
         for w in loaded.warnings { printError("warning: \(w)") }
         var points = ""
         if file.sweep != nil {

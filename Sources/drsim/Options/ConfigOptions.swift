@@ -23,6 +23,12 @@ struct ConfigOptions: ParsableArguments {
         parsing: .unconditional, help: "Random seed, a whole number from 0 to 9007199254740991 (overrides the config).")
     var seed: UInt64?
 
+    @Flag(
+        help: ArgumentHelp(
+            "Also simulates a year of operation per replication: the noise and the outages of the config's "
+                + "\"noise\" section (default: drsim's placeholders); as adding \"year\": {}."))
+    var year = false
+
     func validate() throws {
         try validateSets(sets)
         try validateReplications(replications, seed: seed)
@@ -31,14 +37,16 @@ struct ConfigOptions: ParsableArguments {
     /// The config file, its `sweep` section set apart; on an unreadable file exits 65.
     func file() throws -> ConfigFile { try readConfigFile(config) }
 
-    /// The overrides of `--set`, then `--replications` and `--seed`, then `extra` (a sweep point's).
-    func overrides(_ extra: [Override] = []) throws -> [Override] {
-        try parseOverrides(sets, replications: replications, seed: seed) + extra
+    /// The overrides of `--set`, then `--replications` and `--seed`, then `--year` (for `file`), then
+    /// `extra` (a sweep point's).
+    func overrides(_ file: ConfigFile, _ extra: [Override] = []) throws -> [Override] {
+        try parseOverrides(sets, replications: replications, seed: seed) + file.yearOverride(year) + extra
     }
 
     /// Reads, overrides and decodes the config; on bad input prints every problem and exits 65.
     func load() throws -> Config.Loaded {
-        try loadConfig(file(), overrides: overrides(), label: config)
+        let file = try file()
+        return try loadConfig(file, overrides: overrides(file), label: config)
     }
 }
 
@@ -124,7 +132,7 @@ extension ConfigOptions {
     /// command line; `warn` sees its warnings. A value the config refuses is named with its point, and
     /// then the command exits 65.
     func points(_ file: ConfigFile, _ grid: SweepGrid, warn: (ConfigIssue) -> Void) throws -> [Config] {
-        let points = SweepPoints(file, grid, common: try overrides())
+        let points = SweepPoints(file, grid, common: try overrides(file))
         points.warnings.forEach(warn)
         if let (k, issue) = points.failure {
             printError("drsim: point \(k) of the sweep: \(issue)")
