@@ -19,14 +19,20 @@ public enum ResultFileNames {
     public static let sweepDocument = "sweep.json"
     public static let compare = "compare.csv"
     public static let sensitivity = "sensitivity.csv"
+    /// `drsim advise`'s points, and its answer with the search.
+    public static let advise = "advise.csv"
+    public static let adviseDocument = "advise.json"
 
     /// A run's files, in the order they are written.
     public static let runFiles = [summary, replications, timeline, breakdown, run]
     /// The files every result folder has, whatever version of drsim wrote it.
     public static let required = [summary, replications, timeline, run]
     /// Every file drsim may write into a folder of its own: a run's, a study's, the report.
-    public static let all = runFiles + [years, placeholderRanges, report, sweep, sweepDocument, compare, sensitivity]
+    public static let all =
+        runFiles + [
+            years, placeholderRanges, report, sweep, sweepDocument, compare, sensitivity, advise, adviseDocument,
+        ]
     /// The files of which one marks a folder as written by drsim (a run, a sweep, a comparison or a
-    /// sensitivity study).
-    public static let markers = [run, sweepDocument, compare, sensitivity]
+    /// sensitivity study, an advice).
+    public static let markers = [run, sweepDocument, compare, sensitivity, adviseDocument]
 }

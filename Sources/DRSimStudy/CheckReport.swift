@@ -63,18 +63,21 @@ public struct CheckReport: Sendable {
         guard !targets.isEmpty else { return [] }
         var lines = ["targets (\(replications) replications; 95% intervals):"]
         let width = targets.map { $0.expectation.description.count }.max() ?? 0
-        for t in targets {
-            let what = t.expectation.description.padding(toLength: width, withPad: " ", startingAt: 0)
-            let verdict = (t.verdict == .met ? "met" : t.verdict.rawValue.uppercased()).padding(
-                toLength: 10, withPad: " ", startingAt: 0)
-            var line =
-                "  \(verdict) \(what)   \(t.expectation.statistic.name) \(t.estimateText) [\(Self.number(t.low)), "
-                    + "\(Self.number(t.high))]"
-            if let n = t.toDecide { line += "; about \(n) replications would decide it (--until-decided)" }
-            lines.append(line)
-            if let note = t.note { lines.append("             \(note)") }
-        }
+        for t in targets { lines += Self.lines(t, width: width, indent: "  ", growing: "--until-decided") }
         return lines
+    }
+
+    /// A target's verdict, estimate and interval on one line (the target padded to `width`), with how
+    /// many replications would decide it (which `growing` option adds them) and its note on the next.
+    static func lines(_ t: TargetJudgement, width: Int, indent: String, growing: String?) -> [String] {
+        let what = t.expectation.description.padding(toLength: width, withPad: " ", startingAt: 0)
+        let verdict = (t.verdict == .met ? "met" : t.verdict.rawValue.uppercased()).padding(
+            toLength: 10, withPad: " ", startingAt: 0)
+        var line =
+            "\(indent)\(verdict) \(what)   \(t.expectation.statistic.name) \(t.estimateText) [\(Self.number(t.low)), "
+            + "\(Self.number(t.high))]"
+        if let n = t.toDecide, let growing { line += "; about \(n) replications would decide it (\(growing))" }
+        return [line] + (t.note.map { [indent + String(repeating: " ", count: 11) + $0] } ?? [])
     }
 
     /// The baseline comparison: what differs in the runs, then one row per metric.
@@ -124,7 +127,7 @@ public struct CheckReport: Sendable {
         lines.append(
             "  \(moved == 0 ? "no change" : "\(moved) of \(d.metrics.count) metrics moved") "
                 + "at α = \(formatNumber(d.alpha)) for all \(d.metrics.count) metrics together (Holm); Δ = new − "
-                    + "baseline"
+                + "baseline"
         )
         return lines
     }
@@ -166,21 +169,24 @@ public struct CheckReport: Sendable {
         .object(["value": json(e.value), "low": json(e.low), "high": json(e.high)])
     }
 
+    /// A target's verdict as JSON: the target and its parts, the verdict, the estimate and interval
+    /// (null where open), the replications that would decide it and the note.
+    static func json(_ t: TargetJudgement) -> JSON {
+        .object([
+            "target": .string(t.expectation.description), "metric": .string(t.expectation.metric.rawValue),
+            "statistic": .string(t.expectation.statistic.name),
+            "comparison": .string(t.expectation.comparison.rawValue),
+            "bound": .number(t.expectation.bound), "verdict": .string(t.verdict.rawValue),
+            "estimate": Self.json(t.estimate), "ci_low": Self.json(t.low), "ci_high": Self.json(t.high),
+            "replications_to_decide": Self.json(t.toDecide.map(Double.init)),
+            "note": t.note.map(JSON.string) ?? .null,
+        ])
+    }
+
     public var json: String {
         var doc: [String: JSON] = [
             "name": .string(name), "outcome": .string(outcome.rawValue), "replications": .number(Double(replications)),
-            "targets": .array(
-                targets.map { t in
-                    .object([
-                        "target": .string(t.expectation.description), "metric": .string(t.expectation.metric.rawValue),
-                        "statistic": .string(t.expectation.statistic.name),
-                        "comparison": .string(t.expectation.comparison.rawValue),
-                        "bound": .number(t.expectation.bound), "verdict": .string(t.verdict.rawValue),
-                        "estimate": Self.json(t.estimate), "ci_low": Self.json(t.low), "ci_high": Self.json(t.high),
-                        "replications_to_decide": Self.json(t.toDecide.map(Double.init)),
-                        "note": t.note.map(JSON.string) ?? .null,
-                    ])
-                }),
+            "targets": .array(targets.map(Self.json)),
         ]
         if let d = diff {
             func side(_ r: ResultSet) -> JSON {
@@ -238,7 +244,7 @@ public struct CheckReport: Sendable {
                         let numbers =
                             "\(t.expectation.statistic.name) \(t.estimateText), "
                             + "95% interval [\(Self.number(t.low)), \(Self.number(t.high))], \(t.replications) "
-                                + "replications"
+                            + "replications"
                         guard t.verdict != .met else { return (t.expectation.description, nil, nil) }
                         let message =
                             "\(t.verdict.rawValue): \(t.expectation.description): \(numbers)"
@@ -282,16 +288,16 @@ public struct CheckReport: Sendable {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         xml +=
             "<testsuites name=\"\(xmlEscaped("drsim \(command) \(name)"))\" tests=\"\(total)\" "
-                + "failures=\"\(failures)\" errors=\"0\">\n"
+            + "failures=\"\(failures)\" errors=\"0\">\n"
         for s in suites {
             let f = s.cases.filter { $0.failure != nil }.count
             xml +=
                 "  <testsuite name=\"\(xmlEscaped("\(name) \(s.name)"))\" tests=\"\(s.cases.count)\" "
-                    + "failures=\"\(f)\" errors=\"0\" skipped=\"0\">\n"
+                + "failures=\"\(f)\" errors=\"0\" skipped=\"0\">\n"
             for c in s.cases {
                 let open =
                     "    <testcase classname=\"\(xmlEscaped("drsim.\(name).\(s.name)"))\" "
-                        + "name=\"\(xmlEscaped(c.name))\""
+                    + "name=\"\(xmlEscaped(c.name))\""
                 guard c.failure != nil || c.output != nil else {
                     xml += open + "/>\n"
                     continue
@@ -300,7 +306,7 @@ public struct CheckReport: Sendable {
                 if let failure = c.failure {
                     xml +=
                         "      <failure type=\"\(failure.type)\" "
-                            + "message=\"\(xmlEscaped(failure.message))\">\(xmlEscaped(failure.body))</failure>\n"
+                        + "message=\"\(xmlEscaped(failure.message))\">\(xmlEscaped(failure.body))</failure>\n"
                 }
                 if let output = c.output { xml += "      <system-out>\(xmlEscaped(output))</system-out>\n" }
                 xml += "    </testcase>\n"

@@ -30,14 +30,18 @@ public enum CheckRun {
 
     /// Adds `targets` (`--expect`) to the config's expect list, so that run.json records every target
     /// the run was judged on; refuses one given twice, or one whose metric has no values in the config.
-    public static func add(_ targets: [Expectation], to config: inout Config) throws(UsageError) {
+    /// `option` names where the targets came from in a refusal (`--expect`, `--target`); `which` names the
+    /// config (`this config`, or a point of a grid).
+    public static func add(
+        _ targets: [Expectation], to config: inout Config, option: String = "--expect", which: String = "this config"
+    ) throws(UsageError) {
         for e in targets {
             guard !config.expect.contains(e) else {
                 throw UsageError(
-                    "--expect \(e) is given twice (or is already in the config's expect list); give each target once")
+                    "\(option) \(e) is given twice (or is already in the config's expect list); give each target once")
             }
             if let why = e.metric.absence(in: config) {
-                throw UsageError("--expect \(e): \(e.metric.rawValue) has no values in this config (\(why))")
+                throw UsageError("\(option) \(e): \(e.metric.rawValue) has no values in \(which) (\(why))")
             }
             config.expect.append(e)
         }

@@ -13,7 +13,8 @@ struct DRSimCommand: ParsableCommand {
         discussion: "Exit status: \(ExitStatus.list). Messages go to stderr; stdout carries only results.",
         version: DRSimInfo.version,
         subcommands: [
-            Run.self, SweepCommand.self, Compare.self, Check.self, DiffCommand.self, SensitivityCommand.self,
+            Run.self, SweepCommand.self, Compare.self, Check.self, AdviseCommand.self, DiffCommand.self,
+            SensitivityCommand.self,
             ExplainCommand.self,
             Validate.self, ReportCommand.self, ExportCommand.self, Bench.self,
         ]

@@ -27,8 +27,10 @@ enum ExitStatus: Int32, CaseIterable {
         switch self {
         case .success: "done"
         case .failure:
-            "anything else, with a one-line reason (check, diff: also a target failed or a distribution moved)"
-        case .undecided: "check: nothing failed but a target is undecided"
+            "anything else, with a one-line reason (check, diff: also a target failed or a distribution moved; "
+                + "advise: every point fails a target)"
+        case .undecided:
+            "check: nothing failed but a target is undecided; advise: no point meets every target, some undecided"
         case .usage: "bad command line"
         case .badInput: "bad config (every problem listed on stderr), or a result folder missing or damaged"
         case .interrupted: "interrupted (SIGINT)"

@@ -19,21 +19,7 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(
-        name: .customLong("vary"),
-        help: ArgumentHelp(
-            "A config path and its values: "
-                + "PATH=V1,V2,… (JSON values) or PATH=A..B:STEP (repeatable; several make a grid).",
-            valueName: "PATH=VALUES"))
-    var vary: [String] = []
-
-    // Unconditional, so that `--max-points -1` is read as a (refused) number, not as a missing value.
-    @Option(
-        parsing: .unconditional,
-        help: ArgumentHelp(
-            "Refuse a grid of more points than this (default \(SweepGrid.defaultMaxPoints), "
-                + "or the config's sweep.max_points).", valueName: "N"))
-    var maxPoints: Int?
+    @OptionGroup var gridOptions: GridOptions
 
     @OptionGroup var output: OutputOptions
     @OptionGroup var precision: PrecisionOptions
@@ -54,20 +40,13 @@ struct SweepCommand: ParsableCommand {
                     + "DIR --chart …)"
             )
         }
-        if let m = maxPoints, !SweepGrid.maxPointsRange.contains(m) {
-            throw ValidationError(
-                "--max-points must be from 1 to \(SweepGrid.maxPointsRange.upperBound), found \(m): "
-                    + "it is the most points a grid may have (default \(SweepGrid.defaultMaxPoints))")
-        }
-        // --vary is read in run(), against the limit the config's sweep.max_points may set: read here
-        // with no limit, a range such as 0..1e8:1 would be expanded in full before anything refused it.
     }
 
     func run() throws {
         let file = try options.file()
         let loaded = try loadConfig(file, overrides: try options.overrides(file), label: options.config)
         let base = loaded.config
-        let grid = try options.grid(file, vary: vary, maxPoints: maxPoints)
+        let grid = try gridOptions.grid(file, options)
         if report {
             try charts.check(
                 paths: grid.axes.map(\.path), values: (0..<grid.count).map { grid.point($0).map(compactJSON) },
@@ -107,7 +86,7 @@ struct SweepCommand: ParsableCommand {
                 String(
                     format:
                         "drsim: %d points, %d replications in %.2f s on %d thread%@ (%.0f replications/s); results in "
-                            + "%@",
+                        + "%@",
                     grid.count, total, elapsed, output.workers, output.workers == 1 ? "" : "s",
                     Double(total) / max(elapsed, 1e-9), dir.path))
         }

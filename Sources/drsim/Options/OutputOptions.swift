@@ -14,8 +14,8 @@ struct OutputOptions: ParsableArguments {
     @Option(
         help:
             ArgumentHelp(
-                "Output folder (default: results/<name>/; sweep: results/<name>-sweep/; compare: "
-                    + "results/<name>-compare/ or results/<A>-vs-<B>/).")
+                "Output folder (default: results/<name>/; sweep: results/<name>-sweep/; advise: "
+                    + "results/<name>-advise/; compare: results/<name>-compare/ or results/<A>-vs-<B>/).")
     )
     var out: String?
 
