@@ -73,11 +73,7 @@ extension Config {
         let clients = Clients.decode(top.section("clients"), refs)
         let database = Database.decode(top.section("database"), regionNames: refs.regionNames)
         let faults = Fault.decodeList(top.array("faults") ?? [], refs)
-        let year = top.object("year").map { Year.decode($0) }
-        if top.raw("noise") != nil && year == nil {
-            log.warn("noise", "it is read only with a year of operation: add \"year\": {} or run with --year")
-        }
-        let noise = Noise.decode(top.section("noise"))
+        let (year, noise) = readYear(&top, log: log)
         let expect = Expectation.decodeList(
             top.array("expect") ?? [], absence: { $0.absence(traffic: traffic, database: database, year: year) },
             log: log)
@@ -162,6 +158,15 @@ extension Config {
             inFlight >= stalled ? "database.replication_lag_s" : "traffic.requests_per_s",
             "\(what) = \(formatNumber(most)) unreplicated writes a failure may hold; "
                 + "allowed at most 1e15: lower the request rate, the write share or the lag")
+    }
+
+    /// `year` and `noise` (docs/config.md, "Top level"); a `noise` with no `year` is read, with a warning.
+    private static func readYear(_ top: inout ObjectReader, log: IssueLog) -> (Year?, Noise) {
+        let year = top.object("year").map { Year.decode($0) }
+        if top.raw("noise") != nil && year == nil {
+            log.warn("noise", "it is read only with a year of operation: add \"year\": {} or run with --year")
+        }
+        return (year, Noise.decode(top.section("noise")))
     }
 
     /// The config with every default filled in, as written to `run.json`: what was really simulated.

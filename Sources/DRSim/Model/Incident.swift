@@ -94,7 +94,7 @@ public struct ReplicationResult: Sendable, Equatable {
         self.firstRecovery = firstRecovery
         self.timeBelowTarget = timeBelowTarget
         self.relapses = relapses
-        self.extras.staleTail = staleTail
+        self.staleTail = staleTail
     }
 }
 
@@ -110,9 +110,9 @@ public final class IncidentSimulator {
     public let config: Config
     /// This simulator's point among those that share work (`SharedWork`), and whether it made the
     /// share for itself alone (then each `run` starts the share's replication).
-    let point: Int
+    let sharing: (point: Int, alone: Bool)
+    var point: Int { sharing.point }
     let shared: SharedWork
-    let sharesAlone: Bool
     let populationPlan: ClientPopulation.Plan
     let servicePlan: ServicePlan
     let connections: ConnectionRules
@@ -159,9 +159,8 @@ public final class IncidentSimulator {
     /// replication in `shared` before running it.
     init(config: Config, point: Int, shared: SharedWork, alone: Bool = false) {
         self.config = config
-        self.point = point
+        sharing = (point, alone)
         self.shared = shared
-        sharesAlone = alone
         populationPlan = ClientPopulation.Plan(config)
         servicePlan = ServicePlan(config, totalWeight: populationPlan.totalWeight)
         builder = CurveBuilder(
@@ -212,7 +211,7 @@ public final class IncidentSimulator {
     /// the TTL; each cohort's move through its caches and connections at each answer change; the
     /// service that follows (routing, capacity, scaling, writes), whose s(t) gives the metrics.
     public func run(replication i: Int) throws(KernelError) -> ReplicationResult {
-        if sharesAlone { shared.start(replications: i..<i + 1) }
+        if sharing.alone { shared.start(replications: i..<i + 1) }
         let slot = shared.slot(i)
         streams.rekey(replication: i)
         let horizon = ModelTime.microseconds(config.horizon)

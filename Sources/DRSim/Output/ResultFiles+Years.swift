@@ -13,7 +13,8 @@ extension ResultFiles {
         var out = yearsHeader
         for (i, r) in results.enumerated() {
             guard let y = r.year else { continue }
-            out += "\(i + 1),\(y.blips),\(y.checkerPathProblems),\(y.outages),\(y.probeLossSpells),\(y.groups),\(y.failovers)"
+            let counts = [i + 1, y.blips, y.checkerPathProblems, y.outages, y.probeLossSpells, y.groups, y.failovers]
+            out += counts.map(String.init).joined(separator: ",")
             for m in metrics { out += "," + cell(m.value(r)) }
             out += "\r\n"
             if out.utf8.count >= 65_536 {
