@@ -248,5 +248,22 @@ extension Assumption {
         Assumption(
             name: "write repointing delay", path: "database.failover.delay_s", range: .factors(0.33, 2.5),
             why: "placeholder 30-120 s: automation in seconds to a runbook in minutes"),
+        // A year of operation's noise (docs/model.md, "A year of operation"): only with a year.
+        Assumption(
+            name: "blip rate", path: "noise.blips.rate_per_year", range: .factors(0.25, 4),
+            why: "placeholder 12 a year per region (a deploy, a GC pause, a hiccup about monthly): a quarter to four "
+                + "times"),
+        Assumption(
+            name: "blip length", path: "noise.blips.duration_s", range: .factors(0.5, 3),
+            why: "placeholder (median 20 s, p99 300 s): half to three times"),
+        Assumption(
+            name: "checker-path problem rate", path: "noise.checker_paths.rate_per_year", range: .factors(0.25, 4),
+            why: "placeholder 4 a year per region: Route 53 publishes no rate; a quarter to four times"),
+        Assumption(
+            name: "regional outage rate", path: "noise.outages.rate_per_year", range: .factors(0.33, 3),
+            why: "placeholder 0.3 a year per region, on AWS's post-event summaries: a third to three times"),
+        Assumption(
+            name: "regional outage length", path: "noise.outages.duration_s", range: .factors(0.25, 4),
+            why: "placeholder (median 2 h, p99 24 h): a quarter to four times"),
     ]
 }
