@@ -120,6 +120,8 @@ public struct Notebook {
                 | `stale_share_5m`, `_15m`, `_30m` | traffic still held on the old answer by resolvers that do not \
                 honour TTLs, 5, 15, 30 minutes after the DNS change |
                 | `rto_honouring_s` | `rto_s` with those resolvers' traffic left out: what the settings decide |
+                | `false_failovers_per_year`, `downtime_min_per_year`, `availability`, … | with a year of operation \
+                (`--year`): per simulated year of noise and outages (`years.csv`, below) |
 
                 In `summary.csv`, `mean_ci_low`/`mean_ci_high` are a 95% Student's t interval; `p50`, `p90`, `p99` are \
                 percentiles (Hyndman–Fan type 7) with distribution-free 95% intervals. `censored` counts incidents in \
@@ -165,6 +167,31 @@ public struct Notebook {
                     print(f"{metric}: {cells} censored={int(row['censored'])} of {int(row['count'])}")
 
                 summary[["count", "censored", "mean", "mean_ci_low", "mean_ci_high", "p50", "p90", "p99", "max"]]
+                """),
+            .markdown(
+                """
+                ## A year of operation
+
+                With a year (`--year`, or a `year` section), each replication also simulated a year of blips, \
+                checker-path problems, probe loss and regional outages (docs/model.md, A year of operation); \
+                `years.csv` has each year's events and consequences. Without one, this cell says so.
+                """),
+            .code(
+                """
+                if (RESULTS / "years.csv").exists():
+                    years = pd.read_csv(RESULTS / "years.csv", index_col="replication")
+                    causes = ["downtime_blips_min_per_year", "downtime_false_failovers_min_per_year",
+                              "downtime_outages_min_per_year"]
+                    print(years[["false_failovers_per_year", "failbacks_per_year", "downtime_min_per_year",
+                                 "availability"]].describe().loc[["mean", "50%", "max"]])
+                    fig, ax = plt.subplots(figsize=(7, 3.5))
+                    years[causes].mean().rename(lambda c: c.split("_")[1]).plot.barh(ax=ax, color="0.4")
+                    ax.set_xlabel("mean downtime per year (min of all traffic)")
+                    ax.set_title(f"{config['name']}: downtime per year by cause")
+                    fig.tight_layout()
+                    plt.show()
+                else:
+                    print("no years.csv: this run simulated no year of operation (drsim run --year)")
                 """),
             .markdown(
                 """
