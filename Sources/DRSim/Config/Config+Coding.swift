@@ -74,6 +74,7 @@ extension Config {
         let database = Database.decode(top.section("database"), regionNames: refs.regionNames)
         let faults = Fault.decodeList(top.array("faults") ?? [], refs)
         let year = top.object("year").map { Year.decode($0) }
+        let cost = top.object("cost").map { Cost.decode($0, dns: dns) }
         let expect = Expectation.decodeList(
             top.array("expect") ?? [], absence: { $0.absence(traffic: traffic, database: database, year: year) }, log: log)
         top.finish()
@@ -86,7 +87,7 @@ extension Config {
             horizon: horizon, timelineStep: timelineStep, successTarget: successTarget,
             stableFor: stableFor, regions: regions, traffic: traffic, healthChecks: checks, dns: dns,
             clients: clients, database: database, faults: faults, loadBalancer: loadBalancer, expect: expect,
-            year: year)
+            year: year, cost: cost)
         config.addWarnings(to: log)
         return Loaded(config: config, warnings: log.warnings)
     }
@@ -178,6 +179,8 @@ extension Config {
         if let loadBalancer { top["load_balancer"] = loadBalancer.encoded(in: self) }
         // Written only when a year is simulated, so that other configs keep their run.json and hash.
         if let year { top["year"] = year.encoded() }
+        // Written only when the config gives prices, so that other configs keep their run.json and hash.
+        if let cost { top["cost"] = cost.encoded() }
         // Written only when there are targets, so that configs without them keep their run.json and hash.
         if !expect.isEmpty { top["expect"] = .array(expect.map { .string($0.description) }) }
         return .object(top)

@@ -33,6 +33,8 @@ public struct Config: Sendable, Equatable {
     public var expect: [Expectation] = []
     /// A year of operation to simulate beside each incident (docs/model.md, "A year of operation"); nil: none.
     public var year: Year? = nil
+    /// The prices of the cost per month (docs/model.md, "Cost"); nil: the list prices (`Cost.listPrices`).
+    public var cost: Cost? = nil
 
     /// The `year` section: each replication also simulates one year of the noise and the outages.
     public struct Year: Sendable, Equatable {

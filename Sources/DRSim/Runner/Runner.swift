@@ -127,6 +127,8 @@ public struct GrowingRuns: Sendable {
         let last = ends.max() ?? 0
         guard last > first, zip(starts, ends).contains(where: { $0 < $1 }) else { return }
         let configs = points.map { self.configs[$0] }
+        // The cost is the config's, so it is worked out once a pass and only the year's part per replication.
+        let costs = configs.map(CostModel.init)
         let workers = max(1, min(threads, (last - first + Runner.chunk - 1) / Runner.chunk))
         // Workers write each replication's result straight into its slot of the final arrays, which
         // are moved into boxes for the pass so that each can lend its buffer (`withBuffers`).
@@ -138,7 +140,7 @@ public struct GrowingRuns: Sendable {
         }
         let shared = ResultBox.withBuffers(boxes) { buffers in
             let shared = Shared(results: buffers, from: starts, to: ends, workers: workers, progress: progress)
-            DispatchQueue.concurrentPerform(iterations: workers) { w in shared.work(worker: w, configs) }
+            DispatchQueue.concurrentPerform(iterations: workers) { w in shared.work(worker: w, configs, costs) }
             return shared
         }
         for (p, k) in points.enumerated() {
@@ -271,7 +273,9 @@ private final class Shared: @unchecked Sendable {
         }
     }
 
-    func work(worker w: Int, _ configs: [Config]) {
+    /// Runs chunks of replications until none is left, each result with its cost per month (`costs`, one per
+    /// point, docs/model.md "Cost").
+    func work(worker w: Int, _ configs: [Config], _ costs: [CostModel]) {
         let shared = SharedWork(configs, slots: Runner.chunk)
         let sims = configs.indices.map { IncidentSimulator(config: configs[$0], point: $0, shared: shared) }
         let n = configs.count
@@ -289,6 +293,7 @@ private final class Shared: @unchecked Sendable {
                 for i in lo..<hi {
                     do {
                         results[p][i] = try sims[p].run(replication: i)
+                        results[p][i].cost = costs[p].estimate(year: results[p][i].year)
                     } catch {
                         fail(error)
                         return
