@@ -1,3 +1,5 @@
+import DRSimResults
+
 // The `cost` section: the prices the cost per month is worked out at (docs/model.md, "Cost"), read and
 // written. Every price defaults to its list price, read on `Config.Cost.pricesRead`; the sources are in
 // docs/model.md.
@@ -12,7 +14,7 @@ extension Config {
         public var business: Business
 
         /// The date the default prices were read from the providers' pages.
-        public static let pricesRead = "2026-12-08"
+        public static let pricesRead = CostLine.pricesRead
 
         /// Amazon Route 53: health checks, the hosted zone, and DNS queries.
         public struct Route53: Sendable, Equatable {

@@ -93,8 +93,10 @@ struct Run: ParsableCommand {
         let range = noPlaceholderRange ? nil : try PlaceholderRange.run(result, threads: output.workers)
         if let range { batch.add(dir.appendingPathComponent(ResultFileNames.placeholderRanges), text: range.csv) }
         try output.finish(
-            batch, in: dir, text: SummaryTable.text(result) + (range?.text ?? "") + RTOStages(result).text,
-            json: SummaryTable.json(result, extra: range.map { ["placeholder_range": $0.json] } ?? [:]),
+            batch, in: dir,
+            text: SummaryTable.text(result) + (range?.text ?? "") + SummaryTable.costText(result)
+                + RTOStages(result).text,
+            json: SummaryTable.json(result, extra: jsonExtra(result, range)),
             precision: outcome?.report(cap: precision.cap))
         if report { try ReportWriter.afterRun(dir, warnings: loaded.warnings.map { "\($0)" }, quiet: output.quiet) }
         if !output.quiet {
@@ -104,6 +106,13 @@ struct Run: ParsableCommand {
                     result.config.replications, elapsed, output.workers, output.workers == 1 ? "" : "s",
                     Double(result.config.replications) / max(elapsed, 1e-9), dir.path))
         }
+    }
+
+    /// The keys `--json` adds to the summary: the cost per month's parts, and the placeholder's range.
+    func jsonExtra(_ result: RunOutput, _ range: PlaceholderRange?) -> [String: JSON] {
+        var extra = ["cost": SummaryTable.costJSON(result)]
+        if let range { extra["placeholder_range"] = range.json }
+        return extra
     }
 
     /// Replays incident `n` alone: the same streams as in a full run, so the same row.
