@@ -184,7 +184,8 @@ extension Config.Cost {
 extension Config.Cost.Capacity {
     static func decode(_ reader: ObjectReader) -> Self {
         var c = reader
-        let capacity = Self(regionPerHour: c.price("region_per_hour", default: Config.Cost.listPrices.capacity.regionPerHour))
+        let capacity = Self(
+            regionPerHour: c.price("region_per_hour", default: Config.Cost.listPrices.capacity.regionPerHour))
         c.finish()
         return capacity
     }

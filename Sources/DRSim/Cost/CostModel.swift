@@ -108,7 +108,7 @@ public struct CostModel: Sendable {
     /// The share of traffic the DNS answers send to the load balancer's address in normal operation: the
     /// primary's (failover), the records' weights (weighted), the records' count (latency, an approximation
     /// that ignores where clients are).
-    static func trafficShareOfLoadBalancer(_ c: Config) -> Double {
+    public static func trafficShareOfLoadBalancer(_ c: Config) -> Double {
         let records = c.dns.records
         let toLB = records.filter { $0.target == .loadBalancer }
         switch c.dns.policy {

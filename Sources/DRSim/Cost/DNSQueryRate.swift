@@ -54,7 +54,7 @@ public enum DNSQueryRate {
 
     /// A resolver's queries to the authority [1/s]: one per cycle of holding an answer for `hold` [s] and
     /// then waiting for the next client query (rate `lambda` [1/s]).
-    @inline(__always) static func rate(hold: Double, lambda: Double) -> Double {
+    @inline(__always) public static func rate(hold: Double, lambda: Double) -> Double {
         lambda > 0 ? 1 / (hold + 1 / lambda) : 0
     }
 
