@@ -5,8 +5,8 @@ import Foundation
 // writes it back with every default filled in (`run.json`). This file holds the top level and how
 // sections refer to one another. Each section has a decode beside its encoded() (Config+Regions.swift,
 // Config+Traffic.swift, Config+HealthChecks.swift, Config+DNS.swift, Config+Clients.swift,
-// Config+Database.swift, Config+Faults.swift); its decode shows its keys, ranges, errors and defaults,
-// each default written once, there or as a named constant beside it.
+// Config+Database.swift, Config+Faults.swift, Config+Cost.swift); its decode shows its keys, ranges, errors
+// and defaults, each default written once, there or as a named constant beside it.
 
 extension Config {
     /// A decoded config and the warnings about settings that defeat failover.

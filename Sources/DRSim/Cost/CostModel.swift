@@ -107,15 +107,17 @@ public struct CostModel: Sendable {
 
     /// The share of traffic the DNS answers send to the load balancer's address in normal operation: the
     /// primary's (failover), the records' weights (weighted), the records' count (latency, an approximation
-    /// that ignores where clients are).
+    /// that ignores where clients are). Records' health is not considered: in normal operation all are healthy.
     public static func trafficShareOfLoadBalancer(_ c: Config) -> Double {
         let records = c.dns.records
         let toLB = records.filter { $0.target == .loadBalancer }
         switch c.dns.policy {
         case .failover: return c.dns.primary.target == .loadBalancer ? 1 : 0
         case .weighted:
+            // Route 53 answers records of weight 0 alike when every record has weight 0.
             let total = records.reduce(0) { $0 + $1.weight }
-            return total > 0 ? toLB.reduce(0) { $0 + $1.weight } / total : 0
+            guard total > 0 else { return Double(toLB.count) / Double(max(1, records.count)) }
+            return toLB.reduce(0) { $0 + $1.weight } / total
         case .latency: return records.isEmpty ? 0 : Double(toLB.count) / Double(records.count)
         }
     }

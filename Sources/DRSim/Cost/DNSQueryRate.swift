@@ -66,9 +66,11 @@ public enum DNSQueryRate {
             var hi = max(1, d.mean)
             while d.cdf(hi) < p && hi < 1e300 { hi *= 2 }
             var lo = 0.0
-            for _ in 0..<200 where hi - lo > 1e-9 * hi {
+            var steps = 0
+            while hi - lo > 1e-9 * hi && steps < 200 {
                 let mid = (lo + hi) / 2
                 if d.cdf(mid) < p { lo = mid } else { hi = mid }
+                steps += 1
             }
             return hi
         }

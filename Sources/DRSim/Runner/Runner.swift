@@ -88,6 +88,9 @@ public struct GrowingRuns: Sendable {
     public private(set) var configs: [Config]
     public private(set) var results: [[ReplicationResult]]
     private var timelines: [TimelineAccumulator?]
+    /// Each config's cost per month (docs/model.md, "Cost"): it follows from the config, so it is worked out
+    /// once and only the year's part per replication.
+    private let costs: [CostModel]
     /// Bounds the memory of a pass of `extend` (`Runner.passSize`).
     let passBudget: Double
 
@@ -101,6 +104,7 @@ public struct GrowingRuns: Sendable {
         }
         results = Array(repeating: [], count: configs.count)
         timelines = Array(repeating: nil, count: configs.count)
+        costs = configs.map(CostModel.init)
     }
 
     /// Runs replications `count..<n` of every config on `threads` workers; `progress` counts finished
@@ -127,8 +131,7 @@ public struct GrowingRuns: Sendable {
         let last = ends.max() ?? 0
         guard last > first, zip(starts, ends).contains(where: { $0 < $1 }) else { return }
         let configs = points.map { self.configs[$0] }
-        // The cost is the config's, so it is worked out once a pass and only the year's part per replication.
-        let costs = configs.map(CostModel.init)
+        let costs = points.map { self.costs[$0] }
         let workers = max(1, min(threads, (last - first + Runner.chunk - 1) / Runner.chunk))
         // Workers write each replication's result straight into its slot of the final arrays, which
         // are moved into boxes for the pass so that each can lend its buffer (`withBuffers`).
