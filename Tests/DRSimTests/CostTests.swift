@@ -81,16 +81,17 @@ import Testing
     /// 12 traffic-weighted minutes down a year at 1000 requests/s are 720,000 failed requests: at $0.001 each
     /// and $100 a minute, ($720 + $1,200) / 12 = $160 a month.
     @Test func businessCostOfAYear() throws {
-        let config = try model(
-            "seed-active-passive",
-            [
-                "cost={\"business\": {\"per_failed_request\": 0.001, \"per_minute_down\": 100}}"
-            ])
+        let sets = ["cost={\"business\": {\"per_failed_request\": 0.001, \"per_minute_down\": 100}}"]
+        let config = try model("seed-active-passive", sets)
         var year = YearResult()
         year.downtimeMinutes = 12
         #expect(abs((CostModel.estimate(config, year: year).downtime ?? 0) - 160) < 1e-9)
         #expect(CostModel.estimate(config, year: nil).downtime == nil)
         #expect(CostModel.estimate(try model("seed-active-passive"), year: year).downtime == nil)
+        // Without business prices the metric has no values, and says why.
+        let withYear = try model("seed-active-passive", ["year={}"])
+        #expect(Metric.costDowntime.absence(in: withYear)?.contains("cost.business") == true)
+        #expect(Metric.costDowntime.absence(in: try model("seed-active-passive", ["year={}"] + sets)) == nil)
     }
 
     /// A shorter TTL never costs less: over TTLs from 0 to an hour, with the default resolvers (honouring
