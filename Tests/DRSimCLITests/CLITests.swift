@@ -120,6 +120,10 @@ import Testing
                 "error: dns.records[1].target: found \"eu-west-2\", which names no region (did you mean \"eu-west-1\"?)"
         ),
         BadFile(file: "malformed.json", message: "error: malformed JSON:"),
+        BadFile(
+            file: "negative-price.json",
+            message: "error: cost.capacity.region_per_hour: found -2, allowed: a price in USD, 0 or more "
+                + "(0 leaves the item out)"),
     ]
 
     @Test(.slow, arguments: badFiles)
