@@ -165,6 +165,23 @@ import Testing
         }
     }
 
+    /// Half the resolvers extend and the largest carrying 90% of the traffic honour: 500 of 1,000 fit among
+    /// the 525 small ones, but 5 of 10 do not fit among the 2 small ones of ten querying resolvers.
+    @Test func tooFewQueryingResolversForTheClassesAreRefused() throws {
+        let sets = [
+            "clients.honouring_top_share=0.9",
+            "clients.resolver_mix=[{\"share\": 0.5, \"behaviour\": \"honour\"}, "
+                + "{\"share\": 0.5, \"behaviour\": \"extend\"}]",
+        ]
+        _ = try model("seed-active-passive", sets)
+        do {
+            _ = try model("seed-active-passive", sets + ["cost={\"route53\": {\"querying_resolvers\": 10}}"])
+            Issue.record("10 querying resolvers were accepted")
+        } catch let e as ConfigError {
+            #expect(e.issues.map(\.path) == ["cost.route53.querying_resolvers"], "\(e.issues)")
+        }
+    }
+
     /// A config without prices keeps its run.json (no "cost" key); one with them writes every price, and
     /// reads back to the same config.
     @Test func resolvedConfigHoldsCostOnlyWhenGiven() throws {

@@ -74,7 +74,7 @@ extension Config {
         let database = Database.decode(top.section("database"), regionNames: refs.regionNames)
         let faults = Fault.decodeList(top.array("faults") ?? [], refs)
         let year = top.object("year").map { Year.decode($0) }
-        let cost = top.object("cost").map { Cost.decode($0, dns: dns) }
+        let cost = top.object("cost").map { Cost.decode($0, dns: dns, clients: clients) }
         let expect = Expectation.decodeList(
             top.array("expect") ?? [], absence: { $0.absence(traffic: traffic, database: database, year: year) }, log: log)
         top.finish()

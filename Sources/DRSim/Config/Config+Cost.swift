@@ -87,8 +87,9 @@ extension Config.Cost {
         business: .init(perFailedRequest: nil, perMinuteDown: nil))
 
     /// Reads `cost`; every key defaults to `listPrices`. Alias records lead only to AWS resources, so they
-    /// need `route53.endpoints_on_aws` and no record that leads to the (Google Cloud) load balancer.
-    static func decode(_ reader: ObjectReader, dns: Config.DNS) -> Self {
+    /// need `route53.endpoints_on_aws` and no record that leads to the (Google Cloud) load balancer; the
+    /// querying resolvers must leave room for the flooring and extending classes, as `clients.resolvers` must.
+    static func decode(_ reader: ObjectReader, dns: Config.DNS, clients: Config.Clients) -> Self {
         var c = reader
         let cost = Self(
             route53: Route53.decode(c.section("route53")), capacity: Capacity.decode(c.section("capacity")),
@@ -107,6 +108,18 @@ extension Config.Cost {
                     c.child("route53.alias_records"),
                     "a record leads to the Google Cloud load balancer, which an alias record cannot name; "
                         + "set alias_records to false")
+            }
+        }
+        if let n = cost.route53.queryingResolvers {
+            var population = clients
+            population.resolvers = n
+            let (wanted, small) = (population.misbehavingResolvers, population.smallResolvers)
+            if wanted > small {
+                c.log.error(
+                    c.child("route53.querying_resolvers"),
+                    "the flooring and extending classes need \(wanted) of \(n) resolvers, but only \(small) lie "
+                        + "outside the largest ones that carry clients.honouring_top_share of the traffic; give more "
+                        + "querying resolvers")
             }
         }
         return cost
