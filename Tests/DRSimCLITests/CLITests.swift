@@ -91,6 +91,11 @@ import Testing
         #expect(shapes.count == 4)
         #expect((shapes.first?["extension_shape"] as? String)?.hasSuffix("(default)") == true)
         #expect(shapes.allSatisfy { $0["rto_s_censored_share"] is Double || $0["rto_s_censored_share"] is Int })
+        // The cost per month and its parts (docs/model.md, "Cost"), at list prices without a cost section.
+        let cost = try #require(doc["cost"] as? [String: Any])
+        #expect(cost["prices"] as? String == "list prices read \(CostLine.pricesRead)")
+        #expect(CostLine.parts.allSatisfy { cost.keys.contains($0.metric.rawValue) })
+        #expect((cost["cost_per_month"] as? Double ?? 0) > 0, "\(cost)")
         let without = try await drsim(
             ["run"] + Self.quick + ["--out", tempDir().path, "--json", "--quiet", "--no-placeholder-range"])
         let bare = try JSONSerialization.jsonObject(with: Data(without.stdout.utf8)) as! [String: Any]
@@ -115,6 +120,10 @@ import Testing
                 "error: dns.records[1].target: found \"eu-west-2\", which names no region (did you mean \"eu-west-1\"?)"
         ),
         BadFile(file: "malformed.json", message: "error: malformed JSON:"),
+        BadFile(
+            file: "negative-price.json",
+            message: "error: cost.capacity.region_per_hour: found -2, allowed: a price in USD, 0 or more "
+                + "(0 leaves the item out)"),
     ]
 
     @Test(.slow, arguments: badFiles)

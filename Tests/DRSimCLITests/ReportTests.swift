@@ -65,6 +65,11 @@ import Testing
         } else {
             Issue.record("drsim run printed no placeholder range for \(k.model)")
         }
+        // The cost per month: the report's table has the total of the terminal's line, and says what it is.
+        let costLine = try #require(run.stdout.split(separator: "\n").first { $0.hasPrefix("Cost per month") })
+        let total = "$" + costLine.split(separator: "$")[1].prefix { $0 != " " }
+        #expect(page.all("table").count == 2 && page.all("table")[1].text.contains(total), "\(costLine)")
+        #expect(text.contains("Cost per month at list prices (estimate)"))
         // The charts, each a well-formed SVG with its units; the config and warnings sections.
         let figures = page.all("figure").compactMap { $0.attributes["id"] }
         #expect(

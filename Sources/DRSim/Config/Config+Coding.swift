@@ -5,8 +5,8 @@ import Foundation
 // writes it back with every default filled in (`run.json`). This file holds the top level and how
 // sections refer to one another. Each section has a decode beside its encoded() (Config+Regions.swift,
 // Config+Traffic.swift, Config+HealthChecks.swift, Config+DNS.swift, Config+Clients.swift,
-// Config+Database.swift, Config+Faults.swift); its decode shows its keys, ranges, errors and defaults,
-// each default written once, there or as a named constant beside it.
+// Config+Database.swift, Config+Faults.swift, Config+Cost.swift); its decode shows its keys, ranges, errors
+// and defaults, each default written once, there or as a named constant beside it.
 
 extension Config {
     /// A decoded config and the warnings about settings that defeat failover.
@@ -74,6 +74,7 @@ extension Config {
         let database = Database.decode(top.section("database"), regionNames: refs.regionNames)
         let faults = Fault.decodeList(top.array("faults") ?? [], refs)
         let (year, noise) = readYear(&top, log: log)
+        let cost = top.object("cost").map { Cost.decode($0, dns: dns, clients: clients) }
         let expect = Expectation.decodeList(
             top.array("expect") ?? [], absence: { $0.absence(traffic: traffic, database: database, year: year) },
             log: log)
@@ -87,7 +88,7 @@ extension Config {
             horizon: horizon, timelineStep: timelineStep, successTarget: successTarget,
             stableFor: stableFor, regions: regions, traffic: traffic, healthChecks: checks, dns: dns,
             clients: clients, database: database, faults: faults, loadBalancer: loadBalancer, expect: expect,
-            year: year, noise: noise)
+            year: year, noise: noise, cost: cost)
         config.addWarnings(to: log)
         return Loaded(config: config, warnings: log.warnings)
     }
@@ -191,6 +192,8 @@ extension Config {
             top["year"] = year.encoded()
             top["noise"] = noise.encoded()
         }
+        // Written only when the config gives prices, so that other configs keep their run.json and hash.
+        if let cost { top["cost"] = cost.encoded() }
         // Written only when there are targets, so that configs without them keep their run.json and hash.
         if !expect.isEmpty { top["expect"] = .array(expect.map { .string($0.description) }) }
         return .object(top)

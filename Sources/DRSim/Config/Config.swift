@@ -35,6 +35,8 @@ public struct Config: Sendable, Equatable {
     public var year: Year? = nil
     /// What a year of operation is made of; used only with a `year` (docs/model.md, "A year of operation").
     public var noise: Noise = .standard
+    /// The prices of the cost per month (docs/model.md, "Cost"); nil: the list prices (`Cost.listPrices`).
+    public var cost: Cost? = nil
 
     /// The `year` section: each replication also simulates one year of the noise and the outages.
     public struct Year: Sendable, Equatable {

@@ -27,6 +27,23 @@ public enum SummaryTable {
         return JSON.object(doc).serialized() + "\n"
     }
 
+    /// The line under the table with the cost per month and its parts (`CostLine`), from the cost metrics'
+    /// means; empty when the run has no cost.
+    public static func costText(_ run: RunOutput) -> String {
+        CostLine.text(configPrices: run.config.cost != nil) { mean(run, $0) }.map { $0 + "\n" } ?? ""
+    }
+
+    /// The cost per month and its parts as a JSON object keyed by metric (`drsim run --json`'s `cost`).
+    public static func costJSON(_ run: RunOutput) -> JSON {
+        var o = CostLine.json { mean(run, $0) }.mapValues { $0.map(JSON.number) ?? .null }
+        o["prices"] = .string(run.config.cost == nil ? "list prices read \(CostLine.pricesRead)" : "the config's")
+        return .object(o)
+    }
+
+    private static func mean(_ run: RunOutput, _ m: Metric) -> Double? {
+        run.summaries.first { $0.metric == m.rawValue }?.mean.value
+    }
+
     /// One metric's summary as a JSON object, with `summary.csv`'s column names as keys.
     public static func json(_ s: MetricSummary) -> JSON {
         var object: [String: JSON] = ["metric": .string(s.metric)]

@@ -49,7 +49,10 @@ extension Metric {
 
     /// Why the metric has no values in `config`, in words for an error message; nil when it has.
     public func absence(in config: Config) -> String? {
-        absence(traffic: config.traffic, database: config.database, year: config.year)
+        if let why = absence(traffic: config.traffic, database: config.database, year: config.year) { return why }
+        let business = (config.cost ?? .listPrices).business
+        guard self == .costDowntime, business.perFailedRequest == nil, business.perMinuteDown == nil else { return nil }
+        return "it needs a business price: set cost.business.per_failed_request or cost.business.per_minute_down"
     }
 
     /// The metrics of a replication-year.

@@ -88,6 +88,9 @@ public struct GrowingRuns: Sendable {
     public private(set) var configs: [Config]
     public private(set) var results: [[ReplicationResult]]
     private var timelines: [TimelineAccumulator?]
+    /// Each config's cost per month (docs/model.md, "Cost"): it follows from the config, so it is worked out
+    /// once and only the year's part per replication.
+    private let costs: [CostModel]
     /// Bounds the memory of a pass of `extend` (`Runner.passSize`).
     let passBudget: Double
 
@@ -101,6 +104,7 @@ public struct GrowingRuns: Sendable {
         }
         results = Array(repeating: [], count: configs.count)
         timelines = Array(repeating: nil, count: configs.count)
+        costs = configs.map(CostModel.init)
     }
 
     /// Runs replications `count..<n` of every config on `threads` workers; `progress` counts finished
@@ -127,6 +131,7 @@ public struct GrowingRuns: Sendable {
         let last = ends.max() ?? 0
         guard last > first, zip(starts, ends).contains(where: { $0 < $1 }) else { return }
         let configs = points.map { self.configs[$0] }
+        let costs = points.map { self.costs[$0] }
         let workers = max(1, min(threads, (last - first + Runner.chunk - 1) / Runner.chunk))
         // Workers write each replication's result straight into its slot of the final arrays, which
         // are moved into boxes for the pass so that each can lend its buffer (`withBuffers`).
@@ -138,7 +143,7 @@ public struct GrowingRuns: Sendable {
         }
         let shared = ResultBox.withBuffers(boxes) { buffers in
             let shared = Shared(results: buffers, from: starts, to: ends, workers: workers, progress: progress)
-            DispatchQueue.concurrentPerform(iterations: workers) { w in shared.work(worker: w, configs) }
+            DispatchQueue.concurrentPerform(iterations: workers) { w in shared.work(worker: w, configs, costs) }
             return shared
         }
         for (p, k) in points.enumerated() {
@@ -271,7 +276,9 @@ private final class Shared: @unchecked Sendable {
         }
     }
 
-    func work(worker w: Int, _ configs: [Config]) {
+    /// Runs chunks of replications until none is left, each result with its cost per month (`costs`, one per
+    /// point, docs/model.md "Cost").
+    func work(worker w: Int, _ configs: [Config], _ costs: [CostModel]) {
         let shared = SharedWork(configs, slots: Runner.chunk)
         let sims = configs.indices.map { IncidentSimulator(config: configs[$0], point: $0, shared: shared) }
         let n = configs.count
@@ -289,6 +296,7 @@ private final class Shared: @unchecked Sendable {
                 for i in lo..<hi {
                     do {
                         results[p][i] = try sims[p].run(replication: i)
+                        results[p][i].cost = costs[p].estimate(year: results[p][i].year)
                     } catch {
                         fail(error)
                         return

@@ -90,7 +90,8 @@ public struct Report {
                     + "Student's t for the mean; the percentiles' distribution-free intervals are in summary.csv."
             ] + rangeLine)
         return ReportPage(
-            kind: "drsim report", name: f.name, description: f.configDescription, facts: facts, tables: [table],
+            kind: "drsim report", name: f.name, description: f.configDescription, facts: facts,
+            tables: [table] + (costTable.map { [$0] } ?? []),
             charts: charts,
             captions: Self.captions, skipped: skipped, warnings: warnings, warningsNote: warningsNote,
             configNote:
@@ -98,6 +99,27 @@ public struct Report {
                 + "get the same results byte for byte.",
             configs: [.init(label: "run.json", text: f.configText)],
             sources: "summary.csv, replications.csv, timeline.csv, breakdown.csv, run.json", version: version)
+    }
+
+    /// The "Cost per month" table: each part's mean from summary.csv, with what the prices are and when they
+    /// were read (docs/model.md, "Cost"); nil for a folder without the cost metrics.
+    var costTable: ReportPage.Table? {
+        let summary = folder.summary
+        func mean(_ m: Metric) -> Double? { summary.first { $0.metric == m.rawValue }?("mean") }
+        guard let total = mean(.costPerMonth) else { return nil }
+        let configPrices = folder.document.configValue("cost") != nil
+        let rows = CostLine.parts.compactMap { p in mean(p.metric).map { [p.label, CostLine.dollars($0)] } }
+        return ReportPage.Table(
+            id: "cost",
+            before: "Cost per month \(CostLine.pricesLabel(configPrices: configPrices)), from summary.csv"
+                + (configPrices ? "." : "; list prices as read on \(CostLine.pricesRead)."),
+            header: ["part", "USD per month"], rows: rows + [["total", CostLine.dollars(total)]], numericFrom: 1,
+            after: [
+                "An estimate of the failover design's own running costs: Route 53 health checks, the hosted "
+                    + "zone and its queries at the refetch rate the TTL sets, the capacity held in each region (a "
+                    + "placeholder hourly price), DynamoDB replicated writes and the global load balancer. Data "
+                    + "transfer, storage, reads and the app's own requests are not included (docs/model.md, \"Cost\")."
+            ])
     }
 
     public var html: String { page.html }

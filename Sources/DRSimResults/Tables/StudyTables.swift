@@ -30,6 +30,7 @@ public enum SweepTable {
         Column(label: "rto_s never", column: "rto_s_censored_share", percent: true),
         Column(label: "stale 15 min", column: "stale_share_15m_mean", percent: true, ranked: false),
         Column(label: "lost_writes mean", column: "lost_writes_mean", percent: false),
+        Column(label: "cost/month USD", column: "cost_per_month_mean", percent: false),
     ]
 
     public static let note =

@@ -93,8 +93,10 @@ struct Run: ParsableCommand {
         let range = noPlaceholderRange ? nil : try PlaceholderRange.run(result, threads: output.workers)
         if let range { batch.add(dir.appendingPathComponent(ResultFileNames.placeholderRanges), text: range.csv) }
         try output.finish(
-            batch, in: dir, text: SummaryTable.text(result) + (range?.text ?? "") + RTOStages(result).text,
-            json: SummaryTable.json(result, extra: range.map { ["placeholder_range": $0.json] } ?? [:]),
+            batch, in: dir,
+            text: SummaryTable.text(result) + (range?.text ?? "") + SummaryTable.costText(result)
+                + RTOStages(result).text,
+            json: SummaryTable.json(result, extra: jsonExtra(result, range)),
             precision: outcome?.report(cap: precision.cap))
         if report { try ReportWriter.afterRun(dir, warnings: loaded.warnings.map { "\($0)" }, quiet: output.quiet) }
         if !output.quiet {
@@ -106,6 +108,13 @@ struct Run: ParsableCommand {
         }
     }
 
+    /// The keys `--json` adds to the summary: the cost per month's parts, and the placeholder's range.
+    func jsonExtra(_ result: RunOutput, _ range: PlaceholderRange?) -> [String: JSON] {
+        var extra = ["cost": SummaryTable.costJSON(result)]
+        if let range { extra["placeholder_range"] = range.json }
+        return extra
+    }
+
     /// Replays incident `n` alone: the same streams as in a full run, so the same row.
     func replay(_ config: Config, _ n: Int) throws {
         guard n <= config.replications else {
@@ -113,11 +122,12 @@ struct Run: ParsableCommand {
                 "--replication \(n): the run has \(config.replications) replications (1 … \(config.replications)); "
                     + "raise --replications to replay a later one")
         }
-        let (result, events): (ReplicationResult, [TraceEvent])
+        var (result, events): (ReplicationResult, [TraceEvent])
         do { (result, events) = try IncidentSimulator(config: config).trace(replication: n - 1) } catch {
             printError("drsim: the simulation failed: \(error)")
             throw ExitStatus.failure.code
         }
+        result.cost = CostModel.estimate(config, year: result.year)
         if let trace {
             let file = URL(fileURLWithPath: trace)
             var batch = FileBatch()
