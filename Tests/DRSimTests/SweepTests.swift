@@ -1,4 +1,5 @@
 import DRSim
+import DRSimResults
 import DRSimStudy
 import DRSimTestSupport
 import Foundation
@@ -160,6 +161,39 @@ import Testing
             try model("seed-active-passive", n + ["health_checks[0].interval_s=30"]), threads: 2
         ).results
         for (a, b) in zip(ten, thirty) { #expect(a.detection! < b.detection!) }
+    }
+
+    /// The front of a sweep over two objectives is what a brute force over all pairs of points says, in
+    /// memory and in sweep.csv. The second objective is maximised so that it pulls against the first
+    /// (a longer detection goes with a slower recovery) and the front has more than one point.
+    @Test(.slow) func theFrontOfTwoObjectivesIsWhatAllPairsSay() throws {
+        let grid = try SweepGrid([
+            try SweepGrid.Axis(parsing: "dns.ttl_s=0,60,300"),
+            try SweepGrid.Axis(parsing: "health_checks[0].failure_threshold=1,3"),
+        ])
+        let base = try model("seed-active-passive", ["replications=10"])
+        let runs = try (0..<grid.count).map { k in
+            let sets = ["replications=10"] + grid.label(k).components(separatedBy: ", ")
+            return try Runner.run(try model("seed-active-passive", sets), threads: 2)
+        }
+        let objectives = [try Objective(parsing: "recovered_90_s:p90"), try Objective(parsing: "max:detection_s:mean")]
+        let sweep = Sweep(base: base, grid: grid, points: runs, objectives: objectives)
+        #expect(sweep.objectives.used == objectives && sweep.objectives.leftOut.isEmpty)
+        let v = runs.map { r in
+            objectives.map { o in r.summaries.first { $0.metric == o.metric.rawValue }!.value(o.statistic)! }
+        }
+        // a dominates b: no more recovery time, no less detection time, and one of them strictly.
+        func dominates(_ a: Int, _ b: Int) -> Bool {
+            v[a][0] <= v[b][0] && v[a][1] >= v[b][1] && (v[a][0] < v[b][0] || v[a][1] > v[b][1])
+        }
+        let brute = v.indices.map { b in v.indices.filter { a in a != b && dominates(a, b) } }
+        #expect(sweep.standings.map(\.dominatedBy) == brute)
+        #expect(brute.contains { $0.isEmpty } && brute.contains { !$0.isEmpty }, "a front and points off it")
+        let rows = sweep.csv.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
+        #expect(
+            rows.map { Array($0.split(separator: ",", omittingEmptySubsequences: false).suffix(3))[0] }
+                == brute.map { $0.isEmpty ? "1" : "0" })
+        #expect(sweep.text().contains("Pareto front over recovered_90_s p90, detection_s mean (more is better)"))
     }
 
     /// Every point is decoded before anything runs: warnings that differ only in a value are folded into

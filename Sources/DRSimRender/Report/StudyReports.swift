@@ -110,23 +110,30 @@ extension ReportSource {
             ("results written by", "drsim \(d.version)"), ("base config hash", d.configHash),
             ("report written by", "drsim \(version)"),
         ]
+        let objectives = f.objectives
         let columns = Dictionary(
-            uniqueKeysWithValues: SweepTable.columns.map { c in (c.column, (try? f.numbers(c.column)) ?? nil) })
-        let table = SweepTable.table(paths: f.paths, values: f.values) { k, column in
-            (columns[column] ?? nil)?[k] ?? nil
+            uniqueKeysWithValues: SweepTable.columns(objectives: objectives).map { c in
+                (c.column, (try? f.numbers(c.column)) ?? nil)
+            })
+        let intervals = Dictionary(
+            uniqueKeysWithValues: objectives.flatMap { [$0.column + "_ci_low", $0.column + "_ci_high"] }.map { c in
+                (c, (try? f.numbers(c)) ?? nil)
+            })
+        let table = SweepTable.table(paths: f.paths, values: f.values, objectives: objectives) { k, column in
+            ((columns[column] ?? intervals[column]) ?? nil)?[k] ?? nil
         }
         let summary = ReportPage.Table(
             id: "sweep-table",
             before:
                 "\(f.name): \(f.values.count) points, \(f.replications) replications each on the same incidents (seed "
                     + "\(d.seed)). "
-                + "As drsim sweep prints it, from sweep.csv; the lowest of each column is marked *, and the best "
-                    + "point(s) of each are listed below.",
-            header: table.header, rows: table.rows, numericFrom: 1 + f.paths.count, list: table.best,
-            after: [SweepTable.note])
+                + "As drsim sweep prints it, from sweep.csv; the last column is each point's place on the Pareto "
+                + "front (below).",
+            header: table.header, rows: table.rows, numericFrom: 1 + f.paths.count,
+            list: table.front + f.objectivesLeftOut, after: [SweepTable.note])
         return ReportPage(
-            kind: "drsim sweep report", name: f.name, description: d.configDescription, facts: facts, tables: [summary],
-            charts: charts,
+            kind: "drsim sweep report", name: f.name, description: d.configDescription, facts: facts,
+            tables: [summary] + ((try? SweepCharts.ninesTable(f)).map { [$0] } ?? []), charts: charts,
             captions: [:], skipped: skipped, warnings: warnings, warningsNote: warningsNote,
             configNote: "From sweep.json: the base config every point starts from, every default filled in; "
                 + "each point sets its varied values on it as --set would (each point's folder has its own run.json).",

@@ -109,10 +109,10 @@ extension Quantity {
     }
 }
 
-/// A sweep's charts (docs/config.md, "Reports and charts"): per combination of the settings not
-/// charted, a heat map of the chosen statistic over the two charted settings (each cell its value and
-/// 95% interval) and a line of it against the first, one line per value of the second, with interval
-/// bars. Drawn from sweep.csv and sweep.json only.
+/// A sweep's charts (docs/config.md, "Reports and charts"): the Pareto front's scatters (`front`), then
+/// per combination of the settings not charted, a heat map of the chosen statistic over the two charted
+/// settings (each cell its value and 95% interval) and a line of it against the first, one line per value
+/// of the second, with interval bars. Drawn from sweep.csv and sweep.json only.
 public enum SweepCharts {
     /// At most this many combinations of the other settings are drawn (the rest are named as skipped).
     static let maxGroups = 12
@@ -143,7 +143,8 @@ public enum SweepCharts {
             if let line = charted.line(skipped: &skipped) { charts.append(line) }
         }
         if choice.y == nil { skipped.append("a heat map: it needs two varied settings, and this sweep varied one") }
-        return (charts, skipped)
+        let front = try front(f)
+        return (front.charts + charts, front.skipped + skipped)
     }
 
     /// The points grouped by their values of the settings `others`: groups and points in the grid's order.
