@@ -29,7 +29,9 @@ import Testing
         let out = cli.tempDir()
         let r = try await cli.drsim(["sweep"] + CLITests.quick + Self.grid + ["--out", out.path])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("4 points, 40 replications each") && r.stdout.contains("Pareto front over recovered_90_s p90: point"))
+        #expect(
+            r.stdout.contains("4 points, 40 replications each")
+                && r.stdout.contains("Pareto front over recovered_90_s p90: point"))
         #expect(
             try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
                 == ["point-1", "point-2", "point-3", "point-4", "sweep.csv", "sweep.json"])

@@ -50,6 +50,49 @@ enum StudyFixture {
         return url
     }
 
+    /// A sweep over failure_threshold 1 … 4 with the default objectives and availability, as `drsim sweep`
+    /// writes them with a year and costs: points 1, 2 and 4 are on the front, 3 is dominated by 2 (every
+    /// interval ±2%); an advice chose point 2. Without `year`, availability and false failovers have no
+    /// values, and sweep.json says why.
+    static func frontSweep(year: Bool = true) throws -> URL {
+        let url = try folder()
+        let columns = [
+            "recovered_90_s_p90", "false_failovers_per_year_mean", "cost_per_month_mean", "availability_mean",
+        ]
+        let points: [[Double]] = [
+            [100, 5, 10, 0.995], [150, 1, 12, 0.9995], [200, 2, 15, 0.999], [300, 0.2, 30, 0.99995],
+        ]
+        var csv =
+            (["point", "health_checks[0].failure_threshold"] + columns.flatMap { [$0, $0 + "_ci_low", $0 + "_ci_high"] }
+                + ["cost_per_month_censored_share"]).joined(separator: ",") + "\r\n"
+        for (k, p) in points.enumerated() {
+            let cells = p.enumerated().flatMap { j, v -> [String] in
+                guard year || j == 0 || j == 2 else { return ["", "", ""] }
+                let half = j == 3 ? 0.00001 : v * 0.02
+                return ["\(v)", "\(v - half)", "\(v + half)"]
+            }
+            csv += ([String(k + 1), String(k + 1)] + cells + ["0"]).joined(separator: ",") + "\r\n"
+        }
+        let why = "it is a metric of a year of operation, and none is simulated: add a \\\"year\\\" section"
+        let objectives =
+            year
+            ? #"["recovered_90_s:p90", "false_failovers_per_year:mean", "cost_per_month:mean"], "chosen": 2"#
+            : #"["recovered_90_s:p90", "cost_per_month:mean"], "chosen": null, "#
+                + #""objectives_left_out": [{"objective": "false_failovers_per_year:mean", "reason": "y"}], "#
+                + #""metrics_without_values": {"availability": "availability has no values (\#(why))"}"#
+        try write(
+            [
+                "sweep.csv": csv,
+                "sweep.json": """
+                {"drsim_version": "0.2.0", "seed": 7, "replications": 30, "points": [], \
+                "grid": [{"path": "health_checks[0].failure_threshold", "values": [1, 2, 3, 4]}], \
+                "objectives": \(objectives), \
+                "base": {"config_hash": "fnv1a64:00", "config": {"name": "fx", "horizon_s": 3600}}}
+                """,
+            ], in: url)
+        return url
+    }
+
     /// A comparison of two hand-written result folders: B's rto_s is A's minus 100, 200, 300 s (the
     /// fourth incident is censored on both sides, 0); rpo_s is the same on both sides.
     static func comparison() throws -> URL {
@@ -153,6 +196,64 @@ enum StudyFixture {
         #expect(line.all("line", role: "interval").count == 3 * 6, "a bar and two caps per point")
         #expect(line.texts(role: "x-label") == ["dns.ttl_s (s)"])
         #expect(line.texts(role: "x-tick").compactMap(Double.init).contains(300))
+    }
+
+    /// The front's scatters: the first objective against each other, intervals on both axes, the front
+    /// joined in the order of x, the dominated point faded, the chosen one ringed.
+    @Test func theFrontIsDrawnAgainstTheFirstObjective() throws {
+        let f = try SweepFolder(path: StudyFixture.frontSweep().path)
+        #expect(f.objectives.map(\.description) == Objective.defaults.map(\.description))
+        #expect(f.chosen == 1)
+        let (charts, skipped) = try SweepCharts.front(f)
+        #expect(skipped.isEmpty)
+        #expect(
+            charts.map(\.name) == [
+                "front-recovered_90_s_p90-false_failovers_per_year_mean",
+                "front-recovered_90_s_p90-cost_per_month_mean",
+            ])
+        for chart in charts {
+            let doc = try #require(checkChart(chart, series: 1, units: ["min"]))
+            #expect(doc.all("line", role: "interval").count == 2 * 4, "an x bar and a y bar per point")
+            #expect(doc.texts(role: "point-label").sorted() == ["1", "2", "3", "4"])
+            let faded = doc.all("g", role: "dominated")
+            #expect(faded.count == 1 && faded[0].attributes["opacity"] == "0.35")
+            #expect(faded.first?.text.trimmingCharacters(in: .whitespacesAndNewlines) == "3", "point 3 is faded")
+            #expect(doc.all("g", role: "front").count == 3)
+            #expect(doc.texts(role: "chosen") == ["chosen"])
+            let xs = pathNumbers(doc.all("path", role: "series")[0].attributes["d"] ?? "").filter { $0.axis == "x" }
+            #expect(xs.count == 3 && zip(xs, xs.dropFirst()).allSatisfy { $0.value < $1.value }, "\(xs)")
+        }
+        // Charted in the report before the heat map and the line.
+        let choice = try SweepChartChoice(
+            chart: "cost_per_month:mean", over: [], columns: f.table.header, paths: f.paths, values: f.values)
+        let all = try SweepCharts.all(f, choice)
+        #expect(all.charts.map(\.name).prefix(2) == charts.map(\.name)[...])
+    }
+
+    @Test func oneObjectiveHasNoScatter() throws {
+        let f = try SweepFolder(path: StudyFixture.frontSweep(year: false).path)
+        #expect(f.objectives.map(\.description) == ["recovered_90_s:p90", "cost_per_month:mean"])
+        #expect(f.objectivesLeftOut == ["objective false_failovers_per_year:mean left out: y"])
+        #expect(f.chosen == nil)
+        #expect(try SweepCharts.front(f).charts.count == 1)
+    }
+
+    /// The cheapest point that reaches each level of availability, and what each nine adds.
+    @Test func theCostOfOneMoreNine() throws {
+        let t = try SweepCharts.ninesTable(try SweepFolder(path: StudyFixture.frontSweep().path))
+        #expect(
+            t.rows == [
+                ["99%", "1 (health_checks[0].failure_threshold=1)", "10.00", "-"],
+                ["99.9%", "2 (health_checks[0].failure_threshold=2)", "12.00", "+2.000"],
+                ["99.99%", "4 (health_checks[0].failure_threshold=4)", "30.00", "+18.00"],
+                ["99.999%", "none reaches it", "-", "-"],
+            ])
+        let missing = try SweepCharts.ninesTable(try SweepFolder(path: StudyFixture.frontSweep(year: false).path))
+        #expect(missing.rows.allSatisfy { $0.dropFirst().allSatisfy { $0 == "-" } })
+        #expect(
+            missing.before?.contains("availability has no values in this sweep (availability has no values (it is")
+                == true,
+            "\(missing.before ?? "")")
     }
 
     @Test func withThreeSettingsEachValueOfTheThirdGetsItsOwnCharts() throws {
