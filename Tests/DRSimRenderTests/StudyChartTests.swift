@@ -251,7 +251,7 @@ enum StudyFixture {
         let missing = try SweepCharts.ninesTable(try SweepFolder(path: StudyFixture.frontSweep(year: false).path))
         #expect(missing.rows.allSatisfy { $0.dropFirst().allSatisfy { $0 == "-" } })
         #expect(
-            missing.before?.contains("availability has no values in this sweep (availability has no values (it is")
+            missing.before?.hasPrefix("The cost of one more nine: availability has no values (it is a metric of a year")
                 == true,
             "\(missing.before ?? "")")
     }

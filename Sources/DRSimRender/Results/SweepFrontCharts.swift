@@ -21,12 +21,13 @@ extension SweepCharts {
         func value(_ k: Int, _ column: String) -> Double? { (cells[column] ?? nil)?[k] ?? nil }
         let standings = SweepTable.front(objectives: objectives, count: n, value: value)
         let x = objectives[0]
+        let over = objectives.map { $0.label + ($0.maximise ? " (more is better)" : "") }.joined(separator: ", ")
         let charts = objectives.dropFirst().map { y in
             FrontChart.draw(
                 FrontChartData(
                     name: "front-\(x.column)-\(y.column)", title: "\(f.name): \(y.label) against \(x.label)",
                     subtitle: "\(f.replications) incidents per point, seed \(f.document.seed); the front over "
-                        + objectives.map(\.label).joined(separator: ", "),
+                        + over,
                     xLabel: x.label, xQuantity: quantity(x), yLabel: y.label, yQuantity: quantity(y),
                     points: (0..<n).map { k in
                         FrontChartData.Point(
@@ -56,9 +57,8 @@ extension SweepCharts {
             !(m == .availability ? availability : cost).contains { $0 != nil }
         }
         guard missing.isEmpty else {
-            let why = missing.map { m in
-                "\(m.rawValue) has no values in this sweep"
-                    + (f.metricsWithoutValues[m.rawValue].map { " (\($0))" } ?? "")
+            let why = missing.map {
+                f.metricsWithoutValues[$0.rawValue] ?? "\($0.rawValue) has no values in this sweep"
             }
             return ReportPage.Table(
                 id: "nines-table",
