@@ -105,18 +105,13 @@ public struct Sweep: Sendable {
         let axes: [JSON] = grid.axes.map { .object(["path": .string($0.path), "values": .array($0.values)]) }
         let runs = self.points
         let points: [JSON] = runs.indices.map { k in
-            var point: [String: JSON] = [
-                "point": .number(Double(k + 1)), "folder": .string(grid.folder(k)),
-                "set": .array(zip(grid.axes, grid.point(k)).map { .object(["path": .string($0.path), "value": $1]) }),
-                "config_hash": .string(ResultFiles.configHash(runs[k].config.resolved)),
-            ]
-            if k < standings.count {
-                let s = standings[k]
-                point["pareto_front"] = .bool(s.onFront)
-                point["dominated_by"] = .array(s.dominatedBy.map { .number(Double($0 + 1)) })
-                point["dominated_clearly_by"] = .array(s.clearlyDominatedBy.map { .number(Double($0 + 1)) })
-            }
-            return .object(point)
+            .object(
+                [
+                    "point": .number(Double(k + 1)), "folder": .string(grid.folder(k)),
+                    "set": .array(
+                        zip(grid.axes, grid.point(k)).map { .object(["path": .string($0.path), "value": $1]) }),
+                    "config_hash": .string(ResultFiles.configHash(runs[k].config.resolved)),
+                ].merging(frontKeys(k)) { a, _ in a })
         }
         let doc: JSON = .object([
             "drsim_version": .string(DRSimInfo.version),
@@ -131,6 +126,18 @@ public struct Sweep: Sendable {
             "metrics_without_values": metricsWithoutValues,
         ])
         return doc.serialized() + "\n"
+    }
+
+    /// Point k's place on the front as sweep.json and `--json` give it: `pareto_front`, `dominated_by`,
+    /// `dominated_clearly_by` (point numbers); none without objectives.
+    func frontKeys(_ k: Int) -> [String: JSON] {
+        guard k < standings.count else { return [:] }
+        let s = standings[k]
+        return [
+            "pareto_front": .bool(s.onFront),
+            "dominated_by": .array(s.dominatedBy.map { .number(Double($0 + 1)) }),
+            "dominated_clearly_by": .array(s.clearlyDominatedBy.map { .number(Double($0 + 1)) }),
+        ]
     }
 
     /// Why each metric that has no values at some point has none (as `ObjectiveChoice` says it), so that
@@ -178,16 +185,19 @@ public struct Sweep: Sendable {
     /// The sweep as JSON: the grid, and per point its values and `summary.csv`'s statistics.
     public var summaryJSON: String {
         let points: [JSON] = self.points.enumerated().map { k, run in
-            .object([
-                "point": .number(Double(k + 1)),
-                "set": .array(zip(grid.axes, grid.point(k)).map { .object(["path": .string($0.path), "value": $1]) }),
-                "metrics": .array(run.summaries.map(SummaryTable.json)),
-            ])
+            .object(
+                [
+                    "point": .number(Double(k + 1)),
+                    "set": .array(
+                        zip(grid.axes, grid.point(k)).map { .object(["path": .string($0.path), "value": $1]) }),
+                    "metrics": .array(run.summaries.map(SummaryTable.json)),
+                ].merging(frontKeys(k)) { a, _ in a })
         }
         let doc: JSON = .object([
             "name": .string(base.name), "seed": .number(Double(base.seed)),
             "replications": .number(Double(self.points.first?.config.replications ?? base.replications)),
-            "points": .array(points),
+            "points": .array(points), "objectives": .array(objectives.used.map { .string($0.description) }),
+            "objectives_left_out": objectives.leftOutJSON,
         ])
         return doc.serialized() + "\n"
     }
