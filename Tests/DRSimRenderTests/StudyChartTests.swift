@@ -50,7 +50,7 @@ enum StudyFixture {
         return url
     }
 
-    /// A sweep over failure_threshold 1 … 4 with the default objectives and availability, as `drsim sweep`
+    /// A sweep over TTL 60, 300 × failure_threshold 1, 2 with the default objectives and availability, as `drsim sweep`
     /// writes them with a year and costs: points 1, 2 and 4 are on the front, 3 is dominated by 2 (every
     /// interval ±2%); an advice chose point 2. Without `year`, availability and false failovers have no
     /// values, and sweep.json says why.
@@ -63,15 +63,17 @@ enum StudyFixture {
             [100, 5, 10, 0.995], [150, 1, 12, 0.9995], [200, 2, 15, 0.999], [300, 0.2, 30, 0.99995],
         ]
         var csv =
-            (["point", "health_checks[0].failure_threshold"] + columns.flatMap { [$0, $0 + "_ci_low", $0 + "_ci_high"] }
-                + ["cost_per_month_censored_share"]).joined(separator: ",") + "\r\n"
+            (["point", "dns.ttl_s", "health_checks[0].failure_threshold"]
+                + columns.flatMap { [$0, $0 + "_ci_low", $0 + "_ci_high"] } + ["cost_per_month_censored_share"])
+            .joined(separator: ",") + "\r\n"
         for (k, p) in points.enumerated() {
             let cells = p.enumerated().flatMap { j, v -> [String] in
                 guard year || j == 0 || j == 2 else { return ["", "", ""] }
                 let half = j == 3 ? 0.00001 : v * 0.02
                 return ["\(v)", "\(v - half)", "\(v + half)"]
             }
-            csv += ([String(k + 1), String(k + 1)] + cells + ["0"]).joined(separator: ",") + "\r\n"
+            let set = [String(k + 1), k < 2 ? "60" : "300", String(k % 2 + 1)]
+            csv += (set + cells + ["0"]).joined(separator: ",") + "\r\n"
         }
         let why = "it is a metric of a year of operation, and none is simulated: add a \\\"year\\\" section"
         let objectives =
@@ -85,7 +87,8 @@ enum StudyFixture {
                 "sweep.csv": csv,
                 "sweep.json": """
                 {"drsim_version": "0.2.0", "seed": 7, "replications": 30, "points": [], \
-                "grid": [{"path": "health_checks[0].failure_threshold", "values": [1, 2, 3, 4]}], \
+                "grid": [{"path": "dns.ttl_s", "values": [60, 300]}, \
+                {"path": "health_checks[0].failure_threshold", "values": [1, 2]}], \
                 "objectives": \(objectives), \
                 "base": {"config_hash": "fnv1a64:00", "config": {"name": "fx", "horizon_s": 3600}}}
                 """,
@@ -204,8 +207,8 @@ enum StudyFixture {
         let f = try SweepFolder(path: StudyFixture.frontSweep().path)
         #expect(f.objectives.map(\.description) == Objective.defaults.map(\.description))
         #expect(f.chosen == 1)
-        let (charts, skipped) = try SweepCharts.front(f)
-        #expect(skipped.isEmpty)
+        let (charts, skipped, onFront) = try SweepCharts.front(f)
+        #expect(skipped.isEmpty && onFront == [true, true, false, true])
         #expect(
             charts.map(\.name) == [
                 "front-recovered_90_s_p90-false_failovers_per_year_mean",
@@ -228,6 +231,12 @@ enum StudyFixture {
             chart: "cost_per_month:mean", over: [], columns: f.table.header, paths: f.paths, values: f.values)
         let all = try SweepCharts.all(f, choice)
         #expect(all.charts.map(\.name).prefix(2) == charts.map(\.name)[...])
+        // The heat map outlines the cells on the front: every point but 3 (TTL 300, threshold 1).
+        let heat = try #require(all.charts.first { $0.name.hasPrefix("heatmap") }.flatMap { checkChart($0) })
+        let outlined = heat.all("rect", role: "front-cell").map(\.text)
+        #expect(outlined.count == 3)
+        #expect(!outlined.contains { $0.contains("dns.ttl_s = 300, health_checks[0].failure_threshold = 1") })
+        #expect(heat.all("desc").first?.text.contains("Outlined: on the Pareto front over recovered_90_s p90") == true)
     }
 
     @Test func oneObjectiveHasNoScatter() throws {
@@ -243,9 +252,9 @@ enum StudyFixture {
         let t = try SweepCharts.ninesTable(try SweepFolder(path: StudyFixture.frontSweep().path))
         #expect(
             t.rows == [
-                ["99%", "1 (health_checks[0].failure_threshold=1)", "10.00", "-"],
-                ["99.9%", "2 (health_checks[0].failure_threshold=2)", "12.00", "+2.000"],
-                ["99.99%", "4 (health_checks[0].failure_threshold=4)", "30.00", "+18.00"],
+                ["99%", "1 (dns.ttl_s=60, health_checks[0].failure_threshold=1)", "10.00", "-"],
+                ["99.9%", "2 (dns.ttl_s=60, health_checks[0].failure_threshold=2)", "12.00", "+2.000"],
+                ["99.99%", "4 (dns.ttl_s=300, health_checks[0].failure_threshold=2)", "30.00", "+18.00"],
                 ["99.999%", "none reaches it", "-", "-"],
             ])
         let missing = try SweepCharts.ninesTable(try SweepFolder(path: StudyFixture.frontSweep(year: false).path))

@@ -15,10 +15,14 @@ public struct HeatMapData: Sendable {
     public var yValues: [String]
     /// `cells[row][column]`: row per `yValues`, column per `xValues`.
     public var cells: [[Estimate]]
+    /// The cells on the Pareto front, in the shape of `cells` (empty: none marked), and what it is over.
+    public var front: [[Bool]]
+    public var frontOver: String
 
     public init(
         name: String, title: String, subtitle: String, statistic: String, quantity: Quantity,
-        xLabel: String, xValues: [String], yLabel: String, yValues: [String], cells: [[Estimate]]
+        xLabel: String, xValues: [String], yLabel: String, yValues: [String], cells: [[Estimate]],
+        front: [[Bool]] = [], frontOver: String = ""
     ) {
         self.name = name
         self.title = title
@@ -30,6 +34,8 @@ public struct HeatMapData: Sendable {
         self.yLabel = yLabel
         self.yValues = yValues
         self.cells = cells
+        self.front = front
+        self.frontOver = frontOver
     }
 }
 
@@ -49,6 +55,7 @@ public enum HeatMap {
         let desc =
             "Heat map of \(d.statistic) over \(d.xLabel) (columns) and \(d.yLabel) (rows); "
             + "each cell shows the value and its 95% interval."
+            + (d.front.joined().contains(true) ? " Outlined: on the Pareto front over \(d.frontOver)." : "")
         return Chart(
             name: d.name, title: d.title, description: desc,
             svg: c.rendered(title: d.title, description: desc))
@@ -118,6 +125,10 @@ private struct HeatMapPlot {
             c.text(
                 midX, midY + 12, interval, style: TextStyle(size: 10, anchor: .middle, fill: ink),
                 role: "cell-interval")
+        }
+        if r < d.front.count, col < d.front[r].count, d.front[r][col] {
+            let inset = Box(x: box.x + 2, y: box.y + 2, width: cellWidth - 4, height: cellHeight - 4)
+            c.rect(inset, fill: .none, outline: Palette.target, role: "front-cell", title: "\(settings): on the front")
         }
     }
 

@@ -6,13 +6,11 @@ import Foundation
 /// availability costs. Drawn from sweep.csv and sweep.json only.
 extension SweepCharts {
     /// One scatter per objective after the first, against the first; none, with the reason in `skipped`,
-    /// when the sweep has fewer than two objectives.
-    public static func front(_ f: SweepFolder) throws(ResultFolderError) -> (charts: [Chart], skipped: [String]) {
+    /// when the sweep has fewer than two objectives. `onFront`: per point, whether it is on the front.
+    public static func front(_ f: SweepFolder) throws(ResultFolderError) -> (
+        charts: [Chart], skipped: [String], onFront: [Bool]
+    ) {
         let objectives = f.objectives
-        guard objectives.count >= 2 else {
-            let which = objectives.first.map { "one objective (\($0.label))" } ?? "no objective"
-            return ([], ["the Pareto front's scatter: this sweep's front is over \(which); it needs two"])
-        }
         var cells: [String: [Double?]] = [:]
         for o in objectives {
             for c in [o.column, o.column + "_ci_low", o.column + "_ci_high"] { cells[c] = try f.numbers(c) }
@@ -20,6 +18,11 @@ extension SweepCharts {
         let n = f.values.count
         func value(_ k: Int, _ column: String) -> Double? { (cells[column] ?? nil)?[k] ?? nil }
         let standings = SweepTable.front(objectives: objectives, count: n, value: value)
+        let onFront = objectives.isEmpty ? [] : standings.map(\.onFront)
+        guard objectives.count >= 2 else {
+            let which = objectives.first.map { "one objective (\($0.label))" } ?? "no objective"
+            return ([], ["the Pareto front's scatter: this sweep's front is over \(which); it needs two"], onFront)
+        }
         let x = objectives[0]
         let over = objectives.map { $0.label + ($0.maximise ? " (more is better)" : "") }.joined(separator: ", ")
         let charts = objectives.dropFirst().map { y in
@@ -35,7 +38,7 @@ extension SweepCharts {
                             onFront: standings[k].onFront, chosen: f.chosen == k)
                     }))
         }
-        return (charts, [])
+        return (charts, [], onFront)
     }
 
     /// A share is drawn in percent, seconds in their scale, anything else in its unit.
