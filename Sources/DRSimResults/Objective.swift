@@ -64,8 +64,11 @@ public struct Objective: Sendable, Equatable, CustomStringConvertible {
         return (own ? "" : maximise ? "max:" : "min:") + "\(metric.rawValue):\(statistic)"
     }
 
-    /// "recovered_90_s p90 (less is better)".
+    /// "recovered_90_s p90": as tables head its column.
     public var label: String { "\(metric.rawValue) \(statistic)" }
+
+    /// The label, and "(more is better)" when it is maximised: as lines about the front name it.
+    public var named: String { label + (maximise ? " (more is better)" : "") }
 
     /// `sweep.csv`'s column of the estimate (`recovered_90_s_p90`); its interval adds `_ci_low`, `_ci_high`.
     public var column: String { "\(metric.rawValue)_\(statistic)" }

@@ -37,7 +37,7 @@ public struct ComparisonFront: Sendable {
 
     /// The lines under the comparison's table: the verdict on the objectives, then the objectives left out.
     public var lines: [String] {
-        let over = "On " + objectives.used.map(\.label).joined(separator: ", ") + ": "
+        let over = "On " + objectives.used.map(\.named).joined(separator: ", ") + ": "
         var line: String
         switch verdict {
         case nil: line = "Pareto front: no objective has values on both sides, so neither side dominates."

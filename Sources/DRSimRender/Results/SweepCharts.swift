@@ -231,7 +231,7 @@ private struct ChartGroup {
                 yValues: ys,
                 cells: ys.map { yv in xs.map { xv in point(xv, yv).map(statistic.estimate) ?? Estimate(value: nil) } },
                 front: ys.map { yv in xs.map { xv in point(xv, yv).map(isOnFront) ?? false } },
-                frontOver: f.objectives.map(\.label).joined(separator: ", ")))
+                frontOver: f.objectives.map(\.named).joined(separator: ", ")))
     }
 
     /// The statistic against the first charted setting, a line per value of the second; nil, with the reason

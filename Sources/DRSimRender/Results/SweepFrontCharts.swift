@@ -24,7 +24,7 @@ extension SweepCharts {
             return ([], ["the Pareto front's scatter: this sweep's front is over \(which); it needs two"], onFront)
         }
         let x = objectives[0]
-        let over = objectives.map { $0.label + ($0.maximise ? " (more is better)" : "") }.joined(separator: ", ")
+        let over = objectives.map(\.named).joined(separator: ", ")
         let charts = objectives.dropFirst().map { y in
             FrontChart.draw(
                 FrontChartData(

@@ -74,7 +74,7 @@ public enum SweepTable {
             return ["Pareto front: no objective has values in this sweep, so there is none."]
         }
         let front = standings.indices.filter { standings[$0].onFront }.map { String($0 + 1) }
-        let over = objectives.map { $0.label + ($0.maximise ? " (more is better)" : "") }
+        let over = objectives.map(\.named)
         return [
             "Pareto front over \(over.joined(separator: ", ")): "
                 + "point\(front.count == 1 ? "" : "s") \(front.joined(separator: ", ")).",
