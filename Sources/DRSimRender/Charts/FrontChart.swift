@@ -27,14 +27,17 @@ public struct FrontChartData: Sendable {
     public var yLabel: String
     public var yQuantity: Quantity
     public var points: [Point]
+    /// What the front is over, for the description: "recovered_90_s p90, cost_per_month mean".
+    public var over: String
 
     public init(
-        name: String, title: String, subtitle: String, xLabel: String, xQuantity: Quantity, yLabel: String,
-        yQuantity: Quantity, points: [Point]
+        name: String, title: String, subtitle: String, over: String, xLabel: String, xQuantity: Quantity,
+        yLabel: String, yQuantity: Quantity, points: [Point]
     ) {
         self.name = name
         self.title = title
         self.subtitle = subtitle
+        self.over = over
         self.xLabel = xLabel
         self.xQuantity = xQuantity
         self.yLabel = yLabel
@@ -87,7 +90,8 @@ public enum FrontChart {
         frame.drawLegend(&c)
         let desc =
             "\(d.yLabel) against \(d.xLabel) at each point, with 95% intervals as bars; the points on the Pareto "
-            + "front (\(front.map(\.label).joined(separator: ", "))) are joined, the dominated ones faded."
+            + "front over \(d.over) (\(front.map(\.label).joined(separator: ", "))) are joined, the dominated ones "
+            + "faded."
         return Chart(
             name: d.name, title: d.title, description: desc, svg: c.rendered(title: d.title, description: desc))
     }

@@ -28,9 +28,9 @@ extension SweepCharts {
         let charts = objectives.dropFirst().map { y in
             FrontChart.draw(
                 FrontChartData(
-                    name: "front-\(x.column)-\(y.column)", title: "\(f.name): \(y.label) against \(x.label)",
-                    subtitle: "\(f.replications) incidents per point, seed \(f.document.seed); the front over "
-                        + over,
+                    name: "front-\(x.column)-\(y.column)", title: "\(f.name): the Pareto front",
+                    subtitle: "\(y.label) against \(x.label); \(f.replications) incidents per point, seed "
+                        + f.document.seed, over: over,
                     xLabel: x.label, xQuantity: quantity(x), yLabel: y.label, yQuantity: quantity(y),
                     points: (0..<n).map { k in
                         FrontChartData.Point(
