@@ -2,9 +2,9 @@
 ///
 /// Point a dominates point b when, by the point estimates, a is at least as good as b on every objective
 /// and better on one. An unknown estimate (a percentile among censored values) is worse than any known
-/// one and equal to another unknown. Points equal on every objective dominate neither each other nor
-/// are dominated by each other, so identical points are on the front together. A point no other point
-/// dominates is on the front.
+/// one and equal to another unknown. Points equal on every objective do not dominate each other, so
+/// identical points are on the front together, or off it together. A point no other point dominates is
+/// on the front.
 ///
 /// A domination is *clear* when, on at least one objective where a is better, the 95% intervals do not
 /// overlap (a's whole interval is on the better side of b's); otherwise it is *within noise*: the order

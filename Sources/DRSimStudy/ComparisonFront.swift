@@ -1,8 +1,8 @@
 import DRSim
 import DRSimResults
 
-/// A comparison's two sides on the objectives (`--objective`; docs/config.md, "compare"): whether one
-/// dominates the other (`ParetoFront`), or both are on the front.
+/// A comparison's two sides on the objectives (`--objective`; docs/config.md, "Objectives and the
+/// Pareto front"): whether one dominates the other (`ParetoFront`), or both are on the front.
 public struct ComparisonFront: Sendable {
     /// What the front is over, and what was left out.
     public var objectives: ObjectiveChoice
