@@ -166,6 +166,18 @@ import Testing
                 "--max-points must be from 1 to 1000000, found 2000000"
             ),
             ([], 64, "nothing to vary"),
+            (
+                ["--vary", "dns.ttl_s=60,300", "--objective", "rto:p90"], 64,
+                "--objective \"rto:p90\": no metric \"rto\""
+            ),
+            (
+                ["--vary", "dns.ttl_s=60,300", "--objective", "rto_s:p999"], 64,
+                "no statistic \"p999\" for an objective; allowed: mean, p50, p90, p99"
+            ),
+            (
+                ["--vary", "dns.ttl_s=60,300", "--objective", "rto_s", "--objective", "max:rto_s:mean"], 64,
+                "--objective max:rto_s:mean: rto_s mean is given twice"
+            ),
             (["--vary", "dns.tll_s=1,2"], 65, "point 1 (dns.tll_s=1): dns.tll_s: unknown key"),
             (
                 ["--vary", "dns.ttl_s=60,sixty"], 65,
