@@ -387,6 +387,34 @@ enum StudyFixture {
         #expect(writes.texts(role: "x-label") == ["lost_writes:mean (writes)"])
     }
 
+    /// A comparison's report gives the verdict `drsim compare` prints, from each side's summary.csv; the
+    /// fixture's sides are the same, with no year and no cost.
+    @Test func aComparisonsReportJudgesTheSidesOnTheObjectives() throws {
+        let source = try ReportSource(path: StudyFixture.comparison().path)
+        func list(_ o: [Objective]?) -> [String] {
+            source.page(charts: [], skipped: [], warnings: [], warningsNote: nil, version: "9.9", objectives: o)
+                .tables[0].list
+        }
+        #expect(
+            list(nil) == [
+                "Pareto front: no objective has values on both sides, so neither side dominates.",
+                "objective recovered_90_s:p90 left out: recovered_90_s p90 has no value in a/summary.csv or "
+                    + "b/summary.csv",
+                "objective false_failovers_per_year:mean left out: false_failovers_per_year mean has no value in "
+                    + "a/summary.csv or b/summary.csv",
+                "objective cost_per_month:mean left out: cost_per_month mean has no value in a/summary.csv or "
+                    + "b/summary.csv",
+            ])
+        let two = try ["detection_s:mean", "max:rto_s"].map { try Objective(parsing: $0) }
+        #expect(
+            list(two) == [
+                "On detection_s mean, rto_s mean (more is better): A and B are equal by the estimates; both are on "
+                    + "the Pareto front."
+            ])
+        let sweep = try ReportSource(path: StudyFixture.sweep(Self.twoAxes).path)
+        #expect(throws: ReportOptionError.self) { try sweep.check(.init(objectives: two)) }
+    }
+
     @Test(.slow, arguments: ["sweep", "comparison", "sensitivity"])
     func studyPagesHaveTheRunPagesSections(_ kind: String) throws {
         let url =

@@ -105,7 +105,8 @@ struct Compare: ParsableCommand {
             precision: outcome?.report(cap: precision.cap))
         if report {
             let warnings = sides.a.warnings.map { "A: \($0)" } + sides.b.warnings.map { "B: \($0)" }
-            try ReportWriter.afterRun(dir, warnings: warnings, quiet: output.quiet)
+            try ReportWriter.afterRun(
+                dir, options: .init(objectives: objectives.objectives), warnings: warnings, quiet: output.quiet)
         }
         if !output.quiet {
             printError(

@@ -25,7 +25,8 @@ struct ObjectiveOptions: ParsableArguments {
     }
 
     /// The objectives named, or the defaults (`validate()` has refused any that cannot be read).
-    var objectives: [Objective] {
-        objective.isEmpty ? Objective.defaults : objective.compactMap { try? Objective(parsing: $0) }
-    }
+    var objectives: [Objective] { named ?? Objective.defaults }
+
+    /// The objectives named; nil when none is.
+    var named: [Objective]? { objective.isEmpty ? nil : objective.compactMap { try? Objective(parsing: $0) } }
 }
