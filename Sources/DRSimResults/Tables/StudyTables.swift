@@ -68,7 +68,8 @@ public enum SweepTable {
         return "by \(named)" + (more > 0 ? " +\(more)" : "") + (s.clearlyDominatedBy.isEmpty ? " ~" : "")
     }
 
-    /// The lines under the table: what the front is over, and which points are on it.
+    /// The lines under the table: what the front is over, which points are on it, and, over one objective,
+    /// that the front is then only the best point on it.
     public static func frontLines(objectives: [Objective], standings: [ParetoFront.Standing]) -> [String] {
         guard !objectives.isEmpty else {
             return ["Pareto front: no objective has values in this sweep, so there is none."]
@@ -82,6 +83,12 @@ public enum SweepTable {
                 + "every such point is better only within noise (the 95% intervals overlap on each objective "
                 + "where it is better).",
         ]
+            + (objectives.count == 1
+                ? [
+                    "With one objective the front is only the point(s) with the "
+                        + "\(objectives[0].maximise ? "highest" : "lowest") \(objectives[0].label): a trade-off "
+                        + "needs another (see the objectives left out, or --objective)."
+                ] : [])
     }
 
     /// - Parameters:
