@@ -196,6 +196,28 @@ import Testing
         #expect(sweep.text().contains("Pareto front over recovered_90_s p90, detection_s mean (more is better)"))
     }
 
+    /// An objective whose metric has no values at some point is left out, naming the point and the reason;
+    /// one that applies but is unknown at every point is left out too; the rest are kept in order.
+    @Test func objectivesWithoutValuesAreLeftOutWithTheReason() throws {
+        let configs = [try model("seed-active-passive"), try model("seed-active-passive", ["traffic.write_share=0"])]
+        let asked = try ["write_rto_s:p90", "recovered_90_s:p90", "availability", "rto_s"].map {
+            try Objective(parsing: $0)
+        }
+        let summaries = [MetricSummary](repeating: MetricSummary(
+            metric: "rto_s", count: 1, censored: 0, mean: Estimate(value: 5), sd: nil, p50: Estimate(value: nil),
+            p90: Estimate(value: nil), p99: Estimate(value: nil), p999: Estimate(value: nil), max: nil), count: 1)
+        let choice = ObjectiveChoice(asked, configs: configs, summaries: [summaries, summaries]) { "point \($0 + 1)" }
+        #expect(choice.used.map(\.description) == ["rto_s:mean"])
+        #expect(
+            choice.notes == [
+                "objective write_rto_s:p90 left out: write_rto_s has no values at point 2 (it has no writes: "
+                    + "traffic.write_share is 0)",
+                "objective recovered_90_s:p90 left out: recovered_90_s p90 has no value in any of the 2 runs",
+                "objective availability:mean left out: availability has no values (it is a metric of a year of "
+                    + "operation, and none is simulated: add a \"year\" section to the config or run with --year)",
+            ])
+    }
+
     /// Every point is decoded before anything runs: warnings that differ only in a value are folded into
     /// one line, and a value the config refuses is named with its point.
     @Test func sweepPointsFoldWarningsAndNameTheirProblems() throws {
