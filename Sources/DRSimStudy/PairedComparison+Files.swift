@@ -44,7 +44,7 @@ extension PairedComparison {
             return CompareTable.row(metric: m.metric) { values[$0] ?? nil }
         }
         lines += SummaryFormat.layout([CompareTable.header] + rows, leftAligned: 2)
-        lines += CompareTable.notes
+        lines += CompareTable.notes + front.lines
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -68,7 +68,7 @@ extension PairedComparison {
         }
         let doc: JSON = .object([
             "a": .string(a.config.name), "b": .string(b.config.name), "seed": .number(Double(a.config.seed)),
-            "replications": .number(Double(a.config.replications)), "metrics": .array(rows),
+            "replications": .number(Double(a.config.replications)), "metrics": .array(rows), "front": front.json,
         ])
         return doc.serialized() + "\n"
     }

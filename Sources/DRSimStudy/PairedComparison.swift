@@ -86,9 +86,12 @@ public struct PairedComparison: Sendable {
     public var a: RunOutput
     public var b: RunOutput
     public var metrics: [PairedMetric]
+    /// The two sides on the objectives of the Pareto front.
+    public var front: ComparisonFront
 
+    /// - Parameter objectives: what the Pareto front is over; those whose metric has no values are left out.
     /// - Precondition: both ran the same seed and replication count.
-    public init(a: RunOutput, b: RunOutput) {
+    public init(a: RunOutput, b: RunOutput, objectives: [Objective] = Objective.defaults) {
         precondition(
             a.config.seed == b.config.seed && a.results.count == b.results.count, "both sides run the same incidents")
         self.a = a
@@ -96,5 +99,6 @@ public struct PairedComparison: Sendable {
         metrics = Metric.allCases.map { m in
             PairedMetric(m, a: m.sample(a.results, config: a.config), b: m.sample(b.results, config: b.config))
         }
+        front = ComparisonFront(a: a, b: b, objectives: objectives)
     }
 }

@@ -144,7 +144,7 @@ extension SweepGrid.Axis {
                 throw UsageError(
                     error.message.replacingOccurrences(of: "--set \(path)=\(piece)", with: "--vary \(text)"))
             }
-            // A value given twice would run the same point twice and mark it best against itself.
+            // A value given twice would run the same point twice, and tie it with itself on the front.
             guard !values.contains(v) else {
                 throw UsageError("--vary \(text): \(piece) is in the list twice; give each value once")
             }

@@ -118,7 +118,7 @@ private struct SweepSectionReader {
             issue("\(at).values", "found \(values.brief), expected a non-empty array of values")
             return nil
         }
-        // A value given twice would run the same point twice and mark it best against itself.
+        // A value given twice would run the same point twice, and tie it with itself on the front.
         if let twice = v.indices.first(where: { v[..<$0].contains(v[$0]) }) {
             issue("\(at).values[\(twice)]", "\(compactJSON(v[twice])) is in the list twice; give each value once")
             return nil

@@ -36,7 +36,8 @@ enum ReportWriter {
         }
         var page = source.page(
             charts: drawn.charts, skipped: drawn.skipped, warnings: warnings,
-            warningsNote: notes.isEmpty ? nil : notes.joined(separator: " "), version: DRSimInfo.version)
+            warningsNote: notes.isEmpty ? nil : notes.joined(separator: " "), version: DRSimInfo.version,
+            objectives: options.objectives)
         if case .comparison(let f) = source, let changes = settingChanges(f) {
             page.facts.insert(
                 (

@@ -335,7 +335,7 @@ import Testing
         for (args, first, end) in [
             (
                 ["sweep"] + quick + ["--vary", "dns.ttl_s=10,60", "--vary", "health_checks[0].failure_threshold=2,3"],
-                "point", "Best (lowest)"
+                "point", "Pareto front over"
             ),
             (["compare"] + quick + ["--vs-set", "dns.ttl_s=10"], "metric", "Lower is better"),
         ] {

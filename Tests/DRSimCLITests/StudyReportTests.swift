@@ -89,10 +89,10 @@ import Testing
         #expect(try results(out) == results(plain))
         try await checkPage(out, figures: ["heatmap-recovered_90_s-p50", "line-recovered_90_s-p50"])
         let (tree, summary, _) = try page(out)
-        let numbers = Self.tableNumbers(r.stdout, first: "point", end: "Best (lowest)")
+        let numbers = Self.tableNumbers(r.stdout, first: "point", end: "Pareto front over")
         #expect(numbers.count >= 4 * 9)
         for n in numbers { #expect(summary.contains(n), "\(n) from the terminal's table is not in the report") }
-        #expect(tree.all("li").map(\.text).contains { $0.hasPrefix("recovered_90_s mean: point") })
+        #expect(tree.all("li").map(\.text).contains { $0.hasPrefix("Pareto front over recovered_90_s p90: point") })
         // The heat map's cells are sweep.csv's recovered_90_s p50, with their intervals.
         let csv = try CSVTable(contentsOf: out.appendingPathComponent("sweep.csv"))
         let p50 = try #require(try csv.numbers("recovered_90_s_p50"))

@@ -29,7 +29,9 @@ import Testing
         let out = cli.tempDir()
         let r = try await cli.drsim(["sweep"] + CLITests.quick + Self.grid + ["--out", out.path])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("4 points, 40 replications each") && r.stdout.contains("Best (lowest) per column"))
+        #expect(
+            r.stdout.contains("4 points, 40 replications each")
+                && r.stdout.contains("Pareto front over recovered_90_s p90: point"))
         #expect(
             try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
                 == ["point-1", "point-2", "point-3", "point-4", "sweep.csv", "sweep.json"])
@@ -38,7 +40,17 @@ import Testing
         #expect(
             rows[0].hasPrefix(
                 "point,dns.ttl_s,health_checks[0].failure_threshold,detection_s_mean,detection_s_mean_ci_low,"))
-        #expect(rows[0].hasSuffix(",rto_honouring_s_p99_ci_high,rto_honouring_s_censored_share"))
+        #expect(rows[0].hasSuffix("_censored_share,pareto_front,dominated_by,dominated_clearly_by"))
+        // Without a year, the front is over recovered_90_s p90 alone: the point with the least is on it.
+        let p90 = rows.dropFirst().prefix(4).map { row in
+            let cells = row.split(separator: ",", omittingEmptySubsequences: false)
+            let header = rows[0].split(separator: ",")
+            return (
+                Double(cells[header.firstIndex(of: "recovered_90_s_p90")!])!,
+                cells[header.firstIndex(of: "pareto_front")!]
+            )
+        }
+        #expect(p90.map(\.1) == p90.map { $0.0 == p90.map(\.0).min()! ? "1" : "0" })
         #expect(
             rows.dropFirst().prefix(4).map { $0.split(separator: ",").prefix(3).joined(separator: ",") } == [
                 "1,10,2", "2,10,3", "3,60,2", "4,60,3",
@@ -71,6 +83,10 @@ import Testing
                 "point-1", "point-2", "point-3", "point-4",
             ])
         #expect(((json["base"] as! [String: Any])["config"] as! [String: Any])["dns"] != nil)
+        #expect(json["objectives"] as? [String] == ["recovered_90_s:p90"])
+        #expect((json["objectives_left_out"] as? [[String: Any]])?.count == 2)
+        #expect(json["chosen"] is NSNull)
+        #expect((json["points"] as! [[String: Any]]).allSatisfy { $0["pareto_front"] is Bool })
     }
 
     @Test(.slow) func sameBytesWithOneOrTwoThreads() async throws {
@@ -150,6 +166,18 @@ import Testing
                 "--max-points must be from 1 to 1000000, found 2000000"
             ),
             ([], 64, "nothing to vary"),
+            (
+                ["--vary", "dns.ttl_s=60,300", "--objective", "rto:p90"], 64,
+                "--objective \"rto:p90\": no metric \"rto\""
+            ),
+            (
+                ["--vary", "dns.ttl_s=60,300", "--objective", "rto_s:p999"], 64,
+                "no statistic \"p999\" for an objective; allowed: mean, p50, p90, p99"
+            ),
+            (
+                ["--vary", "dns.ttl_s=60,300", "--objective", "rto_s", "--objective", "max:rto_s:mean"], 64,
+                "--objective max:rto_s:mean: rto_s mean is given twice"
+            ),
             (["--vary", "dns.tll_s=1,2"], 65, "point 1 (dns.tll_s=1): dns.tll_s: unknown key"),
             (
                 ["--vary", "dns.ttl_s=60,sixty"], 65,

@@ -50,6 +50,52 @@ enum StudyFixture {
         return url
     }
 
+    /// A sweep over TTL 60, 300 × failure_threshold 1, 2 with the default objectives and availability, as `drsim sweep`
+    /// writes them with a year and costs: points 1, 2 and 4 are on the front, 3 is dominated by 2 (every
+    /// interval ±2%); an advice chose point 2. Without `year`, availability and false failovers have no
+    /// values, and sweep.json says why.
+    static func frontSweep(year: Bool = true) throws -> URL {
+        let url = try folder()
+        let columns = [
+            "recovered_90_s_p90", "false_failovers_per_year_mean", "cost_per_month_mean", "availability_mean",
+        ]
+        let points: [[Double]] = [
+            [100, 5, 10, 0.995], [150, 1, 12, 0.9995], [200, 2, 15, 0.999], [300, 0.2, 30, 0.99995],
+        ]
+        var csv =
+            (["point", "dns.ttl_s", "health_checks[0].failure_threshold"]
+                + columns.flatMap { [$0, $0 + "_ci_low", $0 + "_ci_high"] } + ["cost_per_month_censored_share"])
+            .joined(separator: ",") + "\r\n"
+        for (k, p) in points.enumerated() {
+            let cells = p.enumerated().flatMap { j, v -> [String] in
+                guard year || j == 0 || j == 2 else { return ["", "", ""] }
+                let half = j == 3 ? 0.00001 : v * 0.02
+                return ["\(v)", "\(v - half)", "\(v + half)"]
+            }
+            let set = [String(k + 1), k < 2 ? "60" : "300", String(k % 2 + 1)]
+            csv += (set + cells + ["0"]).joined(separator: ",") + "\r\n"
+        }
+        let why = "it is a metric of a year of operation, and none is simulated: add a \\\"year\\\" section"
+        let objectives =
+            year
+            ? #"["recovered_90_s:p90", "false_failovers_per_year:mean", "cost_per_month:mean"], "chosen": 2"#
+            : #"["recovered_90_s:p90", "cost_per_month:mean"], "chosen": null, "#
+                + #""objectives_left_out": [{"objective": "false_failovers_per_year:mean", "reason": "y"}], "#
+                + #""metrics_without_values": {"availability": "availability has no values (\#(why))"}"#
+        try write(
+            [
+                "sweep.csv": csv,
+                "sweep.json": """
+                {"drsim_version": "0.2.0", "seed": 7, "replications": 30, "points": [], \
+                "grid": [{"path": "dns.ttl_s", "values": [60, 300]}, \
+                {"path": "health_checks[0].failure_threshold", "values": [1, 2]}], \
+                "objectives": \(objectives), \
+                "base": {"config_hash": "fnv1a64:00", "config": {"name": "fx", "horizon_s": 3600}}}
+                """,
+            ], in: url)
+        return url
+    }
+
     /// A comparison of two hand-written result folders: B's rto_s is A's minus 100, 200, 300 s (the
     /// fourth incident is censored on both sides, 0); rpo_s is the same on both sides.
     static func comparison() throws -> URL {
@@ -100,6 +146,7 @@ enum StudyFixture {
 }
 
 @Suite struct StudyChartTests {
+    static let noFront = "the Pareto front's scatter: this sweep's front is over no objective; it needs two"
     static let twoAxes: [(path: String, values: [String])] = [
         ("dns.ttl_s", ["60", "300"]), ("health_checks[0].failure_threshold", ["2", "3", "4"]),
     ]
@@ -133,7 +180,7 @@ enum StudyFixture {
         #expect(choice.metric == "rto_s" && choice.statistic == "p50" && choice.x == 0 && choice.y == 1)
         let (charts, skipped) = try SweepCharts.all(f, choice)
         #expect(charts.map(\.name) == ["heatmap-rto_s-p50", "line-rto_s-p50"])
-        #expect(skipped.isEmpty)
+        #expect(skipped == [Self.noFront], "the fixture's sweep.csv has none of the default objectives")
         let heat = try #require(checkChart(charts[0]))
         #expect(heat.texts(role: "x-category") == ["60", "300"])
         #expect(heat.texts(role: "y-category") == ["2", "3", "4"])
@@ -152,6 +199,70 @@ enum StudyFixture {
         #expect(line.all("line", role: "interval").count == 3 * 6, "a bar and two caps per point")
         #expect(line.texts(role: "x-label") == ["dns.ttl_s (s)"])
         #expect(line.texts(role: "x-tick").compactMap(Double.init).contains(300))
+    }
+
+    /// The front's scatters: the first objective against each other, intervals on both axes, the front
+    /// joined in the order of x, the dominated point faded, the chosen one ringed.
+    @Test func theFrontIsDrawnAgainstTheFirstObjective() throws {
+        let f = try SweepFolder(path: StudyFixture.frontSweep().path)
+        #expect(f.objectives.map(\.description) == Objective.defaults.map(\.description))
+        #expect(f.chosen == 1)
+        let (charts, skipped, onFront) = try SweepCharts.front(f)
+        #expect(skipped.isEmpty && onFront == [true, true, false, true])
+        #expect(
+            charts.map(\.name) == [
+                "front-recovered_90_s_p90-false_failovers_per_year_mean",
+                "front-recovered_90_s_p90-cost_per_month_mean",
+            ])
+        for chart in charts {
+            let doc = try #require(checkChart(chart, series: 1, units: ["min"]))
+            #expect(doc.all("line", role: "interval").count == 2 * 4, "an x bar and a y bar per point")
+            #expect(doc.texts(role: "point-label").sorted() == ["1", "2", "3", "4"])
+            let faded = doc.all("g", role: "dominated")
+            #expect(faded.count == 1 && faded[0].attributes["opacity"] == "0.35")
+            #expect(faded.first?.text.trimmingCharacters(in: .whitespacesAndNewlines) == "3", "point 3 is faded")
+            #expect(doc.all("g", role: "front").count == 3)
+            #expect(doc.texts(role: "chosen") == ["chosen"])
+            let xs = pathNumbers(doc.all("path", role: "series")[0].attributes["d"] ?? "").filter { $0.axis == "x" }
+            #expect(xs.count == 3 && zip(xs, xs.dropFirst()).allSatisfy { $0.value < $1.value }, "\(xs)")
+        }
+        // Charted in the report before the heat map and the line.
+        let choice = try SweepChartChoice(
+            chart: "cost_per_month:mean", over: [], columns: f.table.header, paths: f.paths, values: f.values)
+        let all = try SweepCharts.all(f, choice)
+        #expect(all.charts.map(\.name).prefix(2) == charts.map(\.name)[...])
+        // The heat map outlines the cells on the front: every point but 3 (TTL 300, threshold 1).
+        let heat = try #require(all.charts.first { $0.name.hasPrefix("heatmap") }.flatMap { checkChart($0) })
+        let outlined = heat.all("rect", role: "front-cell").map(\.text)
+        #expect(outlined.count == 3)
+        #expect(!outlined.contains { $0.contains("dns.ttl_s = 300, health_checks[0].failure_threshold = 1") })
+        #expect(heat.all("desc").first?.text.contains("Outlined: on the Pareto front over recovered_90_s p90") == true)
+    }
+
+    @Test func oneObjectiveHasNoScatter() throws {
+        let f = try SweepFolder(path: StudyFixture.frontSweep(year: false).path)
+        #expect(f.objectives.map(\.description) == ["recovered_90_s:p90", "cost_per_month:mean"])
+        #expect(f.objectivesLeftOut == ["objective false_failovers_per_year:mean left out: y"])
+        #expect(f.chosen == nil)
+        #expect(try SweepCharts.front(f).charts.count == 1)
+    }
+
+    /// The cheapest point that reaches each level of availability, and what each nine adds.
+    @Test func theCostOfOneMoreNine() throws {
+        let t = try SweepCharts.ninesTable(try SweepFolder(path: StudyFixture.frontSweep().path))
+        #expect(
+            t.rows == [
+                ["99%", "1 (dns.ttl_s=60, health_checks[0].failure_threshold=1)", "10.00", "-"],
+                ["99.9%", "2 (dns.ttl_s=60, health_checks[0].failure_threshold=2)", "12.00", "+2.000"],
+                ["99.99%", "4 (dns.ttl_s=300, health_checks[0].failure_threshold=2)", "30.00", "+18.00"],
+                ["99.999%", "none reaches it", "-", "-"],
+            ])
+        let missing = try SweepCharts.ninesTable(try SweepFolder(path: StudyFixture.frontSweep(year: false).path))
+        #expect(missing.rows.allSatisfy { $0.dropFirst().allSatisfy { $0 == "-" } })
+        #expect(
+            missing.before?.hasPrefix("The cost of one more nine: availability has no values (it is a metric of a year")
+                == true,
+            "\(missing.before ?? "")")
     }
 
     @Test func withThreeSettingsEachValueOfTheThirdGetsItsOwnCharts() throws {
@@ -191,7 +302,8 @@ enum StudyFixture {
         let (onlyHeat, skipped) = try SweepCharts.all(f, forced)
         #expect(onlyHeat.map(\.name) == ["heatmap-rto_s-p50"])
         #expect(
-            skipped.count == 1 && skipped[0].contains("not all numbers") && skipped[0].contains("--over"), "\(skipped)")
+            skipped.count == 2 && skipped[0] == Self.noFront && skipped[1].contains("not all numbers")
+                && skipped[1].contains("--over"), "\(skipped)")
     }
 
     @Test func oneSettingGivesALineAndNoHeatMap() throws {
@@ -201,7 +313,7 @@ enum StudyFixture {
         let (charts, skipped) = try SweepCharts.all(
             f, SweepChartChoice(chart: nil, over: [], columns: f.table.header, paths: f.paths, values: f.values))
         #expect(charts.map(\.name) == ["line-rto_s-p50"])
-        #expect(skipped == ["a heat map: it needs two varied settings, and this sweep varied one"])
+        #expect(skipped == [Self.noFront, "a heat map: it needs two varied settings, and this sweep varied one"])
         let line = try #require(checkChart(charts[0], series: 1))
         #expect(line.texts(role: "note") == ["unknown"], "the unknown p50 is said, not drawn")
     }
@@ -273,6 +385,34 @@ enum StudyFixture {
         #expect(bars.allSatisfy { $0.contains { abs($0 - x) < 0.01 } }, "every bar starts at the base line")
         let writes = try #require(checkChart(charts[1], series: 2))
         #expect(writes.texts(role: "x-label") == ["lost_writes:mean (writes)"])
+    }
+
+    /// A comparison's report gives the verdict `drsim compare` prints, from each side's summary.csv; the
+    /// fixture's sides are the same, with no year and no cost.
+    @Test func aComparisonsReportJudgesTheSidesOnTheObjectives() throws {
+        let source = try ReportSource(path: StudyFixture.comparison().path)
+        func list(_ o: [Objective]?) -> [String] {
+            source.page(charts: [], skipped: [], warnings: [], warningsNote: nil, version: "9.9", objectives: o)
+                .tables[0].list
+        }
+        #expect(
+            list(nil) == [
+                "Pareto front: no objective has values on both sides, so neither side dominates.",
+                "objective recovered_90_s:p90 left out: recovered_90_s p90 has no value in a/summary.csv or "
+                    + "b/summary.csv",
+                "objective false_failovers_per_year:mean left out: false_failovers_per_year mean has no value in "
+                    + "a/summary.csv or b/summary.csv",
+                "objective cost_per_month:mean left out: cost_per_month mean has no value in a/summary.csv or "
+                    + "b/summary.csv",
+            ])
+        let two = try ["detection_s:mean", "max:rto_s"].map { try Objective(parsing: $0) }
+        #expect(
+            list(two) == [
+                "On detection_s mean, rto_s mean (more is better): A and B are equal by the estimates; both are on "
+                    + "the Pareto front."
+            ])
+        let sweep = try ReportSource(path: StudyFixture.sweep(Self.twoAxes).path)
+        #expect(throws: ReportOptionError.self) { try sweep.check(.init(objectives: two)) }
     }
 
     @Test(.slow, arguments: ["sweep", "comparison", "sensitivity"])

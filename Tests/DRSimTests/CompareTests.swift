@@ -142,4 +142,29 @@ import Testing
             try ComparisonSides(a: file, b: file, common: [], vs: [try Override(parsing: "dns.ttl_s=-1")], year: false)
         } throws: { ($0 as? ComparisonSides.SideError)?.side == "B" }
     }
+
+    /// The two sides on objectives: a shorter TTL brings traffic back sooner and detects as fast, so B
+    /// dominates A, clearly (the intervals of recovered_90_s p90 are far apart); with detection maximised
+    /// neither dominates; an objective of a year is left out without one, with the reason.
+    @Test(.slow) func oneSideDominatesTheOtherOnTheObjectives() throws {
+        let n = ["replications=40"]
+        let a = try Runner.run(try model("seed-active-passive", n + ["dns.ttl_s=300"]), threads: 2)
+        let b = try Runner.run(try model("seed-active-passive", n + ["dns.ttl_s=0"]), threads: 2)
+        let objectives = try ["recovered_90_s:p90", "detection_s:mean", "false_failovers_per_year"].map {
+            try Objective(parsing: $0)
+        }
+        let front = ComparisonFront(a: a, b: b, objectives: objectives)
+        #expect(front.objectives.used.map(\.description) == ["recovered_90_s:p90", "detection_s:mean"])
+        #expect(front.objectives.notes.count == 1 && front.objectives.notes[0].contains("\"year\" section"))
+        #expect(front.verdict == "b_dominates")
+        #expect(
+            front.lines[0].hasPrefix("On recovered_90_s p90, detection_s mean: B dominates A (as good on every "
+                + "objective, better on recovered_90_s p90), clearly"), "\(front.lines[0])")
+        let reversed = ComparisonFront(a: b, b: a, objectives: Array(objectives.prefix(2)))
+        #expect(reversed.verdict == "a_dominates")
+        let traded = ComparisonFront(
+            a: a, b: b, objectives: [objectives[0], try Objective(parsing: "max:rto_s:p50")])
+        #expect(traded.verdict == "both_on_front", "\(traded.lines)")
+        #expect(ComparisonFront(a: a, b: a, objectives: objectives).verdict == "equal")
+    }
 }

@@ -1,4 +1,5 @@
 import DRSim
+import DRSimResults
 import DRSimStudy
 import DRSimTestSupport
 import Foundation
@@ -160,6 +161,61 @@ import Testing
             try model("seed-active-passive", n + ["health_checks[0].interval_s=30"]), threads: 2
         ).results
         for (a, b) in zip(ten, thirty) { #expect(a.detection! < b.detection!) }
+    }
+
+    /// The front of a sweep over two objectives is what a brute force over all pairs of points says, in
+    /// memory and in sweep.csv. The second objective is maximised so that it pulls against the first
+    /// (a longer detection goes with a slower recovery) and the front has more than one point.
+    @Test(.slow) func theFrontOfTwoObjectivesIsWhatAllPairsSay() throws {
+        let grid = try SweepGrid([
+            try SweepGrid.Axis(parsing: "dns.ttl_s=0,60,300"),
+            try SweepGrid.Axis(parsing: "health_checks[0].failure_threshold=1,3"),
+        ])
+        let base = try model("seed-active-passive", ["replications=10"])
+        let runs = try (0..<grid.count).map { k in
+            let sets = ["replications=10"] + grid.label(k).components(separatedBy: ", ")
+            return try Runner.run(try model("seed-active-passive", sets), threads: 2)
+        }
+        let objectives = [try Objective(parsing: "recovered_90_s:p90"), try Objective(parsing: "max:detection_s:mean")]
+        let sweep = Sweep(base: base, grid: grid, points: runs, objectives: objectives)
+        #expect(sweep.objectives.used == objectives && sweep.objectives.leftOut.isEmpty)
+        let v = runs.map { r in
+            objectives.map { o in r.summaries.first { $0.metric == o.metric.rawValue }!.value(o.statistic)! }
+        }
+        // a dominates b: no more recovery time, no less detection time, and one of them strictly.
+        func dominates(_ a: Int, _ b: Int) -> Bool {
+            v[a][0] <= v[b][0] && v[a][1] >= v[b][1] && (v[a][0] < v[b][0] || v[a][1] > v[b][1])
+        }
+        let brute = v.indices.map { b in v.indices.filter { a in a != b && dominates(a, b) } }
+        #expect(sweep.standings.map(\.dominatedBy) == brute)
+        #expect(brute.contains { $0.isEmpty } && brute.contains { !$0.isEmpty }, "a front and points off it")
+        let rows = sweep.csv.components(separatedBy: "\r\n").dropFirst().filter { !$0.isEmpty }
+        #expect(
+            rows.map { Array($0.split(separator: ",", omittingEmptySubsequences: false).suffix(3))[0] }
+                == brute.map { $0.isEmpty ? "1" : "0" })
+        #expect(sweep.text().contains("Pareto front over recovered_90_s p90, detection_s mean (more is better)"))
+    }
+
+    /// An objective whose metric has no values at some point is left out, naming the point and the reason;
+    /// one that applies but is unknown at every point is left out too; the rest are kept in order.
+    @Test func objectivesWithoutValuesAreLeftOutWithTheReason() throws {
+        let configs = [try model("seed-active-passive"), try model("seed-active-passive", ["traffic.write_share=0"])]
+        let asked = try ["write_rto_s:p90", "recovered_90_s:p90", "availability", "rto_s"].map {
+            try Objective(parsing: $0)
+        }
+        let summaries = [MetricSummary](repeating: MetricSummary(
+            metric: "rto_s", count: 1, censored: 0, mean: Estimate(value: 5), sd: nil, p50: Estimate(value: nil),
+            p90: Estimate(value: nil), p99: Estimate(value: nil), p999: Estimate(value: nil), max: nil), count: 1)
+        let choice = ObjectiveChoice(asked, configs: configs, summaries: [summaries, summaries]) { "point \($0 + 1)" }
+        #expect(choice.used.map(\.description) == ["rto_s:mean"])
+        #expect(
+            choice.notes == [
+                "objective write_rto_s:p90 left out: write_rto_s has no values at point 2 (it has no writes: "
+                    + "traffic.write_share is 0)",
+                "objective recovered_90_s:p90 left out: recovered_90_s p90 has no value in any of the 2 runs",
+                "objective availability:mean left out: availability has no values (it is a metric of a year of "
+                    + "operation, and none is simulated: add a \"year\" section to the config or run with --year)",
+            ])
     }
 
     /// Every point is decoded before anything runs: warnings that differ only in a value are folded into

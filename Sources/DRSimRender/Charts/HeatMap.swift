@@ -15,10 +15,14 @@ public struct HeatMapData: Sendable {
     public var yValues: [String]
     /// `cells[row][column]`: row per `yValues`, column per `xValues`.
     public var cells: [[Estimate]]
+    /// The cells on the Pareto front, in the shape of `cells` (empty: none marked), and what it is over.
+    public var front: [[Bool]]
+    public var frontOver: String
 
     public init(
         name: String, title: String, subtitle: String, statistic: String, quantity: Quantity,
-        xLabel: String, xValues: [String], yLabel: String, yValues: [String], cells: [[Estimate]]
+        xLabel: String, xValues: [String], yLabel: String, yValues: [String], cells: [[Estimate]],
+        front: [[Bool]] = [], frontOver: String = ""
     ) {
         self.name = name
         self.title = title
@@ -30,6 +34,8 @@ public struct HeatMapData: Sendable {
         self.yLabel = yLabel
         self.yValues = yValues
         self.cells = cells
+        self.front = front
+        self.frontOver = frontOver
     }
 }
 
@@ -38,7 +44,8 @@ public struct HeatMapData: Sendable {
 public enum HeatMap {
     public static func draw(_ d: HeatMapData) -> Chart {
         let map = HeatMapPlot(d)
-        var c = SVGCanvas(width: HeatMapPlot.width, height: map.barBottom + 56)
+        let marked = d.front.joined().contains(true)
+        var c = SVGCanvas(width: HeatMapPlot.width, height: map.barBottom + (marked ? 76 : 56))
         c.text(map.left, 22, d.title, style: .title, role: "title")
         if !d.subtitle.isEmpty { c.text(map.left, 41, d.subtitle, style: .subtitle, role: "subtitle") }
         for r in d.yValues.indices {
@@ -46,9 +53,15 @@ public enum HeatMap {
         }
         map.drawAxes(on: &c)
         map.drawColourBar(on: &c)
+        if marked {
+            c.text(
+                map.left, map.barBottom + 60, "Outlined: on the Pareto front over \(d.frontOver).",
+                style: TextStyle(size: 11, fill: Palette.muted), role: "note")
+        }
         let desc =
             "Heat map of \(d.statistic) over \(d.xLabel) (columns) and \(d.yLabel) (rows); "
             + "each cell shows the value and its 95% interval."
+            + (marked ? " Outlined: on the Pareto front over \(d.frontOver)." : "")
         return Chart(
             name: d.name, title: d.title, description: desc,
             svg: c.rendered(title: d.title, description: desc))
@@ -118,6 +131,13 @@ private struct HeatMapPlot {
             c.text(
                 midX, midY + 12, interval, style: TextStyle(size: 10, anchor: .middle, fill: ink),
                 role: "cell-interval")
+        }
+        if r < d.front.count, col < d.front[r].count, d.front[r][col] {
+            let inset = Box(x: box.x + 2, y: box.y + 2, width: cellWidth - 4, height: cellHeight - 4)
+            c.raw(
+                "<rect x=\"\(px(inset.x))\" y=\"\(px(inset.y))\" width=\"\(px(inset.width))\" "
+                    + "height=\"\(px(inset.height))\" fill=\"none\" stroke=\"\(Palette.target)\" stroke-width=\"3\" "
+                    + "data-role=\"front-cell\"><title>\(xmlEscaped(settings)): on the front</title></rect>")
         }
     }
 

@@ -17,7 +17,7 @@ public struct ReportPage: Sendable {
         public var header: [String]
         public var rows: [[String]]
         public var numericFrom: Int
-        /// Listed under the table (a sweep's best points).
+        /// Listed under the table (a sweep's Pareto front and the objectives left out).
         public var list: [String]
         public var after: [String]
         public init(
@@ -109,7 +109,7 @@ public struct ReportPage: Sendable {
         figcaption { font-size: 0.9rem; color: #404040; max-width: 720px; }
         pre { background: #f6f6f6; padding: 0.8rem; overflow-x: auto; font-size: 0.82rem; border: 1px solid #e6e6e6; }
         .note { font-size: 0.88rem; color: #595959; }
-        ul.best li { margin: 0.15rem 0; font-size: 0.9rem; }
+        ul.notes li { margin: 0.15rem 0; font-size: 0.9rem; }
         ul.warnings li { margin: 0.3rem 0; }
         footer { margin-top: 2.5rem; font-size: 0.85rem; color: #595959; }
         @media (max-width: 560px) { main { padding: 0.8rem 0.6rem 2rem; } h1 { font-size: 1.3rem; } dl.facts { \
@@ -202,7 +202,7 @@ public struct ReportPage: Sendable {
         }
         h += "</tbody>\n</table></div>\n"
         if !t.list.isEmpty {
-            h += "<ul class=\"best\">\n" + t.list.map { "<li>\(e($0))</li>" }.joined(separator: "\n") + "\n</ul>\n"
+            h += "<ul class=\"notes\">\n" + t.list.map { "<li>\(e($0))</li>" }.joined(separator: "\n") + "\n</ul>\n"
         }
         for a in t.after { h += "<p class=\"note\">\(e(a))</p>\n" }
         return h

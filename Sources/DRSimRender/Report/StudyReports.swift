@@ -9,10 +9,15 @@ extension ReportSource {
         /// A sweep's statistic (`--chart METRIC:STAT`) and the settings to chart it over (`--over`).
         public var chart: String?
         public var over: [String]
-        public init(targets: [Expectation] = [], chart: String? = nil, over: [String] = []) {
+        /// What a comparison's sides are judged on (`--objective`); nil: `Objective.defaults`.
+        public var objectives: [Objective]?
+        public init(
+            targets: [Expectation] = [], chart: String? = nil, over: [String] = [], objectives: [Objective]? = nil
+        ) {
             self.targets = targets
             self.chart = chart
             self.over = over
+            self.objectives = objectives
         }
     }
 
@@ -47,6 +52,13 @@ extension ReportSource {
                     "--target \(t): \(t.metric.rawValue) is never below 0; give a bound of 0 or more")
             }
         }
+        if case .comparison = self {
+        } else if options.objectives != nil {
+            throw ReportOptionError(
+                "--objective chooses what a comparison's sides are judged on, and \(url.path) is \(kind) folder: "
+                    + "a sweep's front is over the objectives it was run with (sweep.json); run it again with "
+                    + "--objective, or leave it out")
+        }
         if case .sweep = self {
         } else if options.chart != nil || !options.over.isEmpty {
             throw ReportOptionError(
@@ -72,9 +84,11 @@ extension ReportSource {
     }
 
     /// The report page of the folder with `charts` drawn.
-    public func page(charts: [Chart], skipped: [String], warnings: [String], warningsNote: String?, version: String)
-        -> ReportPage
-    {
+    /// - Parameter objectives: what a comparison's sides are judged on; nil: `Objective.defaults`.
+    public func page(
+        charts: [Chart], skipped: [String], warnings: [String], warningsNote: String?, version: String,
+        objectives: [Objective]? = nil
+    ) -> ReportPage {
         switch self {
         case .run(let f):
             return Report(
@@ -85,8 +99,10 @@ extension ReportSource {
             return Self.sweepPage(
                 f, charts: charts, skipped: skipped, warnings: warnings, warningsNote: warningsNote, version: version)
         case .comparison(let f):
-            return Self.comparePage(
+            var page = Self.comparePage(
                 f, charts: charts, skipped: skipped, warnings: warnings, warningsNote: warningsNote, version: version)
+            page.tables[0].list = Self.compareVerdict(f, objectives: objectives ?? Objective.defaults)
+            return page
         case .sensitivity(let f):
             return Self.sensitivityPage(
                 f, charts: charts, skipped: skipped, warnings: warnings, warningsNote: warningsNote, version: version)
@@ -110,23 +126,30 @@ extension ReportSource {
             ("results written by", "drsim \(d.version)"), ("base config hash", d.configHash),
             ("report written by", "drsim \(version)"),
         ]
+        let objectives = f.objectives
         let columns = Dictionary(
-            uniqueKeysWithValues: SweepTable.columns.map { c in (c.column, (try? f.numbers(c.column)) ?? nil) })
-        let table = SweepTable.table(paths: f.paths, values: f.values) { k, column in
-            (columns[column] ?? nil)?[k] ?? nil
+            uniqueKeysWithValues: SweepTable.columns(objectives: objectives).map { c in
+                (c.column, (try? f.numbers(c.column)) ?? nil)
+            })
+        let intervals = Dictionary(
+            uniqueKeysWithValues: objectives.flatMap { [$0.column + "_ci_low", $0.column + "_ci_high"] }.map { c in
+                (c, (try? f.numbers(c)) ?? nil)
+            })
+        let table = SweepTable.table(paths: f.paths, values: f.values, objectives: objectives) { k, column in
+            ((columns[column] ?? intervals[column]) ?? nil)?[k] ?? nil
         }
         let summary = ReportPage.Table(
             id: "sweep-table",
             before:
                 "\(f.name): \(f.values.count) points, \(f.replications) replications each on the same incidents (seed "
                     + "\(d.seed)). "
-                + "As drsim sweep prints it, from sweep.csv; the lowest of each column is marked *, and the best "
-                    + "point(s) of each are listed below.",
-            header: table.header, rows: table.rows, numericFrom: 1 + f.paths.count, list: table.best,
-            after: [SweepTable.note])
+                + "As drsim sweep prints it, from sweep.csv; the last column is each point's place on the Pareto "
+                + "front (below).",
+            header: table.header, rows: table.rows, numericFrom: 1 + f.paths.count,
+            list: table.front + f.objectivesLeftOut, after: [SweepTable.note])
         return ReportPage(
-            kind: "drsim sweep report", name: f.name, description: d.configDescription, facts: facts, tables: [summary],
-            charts: charts,
+            kind: "drsim sweep report", name: f.name, description: d.configDescription, facts: facts,
+            tables: [summary] + ((try? SweepCharts.ninesTable(f)).map { [$0] } ?? []), charts: charts,
             captions: [:], skipped: skipped, warnings: warnings, warningsNote: warningsNote,
             configNote: "From sweep.json: the base config every point starts from, every default filled in; "
                 + "each point sets its varied values on it as --set would (each point's folder has its own run.json).",
@@ -166,6 +189,32 @@ extension ReportSource {
                 .init(label: "A (a/run.json)", text: a.configText), .init(label: "B (b/run.json)", text: b.configText),
             ],
             sources: "compare.csv, a/, b/", version: version)
+    }
+
+    /// The two sides on `objectives` from their summary.csv, as `drsim compare` prints it: the verdict,
+    /// then a line per objective left out because a side has no value of it.
+    static func compareVerdict(_ f: CompareFolder, objectives: [Objective]) -> [String] {
+        func estimate(_ side: ResultFolder, _ o: Objective) -> Estimate {
+            guard let row = side.summary.first(where: { $0.metric == o.metric.rawValue }) else {
+                return Estimate(value: nil)
+            }
+            let s = o.statistic
+            return Estimate(value: row(s), low: row(s + "_ci_low"), high: row(s + "_ci_high"))
+        }
+        var used: [Objective] = []
+        var notes: [String] = []
+        for o in objectives {
+            if [f.a, f.b].contains(where: { ($0.summary.first { $0.metric == o.metric.rawValue }?("count") ?? 0) == 0 })
+                || [f.a, f.b].allSatisfy({ estimate($0, o).value == nil })
+            {
+                notes.append("objective \(o) left out: \(o.label) has no value in a/summary.csv or b/summary.csv")
+            } else {
+                used.append(o)
+            }
+        }
+        let pair = PairVerdict(
+            objectives: used, a: used.map { estimate(f.a, $0) }, b: used.map { estimate(f.b, $0) })
+        return [pair.line] + notes
     }
 
     static func sensitivityPage(

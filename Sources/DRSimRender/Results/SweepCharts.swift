@@ -109,10 +109,10 @@ extension Quantity {
     }
 }
 
-/// A sweep's charts (docs/config.md, "Reports and charts"): per combination of the settings not
-/// charted, a heat map of the chosen statistic over the two charted settings (each cell its value and
-/// 95% interval) and a line of it against the first, one line per value of the second, with interval
-/// bars. Drawn from sweep.csv and sweep.json only.
+/// A sweep's charts (docs/config.md, "Reports and charts"): the Pareto front's scatters (`front`), then
+/// per combination of the settings not charted, a heat map of the chosen statistic over the two charted
+/// settings (each cell its value and 95% interval) and a line of it against the first, one line per value
+/// of the second, with interval bars. Drawn from sweep.csv and sweep.json only.
 public enum SweepCharts {
     /// At most this many combinations of the other settings are drawn (the rest are named as skipped).
     static let maxGroups = 12
@@ -123,6 +123,7 @@ public enum SweepCharts {
         -> (charts: [Chart], skipped: [String])
     {
         let statistic = try StatisticColumns(f, choice)
+        let front = try front(f)
         let others = f.paths.indices.filter { $0 != choice.x && $0 != choice.y }
         var groups = pointGroups(f, by: others)
         var charts: [Chart] = []
@@ -138,12 +139,12 @@ public enum SweepCharts {
             let held = zip(others, group.key).map { "\(f.paths[$0])=\($1)" }.joined(separator: ", ")
             let charted = ChartGroup(
                 f: f, choice: choice, statistic: statistic, points: group.points, held: held,
-                suffix: groups.count > 1 ? "-\(g + 1)" : "")
+                suffix: groups.count > 1 ? "-\(g + 1)" : "", onFront: front.onFront)
             if let map = charted.heatMap() { charts.append(map) }
             if let line = charted.line(skipped: &skipped) { charts.append(line) }
         }
         if choice.y == nil { skipped.append("a heat map: it needs two varied settings, and this sweep varied one") }
-        return (charts, skipped)
+        return (front.charts + charts, front.skipped + skipped)
     }
 
     /// The points grouped by their values of the settings `others`: groups and points in the grid's order.
@@ -193,6 +194,8 @@ private struct ChartGroup {
     let held: String
     /// Ends the charts' names when there are several groups: "-2".
     let suffix: String
+    /// Per point of the sweep, whether it is on the Pareto front (empty without objectives).
+    let onFront: [Bool]
 
     var name: String { "\(choice.metric)-\(choice.statistic)" }
     var subtitle: String {
@@ -213,6 +216,9 @@ private struct ChartGroup {
         points.first { k in f.values[k][choice.x] == xv && choice.y.map { f.values[k][$0] == yv } ?? true }
     }
 
+    /// Whether point `k` is on the Pareto front.
+    func isOnFront(_ k: Int) -> Bool { onFront.indices.contains(k) && onFront[k] }
+
     /// The statistic over both charted settings; nil when only one is charted.
     func heatMap() -> Chart? {
         guard let yPath, let y = choice.y else { return nil }
@@ -223,7 +229,9 @@ private struct ChartGroup {
                 name: "heatmap-\(name)\(suffix)", title: "\(f.name): \(choice.label) by setting", subtitle: subtitle,
                 statistic: choice.label, quantity: choice.quantity, xLabel: xPath, xValues: xs, yLabel: yPath,
                 yValues: ys,
-                cells: ys.map { yv in xs.map { xv in point(xv, yv).map(statistic.estimate) ?? Estimate(value: nil) } }))
+                cells: ys.map { yv in xs.map { xv in point(xv, yv).map(statistic.estimate) ?? Estimate(value: nil) } },
+                front: ys.map { yv in xs.map { xv in point(xv, yv).map(isOnFront) ?? false } },
+                frontOver: f.objectives.map(\.named).joined(separator: ", ")))
     }
 
     /// The statistic against the first charted setting, a line per value of the second; nil, with the reason

@@ -45,6 +45,33 @@ public struct SweepFolder: Sendable {
 
     /// A column's numbers, one per point; nil when sweep.csv has no such column.
     public func numbers(_ column: String) throws(ResultFolderError) -> [Double?]? { try table.numbers(column) }
+
+    /// What the Pareto front is over, as sweep.json names it; for a sweep.json that names none, the
+    /// default objectives that have a value at some point of sweep.csv.
+    public var objectives: [Objective] {
+        if let named = document.top["objectives"] as? [any Sendable] {
+            return named.compactMap { ($0 as? String).flatMap { try? Objective(parsing: $0) } }
+        }
+        return Objective.defaults.filter { o in ((try? numbers(o.column)) ?? nil)?.contains { $0 != nil } ?? false }
+    }
+
+    /// One line per objective asked for and left out, with why (sweep.json's `objectives_left_out`).
+    public var objectivesLeftOut: [String] {
+        (document.top["objectives_left_out"] as? [any Sendable] ?? []).compactMap {
+            guard let o = $0 as? [String: any Sendable], let name = o["objective"] as? String else { return nil }
+            return "objective \(name) left out: \(o["reason"] as? String ?? "no reason given")"
+        }
+    }
+
+    /// The point (0-based) an advice chose, drawn on the front; nil when none (sweep.json's `chosen`).
+    public var chosen: Int? {
+        (document.top["chosen"] as? Double).map { Int($0) - 1 }.flatMap { values.indices.contains($0) ? $0 : nil }
+    }
+
+    /// Why a metric has no values, by metric name, as sweep.json says (empty for a sweep.json without it).
+    public var metricsWithoutValues: [String: String] {
+        (document.top["metrics_without_values"] as? [String: any Sendable] ?? [:]).compactMapValues { $0 as? String }
+    }
 }
 
 /// A comparison's folder as `drsim compare` wrote it (docs/config.md, "compare"): `compare.csv`, one

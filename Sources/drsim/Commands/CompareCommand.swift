@@ -16,7 +16,8 @@ struct Compare: ParsableCommand {
                                                 compares a config (A) with itself changed (B)
             Both sides run the same seed and replication numbers, so incident i is the same incident on both sides \
             wherever the setting does not change what is drawn. Writes compare.csv, and each side's result files in a/ \
-            and b/.
+            and b/. Under the table: whether one side dominates the other on the objectives (--objective), or both \
+            are on the Pareto front.
             """)
 
     @Argument(help: "A's config, and B's if it differs (JSON).", completion: .file(extensions: ["json"]))
@@ -44,6 +45,7 @@ struct Compare: ParsableCommand {
         help: "Random seed of both sides, a whole number from 0 to 9007199254740991 (overrides the configs).")
     var seed: UInt64?
 
+    @OptionGroup var objectives: ObjectiveOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var precision: PrecisionOptions
 
@@ -95,7 +97,7 @@ struct Compare: ParsableCommand {
             let paired = PairedComparison(a: grown[0], b: grown[1]).metrics
             return targets.map { PrecisionCheck($0, $0.estimate(paired), scope: "B − A") }
         }
-        let comparison = PairedComparison(a: runs[0], b: runs[1])
+        let comparison = PairedComparison(a: runs[0], b: runs[1], objectives: objectives.objectives)
         let elapsed = Date().timeIntervalSince(started)
         var batch = FileBatch()
         comparison.add(to: &batch, in: dir)
@@ -106,7 +108,8 @@ struct Compare: ParsableCommand {
             precision: outcome?.report(cap: precision.cap))
         if report {
             let warnings = sides.a.warnings.map { "A: \($0)" } + sides.b.warnings.map { "B: \($0)" }
-            try ReportWriter.afterRun(dir, warnings: warnings, quiet: output.quiet)
+            try ReportWriter.afterRun(
+                dir, options: .init(objectives: objectives.objectives), warnings: warnings, quiet: output.quiet)
         }
         if !output.quiet {
             printError(

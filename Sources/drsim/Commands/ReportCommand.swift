@@ -12,13 +12,14 @@ struct ReportCommand: ParsableCommand {
         abstract: "Writes report.html into a result folder, or a sweep's, "
             + "a comparison's or a sensitivity study's folder: tables, SVG charts, warnings, resolved config.",
         discussion: """
-            The page is self-contained (inline SVG and CSS, no script, nothing fetched) and is drawn from the folder's \
-            files only, so any folder drsim wrote works: a run's (summary, CDFs, success timeline, RTO by stage), a \
-            sweep's (its table, a heat map and a line of --chart over the varied settings), a comparison's (its table, \
-            the distribution of each incident's difference B − A) or a sensitivity study's (its tables, a tornado \
-            chart per statistic). A folder that is missing, incomplete or damaged exits 65 with what is wrong; an \
-            option that does not fit the folder exits 64; a report that cannot be written exits 1 and leaves no \
-            partial file.
+            The page is self-contained (inline SVG and CSS, no script, nothing fetched) and is drawn from the \
+            folder's files only, so any folder drsim wrote works: a run's (summary, CDFs, success timeline, RTO by \
+            stage), a sweep's (its table with the Pareto front, the front's scatters, the cost of one more nine, a \
+            heat map and a line of --chart over the varied settings), a comparison's (its table and the verdict on \
+            --objective, the distribution of each incident's difference B − A) or a sensitivity study's (its tables, \
+            a tornado chart per statistic). A folder that is missing, incomplete or damaged exits 65 with what is \
+            wrong; an option that does not fit the folder exits 64; a report that cannot be written exits 1 and \
+            leaves no partial file.
             """)
 
     @Argument(
@@ -37,6 +38,7 @@ struct ReportCommand: ParsableCommand {
     var targets: [String] = []
 
     @OptionGroup var charts: SweepChartOptions
+    @OptionGroup var objectives: ObjectiveOptions
 
     @Flag(help: "Also write each chart as an SVG file into <results-dir>/charts/.")
     var svg = false
@@ -52,7 +54,8 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let parsed = targets.compactMap { try? Expectation(parsing: $0) }
-        let options = ReportSource.ChartOptions(targets: parsed, chart: charts.chart, over: charts.over)
+        let options = ReportSource.ChartOptions(
+            targets: parsed, chart: charts.chart, over: charts.over, objectives: objectives.named)
         let written = try ReportWriter.write(resultsDir: resultsDir, options: options, svg: svg, warnings: nil)
         if !quiet { printError("drsim: report in \(written.path)") }
     }

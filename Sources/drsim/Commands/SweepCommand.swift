@@ -9,18 +9,22 @@ struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
         abstract:
-            "Runs a grid of settings on the same incidents: sweep.csv, one folder per point, a table of the best.",
+            "Runs a grid of settings on the same incidents: sweep.csv, one folder per point, a table with the "
+            + "Pareto front.",
         discussion: """
             drsim sweep CONFIG.json --vary dns.ttl_s=60,300 --vary health_checks[0].failure_threshold=2,3
             Several --vary make a full grid (first --vary slowest); PATH=A..B:STEP gives A, A+STEP, … B. A sweep \
             section in the config does the same (docs/config.md, "sweep"). Every point runs the base config's seed and \
             replication numbers, and its result files are those of drsim run CONFIG.json --set PATH=VALUE ….
+            No point is best at everything: the table marks the points on the Pareto front over the objectives \
+            (--objective), and names for every other point the points that dominate it.
             """)
 
     @OptionGroup var options: ConfigOptions
 
     @OptionGroup var gridOptions: GridOptions
 
+    @OptionGroup var objectives: ObjectiveOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var precision: PrecisionOptions
 
@@ -69,7 +73,7 @@ struct SweepCommand: ParsableCommand {
         // With --precision, the count the points reached: sweep.json is then that of a fixed sweep of it.
         var ran = base
         ran.replications = runs.first?.config.replications ?? base.replications
-        let sweep = Sweep(base: ran, grid: grid, points: runs)
+        let sweep = Sweep(base: ran, grid: grid, points: runs, objectives: objectives.objectives)
         var batch = FileBatch()
         sweep.add(to: &batch, in: dir)
         try output.finish(
