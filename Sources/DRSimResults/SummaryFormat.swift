@@ -28,6 +28,7 @@ public enum SummaryFormat {
     public static func row(metric: String, value: (String) -> Double?) -> [String] {
         let count = value("count") ?? 0
         let censored = value("censored") ?? 0
+        let short = metric == Metric.availability.rawValue ? nines : short
         let mean =
             value("mean").map { v in
                 "\(censored > 0 ? "≥" : "")\(short(v)) [\(short(value("mean_ci_low"))), "
@@ -39,6 +40,9 @@ public enum SummaryFormat {
             short(value("max")), cens,
         ]
     }
+
+    /// A share near 1 (`availability`) with the digits that tell its nines apart: six decimals.
+    public static func nines(_ x: Double?) -> String { x.map { String(format: "%.6f", $0) } ?? "-" }
 
     /// Lines of a table: columns two spaces apart, the first `leftAligned` columns padded on the right,
     /// the others on the left (numbers), trailing spaces trimmed. Every row has the header's length.

@@ -38,6 +38,7 @@ public struct PlaceholderRange: Sendable {
         return Class.plausibleExtensions.map { shape in
             var c = config
             c.replications = min(config.replications, maxReplications)
+            c.year = nil  // the range reads the incidents only
             for k in c.clients.resolverMix.indices where c.clients.resolverMix[k].behaviour == placeholder {
                 c.clients.resolverMix[k].behaviour = .extend(shape.extension)
             }
