@@ -52,7 +52,12 @@ import Testing
                 "replication,detection_s,rto_s,recovered_50_s,recovered_90_s,recovered_99_s,failed_requests,"
                     + "write_rto_s,rpo_s,lost_writes,delayed_writes,conflict_overwrites,false_failovers,"
                     + "failed_attempts,mrsc_write_latency_s,first_recovery_s,time_below_target_s,relapses,"
-                    + "stale_share_5m,stale_share_15m,stale_share_30m,rto_honouring_s,rto_censored\r\n"))
+                    + "stale_share_5m,stale_share_15m,stale_share_30m,rto_honouring_s,false_failovers_per_year,"
+                    + "failbacks_per_year,downtime_min_per_year,downtime_blips_min_per_year,"
+                    + "downtime_false_failovers_min_per_year,downtime_outages_min_per_year,availability,"
+                    + "write_downtime_min_per_year,lost_writes_per_year,cost_per_month,cost_health_checks_per_month,"
+                    + "cost_dns_queries_per_month,cost_standby_per_month,cost_replicated_writes_per_month,"
+                    + "cost_load_balancer_per_month,cost_downtime_per_month,rto_censored\r\n"))
         #expect(reps.split(separator: "\r\n").count == 41)
         let timeline = try String(contentsOf: out.appendingPathComponent("timeline.csv"), encoding: .utf8)
         #expect(timeline.hasPrefix("t_s,success_mean,success_p05,success_p50,success_p95\r\n0,0,0,0,0\r\n"))

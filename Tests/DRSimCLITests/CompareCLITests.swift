@@ -15,8 +15,8 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(!r.stderr.contains("error") && !r.stderr.contains("warning"), "\(r.stderr)")
         #expect(r.stdout.contains("B − A mean [95% CI]") && r.stdout.contains("B: models/tuned-active-passive.json"))
-        // Without a year or costs, the verdict is on recovered_90_s p90 alone, with a line per objective left out.
-        #expect(r.stdout.contains("\nOn recovered_90_s p90: "), "\(r.stdout)")
+        // Without a year, the verdict is on recovered_90_s p90 and the cost, with a line per objective left out.
+        #expect(r.stdout.contains("\nOn recovered_90_s p90, cost_per_month mean: "), "\(r.stdout)")
         #expect(r.stdout.contains("objective false_failovers_per_year:mean left out: "))
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["a", "b", "compare.csv"])
         let csv = try String(contentsOf: out.appendingPathComponent("compare.csv"), encoding: .utf8)

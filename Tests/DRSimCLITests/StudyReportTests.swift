@@ -87,12 +87,19 @@ import Testing
         // The result files are those of the same sweep without --report.
         #expect(try await cli.drsim(["sweep"] + Self.quick + Self.grid + ["--out", plain.path, "--quiet"]).status == 0)
         #expect(try results(out) == results(plain))
-        try await checkPage(out, figures: ["heatmap-recovered_90_s-p50", "line-recovered_90_s-p50"])
+        try await checkPage(
+            out,
+            figures: [
+                "front-recovered_90_s_p90-cost_per_month_mean", "heatmap-recovered_90_s-p50", "line-recovered_90_s-p50",
+            ])
         let (tree, summary, _) = try page(out)
         let numbers = Self.tableNumbers(r.stdout, first: "point", end: "Pareto front over")
         #expect(numbers.count >= 4 * 9)
         for n in numbers { #expect(summary.contains(n), "\(n) from the terminal's table is not in the report") }
-        #expect(tree.all("li").map(\.text).contains { $0.hasPrefix("Pareto front over recovered_90_s p90: point") })
+        #expect(
+            tree.all("li").map(\.text).contains {
+                $0.hasPrefix("Pareto front over recovered_90_s p90, cost_per_month mean: point")
+            })
         // The heat map's cells are sweep.csv's recovered_90_s p50, with their intervals.
         let csv = try CSVTable(contentsOf: out.appendingPathComponent("sweep.csv"))
         let p50 = try #require(try csv.numbers("recovered_90_s_p50"))
@@ -111,7 +118,7 @@ import Testing
         }
         #expect(
             tree.all("path", role: "series").compactMap { $0.attributes["data-series"] }
-                == ["health_checks[0].failure_threshold=2", "health_checks[0].failure_threshold=3"])
+                == ["front", "health_checks[0].failure_threshold=2", "health_checks[0].failure_threshold=3"])
     }
 
     /// About three significant figures, as the charts write values (Axis.compact).
@@ -137,8 +144,8 @@ import Testing
         #expect(
             tree.all("figure").compactMap { $0.attributes["id"] }
                 == [
-                    "heatmap-recovered_90_s-mean-1", "line-recovered_90_s-mean-1", "heatmap-recovered_90_s-mean-2",
-                    "line-recovered_90_s-mean-2",
+                    "front-recovered_90_s_p90-cost_per_month_mean", "heatmap-recovered_90_s-mean-1",
+                    "line-recovered_90_s-mean-1", "heatmap-recovered_90_s-mean-2", "line-recovered_90_s-mean-2",
                 ])
         #expect(
             tree.all("text", role: "subtitle").contains { $0.text.hasSuffix("health_checks[0].failure_threshold=3") })

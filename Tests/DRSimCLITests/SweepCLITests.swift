@@ -31,7 +31,7 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(
             r.stdout.contains("4 points, 40 replications each")
-                && r.stdout.contains("Pareto front over recovered_90_s p90: point"))
+                && r.stdout.contains("Pareto front over recovered_90_s p90, cost_per_month mean: point"), "\(r.stdout)")
         #expect(
             try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
                 == ["point-1", "point-2", "point-3", "point-4", "sweep.csv", "sweep.json"])
@@ -41,16 +41,21 @@ import Testing
             rows[0].hasPrefix(
                 "point,dns.ttl_s,health_checks[0].failure_threshold,detection_s_mean,detection_s_mean_ci_low,"))
         #expect(rows[0].hasSuffix("_censored_share,pareto_front,dominated_by,dominated_clearly_by"))
-        // Without a year, the front is over recovered_90_s p90 alone: the point with the least is on it.
-        let p90 = rows.dropFirst().prefix(4).map { row in
+        // Without a year, the front is over recovered_90_s p90 and the cost: a point is on it unless another is
+        // no worse on both and better on one.
+        let points = rows.dropFirst().prefix(4).map { row in
             let cells = row.split(separator: ",", omittingEmptySubsequences: false)
             let header = rows[0].split(separator: ",")
             return (
                 Double(cells[header.firstIndex(of: "recovered_90_s_p90")!])!,
+                Double(cells[header.firstIndex(of: "cost_per_month_mean")!])!,
                 cells[header.firstIndex(of: "pareto_front")!]
             )
         }
-        #expect(p90.map(\.1) == p90.map { $0.0 == p90.map(\.0).min()! ? "1" : "0" })
+        let dominated = points.map { p in
+            points.contains { q in q.0 <= p.0 && q.1 <= p.1 && (q.0 < p.0 || q.1 < p.1) }
+        }
+        #expect(points.map(\.2) == dominated.map { $0 ? "0" : "1" })
         #expect(
             rows.dropFirst().prefix(4).map { $0.split(separator: ",").prefix(3).joined(separator: ",") } == [
                 "1,10,2", "2,10,3", "3,60,2", "4,60,3",
@@ -83,8 +88,8 @@ import Testing
                 "point-1", "point-2", "point-3", "point-4",
             ])
         #expect(((json["base"] as! [String: Any])["config"] as! [String: Any])["dns"] != nil)
-        #expect(json["objectives"] as? [String] == ["recovered_90_s:p90"])
-        #expect((json["objectives_left_out"] as? [[String: Any]])?.count == 2)
+        #expect(json["objectives"] as? [String] == ["recovered_90_s:p90", "cost_per_month:mean"])
+        #expect((json["objectives_left_out"] as? [[String: Any]])?.count == 1)
         #expect(json["chosen"] is NSNull)
         #expect((json["points"] as! [[String: Any]]).allSatisfy { $0["pareto_front"] is Bool })
     }
