@@ -4,8 +4,8 @@ import DRSimResults
 /// One metric compared incident by incident: the distribution of B − A over the replications both
 /// sides ran (docs/config.md, "compare.csv").
 ///
-/// Every metric is better lower. A censored value (the event did not happen before the horizon) is
-/// worse than any value that happened and equal to another censored one; that is how incidents are
+/// Every metric is better lower but `Metric.moreIsBetter`'s (`availability`). A censored value (the
+/// event did not happen before the horizon) is worse than any value that happened and equal to another censored one; that is how incidents are
 /// counted as better, equal or worse. In the differences, as in the restricted mean of `summary.csv`,
 /// a censored value counts as its side's horizon, so with censoring the mean difference is the
 /// difference of the two restricted means, and `censoredA`/`censoredB` say how many there were.
@@ -52,10 +52,11 @@ public struct PairedMetric: Sendable, Equatable {
             case (true, false): better += 1
             case (false, true): worse += 1
             case (false, false):
-                if b.values[i] < a.values[i] {
-                    better += 1
-                } else if b.values[i] == a.values[i] {
+                let more = Metric.moreIsBetter.contains(metric)
+                if b.values[i] == a.values[i] {
                     equal += 1
+                } else if (b.values[i] < a.values[i]) != more {
+                    better += 1
                 } else {
                     worse += 1
                 }

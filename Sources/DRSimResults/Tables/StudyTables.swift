@@ -162,8 +162,8 @@ public enum CompareTable {
 
     /// The lines under the table.
     public static let notes = [
-        "Lower is better for every metric. A value that never happened before the horizon is worse than any that did "
-            + "and",
+        "Lower is better for every metric but availability. A value that never happened before the horizon is worse "
+            + "than any that did and",
         "equal to another such; in the means and differences it counts as the horizon (≥ marks a side with such "
             + "values).",
     ]
