@@ -17,7 +17,6 @@ public struct IncidentStory: Sendable {
         self.config = config
         self.replication = replication
         (result, events) = try IncidentSimulator(config: config).trace(replication: replication - 1)
-        result.cost = CostModel.estimate(config, year: result.year)
     }
 
     /// The replication (1-based) whose `metric` is the largest (`worst`) or the median of a run of

@@ -30,7 +30,8 @@ extension IncidentSimulator {
     public func trace(replication i: Int) throws(KernelError) -> (ReplicationResult, [TraceEvent]) {
         population.recordsClasses = true
         defer { population.recordsClasses = false }
-        let result = try run(replication: i)
+        var result = try run(replication: i)
+        result.cost = CostModel.estimate(config, year: result.year)  // as the run's row has it
         var events: [TraceEvent] = []
         func add(_ t: Double, _ component: String, _ event: String, _ fields: [String: JSON]) {
             guard t.isFinite else { return }

@@ -122,12 +122,11 @@ struct Run: ParsableCommand {
                 "--replication \(n): the run has \(config.replications) replications (1 … \(config.replications)); "
                     + "raise --replications to replay a later one")
         }
-        var (result, events): (ReplicationResult, [TraceEvent])
+        let (result, events): (ReplicationResult, [TraceEvent])
         do { (result, events) = try IncidentSimulator(config: config).trace(replication: n - 1) } catch {
             printError("drsim: the simulation failed: \(error)")
             throw ExitStatus.failure.code
         }
-        result.cost = CostModel.estimate(config, year: result.year)
         if let trace {
             let file = URL(fileURLWithPath: trace)
             var batch = FileBatch()
