@@ -18,7 +18,7 @@ import Testing
 
     /// The answer is the cheapest all-met point (TTL 0, threshold 3; failed requests grow with the TTL
     /// and the threshold), every cheaper point is marked and names its failed target, and the files are
-    /// advise.csv and advise.json, the latter what --json prints.
+    /// advise.csv and advise.json (the latter what --json prints) beside the sweep of the grid.
     @Test(.slow) func theAnswerIsAllMetAndEveryCheaperPointNamesAFailedTarget() async throws {
         let out = cli.tempDir()
         let r = try await cli.drsim(["advise"] + Self.grid + Self.detection + ["--out", out.path])
@@ -29,7 +29,8 @@ import Testing
                     + "health_checks[0].failure_threshold=3)"), "\(r.stdout)")
         #expect(r.stdout.contains("runner-up: point 4 (dns.ttl_s=20, health_checks[0].failure_threshold=3)"))
         #expect(
-            try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["advise.csv", "advise.json"])
+            try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+                == ["advise.csv", "advise.json"] + (1...6).map { "point-\($0)" } + ["sweep.csv", "sweep.json"])
         let rows = try String(contentsOf: out.appendingPathComponent("advise.csv"), encoding: .utf8)
             .components(separatedBy: "\r\n").filter { !$0.isEmpty }.map {
                 $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)

@@ -123,7 +123,8 @@ import Testing
         var answers: [String] = []
         for threads in [1, 2] {
             let points = try Advice.search(
-                configs, objective: objective, start: 100, cap: 800, threads: threads, progress: nil)
+                configs, objective: objective, start: 100, cap: 800, threads: threads, progress: nil
+            ).points
             let a = Advice(
                 base: configs[0], grid: grid, objective: objective, targets: configs[0].expect, start: 100, cap: 800,
                 points: points)
@@ -149,7 +150,8 @@ import Testing
         let (_, configs) = try Self.seedGrid(["detection_s:p50 >= 60", "recovered_90_s:mean <= \(bound)"])
         let points = try Advice.search(
             configs, objective: try AdviceObjective(parsing: "failed_requests"), start: 100, cap: 800, threads: 2,
-            progress: nil)
+            progress: nil
+        ).points
         #expect(points[1].replications > 100)
         #expect([0, 2, 3, 4, 5].allSatisfy { points[$0].replications == 100 })
         #expect(points[1].verdict != .undecided || points[1].replications == 800)
