@@ -141,8 +141,8 @@ extension ReportSource {
         let summary = ReportPage.Table(
             id: "sweep-table",
             before:
-                "\(f.name): \(f.values.count) points, \(f.replicationsText) replications each on the same incidents (seed "
-                + "\(d.seed)). "
+                "\(f.name): \(f.values.count) points, \(f.replicationsText) replications each on the same incidents "
+                + "(seed \(d.seed)). "
                 + "As drsim sweep prints it, from sweep.csv; the last column is each point's place on the Pareto "
                 + "front (below).",
             header: table.header, rows: table.rows, numericFrom: 1 + f.paths.count,
