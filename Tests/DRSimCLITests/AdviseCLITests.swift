@@ -141,11 +141,17 @@ import Testing
     /// the most replications: a p99 needs 368 replications for its interval to have an upper end, so
     /// at 40 (the cap) it is undecided.
     @Test(.slow) func exitStatusesAreCheck() async throws {
+        let out = cli.tempDir()
         let failed = try await cli.drsim(
             ["advise"] + Self.grid + [
-                "--target", "detection_s:p50 <= 1", "--minimize", "failed_requests", "--out", cli.tempDir().path,
+                "--target", "detection_s:p50 <= 1", "--minimize", "failed_requests", "--out", out.path,
             ])
         #expect(failed.status == 1 && failed.stdout.contains("advise: FAILED: every point fails a target"))
+        // No answer: the sweep of the grid is written all the same, with no point chosen.
+        let sweep =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("sweep.json")))
+            as! [String: Any]
+        #expect(sweep["chosen"] is NSNull)
         let undecided = try await cli.drsim(
             ["advise"] + Self.grid + [
                 "--target", "detection_s:p99 <= 3000", "--minimize", "failed_requests", "--replications", "40",
