@@ -32,7 +32,8 @@ public enum ResultFileNames {
         runFiles + [
             years, placeholderRanges, report, sweep, sweepDocument, compare, sensitivity, advise, adviseDocument,
         ]
-    /// The files of which one marks a folder as written by drsim (a run, a sweep, a comparison or a
-    /// sensitivity study, an advice).
-    public static let markers = [run, sweepDocument, compare, sensitivity, adviseDocument]
+    /// The files of which one marks a folder as written by drsim (a run, an advice, a sweep, a comparison
+    /// or a sensitivity study), the first found naming it: an advice's folder holds its grid's sweep too,
+    /// so advise.json comes before sweep.json.
+    public static let markers = [run, adviseDocument, sweepDocument, compare, sensitivity]
 }

@@ -139,16 +139,17 @@ public struct Advice: Sendable {
     /// replications on `threads` workers, then adds replications, on the same incidents, to each
     /// point that could still be the answer while it is undecided, up to `cap` (`Precision.next`
     /// sizes each step as `--until-decided` does). The counts depend only on the results, so they are
-    /// the same for any number of threads. Returns the points' judgements, in grid order; throws a
-    /// `UsageError` when no point has an estimate of the objective.
+    /// the same for any number of threads. Returns the points' judgements and the runs they were judged
+    /// on, both in grid order; throws a `UsageError` when no point has an estimate of the objective.
     public static func search(
         _ configs: [Config], objective: AdviceObjective, start: Int, cap: Int, threads: Int, progress: RunProgress?
-    ) throws -> [AdvicePoint] {
+    ) throws -> (points: [AdvicePoint], runs: [RunOutput]) {
         var runs = GrowingRuns(configs)
         var counts = Array(repeating: min(start, cap), count: configs.count)
         while true {
             try runs.extend(to: counts, threads: threads, progress: progress)
-            let points = configs.indices.map { AdvicePoint($0, runs.output($0), objective: objective, cap: cap) }
+            let outputs = runs.outputs
+            let points = outputs.indices.map { AdvicePoint($0, outputs[$0], objective: objective, cap: cap) }
             guard points.contains(where: { $0.objective.value != nil }) else {
                 let why = configs.lazy.compactMap { objective.metric.absence(in: $0) }.first
                 throw UsageError(
@@ -157,7 +158,7 @@ public struct Advice: Sendable {
                         + "); minimize another metric")
             }
             let grow = toGrow(points)
-            if grow.isEmpty { return points }
+            if grow.isEmpty { return (points, outputs) }
             for k in grow {
                 let open = points[k].judgements.filter { $0.verdict == .undecided && !$0.undecidable }
                 counts[k] = Precision.next(after: counts[k], open, cap: cap)

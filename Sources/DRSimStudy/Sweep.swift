@@ -98,8 +98,13 @@ public struct Sweep: Sendable {
         return out
     }
 
+    /// The replications every point ran at least: all of them ran as many in a sweep; an advice adds
+    /// replications to the points it could not yet decide, and sweep.json gives each point's own count.
+    var fewestReplications: Int { points.map(\.config.replications).min() ?? base.replications }
+
     /// `sweep.json`: the resolved base config and the grid, each point with its overrides, folder, config
-    /// hash and place on the Pareto front; the objectives used and left out, and the point an advice chose.
+    /// hash, replications and place on the Pareto front; the objectives used and left out, and the point
+    /// an advice chose.
     public var json: String {
         let resolved = base.resolved
         let axes: [JSON] = grid.axes.map { .object(["path": .string($0.path), "values": .array($0.values)]) }
@@ -111,12 +116,13 @@ public struct Sweep: Sendable {
                     "set": .array(
                         zip(grid.axes, grid.point(k)).map { .object(["path": .string($0.path), "value": $1]) }),
                     "config_hash": .string(ResultFiles.configHash(runs[k].config.resolved)),
+                    "replications": .number(Double(runs[k].config.replications)),
                 ].merging(frontKeys(k)) { a, _ in a })
         }
         let doc: JSON = .object([
             "drsim_version": .string(DRSimInfo.version),
             "seed": .number(Double(base.seed)),
-            "replications": .number(Double(runs.first?.config.replications ?? base.replications)),
+            "replications": .number(Double(fewestReplications)),
             "base": .object(["config_hash": .string(ResultFiles.configHash(resolved)), "config": resolved]),
             "grid": .array(axes),
             "points": .array(points),

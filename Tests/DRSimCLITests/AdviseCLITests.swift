@@ -18,7 +18,7 @@ import Testing
 
     /// The answer is the cheapest all-met point (TTL 0, threshold 3; failed requests grow with the TTL
     /// and the threshold), every cheaper point is marked and names its failed target, and the files are
-    /// advise.csv and advise.json, the latter what --json prints.
+    /// advise.csv and advise.json (the latter what --json prints) beside the sweep of the grid.
     @Test(.slow) func theAnswerIsAllMetAndEveryCheaperPointNamesAFailedTarget() async throws {
         let out = cli.tempDir()
         let r = try await cli.drsim(["advise"] + Self.grid + Self.detection + ["--out", out.path])
@@ -29,7 +29,8 @@ import Testing
                     + "health_checks[0].failure_threshold=3)"), "\(r.stdout)")
         #expect(r.stdout.contains("runner-up: point 4 (dns.ttl_s=20, health_checks[0].failure_threshold=3)"))
         #expect(
-            try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["advise.csv", "advise.json"])
+            try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+                == ["advise.csv", "advise.json"] + (1...6).map { "point-\($0)" } + ["sweep.csv", "sweep.json"])
         let rows = try String(contentsOf: out.appendingPathComponent("advise.csv"), encoding: .utf8)
             .components(separatedBy: "\r\n").filter { !$0.isEmpty }.map {
                 $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -71,15 +72,86 @@ import Testing
         #expect(files[0] == files[2] && files[1] == files[3])
     }
 
+    /// `--out` with `--report` on a bound inside point 2's interval at 40 replications, so that the search
+    /// grows point 2 alone: the folder holds the grid's sweep, sweep.json's chosen point is advise.json's
+    /// answer, each point's numbers in sweep.csv are those of the replications it ended with, the front's
+    /// scatters ring the answer, every byte is the same on one thread or two, and `drsim report` on the
+    /// folder writes the same report.
+    @Test(.slow) func theReportDrawsTheFrontWithTheAnswerRinged() async throws {
+        let args =
+            Self.grid + Self.detection + [
+                "--target", "recovered_90_s:mean <= 168", "--replications", "40", "--report", "--quiet",
+            ]
+        let files = ["advise.csv", "advise.json", "sweep.csv", "sweep.json", "point-2/summary.csv", "report.html"]
+        var written: [[Data]] = []
+        var out = cli.tempDir()
+        for threads in ["1", "2"] {
+            out = cli.tempDir()
+            let r = try await cli.drsim(["advise"] + args + ["--threads", threads, "--out", out.path])
+            #expect(r.status == 0, "\(r.stderr)")
+            written.append(try files.map { try Data(contentsOf: out.appendingPathComponent($0)) })
+        }
+        #expect(written[0] == written[1])
+        func object(_ file: String) throws -> [String: Any] {
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent(file))) as! [String: Any]
+        }
+        let (sweep, advice) = (try object("sweep.json"), try object("advise.json"))
+        #expect(advice["chosen"] as? Int == 2 && sweep["chosen"] as? Int == 2)
+        #expect(
+            sweep["objectives"] as? [String] == ["failed_requests:mean", "max:detection_s:p50", "recovered_90_s:mean"])
+        let counts = (sweep["points"] as! [[String: Any]]).map { $0["replications"] as! Int }
+        #expect(counts == (advice["points"] as! [[String: Any]]).map { $0["replications"] as! Int })
+        #expect(counts[1] > 40 && counts.enumerated().allSatisfy { $0.offset == 1 || $0.element == 40 }, "\(counts)")
+        // advise.csv's objective (failed_requests' mean) is sweep.csv's, point by point.
+        func column(_ file: String, _ name: String) throws -> [String] {
+            let rows = try String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)
+                .components(separatedBy: "\r\n").filter { !$0.isEmpty }.map { $0.components(separatedBy: ",") }
+            let j = try #require(rows[0].firstIndex(of: name))
+            return rows.dropFirst().map { $0[j] }
+        }
+        #expect(try column("advise.csv", "objective") == column("sweep.csv", "failed_requests_mean"))
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("id=\"advice-table\""))
+        let scatters = html.components(separatedBy: "<svg").dropFirst().map { $0.components(separatedBy: "</svg>")[0] }
+            .filter { $0.contains(": the Pareto front</title>") }
+        #expect(scatters.count == 2, "failed_requests against each of the other two objectives")
+        for svg in scatters {
+            // The ring is centred on point 2's marker, whose number sits 6 to the right and 6 above it.
+            let ring = try #require(Self.numbers(#"<circle cx="([0-9.]+)" cy="([0-9.]+)" r="9" fill="none""#, svg))
+            let label = try #require(Self.numbers(#"<text x="([0-9.]+)" y="([0-9.]+)"[^>]*"point-label">2<"#, svg))
+            #expect(abs(label[0] - ring[0] - 6) < 0.02 && abs(ring[1] - label[1] - 6) < 0.02, "\(ring) \(label)")
+            #expect(svg.components(separatedBy: "data-role=\"chosen\"").count == 2, "one point ringed")
+        }
+        let redrawn = try await cli.drsim(["report", out.path])
+        #expect(redrawn.status == 0, "\(redrawn.stderr)")
+        #expect(try Data(contentsOf: out.appendingPathComponent("report.html")) == written[1][5])
+    }
+
+    /// The numbers a pattern's groups capture at its only match; nil unless it matches once.
+    static func numbers(_ pattern: String, _ text: String) -> [Double]? {
+        let re = try! NSRegularExpression(pattern: pattern)
+        let matches = re.matches(in: text, range: NSRange(text.startIndex..., in: text))
+        guard matches.count == 1 else { return nil }
+        return (1..<matches[0].numberOfRanges).compactMap { i in
+            Range(matches[0].range(at: i), in: text).flatMap { Double(text[$0]) }
+        }
+    }
+
     /// Exit 1 when every point fails a target; 3 when none meets every target and some are undecided at
     /// the most replications: a p99 needs 368 replications for its interval to have an upper end, so
     /// at 40 (the cap) it is undecided.
     @Test(.slow) func exitStatusesAreCheck() async throws {
+        let out = cli.tempDir()
         let failed = try await cli.drsim(
             ["advise"] + Self.grid + [
-                "--target", "detection_s:p50 <= 1", "--minimize", "failed_requests", "--out", cli.tempDir().path,
+                "--target", "detection_s:p50 <= 1", "--minimize", "failed_requests", "--out", out.path,
             ])
         #expect(failed.status == 1 && failed.stdout.contains("advise: FAILED: every point fails a target"))
+        // No answer: the sweep of the grid is written all the same, with no point chosen.
+        let sweep =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("sweep.json")))
+            as! [String: Any]
+        #expect(sweep["chosen"] is NSNull)
         let undecided = try await cli.drsim(
             ["advise"] + Self.grid + [
                 "--target", "detection_s:p99 <= 3000", "--minimize", "failed_requests", "--replications", "40",

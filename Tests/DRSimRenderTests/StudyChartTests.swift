@@ -64,7 +64,7 @@ enum StudyFixture {
         ]
         var csv =
             (["point", "dns.ttl_s", "health_checks[0].failure_threshold"]
-                + columns.flatMap { [$0, $0 + "_ci_low", $0 + "_ci_high"] } + ["cost_per_month_censored_share"])
+            + columns.flatMap { [$0, $0 + "_ci_low", $0 + "_ci_high"] } + ["cost_per_month_censored_share"])
             .joined(separator: ",") + "\r\n"
         for (k, p) in points.enumerated() {
             let cells = p.enumerated().flatMap { j, v -> [String] in
@@ -245,6 +245,61 @@ enum StudyFixture {
         #expect(f.objectivesLeftOut == ["objective false_failovers_per_year:mean left out: y"])
         #expect(f.chosen == nil)
         #expect(try SweepCharts.front(f).charts.count == 1)
+    }
+
+    /// An advice's folder: the front sweep with advise.json beside it (point 2 chosen, point 4 the
+    /// runner-up, point 1 cheaper and failing, point 2 grown to 90 replications). The report is the
+    /// sweep's with an Advice table first, whose rows say each point's role and why.
+    @Test func anAdvicesFolderReportsTheAdviceOverTheSweep() throws {
+        let url = try StudyFixture.frontSweep()
+        let sweepJSON = url.appendingPathComponent("sweep.json")
+        let counts = [30, 90, 30, 30].enumerated().map { #"{"point": \#($0 + 1), "replications": \#($1)}"# }
+        try Data(
+            String(contentsOf: sweepJSON, encoding: .utf8).replacingOccurrences(
+                of: #""points": []"#, with: #""points": ["# + counts.joined(separator: ", ") + "]"
+            ).utf8
+        ).write(to: sweepJSON)
+        func point(_ k: Int, _ cost: Double, _ verdict: String, _ detection: Double) -> String {
+            #"{"point": \#(k), "replications": \#(k == 2 ? 90 : 30), "verdict": "\#(verdict)", "#
+                + #""objective": {"value": \#(cost), "low": \#(cost - 1), "high": \#(cost + 1)}, "targets": ["#
+                + #"{"target": "detection_s:p50 >= 60", "verdict": "\#(verdict)", "estimate": \#(detection), "#
+                + #""ci_low": \#(detection - 2), "ci_high": \#(detection + 2)}]}"#
+        }
+        try StudyFixture.write(
+            [
+                "advise.json": #"{"minimize": "cost_per_month:mean", "targets": ["detection_s:p50 >= 60"], "#
+                    + #""outcome": "passed", "chosen": 2, "runner_up": 4, "cheaper": [1], "points": ["#
+                    + [
+                        point(1, 10, "failed", 35), point(2, 12, "met", 103), point(3, 15, "failed", 35),
+                        point(4, 30, "met", 104),
+                    ].joined(separator: ", ") + "]}"
+            ], in: url)
+        guard case .sweep(let f) = try ReportSource(path: url.path) else {
+            Issue.record("an advice's folder is read as a sweep's")
+            return
+        }
+        #expect(f.advice?.chosen == 1 && f.chosen == 1)
+        #expect(f.pointReplications == [30, 90, 30, 30] && f.replicationsText == "30 to 90")
+        let page = ReportSource.sweep(f).page(
+            charts: [], skipped: [], warnings: [], warningsNote: nil, version: "test")
+        let table = try #require(page.tables.first)
+        #expect(table.id == "advice-table")
+        #expect(
+            table.rows == [
+                [
+                    "chosen", "2", "dns.ttl_s=60, health_checks[0].failure_threshold=2", "every target met",
+                    "12.00 [11.00, 13.00]", "90",
+                ],
+                [
+                    "runner-up", "4", "dns.ttl_s=300, health_checks[0].failure_threshold=2", "every target met",
+                    "30.00 [29.00, 31.00]", "30",
+                ],
+                [
+                    "cheaper", "1", "dns.ttl_s=60, health_checks[0].failure_threshold=1",
+                    "FAILED detection_s:p50 >= 60: 35.00 [33.00, 37.00]", "10.00 [9.000, 11.00]", "30",
+                ],
+            ])
+        #expect(page.tables.dropFirst().first?.id == "sweep-table")
     }
 
     /// The cheapest point that reaches each level of availability, and what each nine adds.

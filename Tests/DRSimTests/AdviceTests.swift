@@ -89,6 +89,26 @@ import Testing
         #expect(open.text().contains("still undecided at the most replications (--max-replications 160)"))
     }
 
+    /// The front of an advice's sweep is over the minimized statistic and each target's, each once, in
+    /// the direction the target asks for; a statistic sweep.csv has no interval for is left out, said why.
+    @Test func theFrontIsOverTheMinimizedStatisticAndTheTargets() throws {
+        let targets = try [
+            "recovered_90_s:p90 <= 300", "detection_s:p50 >= 60", "recovered_90_s:p90 <= 200", "rto_s:p95 <= 900",
+            "failed_requests:mean <= 1e9",
+        ].map { s throws(ExpectationError) in try Expectation(parsing: s) }
+        let a = Advice(
+            base: try scenario(), grid: try SweepGrid([try SweepGrid.Axis(parsing: "dns.ttl_s=0,20")]),
+            objective: try AdviceObjective(parsing: "failed_requests"), targets: targets, start: 20, cap: 160,
+            points: [])
+        let (asked, leftOut) = a.frontObjectives
+        #expect(
+            asked.map(\.description) == [
+                "failed_requests:mean", "recovered_90_s:p90", "max:detection_s:p50",
+            ])
+        #expect(leftOut.map(\.objective.description) == ["rto_s:p95"])
+        #expect(leftOut.first?.reason == "sweep.csv gives rto_s with intervals as mean, p50, p90, p99, not as p95")
+    }
+
     // MARK: The seed model
 
     /// The seed model's grid TTL {0, 20, 60} × failure threshold {1, 3} (first axis slowest), each point's
@@ -123,7 +143,8 @@ import Testing
         var answers: [String] = []
         for threads in [1, 2] {
             let points = try Advice.search(
-                configs, objective: objective, start: 100, cap: 800, threads: threads, progress: nil)
+                configs, objective: objective, start: 100, cap: 800, threads: threads, progress: nil
+            ).points
             let a = Advice(
                 base: configs[0], grid: grid, objective: objective, targets: configs[0].expect, start: 100, cap: 800,
                 points: points)
@@ -149,7 +170,8 @@ import Testing
         let (_, configs) = try Self.seedGrid(["detection_s:p50 >= 60", "recovered_90_s:mean <= \(bound)"])
         let points = try Advice.search(
             configs, objective: try AdviceObjective(parsing: "failed_requests"), start: 100, cap: 800, threads: 2,
-            progress: nil)
+            progress: nil
+        ).points
         #expect(points[1].replications > 100)
         #expect([0, 2, 3, 4, 5].allSatisfy { points[$0].replications == 100 })
         #expect(points[1].verdict != .undecided || points[1].replications == 800)

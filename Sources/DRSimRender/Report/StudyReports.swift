@@ -38,7 +38,7 @@ extension ReportSource {
                 throw ReportOptionError(
                     "--target \(t): the report draws targets on the CDFs of \(charted.joined(separator: ", ")), "
                         + "and \(t.metric.rawValue) has none; give one of those metrics (drsim check judges targets "
-                            + "on every metric)"
+                        + "on every metric)"
                 )
             }
             guard t.level != nil else {
@@ -120,7 +120,7 @@ extension ReportSource {
         }
         let facts: [(String, String)] = [
             ("points", String(f.values.count)),
-            ("incidents", "\(f.replications) per point, the same incidents at every point"),
+            ("incidents", "\(f.replicationsText) per point, the same incidents at every point"),
             ("seed", d.seed), ("varied", varied.joined(separator: "; ")), ("horizon", d.horizonText),
             ("SLO", d.sloText),
             ("results written by", "drsim \(d.version)"), ("base config hash", d.configHash),
@@ -141,19 +141,22 @@ extension ReportSource {
         let summary = ReportPage.Table(
             id: "sweep-table",
             before:
-                "\(f.name): \(f.values.count) points, \(f.replications) replications each on the same incidents (seed "
-                    + "\(d.seed)). "
+                "\(f.name): \(f.values.count) points, \(f.replicationsText) replications each on the same incidents "
+                + "(seed \(d.seed)). "
                 + "As drsim sweep prints it, from sweep.csv; the last column is each point's place on the Pareto "
                 + "front (below).",
             header: table.header, rows: table.rows, numericFrom: 1 + f.paths.count,
             list: table.front + f.objectivesLeftOut, after: [SweepTable.note])
+        let advice = f.advice.map { [adviceTable(f, $0)] } ?? []
         return ReportPage(
-            kind: "drsim sweep report", name: f.name, description: d.configDescription, facts: facts,
-            tables: [summary] + ((try? SweepCharts.ninesTable(f)).map { [$0] } ?? []), charts: charts,
+            kind: f.advice == nil ? "drsim sweep report" : "drsim advise report", name: f.name,
+            description: d.configDescription, facts: facts,
+            tables: advice + [summary] + ((try? SweepCharts.ninesTable(f)).map { [$0] } ?? []), charts: charts,
             captions: [:], skipped: skipped, warnings: warnings, warningsNote: warningsNote,
             configNote: "From sweep.json: the base config every point starts from, every default filled in; "
                 + "each point sets its varied values on it as --set would (each point's folder has its own run.json).",
-            configs: [.init(label: "base config", text: d.configText)], sources: "sweep.csv, sweep.json",
+            configs: [.init(label: "base config", text: d.configText)],
+            sources: "sweep.csv, sweep.json" + (f.advice == nil ? "" : ", advise.json"),
             version: version)
     }
 
@@ -178,7 +181,7 @@ extension ReportSource {
             id: "compare-table",
             before:
                 "B − A, incident by incident: \(n) incidents on each side (seed \(a.seed)), \(pairing). As drsim "
-                    + "compare prints it, from compare.csv.",
+                + "compare prints it, from compare.csv.",
             header: CompareTable.header, rows: rows, numericFrom: 2, after: [CompareTable.notes.joined(separator: " ")])
         return ReportPage(
             kind: "drsim compare report", name: f.name, description: "A: \(a.configDescription)", facts: facts,
@@ -236,7 +239,7 @@ extension ReportSource {
                 id: "sensitivity-\(s.replacingOccurrences(of: ":", with: "-"))",
                 before:
                     "\(s) (base "
-                        + "\(rows.first.map { SensitivityCharts.show(f, f.number($0, "base"), row: $0) } ?? "-")):",
+                    + "\(rows.first.map { SensitivityCharts.show(f, f.number($0, "base"), row: $0) } ?? "-")):",
                 header: ["rank", "assumption", "range", "at low", "at high", "swing", "lower bound"],
                 rows: rows.map { r in
                     [
@@ -263,7 +266,7 @@ extension ReportSource {
                 "As drsim sensitivity prints it, from sensitivity.csv (which also gives each range's reason). "
                     + "'(as base)': the config already sits at that end, or refuses it. "
                     + "'lower bound': a value of the row lies among incidents that never happened by the horizon; '≥' "
-                        + "marks one at the horizon."
+                    + "marks one at the horizon."
             ]
         }
         return page

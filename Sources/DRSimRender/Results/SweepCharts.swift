@@ -54,7 +54,7 @@ public struct SweepChartChoice: Sendable, Equatable {
             throw ReportOptionError(
                 "--chart \(text): sweep.csv has no statistic \"\(parts[1])\" for each point; "
                     + "choose one of \(Self.statistics.joined(separator: ", ")) (censored: the share of incidents in "
-                        + "which it never happened)"
+                    + "which it never happened)"
             )
         }
         (metric, statistic) = (parts[0], parts[1])
@@ -199,7 +199,7 @@ private struct ChartGroup {
 
     var name: String { "\(choice.metric)-\(choice.statistic)" }
     var subtitle: String {
-        "\(f.replications) incidents per point, seed \(f.document.seed)" + (held.isEmpty ? "" : "; \(held)")
+        "\(f.replicationsText) incidents per point, seed \(f.document.seed)" + (held.isEmpty ? "" : "; \(held)")
     }
     var xPath: String { f.paths[choice.x] }
     var yPath: String? { choice.y.map { f.paths[$0] } }

@@ -29,7 +29,7 @@ extension SweepCharts {
             FrontChart.draw(
                 FrontChartData(
                     name: "front-\(x.column)-\(y.column)", title: "\(f.name): the Pareto front",
-                    subtitle: "\(y.label) against \(x.label); \(f.replications) incidents per point, seed "
+                    subtitle: "\(y.label) against \(x.label); \(f.replicationsText) incidents per point, seed "
                         + f.document.seed, over: over,
                     xLabel: x.label, xQuantity: quantity(x), yLabel: y.label, yQuantity: quantity(y),
                     points: (0..<n).map { k in

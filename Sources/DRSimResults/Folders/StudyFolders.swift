@@ -15,6 +15,8 @@ public struct SweepFolder: Sendable {
     public let paths: [String]
     /// Per point, its varied values as sweep.csv writes them.
     public let values: [[String]]
+    /// advise.json when `drsim advise` wrote the folder (the sweep of the grid it judged); nil for a sweep's.
+    public let advice: AdviceDocument?
 
     /// - Throws: `ResultFolderError` naming the file that is missing or damaged.
     public init(path: String) throws(ResultFolderError) {
@@ -37,11 +39,29 @@ public struct SweepFolder: Sendable {
         paths = grid
         let table = self.table
         values = (0..<table.rowCount).map { k in (1...grid.count).map { table.cell(row: k, column: $0) } }
+        let adviceFile = url.appendingPathComponent(ResultFileNames.adviseDocument)
+        advice = FileManager.default.fileExists(atPath: adviceFile.path) ? try AdviceDocument(file: adviceFile) : nil
     }
 
     public var name: String { document.name }
-    /// Replications per point.
+    /// Replications per point: in a sweep every point's; after an advice, the fewest any point ran.
     public var replications: Int { document.replications ?? 0 }
+
+    /// Per point, the replications it ran (sweep.json's points; `replications` where they do not say).
+    public var pointReplications: [Int] {
+        let points = document.top["points"] as? [any Sendable] ?? []
+        return values.indices.map { k in
+            let own = k < points.count ? (points[k] as? [String: any Sendable])?["replications"] as? Double : nil
+            return own.map { Int($0) } ?? replications
+        }
+    }
+
+    /// The replications per point in words: "100", or "100 to 800" when an advice grew some points.
+    public var replicationsText: String {
+        let counts = pointReplications
+        guard let low = counts.min(), let high = counts.max(), low != high else { return String(replications) }
+        return "\(low) to \(high)"
+    }
 
     /// A column's numbers, one per point; nil when sweep.csv has no such column.
     public func numbers(_ column: String) throws(ResultFolderError) -> [Double?]? { try table.numbers(column) }
@@ -94,7 +114,7 @@ public struct CompareFolder: Sendable {
                 file: b.replications.file, line: b.replications.rowCount + 2,
                 problem:
                     "\(b.replications.rowCount) replications where a/ has \(a.replications.rowCount): the sides must "
-                        + "run the same incidents"
+                    + "run the same incidents"
             )
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DRSim
 import DRSimFiles
+import DRSimRender
 import DRSimResults
 import DRSimStudy
 import Foundation
@@ -18,7 +19,9 @@ struct AdviseCommand: ParsableCommand {
             could still be the answer (cheaper than the cheapest point that meets every target) and is undecided gets \
             more replications, up to --max-replications. The answer is the point of lowest objective whose targets \
             are all met, with the runner-up and, for every cheaper point, the target it fails or leaves undecided. \
-            advise.csv and advise.json go to the output folder.
+            advise.csv and advise.json go to the output folder, with what drsim sweep writes for the grid \
+            (sweep.csv, sweep.json, one folder per point, each point at the replications it ended with), its Pareto \
+            front over --minimize and the targets' statistics and the answer as its chosen point; --report draws it.
             Exit status: 0 a point meets every target; 1 every point fails a target (or a failure to write: the \
             reason is on stderr); 3 no point meets every target and some are undecided; 64 bad command line; 65 bad \
             config.
@@ -51,6 +54,12 @@ struct AdviseCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @Flag(
+        help: ArgumentHelp(
+            "Also write report.html into the output folder: the grid as drsim sweep reports it, its Pareto front "
+                + "with the answer ringed, and the advice; see `drsim report`."))
+    var report = false
+
     /// The default cap is this many times the replications every point starts from.
     static let capFactor = 8
 
@@ -68,7 +77,8 @@ struct AdviseCommand: ParsableCommand {
 
     func run() throws {
         let file = try options.file()
-        let base = try loadConfig(file, overrides: try options.overrides(file), label: options.config).config
+        let loaded = try loadConfig(file, overrides: try options.overrides(file), label: options.config)
+        let base = loaded.config
         let grid = try gridOptions.grid(file, options)
         var configs = try options.points(file, grid) { output.warn([$0]) }
         let objective = try AdviceObjective(parsing: minimize)
@@ -85,13 +95,17 @@ struct AdviseCommand: ParsableCommand {
         try output.checkResultFolder(dir)
         try output.checkMemory(configs, replications: cap, growing: true)
         let started = Date()
-        let points = try search(configs, objective: objective, start: start, cap: cap)
+        let (points, runs) = try search(configs, objective: objective, start: start, cap: cap)
         let advice = Advice(
             base: base, grid: grid, objective: objective, targets: configs[0].expect, start: start, cap: cap,
             points: points)
         var batch = FileBatch()
+        advice.sweep(runs).add(to: &batch, in: dir)
         advice.add(to: &batch, in: dir)
         try output.finish(batch, in: dir, text: advice.text(), json: advice.json)
+        if report {
+            try ReportWriter.afterRun(dir, warnings: loaded.warnings.map { "\($0)" }, quiet: output.quiet)
+        }
         if !output.quiet {
             let total = points.reduce(0) { $0 + $1.replications }
             printError(
@@ -130,7 +144,9 @@ struct AdviseCommand: ParsableCommand {
 
     /// Runs the search (`Advice.search`) with its progress on stderr; an objective that no point gives
     /// a value exits 64, a simulation that fails prints why and exits 1.
-    func search(_ configs: [Config], objective: AdviceObjective, start: Int, cap: Int) throws -> [AdvicePoint] {
+    func search(_ configs: [Config], objective: AdviceObjective, start: Int, cap: Int) throws -> (
+        points: [AdvicePoint], runs: [RunOutput]
+    ) {
         let display = output.quiet ? nil : ProgressDisplay(total: configs.count * start)
         display?.start()
         defer { display?.finish() }

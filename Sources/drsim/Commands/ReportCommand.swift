@@ -15,7 +15,9 @@ struct ReportCommand: ParsableCommand {
             The page is self-contained (inline SVG and CSS, no script, nothing fetched) and is drawn from the \
             folder's files only, so any folder drsim wrote works: a run's (summary, CDFs, success timeline, RTO by \
             stage), a sweep's (its table with the Pareto front, the front's scatters, the cost of one more nine, a \
-            heat map and a line of --chart over the varied settings), a comparison's (its table and the verdict on \
+            heat map and a line of --chart over the varied settings), an advice's (the sweep's, with the answer \
+            ringed on the front and an Advice table of the answer, the runner-up and why each cheaper point is not \
+            it), a comparison's (its table and the verdict on \
             --objective, the distribution of each incident's difference B − A) or a sensitivity study's (its tables, \
             a tornado chart per statistic). A folder that is missing, incomplete or damaged exits 65 with what is \
             wrong; an option that does not fit the folder exits 64; a report that cannot be written exits 1 and \
@@ -24,8 +26,8 @@ struct ReportCommand: ParsableCommand {
 
     @Argument(
         help: """
-            A folder drsim wrote: a run's (summary.csv, replications.csv, timeline.csv, run.json), a sweep's, a \
-            comparison's or a sensitivity study's.
+            A folder drsim wrote: a run's (summary.csv, replications.csv, timeline.csv, run.json), a sweep's, an \
+            advice's, a comparison's or a sensitivity study's.
             """,
         completion: .directory)
     var resultsDir: String
