@@ -68,6 +68,18 @@ public enum Metric: String, CaseIterable, Sendable {
         }
     }
 
+    /// The metrics of a replication-year (empty without a simulated year).
+    public static let perYear: Set<Metric> = [
+        .falseFailoversPerYear, .failbacksPerYear, .downtimePerYear, .downtimeBlipsPerYear,
+        .downtimeFalseFailoversPerYear, .downtimeOutagesPerYear, .availability, .writeDowntimePerYear,
+        .lostWritesPerYear, .costDowntime,
+    ]
+
+    /// The parts of `cost_per_month`.
+    public static let costParts: Set<Metric> = [
+        .costHealthChecks, .costDNSQueries, .costStandby, .costReplicatedWrites, .costLoadBalancer, .costDowntime,
+    ]
+
     /// The order tables and reports show metrics in (docs/model.md, "The stale-DNS tail"): first what the
     /// settings move (`recovered_90_s`, `failed_requests`), then `rto_s` beside its stale-DNS tail, then
     /// the rest in the files' order. Result files keep `allCases`' order.

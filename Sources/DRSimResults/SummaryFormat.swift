@@ -10,6 +10,14 @@ public enum SummaryFormat {
     public static let note =
         "A '-' is unknown: the event did not happen before the horizon in enough replications (see 'censored')."
 
+    /// Whether the table shows a metric with `count` values: not the metrics of a year in a run without
+    /// one, nor the cost's parts (the line under the table gives them; summary.csv has every metric).
+    public static func isShown(_ metric: String, count: Double?) -> Bool {
+        guard let m = Metric(rawValue: metric) else { return true }
+        if Metric.perYear.contains(m) && (count ?? 0) == 0 { return false }
+        return !Metric.costParts.contains(m)
+    }
+
     /// A compact number for tables: about four significant figures, no exponent for ordinary values,
     /// `-` for unknown.
     public static func short(_ x: Double?) -> String {

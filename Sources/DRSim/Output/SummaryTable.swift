@@ -9,7 +9,8 @@ public enum SummaryTable {
         let c = run.config
         let horizon = SummaryFormat.short(c.horizon)
         var lines = ["\(c.name): \(c.replications) replications, seed \(c.seed), horizon \(horizon) s"]
-        let rows = Metric.displayOrder(run.summaries, name: \.metric).map { s in
+        let shown = run.summaries.filter { SummaryFormat.isShown($0.metric, count: $0.value("count")) }
+        let rows = Metric.displayOrder(shown, name: \.metric).map { s in
             SummaryFormat.row(metric: s.metric, value: s.value)
         }
         lines += SummaryFormat.layout([SummaryFormat.header] + rows, leftAligned: 3)

@@ -55,13 +55,6 @@ extension Metric {
         return "it needs a business price: set cost.business.per_failed_request or cost.business.per_minute_down"
     }
 
-    /// The metrics of a replication-year.
-    public static let perYear: Set<Metric> = [
-        .falseFailoversPerYear, .failbacksPerYear, .downtimePerYear, .downtimeBlipsPerYear,
-        .downtimeFalseFailoversPerYear, .downtimeOutagesPerYear, .availability, .writeDowntimePerYear,
-        .lostWritesPerYear, .costDowntime,
-    ]
-
     /// Why the metric has no values with these sections, in words for an error message; nil when it has:
     /// write metrics need writes, `mrsc_write_latency_s` MRSC, `conflict_overwrites` MREC with a key space,
     /// and the metrics of a year a simulated year.

@@ -72,7 +72,8 @@ public struct Report {
             ("results written by", "drsim \(f.version)"), ("config hash", f.configHash),
             ("report written by", "drsim \(version)"),
         ]
-        let rows = Metric.displayOrder(f.summary, name: \.metric).map { s in
+        let shown = f.summary.filter { SummaryFormat.isShown($0.metric, count: $0("count")) }
+        let rows = Metric.displayOrder(shown, name: \.metric).map { s in
             SummaryFormat.row(metric: s.metric, value: s.callAsFunction)
         }
         // A folder whose placeholder_ranges.csv cannot be read still gets its report, without the line.
