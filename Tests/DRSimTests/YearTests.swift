@@ -76,7 +76,8 @@ import Testing
             "\(fast.lengths.count) and \(slow.lengths.count) spells")
     }
 
-    /// The check's unhealthy spells with every checker stepped probe by probe from its stationary state.
+    /// The check's unhealthy spells with every checker stepped probe by probe from its stationary state
+    /// (the checkers' spells combined by the 18% rule as the model combines them).
     static func stepped(_ h: Config.HealthCheck, seconds: Double, _ r: RandomStream) -> [(from: Double, until: Double)]
     {
         let chain = CheckerChain(threshold: h.failureThreshold, failureProbability: h.transientFailureProbability)
@@ -99,18 +100,7 @@ import Testing
             }
             if let from = since { edges += [(from, 1), (seconds, -1)] }
         }
-        edges.sort { ($0.time, $0.unhealthy) < ($1.time, $1.unhealthy) }
-        var out: [(from: Double, until: Double)] = []
-        var down = 0
-        var start = 0.0
-        for e in edges {
-            let was = h.checkers - down < h.minimumHealthy
-            down += e.unhealthy
-            let now = h.checkers - down < h.minimumHealthy
-            if !was && now { start = e.time }
-            if was && !now && e.time > start { out.append((start, e.time)) }
-        }
-        return out
+        return QuietProbeLoss.aggregate(edges, checkers: h.checkers, minimumHealthy: h.minimumHealthy)
     }
 
     /// Blips of a fixed 87 s on either region at 20 a year each, nothing else. A checker (phase uniform,

@@ -22,14 +22,21 @@ struct QuietProbeLoss {
                 edges.append((until, -1))
             }
         }
-        edges.sort { ($0.time, $0.unhealthy) < ($1.time, $1.unhealthy) }
+        return aggregate(edges, checkers: h.checkers, minimumHealthy: h.minimumHealthy)
+    }
+
+    /// The spells in which fewer than `minimumHealthy` of `checkers` are healthy, from the checkers'
+    /// edges (+1 at each unhealthy spell's start, −1 at its end [s]); at one instant ends come first.
+    static func aggregate(
+        _ edges: [(time: Double, unhealthy: Int)], checkers: Int, minimumHealthy: Int
+    ) -> [(from: Double, until: Double)] {
         var out: [(from: Double, until: Double)] = []
         var down = 0
         var since = 0.0
-        for e in edges {
-            let was = h.checkers - down < h.minimumHealthy
+        for e in edges.sorted(by: { ($0.time, $0.unhealthy) < ($1.time, $1.unhealthy) }) {
+            let was = checkers - down < minimumHealthy
             down += e.unhealthy
-            let now = h.checkers - down < h.minimumHealthy
+            let now = checkers - down < minimumHealthy
             if !was && now { since = e.time }
             if was && !now && e.time > since { out.append((since, e.time)) }
         }
