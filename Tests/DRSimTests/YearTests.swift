@@ -71,9 +71,32 @@ import Testing
             slow.lengths += b.map { $0.until - $0.from }
         }
         #expect(ksStatistic(fast.counts, slow.counts) <= ksCritical(n: 300, m: 300))
+        // The onset rate in closed form (`QuietProbeLoss.onsetRate`): a spell under way at 0 is no onset,
+        // at most one a stretch, so the mean count may exceed the rate's by up to 1 beyond the noise.
+        let expected = QuietProbeLoss.onsetRate(check) * seconds
+        let allowance = tolerance(sd: sd(slow.counts), n: slow.counts.count)
+        #expect(
+            mean(slow.counts) >= expected - allowance && mean(slow.counts) <= expected + 1 + allowance,
+            "\(mean(slow.counts)) vs \(expected)")
         #expect(
             ksStatistic(fast.lengths, slow.lengths) <= ksCritical(n: fast.lengths.count, m: slow.lengths.count),
             "\(fast.lengths.count) and \(slow.lengths.count) spells")
+    }
+
+    /// A year whose events would run together is refused with the reason; the seed's noise is far from it.
+    @Test func aYearOfOverlappingEventsIsRefused() throws {
+        #expect(try Self.yearScenario("{}").yearDensity.perWindow < 0.01)
+        for sets in [
+            ["noise={\"blips\": {\"rate_per_year\": 20000}}"],
+            ["noise={}", "health_checks[0].checkers=1", "health_checks[0].transient_failure_prob=0.5"],
+        ] {
+            do {
+                _ = try scenario(["year={}", "horizon_s=3600"] + sets)
+                Issue.record("\(sets) was accepted")
+            } catch let error as ConfigError {
+                #expect(error.issues.contains { $0.path == "noise" && $0.message.contains("one long incident") })
+            }
+        }
     }
 
     /// The check's unhealthy spells with every checker stepped probe by probe from its stationary state

@@ -90,6 +90,8 @@ extension Config {
             clients: clients, database: database, faults: faults, loadBalancer: loadBalancer, expect: expect,
             year: year, noise: noise, cost: cost)
         config.addWarnings(to: log)
+        config.checkYear(log)
+        if !log.errors.isEmpty { throw ConfigError(issues: log.errors) }
         return Loaded(config: config, warnings: log.warnings)
     }
 

@@ -47,8 +47,9 @@ public struct CostModel: Sendable {
     func downtime(_ year: YearResult?) -> Double? {
         let b = prices.business
         guard let year, b.perFailedRequest != nil || b.perMinuteDown != nil else { return nil }
-        let failedRequests = year.downtimeMinutes * 60 * requestsPerSecond
-        return ((b.perFailedRequest ?? 0) * failedRequests + (b.perMinuteDown ?? 0) * year.downtimeMinutes) / 12
+        let minutes = year.perYear(year.downtimeMinutes)
+        let failedRequests = minutes * 60 * requestsPerSecond
+        return ((b.perFailedRequest ?? 0) * failedRequests + (b.perMinuteDown ?? 0) * minutes) / 12
     }
 
     /// Per month [USD]: each health check's basic price and its optional features (HTTPS, string matching

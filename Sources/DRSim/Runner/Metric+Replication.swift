@@ -26,15 +26,15 @@ extension Metric {
         case .staleShare15m: r.staleTail.staleShares[1]
         case .staleShare30m: r.staleTail.staleShares[2]
         case .rtoHonouring: r.staleTail.rtoHonouring
-        case .falseFailoversPerYear: r.year.map { Double($0.falseFailovers) }
-        case .failbacksPerYear: r.year.map { Double($0.failbacks) }
-        case .downtimePerYear: r.year?.downtimeMinutes
-        case .downtimeBlipsPerYear: r.year?.downtimeBlipsMinutes
-        case .downtimeFalseFailoversPerYear: r.year?.downtimeFalseFailoversMinutes
-        case .downtimeOutagesPerYear: r.year?.downtimeOutagesMinutes
+        case .falseFailoversPerYear: r.year.map { $0.perYear(Double($0.falseFailovers)) }
+        case .failbacksPerYear: r.year.map { $0.perYear(Double($0.failbacks)) }
+        case .downtimePerYear: r.year.map { $0.perYear($0.downtimeMinutes) }
+        case .downtimeBlipsPerYear: r.year.map { $0.perYear($0.downtimeBlipsMinutes) }
+        case .downtimeFalseFailoversPerYear: r.year.map { $0.perYear($0.downtimeFalseFailoversMinutes) }
+        case .downtimeOutagesPerYear: r.year.map { $0.perYear($0.downtimeOutagesMinutes) }
         case .availability: r.year?.availability
-        case .writeDowntimePerYear: r.year?.writeDowntimeMinutes
-        case .lostWritesPerYear: r.year.map { Double($0.lostWrites) }
+        case .writeDowntimePerYear: r.year.map { $0.perYear($0.writeDowntimeMinutes) }
+        case .lostWritesPerYear: r.year.map { $0.perYear(Double($0.lostWrites)) }
         case .costPerMonth: r.cost?.total
         case .costHealthChecks: r.cost?.healthChecks
         case .costDNSQueries: r.cost?.dnsQueries

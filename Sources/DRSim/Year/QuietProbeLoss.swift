@@ -1,4 +1,5 @@
 import CGSL
+import Foundation
 
 /// Per-probe transient loss between a year's events (docs/model.md, "A year of operation"): the spells
 /// in which a health check's checkers' aggregate turns unhealthy with the endpoint healthy, drawn
@@ -23,6 +24,24 @@ struct QuietProbeLoss {
             }
         }
         return aggregate(edges, checkers: h.checkers, minimumHealthy: h.minimumHealthy)
+    }
+
+    /// How often the check turns unhealthy from per-probe loss alone [1/s], exactly, in the steady state:
+    /// a checker turns unhealthy once every c = (1 − pᴺ)/(q pᴺ) + (1 − qᴺ)/(p qᴺ) probes (N failures in
+    /// a row, then N successes; q = 1 − p) and is unhealthy a share u = ((1 − qᴺ)/(p qᴺ))/c of the time;
+    /// the check turns unhealthy when one of its K checkers does while exactly K − h of the others are
+    /// already unhealthy (h = `minimumHealthy`), the checkers being independent.
+    static func onsetRate(_ h: Config.HealthCheck) -> Double {
+        let p = h.transientFailureProbability
+        guard p > 0 else { return 0 }
+        let q = 1 - p
+        let n = Double(h.failureThreshold)
+        let unhealthyProbes = (1 - pow(q, n)) / (p * pow(q, n))
+        let cycle = (1 - pow(p, n)) / (q * pow(p, n)) + unhealthyProbes
+        let others = h.checkers - h.minimumHealthy
+        guard others >= 0 else { return 0 }
+        let share = gsl_ran_binomial_pdf(UInt32(others), unhealthyProbes / cycle, UInt32(h.checkers - 1))
+        return Double(h.checkers) / (cycle * h.interval) * share
     }
 
     /// The spells in which fewer than `minimumHealthy` of `checkers` are healthy, from the checkers'

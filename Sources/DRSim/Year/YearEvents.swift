@@ -1,3 +1,5 @@
+import DRSimResults
+
 /// The events of one replication-year (docs/model.md, "A year of operation"): each class of `noise`
 /// a Poisson process per region, drawn as a Poisson count and uniform times, then grouped where their
 /// consequences overlap.
@@ -89,5 +91,48 @@ extension YearEvent {
         }
         if from < events.count { out.append(events[from...]) }
         return out
+    }
+}
+
+extension Config {
+    /// The events a year of `noise` brings on average, and how many of them fall on average within one
+    /// event's window (its mean length plus `horizon_s`): above 1, events overlap so often that the
+    /// year would be simulated as one long incident (docs/model.md, "A year of operation").
+    var yearDensity: (perYear: Double, perWindow: Double) {
+        let regionsCount = Double(regions.count)
+        var perYear = 0.0
+        var windows = 0.0
+        for c in [noise.blips, noise.checkerPaths, noise.outages] {
+            perYear += c.ratePerYear * regionsCount
+            windows += c.ratePerYear * regionsCount * (c.duration.mean + horizon)
+        }
+        let used = Set(dns.records.compactMap(\.healthCheck))
+        for (k, h) in healthChecks.enumerated() where used.contains(k) && !h.disabled {
+            let rate = QuietProbeLoss.onsetRate(h) * YearEvent.secondsPerYear
+            perYear += rate
+            windows += rate * (Double(h.failureThreshold) * h.interval + horizon)
+        }
+        return (perYear, windows / YearEvent.secondsPerYear)
+    }
+
+    /// A year whose events overlap on average is refused; business prices with no year are named.
+    func checkYear(_ log: IssueLog) {
+        if year == nil, let b = cost?.business, b.perFailedRequest != nil || b.perMinuteDown != nil {
+            log.warn(
+                "cost.business",
+                "business prices count only a simulated year's failures: add \"year\": {} or run with --year "
+                    + "(cost_downtime_per_month is empty without one)")
+        }
+        guard year != nil else { return }
+        let (perYear, perWindow) = yearDensity
+        guard perWindow > 1 else { return }
+        let events = formatNumber(perYear.rounded())
+        let overlap = formatNumber((perWindow * 10).rounded() / 10)
+        log.error(
+            "noise",
+            "about \(events) events a year (blips, checker-path problems and outages in every region, and the "
+                + "health checks' per-probe loss spells) come on average \(overlap) to a window of an event's length "
+                + "plus horizon_s: they would run together into one long incident; lower the rates or the lengths, "
+                + "transient_failure_prob, or horizon_s")
     }
 }

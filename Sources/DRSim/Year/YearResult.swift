@@ -28,6 +28,12 @@ public struct YearResult: Sendable, Equatable {
     public var outages = 0
     public var probeLossSpells = 0
     public var groups = 0
+    /// The simulated length in years (`year.length_days` / 365): the counts and minutes above are over it,
+    /// the metrics per year (`perYear`).
+    public var years = 1.0
+
+    /// `x`, counted over the simulated length, per year.
+    public func perYear(_ x: Double) -> Double { x / years }
 
     public init() {}
 }

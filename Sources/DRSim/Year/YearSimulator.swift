@@ -181,6 +181,7 @@ struct YearTally {
     func result(seconds: Double) -> YearResult {
         var out = result
         out.availability = 1 - failedSeconds / seconds
+        out.years = seconds / YearEvent.secondsPerYear
         return out
     }
 }
