@@ -40,7 +40,7 @@ public enum Metric: String, CaseIterable, Sendable {
     case costPerMonth = "cost_per_month"
     case costHealthChecks = "cost_health_checks_per_month"
     case costDNSQueries = "cost_dns_queries_per_month"
-    case costStandby = "cost_standby_per_month"
+    case costCapacity = "cost_capacity_per_month"
     case costReplicatedWrites = "cost_replicated_writes_per_month"
     case costLoadBalancer = "cost_load_balancer_per_month"
     /// The business cost of the year's failed requests and downtime, per month (needs a year).
@@ -62,7 +62,7 @@ public enum Metric: String, CaseIterable, Sendable {
             .writeDowntimePerYear:
             "min/yr"
         case .lostWritesPerYear: "writes/yr"
-        case .costPerMonth, .costHealthChecks, .costDNSQueries, .costStandby, .costReplicatedWrites,
+        case .costPerMonth, .costHealthChecks, .costDNSQueries, .costCapacity, .costReplicatedWrites,
             .costLoadBalancer, .costDowntime:
             "USD/mo"
         }
@@ -77,7 +77,7 @@ public enum Metric: String, CaseIterable, Sendable {
 
     /// The parts of `cost_per_month`.
     public static let costParts: Set<Metric> = [
-        .costHealthChecks, .costDNSQueries, .costStandby, .costReplicatedWrites, .costLoadBalancer, .costDowntime,
+        .costHealthChecks, .costDNSQueries, .costCapacity, .costReplicatedWrites, .costLoadBalancer, .costDowntime,
     ]
 
     /// The order tables and reports show metrics in (docs/model.md, "The stale-DNS tail"): first what the

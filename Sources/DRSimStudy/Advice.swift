@@ -16,6 +16,11 @@ public struct AdviceObjective: Sendable, Equatable, CustomStringConvertible {
         } catch {
             throw UsageError("--minimize \(text): \(error.message)")
         }
+        if Metric.moreIsBetter.contains(metric) {
+            throw UsageError(
+                "--minimize \(text): more \(metric.rawValue) is better, so its lowest is the worst point; minimize "
+                    + "downtime_min_per_year instead, or bound it with --target '\(metric.rawValue):mean >= …'")
+        }
     }
 
     public var description: String { "\(metric.rawValue):\(statistic.name)" }

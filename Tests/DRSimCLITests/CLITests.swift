@@ -56,7 +56,7 @@ import Testing
                     + "failbacks_per_year,downtime_min_per_year,downtime_blips_min_per_year,"
                     + "downtime_false_failovers_min_per_year,downtime_outages_min_per_year,availability,"
                     + "write_downtime_min_per_year,lost_writes_per_year,cost_per_month,cost_health_checks_per_month,"
-                    + "cost_dns_queries_per_month,cost_standby_per_month,cost_replicated_writes_per_month,"
+                    + "cost_dns_queries_per_month,cost_capacity_per_month,cost_replicated_writes_per_month,"
                     + "cost_load_balancer_per_month,cost_downtime_per_month,rto_censored\r\n"))
         #expect(reps.split(separator: "\r\n").count == 41)
         let timeline = try String(contentsOf: out.appendingPathComponent("timeline.csv"), encoding: .utf8)

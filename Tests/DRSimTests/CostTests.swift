@@ -30,7 +30,7 @@ import Testing
         // and the hosted zone's $0.50.
         #expect(abs(e.dnsQueries - (0.50 + 32_872.5 * 0.40 / 1e6)) < 1e-9)
         // us-east-1 at full, eu-west-1 at 25%: 1.25 regions × $1.00 an hour × 730.5 hours.
-        #expect(abs(e.standby - 1.25 * 1.00 * 730.5) < 1e-9)
+        #expect(abs(e.capacity - 1.25 * 1.00 * 730.5) < 1e-9)
         // 1000 requests/s × 0.2 writes × 1 other table × 2,629,800 s = 525,960,000 units at $0.625 per million.
         #expect(abs(e.replicatedWrites - 328.725) < 1e-9)
         #expect(e.loadBalancer == 0 && e.downtime == nil)

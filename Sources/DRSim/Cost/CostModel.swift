@@ -24,7 +24,7 @@ public struct CostModel: Sendable {
         var e = CostEstimate()
         e.healthChecks = Self.healthChecks(config, p.route53)
         e.dnsQueries = Self.dns(config, p.route53)
-        e.standby = Self.capacity(config, p.capacity)
+        e.capacity = Self.capacity(config, p.capacity)
         e.replicatedWrites = Self.replicatedWrites(config, p.dynamoDB)
         e.loadBalancer = Self.loadBalancer(config, p.loadBalancer)
         infrastructure = e

@@ -38,7 +38,7 @@ extension Metric {
         case .costPerMonth: r.cost?.total
         case .costHealthChecks: r.cost?.healthChecks
         case .costDNSQueries: r.cost?.dnsQueries
-        case .costStandby: r.cost?.standby
+        case .costCapacity: r.cost?.capacity
         case .costReplicatedWrites: r.cost?.replicatedWrites
         case .costLoadBalancer: r.cost?.loadBalancer
         case .costDowntime: r.cost?.downtime

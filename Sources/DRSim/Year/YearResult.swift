@@ -42,7 +42,8 @@ public struct YearResult: Sendable, Equatable {
 public struct CostEstimate: Sendable, Equatable {
     public var healthChecks = 0.0
     public var dnsQueries = 0.0
-    public var standby = 0.0
+    /// The capacity held in every region: the actives at full, a standby at its initial share.
+    public var capacity = 0.0
     public var replicatedWrites = 0.0
     public var loadBalancer = 0.0
     /// The business cost of the year's failed requests and downtime per month; nil without a year or
@@ -52,5 +53,5 @@ public struct CostEstimate: Sendable, Equatable {
     public init() {}
 
     /// Every part, the business cost included when there is one.
-    public var total: Double { healthChecks + dnsQueries + standby + replicatedWrites + loadBalancer + (downtime ?? 0) }
+    public var total: Double { healthChecks + dnsQueries + capacity + replicatedWrites + loadBalancer + (downtime ?? 0) }
 }

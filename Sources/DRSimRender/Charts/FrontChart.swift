@@ -29,10 +29,13 @@ public struct FrontChartData: Sendable {
     public var points: [Point]
     /// What the front is over, for the description: "recovered_90_s p90, cost_per_month mean".
     public var over: String
+    /// Whether the front is over these two objectives only: then its points are joined by a line; over
+    /// more, a line in two of them would zigzag through points that other objectives put on the front.
+    public var joined: Bool
 
     public init(
         name: String, title: String, subtitle: String, over: String, xLabel: String, xQuantity: Quantity,
-        yLabel: String, yQuantity: Quantity, points: [Point]
+        yLabel: String, yQuantity: Quantity, points: [Point], joined: Bool
     ) {
         self.name = name
         self.title = title
@@ -43,6 +46,7 @@ public struct FrontChartData: Sendable {
         self.yLabel = yLabel
         self.yQuantity = yQuantity
         self.points = points
+        self.joined = joined
     }
 }
 
@@ -62,7 +66,9 @@ public enum FrontChart {
         let (x0, x1) = range(known.map(\.x))
         let (y0, y1) = range(known.map(\.y))
         var legend = [
-            LegendItem(key: .marker(colour: Palette.colour(1), marker: .circle), label: "on the front (joined)"),
+            LegendItem(
+                key: .marker(colour: Palette.colour(1), marker: .circle),
+                label: d.joined ? "on the front (joined)" : "on the front over every objective"),
             LegendItem(key: .line(Stroke(Palette.muted)), label: "dominated (faded); bars: 95% interval"),
         ]
         if d.points.contains(where: \.chosen) {
@@ -78,7 +84,7 @@ public enum FrontChart {
             let (px0, py0) = (frame.x.map(p.x.value!), frame.y.map(p.y.value!))
             i == 0 ? path.move(px0, py0) : path.line(px0, py0)
         }
-        c.path(path.d, stroke: Stroke(Palette.colour(1), width: 2), role: "series", series: "front")
+        if d.joined { c.path(path.d, stroke: Stroke(Palette.colour(1), width: 2), role: "series", series: "front") }
         for p in known where !p.onFront { draw(p, on: &c, frame: frame) }
         for p in known where p.onFront { draw(p, on: &c, frame: frame) }
         let unknown = d.points.filter { p in !known.contains { $0.label == p.label } }.map(\.label)
@@ -90,8 +96,8 @@ public enum FrontChart {
         frame.drawLegend(&c)
         let desc =
             "\(d.yLabel) against \(d.xLabel) at each point, with 95% intervals as bars; the points on the Pareto "
-            + "front over \(d.over) (\(front.map(\.label).joined(separator: ", "))) are joined, the dominated ones "
-            + "faded."
+            + "front over \(d.over) (\(front.map(\.label).joined(separator: ", ")))\(d.joined ? " are joined" : " in colour"), "
+            + "the dominated ones faded."
         return Chart(
             name: d.name, title: d.title, description: desc, svg: c.rendered(title: d.title, description: desc))
     }

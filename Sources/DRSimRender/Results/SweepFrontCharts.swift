@@ -36,7 +36,7 @@ extension SweepCharts {
                         FrontChartData.Point(
                             label: String(k + 1), x: x.estimate { value(k, $0) }, y: y.estimate { value(k, $0) },
                             onFront: standings[k].onFront, chosen: f.chosen == k)
-                    }))
+                    }, joined: objectives.count == 2))
         }
         return (charts, [], onFront)
     }

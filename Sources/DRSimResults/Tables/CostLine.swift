@@ -8,7 +8,7 @@ public enum CostLine {
 
     /// The parts of `cost_per_month`, in the order they are shown, and their names in words.
     public static let parts: [(metric: Metric, label: String)] = [
-        (.costHealthChecks, "health checks"), (.costDNSQueries, "DNS queries"), (.costStandby, "standby"),
+        (.costHealthChecks, "health checks"), (.costDNSQueries, "DNS queries"), (.costCapacity, "capacity"),
         (.costReplicatedWrites, "replicated writes"), (.costLoadBalancer, "load balancer"),
         (.costDowntime, "downtime (business)"),
     ]

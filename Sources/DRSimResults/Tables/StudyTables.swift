@@ -108,7 +108,10 @@ public enum SweepTable {
             [String(k + 1)] + values[k]
                 + shown.map { col in
                     value(k, col.column).map {
-                        col.percent ? String(format: "%.1f%%", 100 * $0) : SummaryFormat.short($0)
+                        col.percent
+                            ? String(format: "%.1f%%", 100 * $0)
+                            : col.column.hasPrefix(Metric.availability.rawValue + "_")
+                                ? SummaryFormat.nines($0) : SummaryFormat.short($0)
                     }
                         ?? "-"
                 } + (objectives.isEmpty ? [] : [place(standings[k])])
@@ -141,7 +144,7 @@ public enum CompareTable {
 
     /// The row of `metric`; `value` gives its number in a `compare.csv` column (nil: empty).
     public static func row(metric: String, value: (String) -> Double?) -> [String] {
-        let short = SummaryFormat.short
+        let short = metric == Metric.availability.rawValue ? SummaryFormat.nines : SummaryFormat.short
         let count = value("count") ?? 0
         func pct(_ column: String) -> String {
             count == 0 ? "-" : String(format: "%.1f%%", 100 * (value(column) ?? 0) / count)
