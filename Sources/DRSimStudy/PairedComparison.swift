@@ -8,7 +8,8 @@ import DRSimResults
 /// event did not happen before the horizon) is worse than any value that happened and equal to another
 /// censored one; that is how incidents are counted as better, equal or worse. In the differences, as in
 /// the restricted mean of `summary.csv`, a censored value counts as its side's horizon, so with
-/// censoring the mean difference is the difference of the two restricted means, and `censoredA`/`censoredB` say how many there were.
+/// censoring the mean difference is the difference of the two restricted means, and
+/// `censoredA`/`censoredB` say how many there were.
 public struct PairedMetric: Sendable, Equatable {
     public var metric: String
     /// Incidents in which the metric applies to both sides (0: it applies to one side or neither).

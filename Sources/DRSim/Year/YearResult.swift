@@ -53,5 +53,7 @@ public struct CostEstimate: Sendable, Equatable {
     public init() {}
 
     /// Every part, the business cost included when there is one.
-    public var total: Double { healthChecks + dnsQueries + capacity + replicatedWrites + loadBalancer + (downtime ?? 0) }
+    public var total: Double {
+        healthChecks + dnsQueries + capacity + replicatedWrites + loadBalancer + (downtime ?? 0)
+    }
 }

@@ -96,8 +96,8 @@ public enum FrontChart {
         frame.drawLegend(&c)
         let desc =
             "\(d.yLabel) against \(d.xLabel) at each point, with 95% intervals as bars; the points on the Pareto "
-            + "front over \(d.over) (\(front.map(\.label).joined(separator: ", ")))\(d.joined ? " are joined" : " in colour"), "
-            + "the dominated ones faded."
+            + "front over \(d.over) (\(front.map(\.label).joined(separator: ", ")))"
+            + (d.joined ? " are joined" : " in colour") + ", the dominated ones faded."
         return Chart(
             name: d.name, title: d.title, description: desc, svg: c.rendered(title: d.title, description: desc))
     }
