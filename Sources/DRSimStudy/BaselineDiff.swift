@@ -79,9 +79,12 @@ public struct ResultSet: Sendable {
 /// Whether a new run's distributions moved from a baseline's, metric by metric (docs/config.md,
 /// "diff: did the distribution move").
 ///
-/// Each metric with values on both sides gets one test of its distribution (Kolmogorov–Smirnov for
-/// durations and other continuous metrics; chi-square for counts: lost and delayed writes, false
-/// failovers) and, where either side has censored values, Fisher's exact test of the censored share.
+/// When both runs have the same seed and replication count, incident i is the same incident on both
+/// sides (common random numbers), and each metric gets the sign test on its per-incident differences
+/// and, where either side has censored values, McNemar's exact test of the censored share; the mean
+/// shift's interval is on the differences. Otherwise each metric gets one test of its distribution
+/// (Kolmogorov–Smirnov for durations and other continuous metrics; chi-square for counts: lost and
+/// delayed writes, false failovers) and Fisher's exact test of the censored share.
 /// The p-values are adjusted together by Holm's method, so that "changed" is said of two runs of one
 /// model with probability at most `alpha`, however many metrics are tested. The shifts (new − baseline:
 /// mean, p50, p99, each with a 95% interval) say how large a change is.
@@ -106,6 +109,9 @@ public struct BaselineDiff: Sendable {
     public var metrics: [MetricResult]
     /// The config settings that differ: `dns.ttl_s: 60 → 300`.
     public var configChanges: [String]
+    /// Whether incident i of each run is the same incident (same seed and replication count: drsim's
+    /// common random numbers), so that the tests are on the per-incident differences.
+    public var paired: Bool
     public var changed: Bool { metrics.contains(where: \.changed) }
 
     /// The default significance: a CI guard should cry wolf rarely.
@@ -120,6 +126,8 @@ public struct BaselineDiff: Sendable {
         self.new = new
         // Targets change no number, so they are left out of what changed in the model.
         configChanges = Self.changes(baseline.config, new.config, path: "").filter { !$0.hasPrefix("expect") }
+        let paired = baseline.seed != nil && baseline.seed == new.seed && baseline.replications == new.replications
+        self.paired = paired
         var results: [MetricResult] = []
         var pValues: [Double] = []
         for m in Metric.allCases {
@@ -136,18 +144,14 @@ public struct BaselineDiff: Sendable {
                         onlyIn: a == nil ? "new" : "baseline", changed: true))
                 continue
             }
-            var tests = [
-                Self.counts.contains(m)
-                    ? TwoSample.chiSquare(a.values, b.values) : TwoSample.kolmogorovSmirnov(a.values, b.values)
-            ]
-            let ka = a.censored.lazy.filter { $0 }.count
-            let kb = b.censored.lazy.filter { $0 }.count
-            if ka + kb > 0 { tests.append(TwoSample.fisher(ka, of: a.values.count, kb, of: b.values.count)) }
+            let tests = paired && a.values.count == b.values.count ? Self.pairedTests(a, b) : Self.tests(m, a, b)
             pValues += tests.map(\.p)
             results.append(
                 MetricResult(
                     metric: m, tests: tests.map { ($0, 1) },
-                    mean: TwoSample.meanDifference(a.values, b.values),
+                    mean: paired && a.values.count == b.values.count
+                        ? TwoSample.pairedMeanDifference(a.values, b.values)
+                        : TwoSample.meanDifference(a.values, b.values),
                     p50: TwoSample.quantileDifference(a, b, p: 0.5),
                     p99: TwoSample.quantileDifference(a, b, p: 0.99),
                     baselineCount: a.values.count, newCount: b.values.count, onlyIn: nil, changed: false))
@@ -158,6 +162,29 @@ public struct BaselineDiff: Sendable {
             results[i].changed = results[i].tests.contains { $0.adjusted < alpha }
         }
         metrics = results
+    }
+
+    /// Unpaired: one test of the distribution (chi-square for counts, Kolmogorov–Smirnov otherwise), and
+    /// Fisher's exact test of the censored share where either side has censored values.
+    static func tests(_ m: Metric, _ a: Sample, _ b: Sample) -> [TwoSample.Test] {
+        var tests = [
+            counts.contains(m)
+                ? TwoSample.chiSquare(a.values, b.values) : TwoSample.kolmogorovSmirnov(a.values, b.values)
+        ]
+        let ka = a.censored.lazy.filter { $0 }.count
+        let kb = b.censored.lazy.filter { $0 }.count
+        if ka + kb > 0 { tests.append(TwoSample.fisher(ka, of: a.values.count, kb, of: b.values.count)) }
+        return tests
+    }
+
+    /// Paired: the sign test on each incident's difference (a censored value standing at the horizon),
+    /// and McNemar's exact test of the censored share where either side has censored values.
+    static func pairedTests(_ a: Sample, _ b: Sample) -> [TwoSample.Test] {
+        var tests = [TwoSample.signTest(a.values, b.values)]
+        if a.censored.contains(true) || b.censored.contains(true) {
+            tests.append(TwoSample.mcNemar(a.censored, b.censored))
+        }
+        return tests
     }
 
     /// The leaves of two resolved configs that differ, by path (`health_checks[0].interval_s: 30 → 10`).

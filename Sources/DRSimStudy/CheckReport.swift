@@ -105,8 +105,7 @@ public struct CheckReport: Sendable {
                 return [m.metric.rawValue, "CHANGED", "has values in the \(m.onlyIn!) run only", "", "", ""]
             }
             let tests = m.tests.map {
-                "\($0.test.name == "chi-square" ? "χ²" : $0.test.name.hasPrefix("Fisher") ? "censored" : "KS") "
-                    + "p\(Self.p($0.adjusted))"
+                "\(Self.short($0.test.name)) p\(Self.p($0.adjusted))"
             }
             return [
                 m.metric.rawValue, m.changed ? "CHANGED" : "same", tests.joined(separator: ", "),
@@ -125,11 +124,24 @@ public struct CheckReport: Sendable {
         }
         let moved = d.metrics.filter(\.changed).count
         lines.append(
+            d.paired
+                ? "  paired: the same seed and replications, so incident i is the same incident in both runs; each "
+                    + "metric is tested on its per-incident differences (sign test; McNemar for the censored share)"
+                : "  unpaired: the runs' seeds or replication counts differ, so the distributions are compared "
+                    + "(Kolmogorov–Smirnov or χ²; Fisher for the censored share)")
+        lines.append(
             "  \(moved == 0 ? "no change" : "\(moved) of \(d.metrics.count) metrics moved") "
                 + "at α = \(formatNumber(d.alpha)) for all \(d.metrics.count) metrics together (Holm); Δ = new − "
                 + "baseline"
         )
         return lines
+    }
+
+    /// A test's name in the table: `χ²`, `KS`, `sign`, `censored`.
+    static func short(_ name: String) -> String {
+        if name == "chi-square" { return "χ²" }
+        if name.hasPrefix("Fisher") || name.hasPrefix("McNemar") { return "censored" }
+        return name.hasPrefix("sign") ? "sign" : "KS"
     }
 
     /// A p-value with its relation: `=0.0123`, or `<0.0001` below what four decimals show.
@@ -198,7 +210,7 @@ public struct CheckReport: Sendable {
             }
             doc["baseline"] = .object([
                 "baseline": side(d.baseline), "new": side(d.new), "alpha": .number(d.alpha),
-                "changed": .bool(d.changed),
+                "changed": .bool(d.changed), "paired": .bool(d.paired),
                 "counts_against_run": .bool(diffCounts),
                 "config_changes": .array(d.configChanges.map(JSON.string)),
                 "metrics": .array(

@@ -271,7 +271,7 @@ import Testing
         // The failed target carries its numbers; a moved metric names the test and the config change.
         #expect(xml.contains("failed: detection_s:p50 &gt;= 1000: p50 = "))
         #expect(
-            xml.contains("changed at α = 0.01: recovered_90_s: Kolmogorov-Smirnov p&lt;0.0001")
+            xml.contains("changed at α = 0.01: recovered_90_s: sign test (paired) p&lt;0.0001")
                 && xml.contains("config: dns.ttl_s: 30 → 300"))
         if Tools.absent(Tools.which("xmllint"), "apt-get install libxml2-utils") { return }
         let schema = Tools.root.appendingPathComponent("Tests/DRSimCLITests/Schemas/junit.xsd").path

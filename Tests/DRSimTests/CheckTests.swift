@@ -156,6 +156,45 @@ import Testing
         }
     }
 
+    /// The paired tests by hand: 9 of 10 differing pairs up gives p = 2 · P(Binomial(10, ½) ≤ 1) =
+    /// 2 · 11/1024; no differing pair, p = 1; McNemar on 3 incidents censored on the new side only and 1 on
+    /// the baseline's, p = 2 · P(Binomial(4, ½) ≤ 1) = 2 · 5/16.
+    @Test func pairedTestsByHand() {
+        let a = [Double](repeating: 1, count: 12)
+        let b = [2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 1, 1.0]
+        let sign = TwoSample.signTest(a, b)
+        #expect(abs(sign.p - 2 * 11 / 1024) < 1e-12 && abs(sign.statistic - 8.0 / 12) < 1e-12)
+        #expect(TwoSample.signTest(a, a).p == 1)
+        let m = TwoSample.mcNemar([false, false, false, true, true], [true, true, true, false, true])
+        #expect(abs(m.p - 2 * 5.0 / 16) < 1e-12 && abs(m.statistic - 2.0 / 5) < 1e-12)
+        let d = TwoSample.pairedMeanDifference([1, 2, 3], [2, 3, 4])
+        #expect(d.value == 1 && d.low == 1 && d.high == 1)
+    }
+
+    /// A threshold of 5 instead of 3 adds the same 68 s to every incident's detection: with the same seed
+    /// the runs are paired, and `rto_s`, whose distribution the stale-DNS tail dominates, is found to move;
+    /// with another seed they are not paired and the tests say so.
+    @Test(.slow) func aShiftOfEveryIncidentIsFoundWhenThePairsShareTheirIncidents() throws {
+        let sets = ["replications=300", "clients.resolvers=200"]
+        let a = ResultSet(try Runner.run(try model("seed-active-passive", sets), threads: 2), label: "3")
+        let b = ResultSet(
+            try Runner.run(
+                try model("seed-active-passive", sets + ["health_checks[0].failure_threshold=5"]), threads: 2),
+            label: "5")
+        let d = BaselineDiff(baseline: a, new: b)
+        #expect(d.paired)
+        let rto = try #require(d.metrics.first { $0.metric == .rto })
+        #expect(rto.changed && rto.tests[0].test.name == "sign test (paired)")
+        #expect(rto.mean.low! > 0, "\(rto.mean)")
+        #expect(!d.metrics.first { $0.metric == .lostWrites }!.changed)
+        let other = ResultSet(
+            try Runner.run(try model("seed-active-passive", sets + ["seed=7"]), threads: 2), label: "seed 7")
+        let unpaired = BaselineDiff(baseline: a, new: other)
+        #expect(
+            !unpaired.paired && unpaired.metrics.first { $0.metric == .rto }!.tests[0].test.name != "sign test (paired)"
+        )
+    }
+
     /// A TTL of 300 s instead of 60 s is seen at the default replication count, whatever the seed, and
     /// named in the config changes; the same run against itself is no change at all.
     @Test(.slow) func aTTLChangeIsAlwaysDetected() throws {

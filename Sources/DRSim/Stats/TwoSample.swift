@@ -94,6 +94,51 @@ public enum TwoSample {
             statistic: Double(k2) / Double(max(n2, 1)) - Double(k1) / Double(max(n1, 1)), p: min(1, p))
     }
 
+    /// The sign test on paired values (drsim's common random numbers: incident i of each run is the same
+    /// incident): of the pairs that differ, how many moved up; exact two-sided binomial p-value against
+    /// "up and down equally likely". The statistic is (up − down) / pairs.
+    public static func signTest(_ a: [Double], _ b: [Double]) -> Test {
+        precondition(a.count == b.count, "paired samples")
+        var up = 0
+        var down = 0
+        for (x, y) in zip(a, b) where x != y { if y > x { up += 1 } else { down += 1 } }
+        return Test(
+            name: "sign test (paired)", statistic: Double(up - down) / Double(max(a.count, 1)),
+            p: binomialTwoSided(min(up, down), of: up + down))
+    }
+
+    /// McNemar's exact test of a censored share on paired incidents: of the incidents censored on one
+    /// side only, how many on the new side; exact two-sided binomial p-value. The statistic is the new
+    /// share − the baseline's.
+    public static func mcNemar(_ a: [Bool], _ b: [Bool]) -> Test {
+        precondition(a.count == b.count, "paired samples")
+        var onlyNew = 0
+        var onlyBaseline = 0
+        for (x, y) in zip(a, b) where x != y { if y { onlyNew += 1 } else { onlyBaseline += 1 } }
+        return Test(
+            name: "McNemar exact (censored share, paired)",
+            statistic: Double(onlyNew - onlyBaseline) / Double(max(a.count, 1)),
+            p: binomialTwoSided(min(onlyNew, onlyBaseline), of: onlyNew + onlyBaseline))
+    }
+
+    /// 2 P(X ≤ k), X ~ Binomial(n, ½), at most 1; 1 when n = 0.
+    static func binomialTwoSided(_ k: Int, of n: Int) -> Double {
+        guard n > 0 else { return 1 }
+        return min(1, 2 * gsl_cdf_binomial_P(UInt32(k), 0.5, UInt32(n)))
+    }
+
+    /// The mean of b − a over paired values, with Student's 95% interval on the differences.
+    public static func pairedMeanDifference(_ a: [Double], _ b: [Double]) -> Estimate {
+        let d = zip(a, b).map { $1 - $0 }
+        guard !d.isEmpty else { return Estimate(value: nil, low: nil, high: nil) }
+        let (m, s, _) = MetricSummary.mean(d)
+        guard let s else { return Estimate(value: m, low: nil, high: nil) }
+        let half =
+            gsl_cdf_tdist_Pinv(1 - (1 - MetricSummary.confidence) / 2, Double(d.count - 1)) * s
+            / Double(d.count).squareRoot()
+        return Estimate(value: m, low: m - half, high: m + half)
+    }
+
     /// Holm's step-down adjustment: the adjusted p-values keep the chance of calling any true "no
     /// change" a change at most α over the whole family, whatever the tests' dependence.
     public static func holm(_ p: [Double]) -> [Double] {

@@ -10,8 +10,10 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "Tells whether the distributions of two result folders differ, metric by metric.",
         discussion: """
-            Each metric's values are tested (Kolmogorov–Smirnov for durations and other continuous metrics, chi-square \
-            for counts, Fisher's exact test for the share of censored values), the p-values adjusted together (Holm), \
+            Runs with the same seed and replication count share their incidents: each metric is then tested on its \
+            per-incident differences (sign test; McNemar's exact test for the share of censored values). Otherwise its \
+            values are tested (Kolmogorov–Smirnov for durations and other continuous metrics, chi-square for counts, \
+            Fisher's exact test for the share of censored values). The p-values are adjusted together (Holm), \
             so that two runs of one model are called changed with probability at most --alpha. Prints the size of each \
             shift (new − baseline: mean, p50, p99 with 95% intervals) and the config settings and drsim version that \
             differ (from run.json).
