@@ -87,7 +87,7 @@ public struct ConfigFile: Sendable {
     /// it stands as written).
     public func yearOverride(_ on: Bool) -> [Override] {
         guard on, !hasYear else { return [] }
-        return [try! Override(parsing: "year={}")]
+        return [.yearSection]
     }
 
     /// The scenario with `overrides` applied, decoded and checked.

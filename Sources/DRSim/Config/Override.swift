@@ -60,6 +60,17 @@ public struct Override: Sendable, Equatable {
     }
 }
 
+extension Override {
+    /// `--year`'s override: a `year` section of its defaults (`year={}`), made without parsing.
+    public static let yearSection = Override(text: "year={}", steps: [.key("year")], value: .object([:]))
+
+    private init(text: String, steps: [Step], value: JSON) {
+        self.text = text
+        self.steps = steps
+        self.value = value
+    }
+}
+
 extension JSON {
     /// Sets the value at the override's path. Objects on the way are created where missing; an index
     /// must point into an existing array, or one past its end to append an entry.

@@ -127,16 +127,13 @@ public enum TwoSample {
         return min(1, 2 * gsl_cdf_binomial_P(UInt32(k), 0.5, UInt32(n)))
     }
 
-    /// The mean of b − a over paired values, with Student's 95% interval on the differences.
+    /// The mean of b − a over paired values, with Student's 95% interval on the differences (as
+    /// `MetricSummary.mean` gives it for any sample).
     public static func pairedMeanDifference(_ a: [Double], _ b: [Double]) -> Estimate {
         let d = zip(a, b).map { $1 - $0 }
         guard !d.isEmpty else { return Estimate(value: nil, low: nil, high: nil) }
-        let (m, s, _) = MetricSummary.mean(d)
-        guard let s else { return Estimate(value: m, low: nil, high: nil) }
-        let half =
-            gsl_cdf_tdist_Pinv(1 - (1 - MetricSummary.confidence) / 2, Double(d.count - 1)) * s
-            / Double(d.count).squareRoot()
-        return Estimate(value: m, low: m - half, high: m + half)
+        let (m, _, half) = MetricSummary.mean(d)
+        return Estimate(value: m, low: half.map { m - $0 }, high: half.map { m + $0 })
     }
 
     /// Holm's step-down adjustment: the adjusted p-values keep the chance of calling any true "no
